@@ -1,0 +1,3 @@
+module plein.dev/plein
+
+go 1.26

@@ -1,0 +1,3 @@
+module plein.dev/gateway
+
+go 1.26

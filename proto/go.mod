@@ -1,0 +1,3 @@
+module plein.dev/proto
+
+go 1.26

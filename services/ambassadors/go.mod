@@ -1,0 +1,3 @@
+module plein.dev/ambassadors
+
+go 1.26

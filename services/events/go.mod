@@ -1,0 +1,3 @@
+module plein.dev/events
+
+go 1.26

@@ -1,0 +1,3 @@
+module plein.dev/notifications
+
+go 1.26

@@ -1,0 +1,204 @@
+// Package sqlite opens a service's SQLite database: one writer connection,
+// a read-only pool, migrations applied at open, and a transaction helper.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sync"
+
+	"github.com/jmoiron/sqlx"
+	"github.com/mattn/go-sqlite3"
+	"github.com/pressly/goose/v3"
+)
+
+//go:embed migrations/*.sql
+var platformFS embed.FS
+
+const (
+	driverName = "sqlite3"
+
+	// platformVersionTable tracks the platform's own migrations (outbox,
+	// inbox), so that a service's migration numbering is independent.
+	platformVersionTable = "plein_platform_version"
+	// serviceVersionTable tracks the service's migrations (goose default).
+	serviceVersionTable = "goose_db_version"
+
+	readers = 4
+)
+
+// Writer settings. synchronous=FULL makes SQLite sync the WAL on every
+// commit, so a transaction that returned from Commit survives a power loss:
+// nothing acknowledged to a caller (or relayed from the outbox) is lost.
+// NORMAL would be ~4x faster here but may lose the last commits on power
+// failure. _txlock=immediate takes the write lock at BEGIN, so a transaction
+// never fails half-way with SQLITE_BUSY on lock upgrade.
+const writerParams = "_journal_mode=WAL&_synchronous=FULL&_foreign_keys=1&_busy_timeout=5000&_txlock=immediate"
+
+// Reader settings: query_only refuses any write; deferred transactions so
+// readers never take the write lock.
+const readerParams = "_journal_mode=WAL&_foreign_keys=1&_busy_timeout=5000&_txlock=deferred&_query_only=1"
+
+// DB is a service database.
+type DB struct {
+	// W is the only writer: a pool of exactly one connection. Writes are
+	// serialised by the pool instead of by SQLITE_BUSY retries. Do not use W
+	// (or InTx) from inside an InTx callback: use the *sqlx.Tx, or it
+	// deadlocks waiting for the one connection.
+	W *sqlx.DB
+	// R is a pool of read-only connections. In WAL mode readers do not block
+	// the writer and see the last committed state.
+	R *sqlx.DB
+
+	mu    sync.Mutex
+	hooks []func()
+}
+
+// Open opens (creating if needed, with its parent directory) the database at
+// path, applies the platform's migrations and then the service's migrations
+// found at the root of migrations (goose-format files such as
+// "0001_init.sql"; use fs.Sub for an embedded sub-directory). migrations may
+// be nil when the service has no tables of its own.
+func Open(ctx context.Context, path string, migrations fs.FS, log *slog.Logger) (*DB, error) {
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o750); err != nil {
+			return nil, fmt.Errorf("create database directory: %w", err)
+		}
+	}
+	w, err := sqlx.Open(driverName, path+"?"+writerParams)
+	if err != nil {
+		return nil, fmt.Errorf("open writer %s: %w", path, err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxLifetime(0)
+	w.SetConnMaxIdleTime(0)
+	if err := w.PingContext(ctx); err != nil {
+		_ = w.Close()
+		return nil, fmt.Errorf("open writer %s: %w", path, err)
+	}
+
+	platform, err := fs.Sub(platformFS, "migrations")
+	if err != nil {
+		_ = w.Close()
+		return nil, fmt.Errorf("platform migrations: %w", err)
+	}
+	if err := migrate(ctx, w.DB, platform, platformVersionTable, log); err != nil {
+		_ = w.Close()
+		return nil, fmt.Errorf("platform migrations: %w", err)
+	}
+	if migrations != nil {
+		if err := migrate(ctx, w.DB, migrations, serviceVersionTable, log); err != nil {
+			_ = w.Close()
+			return nil, fmt.Errorf("service migrations: %w", err)
+		}
+	}
+
+	r, err := sqlx.Open(driverName, path+"?"+readerParams)
+	if err != nil {
+		_ = w.Close()
+		return nil, fmt.Errorf("open readers %s: %w", path, err)
+	}
+	r.SetMaxOpenConns(readers)
+	r.SetMaxIdleConns(readers)
+	if err := r.PingContext(ctx); err != nil {
+		_ = r.Close()
+		_ = w.Close()
+		return nil, fmt.Errorf("open readers %s: %w", path, err)
+	}
+	return &DB{W: w, R: r}, nil
+}
+
+func migrate(ctx context.Context, db *sql.DB, fsys fs.FS, table string, log *slog.Logger) error {
+	p, err := goose.NewProvider(goose.DialectSQLite3, db, fsys,
+		goose.WithTableName(table),
+		goose.WithDisableGlobalRegistry(true),
+		goose.WithSlog(log.With(slog.String("migrations", table))),
+	)
+	if err != nil {
+		return fmt.Errorf("load migrations: %w", err)
+	}
+	res, err := p.Up(ctx)
+	if err != nil {
+		return fmt.Errorf("apply migrations: %w", err)
+	}
+	for _, r := range res {
+		log.Info("migration applied", slog.String("table", table),
+			slog.Int64("version", r.Source.Version), slog.Duration("took", r.Duration))
+	}
+	return nil
+}
+
+// InTx runs fn in a write transaction on W. It rolls back when fn returns an
+// error (returned unchanged) or panics (the panic continues), and otherwise
+// commits and returns the commit error. After a successful commit it runs the
+// OnCommit hooks.
+func (db *DB) InTx(ctx context.Context, fn func(tx *sqlx.Tx) error) (err error) {
+	tx, err := db.W.BeginTxx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin transaction: %w", err)
+	}
+	committed := false
+	defer func() {
+		if committed {
+			return
+		}
+		if p := recover(); p != nil {
+			_ = tx.Rollback()
+			panic(p)
+		}
+	}()
+	if err := fn(tx); err != nil {
+		if rbErr := tx.Rollback(); rbErr != nil && !errors.Is(rbErr, sql.ErrTxDone) {
+			return errors.Join(err, fmt.Errorf("roll back: %w", rbErr))
+		}
+		return err
+	}
+	committed = true
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit transaction: %w", err)
+	}
+	db.runHooks()
+	return nil
+}
+
+// OnCommit registers hook to run after every successful InTx commit, on the
+// committing goroutine. Hooks must be quick and must not block (e.g. a
+// non-blocking channel send).
+func (db *DB) OnCommit(hook func()) {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	db.hooks = append(db.hooks, hook)
+}
+
+func (db *DB) runHooks() {
+	db.mu.Lock()
+	hooks := db.hooks
+	db.mu.Unlock()
+	for _, h := range hooks {
+		h()
+	}
+}
+
+// Close closes the read pool and the writer.
+func (db *DB) Close() error {
+	return errors.Join(db.R.Close(), db.W.Close())
+}
+
+// IsUniqueViolation reports whether err comes from a UNIQUE or PRIMARY KEY
+// constraint.
+func IsUniqueViolation(err error) bool {
+	var se sqlite3.Error
+	if !errors.As(err, &se) {
+		return false
+	}
+	return se.ExtendedCode == sqlite3.ErrConstraintUnique ||
+		se.ExtendedCode == sqlite3.ErrConstraintPrimaryKey
+}

@@ -1,0 +1,3 @@
+module plein.dev/registrations
+
+go 1.26

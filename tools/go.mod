@@ -1,0 +1,3 @@
+module plein.dev/tools
+
+go 1.26.8
