@@ -1,3 +1,3 @@
 module plein.dev/ambassadors
 
-go 1.26
+go 1.26.0

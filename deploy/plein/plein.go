@@ -1,0 +1,142 @@
+// Package plein runs all of Plein in one process: an embedded NATS server
+// with JetStream (unless PLEIN_NATS_URL names one), the four services and
+// the gateway. It is the same code the separate binaries run.
+package plein
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"plein.dev/ambassadors"
+	"plein.dev/events"
+	"plein.dev/gateway"
+	"plein.dev/notifications"
+	"plein.dev/platform/config"
+	"plein.dev/platform/messaging"
+	"plein.dev/registrations"
+)
+
+// Config is the all-in-one configuration: each part's settings, with the
+// common ones (data dir, NATS, logging) and the services' addresses shared.
+type Config struct {
+	config.Common
+	Events        events.Config
+	Registrations registrations.Config
+	Ambassadors   ambassadors.Config
+	Notifications notifications.Config
+	Gateway       gateway.Config
+	// GatewayListening, if set, is told the HTTP address once it listens.
+	GatewayListening func(net.Addr)
+}
+
+// Register adds every part's own settings to f. The gateway dials the
+// services at their listen addresses, so those are registered once.
+func (c *Config) Register(f *config.FlagSet) {
+	c.Events.Register(f)
+	c.Registrations.Register(f)
+	c.Ambassadors.Register(f)
+	c.Gateway.Register(f)
+	c.Notifications.RegisterOwn(f)
+}
+
+// Run runs everything until ctx is done, then stops the gateway first, the
+// services next and NATS last.
+func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
+	natsURL := cfg.NATSURL
+	if natsURL == "" {
+		srv, err := messaging.StartEmbedded(messaging.EmbeddedOptions{
+			StoreDir: filepath.Join(cfg.DataDir, "nats"),
+			Host:     "127.0.0.1",
+			Port:     -1,
+		}, log.With("service", "nats"))
+		if err != nil {
+			return fmt.Errorf("plein: %w", err)
+		}
+		defer func() {
+			srv.Shutdown()
+			srv.WaitForShutdown()
+		}()
+		natsURL = srv.ClientURL()
+	}
+	common := cfg.Common
+	common.NATSURL = natsURL
+
+	svcCtx, stopServices := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopServices()
+	var wg sync.WaitGroup
+	failed := make(chan error, 5)
+	start := func(name string, run func(context.Context) error) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := run(svcCtx); err != nil {
+				failed <- fmt.Errorf("%s: %w", name, err)
+			}
+		}()
+	}
+
+	// The services may listen on port 0 (tests); the gateway dials the
+	// addresses they actually got.
+	addrs := make(map[string]chan string, 3)
+	listening := func(name string) func(net.Addr) {
+		addrs[name] = make(chan string, 1)
+		return func(a net.Addr) { addrs[name] <- a.String() }
+	}
+	ev := cfg.Events
+	ev.Common, ev.Listening = common, listening("events")
+	rg := cfg.Registrations
+	rg.Common, rg.Listening = common, listening("registrations")
+	am := cfg.Ambassadors
+	am.Common, am.Listening = common, listening("ambassadors")
+	nt := cfg.Notifications
+	nt.Common = common
+	nt.BaseURL = cfg.Gateway.BaseURL
+	start("events", func(ctx context.Context) error { return events.Run(ctx, ev, log) })
+	start("registrations", func(ctx context.Context) error { return registrations.Run(ctx, rg, log) })
+	start("ambassadors", func(ctx context.Context) error { return ambassadors.Run(ctx, am, log) })
+	start("notifications", func(ctx context.Context) error { return notifications.Run(ctx, nt, log) })
+
+	gw := cfg.Gateway
+	gw.Common, gw.Listening = common, cfg.GatewayListening
+	var err error
+	for name, dst := range map[string]*string{"events": &gw.EventsAddr, "registrations": &gw.RegistrationsAddr, "ambassadors": &gw.AmbassadorsAddr} {
+		select {
+		case *dst = <-addrs[name]:
+		case err = <-failed:
+		case <-ctx.Done():
+		case <-time.After(30 * time.Second):
+			err = fmt.Errorf("plein: %s did not start within 30 s", name)
+		}
+		if err != nil || ctx.Err() != nil {
+			break
+		}
+	}
+	if err == nil && ctx.Err() == nil {
+		gwCtx, stopGateway := context.WithCancel(ctx)
+		gwDone := make(chan error, 1)
+		go func() { gwDone <- gateway.Run(gwCtx, gw, log) }()
+		select {
+		case err = <-gwDone:
+			if err != nil {
+				err = fmt.Errorf("gateway: %w", err)
+			}
+		case err = <-failed:
+			stopGateway()
+			<-gwDone
+		}
+		stopGateway()
+	}
+	stopServices()
+	wg.Wait()
+	close(failed)
+	for ferr := range failed {
+		err = errors.Join(err, ferr)
+	}
+	return err
+}

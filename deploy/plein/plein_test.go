@@ -1,0 +1,163 @@
+package plein_test
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"plein.dev/platform/testkit"
+	"plein.dev/plein"
+)
+
+const (
+	adminEmail    = "beheer@plein.example"
+	adminPassword = "correct horse battery staple"
+)
+
+// startPlein runs the all-in-one in-process with embedded NATS, every
+// listener on a random loopback port and its data in a temp dir, and
+// returns the gateway's base URL.
+func startPlein(t *testing.T) string {
+	t.Helper()
+	var cfg plein.Config
+	cfg.DataDir = t.TempDir()
+	cfg.Events.Addr = "127.0.0.1:0"
+	cfg.Registrations.Addr = "127.0.0.1:0"
+	cfg.Ambassadors.Addr = "127.0.0.1:0"
+	cfg.Notifications.Addr = "127.0.0.1:0"
+	cfg.Gateway.HTTPAddr = "127.0.0.1:0"
+	cfg.Gateway.BaseURL = "http://localhost"
+	cfg.Gateway.BootstrapAdminEmail = adminEmail
+	cfg.Gateway.BootstrapAdminPassword = adminPassword
+	addr := make(chan net.Addr, 1)
+	cfg.GatewayListening = func(a net.Addr) { addr <- a }
+
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- plein.Run(ctx, cfg, testkit.Logger(t)) }()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("plein stopped with an error: %v", err)
+			}
+		case <-time.After(30 * time.Second):
+			t.Error("plein did not stop within 30 s")
+		}
+	})
+	select {
+	case a := <-addr:
+		return "http://" + a.String()
+	case err := <-done:
+		t.Fatalf("plein did not start: %v", err)
+	case <-time.After(30 * time.Second):
+		t.Fatal("plein did not start within 30 s")
+	}
+	return ""
+}
+
+func TestSliceInProcess(t *testing.T) {
+	base := startPlein(t)
+	runSlice(t, base)
+}
+
+func TestReadinessAndDocument(t *testing.T) {
+	base := startPlein(t)
+	anon := &client{t: t, base: base, http: &http.Client{Timeout: 10 * time.Second}}
+	anon.must(http.StatusOK, "GET", "/healthz", nil)
+	eventually(t, 5*time.Second, "ready", func() bool { return anon.do("GET", "/readyz", nil).Status == http.StatusOK })
+
+	r := anon.do("GET", "/api/v1/openapi.json", nil)
+	doc := r.json(t)
+	if r.Status != http.StatusOK || !strings.HasPrefix(doc["openapi"].(string), "3.") {
+		t.Fatalf("openapi document: %d %v", r.Status, doc["openapi"])
+	}
+	if r.Header.Get("Access-Control-Allow-Origin") != "*" {
+		t.Error("openapi document without open CORS")
+	}
+	paths := doc["paths"].(map[string]any)
+	for _, p := range []string{"/api/v1/events", "/api/v1/events/{eventId}/registrations", "/api/v1/sessions", "/api/v1/tokens"} {
+		if _, ok := paths[p]; !ok {
+			t.Errorf("openapi document lacks %s", p)
+		}
+	}
+	for _, h := range []string{"API-Version", "X-Content-Type-Options", "X-Frame-Options", "Referrer-Policy", "Cache-Control"} {
+		if r.Header.Get(h) == "" {
+			t.Errorf("response lacks %s", h)
+		}
+	}
+}
+
+// TestBadInput checks the slice's errors: each a problem+json with the
+// status API.md gives.
+func TestBadInput(t *testing.T) {
+	base := startPlein(t)
+	org := signIn(t, base, adminEmail, adminPassword)
+	anon := &client{t: t, base: base, http: &http.Client{Timeout: 10 * time.Second}}
+	start := time.Now().Add(48 * time.Hour).UTC().Truncate(time.Minute)
+
+	cases := []struct {
+		name       string
+		c          *client
+		method     string
+		path       string
+		body       any
+		want       int
+		wantParams []string
+	}{
+		{"malformed JSON", org, "POST", "/api/v1/events", `{"title": "x",`, http.StatusBadRequest, nil},
+		{"unknown field", org, "POST", "/api/v1/events", `{"title": "x", "colour": "red"}`, http.StatusBadRequest, nil},
+		{"missing fields", org, "POST", "/api/v1/events", map[string]any{"description": "no title, no times"},
+			http.StatusBadRequest, []string{"title", "startsAt", "endsAt"}},
+		{"end before start", org, "POST", "/api/v1/events", map[string]any{"title": "x", "capacity": 5,
+			"startsAt": start.Format(time.RFC3339), "endsAt": start.Add(-time.Hour).Format(time.RFC3339)},
+			http.StatusUnprocessableEntity, []string{"endsAt"}},
+		{"registration without consent", anon, "POST", "/api/v1/events/x/registrations",
+			map[string]any{"name": "Anna", "email": "not-an-address"}, http.StatusBadRequest, []string{"email", "consent"}},
+		{"unknown event", anon, "GET", "/api/v1/events/0190aaaa-0000-7000-8000-000000000000", nil, http.StatusNotFound, nil},
+		{"register for unknown event", anon, "POST", "/api/v1/events/0190aaaa-0000-7000-8000-000000000000/registrations",
+			map[string]any{"name": "Anna", "email": "anna@example.nl", "consent": true}, http.StatusNotFound, nil},
+		{"no token", anon, "POST", "/api/v1/events", map[string]any{"title": "x"}, http.StatusUnauthorized, nil},
+		{"bad token", &client{t: t, base: base, token: "plein_nonsense", http: anon.http}, "GET", "/api/v1/me", nil, http.StatusUnauthorized, nil},
+		{"me without sign-in", anon, "GET", "/api/v1/me", nil, http.StatusUnauthorized, nil},
+		{"trailing slash", anon, "GET", "/api/v1/events/", nil, http.StatusNotFound, nil},
+		{"unknown path", anon, "GET", "/api/v1/nothing-here", nil, http.StatusNotFound, nil},
+		{"wrong password", anon, "POST", "/api/v1/sessions", map[string]any{"email": adminEmail, "password": "wrong"}, http.StatusUnauthorized, nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.c.t = t
+			r := tc.c.do(tc.method, tc.path, tc.body)
+			if r.Status != tc.want {
+				t.Fatalf("status %d, want %d\n%s", r.Status, tc.want, r.Body)
+			}
+			if ct := r.Header.Get("Content-Type"); ct != "application/problem+json" {
+				t.Fatalf("Content-Type %q, want application/problem+json", ct)
+			}
+			p := r.json(t)
+			if p["status"] != float64(tc.want) || p["title"] == "" || p["type"] == "" {
+				t.Fatalf("problem %v", p)
+			}
+			var names []string
+			if ips, ok := p["invalidParams"].([]any); ok {
+				for _, ip := range ips {
+					names = append(names, ip.(map[string]any)["name"].(string))
+				}
+			}
+			for _, want := range tc.wantParams {
+				found := false
+				for _, n := range names {
+					found = found || n == want
+				}
+				if !found {
+					t.Errorf("invalidParams %v lack %q", names, want)
+				}
+			}
+		})
+	}
+}
+

@@ -1,0 +1,223 @@
+// Package gateway is Plein's only public entry: the HTTP API and pages in
+// front of the services' gRPC APIs. Run starts it; cmd/gateway is its
+// binary.
+package gateway
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials/insecure"
+
+	"plein.dev/gateway/internal/accounts"
+	"plein.dev/gateway/internal/httpapi"
+	"plein.dev/gateway/internal/openapi"
+	"plein.dev/gateway/migrations"
+	"plein.dev/platform/config"
+	"plein.dev/platform/identity"
+	"plein.dev/platform/messaging"
+	"plein.dev/platform/sqlite"
+)
+
+// Config is the gateway's configuration.
+type Config struct {
+	config.Common
+	HTTPAddr               string
+	EventsAddr             string
+	RegistrationsAddr      string
+	AmbassadorsAddr        string
+	BootstrapAdminEmail    string
+	BootstrapAdminPassword string
+	BaseURL                string
+	RegistrationRate       int
+	SessionTTL             time.Duration
+	// Listening, if set, is told the HTTP address once it listens.
+	Listening func(net.Addr)
+}
+
+// Register adds the gateway's own settings to f.
+func (c *Config) Register(f *config.FlagSet) {
+	f.String(&c.HTTPAddr, "http-addr", "PLEIN_HTTP_ADDR", ":8080", "gateway listen address")
+	f.String(&c.BootstrapAdminEmail, "bootstrap-admin-email", "PLEIN_BOOTSTRAP_ADMIN_EMAIL", "", "on a start with no accounts, create this administrator")
+	f.String(&c.BootstrapAdminPassword, "bootstrap-admin-password", "PLEIN_BOOTSTRAP_ADMIN_PASSWORD", "", "password of the bootstrap administrator")
+	f.String(&c.BaseURL, "base-url", "PLEIN_BASE_URL", "http://localhost:8080", "public URL used in e-mailed links")
+	f.Int(&c.RegistrationRate, "registration-rate", "PLEIN_REGISTRATION_RATE", 60, "registrations accepted per client address per minute; 0 = no limit")
+	f.Duration(&c.SessionTTL, "session-ttl", "PLEIN_SESSION_TTL", 12*time.Hour, "how long a sign-in lasts")
+}
+
+// RegisterBackends adds the services' addresses to f; the all-in-one binary
+// shares them with the services' own listen settings instead.
+func (c *Config) RegisterBackends(f *config.FlagSet) {
+	f.String(&c.EventsAddr, "events-addr", "PLEIN_EVENTS_ADDR", "127.0.0.1:7001", "gRPC address of the events service")
+	f.String(&c.RegistrationsAddr, "registrations-addr", "PLEIN_REGISTRATIONS_ADDR", "127.0.0.1:7002", "gRPC address of the registrations service")
+	f.String(&c.AmbassadorsAddr, "ambassadors-addr", "PLEIN_AMBASSADORS_ADDR", "127.0.0.1:7003", "gRPC address of the ambassadors service")
+}
+
+// callTimeout bounds every call to a service that has no deadline of its own.
+const callTimeout = 10 * time.Second
+
+// forwardIdentity sets the caller's identity, as the gateway authenticated
+// it, as the call's metadata and gives every call a deadline.
+func forwardIdentity(ctx context.Context, method string, req, reply any, cc *grpc.ClientConn, invoker grpc.UnaryInvoker, opts ...grpc.CallOption) error {
+	ctx = identity.Outgoing(ctx, identity.FromContext(ctx))
+	if _, ok := ctx.Deadline(); !ok {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, callTimeout)
+		defer cancel()
+	}
+	return invoker(ctx, method, req, reply, cc, opts...)
+}
+
+func dial(addr string) (*grpc.ClientConn, error) {
+	conn, err := grpc.NewClient(addr,
+		grpc.WithTransportCredentials(insecure.NewCredentials()),
+		grpc.WithChainUnaryInterceptor(forwardIdentity))
+	if err != nil {
+		return nil, fmt.Errorf("dial %s: %w", addr, err)
+	}
+	return conn, nil
+}
+
+// Run runs the gateway until ctx is done.
+func Run(ctx context.Context, cfg Config, log *slog.Logger) (err error) {
+	log = log.With("service", "gateway")
+	db, err := sqlite.Open(ctx, filepath.Join(cfg.DataDir, "gateway.db"), migrations.FS, log)
+	if err != nil {
+		return fmt.Errorf("gateway: %w", err)
+	}
+	defer func() {
+		if cerr := db.Close(); cerr != nil {
+			err = errors.Join(err, fmt.Errorf("gateway: close database: %w", cerr))
+		}
+	}()
+	ttl := cfg.SessionTTL
+	if ttl <= 0 {
+		ttl = 12 * time.Hour
+	}
+	accts, err := accounts.New(db, time.Now, ttl)
+	if err != nil {
+		return fmt.Errorf("gateway: %w", err)
+	}
+	if err := bootstrapAdmin(ctx, accts, cfg, log); err != nil {
+		return fmt.Errorf("gateway: %w", err)
+	}
+
+	var backends httpapi.Backends
+	var ready []httpapi.Check
+	for _, b := range []struct {
+		name, addr string
+		conn       *grpc.ClientConnInterface
+	}{
+		{"events", cfg.EventsAddr, &backends.Events},
+		{"registrations", cfg.RegistrationsAddr, &backends.Registrations},
+		{"ambassadors", cfg.AmbassadorsAddr, &backends.Ambassadors},
+	} {
+		conn, err := dial(b.addr)
+		if err != nil {
+			return fmt.Errorf("gateway: %s: %w", b.name, err)
+		}
+		defer conn.Close()
+		*b.conn = conn
+		ready = append(ready, httpapi.GRPCHealth(b.name, conn))
+	}
+
+	nc, err := messaging.Connect(natsURL(cfg.NATSURL), "plein-gateway", log)
+	if err != nil {
+		return fmt.Errorf("gateway: %w", err)
+	}
+	defer nc.Close()
+	ready = append(ready, httpapi.Check{Name: "nats", Check: func(context.Context) error {
+		if !nc.IsConnected() {
+			return errors.New(strings.ToLower(nc.Status().String()))
+		}
+		return nil
+	}})
+
+	doc, err := openapi.JSON(httpapi.APIVersion)
+	if err != nil {
+		return fmt.Errorf("gateway: %w", err)
+	}
+	api, err := httpapi.New(ctx, httpapi.Options{
+		Accounts:      accts,
+		Backends:      backends,
+		Ready:         ready,
+		OpenAPI:       doc,
+		SecureCookies: strings.HasPrefix(cfg.BaseURL, "https://"),
+		SessionTTL:    ttl,
+		Log:           log,
+	})
+	if err != nil {
+		return fmt.Errorf("gateway: %w", err)
+	}
+
+	lis, err := net.Listen("tcp", cfg.HTTPAddr)
+	if err != nil {
+		return fmt.Errorf("gateway: listen on %s: %w", cfg.HTTPAddr, err)
+	}
+	srv := &http.Server{
+		Handler:           api,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(lis) }()
+	if cfg.Listening != nil {
+		cfg.Listening(lis.Addr())
+	}
+	log.Info("started", "addr", lis.Addr().String())
+
+	select {
+	case <-ctx.Done():
+	case err := <-served:
+		return fmt.Errorf("gateway: serve: %w", err)
+	}
+	shutCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutCtx); err != nil {
+		log.Warn("http shutdown", "err", err)
+		_ = srv.Close()
+	}
+	log.Info("stopped")
+	return nil
+}
+
+func natsURL(u string) string {
+	if u == "" {
+		return nats.DefaultURL
+	}
+	return u
+}
+
+func bootstrapAdmin(ctx context.Context, accts *accounts.Store, cfg Config, log *slog.Logger) error {
+	if cfg.BootstrapAdminEmail == "" {
+		return nil
+	}
+	n, err := accts.Count(ctx)
+	if err != nil || n > 0 {
+		return err
+	}
+	if len(cfg.BootstrapAdminPassword) < 12 {
+		return errors.New("PLEIN_BOOTSTRAP_ADMIN_PASSWORD must be at least 12 characters")
+	}
+	// The first account runs the place: it administers and organises.
+	u, err := accts.Create(ctx, accounts.NewUser{Email: cfg.BootstrapAdminEmail, Name: "Administrator",
+		Password: cfg.BootstrapAdminPassword, Roles: []string{identity.RoleAdmin, identity.RoleOrganiser}})
+	if err != nil {
+		return fmt.Errorf("bootstrap administrator: %w", err)
+	}
+	log.Info("created the bootstrap administrator", "user", u.ID)
+	return nil
+}

@@ -1,0 +1,179 @@
+package httpapi
+
+import (
+	"errors"
+	"net/http"
+	"net/mail"
+	"slices"
+	"strings"
+	"time"
+
+	"plein.dev/gateway/internal/accounts"
+	"plein.dev/platform/pagetoken"
+)
+
+func (s *Server) setSessionCookie(w http.ResponseWriter, r *http.Request, value string, maxAge time.Duration) {
+	http.SetCookie(w, &http.Cookie{
+		Name:     sessionCookie,
+		Value:    value,
+		Path:     "/",
+		MaxAge:   int(maxAge.Seconds()),
+		HttpOnly: true,
+		Secure:   s.secure || r.TLS != nil,
+		SameSite: http.SameSiteLaxMode,
+	})
+}
+
+func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
+	var body struct {
+		Email    string `json:"email"`
+		Password string `json:"password"`
+	}
+	if !decode(w, r, &body) {
+		return
+	}
+	var params []InvalidParam
+	if strings.TrimSpace(body.Email) == "" {
+		params = append(params, InvalidParam{Name: "email", Reason: "is required"})
+	}
+	if body.Password == "" {
+		params = append(params, InvalidParam{Name: "password", Reason: "is required"})
+	}
+	if len(params) > 0 {
+		writeProblem(w, newProblem(http.StatusBadRequest, "invalid request", params...))
+		return
+	}
+	u, session, err := s.accounts.SignIn(r.Context(), body.Email, body.Password)
+	if err != nil {
+		s.authFailed(w, r, err)
+		return
+	}
+	s.setSessionCookie(w, r, session, s.ttl)
+	writeJSON(w, http.StatusCreated, map[string]any{"user": u})
+}
+
+func (s *Server) signOut(w http.ResponseWriter, r *http.Request, _ accounts.User) {
+	if c, err := r.Cookie(sessionCookie); err == nil {
+		if err := s.accounts.SignOut(r.Context(), c.Value); err != nil {
+			s.authFailed(w, r, err)
+			return
+		}
+	}
+	s.setSessionCookie(w, r, "", -time.Second)
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (s *Server) me(w http.ResponseWriter, _ *http.Request, u accounts.User) {
+	writeJSON(w, http.StatusOK, u)
+}
+
+func (s *Server) createToken(w http.ResponseWriter, r *http.Request, u accounts.User) {
+	var body struct {
+		Name string `json:"name"`
+	}
+	if !decode(w, r, &body) {
+		return
+	}
+	name := strings.TrimSpace(body.Name)
+	if name == "" || len(name) > 100 {
+		writeProblem(w, newProblem(http.StatusBadRequest, "invalid request",
+			InvalidParam{Name: "name", Reason: "is required, at most 100 characters"}))
+		return
+	}
+	token, err := s.accounts.CreateToken(r.Context(), u.ID, name)
+	if err != nil {
+		s.authFailed(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, map[string]string{"token": token, "name": name})
+}
+
+func (s *Server) createUser(w http.ResponseWriter, r *http.Request, _ accounts.User) {
+	var body struct {
+		Email        string   `json:"email"`
+		Name         string   `json:"name"`
+		Password     string   `json:"password"`
+		Roles        []string `json:"roles"`
+		AmbassadorID string   `json:"ambassadorId"`
+	}
+	if !decode(w, r, &body) {
+		return
+	}
+	var params []InvalidParam
+	if a, err := mail.ParseAddress(body.Email); err != nil || a.Address != strings.TrimSpace(body.Email) {
+		params = append(params, InvalidParam{Name: "email", Reason: "must be an e-mail address"})
+	}
+	if strings.TrimSpace(body.Name) == "" || len(body.Name) > 200 {
+		params = append(params, InvalidParam{Name: "name", Reason: "is required, at most 200 characters"})
+	}
+	if len(body.Password) < 12 || len(body.Password) > 200 {
+		params = append(params, InvalidParam{Name: "password", Reason: "must be 12 to 200 characters"})
+	}
+	for _, role := range body.Roles {
+		if !slices.Contains(accounts.Roles, role) {
+			params = append(params, InvalidParam{Name: "roles", Reason: "unknown role " + role})
+		}
+	}
+	if slices.Contains(body.Roles, "ambassador") != (body.AmbassadorID != "") {
+		params = append(params, InvalidParam{Name: "ambassadorId", Reason: "is required with, and only with, the ambassador role"})
+	}
+	if len(params) > 0 {
+		writeProblem(w, newProblem(http.StatusBadRequest, "invalid request", params...))
+		return
+	}
+	u, err := s.accounts.Create(r.Context(), accounts.NewUser{Email: body.Email, Name: strings.TrimSpace(body.Name),
+		Password: body.Password, Roles: body.Roles, AmbassadorID: body.AmbassadorID})
+	if errors.Is(err, accounts.ErrDuplicate) {
+		writeProblem(w, newProblem(http.StatusConflict, err.Error()))
+		return
+	}
+	if err != nil {
+		s.authFailed(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, map[string]any{"user": u})
+}
+
+func (s *Server) listUsers(w http.ResponseWriter, r *http.Request, _ accounts.User) {
+	q := r.URL.Query()
+	var after string
+	if err := pagetoken.Decode(q.Get("pageToken"), &after); err != nil {
+		writeProblem(w, newProblem(http.StatusBadRequest, "invalid request",
+			InvalidParam{Name: "pageToken", Reason: "not a token this API gave"}))
+		return
+	}
+	size, ok := pageSize(w, q.Get("pageSize"))
+	if !ok {
+		return
+	}
+	users, err := s.accounts.List(r.Context(), after, size+1)
+	if err != nil {
+		s.authFailed(w, r, err)
+		return
+	}
+	resp := struct {
+		Items         []accounts.User `json:"items"`
+		NextPageToken string          `json:"nextPageToken"`
+	}{Items: users}
+	if len(users) > size {
+		resp.Items = users[:size]
+		resp.NextPageToken, _ = pagetoken.Encode(strings.ToLower(users[size-1].Email)) // a string always encodes
+	}
+	writeJSON(w, http.StatusOK, resp)
+}
+
+func pageSize(w http.ResponseWriter, raw string) (int, bool) {
+	if raw == "" {
+		return 50, true
+	}
+	n := 0
+	for _, c := range raw {
+		if c < '0' || c > '9' || n > 1000 {
+			writeProblem(w, newProblem(http.StatusBadRequest, "invalid request",
+				InvalidParam{Name: "pageSize", Reason: "must be a whole number from 1 to 200"}))
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return pagetoken.Size(int32(n), 50, 200), true
+}

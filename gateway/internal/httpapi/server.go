@@ -1,0 +1,235 @@
+// Package httpapi is the gateway's HTTP API: authentication, the hand-written
+// account routes, the services' APIs through grpc-gateway, problem+json for
+// every error, health and the OpenAPI document.
+package httpapi
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
+	"google.golang.org/grpc"
+	healthpb "google.golang.org/grpc/health/grpc_health_v1"
+	"google.golang.org/protobuf/encoding/protojson"
+	"google.golang.org/protobuf/proto"
+
+	"plein.dev/gateway/internal/accounts"
+	ambassadorsv1 "plein.dev/proto/gen/plein/ambassadors/v1"
+	eventsv1 "plein.dev/proto/gen/plein/events/v1"
+	registrationsv1 "plein.dev/proto/gen/plein/registrations/v1"
+)
+
+// Backends are the gRPC connections to the services.
+type Backends struct {
+	Events        grpc.ClientConnInterface
+	Registrations grpc.ClientConnInterface
+	Ambassadors   grpc.ClientConnInterface
+}
+
+// Check is a named readiness check.
+type Check struct {
+	Name  string
+	Check func(ctx context.Context) error
+}
+
+// Options configure the HTTP API.
+type Options struct {
+	Accounts *accounts.Store
+	Backends Backends
+	// Ready lists what /readyz checks.
+	Ready []Check
+	// OpenAPI is the served OpenAPI document.
+	OpenAPI []byte
+	// SecureCookies marks the session cookie Secure (behind TLS).
+	SecureCookies bool
+	SessionTTL    time.Duration
+	Log           *slog.Logger
+}
+
+// Server is the gateway's HTTP handler.
+type Server struct {
+	accounts *accounts.Store
+	ready    []Check
+	openapi  []byte
+	secure   bool
+	ttl      time.Duration
+	log      *slog.Logger
+	csrf     *http.CrossOriginProtection
+	handler  http.Handler
+}
+
+// New builds the HTTP API.
+func New(ctx context.Context, o Options) (*Server, error) {
+	s := &Server{accounts: o.Accounts, ready: o.Ready, openapi: o.OpenAPI, secure: o.SecureCookies,
+		ttl: o.SessionTTL, log: o.Log, csrf: http.NewCrossOriginProtection()}
+	s.csrf.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		writeProblem(w, newProblem(http.StatusForbidden, "cross-origin request refused"))
+	}))
+
+	gw := runtime.NewServeMux(
+		runtime.WithMarshalerOption(runtime.MIMEWildcard, &runtime.JSONPb{
+			MarshalOptions:   protojson.MarshalOptions{EmitDefaultValues: true},
+			UnmarshalOptions: protojson.UnmarshalOptions{DiscardUnknown: false},
+		}),
+		runtime.WithErrorHandler(func(_ context.Context, _ *runtime.ServeMux, _ runtime.Marshaler, w http.ResponseWriter, _ *http.Request, err error) {
+			writeProblem(w, problemFromStatus(err))
+		}),
+		runtime.WithRoutingErrorHandler(func(_ context.Context, _ *runtime.ServeMux, _ runtime.Marshaler, w http.ResponseWriter, _ *http.Request, code int) {
+			if code == http.StatusMethodNotAllowed {
+				writeProblem(w, newProblem(code, "method not allowed on this path"))
+				return
+			}
+			writeProblem(w, newProblem(http.StatusNotFound, "no such path"))
+		}),
+		// Nothing from the client's headers becomes gRPC metadata: the
+		// caller's identity is set by the gateway alone.
+		runtime.WithIncomingHeaderMatcher(func(string) (string, bool) { return "", false }),
+		runtime.WithOutgoingHeaderMatcher(func(string) (string, bool) { return "", false }),
+		runtime.WithForwardResponseOption(successStatus),
+	)
+	b := o.Backends
+	if err := eventsv1.RegisterEventsServiceHandlerClient(ctx, gw, eventsv1.NewEventsServiceClient(b.Events)); err != nil {
+		return nil, err
+	}
+	if err := registrationsv1.RegisterRegistrationsServiceHandlerClient(ctx, gw, registrationsv1.NewRegistrationsServiceClient(b.Registrations)); err != nil {
+		return nil, err
+	}
+	if err := ambassadorsv1.RegisterAmbassadorsServiceHandlerClient(ctx, gw, ambassadorsv1.NewAmbassadorsServiceClient(b.Ambassadors)); err != nil {
+		return nil, err
+	}
+
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", s.healthz)
+	mux.HandleFunc("GET /readyz", s.readyz)
+	mux.HandleFunc("GET /api/v1/openapi.json", s.openAPI)
+	mux.HandleFunc("POST /api/v1/sessions", s.signIn)
+	mux.HandleFunc("DELETE /api/v1/sessions/current", requireUser(s.signOut))
+	mux.HandleFunc("GET /api/v1/me", requireUser(s.me))
+	mux.HandleFunc("POST /api/v1/tokens", requireUser(s.createToken))
+	mux.HandleFunc("POST /api/v1/users", requireRole("admin", s.createUser))
+	mux.HandleFunc("GET /api/v1/users", requireRole("admin", s.listUsers))
+	mux.Handle("/api/v1/", gw)
+	mux.HandleFunc("/", func(w http.ResponseWriter, _ *http.Request) {
+		writeProblem(w, newProblem(http.StatusNotFound, "no such path"))
+	})
+	s.handler = s.accessLog(headers(s.authenticate(mux)))
+	return s, nil
+}
+
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// created and noContent list the RPCs whose success is not a plain 200.
+var (
+	created = map[string]bool{
+		"CreateVenue": true, "CreateRoom": true, "CreateEvent": true, "CreateRegistration": true,
+		"CreateProgramme": true, "AppointAmbassador": true, "LogActivity": true,
+	}
+	noContent = map[string]bool{"CancelRegistration": true, "DeleteActivity": true}
+)
+
+func successStatus(ctx context.Context, w http.ResponseWriter, _ proto.Message) error {
+	method, ok := runtime.RPCMethod(ctx)
+	if !ok {
+		return nil
+	}
+	name := method[strings.LastIndex(method, "/")+1:]
+	switch {
+	case created[name]:
+		w.WriteHeader(http.StatusCreated)
+	case noContent[name]:
+		w.Header().Del("Content-Type")
+		w.WriteHeader(http.StatusNoContent)
+	}
+	return nil
+}
+
+func (s *Server) healthz(w http.ResponseWriter, _ *http.Request) {
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+}
+
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
+	type result struct {
+		Name  string `json:"name"`
+		Ready bool   `json:"ready"`
+		Error string `json:"error,omitempty"`
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	results := make([]result, len(s.ready))
+	done := make(chan struct{}, len(s.ready))
+	for i, c := range s.ready {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			results[i] = result{Name: c.Name, Ready: true}
+			if err := c.Check(ctx); err != nil {
+				results[i] = result{Name: c.Name, Ready: false, Error: err.Error()}
+			}
+		}()
+	}
+	for range s.ready {
+		<-done
+	}
+	code, state := http.StatusOK, "ready"
+	for _, res := range results {
+		if !res.Ready {
+			code, state = http.StatusServiceUnavailable, "not ready"
+		}
+	}
+	writeJSON(w, code, map[string]any{"status": state, "checks": results})
+}
+
+// GRPCHealth returns a readiness check of a service's gRPC health.
+func GRPCHealth(name string, conn grpc.ClientConnInterface) Check {
+	client := healthpb.NewHealthClient(conn)
+	return Check{Name: name, Check: func(ctx context.Context) error {
+		resp, err := client.Check(ctx, &healthpb.HealthCheckRequest{})
+		if err != nil {
+			return errors.New("unreachable")
+		}
+		if resp.GetStatus() != healthpb.HealthCheckResponse_SERVING {
+			return errors.New(strings.ToLower(resp.GetStatus().String()))
+		}
+		return nil
+	}}
+}
+
+func (s *Server) openAPI(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Access-Control-Allow-Origin", "*")
+	w.Header().Set("Content-Type", "application/json")
+	_, _ = w.Write(s.openapi)
+}
+
+func writeJSON(w http.ResponseWriter, code int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(code)
+	_ = json.NewEncoder(w).Encode(v) // the client may be gone; nothing to do then
+}
+
+// decode reads a JSON body strictly: unknown fields, trailing data and
+// oversized bodies are refused with a problem written to w.
+func decode(w http.ResponseWriter, r *http.Request, v any) bool {
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	err := dec.Decode(v)
+	if err == nil {
+		if dec.Decode(&struct{}{}) != io.EOF {
+			err = errors.New("unexpected data after the JSON value")
+		}
+	}
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			writeProblem(w, newProblem(http.StatusRequestEntityTooLarge, "the request body is too large"))
+			return false
+		}
+		writeProblem(w, newProblem(http.StatusBadRequest, "malformed JSON: "+err.Error()))
+		return false
+	}
+	return true
+}

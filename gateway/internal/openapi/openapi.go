@@ -1,0 +1,95 @@
+// Package openapi assembles the gateway's OpenAPI 3 document: the paths
+// generated from the services' protos (OpenAPI 2, converted) and the
+// gateway's own routes, with every error answered as problem+json.
+package openapi
+
+import (
+	"context"
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"slices"
+
+	"github.com/getkin/kin-openapi/openapi2"
+	"github.com/getkin/kin-openapi/openapi2conv"
+	"github.com/getkin/kin-openapi/openapi3"
+)
+
+// generated is written by scripts/proto (protoc-gen-openapiv2).
+//
+//go:embed plein.swagger.json
+var generated []byte
+
+//go:embed gateway.yaml
+var handWritten []byte
+
+// Build returns the OpenAPI 3 document as a parsed value.
+func Build(version string) (*openapi3.T, error) {
+	var v2 openapi2.T
+	if err := json.Unmarshal(generated, &v2); err != nil {
+		return nil, fmt.Errorf("openapi: generated document: %w", err)
+	}
+	doc, err := openapi2conv.ToV3(&v2)
+	if err != nil {
+		return nil, fmt.Errorf("openapi: convert to v3: %w", err)
+	}
+	own, err := openapi3.NewLoader().LoadFromData(handWritten)
+	if err != nil {
+		return nil, fmt.Errorf("openapi: gateway routes: %w", err)
+	}
+	doc.OpenAPI = "3.0.3"
+	doc.Info = &openapi3.Info{
+		Title:       "Plein API",
+		Version:     version,
+		Description: "Municipal economic-development programmes: events, registrations, ambassadors.",
+	}
+	doc.Servers = openapi3.Servers{{URL: "/"}}
+	if doc.Components == nil {
+		doc.Components = &openapi3.Components{}
+	}
+	if doc.Components.Schemas == nil {
+		doc.Components.Schemas = openapi3.Schemas{}
+	}
+	if doc.Components.Responses == nil {
+		doc.Components.Responses = openapi3.ResponseBodies{}
+	}
+	maps.Copy(doc.Components.Schemas, own.Components.Schemas)
+	maps.Copy(doc.Components.Responses, own.Components.Responses)
+	for _, name := range slices.Sorted(maps.Keys(own.Paths.Map())) {
+		doc.Paths.Set(name, own.Paths.Value(name))
+	}
+	// The generated default response describes google.rpc.Status; the
+	// gateway answers every error as a problem instead.
+	problem := own.Components.Responses["Problem"]
+	if problem == nil {
+		return nil, fmt.Errorf("openapi: gateway routes lack the Problem response")
+	}
+	for _, item := range doc.Paths.Map() {
+		for _, op := range item.Operations() {
+			if op.Responses == nil {
+				op.Responses = openapi3.NewResponses()
+			}
+			op.Responses.Set("default", &openapi3.ResponseRef{Ref: "#/components/responses/Problem", Value: problem.Value})
+		}
+	}
+	delete(doc.Components.Schemas, "rpcStatus")
+	delete(doc.Components.Schemas, "protobufAny")
+	if err := doc.Validate(context.Background()); err != nil {
+		return nil, fmt.Errorf("openapi: assembled document is invalid: %w", err)
+	}
+	return doc, nil
+}
+
+// JSON returns the OpenAPI 3 document as served.
+func JSON(version string) ([]byte, error) {
+	doc, err := Build(version)
+	if err != nil {
+		return nil, err
+	}
+	b, err := json.MarshalIndent(doc, "", "  ")
+	if err != nil {
+		return nil, fmt.Errorf("openapi: marshal: %w", err)
+	}
+	return b, nil
+}

@@ -1,0 +1,64 @@
+// Package events is the events service: venues, rooms, events and their
+// bookings. Run starts it; cmd/events is its binary.
+package events
+
+import (
+	"context"
+	"log/slog"
+	"net"
+	"time"
+
+	"google.golang.org/grpc"
+
+	"plein.dev/events/internal/app"
+	"plein.dev/events/internal/bus"
+	"plein.dev/events/internal/grpcapi"
+	"plein.dev/events/migrations"
+	"plein.dev/platform/config"
+	"plein.dev/platform/service"
+	eventsv1 "plein.dev/proto/gen/plein/events/v1"
+)
+
+// Config is the events service's configuration.
+type Config struct {
+	config.Common
+	// Addr is the gRPC listen address.
+	Addr string
+	// CompleteEvery is how often events whose end has passed are completed.
+	CompleteEvery time.Duration
+	// Listening, if set, is told the gRPC address once it listens.
+	Listening func(net.Addr)
+}
+
+// Register adds the service's own settings (not the common ones) to f.
+func (c *Config) Register(f *config.FlagSet) {
+	f.String(&c.Addr, "events-addr", "PLEIN_EVENTS_ADDR", "127.0.0.1:7001", "gRPC listen address of the events service")
+	f.Duration(&c.CompleteEvery, "complete-every", "PLEIN_COMPLETE_EVERY", time.Minute, "how often ended events are completed")
+}
+
+// Run runs the events service until ctx is done.
+func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
+	return service.Run(ctx, service.Spec{
+		Name:       bus.Service,
+		DataDir:    cfg.DataDir,
+		NATSURL:    cfg.NATSURL,
+		Replicas:   cfg.NATSReplicas,
+		Addr:       cfg.Addr,
+		Migrations: migrations.FS,
+		Log:        log,
+		Listening:  cfg.Listening,
+		Register: func(s *grpc.Server, d service.Deps) (service.Parts, error) {
+			a := app.New(d.DB, d.Log, time.Now)
+			eventsv1.RegisterEventsServiceServer(s, grpcapi.New(a, d.Log))
+			every := cfg.CompleteEvery
+			if every <= 0 {
+				every = time.Minute
+			}
+			parts := service.Parts{Loops: []func(context.Context){func(ctx context.Context) { a.RunCompleter(ctx, every) }}}
+			for _, c := range bus.Consumers() {
+				parts.Consumers = append(parts.Consumers, service.Consumer{Spec: c.Spec, Handler: c.Handler})
+			}
+			return parts, nil
+		},
+	})
+}

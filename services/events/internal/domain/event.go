@@ -1,0 +1,191 @@
+// Package domain holds the events service's rules: what an event is, which
+// status changes are allowed and when two bookings of a room collide. It does
+// no I/O.
+package domain
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Status is where an event is in its life.
+type Status string
+
+// The statuses of an event.
+const (
+	StatusDraft     Status = "draft"
+	StatusPublished Status = "published"
+	StatusCancelled Status = "cancelled"
+	StatusCompleted Status = "completed"
+)
+
+// Visibility says who may see an event and register for it.
+type Visibility string
+
+// The visibilities of an event.
+const (
+	// VisibilityPublic events are listed and open for registration.
+	VisibilityPublic Visibility = "public"
+	// VisibilityInviteOnly events are reachable by link only.
+	VisibilityInviteOnly Visibility = "invite-only"
+	// VisibilityInternal events are room bookings without registration.
+	VisibilityInternal Visibility = "internal"
+)
+
+// Errors the store and the rules return; grpcapi maps them to status codes.
+var (
+	ErrNotFound = errors.New("not found")
+	// ErrTransition means the event's status does not allow the change.
+	ErrTransition = errors.New("status does not allow this")
+)
+
+// ValidationError names the field whose value breaks a rule.
+type ValidationError struct {
+	Field  string
+	Reason string
+}
+
+func (e *ValidationError) Error() string { return e.Field + ": " + e.Reason }
+
+// RoomConflictError names the event that already holds the room.
+type RoomConflictError struct {
+	EventID  string
+	Title    string
+	StartsAt time.Time
+	EndsAt   time.Time
+}
+
+func (e *RoomConflictError) Error() string {
+	return fmt.Sprintf("the room is booked by %q (%s) from %s to %s", e.Title, e.EventID,
+		e.StartsAt.Format(time.RFC3339), e.EndsAt.Format(time.RFC3339))
+}
+
+// Event is a meeting or event as the events service keeps it.
+type Event struct {
+	ID                   string
+	Title                string
+	Description          string
+	ProgrammeID          string
+	Themes               []string
+	RoomID               string
+	Location             string
+	StartsAt             time.Time
+	EndsAt               time.Time
+	Capacity             int
+	RegistrationOpensAt  *time.Time
+	RegistrationClosesAt *time.Time
+	Visibility           Visibility
+	Status               Status
+	HostAmbassadorIDs    []string
+	Recurrence           string
+	SeriesID             string
+	CancellationReason   string
+	SeatsTaken           int
+	WaitlistLength       int
+	CreatedAt            time.Time
+	UpdatedAt            time.Time
+	Version              int64
+}
+
+// Validate checks the rules every event must satisfy whatever its status.
+func (e *Event) Validate() error {
+	if strings.TrimSpace(e.Title) == "" {
+		return &ValidationError{Field: "title", Reason: "must not be empty"}
+	}
+	if !e.EndsAt.After(e.StartsAt) {
+		return &ValidationError{Field: "endsAt", Reason: "must be after startsAt"}
+	}
+	if e.Capacity < 0 {
+		return &ValidationError{Field: "capacity", Reason: "must not be negative"}
+	}
+	switch e.Visibility {
+	case VisibilityPublic, VisibilityInviteOnly, VisibilityInternal:
+	default:
+		return &ValidationError{Field: "visibility", Reason: "must be public, invite-only or internal"}
+	}
+	if e.RegistrationOpensAt != nil && e.RegistrationClosesAt != nil &&
+		!e.RegistrationClosesAt.After(*e.RegistrationOpensAt) {
+		return &ValidationError{Field: "registrationClosesAt", Reason: "must be after registrationOpensAt"}
+	}
+	if e.RegistrationClosesAt != nil && e.RegistrationClosesAt.After(e.EndsAt) {
+		return &ValidationError{Field: "registrationClosesAt", Reason: "must not be after endsAt"}
+	}
+	return nil
+}
+
+// Publish opens a draft event to the public (or to its invitees).
+func (e *Event) Publish(now time.Time) error {
+	if e.Status != StatusDraft {
+		return fmt.Errorf("publish a %s event: %w", e.Status, ErrTransition)
+	}
+	e.Status = StatusPublished
+	e.touch(now)
+	return nil
+}
+
+// Cancel calls off a draft or published event.
+func (e *Event) Cancel(reason string, now time.Time) error {
+	if e.Status != StatusDraft && e.Status != StatusPublished {
+		return fmt.Errorf("cancel a %s event: %w", e.Status, ErrTransition)
+	}
+	e.Status = StatusCancelled
+	e.CancellationReason = reason
+	e.touch(now)
+	return nil
+}
+
+// Complete marks a published event as held.
+func (e *Event) Complete(now time.Time) error {
+	if e.Status != StatusPublished {
+		return fmt.Errorf("complete a %s event: %w", e.Status, ErrTransition)
+	}
+	e.Status = StatusCompleted
+	e.touch(now)
+	return nil
+}
+
+// Editable reports whether the event's details may still change.
+func (e *Event) Editable() error {
+	if e.Status != StatusDraft && e.Status != StatusPublished {
+		return fmt.Errorf("change a %s event: %w", e.Status, ErrTransition)
+	}
+	return nil
+}
+
+func (e *Event) touch(now time.Time) {
+	e.UpdatedAt = now
+	e.Version++
+}
+
+// Touch records a change made outside the status transitions.
+func (e *Event) Touch(now time.Time) { e.touch(now) }
+
+// VisibleToPublic reports whether a caller who is not an organiser may see
+// the event when asking for it by id.
+func (e *Event) VisibleToPublic() bool {
+	if e.Status == StatusDraft {
+		return false
+	}
+	return e.Visibility != VisibilityInternal
+}
+
+// ListedForPublic reports whether the event appears in public listings.
+func (e *Event) ListedForPublic() bool {
+	return e.Visibility == VisibilityPublic &&
+		(e.Status == StatusPublished || e.Status == StatusCompleted)
+}
+
+// Collides reports whether two bookings of one room are too close: the room
+// needs its set-up time free between the end of one and the start of the
+// next. Bookings exactly setup apart do not collide.
+func Collides(aStart, aEnd, bStart, bEnd time.Time, setup time.Duration) bool {
+	return Overlaps(aStart, aEnd.Add(setup), bStart, bEnd.Add(setup))
+}
+
+// Overlaps reports whether half-open spans [aFrom, aTo) and [bFrom, bTo)
+// share any instant; touching spans do not overlap.
+func Overlaps(aFrom, aTo, bFrom, bTo time.Time) bool {
+	return aFrom.Before(bTo) && bFrom.Before(aTo)
+}

@@ -1,0 +1,48 @@
+// Package cli is the shared body of the services' main functions: parse
+// flags and environment, set up logging, run until SIGINT or SIGTERM.
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"plein.dev/platform/config"
+	"plein.dev/platform/logging"
+)
+
+// Main parses the settings registered by register into common and whatever
+// register binds, then calls run with a logger and a context cancelled on
+// SIGINT or SIGTERM. It returns the process exit code.
+func Main(name string, args []string, stderr io.Writer, lookupEnv func(string) (string, bool),
+	common *config.Common, register func(*config.FlagSet),
+	run func(ctx context.Context, log *slog.Logger) error) int {
+	f := config.New(name, stderr)
+	common.Register(f)
+	register(f)
+	if err := f.Parse(args, lookupEnv); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		fmt.Fprintf(stderr, "%s: %v\n", name, err)
+		return 2
+	}
+	log, err := logging.New(stderr, common.LogFormat, common.LogLevel, name)
+	if err != nil {
+		fmt.Fprintf(stderr, "%s: %v\n", name, err)
+		return 2
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, log); err != nil {
+		log.Error("stopped with an error", "err", err)
+		return 1
+	}
+	return 0
+}

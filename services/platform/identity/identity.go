@@ -1,0 +1,98 @@
+// Package identity carries the caller's identity from the gateway to the
+// services in gRPC metadata, and inside a service in the context.
+package identity
+
+import (
+	"context"
+	"slices"
+	"strings"
+
+	"google.golang.org/grpc/metadata"
+)
+
+// Roles.
+const (
+	RoleAdmin      = "admin"
+	RoleOrganiser  = "organiser"
+	RoleAmbassador = "ambassador"
+)
+
+// Metadata keys (lower case, as gRPC requires).
+const (
+	MDUserID       = "x-plein-user-id"
+	MDRoles        = "x-plein-roles"
+	MDAmbassadorID = "x-plein-ambassador-id"
+)
+
+// Identity is who makes a call. The zero value is an anonymous caller.
+type Identity struct {
+	UserID       string
+	Roles        []string
+	AmbassadorID string
+}
+
+// Has reports whether the identity has role.
+func (i Identity) Has(role string) bool { return slices.Contains(i.Roles, role) }
+
+// Anonymous reports whether no user is known.
+func (i Identity) Anonymous() bool { return i.UserID == "" }
+
+type ctxKey struct{}
+
+// NewContext returns ctx carrying id.
+func NewContext(ctx context.Context, id Identity) context.Context {
+	return context.WithValue(ctx, ctxKey{}, id)
+}
+
+// FromContext returns the identity in ctx, or the zero (anonymous) identity.
+func FromContext(ctx context.Context) Identity {
+	id, _ := ctx.Value(ctxKey{}).(Identity)
+	return id
+}
+
+// Outgoing returns ctx with id appended to the outgoing gRPC metadata.
+// Empty fields are left out.
+func Outgoing(ctx context.Context, id Identity) context.Context {
+	var kv []string
+	if id.UserID != "" {
+		kv = append(kv, MDUserID, id.UserID)
+	}
+	if len(id.Roles) > 0 {
+		kv = append(kv, MDRoles, strings.Join(id.Roles, ","))
+	}
+	if id.AmbassadorID != "" {
+		kv = append(kv, MDAmbassadorID, id.AmbassadorID)
+	}
+	if len(kv) == 0 {
+		return ctx
+	}
+	return metadata.AppendToOutgoingContext(ctx, kv...)
+}
+
+// FromIncoming reads the identity from the incoming gRPC metadata of ctx.
+// Services trust it because only the gateway can reach them.
+func FromIncoming(ctx context.Context) Identity {
+	md, ok := metadata.FromIncomingContext(ctx)
+	if !ok {
+		return Identity{}
+	}
+	id := Identity{
+		UserID:       first(md.Get(MDUserID)),
+		AmbassadorID: first(md.Get(MDAmbassadorID)),
+	}
+	for _, v := range md.Get(MDRoles) {
+		for r := range strings.SplitSeq(v, ",") {
+			if r = strings.TrimSpace(r); r != "" && !slices.Contains(id.Roles, r) {
+				id.Roles = append(id.Roles, r)
+			}
+		}
+	}
+	return id
+}
+
+func first(vs []string) string {
+	if len(vs) == 0 {
+		return ""
+	}
+	return vs[0]
+}

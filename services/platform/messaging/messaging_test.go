@@ -1,0 +1,66 @@
+package messaging_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+
+	"plein.dev/platform/messaging"
+	"plein.dev/platform/testkit"
+)
+
+func TestStreamName(t *testing.T) {
+	if got := messaging.StreamName("events"); got != "PLEIN_EVENTS" {
+		t.Errorf("StreamName(events) = %q", got)
+	}
+}
+
+func TestEnsureStreamIdempotent(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	srv := testkit.NATS(t)
+	_, js := testkit.Conn(t, srv.ClientURL())
+
+	for i := range 2 {
+		s, err := messaging.EnsureStream(ctx, js, "events", 1)
+		if err != nil {
+			t.Fatalf("EnsureStream #%d: %v", i+1, err)
+		}
+		cfg := s.CachedInfo().Config
+		if cfg.Name != "PLEIN_EVENTS" || len(cfg.Subjects) != 1 || cfg.Subjects[0] != "plein.events.>" ||
+			cfg.Storage != jetstream.FileStorage || cfg.Duplicates != 10*time.Minute || cfg.Replicas != 1 {
+			t.Errorf("EnsureStream #%d: config %+v", i+1, cfg)
+		}
+	}
+	if _, err := js.Publish(ctx, "plein.events.event.created", []byte("x")); err != nil {
+		t.Fatalf("publish to the stream: %v", err)
+	}
+}
+
+func TestInProcess(t *testing.T) {
+	log := testkit.Logger(t)
+	srv, err := messaging.StartEmbedded(messaging.EmbeddedOptions{StoreDir: t.TempDir()}, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Shutdown(); srv.WaitForShutdown() })
+	if srv.Addr() != nil {
+		t.Errorf("port 0 listens on %v", srv.Addr())
+	}
+	nc, err := messaging.ConnectInProcess(srv, "test", log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nc.Close()
+	js, err := jetstream.New(nc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if _, err := messaging.EnsureStream(ctx, js, "events", 1); err != nil {
+		t.Fatalf("EnsureStream in process: %v", err)
+	}
+}

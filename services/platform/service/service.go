@@ -1,0 +1,207 @@
+// Package service runs one Plein service: it opens the database, connects to
+// NATS, starts the outbox relay, the consumers and the gRPC server, and shuts
+// them down in order. Every service's Run is a Spec handed to Run here.
+package service
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+	"google.golang.org/grpc"
+	healthpb "google.golang.org/grpc/health/grpc_health_v1"
+
+	"plein.dev/platform/grpcserver"
+	"plein.dev/platform/inbox"
+	"plein.dev/platform/messaging"
+	"plein.dev/platform/outbox"
+	"plein.dev/platform/sqlite"
+	"plein.dev/platform/validation"
+)
+
+// Consumer is a durable subscription to another service's stream.
+type Consumer struct {
+	Spec    inbox.Spec
+	Handler inbox.Handler
+}
+
+// Deps is what a service's wiring gets to build its servers from.
+type Deps struct {
+	DB  *sqlite.DB
+	JS  jetstream.JetStream
+	Log *slog.Logger
+}
+
+// Spec describes one service.
+type Spec struct {
+	// Name is the service's name on the bus and its database file's name.
+	Name       string
+	DataDir    string
+	NATSURL    string
+	Replicas   int
+	Addr       string
+	Migrations fs.FS
+	Log        *slog.Logger
+	// Register registers the service's gRPC servers and returns the
+	// consumers and background loops it wants run.
+	Register func(s *grpc.Server, d Deps) (Parts, error)
+	// Listening, if set, receives the gRPC address once it listens.
+	Listening func(net.Addr)
+	// StopTimeout bounds each shutdown step; default 10 s.
+	StopTimeout time.Duration
+}
+
+// Parts are what a service runs beside its gRPC server.
+type Parts struct {
+	Consumers []Consumer
+	// Loops run until their context is done.
+	Loops []func(ctx context.Context)
+}
+
+// Run starts the service and blocks until ctx is done or a part fails, then
+// stops it: gRPC stops taking requests and finishes those in flight,
+// consumers drain, the outbox is flushed, NATS is drained and the database
+// closed.
+func Run(ctx context.Context, spec Spec) (err error) {
+	log := spec.Log.With("service", spec.Name)
+	stopTimeout := spec.StopTimeout
+	if stopTimeout == 0 {
+		stopTimeout = 10 * time.Second
+	}
+	replicas := max(spec.Replicas, 1)
+
+	db, err := sqlite.Open(ctx, filepath.Join(spec.DataDir, spec.Name+".db"), spec.Migrations, log)
+	if err != nil {
+		return fmt.Errorf("%s: %w", spec.Name, err)
+	}
+	defer func() {
+		if cerr := db.Close(); cerr != nil {
+			err = errors.Join(err, fmt.Errorf("%s: close database: %w", spec.Name, cerr))
+		}
+	}()
+
+	natsURL := spec.NATSURL
+	if natsURL == "" {
+		natsURL = nats.DefaultURL
+	}
+	nc, err := messaging.Connect(natsURL, "plein-"+spec.Name, log)
+	if err != nil {
+		return fmt.Errorf("%s: %w", spec.Name, err)
+	}
+	defer drain(nc, stopTimeout, log)
+	js, err := jetstream.New(nc)
+	if err != nil {
+		return fmt.Errorf("%s: jetstream: %w", spec.Name, err)
+	}
+
+	lis, err := net.Listen("tcp", spec.Addr)
+	if err != nil {
+		return fmt.Errorf("%s: listen on %s: %w", spec.Name, spec.Addr, err)
+	}
+	validate, err := validation.UnaryInterceptor()
+	if err != nil {
+		lis.Close()
+		return fmt.Errorf("%s: %w", spec.Name, err)
+	}
+	srv, health := grpcserver.New(log, grpc.ChainUnaryInterceptor(validate))
+	parts, err := spec.Register(srv, Deps{DB: db, JS: js, Log: log})
+	if err != nil {
+		lis.Close()
+		return fmt.Errorf("%s: %w", spec.Name, err)
+	}
+
+	// Streams are declared before anything publishes or consumes, so a
+	// service that starts first creates what the others need.
+	if _, err := messaging.EnsureStream(ctx, js, spec.Name, replicas); err != nil {
+		log.Warn("declare stream; the relay retries publishing until NATS answers", "err", err)
+	}
+
+	relay := outbox.NewRelay(db, js, log)
+	relayCtx, stopRelay := context.WithCancel(context.WithoutCancel(ctx))
+	relayDone := make(chan struct{})
+	go func() {
+		defer close(relayDone)
+		if err := relay.Run(relayCtx); err != nil && !errors.Is(err, context.Canceled) {
+			log.Error("outbox relay stopped", "err", err)
+		}
+	}()
+
+	workCtx, stopWork := context.WithCancel(ctx)
+	var work sync.WaitGroup
+	failed := make(chan error, len(parts.Consumers)+1)
+	for _, c := range parts.Consumers {
+		c.Spec.Replicas = replicas
+		work.Add(1)
+		go func() {
+			defer work.Done()
+			if err := inbox.Run(workCtx, js, db, c.Spec, c.Handler, log); err != nil && workCtx.Err() == nil {
+				failed <- fmt.Errorf("consumer %s of %s: %w", c.Spec.Durable, c.Spec.Stream, err)
+			}
+		}()
+	}
+	for _, loop := range parts.Loops {
+		work.Add(1)
+		go func() {
+			defer work.Done()
+			loop(workCtx)
+		}()
+	}
+
+	serveCtx, stopServe := context.WithCancel(ctx)
+	served := make(chan error, 1)
+	go func() { served <- grpcserver.Serve(serveCtx, srv, lis, stopTimeout) }()
+	health.SetServingStatus("", healthpb.HealthCheckResponse_SERVING)
+	if spec.Listening != nil {
+		spec.Listening(lis.Addr())
+	}
+	log.Info("started", "addr", lis.Addr().String())
+
+	select {
+	case <-ctx.Done():
+	case err = <-failed:
+		log.Error("stopping after a failure", "err", err)
+	case err = <-served:
+		err = fmt.Errorf("%s: grpc server: %w", spec.Name, err)
+	}
+
+	// Shutdown, in order.
+	health.Shutdown()
+	stopServe()
+	if serr := <-served; serr != nil && err == nil {
+		err = fmt.Errorf("%s: grpc server: %w", spec.Name, serr)
+	}
+	stopWork()
+	work.Wait()
+	flushCtx, cancel := context.WithTimeout(context.Background(), stopTimeout)
+	if ferr := relay.Flush(flushCtx); ferr != nil {
+		log.Warn("outbox not empty at shutdown; it is published at the next start", "err", ferr)
+	}
+	cancel()
+	stopRelay()
+	<-relayDone
+	log.Info("stopped")
+	return err
+}
+
+func drain(nc *nats.Conn, timeout time.Duration, log *slog.Logger) {
+	closed := make(chan struct{})
+	nc.SetClosedHandler(func(*nats.Conn) { close(closed) })
+	if err := nc.Drain(); err != nil {
+		nc.Close()
+		return
+	}
+	select {
+	case <-closed:
+	case <-time.After(timeout):
+		log.Warn("nats drain timed out")
+		nc.Close()
+	}
+}

@@ -1,0 +1,66 @@
+// Package registrations is the registrations service: registrations,
+// waiting lists and check-ins. Run starts it; cmd/registrations is its
+// binary.
+package registrations
+
+import (
+	"context"
+	"log/slog"
+	"net"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+	"google.golang.org/grpc"
+
+	"plein.dev/platform/config"
+	"plein.dev/platform/inbox"
+	"plein.dev/platform/service"
+	registrationsv1 "plein.dev/proto/gen/plein/registrations/v1"
+	"plein.dev/registrations/internal/app"
+	"plein.dev/registrations/internal/bus"
+	"plein.dev/registrations/internal/grpcapi"
+	"plein.dev/registrations/migrations"
+)
+
+// Config is the registrations service's configuration.
+type Config struct {
+	config.Common
+	// Addr is the gRPC listen address.
+	Addr string
+	// Listening, if set, is told the gRPC address once it listens.
+	Listening func(net.Addr)
+}
+
+// Register adds the service's own settings (not the common ones) to f.
+func (c *Config) Register(f *config.FlagSet) {
+	f.String(&c.Addr, "registrations-addr", "PLEIN_REGISTRATIONS_ADDR", "127.0.0.1:7002", "gRPC listen address of the registrations service")
+}
+
+// Run runs the registrations service until ctx is done.
+func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
+	return service.Run(ctx, service.Spec{
+		Name:       bus.Service,
+		DataDir:    cfg.DataDir,
+		NATSURL:    cfg.NATSURL,
+		Replicas:   cfg.NATSReplicas,
+		Addr:       cfg.Addr,
+		Migrations: migrations.FS,
+		Log:        log,
+		Listening:  cfg.Listening,
+		Register: func(s *grpc.Server, d service.Deps) (service.Parts, error) {
+			a := app.New(d.DB, d.Log, time.Now)
+			registrationsv1.RegisterRegistrationsServiceServer(s, grpcapi.New(a, d.Log))
+			applyEvent := func(ctx context.Context, tx *sqlx.Tx, m inbox.Message) error {
+				ev, reason, err := bus.DecodeEvent(m)
+				if err != nil {
+					return err
+				}
+				return a.ApplyEvent(ctx, tx, ev, reason)
+			}
+			return service.Parts{Consumers: []service.Consumer{{
+				Spec:    inbox.Spec{Stream: "events", Durable: bus.Service, FilterSubjects: bus.EventSubjects},
+				Handler: applyEvent,
+			}}}, nil
+		},
+	})
+}
