@@ -172,7 +172,7 @@ func runSlice(t *testing.T, base string) {
 	}
 	// The same e-mail address again, in other case, is a conflict.
 	r := anon.do("POST", "/api/v1/events/"+id+"/registrations",
-		map[string]any{"name": "Anna", "email": " ANNA@example.nl", "consent": true})
+		map[string]any{"name": "Anna", "email": "ANNA@example.nl", "consent": true})
 	if r.Status != http.StatusConflict {
 		t.Fatalf("duplicate registration: %d %s", r.Status, r.Body)
 	}

@@ -2,12 +2,14 @@ package plein_test
 
 import (
 	"context"
+	"io"
 	"net"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
 
+	"plein.dev/platform/config"
 	"plein.dev/platform/testkit"
 	"plein.dev/plein"
 )
@@ -22,28 +24,40 @@ const (
 // returns the gateway's base URL.
 func startPlein(t *testing.T) string {
 	t.Helper()
+	// Configure through the real flag parser, so every default applies.
 	var cfg plein.Config
-	cfg.DataDir = t.TempDir()
-	cfg.Events.Addr = "127.0.0.1:0"
-	cfg.Registrations.Addr = "127.0.0.1:0"
-	cfg.Ambassadors.Addr = "127.0.0.1:0"
-	cfg.Notifications.Addr = "127.0.0.1:0"
-	cfg.Gateway.HTTPAddr = "127.0.0.1:0"
-	cfg.Gateway.BaseURL = "http://localhost"
-	cfg.Gateway.BootstrapAdminEmail = adminEmail
-	cfg.Gateway.BootstrapAdminPassword = adminPassword
+	f := config.New("plein", io.Discard)
+	cfg.Common.Register(f)
+	cfg.Register(f)
+	args := []string{
+		"-data-dir", t.TempDir(),
+		"-events-addr", "127.0.0.1:0",
+		"-registrations-addr", "127.0.0.1:0",
+		"-ambassadors-addr", "127.0.0.1:0",
+		"-notifications-addr", "127.0.0.1:0",
+		"-http-addr", "127.0.0.1:0",
+		"-bootstrap-admin-email", adminEmail,
+		"-bootstrap-admin-password", adminPassword,
+	}
+	if err := f.Parse(args, func(string) (string, bool) { return "", false }); err != nil {
+		t.Fatal(err)
+	}
 	addr := make(chan net.Addr, 1)
 	cfg.GatewayListening = func(a net.Addr) { addr <- a }
 
 	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- plein.Run(ctx, cfg, testkit.Logger(t)) }()
+	var runErr error
+	stopped := make(chan struct{})
+	go func() {
+		defer close(stopped)
+		runErr = plein.Run(ctx, cfg, testkit.Logger(t))
+	}()
 	t.Cleanup(func() {
 		cancel()
 		select {
-		case err := <-done:
-			if err != nil {
-				t.Errorf("plein stopped with an error: %v", err)
+		case <-stopped:
+			if runErr != nil {
+				t.Errorf("plein stopped with an error: %v", runErr)
 			}
 		case <-time.After(30 * time.Second):
 			t.Error("plein did not stop within 30 s")
@@ -52,8 +66,8 @@ func startPlein(t *testing.T) string {
 	select {
 	case a := <-addr:
 		return "http://" + a.String()
-	case err := <-done:
-		t.Fatalf("plein did not start: %v", err)
+	case <-stopped:
+		t.Fatalf("plein did not start: %v", runErr)
 	case <-time.After(30 * time.Second):
 		t.Fatal("plein did not start within 30 s")
 	}
@@ -160,4 +174,3 @@ func TestBadInput(t *testing.T) {
 		})
 	}
 }
-

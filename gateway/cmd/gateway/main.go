@@ -8,8 +8,8 @@ import (
 	"os"
 
 	"plein.dev/gateway"
-	"plein.dev/platform/config"
 	"plein.dev/platform/cli"
+	"plein.dev/platform/config"
 )
 
 func main() {

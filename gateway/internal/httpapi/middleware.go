@@ -122,10 +122,14 @@ func requireUser(next func(http.ResponseWriter, *http.Request, accounts.User)) h
 	}
 }
 
+// anyRole is what requireRole asks of a signed-in caller with no particular
+// role; the service decides what such a caller may do.
+const anyRole = ""
+
 // requireRole answers 401 or 403 unless the caller holds role.
 func requireRole(role string, next func(http.ResponseWriter, *http.Request, accounts.User)) http.HandlerFunc {
 	return requireUser(func(w http.ResponseWriter, r *http.Request, u accounts.User) {
-		if !u.Identity().Has(role) {
+		if role != anyRole && !u.Identity().Has(role) {
 			writeProblem(w, newProblem(http.StatusForbidden, "this needs the "+role+" role"))
 			return
 		}

@@ -20,6 +20,7 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"plein.dev/gateway/internal/accounts"
+	"plein.dev/platform/identity"
 	ambassadorsv1 "plein.dev/proto/gen/plein/ambassadors/v1"
 	eventsv1 "plein.dev/proto/gen/plein/events/v1"
 	registrationsv1 "plein.dev/proto/gen/plein/registrations/v1"
@@ -114,6 +115,11 @@ func New(ctx context.Context, o Options) (*Server, error) {
 	mux.HandleFunc("POST /api/v1/tokens", requireUser(s.createToken))
 	mux.HandleFunc("POST /api/v1/users", requireRole("admin", s.createUser))
 	mux.HandleFunc("GET /api/v1/users", requireRole("admin", s.listUsers))
+	for _, rule := range access {
+		mux.Handle(rule.pattern, requireRole(rule.role, func(w http.ResponseWriter, r *http.Request, _ accounts.User) {
+			gw.ServeHTTP(w, r)
+		}))
+	}
 	mux.Handle("/api/v1/", gw)
 	mux.HandleFunc("/", func(w http.ResponseWriter, _ *http.Request) {
 		writeProblem(w, newProblem(http.StatusNotFound, "no such path"))
@@ -123,6 +129,35 @@ func New(ctx context.Context, o Options) (*Server, error) {
 }
 
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// access lists the service routes that need a role. The gateway checks it
+// first; the services check again, and also ownership (an ambassador's own
+// activities, a registration's token). Routes not listed are open to
+// anyone, who then sees only what the service shows the public.
+var access = []struct{ pattern, role string }{
+	{"POST /api/v1/venues", identity.RoleOrganiser},
+	{"POST /api/v1/venues/{venueId}/rooms", identity.RoleOrganiser},
+	{"GET /api/v1/rooms/{roomId}/bookings", identity.RoleOrganiser},
+	{"GET /api/v1/rooms/{roomId}/free-slots", identity.RoleOrganiser},
+	{"POST /api/v1/events", identity.RoleOrganiser},
+	{"PATCH /api/v1/events/{eventId}", identity.RoleOrganiser},
+	{"POST /api/v1/events/{eventId}/publish", identity.RoleOrganiser},
+	{"POST /api/v1/events/{eventId}/cancel", identity.RoleOrganiser},
+	{"POST /api/v1/events/{eventId}/complete", identity.RoleOrganiser},
+	{"GET /api/v1/events/{eventId}/registrations", identity.RoleOrganiser},
+	{"POST /api/v1/registrations/{registrationId}/check-in", identity.RoleOrganiser},
+	{"GET /api/v1/people/export", identity.RoleAdmin},
+	{"DELETE /api/v1/people", identity.RoleAdmin},
+	{"POST /api/v1/programmes", identity.RoleOrganiser},
+	{"PATCH /api/v1/programmes/{programmeId}", identity.RoleOrganiser},
+	{"POST /api/v1/programmes/{programmeId}/ambassadors", identity.RoleOrganiser},
+	{"PATCH /api/v1/ambassadors/{ambassadorId}", identity.RoleOrganiser},
+	{"GET /api/v1/programmes/{programmeId}/report", identity.RoleOrganiser},
+	{"GET /api/v1/ambassadors/{ambassadorId}/activities", anyRole},
+	{"POST /api/v1/ambassadors/{ambassadorId}/activities", anyRole},
+	{"PATCH /api/v1/activities/{activityId}", anyRole},
+	{"DELETE /api/v1/activities/{activityId}", anyRole},
+}
 
 // created and noContent list the RPCs whose success is not a plain 200.
 var (

@@ -23,7 +23,8 @@ import (
 )
 
 // New returns a gRPC server whose interceptor chain is, outermost first:
-// logging, panic recovery (a panic becomes codes.Internal "internal error",
+// logging (so a recovered panic is logged with its Internal code), panic
+// recovery (a panic becomes codes.Internal "internal error",
 // its stack is logged), identity from the incoming metadata into the
 // context. Interceptors passed in opts (grpc.ChainUnaryInterceptor) run
 // after these. The health service (grpc.health.v1) and server reflection
@@ -82,7 +83,8 @@ func Serve(ctx context.Context, s *grpc.Server, lis net.Listener, stopTimeout ti
 	return nil
 }
 
-var errInternal = status.Error(codes.Internal, "internal error")
+// internalError is what a client sees of a panic; the details are logged.
+func internalError() error { return status.Error(codes.Internal, "internal error") }
 
 func unaryRecovery(log *slog.Logger) grpc.UnaryServerInterceptor {
 	return func(ctx context.Context, req any, info *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (resp any, err error) {
@@ -90,7 +92,7 @@ func unaryRecovery(log *slog.Logger) grpc.UnaryServerInterceptor {
 			if p := recover(); p != nil {
 				log.ErrorContext(ctx, "panic in gRPC handler", slog.String("method", info.FullMethod),
 					slog.Any("panic", p), slog.String("stack", string(debug.Stack())))
-				resp, err = nil, errInternal
+				resp, err = nil, internalError()
 			}
 		}()
 		return handler(ctx, req)
@@ -103,7 +105,7 @@ func streamRecovery(log *slog.Logger) grpc.StreamServerInterceptor {
 			if p := recover(); p != nil {
 				log.ErrorContext(ss.Context(), "panic in gRPC handler", slog.String("method", info.FullMethod),
 					slog.Any("panic", p), slog.String("stack", string(debug.Stack())))
-				err = errInternal
+				err = internalError()
 			}
 		}()
 		return handler(srv, ss)

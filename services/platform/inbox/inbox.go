@@ -120,15 +120,27 @@ func Run(ctx context.Context, js jetstream.JetStream, db *sqlite.DB, spec Spec, 
 	}
 
 	cc.Drain()
-	select {
-	case <-cc.Closed():
-	case <-time.After(stopTimeout):
+	if !waitClosed(cc) {
 		log.Warn("consumer drain timed out, stopping")
 		cc.Stop()
-		<-cc.Closed()
+		if !waitClosed(cc) {
+			log.Error("consumer did not stop; a handler may be stuck")
+			return nil
+		}
 	}
 	log.Info("stopped consuming")
 	return nil
+}
+
+func waitClosed(cc jetstream.ConsumeContext) bool {
+	t := time.NewTimer(stopTimeout)
+	defer t.Stop()
+	select {
+	case <-cc.Closed():
+		return true
+	case <-t.C:
+		return false
+	}
 }
 
 // setup declares the stream and the consumer, retrying while NATS does not

@@ -124,7 +124,7 @@ func Run(ctx context.Context, spec Spec) (err error) {
 		log.Warn("declare stream; the relay retries publishing until NATS answers", "err", err)
 	}
 
-	relay := outbox.NewRelay(db, js, log)
+	relay := outbox.NewRelay(db, js, log, outbox.WithStream(spec.Name, replicas))
 	relayCtx, stopRelay := context.WithCancel(context.WithoutCancel(ctx))
 	relayDone := make(chan struct{})
 	go func() {

@@ -49,10 +49,10 @@ const (
 
 // Limits on an activity.
 const (
-	MaxDurationMinutes   = 24 * 60
-	MaxOrganisations     = 50
-	MaxOrganisationLen   = 200
-	MaxActivityThemes    = MaxThemes
+	MaxDurationMinutes      = 24 * 60
+	MaxOrganisations        = 50
+	MaxOrganisationLen      = 200
+	MaxActivityThemes       = MaxThemes
 	MaxEntrepreneursReached = 100000
 )
 

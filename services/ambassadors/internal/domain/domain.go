@@ -13,9 +13,6 @@ import (
 // Errors the store and the rules return; grpcapi maps them to status codes.
 var (
 	ErrNotFound = errors.New("not found")
-	// ErrDuplicate means a unique fact is recorded already, such as an
-	// ambassador's e-mail address in a programme.
-	ErrDuplicate = errors.New("already exists")
 	// ErrForbidden means the caller may not act on this ambassador's data.
 	ErrForbidden = errors.New("not allowed")
 	// ErrClosed means the programme is closed and no longer changes.
@@ -29,6 +26,15 @@ type ValidationError struct {
 }
 
 func (e *ValidationError) Error() string { return e.Field + ": " + e.Reason }
+
+// ConflictError means a value that must be unique is taken already, such as
+// an e-mail address in a programme; Field names it by its JSON name.
+type ConflictError struct {
+	Field  string
+	Reason string
+}
+
+func (e *ConflictError) Error() string { return e.Field + ": " + e.Reason }
 
 // Date is a calendar day written YYYY-MM-DD. Days in Plein are days in
 // Europe/Amsterdam. Dates of one format compare as strings.

@@ -79,7 +79,7 @@ func GetActivity(ctx context.Context, q Queryer, id string) (domain.Activity, er
 }
 
 // InsertActivity stores a new activity; a second activity of one
-// ambassador about the same event is domain.ErrDuplicate.
+// ambassador about the same event is a domain.ConflictError.
 func InsertActivity(ctx context.Context, tx *sqlx.Tx, x domain.Activity) error {
 	const query = `INSERT INTO activities (id, ambassador_id, programme_id, kind, occurred_on, duration_minutes,
 		summary, entrepreneurs_reached, organisations, themes, event_id, review_status, created_at, updated_at,
@@ -88,7 +88,7 @@ func InsertActivity(ctx context.Context, tx *sqlx.Tx, x domain.Activity) error {
 		x.DurationMinutes, x.Summary, x.EntrepreneursReached, jsonList(x.Organisations), jsonList(x.Themes),
 		x.EventID, string(x.ReviewStatus), x.CreatedAt.Unix(), x.UpdatedAt.Unix(), x.Version)
 	if err != nil {
-		return duplicate(err, "insert activity", x.ID)
+		return conflict(err, "insert activity", x.ID, "eventId", "is logged for this ambassador already")
 	}
 	return nil
 }
@@ -103,7 +103,7 @@ func UpdateActivity(ctx context.Context, tx *sqlx.Tx, x domain.Activity, prevVer
 		x.EntrepreneursReached, jsonList(x.Organisations), jsonList(x.Themes), x.EventID, string(x.ReviewStatus),
 		x.UpdatedAt.Unix(), x.Version, x.ID, prevVersion)
 	if err != nil {
-		return duplicate(err, "update activity", x.ID)
+		return conflict(err, "update activity", x.ID, "eventId", "is logged for this ambassador already")
 	}
 	return exactlyOne(res, "update activity", x.ID, prevVersion)
 }

@@ -59,14 +59,14 @@ func GetAmbassador(ctx context.Context, q Queryer, id string) (domain.Ambassador
 }
 
 // InsertAmbassador stores a new ambassador; an e-mail address appointed in
-// the programme already is domain.ErrDuplicate.
+// the programme already is a domain.ConflictError.
 func InsertAmbassador(ctx context.Context, tx *sqlx.Tx, a domain.Ambassador) error {
 	const query = `INSERT INTO ambassadors (id, programme_id, name, email, organisation, sector, bio,
 		appointed_on, term_ends_on, created_at, updated_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	_, err := tx.ExecContext(ctx, query, a.ID, a.ProgrammeID, a.Name, a.Email, a.Organisation, a.Sector, a.Bio,
 		string(a.AppointedOn), string(a.TermEndsOn), a.CreatedAt.Unix(), a.UpdatedAt.Unix(), a.Version)
 	if err != nil {
-		return duplicate(err, "insert ambassador", a.ID)
+		return conflict(err, "insert ambassador", a.ID, "email", "is appointed in this programme already")
 	}
 	return nil
 }
@@ -79,7 +79,7 @@ func UpdateAmbassador(ctx context.Context, tx *sqlx.Tx, a domain.Ambassador, pre
 	res, err := tx.ExecContext(ctx, query, a.Name, a.Email, a.Organisation, a.Sector, a.Bio,
 		string(a.AppointedOn), string(a.TermEndsOn), a.UpdatedAt.Unix(), a.Version, a.ID, prevVersion)
 	if err != nil {
-		return duplicate(err, "update ambassador", a.ID)
+		return conflict(err, "update ambassador", a.ID, "email", "is appointed in this programme already")
 	}
 	return exactlyOne(res, "update ambassador", a.ID, prevVersion)
 }

@@ -54,10 +54,11 @@ func exactlyOne(res sql.Result, what, id string, version int64) error {
 	return nil
 }
 
-// duplicate turns a unique-constraint violation into domain.ErrDuplicate.
-func duplicate(err error, what, id string) error {
+// conflict turns a unique-constraint violation into a domain.ConflictError
+// on field.
+func conflict(err error, what, id, field, reason string) error {
 	if sqlite.IsUniqueViolation(err) {
-		return fmt.Errorf("%s %s: %w", what, id, domain.ErrDuplicate)
+		return fmt.Errorf("%s %s: %w", what, id, &domain.ConflictError{Field: field, Reason: reason})
 	}
 	return fmt.Errorf("%s %s: %w", what, id, err)
 }

@@ -146,10 +146,10 @@ func (s *Service) placeInRoom(ctx context.Context, tx *sqlx.Tx, e *domain.Event,
 // Change is an edit of an event's details; nil fields stay as they are.
 type Change struct {
 	Title, Description, RoomID, Location, ProgrammeID, Visibility *string
-	StartsAt, EndsAt                                            *time.Time
-	Capacity                                                    *int
-	RegistrationOpensAt, RegistrationClosesAt                   *time.Time
-	Themes, HostAmbassadorIDs                                   *[]string
+	StartsAt, EndsAt                                              *time.Time
+	Capacity                                                      *int
+	RegistrationOpensAt, RegistrationClosesAt                     *time.Time
+	Themes, HostAmbassadorIDs                                     *[]string
 }
 
 // UpdateEvent applies a change to a draft or published event. A change of

@@ -161,7 +161,7 @@ func (n Notices) when(b *strings.Builder, at time.Time) {
 // here (the registrations service keeps only its hash), so the link cannot
 // carry it.
 func (n Notices) manage(b *strings.Builder, registrationID string) {
-	fmt.Fprintf(b, "Je aanmelding bekijken of annuleren: %s\n", n.Link(registrationID))
+	fmt.Fprintf(b, "Je aanmelding bekijken of annuleren:\n%s\n", n.Link(registrationID))
 	b.WriteString("Daarvoor heb je de persoonlijke code nodig die je bij het aanmelden kreeg.\n\n")
 }
 
@@ -171,9 +171,9 @@ func (n Notices) Link(registrationID string) string {
 }
 
 func english(b *strings.Builder, line string) {
-	b.WriteString("\n-- \nPlein\n\nEnglish: ")
+	b.WriteString("\nEnglish: ")
 	b.WriteString(line)
-	b.WriteString("\n")
+	b.WriteString("\n\n-- \nPlein\n")
 }
 
 var (

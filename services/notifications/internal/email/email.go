@@ -30,11 +30,12 @@ type Message struct {
 	Language string
 }
 
-// maxLine is the line length RFC 5322 asks header lines to keep to.
-const maxLine = 78
+// maxLine is the longest header line written where spaces allow: RFC 5322
+// asks for 78 at most, RFC 2047 for 76 on lines with encoded words.
+const maxLine = 76
 
 // Bytes returns the message as it goes over the wire: CRLF line ends,
-// header lines folded at 78 characters where possible.
+// header lines folded at 76 characters where possible.
 func (m Message) Bytes() ([]byte, error) {
 	if m.ID == "" || strings.ContainsAny(m.ID, "<> \t\r\n") || !strings.Contains(m.ID, "@") {
 		return nil, fmt.Errorf("message id %q: want local@domain without brackets or spaces", m.ID)
@@ -103,14 +104,16 @@ func oneLine(s string) string {
 }
 
 // fold breaks a header line at spaces so that its lines stay within maxLine
-// where a space allows; the continuation lines start with a space.
+// where a space allows; the continuation lines start with a space. A line
+// without spaces to fold at may be longer (up to the 998 that RFC 5322
+// allows; ours are far shorter).
 func fold(line string) string {
 	if len(line) <= maxLine {
 		return line
 	}
 	var b strings.Builder
-	// Never fold right after "Name:" on the first line.
-	floor := strings.IndexByte(line, ':') + 1
+	// Fold at the earliest after "Name:".
+	floor := strings.IndexByte(line, ':')
 	for len(line) > maxLine {
 		cut := strings.LastIndexByte(line[:maxLine+1], ' ')
 		if cut <= floor {

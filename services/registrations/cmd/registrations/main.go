@@ -6,8 +6,8 @@ import (
 	"log/slog"
 	"os"
 
-	"plein.dev/registrations"
 	"plein.dev/platform/cli"
+	"plein.dev/registrations"
 )
 
 func main() {

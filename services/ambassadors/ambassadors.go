@@ -1,0 +1,64 @@
+// Package ambassadors is the ambassadors service: programmes, their
+// ambassadors and the activities those log. Run starts it; cmd/ambassadors
+// is its binary.
+package ambassadors
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net"
+	"time"
+	_ "time/tzdata" // Europe/Amsterdam without the host's zoneinfo
+
+	"google.golang.org/grpc"
+
+	"plein.dev/ambassadors/internal/app"
+	"plein.dev/ambassadors/internal/bus"
+	"plein.dev/ambassadors/internal/grpcapi"
+	"plein.dev/ambassadors/migrations"
+	"plein.dev/platform/config"
+	"plein.dev/platform/service"
+	ambassadorsv1 "plein.dev/proto/gen/plein/ambassadors/v1"
+)
+
+// TimeZone is where Plein's calendar days are: an activity's date, the last
+// day of a term and "today" are days in this zone.
+const TimeZone = "Europe/Amsterdam"
+
+// Config is the ambassadors service's configuration.
+type Config struct {
+	config.Common
+	// Addr is the gRPC listen address.
+	Addr string
+	// Listening, if set, is told the gRPC address once it listens.
+	Listening func(net.Addr)
+}
+
+// Register adds the service's own settings (not the common ones) to f.
+func (c *Config) Register(f *config.FlagSet) {
+	f.String(&c.Addr, "ambassadors-addr", "PLEIN_AMBASSADORS_ADDR", "127.0.0.1:7003", "gRPC listen address of the ambassadors service")
+}
+
+// Run runs the ambassadors service until ctx is done.
+func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
+	loc, err := time.LoadLocation(TimeZone)
+	if err != nil {
+		return fmt.Errorf("%s: load time zone: %w", bus.Service, err)
+	}
+	return service.Run(ctx, service.Spec{
+		Name:       bus.Service,
+		DataDir:    cfg.DataDir,
+		NATSURL:    cfg.NATSURL,
+		Replicas:   cfg.NATSReplicas,
+		Addr:       cfg.Addr,
+		Migrations: migrations.FS,
+		Log:        log,
+		Listening:  cfg.Listening,
+		Register: func(s *grpc.Server, d service.Deps) (service.Parts, error) {
+			a := app.New(d.DB, d.Log, time.Now, loc)
+			ambassadorsv1.RegisterAmbassadorsServiceServer(s, grpcapi.New(a, d.Log))
+			return service.Parts{}, nil
+		},
+	})
+}

@@ -1,0 +1,112 @@
+// Package protoconv turns the ambassadors domain types into their protobuf
+// form, for the gRPC API and the bus alike.
+package protoconv
+
+import (
+	"google.golang.org/protobuf/types/known/timestamppb"
+
+	"plein.dev/ambassadors/internal/domain"
+	ambassadorsv1 "plein.dev/proto/gen/plein/ambassadors/v1"
+)
+
+// Programme returns the protobuf form of a programme.
+func Programme(p domain.Programme) *ambassadorsv1.Programme {
+	out := &ambassadorsv1.Programme{
+		Id:           p.ID,
+		Name:         p.Name,
+		Municipality: p.Municipality,
+		Description:  p.Description,
+		Themes:       nonNil(p.Themes),
+		StartsOn:     string(p.StartsOn),
+		EndsOn:       string(p.EndsOn),
+		Status:       string(p.Status),
+		Targets:      []*ambassadorsv1.Target{},
+		Version:      p.Version,
+	}
+	for _, t := range p.Targets {
+		out.Targets = append(out.Targets, Target(t))
+	}
+	return out
+}
+
+// Target returns the protobuf form of a programme's target.
+func Target(t domain.Target) *ambassadorsv1.Target {
+	return &ambassadorsv1.Target{Metric: t.Metric, Value: int32(t.Value), Kind: string(t.Kind), Theme: t.Theme,
+		Scope: t.Scope, Period: t.Period}
+}
+
+// Ambassador returns the protobuf form of an ambassador, private fields
+// included; the gRPC API removes them for callers who may not see them.
+func Ambassador(a domain.Ambassador) *ambassadorsv1.Ambassador {
+	return &ambassadorsv1.Ambassador{
+		Id:           a.ID,
+		ProgrammeId:  a.ProgrammeID,
+		Name:         a.Name,
+		Email:        a.Email,
+		Organisation: a.Organisation,
+		Sector:       a.Sector,
+		Bio:          a.Bio,
+		AppointedOn:  string(a.AppointedOn),
+		TermEndsOn:   string(a.TermEndsOn),
+		Status:       string(a.Status),
+		Version:      a.Version,
+	}
+}
+
+// Activity returns the protobuf form of an activity.
+func Activity(x domain.Activity) *ambassadorsv1.Activity {
+	out := &ambassadorsv1.Activity{
+		Id:                   x.ID,
+		AmbassadorId:         x.AmbassadorID,
+		Kind:                 string(x.Kind),
+		OccurredOn:           string(x.OccurredOn),
+		DurationMinutes:      int32(x.DurationMinutes),
+		Summary:              x.Summary,
+		EntrepreneursReached: int32(x.EntrepreneursReached),
+		Organisations:        nonNil(x.Organisations),
+		Themes:               nonNil(x.Themes),
+		ReviewStatus:         string(x.ReviewStatus),
+		Version:              x.Version,
+		CreatedAt:            timestamppb.New(x.CreatedAt),
+	}
+	if x.EventID != "" {
+		id := x.EventID
+		out.EventId = &id
+	}
+	return out
+}
+
+// Report returns the protobuf form of a programme report.
+func Report(r domain.Report) *ambassadorsv1.GetProgrammeReportResponse {
+	return &ambassadorsv1.GetProgrammeReportResponse{
+		ProgrammeId:  r.ProgrammeID,
+		From:         string(r.From),
+		To:           string(r.To),
+		Totals:       reportRow(r.Totals),
+		ByTheme:      reportRows(r.ByTheme),
+		ByKind:       reportRows(r.ByKind),
+		ByAmbassador: reportRows(r.ByAmbassador),
+		ByMonth:      reportRows(r.ByMonth),
+	}
+}
+
+func reportRows(rows []domain.ReportRow) []*ambassadorsv1.ReportRow {
+	out := make([]*ambassadorsv1.ReportRow, 0, len(rows))
+	for _, r := range rows {
+		out = append(out, reportRow(r))
+	}
+	return out
+}
+
+func reportRow(r domain.ReportRow) *ambassadorsv1.ReportRow {
+	return &ambassadorsv1.ReportRow{Key: r.Key, Label: r.Label, Activities: int32(r.Activities),
+		Minutes: int32(r.Minutes), EntrepreneursReached: int32(r.EntrepreneursReached),
+		EventsHosted: int32(r.EventsHosted), Attendance: int32(r.Attendance)}
+}
+
+func nonNil(xs []string) []string {
+	if xs == nil {
+		return []string{}
+	}
+	return xs
+}
