@@ -174,3 +174,32 @@ func TestBadInput(t *testing.T) {
 		})
 	}
 }
+
+// TestIdentityCannotBeSpoofed sends the metadata the gateway uses to tell
+// the services who calls, as HTTP headers in grpc-gateway's forwarding
+// form; the services must still see an anonymous caller.
+func TestIdentityCannotBeSpoofed(t *testing.T) {
+	base := startPlein(t)
+	org := signIn(t, base, adminEmail, adminPassword)
+	start := time.Now().Add(24 * time.Hour).UTC().Truncate(time.Minute)
+	draft := org.must(http.StatusCreated, "POST", "/api/v1/events", map[string]any{
+		"title": "Concept", "location": "Stadhuis", "capacity": 5,
+		"startsAt": start.Format(time.RFC3339), "endsAt": start.Add(time.Hour).Format(time.RFC3339),
+	})
+	req, err := http.NewRequest("GET", base+"/api/v1/events/"+draft["id"].(string), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, prefix := range []string{"Grpc-Metadata-", ""} {
+		req.Header.Set(prefix+"X-Plein-User-Id", "someone")
+		req.Header.Set(prefix+"X-Plein-Roles", "organiser,admin")
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusNotFound {
+		t.Fatalf("draft event with spoofed identity headers: %d, want 404", resp.StatusCode)
+	}
+}

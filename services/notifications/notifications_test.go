@@ -74,7 +74,7 @@ func publish(t *testing.T, js jetstream.JetStream, msgID, verb string, m *regist
 	msg := &nats.Msg{Subject: "plein.registrations.registration." + verb, Data: data, Header: nats.Header{}}
 	msg.Header.Set(jetstream.MsgIDHeader, msgID)
 	msg.Header.Set(messaging.HeaderAggregate, "registration:"+m.GetRegistration().GetId())
-	msg.Header.Set(messaging.HeaderVersion, strconv.FormatInt(m.GetRegistration().GetVersion(), 10))
+	msg.Header.Set(messaging.HeaderVersion, strconv.FormatInt(int64(m.GetRegistration().GetVersion()), 10))
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	if _, err := js.PublishMsg(ctx, msg); err != nil {

@@ -33,7 +33,9 @@ func Main(name string, args []string, stderr io.Writer, lookupEnv func(string) (
 		fmt.Fprintf(stderr, "%s: %v\n", name, err)
 		return 2
 	}
-	log, err := logging.New(stderr, common.LogFormat, common.LogLevel, name)
+	// Each service names itself on its log lines (several share one
+	// process in the all-in-one), so the process adds no service attribute.
+	log, err := logging.New(stderr, common.LogFormat, common.LogLevel, "")
 	if err != nil {
 		fmt.Fprintf(stderr, "%s: %v\n", name, err)
 		return 2

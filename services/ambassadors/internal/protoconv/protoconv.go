@@ -21,7 +21,7 @@ func Programme(p domain.Programme) *ambassadorsv1.Programme {
 		EndsOn:       string(p.EndsOn),
 		Status:       string(p.Status),
 		Targets:      []*ambassadorsv1.Target{},
-		Version:      p.Version,
+		Version:      int32(p.Version),
 	}
 	for _, t := range p.Targets {
 		out.Targets = append(out.Targets, Target(t))
@@ -49,7 +49,7 @@ func Ambassador(a domain.Ambassador) *ambassadorsv1.Ambassador {
 		AppointedOn:  string(a.AppointedOn),
 		TermEndsOn:   string(a.TermEndsOn),
 		Status:       string(a.Status),
-		Version:      a.Version,
+		Version:      int32(a.Version),
 	}
 }
 
@@ -66,7 +66,7 @@ func Activity(x domain.Activity) *ambassadorsv1.Activity {
 		Organisations:        nonNil(x.Organisations),
 		Themes:               nonNil(x.Themes),
 		ReviewStatus:         string(x.ReviewStatus),
-		Version:              x.Version,
+		Version:              int32(x.Version),
 		CreatedAt:            timestamppb.New(x.CreatedAt),
 	}
 	if x.EventID != "" {

@@ -30,7 +30,7 @@ func Event(e domain.Event) *eventsv1.Event {
 		WaitlistLength:       int32(e.WaitlistLength),
 		CreatedAt:            timestamppb.New(e.CreatedAt),
 		UpdatedAt:            timestamppb.New(e.UpdatedAt),
-		Version:              e.Version,
+		Version:              int32(e.Version),
 	}
 	p.ProgrammeId = opt(e.ProgrammeID)
 	p.RoomId = opt(e.RoomID)

@@ -47,7 +47,7 @@ func DecodeRegistration(m inbox.Message) (domain.Change, error) {
 		Verb:               verb,
 		RegistrationID:     r.GetId(),
 		EventID:            r.GetEventId(),
-		Version:            r.GetVersion(),
+		Version:            int64(r.GetVersion()),
 		Name:               r.GetName(),
 		Email:              r.GetEmail(),
 		EventTitle:         msg.GetEventTitle(),

@@ -51,6 +51,8 @@ const (
 	// poll is how often the queue is looked at when nothing wakes the
 	// dispatcher, in case a wake-up was missed.
 	poll = time.Minute
+	// errorWait is the pause after the queue could not be read or updated.
+	errorWait = 5 * time.Second
 )
 
 // Dispatcher delivers the mail queue.
@@ -84,11 +86,14 @@ func (d *Dispatcher) Notify() {
 // again at the next start.
 func (d *Dispatcher) Run(ctx context.Context) {
 	for {
-		if err := d.DeliverDue(ctx); err != nil && ctx.Err() == nil {
-			d.log.Warn("delivering mail", slog.Any("err", err))
-		}
 		wait := poll
-		if at, ok, err := store.NextDue(ctx, d.db.R); err == nil && ok {
+		if err := d.DeliverDue(ctx); err != nil {
+			if ctx.Err() == nil {
+				d.log.Warn("delivering mail", slog.Any("err", err))
+			}
+			// The database failed; do not spin on it.
+			wait = errorWait
+		} else if at, ok, err := store.NextDue(ctx, d.db.R); err == nil && ok {
 			wait = min(max(at.Sub(d.now()), 0), poll)
 		}
 		t := time.NewTimer(wait)

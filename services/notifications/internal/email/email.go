@@ -12,6 +12,8 @@ import (
 	"net/mail"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Message is one plain-text e-mail.
@@ -94,12 +96,26 @@ func address(a mail.Address) (string, error) {
 		return "", errors.New("not a valid e-mail address")
 	}
 	a.Name = oneLine(a.Name)
+	for _, r := range a.Name {
+		if r >= utf8.RuneSelf {
+			// mail.Address.String would use Q-encoding, which leaves
+			// characters such as '\' bare that a phrase may not hold
+			// (RFC 2047 section 5); B-encoding is safe everywhere.
+			return mime.BEncoding.Encode("utf-8", a.Name) + " " + (&mail.Address{Address: a.Address}).String(), nil
+		}
+	}
 	return a.String(), nil
 }
 
-// oneLine turns line breaks and other white space runs into single spaces,
-// so header text cannot start a new header.
+// oneLine turns line breaks, other control characters and runs of white
+// space into single spaces, so header text cannot start a new header.
 func oneLine(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, s)
 	return strings.Join(strings.Fields(s), " ")
 }
 

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 func sample() Message {
@@ -182,4 +183,35 @@ func TestInvalid(t *testing.T) {
 			}
 		})
 	}
+}
+
+func FuzzMessage(f *testing.F) {
+	f.Add("Aanmelding bevestigd: café", "Jan de Vries", "Beste Jan,\n")
+	f.Add("a\r\nBcc: x@y.nl", "\"Jan\" <x@y.nl>", ".\r\n.\r\n")
+	f.Fuzz(func(t *testing.T, subject, name, body string) {
+		if !utf8.ValidString(subject) || !utf8.ValidString(name) {
+			t.Skip()
+		}
+		m := sample()
+		m.Subject, m.To.Name, m.Body = subject, name, body
+		raw, err := m.Bytes()
+		if err != nil {
+			t.Fatalf("Bytes: %v", err)
+		}
+		msg, err := mail.ReadMessage(bytes.NewReader(raw))
+		if err != nil {
+			t.Fatalf("ReadMessage: %v", err)
+		}
+		if len(msg.Header) != 10 {
+			t.Fatalf("%d header fields: %v", len(msg.Header), msg.Header)
+		}
+		got, err := new(mime.WordDecoder).DecodeHeader(msg.Header.Get("Subject"))
+		if err != nil || got != oneLine(subject) {
+			t.Fatalf("subject %q (%v), want %q", got, err, oneLine(subject))
+		}
+		to, err := msg.Header.AddressList("To")
+		if err != nil || len(to) != 1 || to[0].Address != m.To.Address || to[0].Name != oneLine(name) {
+			t.Fatalf("To = %v (%v), want name %q", to, err, oneLine(name))
+		}
+	})
 }

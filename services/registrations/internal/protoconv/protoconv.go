@@ -24,7 +24,7 @@ func Registration(r domain.Registration) *registrationsv1.Registration {
 		ConfirmedAt:  ts(r.ConfirmedAt),
 		CancelledAt:  ts(r.CancelledAt),
 		CheckedInAt:  ts(r.CheckedInAt),
-		Version:      r.Version,
+		Version:      int32(r.Version),
 	}
 	if r.Organisation != "" {
 		p.Organisation = &r.Organisation

@@ -126,7 +126,7 @@ type Programme struct {
 	// active | closed
 	Status        string    `protobuf:"bytes,8,opt,name=status,proto3" json:"status,omitempty"`
 	Targets       []*Target `protobuf:"bytes,9,rep,name=targets,proto3" json:"targets,omitempty"`
-	Version       int64     `protobuf:"varint,10,opt,name=version,proto3" json:"version,omitempty"`
+	Version       int32     `protobuf:"varint,10,opt,name=version,proto3" json:"version,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -224,7 +224,7 @@ func (x *Programme) GetTargets() []*Target {
 	return nil
 }
 
-func (x *Programme) GetVersion() int64 {
+func (x *Programme) GetVersion() int32 {
 	if x != nil {
 		return x.Version
 	}
@@ -245,7 +245,7 @@ type Ambassador struct {
 	TermEndsOn   string `protobuf:"bytes,9,opt,name=term_ends_on,json=termEndsOn,proto3" json:"term_ends_on,omitempty"`
 	// active | alumni
 	Status        string `protobuf:"bytes,10,opt,name=status,proto3" json:"status,omitempty"`
-	Version       int64  `protobuf:"varint,11,opt,name=version,proto3" json:"version,omitempty"`
+	Version       int32  `protobuf:"varint,11,opt,name=version,proto3" json:"version,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -350,7 +350,7 @@ func (x *Ambassador) GetStatus() string {
 	return ""
 }
 
-func (x *Ambassador) GetVersion() int64 {
+func (x *Ambassador) GetVersion() int32 {
 	if x != nil {
 		return x.Version
 	}
@@ -373,7 +373,7 @@ type Activity struct {
 	EventId              *string  `protobuf:"bytes,10,opt,name=event_id,json=eventId,proto3,oneof" json:"event_id,omitempty"`
 	// pending | approved | returned
 	ReviewStatus  string                 `protobuf:"bytes,11,opt,name=review_status,json=reviewStatus,proto3" json:"review_status,omitempty"`
-	Version       int64                  `protobuf:"varint,12,opt,name=version,proto3" json:"version,omitempty"`
+	Version       int32                  `protobuf:"varint,12,opt,name=version,proto3" json:"version,omitempty"`
 	CreatedAt     *timestamppb.Timestamp `protobuf:"bytes,13,opt,name=created_at,json=createdAt,proto3" json:"created_at,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -486,7 +486,7 @@ func (x *Activity) GetReviewStatus() string {
 	return ""
 }
 
-func (x *Activity) GetVersion() int64 {
+func (x *Activity) GetVersion() int32 {
 	if x != nil {
 		return x.Version
 	}
@@ -2244,7 +2244,7 @@ const file_plein_ambassadors_v1_ambassadors_proto_rawDesc = "" +
 	"\x06status\x18\b \x01(\tR\x06status\x126\n" +
 	"\atargets\x18\t \x03(\v2\x1c.plein.ambassadors.v1.TargetR\atargets\x12\x18\n" +
 	"\aversion\x18\n" +
-	" \x01(\x03R\aversion\"\xae\x02\n" +
+	" \x01(\x05R\aversion\"\xae\x02\n" +
 	"\n" +
 	"Ambassador\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12!\n" +
@@ -2259,7 +2259,7 @@ const file_plein_ambassadors_v1_ambassadors_proto_rawDesc = "" +
 	"termEndsOn\x12\x16\n" +
 	"\x06status\x18\n" +
 	" \x01(\tR\x06status\x12\x18\n" +
-	"\aversion\x18\v \x01(\x03R\aversion\"\xd3\x03\n" +
+	"\aversion\x18\v \x01(\x05R\aversion\"\xd3\x03\n" +
 	"\bActivity\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12#\n" +
 	"\rambassador_id\x18\x02 \x01(\tR\fambassadorId\x12\x12\n" +
@@ -2274,7 +2274,7 @@ const file_plein_ambassadors_v1_ambassadors_proto_rawDesc = "" +
 	"\bevent_id\x18\n" +
 	" \x01(\tH\x00R\aeventId\x88\x01\x01\x12#\n" +
 	"\rreview_status\x18\v \x01(\tR\freviewStatus\x12\x18\n" +
-	"\aversion\x18\f \x01(\x03R\aversion\x129\n" +
+	"\aversion\x18\f \x01(\x05R\aversion\x129\n" +
 	"\n" +
 	"created_at\x18\r \x01(\v2\x1a.google.protobuf.TimestampR\tcreatedAtB\v\n" +
 	"\t_event_id\"_\n" +

@@ -216,7 +216,7 @@ type Event struct {
 	CreatedAt          *timestamppb.Timestamp `protobuf:"bytes,21,opt,name=created_at,json=createdAt,proto3" json:"created_at,omitempty"`
 	UpdatedAt          *timestamppb.Timestamp `protobuf:"bytes,22,opt,name=updated_at,json=updatedAt,proto3" json:"updated_at,omitempty"`
 	// Version of the event aggregate; raised by every change.
-	Version       int64 `protobuf:"varint,23,opt,name=version,proto3" json:"version,omitempty"`
+	Version       int32 `protobuf:"varint,23,opt,name=version,proto3" json:"version,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -405,7 +405,7 @@ func (x *Event) GetUpdatedAt() *timestamppb.Timestamp {
 	return nil
 }
 
-func (x *Event) GetVersion() int64 {
+func (x *Event) GetVersion() int32 {
 	if x != nil {
 		return x.Version
 	}
@@ -2327,7 +2327,7 @@ const file_plein_events_v1_events_proto_rawDesc = "" +
 	"created_at\x18\x15 \x01(\v2\x1a.google.protobuf.TimestampR\tcreatedAt\x129\n" +
 	"\n" +
 	"updated_at\x18\x16 \x01(\v2\x1a.google.protobuf.TimestampR\tupdatedAt\x12\x18\n" +
-	"\aversion\x18\x17 \x01(\x03R\aversionB\x0f\n" +
+	"\aversion\x18\x17 \x01(\x05R\aversionB\x0f\n" +
 	"\r_programme_idB\n" +
 	"\n" +
 	"\b_room_idB\v\n" +

@@ -92,7 +92,7 @@ type Registration struct {
 	CancelledAt        *timestamppb.Timestamp `protobuf:"bytes,11,opt,name=cancelled_at,json=cancelledAt,proto3" json:"cancelled_at,omitempty"`
 	CheckedInAt        *timestamppb.Timestamp `protobuf:"bytes,12,opt,name=checked_in_at,json=checkedInAt,proto3" json:"checked_in_at,omitempty"`
 	CancellationReason *string                `protobuf:"bytes,13,opt,name=cancellation_reason,json=cancellationReason,proto3,oneof" json:"cancellation_reason,omitempty"`
-	Version            int64                  `protobuf:"varint,14,opt,name=version,proto3" json:"version,omitempty"`
+	Version            int32                  `protobuf:"varint,14,opt,name=version,proto3" json:"version,omitempty"`
 	unknownFields      protoimpl.UnknownFields
 	sizeCache          protoimpl.SizeCache
 }
@@ -218,7 +218,7 @@ func (x *Registration) GetCancellationReason() string {
 	return ""
 }
 
-func (x *Registration) GetVersion() int64 {
+func (x *Registration) GetVersion() int32 {
 	if x != nil {
 		return x.Version
 	}
@@ -1145,7 +1145,7 @@ const file_plein_registrations_v1_registrations_proto_rawDesc = "" +
 	"\fcancelled_at\x18\v \x01(\v2\x1a.google.protobuf.TimestampR\vcancelledAt\x12>\n" +
 	"\rchecked_in_at\x18\f \x01(\v2\x1a.google.protobuf.TimestampR\vcheckedInAt\x124\n" +
 	"\x13cancellation_reason\x18\r \x01(\tH\x02R\x12cancellationReason\x88\x01\x01\x12\x18\n" +
-	"\aversion\x18\x0e \x01(\x03R\aversionB\x0f\n" +
+	"\aversion\x18\x0e \x01(\x05R\aversionB\x0f\n" +
 	"\r_organisationB\x14\n" +
 	"\x12_waitlist_positionB\x16\n" +
 	"\x14_cancellation_reason\"\xd6\x02\n" +
