@@ -147,13 +147,14 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) (err error) {
 		return fmt.Errorf("gateway: %w", err)
 	}
 	api, err := httpapi.New(ctx, httpapi.Options{
-		Accounts:      accts,
-		Backends:      backends,
-		Ready:         ready,
-		OpenAPI:       doc,
-		SecureCookies: strings.HasPrefix(cfg.BaseURL, "https://"),
-		SessionTTL:    ttl,
-		Log:           log,
+		Accounts:         accts,
+		Backends:         backends,
+		Ready:            ready,
+		OpenAPI:          doc,
+		SecureCookies:    strings.HasPrefix(cfg.BaseURL, "https://"),
+		SessionTTL:       ttl,
+		RegistrationRate: cfg.RegistrationRate,
+		Log:              log,
 	})
 	if err != nil {
 		return fmt.Errorf("gateway: %w", err)

@@ -1,6 +1,11 @@
+// Pinned developer tools: code generators, staticcheck, nats-server (for the
+// separate-process tests) and grpcurl. Not part of go.work. Install with
+// scripts/lib.sh's ensure_tools (GOWORK=off GOBIN=$ROOT/tools/bin go install tool).
+// buf lives in ./buf, a module of its own: it needs a pre-release
+// google.golang.org/protobuf, which here would change protoc-gen-go's version.
 module plein.dev/tools
 
-go 1.26.8
+go 1.26.0
 
 tool (
 	github.com/fullstorydev/grpcurl/cmd/grpcurl

@@ -1,6 +1,9 @@
+// buf alone, apart from ../go.mod: it requires a pre-release
+// google.golang.org/protobuf that would otherwise replace the protoc-gen-go
+// v1.36.12 pinned there. Installed into tools/bin by ensure_tools.
 module plein.dev/tools/buf
 
-go 1.26.8
+go 1.26.7
 
 tool github.com/bufbuild/buf/cmd/buf
 

@@ -50,7 +50,10 @@ type Options struct {
 	// SecureCookies marks the session cookie Secure (behind TLS).
 	SecureCookies bool
 	SessionTTL    time.Duration
-	Log           *slog.Logger
+	// RegistrationRate is how many registrations a client address may make
+	// a minute; 0 means no limit.
+	RegistrationRate int
+	Log              *slog.Logger
 }
 
 // Server is the gateway's HTTP handler.
@@ -120,6 +123,8 @@ func New(ctx context.Context, o Options) (*Server, error) {
 			gw.ServeHTTP(w, r)
 		}))
 	}
+	regLimit := newLimiter(o.RegistrationRate, time.Now)
+	mux.Handle("POST /api/v1/events/{eventId}/registrations", regLimit.limit(gw))
 	mux.Handle("/api/v1/", gw)
 	mux.HandleFunc("/", func(w http.ResponseWriter, _ *http.Request) {
 		writeProblem(w, newProblem(http.StatusNotFound, "no such path"))
