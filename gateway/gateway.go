@@ -20,6 +20,7 @@ import (
 
 	"plein.dev/gateway/internal/accounts"
 	"plein.dev/gateway/internal/httpapi"
+	"plein.dev/gateway/internal/idempotency"
 	"plein.dev/gateway/internal/openapi"
 	"plein.dev/gateway/migrations"
 	"plein.dev/platform/config"
@@ -151,6 +152,7 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) (err error) {
 		Backends:         backends,
 		Ready:            ready,
 		OpenAPI:          doc,
+		Idempotency:      idempotency.New(db, log, time.Now),
 		SecureCookies:    strings.HasPrefix(cfg.BaseURL, "https://"),
 		SessionTTL:       ttl,
 		RegistrationRate: cfg.RegistrationRate,

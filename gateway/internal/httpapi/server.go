@@ -9,6 +9,7 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"strings"
 	"time"
@@ -20,6 +21,7 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"plein.dev/gateway/internal/accounts"
+	"plein.dev/gateway/internal/idempotency"
 	"plein.dev/platform/identity"
 	ambassadorsv1 "plein.dev/proto/gen/plein/ambassadors/v1"
 	eventsv1 "plein.dev/proto/gen/plein/events/v1"
@@ -47,6 +49,8 @@ type Options struct {
 	Ready []Check
 	// OpenAPI is the served OpenAPI document.
 	OpenAPI []byte
+	// Idempotency keeps the answers to POSTs sent with an Idempotency-Key.
+	Idempotency *idempotency.Store
 	// SecureCookies marks the session cookie Secure (behind TLS).
 	SecureCookies bool
 	SessionTTL    time.Duration
@@ -129,7 +133,22 @@ func New(ctx context.Context, o Options) (*Server, error) {
 	mux.HandleFunc("/", func(w http.ResponseWriter, _ *http.Request) {
 		writeProblem(w, newProblem(http.StatusNotFound, "no such path"))
 	})
-	s.handler = s.accessLog(headers(s.authenticate(mux)))
+	var api http.Handler = mux
+	if o.Idempotency != nil {
+		idem := o.Idempotency.Middleware(callerScope, func(w http.ResponseWriter, status int, detail string) {
+			writeProblem(w, newProblem(status, detail))
+		}, mux)
+		// A sign-in answers with a cookie, which a replay must not hand out
+		// again: sign-ins are not idempotent.
+		api = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path == "/api/v1/sessions" {
+				mux.ServeHTTP(w, r)
+				return
+			}
+			idem.ServeHTTP(w, r)
+		})
+	}
+	s.handler = s.accessLog(headers(checkBody(s.authenticate(api))))
 	return s, nil
 }
 
@@ -162,6 +181,19 @@ var access = []struct{ pattern, role string }{
 	{"POST /api/v1/ambassadors/{ambassadorId}/activities", anyRole},
 	{"PATCH /api/v1/activities/{activityId}", anyRole},
 	{"DELETE /api/v1/activities/{activityId}", anyRole},
+}
+
+// callerScope separates the idempotency keys of different callers: a
+// signed-in caller by account, anyone else by address.
+func callerScope(r *http.Request) string {
+	if u, ok := userFrom(r.Context()); ok {
+		return "user:" + u.ID
+	}
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		host = r.RemoteAddr
+	}
+	return "addr:" + host
 }
 
 // created and noContent list the RPCs whose success is not a plain 200.

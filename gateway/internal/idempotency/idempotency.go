@@ -1,0 +1,263 @@
+// Package idempotency makes a POST sent again with the same Idempotency-Key
+// within 24 hours return the first answer instead of acting twice, also when
+// the two arrive at the same moment.
+package idempotency
+
+import (
+	"bytes"
+	"context"
+	"crypto/aes"
+	"crypto/cipher"
+	"crypto/hkdf"
+	"crypto/rand"
+	"crypto/sha256"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"plein.dev/platform/sqlite"
+)
+
+// Header is the request header that carries the key.
+const Header = "Idempotency-Key"
+
+// TTL is how long an answer is kept.
+const TTL = 24 * time.Hour
+
+// Store keeps the answers in the gateway's database.
+type Store struct {
+	db  *sqlite.DB
+	log *slog.Logger
+	now func() time.Time
+	// wait bounds how long a duplicate waits for the first request.
+	wait time.Duration
+}
+
+// New returns a Store.
+func New(db *sqlite.DB, log *slog.Logger, now func() time.Time) *Store {
+	return &Store{db: db, log: log, now: now, wait: 15 * time.Second}
+}
+
+// Problem writes an error answer; the gateway passes its problem+json writer.
+type Problem func(w http.ResponseWriter, status int, detail string)
+
+type stored struct {
+	Fingerprint []byte `db:"fingerprint"`
+	State       string `db:"state"`
+	Status      int    `db:"status"`
+	ContentType string `db:"content_type"`
+	Sealed      []byte `db:"sealed_body"`
+}
+
+// Middleware applies to POST requests that carry the header. scope tells
+// callers apart (their account, or their address when anonymous), so that
+// one caller's key never reaches another's answer.
+func (s *Store) Middleware(scope func(*http.Request) string, problem Problem, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		key := r.Header.Get(Header)
+		if r.Method != http.MethodPost || key == "" {
+			next.ServeHTTP(w, r)
+			return
+		}
+		if len(key) > 255 {
+			problem(w, http.StatusBadRequest, "Idempotency-Key must be at most 255 characters")
+			return
+		}
+		body, err := io.ReadAll(r.Body)
+		if err != nil {
+			problem(w, http.StatusBadRequest, "could not read the request body")
+			return
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		ctx := r.Context()
+		id := hash(scope(r), key)
+		fp := hash(r.Method, r.URL.Path, string(body))
+
+		first, err := s.claim(ctx, id, fp)
+		if err != nil {
+			s.log.ErrorContext(ctx, "idempotency claim", "err", err)
+			problem(w, http.StatusInternalServerError, "something went wrong on our side")
+			return
+		}
+		if !first {
+			s.replay(w, r, id, fp, key, problem)
+			return
+		}
+		rec := &recorder{ResponseWriter: w}
+		defer func() {
+			// Whatever happens, a pending claim must not outlive the request.
+			if err := s.finish(context.WithoutCancel(ctx), id, key, rec); err != nil {
+				s.log.ErrorContext(ctx, "idempotency finish", "err", err)
+			}
+		}()
+		next.ServeHTTP(rec, r)
+	})
+}
+
+// claim records a pending request for the key; false means the key was
+// there already.
+func (s *Store) claim(ctx context.Context, id, fp []byte) (bool, error) {
+	now := s.now()
+	var inserted bool
+	err := s.db.InTx(ctx, func(tx *sqlx.Tx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM idempotency_keys WHERE created_at < ?`, now.Add(-TTL).Unix()); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO idempotency_keys (key_hash, fingerprint, state, created_at)
+			VALUES (?, ?, 'pending', ?) ON CONFLICT (key_hash) DO NOTHING`, id, fp, now.Unix())
+		if err != nil {
+			return err
+		}
+		n, err := res.RowsAffected()
+		inserted = n == 1
+		return err
+	})
+	if err != nil {
+		return false, fmt.Errorf("claim idempotency key: %w", err)
+	}
+	return inserted, nil
+}
+
+// finish stores the answer, or forgets the key when the request failed on
+// our side, so that the client may try again.
+func (s *Store) finish(ctx context.Context, id []byte, key string, rec *recorder) error {
+	status := rec.status
+	if status == 0 {
+		status = http.StatusOK
+	}
+	return s.db.InTx(ctx, func(tx *sqlx.Tx) error {
+		if status >= 500 {
+			_, err := tx.ExecContext(ctx, `DELETE FROM idempotency_keys WHERE key_hash = ?`, id)
+			return err
+		}
+		sealed, err := seal(key, rec.body.Bytes())
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE idempotency_keys SET state = 'done', status = ?, content_type = ?,
+			sealed_body = ? WHERE key_hash = ?`, status, rec.Header().Get("Content-Type"), sealed, id)
+		return err
+	})
+}
+
+// replay answers a repeated request: with the first answer once there is
+// one, waiting for it while the first request is still running.
+func (s *Store) replay(w http.ResponseWriter, r *http.Request, id, fp []byte, key string, problem Problem) {
+	ctx := r.Context()
+	deadline := s.now().Add(s.wait)
+	for {
+		var st stored
+		err := s.db.R.GetContext(ctx, &st, `SELECT fingerprint, state, status, content_type, sealed_body
+			FROM idempotency_keys WHERE key_hash = ?`, id)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			// The first request failed and gave the key up; try it as new.
+			problem(w, http.StatusConflict, "the first request with this Idempotency-Key failed; send it again")
+			return
+		case err != nil:
+			s.log.ErrorContext(ctx, "idempotency replay", "err", err)
+			problem(w, http.StatusInternalServerError, "something went wrong on our side")
+			return
+		case !bytes.Equal(st.Fingerprint, fp):
+			problem(w, http.StatusUnprocessableEntity, "this Idempotency-Key was used for another request")
+			return
+		case st.State == "done":
+			body, err := open(key, st.Sealed)
+			if err != nil {
+				s.log.ErrorContext(ctx, "idempotency open", "err", err)
+				problem(w, http.StatusInternalServerError, "something went wrong on our side")
+				return
+			}
+			if st.ContentType != "" {
+				w.Header().Set("Content-Type", st.ContentType)
+			}
+			w.Header().Set("Idempotent-Replayed", "true")
+			w.WriteHeader(st.Status)
+			_, _ = w.Write(body) // the client may be gone; nothing to do then
+			return
+		}
+		if s.now().After(deadline) {
+			problem(w, http.StatusConflict, "a request with this Idempotency-Key is still in progress")
+			return
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(25 * time.Millisecond):
+		}
+	}
+}
+
+func hash(parts ...string) []byte {
+	h := sha256.New()
+	for _, p := range parts {
+		fmt.Fprintf(h, "%d:%s", len(p), p)
+	}
+	return h.Sum(nil)
+}
+
+func aead(key string) (cipher.AEAD, error) {
+	k, err := hkdf.Key(sha256.New, []byte(key), nil, "plein idempotent answer", 32)
+	if err != nil {
+		return nil, err
+	}
+	block, err := aes.NewCipher(k)
+	if err != nil {
+		return nil, err
+	}
+	return cipher.NewGCM(block)
+}
+
+func seal(key string, plain []byte) ([]byte, error) {
+	a, err := aead(key)
+	if err != nil {
+		return nil, fmt.Errorf("seal answer: %w", err)
+	}
+	nonce := make([]byte, a.NonceSize())
+	if _, err := rand.Read(nonce); err != nil {
+		return nil, fmt.Errorf("seal answer: %w", err)
+	}
+	return a.Seal(nonce, nonce, plain, nil), nil
+}
+
+func open(key string, sealed []byte) ([]byte, error) {
+	a, err := aead(key)
+	if err != nil {
+		return nil, err
+	}
+	if len(sealed) < a.NonceSize() {
+		return nil, errors.New("sealed answer too short")
+	}
+	return a.Open(nil, sealed[:a.NonceSize()], sealed[a.NonceSize():], nil)
+}
+
+// recorder passes a response through and keeps a copy of it.
+type recorder struct {
+	http.ResponseWriter
+	status int
+	body   bytes.Buffer
+}
+
+func (r *recorder) WriteHeader(code int) {
+	if r.status == 0 {
+		r.status = code
+	}
+	r.ResponseWriter.WriteHeader(code)
+}
+
+func (r *recorder) Write(b []byte) (int, error) {
+	if r.status == 0 {
+		r.status = http.StatusOK
+	}
+	n, err := r.ResponseWriter.Write(b)
+	r.body.Write(b[:n])
+	return n, err
+}
+
+func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
