@@ -143,7 +143,7 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) (err error) {
 		return nil
 	}})
 
-	doc, err := openapi.JSON(httpapi.APIVersion)
+	doc, err := openapi.JSON(httpapi.APIVersion, httpapi.SuccessStatus)
 	if err != nil {
 		return fmt.Errorf("gateway: %w", err)
 	}

@@ -67,6 +67,7 @@ func (c *client) do(method, path string, body any) response {
 	if err != nil {
 		c.t.Fatal(err)
 	}
+	checkResponse(c.t, c.base, req, resp.StatusCode, resp.Header, raw)
 	return response{Status: resp.StatusCode, Header: resp.Header, Body: raw}
 }
 

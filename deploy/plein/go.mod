@@ -3,6 +3,7 @@ module plein.dev/plein
 go 1.26.0
 
 require (
+	github.com/getkin/kin-openapi v0.152.0
 	plein.dev/ambassadors v0.0.0-00010101000000-000000000000
 	plein.dev/events v0.0.0-00010101000000-000000000000
 	plein.dev/gateway v0.0.0-00010101000000-000000000000
@@ -18,10 +19,12 @@ require (
 	cel.dev/expr v0.25.3 // indirect
 	github.com/antithesishq/antithesis-sdk-go v0.8.0-default-no-op // indirect
 	github.com/antlr4-go/antlr/v4 v4.13.1 // indirect
-	github.com/getkin/kin-openapi v0.152.0 // indirect
+	github.com/arran4/golang-ical v0.3.4 // indirect
+	github.com/boombuler/barcode v1.1.0 // indirect
 	github.com/go-openapi/jsonpointer v1.0.1 // indirect
 	github.com/google/go-tpm v0.9.8 // indirect
 	github.com/google/uuid v1.6.0 // indirect
+	github.com/gorilla/mux v1.8.0 // indirect
 	github.com/grpc-ecosystem/grpc-gateway/v2 v2.32.0 // indirect
 	github.com/jmoiron/sqlx v1.4.0 // indirect
 	github.com/klauspost/compress v1.20.3 // indirect
@@ -38,6 +41,7 @@ require (
 	github.com/pressly/goose/v3 v3.29.0 // indirect
 	github.com/santhosh-tekuri/jsonschema/v6 v6.0.3 // indirect
 	github.com/sethvargo/go-retry v0.5.0 // indirect
+	github.com/teambition/rrule-go v1.8.2 // indirect
 	go.uber.org/multierr v1.11.0 // indirect
 	go.yaml.in/yaml/v3 v3.0.5 // indirect
 	golang.org/x/crypto v0.58.0 // indirect

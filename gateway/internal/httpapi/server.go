@@ -205,18 +205,29 @@ var (
 	noContent = map[string]bool{"CancelRegistration": true, "DeleteActivity": true}
 )
 
+// SuccessStatus is the status the gateway answers an RPC's success with.
+func SuccessStatus(rpc string) int {
+	switch {
+	case created[rpc]:
+		return http.StatusCreated
+	case noContent[rpc]:
+		return http.StatusNoContent
+	}
+	return http.StatusOK
+}
+
 func successStatus(ctx context.Context, w http.ResponseWriter, _ proto.Message) error {
 	method, ok := runtime.RPCMethod(ctx)
 	if !ok {
 		return nil
 	}
-	name := method[strings.LastIndex(method, "/")+1:]
-	switch {
-	case created[name]:
-		w.WriteHeader(http.StatusCreated)
-	case noContent[name]:
+	switch code := SuccessStatus(method[strings.LastIndex(method, "/")+1:]); code {
+	case http.StatusOK:
+	case http.StatusNoContent:
 		w.Header().Del("Content-Type")
-		w.WriteHeader(http.StatusNoContent)
+		w.WriteHeader(code)
+	default:
+		w.WriteHeader(code)
 	}
 	return nil
 }

@@ -9,7 +9,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"net/http"
 	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/getkin/kin-openapi/openapi2"
 	"github.com/getkin/kin-openapi/openapi2conv"
@@ -24,8 +27,12 @@ var generated []byte
 //go:embed gateway.yaml
 var handWritten []byte
 
+// SuccessStatus tells the status the gateway answers an RPC's success with,
+// by the RPC's name.
+type SuccessStatus func(rpc string) int
+
 // Build returns the OpenAPI 3 document as a parsed value.
-func Build(version string) (*openapi3.T, error) {
+func Build(version string, success SuccessStatus) (*openapi3.T, error) {
 	var v2 openapi2.T
 	if err := json.Unmarshal(generated, &v2); err != nil {
 		return nil, fmt.Errorf("openapi: generated document: %w", err)
@@ -70,6 +77,7 @@ func Build(version string) (*openapi3.T, error) {
 			if op.Responses == nil {
 				op.Responses = openapi3.NewResponses()
 			}
+			setSuccessStatus(op, success)
 			op.Responses.Set("default", &openapi3.ResponseRef{Ref: "#/components/responses/Problem", Value: problem.Value})
 		}
 	}
@@ -81,9 +89,28 @@ func Build(version string) (*openapi3.T, error) {
 	return doc, nil
 }
 
+// setSuccessStatus moves a generated operation's 200 answer to the status
+// the gateway really gives (201 for creations, 204 without a body).
+func setSuccessStatus(op *openapi3.Operation, success SuccessStatus) {
+	_, rpc, ok := strings.Cut(op.OperationID, "_")
+	ok200 := op.Responses.Value("200")
+	if !ok || ok200 == nil {
+		return
+	}
+	switch code := success(rpc); code {
+	case http.StatusOK:
+	case http.StatusNoContent:
+		op.Responses.Delete("200")
+		op.Responses.Set("204", &openapi3.ResponseRef{Value: openapi3.NewResponse().WithDescription("done; no content")})
+	default:
+		op.Responses.Delete("200")
+		op.Responses.Set(strconv.Itoa(code), ok200)
+	}
+}
+
 // JSON returns the OpenAPI 3 document as served.
-func JSON(version string) ([]byte, error) {
-	doc, err := Build(version)
+func JSON(version string, success SuccessStatus) ([]byte, error) {
+	doc, err := Build(version, success)
 	if err != nil {
 		return nil, err
 	}

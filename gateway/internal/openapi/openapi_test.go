@@ -6,7 +6,12 @@ import (
 )
 
 func TestBuildCoversEveryGeneratedAndOwnPath(t *testing.T) {
-	doc, err := Build("1.0.0")
+	doc, err := Build("1.0.0", func(rpc string) int {
+		if rpc == "CreateEvent" {
+			return 201
+		}
+		return 200
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -25,6 +30,9 @@ func TestBuildCoversEveryGeneratedAndOwnPath(t *testing.T) {
 				t.Errorf("%s %s documents no error response", method, path)
 			}
 		}
+	}
+	if op := doc.Paths.Value("/api/v1/events").Post; op.Responses.Value("201") == nil || op.Responses.Value("200") != nil {
+		t.Error("CreateEvent is not documented as answering 201")
 	}
 	if _, ok := doc.Components.Schemas["rpcStatus"]; ok {
 		t.Error("the document still describes google.rpc.Status errors")
