@@ -67,15 +67,20 @@ func (l *limiter) limit(next http.Handler) http.Handler {
 		return next
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		host, _, err := net.SplitHostPort(r.RemoteAddr)
-		if err != nil {
-			host = r.RemoteAddr
-		}
-		if ok, wait := l.allow(host); !ok {
+		if ok, wait := l.allow(clientAddr(r)); !ok {
 			w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
 			writeProblem(w, newProblem(http.StatusTooManyRequests, "too many registrations from your address; try again later"))
 			return
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// clientAddr is the address of the connection's peer.
+func clientAddr(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
 }

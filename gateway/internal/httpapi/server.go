@@ -9,7 +9,6 @@ import (
 	"errors"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"strings"
 	"time"
@@ -69,13 +68,14 @@ type Server struct {
 	ttl      time.Duration
 	log      *slog.Logger
 	csrf     *http.CrossOriginProtection
+	throttle *signInThrottle
 	handler  http.Handler
 }
 
 // New builds the HTTP API.
 func New(ctx context.Context, o Options) (*Server, error) {
 	s := &Server{accounts: o.Accounts, ready: o.Ready, openapi: o.OpenAPI, secure: o.SecureCookies,
-		ttl: o.SessionTTL, log: o.Log, csrf: http.NewCrossOriginProtection()}
+		ttl: o.SessionTTL, log: o.Log, csrf: http.NewCrossOriginProtection(), throttle: newSignInThrottle(time.Now)}
 	s.csrf.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		writeProblem(w, newProblem(http.StatusForbidden, "cross-origin request refused"))
 	}))
@@ -189,11 +189,7 @@ func callerScope(r *http.Request) string {
 	if u, ok := userFrom(r.Context()); ok {
 		return "user:" + u.ID
 	}
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		host = r.RemoteAddr
-	}
-	return "addr:" + host
+	return "addr:" + clientAddr(r)
 }
 
 // created and noContent list the RPCs whose success is not a plain 200.
