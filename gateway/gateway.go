@@ -22,6 +22,7 @@ import (
 	"plein.dev/gateway/internal/httpapi"
 	"plein.dev/gateway/internal/idempotency"
 	"plein.dev/gateway/internal/openapi"
+	"plein.dev/gateway/internal/seats"
 	"plein.dev/gateway/migrations"
 	"plein.dev/platform/config"
 	"plein.dev/platform/identity"
@@ -143,6 +144,13 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) (err error) {
 		return nil
 	}})
 
+	hub := seats.NewHub(log)
+	sub, err := hub.Subscribe(nc)
+	if err != nil {
+		return fmt.Errorf("gateway: %w", err)
+	}
+	defer func() { _ = sub.Unsubscribe() }()
+
 	doc, err := openapi.JSON(httpapi.APIVersion, httpapi.SuccessStatus)
 	if err != nil {
 		return fmt.Errorf("gateway: %w", err)
@@ -152,6 +160,7 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) (err error) {
 		Backends:         backends,
 		Ready:            ready,
 		OpenAPI:          doc,
+		Seats:            hub,
 		Idempotency:      idempotency.New(db, log, time.Now),
 		SecureCookies:    strings.HasPrefix(cfg.BaseURL, "https://"),
 		SessionTTL:       ttl,

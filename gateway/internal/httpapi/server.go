@@ -21,6 +21,7 @@ import (
 
 	"plein.dev/gateway/internal/accounts"
 	"plein.dev/gateway/internal/idempotency"
+	"plein.dev/gateway/internal/seats"
 	"plein.dev/platform/identity"
 	ambassadorsv1 "plein.dev/proto/gen/plein/ambassadors/v1"
 	eventsv1 "plein.dev/proto/gen/plein/events/v1"
@@ -48,6 +49,8 @@ type Options struct {
 	Ready []Check
 	// OpenAPI is the served OpenAPI document.
 	OpenAPI []byte
+	// Seats feeds the live seat-count streams.
+	Seats *seats.Hub
 	// Idempotency keeps the answers to POSTs sent with an Idempotency-Key.
 	Idempotency *idempotency.Store
 	// SecureCookies marks the session cookie Secure (behind TLS).
@@ -116,6 +119,9 @@ func New(ctx context.Context, o Options) (*Server, error) {
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /readyz", s.readyz)
 	mux.HandleFunc("GET /api/v1/openapi.json", s.openAPI)
+	if o.Seats != nil {
+		mux.HandleFunc("GET /api/v1/events/{eventId}/seats/stream", s.seatStream(o.Seats, registrationsv1.NewRegistrationsServiceClient(b.Registrations)))
+	}
 	mux.HandleFunc("POST /api/v1/sessions", s.signIn)
 	mux.HandleFunc("DELETE /api/v1/sessions/current", requireUser(s.signOut))
 	mux.HandleFunc("GET /api/v1/me", requireUser(s.me))
