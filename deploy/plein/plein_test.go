@@ -104,6 +104,20 @@ func TestReadinessAndDocument(t *testing.T) {
 			t.Errorf("response lacks %s", h)
 		}
 	}
+
+	anon.must(http.StatusOK, "GET", "/api/v1/events", nil)
+	anon.do("GET", "/api/v1/events/nonexistent", nil)
+	m := anon.do("GET", "/metrics", nil)
+	for _, want := range []string{
+		`plein_http_requests_total{code="200",method="GET",route="/api/v1/events"} 1`,
+		`plein_http_requests_total{code="404",method="GET",route="/api/v1/events/{event_id}"} 1`,
+		`plein_http_requests_total{code="200",method="GET",route="GET /healthz"} 1`,
+		`plein_http_request_duration_seconds_count{method="GET",route="/api/v1/events"} 1`,
+	} {
+		if !strings.Contains(string(m.Body), want) {
+			t.Errorf("metrics lack %s in\n%s", want, grepLines(string(m.Body), "plein_http_requests_total"))
+		}
+	}
 }
 
 // TestBadInput checks the slice's errors: each a problem+json with the
@@ -202,4 +216,14 @@ func TestIdentityCannotBeSpoofed(t *testing.T) {
 	if resp.StatusCode != http.StatusNotFound {
 		t.Fatalf("draft event with spoofed identity headers: %d, want 404", resp.StatusCode)
 	}
+}
+
+func grepLines(s, sub string) string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		if strings.Contains(l, sub) {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
 }

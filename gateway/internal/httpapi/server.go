@@ -88,7 +88,8 @@ func New(ctx context.Context, o Options) (*Server, error) {
 			MarshalOptions:   protojson.MarshalOptions{EmitDefaultValues: true},
 			UnmarshalOptions: protojson.UnmarshalOptions{DiscardUnknown: false},
 		}),
-		runtime.WithErrorHandler(func(_ context.Context, _ *runtime.ServeMux, _ runtime.Marshaler, w http.ResponseWriter, _ *http.Request, err error) {
+		runtime.WithErrorHandler(func(ctx context.Context, _ *runtime.ServeMux, _ runtime.Marshaler, w http.ResponseWriter, _ *http.Request, err error) {
+			recordRoute(ctx)
 			writeProblem(w, problemFromStatus(err))
 		}),
 		runtime.WithRoutingErrorHandler(func(_ context.Context, _ *runtime.ServeMux, _ runtime.Marshaler, w http.ResponseWriter, _ *http.Request, code int) {
@@ -116,6 +117,8 @@ func New(ctx context.Context, o Options) (*Server, error) {
 	}
 
 	mux := http.NewServeMux()
+	m := newMetrics()
+	mux.Handle("GET /metrics", m.handler())
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /readyz", s.readyz)
 	mux.HandleFunc("GET /api/v1/openapi.json", s.openAPI)
@@ -154,7 +157,7 @@ func New(ctx context.Context, o Options) (*Server, error) {
 			idem.ServeHTTP(w, r)
 		})
 	}
-	s.handler = s.accessLog(headers(checkBody(s.authenticate(api))))
+	s.handler = m.observe(mux, s.accessLog(headers(checkBody(s.authenticate(api)))))
 	return s, nil
 }
 
@@ -219,6 +222,7 @@ func SuccessStatus(rpc string) int {
 }
 
 func successStatus(ctx context.Context, w http.ResponseWriter, _ proto.Message) error {
+	recordRoute(ctx)
 	method, ok := runtime.RPCMethod(ctx)
 	if !ok {
 		return nil
