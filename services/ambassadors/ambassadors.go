@@ -26,6 +26,11 @@ import (
 // day of a term and "today" are days in this zone.
 const TimeZone = "Europe/Amsterdam"
 
+// sweepInterval is how often the service closes programmes whose period
+// ended, announces ambassadors whose term ended and looks for ambassadors
+// behind on their targets (it also does so at start).
+const sweepInterval = 10 * time.Minute
+
 // Config is the ambassadors service's configuration.
 type Config struct {
 	config.Common
@@ -58,7 +63,10 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 		Register: func(s *grpc.Server, d service.Deps) (service.Parts, error) {
 			a := app.New(d.DB, d.Log, time.Now, loc)
 			ambassadorsv1.RegisterAmbassadorsServiceServer(s, grpcapi.New(a, d.Log))
-			return service.Parts{}, nil
+			return service.Parts{
+				Consumers: bus.Consumers(a),
+				Loops:     []func(context.Context){a.Loop(sweepInterval)},
+			}, nil
 		},
 	})
 }

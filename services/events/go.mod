@@ -3,8 +3,11 @@ module plein.dev/events
 go 1.26.0
 
 require (
+	github.com/arran4/golang-ical v0.3.4
+	github.com/emersion/go-ical v0.0.0-20250329121855-f41e73efc392
 	github.com/google/uuid v1.6.0
 	github.com/jmoiron/sqlx v1.4.0
+	github.com/teambition/rrule-go v1.8.2
 	google.golang.org/grpc v1.85.0
 	google.golang.org/protobuf v1.36.12
 	plein.dev/platform v0.0.0-00010101000000-000000000000

@@ -3,6 +3,8 @@ module plein.dev/registrations
 go 1.26.0
 
 require (
+	github.com/arran4/golang-ical v0.3.4
+	github.com/boombuler/barcode v1.1.0
 	github.com/google/uuid v1.6.0
 	github.com/jmoiron/sqlx v1.4.0
 	google.golang.org/grpc v1.85.0

@@ -131,14 +131,18 @@ func New(ctx context.Context, o Options) (*Server, error) {
 	mux.HandleFunc("POST /api/v1/tokens", requireUser(s.createToken))
 	mux.HandleFunc("POST /api/v1/users", requireRole("admin", s.createUser))
 	mux.HandleFunc("GET /api/v1/users", requireRole("admin", s.listUsers))
+	mux.HandleFunc("GET /api/v1/events/{eventId}/calendar.ics", eventCalendar(eventsv1.NewEventsServiceClient(b.Events)))
+	mux.HandleFunc("GET /api/v1/calendar.ics", calendarFeed(eventsv1.NewEventsServiceClient(b.Events)))
+	regs := registrationRoutes(gw, registrationsv1.NewRegistrationsServiceClient(b.Registrations))
+	reports := reportCSV(ambassadorsv1.NewAmbassadorsServiceClient(b.Ambassadors), regs) // report_csv.go
 	for _, rule := range access {
 		mux.Handle(rule.pattern, requireRole(rule.role, func(w http.ResponseWriter, r *http.Request, _ accounts.User) {
-			gw.ServeHTTP(w, r)
+			reports.ServeHTTP(w, r)
 		}))
 	}
 	regLimit := newLimiter(o.RegistrationRate, time.Now)
 	mux.Handle("POST /api/v1/events/{eventId}/registrations", regLimit.limit(gw))
-	mux.Handle("/api/v1/", gw)
+	mux.Handle("/api/v1/", regs)
 	mux.HandleFunc("/", func(w http.ResponseWriter, _ *http.Request) {
 		writeProblem(w, newProblem(http.StatusNotFound, "no such path"))
 	})
@@ -170,6 +174,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.S
 var access = []struct{ pattern, role string }{
 	{"POST /api/v1/venues", identity.RoleOrganiser},
 	{"POST /api/v1/venues/{venueId}/rooms", identity.RoleOrganiser},
+	{"PATCH /api/v1/venues/{venueId}", identity.RoleOrganiser},
+	{"PATCH /api/v1/rooms/{roomId}", identity.RoleOrganiser},
+	{"GET /api/v1/rooms/{roomId}/occupancy", identity.RoleOrganiser},
+	{"POST /api/v1/event-proposals", anyRole},
+	{"POST /api/v1/events/{eventId}/approve", identity.RoleOrganiser},
+	{"POST /api/v1/events/{eventId}/decline", identity.RoleOrganiser},
 	{"GET /api/v1/rooms/{roomId}/bookings", identity.RoleOrganiser},
 	{"GET /api/v1/rooms/{roomId}/free-slots", identity.RoleOrganiser},
 	{"POST /api/v1/events", identity.RoleOrganiser},
@@ -179,6 +189,9 @@ var access = []struct{ pattern, role string }{
 	{"POST /api/v1/events/{eventId}/complete", identity.RoleOrganiser},
 	{"GET /api/v1/events/{eventId}/registrations", identity.RoleOrganiser},
 	{"POST /api/v1/registrations/{registrationId}/check-in", identity.RoleOrganiser},
+	{"POST /api/v1/events/{eventId}/check-ins", identity.RoleOrganiser},
+	{"PUT /api/v1/events/{eventId}/questions", identity.RoleOrganiser},
+	{"GET /api/v1/events/{eventId}/attendance", identity.RoleOrganiser},
 	{"GET /api/v1/people/export", identity.RoleAdmin},
 	{"DELETE /api/v1/people", identity.RoleAdmin},
 	{"POST /api/v1/programmes", identity.RoleOrganiser},
@@ -186,6 +199,10 @@ var access = []struct{ pattern, role string }{
 	{"POST /api/v1/programmes/{programmeId}/ambassadors", identity.RoleOrganiser},
 	{"PATCH /api/v1/ambassadors/{ambassadorId}", identity.RoleOrganiser},
 	{"GET /api/v1/programmes/{programmeId}/report", identity.RoleOrganiser},
+	{"GET /api/v1/programmes/{programmeId}/progress", identity.RoleOrganiser},
+	{"POST /api/v1/activities/{activityId}/review", identity.RoleOrganiser},
+	{"GET /api/v1/ambassadors/{ambassadorId}/progress", anyRole},
+	{"PUT /api/v1/ambassadors/{ambassadorId}/leaderboard-opt-out", anyRole},
 	{"GET /api/v1/ambassadors/{ambassadorId}/activities", anyRole},
 	{"POST /api/v1/ambassadors/{ambassadorId}/activities", anyRole},
 	{"PATCH /api/v1/activities/{activityId}", anyRole},
@@ -204,7 +221,7 @@ func callerScope(r *http.Request) string {
 // created and noContent list the RPCs whose success is not a plain 200.
 var (
 	created = map[string]bool{
-		"CreateVenue": true, "CreateRoom": true, "CreateEvent": true, "CreateRegistration": true,
+		"CreateVenue": true, "CreateRoom": true, "CreateEvent": true, "ProposeEvent": true, "CreateRegistration": true,
 		"CreateProgramme": true, "AppointAmbassador": true, "LogActivity": true,
 	}
 	noContent = map[string]bool{"CancelRegistration": true, "DeleteActivity": true}

@@ -47,6 +47,9 @@ func (s *Service) LogActivity(ctx context.Context, actor domain.Actor, x domain.
 		if err := p.Editable(); err != nil {
 			return err
 		}
+		if err := s.inTerm(actor, a); err != nil {
+			return err
+		}
 		x.ProgrammeID = p.ID
 		if err := x.Validate(); err != nil {
 			return err
@@ -117,6 +120,9 @@ func (s *Service) UpdateActivity(ctx context.Context, actor domain.Actor, id str
 		if err := x.Validate(); err != nil {
 			return err
 		}
+		if !actor.Organiser {
+			x.Resubmit()
+		}
 		if c.OccurredOn != nil && *c.OccurredOn != x.OccurredOn {
 			if err := domain.CheckDate(&a, *c.OccurredOn, s.Today()); err != nil {
 				return err
@@ -184,5 +190,46 @@ func (s *Service) ownActivity(ctx context.Context, tx *sqlx.Tx, actor domain.Act
 	if err := p.Editable(); err != nil {
 		return domain.Activity{}, domain.Ambassador{}, domain.Programme{}, err
 	}
+	if err := s.inTerm(actor, a); err != nil {
+		return domain.Activity{}, domain.Ambassador{}, domain.Programme{}, err
+	}
 	return x, a, p, nil
+}
+
+// inTerm refuses an ambassador acting on their activities once they are
+// alumni; organisers may still correct them while the programme runs.
+func (s *Service) inTerm(actor domain.Actor, a domain.Ambassador) error {
+	if !actor.Organiser && a.StatusOn(s.Today()) == domain.AmbassadorAlumni {
+		return fmt.Errorf("ambassador %s: %w", a.ID, domain.ErrTermEnded)
+	}
+	return nil
+}
+
+// ReviewActivity records an organiser's decision on an activity: approve,
+// or return it to the ambassador with a comment. Reports count approved
+// activities; an ambassador's later change puts it back to pending.
+func (s *Service) ReviewActivity(ctx context.Context, id, decision, comment string) (domain.Activity, error) {
+	var out domain.Activity
+	err := s.db.InTx(ctx, func(tx *sqlx.Tx) error {
+		x, _, _, err := s.ownActivity(ctx, tx, domain.Actor{Organiser: true}, id)
+		if err != nil {
+			return err
+		}
+		prev := x.Version
+		if err := x.Review(decision, comment); err != nil {
+			return err
+		}
+		now := s.stamp()
+		x.Touch(now)
+		if err := store.UpdateActivity(ctx, tx, x, prev); err != nil {
+			return err
+		}
+		out = x
+		msg, err := bus.ActivityChanged(bus.VerbReviewed, x, now)
+		return s.publish(ctx, tx, msg, err)
+	})
+	if err != nil {
+		return domain.Activity{}, fmt.Errorf("review activity %s: %w", id, err)
+	}
+	return out, nil
 }

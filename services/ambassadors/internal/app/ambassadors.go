@@ -98,6 +98,10 @@ func (s *Service) UpdateAmbassador(ctx context.Context, id string, c AmbassadorC
 		}
 		if c.TermEndsOn != nil {
 			a.TermEndsOn = *c.TermEndsOn
+			if !a.TermEndsOn.Before(s.Today()) {
+				// Extended: a later end of the term is announced again.
+				a.TermEndedAnnounced = false
+			}
 		}
 		if err := a.Validate(); err != nil {
 			return err
@@ -115,5 +119,37 @@ func (s *Service) UpdateAmbassador(ctx context.Context, id string, c AmbassadorC
 	if err != nil {
 		return domain.Ambassador{}, fmt.Errorf("update ambassador %s: %w", id, err)
 	}
+	return out, nil
+}
+
+// SetLeaderboardOptOut keeps the ambassador off (or puts them back on) the
+// programme's leaderboard. The ambassador themself or an organiser may;
+// it is a privacy choice, so it is allowed in a closed programme too.
+func (s *Service) SetLeaderboardOptOut(ctx context.Context, actor domain.Actor, id string, optOut bool) (domain.Ambassador, error) {
+	var out domain.Ambassador
+	err := s.db.InTx(ctx, func(tx *sqlx.Tx) error {
+		a, err := ownAmbassador(ctx, tx, actor, id)
+		if err != nil {
+			return err
+		}
+		if a.LeaderboardOptOut == optOut {
+			out = a
+			return nil
+		}
+		prev := a.Version
+		a.LeaderboardOptOut = optOut
+		now := s.stamp()
+		a.Touch(now)
+		if err := store.UpdateAmbassador(ctx, tx, a, prev); err != nil {
+			return err
+		}
+		out = a
+		msg, err := bus.AmbassadorChanged(bus.VerbUpdated, a, now)
+		return s.publish(ctx, tx, msg, err)
+	})
+	if err != nil {
+		return domain.Ambassador{}, fmt.Errorf("leaderboard opt-out of %s: %w", id, err)
+	}
+	out.Status = out.StatusOn(s.Today())
 	return out, nil
 }

@@ -8,6 +8,7 @@ import (
 	"database/sql"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -140,7 +141,13 @@ func (s *Service) UpdateProgramme(ctx context.Context, id string, c ProgrammeCha
 		}
 		out = p
 		msg, err := bus.ProgrammeChanged(verb, p, now)
-		return s.publish(ctx, tx, msg, err)
+		if err := s.publish(ctx, tx, msg, err); err != nil {
+			return err
+		}
+		if c.Close {
+			return s.announceAlumni(ctx, tx, now)
+		}
+		return nil
 	})
 	if err != nil {
 		return domain.Programme{}, fmt.Errorf("update programme %s: %w", id, err)
@@ -179,4 +186,8 @@ func (s *Service) Report(ctx context.Context, programmeID string, from, to domai
 		return domain.Report{}, err
 	}
 	return domain.BuildReport(&p, from, to, ambassadors, acts), nil
+}
+
+func equalFold(a, b string) bool {
+	return strings.EqualFold(strings.TrimSpace(a), strings.TrimSpace(b))
 }

@@ -28,6 +28,12 @@ const (
 	VerbAppointed = "appointed" // ambassador
 	VerbLogged    = "logged"    // activity
 	VerbDeleted   = "deleted"   // activity
+	VerbReviewed  = "reviewed"  // activity
+	// VerbTermEnded: the ambassador is alumni now (term passed or
+	// programme closed).
+	VerbTermEnded = "term-ended" // ambassador
+	// VerbBehindTarget carries a BehindTarget, not an AmbassadorChanged.
+	VerbBehindTarget = "behind-target" // ambassador
 )
 
 // Subject returns the subject of a change of an aggregate kind, e.g.
@@ -69,4 +75,21 @@ func AmbassadorChanged(verb string, a domain.Ambassador, now time.Time) (outbox.
 func ActivityChanged(verb string, x domain.Activity, now time.Time) (outbox.Message, error) {
 	return message("activity", x.ID, verb, x.Version,
 		&ambassadorsv1.ActivityChanged{Activity: protoconv.Activity(x), OccurredAt: timestamppb.New(now)})
+}
+
+// BehindTarget builds the outbox message asking for a friendly reminder to
+// an ambassador who is behind on targets; at most one a month (the
+// aggregate names the month, so consumers keep each).
+func BehindTarget(a domain.Ambassador, programmeName string, today domain.Date, behind []domain.TargetProgress, now time.Time) (outbox.Message, error) {
+	m := &ambassadorsv1.BehindTarget{Ambassador: protoconv.Ambassador(a), OccurredAt: timestamppb.New(now),
+		ProgrammeName: programmeName, AsOf: string(today), Targets: protoconv.Progress(behind)}
+	payload, err := proto.Marshal(m)
+	if err != nil {
+		return outbox.Message{}, fmt.Errorf("marshal behind-target %s: %w", a.ID, err)
+	}
+	return outbox.Message{
+		Subject:   Subject("ambassador", VerbBehindTarget),
+		Aggregate: "behind-target:" + a.ID + ":" + today.Month(),
+		Payload:   payload,
+	}, nil
 }

@@ -72,9 +72,17 @@ type Activity struct {
 	// EventID is the event the activity was about, if any.
 	EventID      string
 	ReviewStatus ReviewStatus
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
-	Version      int64
+	// ReviewComment is the organiser's comment with the last decision.
+	ReviewComment string
+	// Attendance is the number of attendees checked in at the event, once
+	// the registrations service summarised it.
+	Attendance int
+	// Credited is set when the service logged the activity itself because
+	// an event the ambassador hosted completed.
+	Credited  bool
+	CreatedAt time.Time
+	UpdatedAt time.Time
+	Version   int64
 }
 
 // Validate checks the rules an activity satisfies on its own. It trims the
@@ -144,4 +152,60 @@ func (p *Programme) ActivityThemes(themes []string) ([]string, error) {
 func (x *Activity) Touch(now time.Time) {
 	x.UpdatedAt = now
 	x.Version++
+}
+
+// Review decisions.
+const (
+	DecisionApprove = "approve"
+	DecisionReturn  = "return"
+)
+
+// MaxReviewCommentLen bounds an organiser's review comment.
+const MaxReviewCommentLen = 2000
+
+// Review applies an organiser's decision: approve, or return to the
+// ambassador with a comment saying what to change.
+func (x *Activity) Review(decision, comment string) error {
+	comment = strings.TrimSpace(comment)
+	if len([]rune(comment)) > MaxReviewCommentLen {
+		return &ValidationError{Field: "comment", Reason: fmt.Sprintf("must be at most %d characters", MaxReviewCommentLen)}
+	}
+	switch decision {
+	case DecisionApprove:
+		x.ReviewStatus = ReviewApproved
+	case DecisionReturn:
+		if comment == "" {
+			return &ValidationError{Field: "comment", Reason: "must say what to change when returning an activity"}
+		}
+		x.ReviewStatus = ReviewReturned
+	default:
+		return &ValidationError{Field: "decision", Reason: "must be approve or return"}
+	}
+	x.ReviewComment = comment
+	return nil
+}
+
+// Resubmit puts an activity the ambassador changed back in the review
+// queue: whatever an organiser decided was about the old version.
+func (x *Activity) Resubmit() {
+	x.ReviewStatus = ReviewPending
+	x.ReviewComment = ""
+}
+
+// HostedEvent is what the events service announces of a completed event,
+// as far as crediting its hosts goes.
+type HostedEvent struct {
+	EventID          string
+	Title            string
+	StartsAt, EndsAt time.Time
+	Themes           []string
+	HostIDs          []string
+}
+
+// EventAttendance is the registrations service's summary of an event.
+type EventAttendance struct {
+	EventID   string
+	Confirmed int
+	CheckedIn int
+	Version   int64
 }

@@ -30,10 +30,16 @@ type Ambassador struct {
 	// ambassador; the ambassador's own status follows from it.
 	ProgrammeStatus ProgrammeStatus
 	// Status is derived (see StatusOn); it is not stored.
-	Status    AmbassadorStatus
-	CreatedAt time.Time
-	UpdatedAt time.Time
-	Version   int64
+	Status AmbassadorStatus
+	// LeaderboardOptOut keeps the ambassador off the programme's
+	// leaderboard.
+	LeaderboardOptOut bool
+	// TermEndedAnnounced is set once the end of the term (or of the
+	// programme) was announced on the bus.
+	TermEndedAnnounced bool
+	CreatedAt          time.Time
+	UpdatedAt          time.Time
+	Version            int64
 }
 
 // Validate checks the rules every ambassador satisfies.

@@ -17,6 +17,9 @@ var (
 	ErrForbidden = errors.New("not allowed")
 	// ErrClosed means the programme is closed and no longer changes.
 	ErrClosed = errors.New("the programme is closed")
+	// ErrTermEnded means an ambassador acts on their activities after
+	// their term: alumni no longer log or change activities.
+	ErrTermEnded = errors.New("the ambassador's term has ended")
 )
 
 // ValidationError names the field (its JSON name) whose value breaks a rule.

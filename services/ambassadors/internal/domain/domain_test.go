@@ -2,6 +2,7 @@ package domain
 
 import (
 	"errors"
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -255,32 +256,168 @@ func TestActorMayActFor(t *testing.T) {
 	}
 }
 
+// TestBuildReport totals a seeded programme; the expected values are
+// worked out by hand in the comments.
 func TestBuildReport(t *testing.T) {
 	p := validProgramme()
 	p.ID = "p"
-	people := []Ambassador{{ID: "b", Name: "Bram"}, {ID: "a", Name: "Anouk"}}
+	people := []Ambassador{{ID: "b", Name: "Bram", LeaderboardOptOut: true}, {ID: "a", Name: "Anouk"}}
+	const inno, ond = "innovatie", "onderwijs en arbeidsmarkt"
 	acts := []Activity{
-		{AmbassadorID: "a", Kind: KindCompanyVisit, OccurredOn: "2025-01-31", DurationMinutes: 60, EntrepreneursReached: 3, Themes: []string{"innovatie"}},
-		{AmbassadorID: "a", Kind: KindEventHosted, OccurredOn: "2025-02-01", DurationMinutes: 120, EntrepreneursReached: 40,
-			Themes: []string{"innovatie", "onderwijs en arbeidsmarkt"}},
-		{AmbassadorID: "b", Kind: KindMentoring, OccurredOn: "2025-02-10", DurationMinutes: 30},
-		{AmbassadorID: "b", Kind: KindMentoring, OccurredOn: "2025-03-01", DurationMinutes: 30}, // after "to"
+		// #1 Anouk, approved visit in January.
+		{ID: "1", AmbassadorID: "a", Kind: KindCompanyVisit, OccurredOn: "2025-01-31", DurationMinutes: 60, EntrepreneursReached: 3,
+			Themes: []string{inno}, ReviewStatus: ReviewApproved},
+		// #2 and #3: Anouk and Bram co-host event e1 (40 attendees): two
+		// activities, one event, its attendance once.
+		{ID: "2", AmbassadorID: "a", Kind: KindEventHosted, OccurredOn: "2025-02-01", DurationMinutes: 120, EntrepreneursReached: 40,
+			Themes: []string{inno, ond}, EventID: "e1", Attendance: 40, ReviewStatus: ReviewApproved},
+		{ID: "3", AmbassadorID: "b", Kind: KindEventHosted, OccurredOn: "2025-02-01", DurationMinutes: 120, EntrepreneursReached: 40,
+			Themes: []string{inno}, EventID: "e1", Attendance: 40, ReviewStatus: ReviewApproved},
+		// #4 pending: counted apart. #5 returned: counted nowhere.
+		{ID: "4", AmbassadorID: "b", Kind: KindMentoring, OccurredOn: "2025-02-10", DurationMinutes: 30, EntrepreneursReached: 1,
+			ReviewStatus: ReviewPending},
+		{ID: "5", AmbassadorID: "b", Kind: KindMentoring, OccurredOn: "2025-02-11", DurationMinutes: 45, EntrepreneursReached: 2,
+			Themes: []string{ond}, ReviewStatus: ReviewReturned},
+		// #6 after "to".
+		{ID: "6", AmbassadorID: "b", Kind: KindMentoring, OccurredOn: "2025-03-01", DurationMinutes: 30, ReviewStatus: ReviewApproved},
 	}
 	r := BuildReport(&p, "2025-01-01", "2025-02-28", people, acts)
-
-	if got, want := r.Totals, (ReportRow{Key: "total", Label: "Totaal", Activities: 3, Minutes: 210, EntrepreneursReached: 43, EventsHosted: 1}); got != want {
-		t.Errorf("totals = %+v, want %+v", got, want)
+	row := func(key, label string, acts, mins, reached, events, attendance, pending int) ReportRow {
+		return ReportRow{Key: key, Label: label, Activities: acts, Minutes: mins, EntrepreneursReached: reached,
+			EventsHosted: events, Attendance: attendance, PendingActivities: pending}
 	}
-	if len(r.ByTheme) != 2 || r.ByTheme[0].Activities != 2 || r.ByTheme[1].Activities != 1 {
-		t.Errorf("by theme = %+v", r.ByTheme)
+	check := func(name string, got, want []ReportRow) {
+		t.Helper()
+		if !slices.Equal(got, want) {
+			t.Errorf("%s =\n%+v\nwant\n%+v", name, got, want)
+		}
+	}
+	// #1+#2+#3: 60+120+120 = 300 minutes, 3+40+40 = 83 reached, e1 once.
+	check("totals", []ReportRow{r.Totals}, []ReportRow{row("total", "Totaal", 3, 300, 83, 1, 40, 1)})
+	check("by theme", r.ByTheme, []ReportRow{
+		row(inno, inno, 3, 300, 83, 1, 40, 0), // #1 #2 #3
+		row(ond, ond, 1, 120, 40, 1, 40, 0),   // #2 (#5 returned)
+	})
+	byKind := map[Kind]ReportRow{}
+	for _, k := range r.ByKind {
+		byKind[Kind(k.Key)] = k
 	}
 	if len(r.ByKind) != len(Kinds()) {
 		t.Errorf("by kind has %d rows, want one per kind", len(r.ByKind))
 	}
-	if len(r.ByAmbassador) != 2 || r.ByAmbassador[0].Label != "Anouk" || r.ByAmbassador[0].Minutes != 180 || r.ByAmbassador[1].Minutes != 30 {
-		t.Errorf("by ambassador = %+v", r.ByAmbassador)
+	check("by kind", []ReportRow{byKind[KindCompanyVisit], byKind[KindEventHosted], byKind[KindMentoring], byKind[KindMedia]},
+		[]ReportRow{
+			row("company-visit", "company-visit", 1, 60, 3, 0, 0, 0),
+			row("event-hosted", "event-hosted", 2, 240, 80, 1, 40, 0),
+			row("mentoring", "mentoring", 0, 0, 0, 0, 0, 1),
+			row("media", "media", 0, 0, 0, 0, 0, 0),
+		})
+	check("by ambassador", r.ByAmbassador, []ReportRow{
+		row("a", "Anouk", 2, 180, 43, 1, 40, 0),
+		row("b", "Bram", 1, 120, 40, 1, 40, 1),
+	})
+	check("by month", r.ByMonth, []ReportRow{
+		row("2025-01", "2025-01", 1, 60, 3, 0, 0, 0),
+		row("2025-02", "2025-02", 2, 240, 80, 1, 40, 1),
+	})
+	// Bram opted out of the leaderboard.
+	if want := []LeaderboardEntry{{Rank: 1, AmbassadorID: "a", Name: "Anouk", Activities: 2, Minutes: 180,
+		EntrepreneursReached: 43, EventsHosted: 1}}; !slices.Equal(r.Leaderboard, want) {
+		t.Errorf("leaderboard = %+v, want %+v", r.Leaderboard, want)
 	}
-	if len(r.ByMonth) != 2 || r.ByMonth[0].Key != "2025-01" || r.ByMonth[1].Key != "2025-02" || r.ByMonth[1].Activities != 2 {
-		t.Errorf("by month = %+v", r.ByMonth)
+	people[0].LeaderboardOptOut = false
+	r = BuildReport(&p, "2025-01-01", "2025-02-28", people, acts)
+	if len(r.Leaderboard) != 2 || r.Leaderboard[0].AmbassadorID != "a" || r.Leaderboard[1].Rank != 2 {
+		t.Errorf("leaderboard with Bram = %+v", r.Leaderboard)
+	}
+}
+
+func TestReturnedCountsNowhere(t *testing.T) {
+	p := validProgramme()
+	r := BuildReport(&p, "2025-01-01", "2025-12-31", nil, []Activity{{Kind: KindMedia, OccurredOn: "2025-04-01",
+		DurationMinutes: 30, ReviewStatus: ReviewReturned}})
+	if r.Totals.Activities != 0 || r.Totals.PendingActivities != 0 || len(r.ByMonth) != 0 {
+		t.Fatalf("report of a returned activity = %+v", r)
+	}
+}
+
+func TestLeaderboardTies(t *testing.T) {
+	p := validProgramme()
+	people := []Ambassador{{ID: "c", Name: "Cas"}, {ID: "a", Name: "Anouk"}, {ID: "b", Name: "Bram"}}
+	visit := func(id string, minutes int) Activity {
+		return Activity{AmbassadorID: id, Kind: KindCompanyVisit, OccurredOn: "2025-03-01", DurationMinutes: minutes,
+			ReviewStatus: ReviewApproved}
+	}
+	r := BuildReport(&p, "2025-01-01", "2025-12-31", people, []Activity{visit("a", 60), visit("b", 60), visit("c", 90), visit("c", 0)})
+	var got []string
+	for _, e := range r.Leaderboard {
+		got = append(got, fmt.Sprintf("%d %s", e.Rank, e.Name))
+	}
+	if want := []string{"1 Cas", "2 Anouk", "2 Bram"}; !slices.Equal(got, want) {
+		t.Fatalf("leaderboard = %q, want %q", got, want)
+	}
+}
+
+func TestMeasureTarget(t *testing.T) {
+	visits := func(status ReviewStatus, days ...Date) []Activity {
+		var out []Activity
+		for _, d := range days {
+			out = append(out, Activity{Kind: KindCompanyVisit, OccurredOn: d, DurationMinutes: 60, Themes: []string{"innovatie"},
+				ReviewStatus: status})
+		}
+		return out
+	}
+	year := Target{Metric: MetricActivities, Value: 10, Kind: KindCompanyVisit, Scope: ScopeAmbassador, Period: PeriodYear}
+	hours := Target{Metric: MetricMinutes, Value: 2400, Scope: ScopeAmbassador, Period: PeriodTerm}
+	onTheme := Target{Metric: MetricActivities, Value: 2, Theme: "Onderwijs en arbeidsmarkt", Scope: ScopeAmbassador, Period: PeriodTerm}
+	for _, tc := range []struct {
+		name       string
+		t          Target
+		start, end Date
+		today      Date
+		acts       []Activity
+		want       TargetProgress
+	}{
+		// 2025 is 365 days; on 1 July 182 have passed: 10*182/365 = 4.
+		{"behind in the year", year, "2024-06-01", "2026-05-31", "2025-07-01", visits(ReviewApproved, "2024-12-31", "2025-01-10", "2025-06-30"),
+			TargetProgress{Target: year, From: "2025-01-01", To: "2025-12-31", Approved: 2, ExpectedByNow: 4, State: StateBehind}},
+		{"pending counts against behind", year, "2024-06-01", "2026-05-31", "2025-07-01",
+			append(visits(ReviewApproved, "2025-01-10", "2025-06-30"), visits(ReviewPending, "2025-03-01", "2025-04-01")...),
+			TargetProgress{Target: year, From: "2025-01-01", To: "2025-12-31", Approved: 2, Pending: 2, ExpectedByNow: 4, State: StateOnTrack}},
+		// The year is cut to the term: 2026-01-01..2026-05-31 (151 days).
+		{"last year of the term", year, "2024-06-01", "2026-05-31", "2026-05-31", visits(ReviewApproved, "2026-02-01"),
+			TargetProgress{Target: year, From: "2026-01-01", To: "2026-05-31", Approved: 1, ExpectedByNow: 10, State: StateBehind}},
+		{"met", year, "2025-01-01", "2025-12-31", "2025-01-02", visits(ReviewApproved, "2025-01-01", "2025-01-01", "2025-01-01", "2025-01-01",
+			"2025-01-01", "2025-01-01", "2025-01-01", "2025-01-01", "2025-01-01", "2025-01-02"),
+			TargetProgress{Target: year, From: "2025-01-01", To: "2025-12-31", Approved: 10, ExpectedByNow: 0, State: StateMet}},
+		// After the term, its last day counts: all expected.
+		{"minutes over a finished term", hours, "2025-01-01", "2025-12-31", "2026-03-01", visits(ReviewApproved, "2025-05-01", "2025-06-01"),
+			TargetProgress{Target: hours, From: "2025-01-01", To: "2025-12-31", Approved: 120, ExpectedByNow: 2400, State: StateBehind}},
+		{"per theme", onTheme, "2025-01-01", "2025-12-31", "2025-01-01", visits(ReviewApproved, "2025-01-01"),
+			TargetProgress{Target: onTheme, From: "2025-01-01", To: "2025-12-31", ExpectedByNow: 0, State: StateOnTrack}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := MeasureTarget(tc.t, tc.start, tc.end, tc.today, tc.acts); got != tc.want {
+				t.Fatalf("progress = %+v, want %+v", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestReview(t *testing.T) {
+	x := Activity{ReviewStatus: ReviewPending}
+	wantField(t, x.Review("return", "  "), "comment")
+	wantField(t, x.Review("maybe", ""), "decision")
+	wantField(t, x.Review("return", "Welk bedrijf?"), "")
+	if x.ReviewStatus != ReviewReturned || x.ReviewComment != "Welk bedrijf?" {
+		t.Fatalf("returned: %+v", x)
+	}
+	x.Resubmit()
+	if x.ReviewStatus != ReviewPending || x.ReviewComment != "" {
+		t.Fatalf("resubmitted: %+v", x)
+	}
+	wantField(t, x.Review("approve", ""), "")
+	if x.ReviewStatus != ReviewApproved {
+		t.Fatalf("approved: %+v", x)
 	}
 }

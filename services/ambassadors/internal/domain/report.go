@@ -5,26 +5,65 @@ import (
 	"strings"
 )
 
-// ReportRow totals the activities of one group.
+// ReportRow totals the activities of one group. Approved activities count
+// in every figure; activities still pending review are counted apart in
+// PendingActivities; returned activities count nowhere.
 type ReportRow struct {
 	Key                  string
 	Label                string
 	Activities           int
 	Minutes              int
 	EntrepreneursReached int
-	EventsHosted         int
-	// Attendance is the number of attendees of hosted events; it stays 0
-	// until the service keeps attendance counts.
-	Attendance int
+	// EventsHosted counts distinct events: two ambassadors hosting one
+	// event make two activities but one event (and its attendance once).
+	EventsHosted int
+	// Attendance adds up the attendees checked in at those events.
+	Attendance        int
+	PendingActivities int
 }
 
-func (r *ReportRow) add(x *Activity) {
+// hostedEvents remembers, per row, the events counted already.
+type hostedEvents map[*ReportRow]map[string]bool
+
+func (seen hostedEvents) add(r *ReportRow, x *Activity) {
+	switch x.ReviewStatus {
+	case ReviewApproved:
+	case ReviewPending:
+		r.PendingActivities++
+		return
+	default:
+		return
+	}
 	r.Activities++
 	r.Minutes += x.DurationMinutes
 	r.EntrepreneursReached += x.EntrepreneursReached
-	if x.Kind == KindEventHosted {
-		r.EventsHosted++
+	if x.Kind != KindEventHosted {
+		return
 	}
+	key := x.EventID
+	if key == "" {
+		key = "activity:" + x.ID // logged by hand without an event: its own event
+	}
+	if seen[r] == nil {
+		seen[r] = make(map[string]bool)
+	}
+	if seen[r][key] {
+		return
+	}
+	seen[r][key] = true
+	r.EventsHosted++
+	r.Attendance += x.Attendance
+}
+
+// LeaderboardEntry is an ambassador's place on the programme's leaderboard.
+type LeaderboardEntry struct {
+	Rank                 int
+	AmbassadorID         string
+	Name                 string
+	Activities           int
+	Minutes              int
+	EntrepreneursReached int
+	EventsHosted         int
 }
 
 // Report totals a programme's activities over a period.
@@ -36,6 +75,9 @@ type Report struct {
 	ByKind       []ReportRow
 	ByAmbassador []ReportRow
 	ByMonth      []ReportRow
+	// Leaderboard ranks the ambassadors who did not opt out by approved
+	// activities, then minutes; equal figures share a rank.
+	Leaderboard []LeaderboardEntry
 }
 
 // BuildReport totals the activities dated from..to (both included) of the
@@ -45,7 +87,6 @@ type Report struct {
 // counts for each of them.
 func BuildReport(p *Programme, from, to Date, ambassadors []Ambassador, activities []Activity) Report {
 	rep := Report{ProgrammeID: p.ID, From: from, To: to, Totals: ReportRow{Key: "total", Label: "Totaal"}}
-
 	themes := make(map[string]*ReportRow, len(p.Themes))
 	rep.ByTheme = make([]ReportRow, len(p.Themes))
 	for i, t := range p.Themes {
@@ -54,14 +95,12 @@ func BuildReport(p *Programme, from, to Date, ambassadors []Ambassador, activiti
 	for i := range rep.ByTheme {
 		themes[strings.ToLower(rep.ByTheme[i].Key)] = &rep.ByTheme[i]
 	}
-
 	kinds := make(map[Kind]*ReportRow)
 	rep.ByKind = make([]ReportRow, len(Kinds()))
 	for i, k := range Kinds() {
 		rep.ByKind[i] = ReportRow{Key: string(k), Label: string(k)}
 		kinds[k] = &rep.ByKind[i]
 	}
-
 	sorted := append([]Ambassador(nil), ambassadors...)
 	sort.SliceStable(sorted, func(i, j int) bool {
 		if sorted[i].Name != sorted[j].Name {
@@ -75,34 +114,65 @@ func BuildReport(p *Programme, from, to Date, ambassadors []Ambassador, activiti
 		rep.ByAmbassador[i] = ReportRow{Key: a.ID, Label: a.Name}
 		people[a.ID] = &rep.ByAmbassador[i]
 	}
-
 	months := make(map[string]*ReportRow)
+	seen := make(hostedEvents)
 	for i := range activities {
 		x := &activities[i]
 		if x.OccurredOn.Before(from) || x.OccurredOn.After(to) {
 			continue
 		}
-		rep.Totals.add(x)
+		if x.ReviewStatus != ReviewApproved && x.ReviewStatus != ReviewPending {
+			continue // returned: counts nowhere, not even as a month
+		}
+		seen.add(&rep.Totals, x)
 		for _, t := range x.Themes {
 			if row := themes[strings.ToLower(t)]; row != nil {
-				row.add(x)
+				seen.add(row, x)
 			}
 		}
 		if row := kinds[x.Kind]; row != nil {
-			row.add(x)
+			seen.add(row, x)
 		}
 		if row := people[x.AmbassadorID]; row != nil {
-			row.add(x)
+			seen.add(row, x)
 		}
 		m := x.OccurredOn.Month()
 		if months[m] == nil {
 			months[m] = &ReportRow{Key: m, Label: m}
 		}
-		months[m].add(x)
+		seen.add(months[m], x)
 	}
 	for _, row := range months {
 		rep.ByMonth = append(rep.ByMonth, *row)
 	}
 	sort.Slice(rep.ByMonth, func(i, j int) bool { return rep.ByMonth[i].Key < rep.ByMonth[j].Key })
+	rep.Leaderboard = leaderboard(sorted, rep.ByAmbassador)
 	return rep
+}
+
+// leaderboard ranks the rows of the ambassadors who did not opt out; rows
+// are in the order of sorted (by name).
+func leaderboard(sorted []Ambassador, rows []ReportRow) []LeaderboardEntry {
+	out := make([]LeaderboardEntry, 0, len(rows))
+	for i, a := range sorted {
+		if a.LeaderboardOptOut {
+			continue
+		}
+		r := rows[i]
+		out = append(out, LeaderboardEntry{AmbassadorID: a.ID, Name: a.Name, Activities: r.Activities,
+			Minutes: r.Minutes, EntrepreneursReached: r.EntrepreneursReached, EventsHosted: r.EventsHosted})
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Activities != out[j].Activities {
+			return out[i].Activities > out[j].Activities
+		}
+		return out[i].Minutes > out[j].Minutes
+	})
+	for i := range out {
+		out[i].Rank = i + 1
+		if i > 0 && out[i].Activities == out[i-1].Activities && out[i].Minutes == out[i-1].Minutes {
+			out[i].Rank = out[i-1].Rank
+		}
+	}
+	return out
 }

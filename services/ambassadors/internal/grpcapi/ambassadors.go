@@ -11,11 +11,13 @@ import (
 )
 
 // ambassador returns the protobuf form of a for the caller: the e-mail
-// address only for organisers and the ambassador themself.
+// address and the leaderboard choice only for organisers and the ambassador
+// themself.
 func ambassador(ctx context.Context, a domain.Ambassador) *ambassadorsv1.Ambassador {
 	p := protoconv.Ambassador(a)
 	if !actor(ctx).MayActFor(a.ID) {
 		p.Email = ""
+		p.LeaderboardOptOut = false
 	}
 	return p
 }

@@ -50,6 +50,8 @@ func (s *Server) toStatus(ctx context.Context, op string, err error) error {
 		return status.Error(codes.PermissionDenied, "ambassadors may act on their own activities only")
 	case errors.Is(err, domain.ErrClosed):
 		return status.Error(codes.FailedPrecondition, domain.ErrClosed.Error())
+	case errors.Is(err, domain.ErrTermEnded):
+		return status.Error(codes.FailedPrecondition, domain.ErrTermEnded.Error()+": alumni no longer log or change activities")
 	case errors.Is(err, pagetoken.ErrInvalid):
 		return rpcerr.Invalid(codes.InvalidArgument, "invalid page token", rpcerr.Violation{Field: "pageToken", Reason: "not a token this API gave"})
 	}

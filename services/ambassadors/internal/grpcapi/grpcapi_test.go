@@ -341,7 +341,7 @@ func TestRulesAnswerWithTheField(t *testing.T) {
 			k := "lunch"
 			_, err := c.UpdateActivity(asAmbassador(anouk), &ambassadorsv1.UpdateActivityRequest{ActivityId: w.anouksVisit.GetId(), Kind: &k})
 			return err
-		}, codes.FailedPrecondition, "kind"},
+		}, codes.InvalidArgument, "kind"},
 		{"programme ends before it starts", func() error {
 			req := &ambassadorsv1.CreateProgrammeRequest{Name: "Productieve regio", Municipality: "Arnhem",
 				StartsOn: "2025-06-01", EndsOn: "2025-05-31"}
@@ -468,12 +468,96 @@ func TestListActivitiesLatestFirst(t *testing.T) {
 
 func TestProgrammeReport(t *testing.T) {
 	w := seed(t)
+	// Anouk's visit is approved, Bram's workshop still pending: the report
+	// counts the approved one and shows the pending one apart.
+	if _, err := w.client.ReviewActivity(asOrganiser(), &ambassadorsv1.ReviewActivityRequest{
+		ActivityId: w.anouksVisit.GetId(), Decision: "approve"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.client.SetLeaderboardOptOut(asAmbassador(w.bram.GetId()), &ambassadorsv1.SetLeaderboardOptOutRequest{
+		AmbassadorId: w.bram.GetId(), OptOut: true}); err != nil {
+		t.Fatal(err)
+	}
 	r, err := w.client.GetProgrammeReport(asOrganiser(), &ambassadorsv1.GetProgrammeReportRequest{ProgrammeId: w.programme.GetId()})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.GetFrom() != "2025-01-01" || r.GetTo() != "2025-12-31" || r.GetTotals().GetActivities() != 2 ||
-		r.GetTotals().GetMinutes() != 180 || len(r.GetByAmbassador()) != 2 || r.GetByTheme()[0].GetActivities() != 2 {
+	if r.GetFrom() != "2025-01-01" || r.GetTo() != "2025-12-31" || r.GetTotals().GetActivities() != 1 ||
+		r.GetTotals().GetPendingActivities() != 1 || r.GetTotals().GetMinutes() != 90 || len(r.GetByAmbassador()) != 2 ||
+		r.GetByTheme()[0].GetActivities() != 1 || r.GetByTheme()[0].GetPendingActivities() != 1 {
 		t.Fatalf("report = %v", r)
+	}
+	if lb := r.GetLeaderboard(); len(lb) != 1 || lb[0].GetAmbassadorId() != w.anouk.GetId() || lb[0].GetRank() != 1 {
+		t.Fatalf("leaderboard = %v, want Anouk alone (Bram opted out)", lb)
+	}
+}
+
+func TestReviewActivity(t *testing.T) {
+	w := seed(t)
+	c := w.client
+	id := w.anouksVisit.GetId()
+	// Only organisers review.
+	_, err := c.ReviewActivity(asAmbassador(w.anouk.GetId()), &ambassadorsv1.ReviewActivityRequest{ActivityId: id, Decision: "approve"})
+	wantCode(t, err, codes.PermissionDenied)
+	_, err = c.ReviewActivity(anonymous(), &ambassadorsv1.ReviewActivityRequest{ActivityId: id, Decision: "approve"})
+	wantCode(t, err, codes.Unauthenticated)
+	_, err = c.ReviewActivity(asOrganiser(), &ambassadorsv1.ReviewActivityRequest{ActivityId: id, Decision: "maybe"})
+	wantViolation(t, err, codes.InvalidArgument, "decision")
+	_, err = c.ReviewActivity(asOrganiser(), &ambassadorsv1.ReviewActivityRequest{ActivityId: id, Decision: "return"})
+	wantViolation(t, err, codes.FailedPrecondition, "comment")
+	_, err = c.ReviewActivity(asOrganiser(), &ambassadorsv1.ReviewActivityRequest{ActivityId: "nope", Decision: "approve"})
+	wantCode(t, err, codes.NotFound)
+
+	r, err := c.ReviewActivity(asOrganiser(), &ambassadorsv1.ReviewActivityRequest{ActivityId: id, Decision: "return",
+		Comment: "Welk bedrijf was het?"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.GetActivity().GetReviewStatus() != "returned" || r.GetActivity().GetReviewComment() != "Welk bedrijf was het?" {
+		t.Fatalf("returned activity = %v", r.GetActivity())
+	}
+	// The ambassador's change sends it back for review.
+	summary := "Bezoek aan RDM Makerspace"
+	u, err := c.UpdateActivity(asAmbassador(w.anouk.GetId()), &ambassadorsv1.UpdateActivityRequest{ActivityId: id, Summary: &summary})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u.GetActivity().GetReviewStatus() != "pending" || u.GetActivity().GetReviewComment() != "" {
+		t.Fatalf("changed activity = %v", u.GetActivity())
+	}
+	r, err = c.ReviewActivity(asOrganiser(), &ambassadorsv1.ReviewActivityRequest{ActivityId: id, Decision: "approve"})
+	if err != nil || r.GetActivity().GetReviewStatus() != "approved" {
+		t.Fatalf("approve: %v, %v", r, err)
+	}
+}
+
+func TestProgress(t *testing.T) {
+	w := seed(t)
+	c := w.client
+	// Anouk: one company visit (pending) of 10 a year; her term runs from
+	// 2025-02-01, so her 2025 period is 2025-02-01..2025-12-31 (334 days),
+	// of which 135 have passed on 15 June: 10*135/334 = 4 expected.
+	r, err := c.GetAmbassadorProgress(asAmbassador(w.anouk.GetId()), &ambassadorsv1.GetAmbassadorProgressRequest{AmbassadorId: w.anouk.GetId()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tp := r.GetProgress().GetTargets()
+	if r.GetAsOf() != "2025-06-15" || len(tp) != 1 || tp[0].GetFrom() != "2025-02-01" || tp[0].GetTo() != "2025-12-31" ||
+		tp[0].GetApproved() != 0 || tp[0].GetPending() != 1 || tp[0].GetExpectedByNow() != 4 || tp[0].GetState() != "behind" ||
+		!r.GetProgress().GetBehind() {
+		t.Fatalf("progress = %v", r)
+	}
+	_, err = c.GetAmbassadorProgress(asAmbassador(w.bram.GetId()), &ambassadorsv1.GetAmbassadorProgressRequest{AmbassadorId: w.anouk.GetId()})
+	wantCode(t, err, codes.PermissionDenied)
+	_, err = c.GetProgrammeProgress(asAmbassador(w.anouk.GetId()), &ambassadorsv1.GetProgrammeProgressRequest{ProgrammeId: w.programme.GetId()})
+	wantCode(t, err, codes.PermissionDenied)
+	pr, err := c.GetProgrammeProgress(asOrganiser(), &ambassadorsv1.GetProgrammeProgressRequest{ProgrammeId: w.programme.GetId()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Bram logged a workshop, which the company-visit target does not count.
+	if len(pr.GetAmbassadors()) != 2 || pr.GetAmbassadors()[1].GetTargets()[0].GetPending() != 0 ||
+		pr.GetAmbassadors()[0].GetTargets()[0].GetPending() != 1 {
+		t.Fatalf("programme progress = %v", pr)
 	}
 }

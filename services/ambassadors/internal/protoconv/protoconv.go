@@ -50,24 +50,29 @@ func Ambassador(a domain.Ambassador) *ambassadorsv1.Ambassador {
 		TermEndsOn:   string(a.TermEndsOn),
 		Status:       string(a.Status),
 		Version:      int32(a.Version),
+
+		LeaderboardOptOut: a.LeaderboardOptOut,
 	}
 }
 
 // Activity returns the protobuf form of an activity.
 func Activity(x domain.Activity) *ambassadorsv1.Activity {
 	out := &ambassadorsv1.Activity{
-		Id:                   x.ID,
-		AmbassadorId:         x.AmbassadorID,
-		Kind:                 string(x.Kind),
-		OccurredOn:           string(x.OccurredOn),
-		DurationMinutes:      int32(x.DurationMinutes),
-		Summary:              x.Summary,
-		EntrepreneursReached: int32(x.EntrepreneursReached),
-		Organisations:        nonNil(x.Organisations),
-		Themes:               nonNil(x.Themes),
-		ReviewStatus:         string(x.ReviewStatus),
-		Version:              int32(x.Version),
-		CreatedAt:            timestamppb.New(x.CreatedAt),
+		Id:                    x.ID,
+		AmbassadorId:          x.AmbassadorID,
+		Kind:                  string(x.Kind),
+		OccurredOn:            string(x.OccurredOn),
+		DurationMinutes:       int32(x.DurationMinutes),
+		Summary:               x.Summary,
+		EntrepreneursReached:  int32(x.EntrepreneursReached),
+		Organisations:         nonNil(x.Organisations),
+		Themes:                nonNil(x.Themes),
+		ReviewStatus:          string(x.ReviewStatus),
+		ReviewComment:         x.ReviewComment,
+		Attendance:            int32(x.Attendance),
+		CreditedAutomatically: x.Credited,
+		Version:               int32(x.Version),
+		CreatedAt:             timestamppb.New(x.CreatedAt),
 	}
 	if x.EventID != "" {
 		id := x.EventID
@@ -87,7 +92,34 @@ func Report(r domain.Report) *ambassadorsv1.GetProgrammeReportResponse {
 		ByKind:       reportRows(r.ByKind),
 		ByAmbassador: reportRows(r.ByAmbassador),
 		ByMonth:      reportRows(r.ByMonth),
+		Leaderboard:  leaderboard(r.Leaderboard),
 	}
+}
+
+func leaderboard(es []domain.LeaderboardEntry) []*ambassadorsv1.LeaderboardEntry {
+	out := make([]*ambassadorsv1.LeaderboardEntry, 0, len(es))
+	for _, e := range es {
+		out = append(out, &ambassadorsv1.LeaderboardEntry{Rank: int32(e.Rank), AmbassadorId: e.AmbassadorID,
+			Name: e.Name, Activities: int32(e.Activities), Minutes: int32(e.Minutes),
+			EntrepreneursReached: int32(e.EntrepreneursReached), EventsHosted: int32(e.EventsHosted)})
+	}
+	return out
+}
+
+// Progress returns the protobuf form of targets' progress.
+func Progress(ps []domain.TargetProgress) []*ambassadorsv1.TargetProgress {
+	out := make([]*ambassadorsv1.TargetProgress, 0, len(ps))
+	for _, p := range ps {
+		out = append(out, &ambassadorsv1.TargetProgress{Target: Target(p.Target), From: string(p.From), To: string(p.To),
+			Approved: int32(p.Approved), Pending: int32(p.Pending), ExpectedByNow: int32(p.ExpectedByNow), State: p.State})
+	}
+	return out
+}
+
+// AmbassadorProgress returns the protobuf form of an ambassador's progress.
+func AmbassadorProgress(a domain.Ambassador, ps []domain.TargetProgress) *ambassadorsv1.AmbassadorProgress {
+	return &ambassadorsv1.AmbassadorProgress{AmbassadorId: a.ID, Name: a.Name, Targets: Progress(ps),
+		Behind: domain.Behind(ps)}
 }
 
 func reportRows(rows []domain.ReportRow) []*ambassadorsv1.ReportRow {
@@ -101,7 +133,8 @@ func reportRows(rows []domain.ReportRow) []*ambassadorsv1.ReportRow {
 func reportRow(r domain.ReportRow) *ambassadorsv1.ReportRow {
 	return &ambassadorsv1.ReportRow{Key: r.Key, Label: r.Label, Activities: int32(r.Activities),
 		Minutes: int32(r.Minutes), EntrepreneursReached: int32(r.EntrepreneursReached),
-		EventsHosted: int32(r.EventsHosted), Attendance: int32(r.Attendance)}
+		EventsHosted: int32(r.EventsHosted), Attendance: int32(r.Attendance),
+		PendingActivities: int32(r.PendingActivities)}
 }
 
 func nonNil(xs []string) []string {

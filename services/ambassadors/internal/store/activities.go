@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	"github.com/jmoiron/sqlx"
@@ -23,13 +25,17 @@ type activityRow struct {
 	Themes               string `db:"themes"`
 	EventID              string `db:"event_id"`
 	ReviewStatus         string `db:"review_status"`
+	ReviewComment        string `db:"review_comment"`
+	Attendance           int    `db:"attendance"`
+	Credited             bool   `db:"credited"`
 	CreatedAt            int64  `db:"created_at"`
 	UpdatedAt            int64  `db:"updated_at"`
 	Version              int64  `db:"version"`
 }
 
 const activityColumns = `id, ambassador_id, programme_id, kind, occurred_on, duration_minutes, summary,
-	entrepreneurs_reached, organisations, themes, event_id, review_status, created_at, updated_at, version`
+	entrepreneurs_reached, organisations, themes, event_id, review_status, review_comment, attendance, credited,
+	created_at, updated_at, version`
 
 func (r activityRow) toDomain() (domain.Activity, error) {
 	x := domain.Activity{
@@ -43,6 +49,9 @@ func (r activityRow) toDomain() (domain.Activity, error) {
 		EntrepreneursReached: r.EntrepreneursReached,
 		EventID:              r.EventID,
 		ReviewStatus:         domain.ReviewStatus(r.ReviewStatus),
+		ReviewComment:        r.ReviewComment,
+		Attendance:           r.Attendance,
+		Credited:             r.Credited,
 		CreatedAt:            unix(r.CreatedAt),
 		UpdatedAt:            unix(r.UpdatedAt),
 		Version:              r.Version,
@@ -82,11 +91,12 @@ func GetActivity(ctx context.Context, q Queryer, id string) (domain.Activity, er
 // ambassador about the same event is a domain.ConflictError.
 func InsertActivity(ctx context.Context, tx *sqlx.Tx, x domain.Activity) error {
 	const query = `INSERT INTO activities (id, ambassador_id, programme_id, kind, occurred_on, duration_minutes,
-		summary, entrepreneurs_reached, organisations, themes, event_id, review_status, created_at, updated_at,
-		version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+		summary, entrepreneurs_reached, organisations, themes, event_id, review_status, review_comment, attendance,
+		credited, created_at, updated_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	_, err := tx.ExecContext(ctx, query, x.ID, x.AmbassadorID, x.ProgrammeID, string(x.Kind), string(x.OccurredOn),
 		x.DurationMinutes, x.Summary, x.EntrepreneursReached, jsonList(x.Organisations), jsonList(x.Themes),
-		x.EventID, string(x.ReviewStatus), x.CreatedAt.Unix(), x.UpdatedAt.Unix(), x.Version)
+		x.EventID, string(x.ReviewStatus), x.ReviewComment, x.Attendance, x.Credited, x.CreatedAt.Unix(),
+		x.UpdatedAt.Unix(), x.Version)
 	if err != nil {
 		return conflict(err, "insert activity", x.ID, "eventId", "is logged for this ambassador already")
 	}
@@ -98,10 +108,10 @@ func InsertActivity(ctx context.Context, tx *sqlx.Tx, x domain.Activity) error {
 func UpdateActivity(ctx context.Context, tx *sqlx.Tx, x domain.Activity, prevVersion int64) error {
 	const query = `UPDATE activities SET kind = ?, occurred_on = ?, duration_minutes = ?, summary = ?,
 		entrepreneurs_reached = ?, organisations = ?, themes = ?, event_id = ?, review_status = ?,
-		updated_at = ?, version = ? WHERE id = ? AND version = ?`
+		review_comment = ?, attendance = ?, updated_at = ?, version = ? WHERE id = ? AND version = ?`
 	res, err := tx.ExecContext(ctx, query, string(x.Kind), string(x.OccurredOn), x.DurationMinutes, x.Summary,
 		x.EntrepreneursReached, jsonList(x.Organisations), jsonList(x.Themes), x.EventID, string(x.ReviewStatus),
-		x.UpdatedAt.Unix(), x.Version, x.ID, prevVersion)
+		x.ReviewComment, x.Attendance, x.UpdatedAt.Unix(), x.Version, x.ID, prevVersion)
 	if err != nil {
 		return conflict(err, "update activity", x.ID, "eventId", "is logged for this ambassador already")
 	}
@@ -149,4 +159,65 @@ func ProgrammeActivities(ctx context.Context, q Queryer, programmeID string, fro
 		return nil, fmt.Errorf("activities of programme %s: %w", programmeID, err)
 	}
 	return activities(rows)
+}
+
+// AmbassadorActivities returns all activities of an ambassador, for
+// progress against targets.
+func AmbassadorActivities(ctx context.Context, q Queryer, ambassadorID string) ([]domain.Activity, error) {
+	const query = `SELECT ` + activityColumns + ` FROM activities WHERE ambassador_id = ? ORDER BY occurred_on, id`
+	var rows []activityRow
+	if err := q.SelectContext(ctx, &rows, query, ambassadorID); err != nil {
+		return nil, fmt.Errorf("activities of ambassador %s: %w", ambassadorID, err)
+	}
+	return activities(rows)
+}
+
+// EventActivities returns the activities about an event, of any ambassador.
+func EventActivities(ctx context.Context, q Queryer, eventID string) ([]domain.Activity, error) {
+	const query = `SELECT ` + activityColumns + ` FROM activities WHERE event_id = ? ORDER BY id`
+	var rows []activityRow
+	if err := q.SelectContext(ctx, &rows, query, eventID); err != nil {
+		return nil, fmt.Errorf("activities of event %s: %w", eventID, err)
+	}
+	return activities(rows)
+}
+
+type attendanceRow struct {
+	EventID   string `db:"event_id"`
+	Confirmed int    `db:"confirmed"`
+	CheckedIn int    `db:"checked_in"`
+	Version   int64  `db:"version"`
+}
+
+// GetAttendance returns the attendance summary of an event; ok is false
+// when none arrived yet.
+func GetAttendance(ctx context.Context, q Queryer, eventID string) (domain.EventAttendance, bool, error) {
+	const query = `SELECT event_id, confirmed, checked_in, version FROM event_attendance WHERE event_id = ?`
+	var a attendanceRow
+	err := q.GetContext(ctx, &a, query, eventID)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return domain.EventAttendance{}, false, nil
+	case err != nil:
+		return domain.EventAttendance{}, false, fmt.Errorf("attendance of event %s: %w", eventID, err)
+	}
+	return domain.EventAttendance{EventID: a.EventID, Confirmed: a.Confirmed, CheckedIn: a.CheckedIn, Version: a.Version}, true, nil
+}
+
+// PutAttendance stores an attendance summary unless one of the same or a
+// later version is stored; applied tells whether it was stored.
+func PutAttendance(ctx context.Context, tx *sqlx.Tx, a domain.EventAttendance, now int64) (applied bool, err error) {
+	const query = `INSERT INTO event_attendance (event_id, confirmed, checked_in, version, updated_at)
+		VALUES (?, ?, ?, ?, ?) ON CONFLICT (event_id) DO UPDATE SET confirmed = excluded.confirmed,
+		checked_in = excluded.checked_in, version = excluded.version, updated_at = excluded.updated_at
+		WHERE excluded.version > event_attendance.version`
+	res, err := tx.ExecContext(ctx, query, a.EventID, a.Confirmed, a.CheckedIn, a.Version, now)
+	if err != nil {
+		return false, fmt.Errorf("store attendance of event %s: %w", a.EventID, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("store attendance of event %s: %w", a.EventID, err)
+	}
+	return n == 1, nil
 }

@@ -20,31 +20,36 @@ type ambassadorRow struct {
 	AppointedOn     string `db:"appointed_on"`
 	TermEndsOn      string `db:"term_ends_on"`
 	ProgrammeStatus string `db:"programme_status"`
+	OptOut          bool   `db:"leaderboard_opt_out"`
+	Announced       bool   `db:"term_ended_announced"`
 	CreatedAt       int64  `db:"created_at"`
 	UpdatedAt       int64  `db:"updated_at"`
 	Version         int64  `db:"version"`
 }
 
 const ambassadorColumns = `a.id, a.programme_id, a.name, a.email, a.organisation, a.sector, a.bio,
-	a.appointed_on, a.term_ends_on, p.status AS programme_status, a.created_at, a.updated_at, a.version`
+	a.appointed_on, a.term_ends_on, p.status AS programme_status, a.leaderboard_opt_out, a.term_ended_announced,
+	a.created_at, a.updated_at, a.version`
 
 const ambassadorFrom = ` FROM ambassadors a JOIN programmes p ON p.id = a.programme_id`
 
 func (r ambassadorRow) toDomain() domain.Ambassador {
 	return domain.Ambassador{
-		ID:              r.ID,
-		ProgrammeID:     r.ProgrammeID,
-		Name:            r.Name,
-		Email:           r.Email,
-		Organisation:    r.Organisation,
-		Sector:          r.Sector,
-		Bio:             r.Bio,
-		AppointedOn:     domain.Date(r.AppointedOn),
-		TermEndsOn:      domain.Date(r.TermEndsOn),
-		ProgrammeStatus: domain.ProgrammeStatus(r.ProgrammeStatus),
-		CreatedAt:       unix(r.CreatedAt),
-		UpdatedAt:       unix(r.UpdatedAt),
-		Version:         r.Version,
+		ID:                 r.ID,
+		ProgrammeID:        r.ProgrammeID,
+		Name:               r.Name,
+		Email:              r.Email,
+		Organisation:       r.Organisation,
+		Sector:             r.Sector,
+		Bio:                r.Bio,
+		AppointedOn:        domain.Date(r.AppointedOn),
+		TermEndsOn:         domain.Date(r.TermEndsOn),
+		ProgrammeStatus:    domain.ProgrammeStatus(r.ProgrammeStatus),
+		LeaderboardOptOut:  r.OptOut,
+		TermEndedAnnounced: r.Announced,
+		CreatedAt:          unix(r.CreatedAt),
+		UpdatedAt:          unix(r.UpdatedAt),
+		Version:            r.Version,
 	}
 }
 
@@ -62,9 +67,11 @@ func GetAmbassador(ctx context.Context, q Queryer, id string) (domain.Ambassador
 // the programme already is a domain.ConflictError.
 func InsertAmbassador(ctx context.Context, tx *sqlx.Tx, a domain.Ambassador) error {
 	const query = `INSERT INTO ambassadors (id, programme_id, name, email, organisation, sector, bio,
-		appointed_on, term_ends_on, created_at, updated_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+		appointed_on, term_ends_on, leaderboard_opt_out, term_ended_announced, created_at, updated_at, version)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	_, err := tx.ExecContext(ctx, query, a.ID, a.ProgrammeID, a.Name, a.Email, a.Organisation, a.Sector, a.Bio,
-		string(a.AppointedOn), string(a.TermEndsOn), a.CreatedAt.Unix(), a.UpdatedAt.Unix(), a.Version)
+		string(a.AppointedOn), string(a.TermEndsOn), a.LeaderboardOptOut, a.TermEndedAnnounced,
+		a.CreatedAt.Unix(), a.UpdatedAt.Unix(), a.Version)
 	if err != nil {
 		return conflict(err, "insert ambassador", a.ID, "email", "is appointed in this programme already")
 	}
@@ -75,9 +82,11 @@ func InsertAmbassador(ctx context.Context, tx *sqlx.Tx, a domain.Ambassador) err
 // prevVersion.
 func UpdateAmbassador(ctx context.Context, tx *sqlx.Tx, a domain.Ambassador, prevVersion int64) error {
 	const query = `UPDATE ambassadors SET name = ?, email = ?, organisation = ?, sector = ?, bio = ?,
-		appointed_on = ?, term_ends_on = ?, updated_at = ?, version = ? WHERE id = ? AND version = ?`
+		appointed_on = ?, term_ends_on = ?, leaderboard_opt_out = ?, term_ended_announced = ?, updated_at = ?,
+		version = ? WHERE id = ? AND version = ?`
 	res, err := tx.ExecContext(ctx, query, a.Name, a.Email, a.Organisation, a.Sector, a.Bio,
-		string(a.AppointedOn), string(a.TermEndsOn), a.UpdatedAt.Unix(), a.Version, a.ID, prevVersion)
+		string(a.AppointedOn), string(a.TermEndsOn), a.LeaderboardOptOut, a.TermEndedAnnounced,
+		a.UpdatedAt.Unix(), a.Version, a.ID, prevVersion)
 	if err != nil {
 		return conflict(err, "update ambassador", a.ID, "email", "is appointed in this programme already")
 	}
@@ -106,6 +115,23 @@ func ProgrammeAmbassadors(ctx context.Context, q Queryer, programmeID string) ([
 	var rows []ambassadorRow
 	if err := q.SelectContext(ctx, &rows, query, programmeID); err != nil {
 		return nil, fmt.Errorf("ambassadors of programme %s: %w", programmeID, err)
+	}
+	out := make([]domain.Ambassador, 0, len(rows))
+	for _, r := range rows {
+		out = append(out, r.toDomain())
+	}
+	return out, nil
+}
+
+// TermEndedUnannounced returns the ambassadors who are alumni on day today
+// (term ended before today, or programme closed) and whose term end was
+// not announced yet.
+func TermEndedUnannounced(ctx context.Context, q Queryer, today domain.Date) ([]domain.Ambassador, error) {
+	const query = `SELECT ` + ambassadorColumns + ambassadorFrom + `
+		WHERE a.term_ended_announced = 0 AND (a.term_ends_on < ? OR p.status = 'closed') ORDER BY a.id`
+	var rows []ambassadorRow
+	if err := q.SelectContext(ctx, &rows, query, string(today)); err != nil {
+		return nil, fmt.Errorf("ambassadors whose term ended: %w", err)
 	}
 	out := make([]domain.Ambassador, 0, len(rows))
 	for _, r := range rows {

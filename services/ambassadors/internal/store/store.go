@@ -186,3 +186,37 @@ func ListProgrammes(ctx context.Context, q Queryer, afterStart domain.Date, afte
 	}
 	return out, nil
 }
+
+// ActiveProgrammes returns every programme that is not closed.
+func ActiveProgrammes(ctx context.Context, q Queryer) ([]domain.Programme, error) {
+	const query = `SELECT ` + programmeColumns + ` FROM programmes WHERE status = 'active' ORDER BY starts_on, id`
+	var rows []programmeRow
+	if err := q.SelectContext(ctx, &rows, query); err != nil {
+		return nil, fmt.Errorf("active programmes: %w", err)
+	}
+	out := make([]domain.Programme, 0, len(rows))
+	for _, r := range rows {
+		p, err := r.toDomain()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+// RecordBehindSignal records that the ambassador was reminded in month
+// (YYYY-MM); it returns false if they were reminded that month already.
+func RecordBehindSignal(ctx context.Context, tx *sqlx.Tx, ambassadorID, month string, now time.Time) (bool, error) {
+	const query = `INSERT INTO behind_target_signals (ambassador_id, month, sent_at) VALUES (?, ?, ?)
+		ON CONFLICT DO NOTHING`
+	res, err := tx.ExecContext(ctx, query, ambassadorID, month, now.Unix())
+	if err != nil {
+		return false, fmt.Errorf("record behind-target signal of %s: %w", ambassadorID, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("record behind-target signal of %s: %w", ambassadorID, err)
+	}
+	return n == 1, nil
+}

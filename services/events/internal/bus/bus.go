@@ -5,6 +5,7 @@ package bus
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -16,6 +17,7 @@ import (
 	"plein.dev/events/internal/store"
 	"plein.dev/platform/inbox"
 	"plein.dev/platform/outbox"
+	ambassadorsv1 "plein.dev/proto/gen/plein/ambassadors/v1"
 	eventsv1 "plein.dev/proto/gen/plein/events/v1"
 	registrationsv1 "plein.dev/proto/gen/plein/registrations/v1"
 )
@@ -54,7 +56,47 @@ func Consumers() []Consumer {
 	return []Consumer{{
 		Spec:    inbox.Spec{Stream: "registrations", Durable: Service, FilterSubjects: []string{SubjectSeatsChanged}},
 		Handler: applySeats,
+	}, {
+		Spec: inbox.Spec{Stream: "ambassadors", Durable: Service + "-ambassadors",
+			FilterSubjects: []string{SubjectProgrammes, SubjectAmbassadors}},
+		Handler: ApplyDirectory,
 	}}
+}
+
+// Subjects of the ambassadors service this service keeps a projection of.
+const (
+	SubjectProgrammes  = "plein.ambassadors.programme.>"
+	SubjectAmbassadors = "plein.ambassadors.ambassador.>"
+)
+
+// ApplyDirectory records a programme or an ambassador as the ambassadors
+// service announced it; events are validated against these.
+func ApplyDirectory(ctx context.Context, tx *sqlx.Tx, m inbox.Message) error {
+	switch {
+	case strings.HasPrefix(m.Subject, "plein.ambassadors.programme."):
+		var msg ambassadorsv1.ProgrammeChanged
+		if err := proto.Unmarshal(m.Data, &msg); err != nil {
+			return fmt.Errorf("decode %s: %w: %w", m.Subject, err, inbox.ErrPermanent)
+		}
+		p := msg.GetProgramme()
+		if p.GetId() == "" {
+			return fmt.Errorf("%s without programme id: %w", m.Subject, inbox.ErrPermanent)
+		}
+		return store.PutProgramme(ctx, tx, store.Programme{ID: p.GetId(), Name: p.GetName(), Themes: p.GetThemes(),
+			Status: p.GetStatus(), Version: int64(p.GetVersion())})
+	case strings.HasPrefix(m.Subject, "plein.ambassadors.ambassador."):
+		var msg ambassadorsv1.AmbassadorChanged
+		if err := proto.Unmarshal(m.Data, &msg); err != nil {
+			return fmt.Errorf("decode %s: %w: %w", m.Subject, err, inbox.ErrPermanent)
+		}
+		a := msg.GetAmbassador()
+		if a.GetId() == "" {
+			return fmt.Errorf("%s without ambassador id: %w", m.Subject, inbox.ErrPermanent)
+		}
+		return store.PutAmbassador(ctx, tx, store.Ambassador{ID: a.GetId(), ProgrammeID: a.GetProgrammeId(),
+			Name: a.GetName(), Status: a.GetStatus(), Version: int64(a.GetVersion())})
+	}
+	return nil
 }
 
 // Consumer pairs a consumer spec with its handler.

@@ -15,6 +15,10 @@ type Status string
 
 // The statuses of an event.
 const (
+	// StatusProposed events were proposed by an ambassador and wait for an
+	// organiser's decision; they hold no room yet.
+	StatusProposed  Status = "proposed"
+	StatusDeclined  Status = "declined"
 	StatusDraft     Status = "draft"
 	StatusPublished Status = "published"
 	StatusCancelled Status = "cancelled"
@@ -37,9 +41,30 @@ const (
 // Errors the store and the rules return; grpcapi maps them to status codes.
 var (
 	ErrNotFound = errors.New("not found")
-	// ErrTransition means the event's status does not allow the change.
+	// ErrTransition means the event's status does not allow the change;
+	// errors wrapping it are *TransitionError.
 	ErrTransition = errors.New("status does not allow this")
+	// ErrForbidden means the caller may not do this to this event.
+	ErrForbidden = errors.New("not allowed")
 )
+
+// TransitionError names the change that was refused and the status that
+// refused it.
+type TransitionError struct {
+	Action  string
+	Current Status
+}
+
+func (e *TransitionError) Error() string {
+	return fmt.Sprintf("cannot %s an event that is %s", e.Action, e.Current)
+}
+
+// Unwrap makes errors.Is(err, ErrTransition) hold.
+func (e *TransitionError) Unwrap() error { return ErrTransition }
+
+func refuse(action string, current Status) error {
+	return &TransitionError{Action: action, Current: current}
+}
 
 // ValidationError names the field whose value breaks a rule.
 type ValidationError struct {
@@ -59,7 +84,7 @@ type RoomConflictError struct {
 
 func (e *RoomConflictError) Error() string {
 	return fmt.Sprintf("the room is booked by %q (%s) from %s to %s", e.Title, e.EventID,
-		e.StartsAt.Format(time.RFC3339), e.EndsAt.Format(time.RFC3339))
+		e.StartsAt.In(Amsterdam).Format(time.RFC3339), e.EndsAt.In(Amsterdam).Format(time.RFC3339))
 }
 
 // Event is a meeting or event as the events service keeps it.
@@ -82,12 +107,32 @@ type Event struct {
 	Recurrence           string
 	SeriesID             string
 	CancellationReason   string
-	SeatsTaken           int
-	WaitlistLength       int
-	CreatedAt            time.Time
-	UpdatedAt            time.Time
-	Version              int64
+	InviteCode           string
+	Accessibility        Accessibility
+	// Sequence is the iCalendar SEQUENCE: raised on every reschedule and on
+	// cancellation.
+	Sequence               int
+	DeclineReason          string
+	ProposedByAmbassadorID string
+	SeatsTaken             int
+	WaitlistLength         int
+	CreatedAt              time.Time
+	UpdatedAt              time.Time
+	Version                int64
 }
+
+// Accessibility tells attendees what to expect at an event.
+type Accessibility struct {
+	WheelchairAccessible bool     `json:"wheelchairAccessible,omitempty"`
+	InductionLoop        bool     `json:"inductionLoop,omitempty"`
+	Languages            []string `json:"languages,omitempty"`
+	Notes                string   `json:"notes,omitempty"`
+}
+
+// Live reports whether the event holds its room: drafts and published
+// events do; proposals, declined, cancelled and completed events do not
+// block new bookings.
+func (e *Event) Live() bool { return e.Status == StatusDraft || e.Status == StatusPublished }
 
 // Validate checks the rules every event must satisfy whatever its status.
 func (e *Event) Validate() error {
@@ -118,7 +163,7 @@ func (e *Event) Validate() error {
 // Publish opens a draft event to the public (or to its invitees).
 func (e *Event) Publish(now time.Time) error {
 	if e.Status != StatusDraft {
-		return fmt.Errorf("publish a %s event: %w", e.Status, ErrTransition)
+		return refuse("publish", e.Status)
 	}
 	e.Status = StatusPublished
 	e.touch(now)
@@ -128,10 +173,11 @@ func (e *Event) Publish(now time.Time) error {
 // Cancel calls off a draft or published event.
 func (e *Event) Cancel(reason string, now time.Time) error {
 	if e.Status != StatusDraft && e.Status != StatusPublished {
-		return fmt.Errorf("cancel a %s event: %w", e.Status, ErrTransition)
+		return refuse("cancel", e.Status)
 	}
 	e.Status = StatusCancelled
 	e.CancellationReason = reason
+	e.Sequence++
 	e.touch(now)
 	return nil
 }
@@ -139,7 +185,7 @@ func (e *Event) Cancel(reason string, now time.Time) error {
 // Complete marks a published event as held.
 func (e *Event) Complete(now time.Time) error {
 	if e.Status != StatusPublished {
-		return fmt.Errorf("complete a %s event: %w", e.Status, ErrTransition)
+		return refuse("complete", e.Status)
 	}
 	e.Status = StatusCompleted
 	e.touch(now)
@@ -149,8 +195,32 @@ func (e *Event) Complete(now time.Time) error {
 // Editable reports whether the event's details may still change.
 func (e *Event) Editable() error {
 	if e.Status != StatusDraft && e.Status != StatusPublished {
-		return fmt.Errorf("change a %s event: %w", e.Status, ErrTransition)
+		return refuse("change", e.Status)
 	}
+	return nil
+}
+
+// Approve turns a proposal into a draft, or publishes it at once.
+func (e *Event) Approve(publish bool, now time.Time) error {
+	if e.Status != StatusProposed {
+		return refuse("approve", e.Status)
+	}
+	e.Status = StatusDraft
+	if publish {
+		e.Status = StatusPublished
+	}
+	e.touch(now)
+	return nil
+}
+
+// Decline refuses a proposal with a reason.
+func (e *Event) Decline(reason string, now time.Time) error {
+	if e.Status != StatusProposed {
+		return refuse("decline", e.Status)
+	}
+	e.Status = StatusDeclined
+	e.DeclineReason = reason
+	e.touch(now)
 	return nil
 }
 
@@ -165,10 +235,11 @@ func (e *Event) Touch(now time.Time) { e.touch(now) }
 // VisibleToPublic reports whether a caller who is not an organiser may see
 // the event when asking for it by id.
 func (e *Event) VisibleToPublic() bool {
-	if e.Status == StatusDraft {
-		return false
+	switch e.Status {
+	case StatusPublished, StatusCancelled, StatusCompleted:
+		return e.Visibility != VisibilityInternal
 	}
-	return e.Visibility != VisibilityInternal
+	return false
 }
 
 // ListedForPublic reports whether the event appears in public listings.

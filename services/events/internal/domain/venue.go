@@ -20,6 +20,27 @@ type Room struct {
 	Capacity     int
 	SetupMinutes int
 	Facilities   []string
+	// BookableHours say when the room may be booked; none means always.
+	BookableHours []BookableHours
+	// Blackouts are periods the room cannot be booked at all.
+	Blackouts []Blackout
+}
+
+// BookableHours open a room on one ISO weekday (1 Monday ... 7 Sunday)
+// between two wall-clock times "HH:MM" in Europe/Amsterdam; Closes may be
+// "24:00".
+type BookableHours struct {
+	Weekday int    `json:"weekday"`
+	Opens   string `json:"opens"`
+	Closes  string `json:"closes"`
+}
+
+// Blackout is a period (holiday, maintenance) in which a room cannot be
+// booked.
+type Blackout struct {
+	StartsAt time.Time `json:"startsAt"`
+	EndsAt   time.Time `json:"endsAt"`
+	Reason   string    `json:"reason,omitempty"`
 }
 
 // Setup is the buffer kept free around every booking of the room.

@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"strings"
 	"time"
 
 	"google.golang.org/grpc/codes"
@@ -40,6 +41,9 @@ func New(a *app.Service, log *slog.Logger) *Server {
 func (s *Server) toStatus(ctx context.Context, op string, err error) error {
 	var ve *domain.ValidationError
 	var rc *domain.RoomConflictError
+	var te *domain.TransitionError
+	var re *domain.RecurrenceError
+	var sc *domain.SeriesConflictError
 	switch {
 	case err == nil:
 		return nil
@@ -47,10 +51,20 @@ func (s *Server) toStatus(ctx context.Context, op string, err error) error {
 		return rpcerr.Invalid(codes.FailedPrecondition, ve.Error(), rpcerr.Violation{Field: ve.Field, Reason: ve.Reason})
 	case errors.As(err, &rc):
 		return status.Error(codes.AlreadyExists, rc.Error())
+	case errors.As(err, &sc):
+		code := codes.FailedPrecondition
+		if sc.RoomTaken() {
+			code = codes.AlreadyExists
+		}
+		return rpcerr.Invalid(code, sc.Error(), rpcerr.Violation{Field: "recurrence",
+			Reason: "cannot be booked on " + strings.Join(sc.Dates(), ", ")})
+	case errors.As(err, &re):
+		return rpcerr.Invalid(codes.InvalidArgument, re.Error(), rpcerr.Violation{Field: "recurrence", Reason: re.Reason})
 	case errors.Is(err, domain.ErrNotFound):
 		return status.Error(codes.NotFound, "not found")
-	case errors.Is(err, domain.ErrTransition):
-		return status.Error(codes.FailedPrecondition, errors.Unwrap(err).Error())
+	case errors.As(err, &te):
+		return rpcerr.Invalid(codes.FailedPrecondition, te.Error(), rpcerr.Violation{Field: "status",
+			Reason: "is " + string(te.Current)})
 	case errors.Is(err, pagetoken.ErrInvalid):
 		return rpcerr.Invalid(codes.InvalidArgument, "invalid page token", rpcerr.Violation{Field: "pageToken", Reason: "not a token this API gave"})
 	}
@@ -129,7 +143,9 @@ func (s *Server) CreateRoom(ctx context.Context, req *eventsv1.CreateRoomRequest
 		return nil, err
 	}
 	r, err := s.app.CreateRoom(ctx, domain.Room{VenueID: req.GetVenueId(), Name: req.GetName(),
-		Capacity: int(req.GetCapacity()), SetupMinutes: int(req.GetSetupMinutes()), Facilities: req.GetFacilities()})
+		Capacity: int(req.GetCapacity()), SetupMinutes: int(req.GetSetupMinutes()), Facilities: req.GetFacilities(),
+		BookableHours: protoconv.BookableHoursFrom(req.GetBookableHours()),
+		Blackouts:     protoconv.BlackoutsFrom(req.GetBlackouts())})
 	if err != nil {
 		return nil, s.toStatus(ctx, "create room", err)
 	}
@@ -179,15 +195,13 @@ func (s *Server) CreateEvent(ctx context.Context, req *eventsv1.CreateEventReque
 		Visibility:           domain.Visibility(req.GetVisibility()),
 		HostAmbassadorIDs:    req.GetHostAmbassadorIds(),
 		Recurrence:           req.GetRecurrence(),
-	}
-	if e.Recurrence != "" {
-		return nil, status.Error(codes.Unimplemented, "recurring events are not supported yet")
+		Accessibility:        protoconv.AccessibilityFrom(req.GetAccessibility()),
 	}
 	created, err := s.app.CreateEvent(ctx, e, req.Capacity != nil)
 	if err != nil {
 		return nil, s.toStatus(ctx, "create event", err)
 	}
-	return &eventsv1.CreateEventResponse{Event: protoconv.Event(created)}, nil
+	return &eventsv1.CreateEventResponse{Event: eventFor(ctx, created)}, nil
 }
 
 // GetEvent implements eventsv1.EventsServiceServer. Callers who are not
@@ -198,10 +212,10 @@ func (s *Server) GetEvent(ctx context.Context, req *eventsv1.GetEventRequest) (*
 	if err != nil {
 		return nil, s.toStatus(ctx, "get event", err)
 	}
-	if !organiser(ctx) && !e.VisibleToPublic() {
+	if !visible(ctx, e) {
 		return nil, status.Error(codes.NotFound, "not found")
 	}
-	return &eventsv1.GetEventResponse{Event: protoconv.Event(e)}, nil
+	return &eventsv1.GetEventResponse{Event: eventFor(ctx, e)}, nil
 }
 
 type eventCursor struct {
@@ -223,7 +237,9 @@ func (s *Server) ListEvents(ctx context.Context, req *eventsv1.ListEventsRequest
 		Theme:       req.GetTheme(),
 		Query:       req.GetQ(),
 		Status:      domain.Status(req.GetStatus()),
+		SeriesID:    req.GetSeriesId(),
 		PublicOnly:  !organiser(ctx),
+		ProposedBy:  identity.FromContext(ctx).AmbassadorID,
 		AfterStart:  cur.Start,
 		AfterID:     cur.ID,
 		Limit:       size + 1,
@@ -241,7 +257,7 @@ func (s *Server) ListEvents(ctx context.Context, req *eventsv1.ListEventsRequest
 		}
 	}
 	for _, e := range events {
-		resp.Items = append(resp.Items, protoconv.Event(e))
+		resp.Items = append(resp.Items, eventFor(ctx, e))
 	}
 	return resp, nil
 }
@@ -275,11 +291,15 @@ func (s *Server) UpdateEvent(ctx context.Context, req *eventsv1.UpdateEventReque
 		hosts := req.GetHostAmbassadorIds()
 		c.HostAmbassadorIDs = &hosts
 	}
+	if req.Accessibility != nil {
+		a := protoconv.AccessibilityFrom(req.GetAccessibility())
+		c.Accessibility = &a
+	}
 	e, err := s.app.UpdateEvent(ctx, req.GetEventId(), c)
 	if err != nil {
 		return nil, s.toStatus(ctx, "update event", err)
 	}
-	return &eventsv1.UpdateEventResponse{Event: protoconv.Event(e)}, nil
+	return &eventsv1.UpdateEventResponse{Event: eventFor(ctx, e)}, nil
 }
 
 // PublishEvent implements eventsv1.EventsServiceServer.
@@ -287,11 +307,15 @@ func (s *Server) PublishEvent(ctx context.Context, req *eventsv1.PublishEventReq
 	if err := requireOrganiser(ctx); err != nil {
 		return nil, err
 	}
-	e, err := s.app.Publish(ctx, req.GetEventId())
+	publish := s.app.Publish
+	if req.GetSeries() {
+		publish = s.app.PublishSeries
+	}
+	e, err := publish(ctx, req.GetEventId())
 	if err != nil {
 		return nil, s.toStatus(ctx, "publish event", err)
 	}
-	return &eventsv1.PublishEventResponse{Event: protoconv.Event(e)}, nil
+	return &eventsv1.PublishEventResponse{Event: eventFor(ctx, e)}, nil
 }
 
 // CancelEvent implements eventsv1.EventsServiceServer.
@@ -299,11 +323,15 @@ func (s *Server) CancelEvent(ctx context.Context, req *eventsv1.CancelEventReque
 	if err := requireOrganiser(ctx); err != nil {
 		return nil, err
 	}
-	e, err := s.app.Cancel(ctx, req.GetEventId(), req.GetReason())
+	cancel := s.app.Cancel
+	if req.GetSeries() {
+		cancel = s.app.CancelSeries
+	}
+	e, err := cancel(ctx, req.GetEventId(), req.GetReason())
 	if err != nil {
 		return nil, s.toStatus(ctx, "cancel event", err)
 	}
-	return &eventsv1.CancelEventResponse{Event: protoconv.Event(e)}, nil
+	return &eventsv1.CancelEventResponse{Event: eventFor(ctx, e)}, nil
 }
 
 // CompleteEvent implements eventsv1.EventsServiceServer.
@@ -315,7 +343,30 @@ func (s *Server) CompleteEvent(ctx context.Context, req *eventsv1.CompleteEventR
 	if err != nil {
 		return nil, s.toStatus(ctx, "complete event", err)
 	}
-	return &eventsv1.CompleteEventResponse{Event: protoconv.Event(e)}, nil
+	return &eventsv1.CompleteEventResponse{Event: eventFor(ctx, e)}, nil
+}
+
+// eventFor returns the protobuf form of an event as the caller may see
+// it: the invite code is for organisers only.
+func eventFor(ctx context.Context, e domain.Event) *eventsv1.Event {
+	p := protoconv.Event(e)
+	if !organiser(ctx) {
+		p.InviteCode = nil
+	}
+	return p
+}
+
+// visible reports whether the caller may see the event: organisers see
+// all, the proposing ambassador their proposal, others what is public.
+func visible(ctx context.Context, e domain.Event) bool {
+	id := identity.FromContext(ctx)
+	switch {
+	case id.Has(identity.RoleOrganiser), e.VisibleToPublic():
+		return true
+	case e.ProposedByAmbassadorID != "" && id.AmbassadorID == e.ProposedByAmbassadorID:
+		return true
+	}
+	return false
 }
 
 func optTime(ts *timestamppb.Timestamp) *time.Time {

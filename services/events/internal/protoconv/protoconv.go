@@ -31,7 +31,12 @@ func Event(e domain.Event) *eventsv1.Event {
 		CreatedAt:            timestamppb.New(e.CreatedAt),
 		UpdatedAt:            timestamppb.New(e.UpdatedAt),
 		Version:              int32(e.Version),
+		Accessibility:        Accessibility(e.Accessibility),
+		Sequence:             int32(e.Sequence),
 	}
+	p.InviteCode = opt(e.InviteCode)
+	p.DeclineReason = opt(e.DeclineReason)
+	p.ProposedByAmbassadorId = opt(e.ProposedByAmbassadorID)
 	p.ProgrammeId = opt(e.ProgrammeID)
 	p.RoomId = opt(e.RoomID)
 	p.Location = opt(e.Location)
@@ -39,6 +44,18 @@ func Event(e domain.Event) *eventsv1.Event {
 	p.SeriesId = opt(e.SeriesID)
 	p.CancellationReason = opt(e.CancellationReason)
 	return p
+}
+
+// Accessibility returns the protobuf form of an event's accessibility.
+func Accessibility(a domain.Accessibility) *eventsv1.Accessibility {
+	return &eventsv1.Accessibility{WheelchairAccessible: a.WheelchairAccessible, InductionLoop: a.InductionLoop,
+		Languages: nonNil(a.Languages), Notes: a.Notes}
+}
+
+// AccessibilityFrom returns the domain form of accessibility information.
+func AccessibilityFrom(p *eventsv1.Accessibility) domain.Accessibility {
+	return domain.Accessibility{WheelchairAccessible: p.GetWheelchairAccessible(), InductionLoop: p.GetInductionLoop(),
+		Languages: p.GetLanguages(), Notes: p.GetNotes()}
 }
 
 // Venue returns the protobuf form of a venue.
@@ -52,8 +69,35 @@ func Venue(v domain.Venue) *eventsv1.Venue {
 
 // Room returns the protobuf form of a room.
 func Room(r domain.Room) *eventsv1.Room {
-	return &eventsv1.Room{Id: r.ID, VenueId: r.VenueID, Name: r.Name, Capacity: int32(r.Capacity),
-		SetupMinutes: int32(r.SetupMinutes), Facilities: nonNil(r.Facilities)}
+	p := &eventsv1.Room{Id: r.ID, VenueId: r.VenueID, Name: r.Name, Capacity: int32(r.Capacity),
+		SetupMinutes: int32(r.SetupMinutes), Facilities: nonNil(r.Facilities),
+		BookableHours: []*eventsv1.BookableHours{}, Blackouts: []*eventsv1.Blackout{}}
+	for _, h := range r.BookableHours {
+		p.BookableHours = append(p.BookableHours, &eventsv1.BookableHours{Weekday: int32(h.Weekday), Opens: h.Opens, Closes: h.Closes})
+	}
+	for _, b := range r.Blackouts {
+		p.Blackouts = append(p.Blackouts, &eventsv1.Blackout{StartsAt: timestamppb.New(b.StartsAt),
+			EndsAt: timestamppb.New(b.EndsAt), Reason: b.Reason})
+	}
+	return p
+}
+
+// BookableHoursFrom returns the domain form of bookable hours.
+func BookableHoursFrom(ps []*eventsv1.BookableHours) []domain.BookableHours {
+	out := make([]domain.BookableHours, 0, len(ps))
+	for _, p := range ps {
+		out = append(out, domain.BookableHours{Weekday: int(p.GetWeekday()), Opens: p.GetOpens(), Closes: p.GetCloses()})
+	}
+	return out
+}
+
+// BlackoutsFrom returns the domain form of blackouts.
+func BlackoutsFrom(ps []*eventsv1.Blackout) []domain.Blackout {
+	out := make([]domain.Blackout, 0, len(ps))
+	for _, p := range ps {
+		out = append(out, domain.Blackout{StartsAt: p.GetStartsAt().AsTime(), EndsAt: p.GetEndsAt().AsTime(), Reason: p.GetReason()})
+	}
+	return out
 }
 
 func opt(s string) *string {

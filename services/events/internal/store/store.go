@@ -8,7 +8,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
+	"unicode"
 
 	"github.com/jmoiron/sqlx"
 
@@ -44,6 +46,11 @@ type eventRow struct {
 	CreatedAt            int64          `db:"created_at"`
 	UpdatedAt            int64          `db:"updated_at"`
 	Version              int64          `db:"version"`
+	InviteCode           string         `db:"invite_code"`
+	Accessibility        string         `db:"accessibility"`
+	Sequence             int            `db:"sequence"`
+	DeclineReason        string         `db:"decline_reason"`
+	ProposedBy           string         `db:"proposed_by_ambassador_id"`
 	SeatsTaken           int            `db:"seats_taken"`
 	WaitlistLength       int            `db:"waitlist_length"`
 }
@@ -52,31 +59,39 @@ const eventColumns = `e.id, e.title, e.description, e.programme_id, e.themes, e.
 	e.starts_at, e.ends_at, e.capacity, e.registration_opens_at, e.registration_closes_at,
 	e.visibility, e.status, e.host_ambassador_ids, e.recurrence, e.series_id,
 	e.cancellation_reason, e.created_at, e.updated_at, e.version,
+	e.invite_code, e.accessibility, e.sequence, e.decline_reason, e.proposed_by_ambassador_id,
 	COALESCE(s.seats_taken, 0) AS seats_taken, COALESCE(s.waitlist_length, 0) AS waitlist_length`
 
 const eventFrom = ` FROM events e LEFT JOIN event_seats s ON s.event_id = e.id`
 
 func (r eventRow) toDomain() (domain.Event, error) {
 	e := domain.Event{
-		ID:                 r.ID,
-		Title:              r.Title,
-		Description:        r.Description,
-		ProgrammeID:        r.ProgrammeID,
-		RoomID:             r.RoomID.String,
-		Location:           r.Location,
-		StartsAt:           unix(r.StartsAt),
-		EndsAt:             unix(r.EndsAt),
-		Capacity:           r.Capacity,
-		Visibility:         domain.Visibility(r.Visibility),
-		Status:             domain.Status(r.Status),
-		Recurrence:         r.Recurrence,
-		SeriesID:           r.SeriesID,
-		CancellationReason: r.CancellationReason,
-		SeatsTaken:         r.SeatsTaken,
-		WaitlistLength:     r.WaitlistLength,
-		CreatedAt:          unix(r.CreatedAt),
-		UpdatedAt:          unix(r.UpdatedAt),
-		Version:            r.Version,
+		ID:                     r.ID,
+		Title:                  r.Title,
+		Description:            r.Description,
+		ProgrammeID:            r.ProgrammeID,
+		RoomID:                 r.RoomID.String,
+		Location:               r.Location,
+		StartsAt:               unix(r.StartsAt),
+		EndsAt:                 unix(r.EndsAt),
+		Capacity:               r.Capacity,
+		Visibility:             domain.Visibility(r.Visibility),
+		Status:                 domain.Status(r.Status),
+		Recurrence:             r.Recurrence,
+		SeriesID:               r.SeriesID,
+		CancellationReason:     r.CancellationReason,
+		SeatsTaken:             r.SeatsTaken,
+		WaitlistLength:         r.WaitlistLength,
+		CreatedAt:              unix(r.CreatedAt),
+		UpdatedAt:              unix(r.UpdatedAt),
+		Version:                r.Version,
+		InviteCode:             r.InviteCode,
+		Sequence:               r.Sequence,
+		DeclineReason:          r.DeclineReason,
+		ProposedByAmbassadorID: r.ProposedBy,
+	}
+	if err := json.Unmarshal([]byte(r.Accessibility), &e.Accessibility); err != nil {
+		return domain.Event{}, fmt.Errorf("event %s accessibility: %w", r.ID, err)
 	}
 	if r.RegistrationOpensAt.Valid {
 		t := unix(r.RegistrationOpensAt.Int64)
@@ -93,6 +108,11 @@ func (r eventRow) toDomain() (domain.Event, error) {
 		return domain.Event{}, fmt.Errorf("event %s hosts: %w", r.ID, err)
 	}
 	return e, nil
+}
+
+func accessibilityJSON(a domain.Accessibility) string {
+	b, _ := json.Marshal(a) // plain fields always marshal
+	return string(b)
 }
 
 func unix(s int64) time.Time { return time.Unix(s, 0).UTC() }
@@ -133,13 +153,15 @@ func GetEvent(ctx context.Context, q Queryer, id string) (domain.Event, error) {
 func InsertEvent(ctx context.Context, tx *sqlx.Tx, e domain.Event) error {
 	const query = `INSERT INTO events (id, title, description, programme_id, themes, room_id, location,
 		starts_at, ends_at, capacity, registration_opens_at, registration_closes_at, visibility, status,
-		host_ambassador_ids, recurrence, series_id, cancellation_reason, created_at, updated_at, version)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+		host_ambassador_ids, recurrence, series_id, cancellation_reason, created_at, updated_at, version,
+		invite_code, accessibility, sequence, decline_reason, proposed_by_ambassador_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	_, err := tx.ExecContext(ctx, query, e.ID, e.Title, e.Description, e.ProgrammeID, jsonList(e.Themes),
 		nullString(e.RoomID), e.Location, e.StartsAt.Unix(), e.EndsAt.Unix(), e.Capacity,
 		nullTime(e.RegistrationOpensAt), nullTime(e.RegistrationClosesAt), string(e.Visibility),
 		string(e.Status), jsonList(e.HostAmbassadorIDs), e.Recurrence, e.SeriesID, e.CancellationReason,
-		e.CreatedAt.Unix(), e.UpdatedAt.Unix(), e.Version)
+		e.CreatedAt.Unix(), e.UpdatedAt.Unix(), e.Version,
+		e.InviteCode, accessibilityJSON(e.Accessibility), e.Sequence, e.DeclineReason, e.ProposedByAmbassadorID)
 	if err != nil {
 		return fmt.Errorf("insert event %s: %w", e.ID, err)
 	}
@@ -152,13 +174,15 @@ func UpdateEvent(ctx context.Context, tx *sqlx.Tx, e domain.Event, prevVersion i
 	const query = `UPDATE events SET title = ?, description = ?, programme_id = ?, themes = ?,
 		room_id = ?, location = ?, starts_at = ?, ends_at = ?, capacity = ?,
 		registration_opens_at = ?, registration_closes_at = ?, visibility = ?, status = ?,
-		host_ambassador_ids = ?, cancellation_reason = ?, updated_at = ?, version = ?
+		host_ambassador_ids = ?, cancellation_reason = ?, updated_at = ?, version = ?,
+		invite_code = ?, accessibility = ?, sequence = ?, decline_reason = ?
 		WHERE id = ? AND version = ?`
 	res, err := tx.ExecContext(ctx, query, e.Title, e.Description, e.ProgrammeID, jsonList(e.Themes),
 		nullString(e.RoomID), e.Location, e.StartsAt.Unix(), e.EndsAt.Unix(), e.Capacity,
 		nullTime(e.RegistrationOpensAt), nullTime(e.RegistrationClosesAt), string(e.Visibility),
 		string(e.Status), jsonList(e.HostAmbassadorIDs), e.CancellationReason, e.UpdatedAt.Unix(),
-		e.Version, e.ID, prevVersion)
+		e.Version, e.InviteCode, accessibilityJSON(e.Accessibility), e.Sequence, e.DeclineReason,
+		e.ID, prevVersion)
 	if err != nil {
 		return fmt.Errorf("update event %s: %w", e.ID, err)
 	}
@@ -180,8 +204,12 @@ type ListFilter struct {
 	Theme       string
 	Query       string
 	Status      domain.Status
+	SeriesID    string
+	VenueID     string
 	// PublicOnly keeps what anonymous callers may see in a listing.
 	PublicOnly bool
+	// ProposedBy, with PublicOnly, adds the proposals of this ambassador.
+	ProposedBy string
 	AfterStart int64
 	AfterID    string
 	Limit      int
@@ -209,15 +237,32 @@ func ListEvents(ctx context.Context, q Queryer, f ListFilter) ([]domain.Event, e
 		args = append(args, f.Theme)
 	}
 	if f.Query != "" {
-		query += ` AND (instr(lower(e.title), lower(?)) > 0 OR instr(lower(e.description), lower(?)) > 0)`
-		args = append(args, f.Query, f.Query)
+		match := MatchExpression(f.Query)
+		if match == "" {
+			return []domain.Event{}, nil
+		}
+		query += ` AND e.seq IN (SELECT docid FROM events_fts WHERE events_fts MATCH ?)`
+		args = append(args, match)
+	}
+	if f.SeriesID != "" {
+		query += ` AND e.series_id = ?`
+		args = append(args, f.SeriesID)
+	}
+	if f.VenueID != "" {
+		query += ` AND e.room_id IN (SELECT id FROM rooms WHERE venue_id = ?)`
+		args = append(args, f.VenueID)
 	}
 	if f.Status != "" {
 		query += ` AND e.status = ?`
 		args = append(args, string(f.Status))
 	}
 	if f.PublicOnly {
-		query += ` AND e.visibility = 'public' AND e.status IN ('published', 'completed')`
+		query += ` AND ((e.visibility = 'public' AND e.status IN ('published', 'completed'))`
+		if f.ProposedBy != "" {
+			query += ` OR e.proposed_by_ambassador_id = ?`
+			args = append(args, f.ProposedBy)
+		}
+		query += `)`
 	}
 	if f.AfterID != "" {
 		query += ` AND (e.starts_at, e.id) > (?, ?)`
@@ -251,12 +296,36 @@ func EndedEvents(ctx context.Context, q Queryer, now time.Time, limit int) ([]st
 	return ids, nil
 }
 
+// MatchExpression turns what a user typed into an FTS4 MATCH expression:
+// every word must occur, as a word or the start of one. Only letters and
+// digits pass, so no query syntax reaches FTS.
+func MatchExpression(q string) string {
+	var terms []string
+	for _, w := range strings.FieldsFunc(q, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		terms = append(terms, `"`+w+`*"`)
+		if len(terms) == 16 {
+			break
+		}
+	}
+	return strings.Join(terms, " ")
+}
+
+// RoomSchedule returns the draft, published and completed events of a room
+// that overlap [from, to), in order.
+func RoomSchedule(ctx context.Context, q Queryer, roomID string, from, to time.Time) ([]domain.Booking, error) {
+	return roomBookings(ctx, q, roomID, from, to, "", `'draft', 'published', 'completed'`)
+}
+
 // RoomBookings returns the live (draft or published) bookings of a room that
 // come within reach of [from, to), excluding one event (the one being
 // changed) if excludeID is set.
 func RoomBookings(ctx context.Context, q Queryer, roomID string, from, to time.Time, excludeID string) ([]domain.Booking, error) {
-	const query = `SELECT id, title, starts_at, ends_at, status FROM events
-		WHERE room_id = ? AND status IN ('draft', 'published') AND id != ?
+	return roomBookings(ctx, q, roomID, from, to, excludeID, `'draft', 'published'`)
+}
+
+func roomBookings(ctx context.Context, q Queryer, roomID string, from, to time.Time, excludeID, statuses string) ([]domain.Booking, error) {
+	query := `SELECT id, title, starts_at, ends_at, status FROM events
+		WHERE room_id = ? AND status IN (` + statuses + `) AND id != ?
 		AND starts_at < ? AND ends_at > ? ORDER BY starts_at, id`
 	var rows []struct {
 		ID       string `db:"id"`

@@ -19,12 +19,22 @@ type roomRow struct {
 	Capacity     int    `db:"capacity"`
 	SetupMinutes int    `db:"setup_minutes"`
 	Facilities   string `db:"facilities"`
+	Hours        string `db:"bookable_hours"`
+	Blackouts    string `db:"blackouts"`
 }
+
+const roomColumns = `id, venue_id, name, capacity, setup_minutes, facilities, bookable_hours, blackouts`
 
 func (r roomRow) toDomain() (domain.Room, error) {
 	room := domain.Room{ID: r.ID, VenueID: r.VenueID, Name: r.Name, Capacity: r.Capacity, SetupMinutes: r.SetupMinutes}
 	if err := json.Unmarshal([]byte(r.Facilities), &room.Facilities); err != nil {
 		return domain.Room{}, fmt.Errorf("room %s facilities: %w", r.ID, err)
+	}
+	if err := json.Unmarshal([]byte(r.Hours), &room.BookableHours); err != nil {
+		return domain.Room{}, fmt.Errorf("room %s bookable hours: %w", r.ID, err)
+	}
+	if err := json.Unmarshal([]byte(r.Blackouts), &room.Blackouts); err != nil {
+		return domain.Room{}, fmt.Errorf("room %s blackouts: %w", r.ID, err)
 	}
 	return room, nil
 }
@@ -43,11 +53,41 @@ func InsertRoom(ctx context.Context, tx *sqlx.Tx, r domain.Room) error {
 	if _, err := GetVenue(ctx, tx, r.VenueID); err != nil {
 		return err
 	}
-	const query = `INSERT INTO rooms (id, venue_id, name, capacity, setup_minutes, facilities) VALUES (?, ?, ?, ?, ?, ?)`
-	if _, err := tx.ExecContext(ctx, query, r.ID, r.VenueID, r.Name, r.Capacity, r.SetupMinutes, jsonList(r.Facilities)); err != nil {
+	const query = `INSERT INTO rooms (` + roomColumns + `) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
+	if _, err := tx.ExecContext(ctx, query, r.ID, r.VenueID, r.Name, r.Capacity, r.SetupMinutes, jsonList(r.Facilities),
+		jsonValue(r.BookableHours), jsonValue(r.Blackouts)); err != nil {
 		return fmt.Errorf("insert room %s: %w", r.ID, err)
 	}
 	return nil
+}
+
+// UpdateRoom stores a changed room.
+func UpdateRoom(ctx context.Context, tx *sqlx.Tx, r domain.Room) error {
+	const query = `UPDATE rooms SET name = ?, capacity = ?, setup_minutes = ?, facilities = ?,
+		bookable_hours = ?, blackouts = ? WHERE id = ?`
+	if _, err := tx.ExecContext(ctx, query, r.Name, r.Capacity, r.SetupMinutes, jsonList(r.Facilities),
+		jsonValue(r.BookableHours), jsonValue(r.Blackouts), r.ID); err != nil {
+		return fmt.Errorf("update room %s: %w", r.ID, err)
+	}
+	return nil
+}
+
+// UpdateVenue stores a venue's changed details.
+func UpdateVenue(ctx context.Context, tx *sqlx.Tx, v domain.Venue) error {
+	const query = `UPDATE venues SET name = ?, address = ?, city = ? WHERE id = ?`
+	if _, err := tx.ExecContext(ctx, query, v.Name, v.Address, v.City, v.ID); err != nil {
+		return fmt.Errorf("update venue %s: %w", v.ID, err)
+	}
+	return nil
+}
+
+// jsonValue marshals a slice of plain structs, nil as [].
+func jsonValue[T any](xs []T) string {
+	if xs == nil {
+		return "[]"
+	}
+	b, _ := json.Marshal(xs) // plain structs always marshal
+	return string(b)
 }
 
 // GetVenue returns a venue with its rooms.
@@ -107,8 +147,7 @@ func venueRooms(ctx context.Context, q Queryer, venueIDs []string) (map[string][
 	if len(venueIDs) == 0 {
 		return out, nil
 	}
-	query, args, err := sqlx.In(`SELECT id, venue_id, name, capacity, setup_minutes, facilities
-		FROM rooms WHERE venue_id IN (?) ORDER BY name, id`, venueIDs)
+	query, args, err := sqlx.In(`SELECT `+roomColumns+` FROM rooms WHERE venue_id IN (?) ORDER BY name, id`, venueIDs)
 	if err != nil {
 		return nil, fmt.Errorf("rooms of venues: %w", err)
 	}
@@ -128,7 +167,7 @@ func venueRooms(ctx context.Context, q Queryer, venueIDs []string) (map[string][
 
 // GetRoom returns one room.
 func GetRoom(ctx context.Context, q Queryer, id string) (domain.Room, error) {
-	const query = `SELECT id, venue_id, name, capacity, setup_minutes, facilities FROM rooms WHERE id = ?`
+	const query = `SELECT ` + roomColumns + ` FROM rooms WHERE id = ?`
 	var r roomRow
 	if err := q.GetContext(ctx, &r, query, id); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {

@@ -40,11 +40,19 @@ type Request struct {
 	Email        string
 	Organisation string
 	Answers      []domain.Answer
+	// InviteCode opens an invite-only event.
+	InviteCode string
+	// ConsentVersion is the version of the privacy statement agreed to.
+	ConsentVersion string
 }
 
 // Register confirms the registration while seats remain and puts it on the
 // waiting list otherwise. It returns the registration and its manage token.
 func (s *Service) Register(ctx context.Context, req Request) (domain.Registration, string, error) {
+	email, err := domain.NormaliseEmail(req.Email)
+	if err != nil {
+		return domain.Registration{}, "", fmt.Errorf("register for event %s: %w", req.EventID, err)
+	}
 	token, hash, err := domain.NewToken()
 	if err != nil {
 		return domain.Registration{}, "", err
@@ -59,20 +67,42 @@ func (s *Service) Register(ctx context.Context, req Request) (domain.Registratio
 		if err := ev.RegistrationOpen(now); err != nil {
 			return err
 		}
+		if err := ev.CheckInvite(req.InviteCode); err != nil {
+			return err
+		}
+		questions, err := store.Questions(ctx, tx, ev.ID)
+		if err != nil {
+			return err
+		}
+		answers, err := domain.CheckAnswers(questions, req.Answers)
+		if err != nil {
+			return err
+		}
+		code, err := s.newCheckInCode(ctx, tx, ev.ID)
+		if err != nil {
+			return err
+		}
+		// The guard: the seats are counted in the same write transaction
+		// that inserts the registration, and write transactions run one at
+		// a time (one writer connection, BEGIN IMMEDIATE, which also locks
+		// out other processes on the same file).
 		counts, err := store.CountSeats(ctx, tx, ev.ID)
 		if err != nil {
 			return err
 		}
 		reg = domain.Registration{
-			ID:           uuid.Must(uuid.NewV7()).String(),
-			EventID:      ev.ID,
-			Name:         req.Name,
-			Email:        req.Email,
-			Organisation: req.Organisation,
-			Answers:      req.Answers,
-			TokenHash:    hash,
-			RegisteredAt: now,
-			Version:      1,
+			ID:             uuid.Must(uuid.NewV7()).String(),
+			EventID:        ev.ID,
+			Name:           req.Name,
+			Email:          email,
+			Organisation:   req.Organisation,
+			Answers:        answers,
+			TokenHash:      hash,
+			RegisteredAt:   now,
+			Version:        1,
+			ConsentVersion: req.ConsentVersion,
+			ConsentedAt:    &now,
+			CheckInCode:    code,
 		}
 		verb := "confirmed"
 		if counts.Confirmed < ev.Capacity {
@@ -95,6 +125,23 @@ func (s *Service) Register(ctx context.Context, req Request) (domain.Registratio
 		return domain.Registration{}, "", fmt.Errorf("register for event %s: %w", req.EventID, err)
 	}
 	return reg, token, nil
+}
+
+func (s *Service) newCheckInCode(ctx context.Context, tx *sqlx.Tx, eventID string) (string, error) {
+	for range 10 {
+		code, err := domain.NewCheckInCode()
+		if err != nil {
+			return "", err
+		}
+		taken, err := store.CheckInCodeTaken(ctx, tx, eventID, code)
+		if err != nil {
+			return "", err
+		}
+		if !taken {
+			return code, nil
+		}
+	}
+	return "", errors.New("no free check-in code after 10 tries")
 }
 
 // Access says on whose behalf a registration is read or changed: an
@@ -224,6 +271,40 @@ func (s *Service) List(ctx context.Context, f store.ListFilter) ([]domain.Regist
 func (s *Service) CheckIn(ctx context.Context, id string) (time.Time, error) {
 	var at time.Time
 	err := s.db.InTx(ctx, func(tx *sqlx.Tx) error {
+		var err error
+		at, err = s.checkIn(ctx, tx, id)
+		return err
+	})
+	if err != nil {
+		return time.Time{}, fmt.Errorf("check in %s: %w", id, err)
+	}
+	return at, nil
+}
+
+// CheckInByCode checks in the registration of an event with a check-in
+// code; it returns the registration as checked in.
+func (s *Service) CheckInByCode(ctx context.Context, eventID, code string) (domain.Registration, error) {
+	var reg domain.Registration
+	err := s.db.InTx(ctx, func(tx *sqlx.Tx) error {
+		id, err := store.RegistrationIDByCode(ctx, tx, eventID, domain.NormaliseCheckInCode(code))
+		if err != nil {
+			return err
+		}
+		if _, err := s.checkIn(ctx, tx, id); err != nil {
+			return err
+		}
+		reg, err = store.GetRegistration(ctx, tx, id)
+		return err
+	})
+	if err != nil {
+		return domain.Registration{}, fmt.Errorf("check in by code at event %s: %w", eventID, err)
+	}
+	return reg, nil
+}
+
+func (s *Service) checkIn(ctx context.Context, tx *sqlx.Tx, id string) (time.Time, error) {
+	var at time.Time
+	err := func() error {
 		reg, err := store.GetRegistration(ctx, tx, id)
 		if err != nil {
 			return err
@@ -245,12 +326,16 @@ func (s *Service) CheckIn(ctx context.Context, id string) (time.Time, error) {
 		if err := store.SaveStatus(ctx, tx, reg); err != nil {
 			return err
 		}
-		return s.announce(ctx, tx, "checked-in", reg, ev)
-	})
-	if err != nil {
-		return time.Time{}, fmt.Errorf("check in %s: %w", id, err)
-	}
-	return at, nil
+		if err := s.announce(ctx, tx, "checked-in", reg, ev); err != nil {
+			return err
+		}
+		if ev.Status == "completed" {
+			// A check-in entered afterwards corrects the summary.
+			return s.summarise(ctx, tx, ev)
+		}
+		return nil
+	}()
+	return at, err
 }
 
 // ApplyEvent updates the projection of an event from the events service's
@@ -269,14 +354,85 @@ func (s *Service) ApplyEvent(ctx context.Context, tx *sqlx.Tx, ev domain.Event, 
 		return nil
 	}
 	ev.SeatsVersion = before.SeatsVersion
+	ev.AttendanceVersion = before.AttendanceVersion
 	switch {
 	case ev.Status == "cancelled" && before.Status != "cancelled":
 		return s.cancelAll(ctx, tx, ev, cancellationReason)
+	case ev.Status == "completed" && before.Status != "completed":
+		return s.summarise(ctx, tx, ev)
+	case ev.Status == "published" && before.Status == "published" && moved(before, ev):
+		if err := s.announceRescheduled(ctx, tx, ev, before); err != nil {
+			return err
+		}
+		if ev.Capacity > before.Capacity {
+			if err := s.promote(ctx, tx, ev); err != nil {
+				return err
+			}
+			return s.announceSeats(ctx, tx, ev)
+		}
+		return nil
 	case ev.Status == "published" && (ev.Capacity > before.Capacity || before.Status != "published"):
 		if err := s.promote(ctx, tx, ev); err != nil {
 			return err
 		}
 		return s.announceSeats(ctx, tx, ev)
+	}
+	return nil
+}
+
+// moved reports whether an event's time or place changed.
+func moved(before, after domain.Event) bool {
+	return !before.StartsAt.Equal(after.StartsAt) || !before.EndsAt.Equal(after.EndsAt) ||
+		before.Location != after.Location
+}
+
+// announceRescheduled tells every live registration of an event that it
+// moved, raising each one's version.
+func (s *Service) announceRescheduled(ctx context.Context, tx *sqlx.Tx, ev, before domain.Event) error {
+	var after int64
+	for {
+		regs, seqs, err := store.ListRegistrations(ctx, tx, store.ListFilter{EventID: ev.ID, AfterSeq: after, Limit: 500})
+		if err != nil {
+			return err
+		}
+		if len(regs) == 0 {
+			return nil
+		}
+		for _, reg := range regs {
+			if reg.Status == domain.StatusCancelled {
+				continue
+			}
+			if reg.Version, err = store.BumpVersion(ctx, tx, reg.ID); err != nil {
+				return err
+			}
+			msg, err := bus.RegistrationRescheduled(reg, ev, before, s.now())
+			if err != nil {
+				return err
+			}
+			if _, err := outbox.Add(ctx, tx, msg); err != nil {
+				return fmt.Errorf("announce registration %s rescheduled: %w", reg.ID, err)
+			}
+		}
+		after = seqs[len(seqs)-1]
+	}
+}
+
+// summarise publishes an event's attendance summary.
+func (s *Service) summarise(ctx context.Context, tx *sqlx.Tx, ev domain.Event) error {
+	a, err := store.CountAttendance(ctx, tx, ev.ID)
+	if err != nil {
+		return err
+	}
+	version, err := store.BumpAttendanceVersion(ctx, tx, ev.ID)
+	if err != nil {
+		return err
+	}
+	msg, err := bus.AttendanceSummarised(ev.ID, a.Confirmed, a.CheckedIn, version, s.now())
+	if err != nil {
+		return err
+	}
+	if _, err := outbox.Add(ctx, tx, msg); err != nil {
+		return fmt.Errorf("announce attendance of event %s: %w", ev.ID, err)
 	}
 	return nil
 }

@@ -10,6 +10,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"net/mail"
 	"strings"
 	"time"
 )
@@ -32,8 +33,12 @@ var (
 )
 
 // RuleError is a request that is well-formed but breaks a rule, such as
-// registering after the registration has closed.
-type RuleError struct{ Reason string }
+// registering after the registration has closed. Field, if set, names the
+// input at fault (its JSON name).
+type RuleError struct {
+	Reason string
+	Field  string
+}
 
 func (e *RuleError) Error() string { return e.Reason }
 
@@ -49,9 +54,16 @@ type Event struct {
 	Visibility string
 	OpensAt    *time.Time
 	ClosesAt   *time.Time
+	// Location is where the event takes place, as free text.
+	Location    string
+	Description string
+	// InviteCode is what registrations for an invite-only event must carry.
+	InviteCode string
 	// SeatsVersion counts the changes of the event's seat counts; it is the
 	// version of the SeatsChanged messages.
 	SeatsVersion int64
+	// AttendanceVersion counts the attendance summaries published.
+	AttendanceVersion int64
 }
 
 // RegistrationOpen returns a RuleError saying why nobody can register for
@@ -65,7 +77,7 @@ func (e Event) RegistrationOpen(now time.Time) error {
 		return &RuleError{Reason: "the event has taken place"}
 	case e.Status != "published":
 		return &RuleError{Reason: "the event is not open for registration"}
-	case e.Visibility == "internal":
+	case e.Visibility != "public" && e.Visibility != "invite-only":
 		return &RuleError{Reason: "the event takes no registrations"}
 	}
 	if e.OpensAt != nil && now.Before(*e.OpensAt) {
@@ -77,6 +89,23 @@ func (e Event) RegistrationOpen(now time.Time) error {
 	}
 	if !now.Before(closes) {
 		return &RuleError{Reason: "registration closed at " + closes.Format(time.RFC3339)}
+	}
+	return nil
+}
+
+// CheckInvite returns a RuleError unless code opens the event: any code
+// for a public event, the event's invite code for an invite-only one. The
+// comparison takes the same time whatever the code.
+func (e Event) CheckInvite(code string) error {
+	if e.Visibility != "invite-only" {
+		return nil
+	}
+	if code == "" {
+		return &RuleError{Reason: "invite code required", Field: "inviteCode"}
+	}
+	want, got := sha256.Sum256([]byte(e.InviteCode)), sha256.Sum256([]byte(code))
+	if e.InviteCode == "" || subtle.ConstantTimeCompare(want[:], got[:]) != 1 {
+		return &RuleError{Reason: "invite code invalid", Field: "inviteCode"}
 	}
 	return nil
 }
@@ -106,6 +135,22 @@ type Registration struct {
 	CheckedInAt        *time.Time
 	CancellationReason string
 	Version            int64
+	// ConsentVersion is the version of the privacy statement agreed to.
+	ConsentVersion string
+	ConsentedAt    *time.Time
+	// CheckInCode is the short code printed as a QR code for the door.
+	CheckInCode string
+}
+
+// NormaliseEmail returns the address without surrounding space, or a
+// RuleError on the field "email" if it is not one address.
+func NormaliseEmail(email string) (string, error) {
+	e := strings.TrimSpace(email)
+	a, err := mail.ParseAddress(e)
+	if err != nil || a.Address != e || a.Name != "" {
+		return "", &RuleError{Reason: "not a valid e-mail address", Field: "email"}
+	}
+	return e, nil
 }
 
 // EmailKey is the form of an e-mail address used to tell registrations
@@ -138,4 +183,42 @@ func TokenMatches(hash []byte, token string) bool {
 		return false
 	}
 	return subtle.ConstantTimeCompare(hash, HashToken(token)) == 1
+}
+
+// checkInAlphabet has no characters that are easily confused (0/O, 1/I/L).
+const checkInAlphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+// CheckInCodeLength is the length of a check-in code: 31^8 ≈ 8.5e11 codes.
+const CheckInCodeLength = 8
+
+// NewCheckInCode returns a random check-in code.
+func NewCheckInCode() (string, error) {
+	b := make([]byte, CheckInCodeLength)
+	out := make([]byte, CheckInCodeLength)
+	for i := 0; i < CheckInCodeLength; {
+		if _, err := rand.Read(b); err != nil {
+			return "", fmt.Errorf("check-in code: %w", err)
+		}
+		for _, c := range b {
+			// Rejection sampling keeps the letters equally likely.
+			if int(c) >= 256-256%len(checkInAlphabet) || i == CheckInCodeLength {
+				continue
+			}
+			out[i] = checkInAlphabet[int(c)%len(checkInAlphabet)]
+			i++
+		}
+	}
+	return string(out), nil
+}
+
+// NormaliseCheckInCode removes case, spaces and dashes from a code as
+// typed at the door.
+func NormaliseCheckInCode(code string) string {
+	return strings.Map(func(r rune) rune {
+		switch r {
+		case ' ', '-', '\t':
+			return -1
+		}
+		return r
+	}, strings.ToUpper(code))
 }

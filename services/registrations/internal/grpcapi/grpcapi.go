@@ -35,6 +35,8 @@ func New(a *app.Service, log *slog.Logger) *Server {
 func (s *Server) toStatus(ctx context.Context, op string, err error) error {
 	var re *domain.RuleError
 	switch {
+	case errors.As(err, &re) && re.Field != "":
+		return rpcerr.Invalid(codes.FailedPrecondition, re.Reason, rpcerr.Violation{Field: re.Field, Reason: re.Reason})
 	case errors.As(err, &re):
 		return status.Error(codes.FailedPrecondition, re.Reason)
 	case errors.Is(err, domain.ErrDuplicate):
@@ -65,10 +67,12 @@ func requireOrganiser(ctx context.Context) error {
 // CreateRegistration implements registrationsv1.RegistrationsServiceServer.
 func (s *Server) CreateRegistration(ctx context.Context, req *registrationsv1.CreateRegistrationRequest) (*registrationsv1.CreateRegistrationResponse, error) {
 	r := app.Request{
-		EventID:      req.GetEventId(),
-		Name:         req.GetName(),
-		Email:        req.GetEmail(),
-		Organisation: req.GetOrganisation(),
+		EventID:        req.GetEventId(),
+		Name:           req.GetName(),
+		Email:          req.GetEmail(),
+		Organisation:   req.GetOrganisation(),
+		InviteCode:     req.GetInviteCode(),
+		ConsentVersion: req.GetConsentVersion(),
 	}
 	for _, a := range req.GetAnswers() {
 		r.Answers = append(r.Answers, domain.Answer{QuestionID: a.GetQuestionId(), Values: a.GetValues()})
@@ -118,7 +122,8 @@ func (s *Server) ListEventRegistrations(ctx context.Context, req *registrationsv
 	}
 	size := pagetoken.Size(req.GetPageSize(), 50, 200)
 	regs, seqs, err := s.app.List(ctx, store.ListFilter{EventID: req.GetEventId(),
-		Status: domain.Status(req.GetStatus()), AfterSeq: after, Limit: size + 1})
+		Status: domain.Status(req.GetStatus()), Query: req.GetQ(), CheckedIn: req.CheckedIn,
+		AfterSeq: after, Limit: size + 1})
 	if err != nil {
 		return nil, s.toStatus(ctx, "list registrations", err)
 	}

@@ -14,17 +14,20 @@ import (
 // Registration returns the protobuf form of a registration.
 func Registration(r domain.Registration) *registrationsv1.Registration {
 	p := &registrationsv1.Registration{
-		Id:           r.ID,
-		EventId:      r.EventID,
-		Name:         r.Name,
-		Email:        r.Email,
-		Status:       string(r.Status),
-		Answers:      []*registrationsv1.Answer{},
-		RegisteredAt: timestamppb.New(r.RegisteredAt),
-		ConfirmedAt:  ts(r.ConfirmedAt),
-		CancelledAt:  ts(r.CancelledAt),
-		CheckedInAt:  ts(r.CheckedInAt),
-		Version:      int32(r.Version),
+		Id:             r.ID,
+		EventId:        r.EventID,
+		Name:           r.Name,
+		Email:          r.Email,
+		Status:         string(r.Status),
+		Answers:        []*registrationsv1.Answer{},
+		RegisteredAt:   timestamppb.New(r.RegisteredAt),
+		ConfirmedAt:    ts(r.ConfirmedAt),
+		CancelledAt:    ts(r.CancelledAt),
+		CheckedInAt:    ts(r.CheckedInAt),
+		Version:        int32(r.Version),
+		ConsentVersion: r.ConsentVersion,
+		ConsentedAt:    ts(r.ConsentedAt),
+		CheckInCode:    r.CheckInCode,
 	}
 	if r.Organisation != "" {
 		p.Organisation = &r.Organisation

@@ -244,10 +244,13 @@ type Ambassador struct {
 	AppointedOn  string `protobuf:"bytes,8,opt,name=appointed_on,json=appointedOn,proto3" json:"appointed_on,omitempty"`
 	TermEndsOn   string `protobuf:"bytes,9,opt,name=term_ends_on,json=termEndsOn,proto3" json:"term_ends_on,omitempty"`
 	// active | alumni
-	Status        string `protobuf:"bytes,10,opt,name=status,proto3" json:"status,omitempty"`
-	Version       int32  `protobuf:"varint,11,opt,name=version,proto3" json:"version,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	Status  string `protobuf:"bytes,10,opt,name=status,proto3" json:"status,omitempty"`
+	Version int32  `protobuf:"varint,11,opt,name=version,proto3" json:"version,omitempty"`
+	// The ambassador does not want to appear on the programme's leaderboard.
+	// Private like the e-mail address: shown to organisers and the ambassador.
+	LeaderboardOptOut bool `protobuf:"varint,12,opt,name=leaderboard_opt_out,json=leaderboardOptOut,proto3" json:"leaderboard_opt_out,omitempty"`
+	unknownFields     protoimpl.UnknownFields
+	sizeCache         protoimpl.SizeCache
 }
 
 func (x *Ambassador) Reset() {
@@ -357,6 +360,13 @@ func (x *Ambassador) GetVersion() int32 {
 	return 0
 }
 
+func (x *Ambassador) GetLeaderboardOptOut() bool {
+	if x != nil {
+		return x.LeaderboardOptOut
+	}
+	return false
+}
+
 type Activity struct {
 	state        protoimpl.MessageState `protogen:"open.v1"`
 	Id           string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
@@ -372,11 +382,18 @@ type Activity struct {
 	Themes               []string `protobuf:"bytes,9,rep,name=themes,proto3" json:"themes,omitempty"`
 	EventId              *string  `protobuf:"bytes,10,opt,name=event_id,json=eventId,proto3,oneof" json:"event_id,omitempty"`
 	// pending | approved | returned
-	ReviewStatus  string                 `protobuf:"bytes,11,opt,name=review_status,json=reviewStatus,proto3" json:"review_status,omitempty"`
-	Version       int32                  `protobuf:"varint,12,opt,name=version,proto3" json:"version,omitempty"`
-	CreatedAt     *timestamppb.Timestamp `protobuf:"bytes,13,opt,name=created_at,json=createdAt,proto3" json:"created_at,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	ReviewStatus string                 `protobuf:"bytes,11,opt,name=review_status,json=reviewStatus,proto3" json:"review_status,omitempty"`
+	Version      int32                  `protobuf:"varint,12,opt,name=version,proto3" json:"version,omitempty"`
+	CreatedAt    *timestamppb.Timestamp `protobuf:"bytes,13,opt,name=created_at,json=createdAt,proto3" json:"created_at,omitempty"`
+	// The organiser's comment with the last review decision.
+	ReviewComment string `protobuf:"bytes,14,opt,name=review_comment,json=reviewComment,proto3" json:"review_comment,omitempty"`
+	// For an activity about an event: the number of attendees checked in, as
+	// the registrations service summarised it once the event completed.
+	Attendance int32 `protobuf:"varint,15,opt,name=attendance,proto3" json:"attendance,omitempty"`
+	// Logged by the service itself (an event the ambassador hosted completed).
+	CreditedAutomatically bool `protobuf:"varint,16,opt,name=credited_automatically,json=creditedAutomatically,proto3" json:"credited_automatically,omitempty"`
+	unknownFields         protoimpl.UnknownFields
+	sizeCache             protoimpl.SizeCache
 }
 
 func (x *Activity) Reset() {
@@ -498,6 +515,27 @@ func (x *Activity) GetCreatedAt() *timestamppb.Timestamp {
 		return x.CreatedAt
 	}
 	return nil
+}
+
+func (x *Activity) GetReviewComment() string {
+	if x != nil {
+		return x.ReviewComment
+	}
+	return ""
+}
+
+func (x *Activity) GetAttendance() int32 {
+	if x != nil {
+		return x.Attendance
+	}
+	return 0
+}
+
+func (x *Activity) GetCreditedAutomatically() bool {
+	if x != nil {
+		return x.CreditedAutomatically
+	}
+	return false
 }
 
 type ListProgrammesRequest struct {
@@ -1966,6 +2004,208 @@ func (*DeleteActivityResponse) Descriptor() ([]byte, []int) {
 	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{27}
 }
 
+type ReviewActivityRequest struct {
+	state      protoimpl.MessageState `protogen:"open.v1"`
+	ActivityId string                 `protobuf:"bytes,1,opt,name=activity_id,json=activityId,proto3" json:"activity_id,omitempty"`
+	// approve | return
+	Decision string `protobuf:"bytes,2,opt,name=decision,proto3" json:"decision,omitempty"`
+	// Required when returning: what the ambassador should change.
+	Comment       string `protobuf:"bytes,3,opt,name=comment,proto3" json:"comment,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ReviewActivityRequest) Reset() {
+	*x = ReviewActivityRequest{}
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[28]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ReviewActivityRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ReviewActivityRequest) ProtoMessage() {}
+
+func (x *ReviewActivityRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[28]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ReviewActivityRequest.ProtoReflect.Descriptor instead.
+func (*ReviewActivityRequest) Descriptor() ([]byte, []int) {
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{28}
+}
+
+func (x *ReviewActivityRequest) GetActivityId() string {
+	if x != nil {
+		return x.ActivityId
+	}
+	return ""
+}
+
+func (x *ReviewActivityRequest) GetDecision() string {
+	if x != nil {
+		return x.Decision
+	}
+	return ""
+}
+
+func (x *ReviewActivityRequest) GetComment() string {
+	if x != nil {
+		return x.Comment
+	}
+	return ""
+}
+
+type ReviewActivityResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Activity      *Activity              `protobuf:"bytes,1,opt,name=activity,proto3" json:"activity,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ReviewActivityResponse) Reset() {
+	*x = ReviewActivityResponse{}
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[29]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ReviewActivityResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ReviewActivityResponse) ProtoMessage() {}
+
+func (x *ReviewActivityResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[29]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ReviewActivityResponse.ProtoReflect.Descriptor instead.
+func (*ReviewActivityResponse) Descriptor() ([]byte, []int) {
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{29}
+}
+
+func (x *ReviewActivityResponse) GetActivity() *Activity {
+	if x != nil {
+		return x.Activity
+	}
+	return nil
+}
+
+type SetLeaderboardOptOutRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	AmbassadorId  string                 `protobuf:"bytes,1,opt,name=ambassador_id,json=ambassadorId,proto3" json:"ambassador_id,omitempty"`
+	OptOut        bool                   `protobuf:"varint,2,opt,name=opt_out,json=optOut,proto3" json:"opt_out,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SetLeaderboardOptOutRequest) Reset() {
+	*x = SetLeaderboardOptOutRequest{}
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[30]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SetLeaderboardOptOutRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SetLeaderboardOptOutRequest) ProtoMessage() {}
+
+func (x *SetLeaderboardOptOutRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[30]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SetLeaderboardOptOutRequest.ProtoReflect.Descriptor instead.
+func (*SetLeaderboardOptOutRequest) Descriptor() ([]byte, []int) {
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{30}
+}
+
+func (x *SetLeaderboardOptOutRequest) GetAmbassadorId() string {
+	if x != nil {
+		return x.AmbassadorId
+	}
+	return ""
+}
+
+func (x *SetLeaderboardOptOutRequest) GetOptOut() bool {
+	if x != nil {
+		return x.OptOut
+	}
+	return false
+}
+
+type SetLeaderboardOptOutResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Ambassador    *Ambassador            `protobuf:"bytes,1,opt,name=ambassador,proto3" json:"ambassador,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SetLeaderboardOptOutResponse) Reset() {
+	*x = SetLeaderboardOptOutResponse{}
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[31]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SetLeaderboardOptOutResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SetLeaderboardOptOutResponse) ProtoMessage() {}
+
+func (x *SetLeaderboardOptOutResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[31]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SetLeaderboardOptOutResponse.ProtoReflect.Descriptor instead.
+func (*SetLeaderboardOptOutResponse) Descriptor() ([]byte, []int) {
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{31}
+}
+
+func (x *SetLeaderboardOptOutResponse) GetAmbassador() *Ambassador {
+	if x != nil {
+		return x.Ambassador
+	}
+	return nil
+}
+
 type GetProgrammeReportRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	ProgrammeId   string                 `protobuf:"bytes,1,opt,name=programme_id,json=programmeId,proto3" json:"programme_id,omitempty"`
@@ -1977,7 +2217,7 @@ type GetProgrammeReportRequest struct {
 
 func (x *GetProgrammeReportRequest) Reset() {
 	*x = GetProgrammeReportRequest{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[28]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[32]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1989,7 +2229,7 @@ func (x *GetProgrammeReportRequest) String() string {
 func (*GetProgrammeReportRequest) ProtoMessage() {}
 
 func (x *GetProgrammeReportRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[28]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[32]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2002,7 +2242,7 @@ func (x *GetProgrammeReportRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetProgrammeReportRequest.ProtoReflect.Descriptor instead.
 func (*GetProgrammeReportRequest) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{28}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{32}
 }
 
 func (x *GetProgrammeReportRequest) GetProgrammeId() string {
@@ -2026,7 +2266,9 @@ func (x *GetProgrammeReportRequest) GetTo() string {
 	return ""
 }
 
-// ReportRow totals the activities of one group.
+// ReportRow totals the approved activities of one group; pending_activities
+// counts those still waiting for review apart. Returned activities count
+// nowhere.
 type ReportRow struct {
 	state                protoimpl.MessageState `protogen:"open.v1"`
 	Key                  string                 `protobuf:"bytes,1,opt,name=key,proto3" json:"key,omitempty"`
@@ -2035,14 +2277,16 @@ type ReportRow struct {
 	Minutes              int32                  `protobuf:"varint,4,opt,name=minutes,proto3" json:"minutes,omitempty"`
 	EntrepreneursReached int32                  `protobuf:"varint,5,opt,name=entrepreneurs_reached,json=entrepreneursReached,proto3" json:"entrepreneurs_reached,omitempty"`
 	EventsHosted         int32                  `protobuf:"varint,6,opt,name=events_hosted,json=eventsHosted,proto3" json:"events_hosted,omitempty"`
-	Attendance           int32                  `protobuf:"varint,7,opt,name=attendance,proto3" json:"attendance,omitempty"`
-	unknownFields        protoimpl.UnknownFields
-	sizeCache            protoimpl.SizeCache
+	// Attendees checked in at the hosted events.
+	Attendance        int32 `protobuf:"varint,7,opt,name=attendance,proto3" json:"attendance,omitempty"`
+	PendingActivities int32 `protobuf:"varint,8,opt,name=pending_activities,json=pendingActivities,proto3" json:"pending_activities,omitempty"`
+	unknownFields     protoimpl.UnknownFields
+	sizeCache         protoimpl.SizeCache
 }
 
 func (x *ReportRow) Reset() {
 	*x = ReportRow{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[29]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[33]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2054,7 +2298,7 @@ func (x *ReportRow) String() string {
 func (*ReportRow) ProtoMessage() {}
 
 func (x *ReportRow) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[29]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[33]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2067,7 +2311,7 @@ func (x *ReportRow) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReportRow.ProtoReflect.Descriptor instead.
 func (*ReportRow) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{29}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{33}
 }
 
 func (x *ReportRow) GetKey() string {
@@ -2119,6 +2363,107 @@ func (x *ReportRow) GetAttendance() int32 {
 	return 0
 }
 
+func (x *ReportRow) GetPendingActivities() int32 {
+	if x != nil {
+		return x.PendingActivities
+	}
+	return 0
+}
+
+// LeaderboardEntry ranks an ambassador by approved activities, then minutes.
+// Ambassadors who opted out are left out.
+type LeaderboardEntry struct {
+	state                protoimpl.MessageState `protogen:"open.v1"`
+	Rank                 int32                  `protobuf:"varint,1,opt,name=rank,proto3" json:"rank,omitempty"`
+	AmbassadorId         string                 `protobuf:"bytes,2,opt,name=ambassador_id,json=ambassadorId,proto3" json:"ambassador_id,omitempty"`
+	Name                 string                 `protobuf:"bytes,3,opt,name=name,proto3" json:"name,omitempty"`
+	Activities           int32                  `protobuf:"varint,4,opt,name=activities,proto3" json:"activities,omitempty"`
+	Minutes              int32                  `protobuf:"varint,5,opt,name=minutes,proto3" json:"minutes,omitempty"`
+	EntrepreneursReached int32                  `protobuf:"varint,6,opt,name=entrepreneurs_reached,json=entrepreneursReached,proto3" json:"entrepreneurs_reached,omitempty"`
+	EventsHosted         int32                  `protobuf:"varint,7,opt,name=events_hosted,json=eventsHosted,proto3" json:"events_hosted,omitempty"`
+	unknownFields        protoimpl.UnknownFields
+	sizeCache            protoimpl.SizeCache
+}
+
+func (x *LeaderboardEntry) Reset() {
+	*x = LeaderboardEntry{}
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[34]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *LeaderboardEntry) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*LeaderboardEntry) ProtoMessage() {}
+
+func (x *LeaderboardEntry) ProtoReflect() protoreflect.Message {
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[34]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use LeaderboardEntry.ProtoReflect.Descriptor instead.
+func (*LeaderboardEntry) Descriptor() ([]byte, []int) {
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{34}
+}
+
+func (x *LeaderboardEntry) GetRank() int32 {
+	if x != nil {
+		return x.Rank
+	}
+	return 0
+}
+
+func (x *LeaderboardEntry) GetAmbassadorId() string {
+	if x != nil {
+		return x.AmbassadorId
+	}
+	return ""
+}
+
+func (x *LeaderboardEntry) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *LeaderboardEntry) GetActivities() int32 {
+	if x != nil {
+		return x.Activities
+	}
+	return 0
+}
+
+func (x *LeaderboardEntry) GetMinutes() int32 {
+	if x != nil {
+		return x.Minutes
+	}
+	return 0
+}
+
+func (x *LeaderboardEntry) GetEntrepreneursReached() int32 {
+	if x != nil {
+		return x.EntrepreneursReached
+	}
+	return 0
+}
+
+func (x *LeaderboardEntry) GetEventsHosted() int32 {
+	if x != nil {
+		return x.EventsHosted
+	}
+	return 0
+}
+
 type GetProgrammeReportResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	ProgrammeId   string                 `protobuf:"bytes,1,opt,name=programme_id,json=programmeId,proto3" json:"programme_id,omitempty"`
@@ -2129,13 +2474,14 @@ type GetProgrammeReportResponse struct {
 	ByKind        []*ReportRow           `protobuf:"bytes,6,rep,name=by_kind,json=byKind,proto3" json:"by_kind,omitempty"`
 	ByAmbassador  []*ReportRow           `protobuf:"bytes,7,rep,name=by_ambassador,json=byAmbassador,proto3" json:"by_ambassador,omitempty"`
 	ByMonth       []*ReportRow           `protobuf:"bytes,8,rep,name=by_month,json=byMonth,proto3" json:"by_month,omitempty"`
+	Leaderboard   []*LeaderboardEntry    `protobuf:"bytes,9,rep,name=leaderboard,proto3" json:"leaderboard,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *GetProgrammeReportResponse) Reset() {
 	*x = GetProgrammeReportResponse{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[30]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[35]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2147,7 +2493,7 @@ func (x *GetProgrammeReportResponse) String() string {
 func (*GetProgrammeReportResponse) ProtoMessage() {}
 
 func (x *GetProgrammeReportResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[30]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[35]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2160,7 +2506,7 @@ func (x *GetProgrammeReportResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetProgrammeReportResponse.ProtoReflect.Descriptor instead.
 func (*GetProgrammeReportResponse) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{30}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{35}
 }
 
 func (x *GetProgrammeReportResponse) GetProgrammeId() string {
@@ -2219,6 +2565,389 @@ func (x *GetProgrammeReportResponse) GetByMonth() []*ReportRow {
 	return nil
 }
 
+func (x *GetProgrammeReportResponse) GetLeaderboard() []*LeaderboardEntry {
+	if x != nil {
+		return x.Leaderboard
+	}
+	return nil
+}
+
+// TargetProgress is how far a target is met in its current period: the
+// period's year (calendar year) or the whole term (programme period for
+// programme targets), cut to the term or programme.
+type TargetProgress struct {
+	state  protoimpl.MessageState `protogen:"open.v1"`
+	Target *Target                `protobuf:"bytes,1,opt,name=target,proto3" json:"target,omitempty"`
+	From   string                 `protobuf:"bytes,2,opt,name=from,proto3" json:"from,omitempty"`
+	To     string                 `protobuf:"bytes,3,opt,name=to,proto3" json:"to,omitempty"`
+	// What approved activities add up to; pending counts apart.
+	Approved int32 `protobuf:"varint,4,opt,name=approved,proto3" json:"approved,omitempty"`
+	Pending  int32 `protobuf:"varint,5,opt,name=pending,proto3" json:"pending,omitempty"`
+	// The value pro rata of the days of the period passed.
+	ExpectedByNow int32 `protobuf:"varint,6,opt,name=expected_by_now,json=expectedByNow,proto3" json:"expected_by_now,omitempty"`
+	// met | on-track | behind (approved and pending below expected_by_now)
+	State         string `protobuf:"bytes,7,opt,name=state,proto3" json:"state,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *TargetProgress) Reset() {
+	*x = TargetProgress{}
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[36]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *TargetProgress) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*TargetProgress) ProtoMessage() {}
+
+func (x *TargetProgress) ProtoReflect() protoreflect.Message {
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[36]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use TargetProgress.ProtoReflect.Descriptor instead.
+func (*TargetProgress) Descriptor() ([]byte, []int) {
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{36}
+}
+
+func (x *TargetProgress) GetTarget() *Target {
+	if x != nil {
+		return x.Target
+	}
+	return nil
+}
+
+func (x *TargetProgress) GetFrom() string {
+	if x != nil {
+		return x.From
+	}
+	return ""
+}
+
+func (x *TargetProgress) GetTo() string {
+	if x != nil {
+		return x.To
+	}
+	return ""
+}
+
+func (x *TargetProgress) GetApproved() int32 {
+	if x != nil {
+		return x.Approved
+	}
+	return 0
+}
+
+func (x *TargetProgress) GetPending() int32 {
+	if x != nil {
+		return x.Pending
+	}
+	return 0
+}
+
+func (x *TargetProgress) GetExpectedByNow() int32 {
+	if x != nil {
+		return x.ExpectedByNow
+	}
+	return 0
+}
+
+func (x *TargetProgress) GetState() string {
+	if x != nil {
+		return x.State
+	}
+	return ""
+}
+
+type AmbassadorProgress struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	AmbassadorId  string                 `protobuf:"bytes,1,opt,name=ambassador_id,json=ambassadorId,proto3" json:"ambassador_id,omitempty"`
+	Name          string                 `protobuf:"bytes,2,opt,name=name,proto3" json:"name,omitempty"`
+	Targets       []*TargetProgress      `protobuf:"bytes,3,rep,name=targets,proto3" json:"targets,omitempty"`
+	Behind        bool                   `protobuf:"varint,4,opt,name=behind,proto3" json:"behind,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AmbassadorProgress) Reset() {
+	*x = AmbassadorProgress{}
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[37]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AmbassadorProgress) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AmbassadorProgress) ProtoMessage() {}
+
+func (x *AmbassadorProgress) ProtoReflect() protoreflect.Message {
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[37]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AmbassadorProgress.ProtoReflect.Descriptor instead.
+func (*AmbassadorProgress) Descriptor() ([]byte, []int) {
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{37}
+}
+
+func (x *AmbassadorProgress) GetAmbassadorId() string {
+	if x != nil {
+		return x.AmbassadorId
+	}
+	return ""
+}
+
+func (x *AmbassadorProgress) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *AmbassadorProgress) GetTargets() []*TargetProgress {
+	if x != nil {
+		return x.Targets
+	}
+	return nil
+}
+
+func (x *AmbassadorProgress) GetBehind() bool {
+	if x != nil {
+		return x.Behind
+	}
+	return false
+}
+
+type GetAmbassadorProgressRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	AmbassadorId  string                 `protobuf:"bytes,1,opt,name=ambassador_id,json=ambassadorId,proto3" json:"ambassador_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetAmbassadorProgressRequest) Reset() {
+	*x = GetAmbassadorProgressRequest{}
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[38]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetAmbassadorProgressRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetAmbassadorProgressRequest) ProtoMessage() {}
+
+func (x *GetAmbassadorProgressRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[38]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetAmbassadorProgressRequest.ProtoReflect.Descriptor instead.
+func (*GetAmbassadorProgressRequest) Descriptor() ([]byte, []int) {
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{38}
+}
+
+func (x *GetAmbassadorProgressRequest) GetAmbassadorId() string {
+	if x != nil {
+		return x.AmbassadorId
+	}
+	return ""
+}
+
+type GetAmbassadorProgressResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	AsOf          string                 `protobuf:"bytes,1,opt,name=as_of,json=asOf,proto3" json:"as_of,omitempty"`
+	Progress      *AmbassadorProgress    `protobuf:"bytes,2,opt,name=progress,proto3" json:"progress,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetAmbassadorProgressResponse) Reset() {
+	*x = GetAmbassadorProgressResponse{}
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[39]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetAmbassadorProgressResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetAmbassadorProgressResponse) ProtoMessage() {}
+
+func (x *GetAmbassadorProgressResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[39]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetAmbassadorProgressResponse.ProtoReflect.Descriptor instead.
+func (*GetAmbassadorProgressResponse) Descriptor() ([]byte, []int) {
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{39}
+}
+
+func (x *GetAmbassadorProgressResponse) GetAsOf() string {
+	if x != nil {
+		return x.AsOf
+	}
+	return ""
+}
+
+func (x *GetAmbassadorProgressResponse) GetProgress() *AmbassadorProgress {
+	if x != nil {
+		return x.Progress
+	}
+	return nil
+}
+
+type GetProgrammeProgressRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	ProgrammeId   string                 `protobuf:"bytes,1,opt,name=programme_id,json=programmeId,proto3" json:"programme_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetProgrammeProgressRequest) Reset() {
+	*x = GetProgrammeProgressRequest{}
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[40]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetProgrammeProgressRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetProgrammeProgressRequest) ProtoMessage() {}
+
+func (x *GetProgrammeProgressRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[40]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetProgrammeProgressRequest.ProtoReflect.Descriptor instead.
+func (*GetProgrammeProgressRequest) Descriptor() ([]byte, []int) {
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{40}
+}
+
+func (x *GetProgrammeProgressRequest) GetProgrammeId() string {
+	if x != nil {
+		return x.ProgrammeId
+	}
+	return ""
+}
+
+type GetProgrammeProgressResponse struct {
+	state       protoimpl.MessageState `protogen:"open.v1"`
+	ProgrammeId string                 `protobuf:"bytes,1,opt,name=programme_id,json=programmeId,proto3" json:"programme_id,omitempty"`
+	AsOf        string                 `protobuf:"bytes,2,opt,name=as_of,json=asOf,proto3" json:"as_of,omitempty"`
+	// Targets with scope programme.
+	Targets []*TargetProgress `protobuf:"bytes,3,rep,name=targets,proto3" json:"targets,omitempty"`
+	// Every ambassador's progress on the targets with scope ambassador.
+	Ambassadors   []*AmbassadorProgress `protobuf:"bytes,4,rep,name=ambassadors,proto3" json:"ambassadors,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetProgrammeProgressResponse) Reset() {
+	*x = GetProgrammeProgressResponse{}
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[41]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetProgrammeProgressResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetProgrammeProgressResponse) ProtoMessage() {}
+
+func (x *GetProgrammeProgressResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[41]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetProgrammeProgressResponse.ProtoReflect.Descriptor instead.
+func (*GetProgrammeProgressResponse) Descriptor() ([]byte, []int) {
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{41}
+}
+
+func (x *GetProgrammeProgressResponse) GetProgrammeId() string {
+	if x != nil {
+		return x.ProgrammeId
+	}
+	return ""
+}
+
+func (x *GetProgrammeProgressResponse) GetAsOf() string {
+	if x != nil {
+		return x.AsOf
+	}
+	return ""
+}
+
+func (x *GetProgrammeProgressResponse) GetTargets() []*TargetProgress {
+	if x != nil {
+		return x.Targets
+	}
+	return nil
+}
+
+func (x *GetProgrammeProgressResponse) GetAmbassadors() []*AmbassadorProgress {
+	if x != nil {
+		return x.Ambassadors
+	}
+	return nil
+}
+
 var File_plein_ambassadors_v1_ambassadors_proto protoreflect.FileDescriptor
 
 const file_plein_ambassadors_v1_ambassadors_proto_rawDesc = "" +
@@ -2244,7 +2973,7 @@ const file_plein_ambassadors_v1_ambassadors_proto_rawDesc = "" +
 	"\x06status\x18\b \x01(\tR\x06status\x126\n" +
 	"\atargets\x18\t \x03(\v2\x1c.plein.ambassadors.v1.TargetR\atargets\x12\x18\n" +
 	"\aversion\x18\n" +
-	" \x01(\x05R\aversion\"\xae\x02\n" +
+	" \x01(\x05R\aversion\"\xde\x02\n" +
 	"\n" +
 	"Ambassador\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12!\n" +
@@ -2259,7 +2988,8 @@ const file_plein_ambassadors_v1_ambassadors_proto_rawDesc = "" +
 	"termEndsOn\x12\x16\n" +
 	"\x06status\x18\n" +
 	" \x01(\tR\x06status\x12\x18\n" +
-	"\aversion\x18\v \x01(\x05R\aversion\"\xd3\x03\n" +
+	"\aversion\x18\v \x01(\x05R\aversion\x12.\n" +
+	"\x13leaderboard_opt_out\x18\f \x01(\bR\x11leaderboardOptOut\"\xd1\x04\n" +
 	"\bActivity\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12#\n" +
 	"\rambassador_id\x18\x02 \x01(\tR\fambassadorId\x12\x12\n" +
@@ -2276,7 +3006,12 @@ const file_plein_ambassadors_v1_ambassadors_proto_rawDesc = "" +
 	"\rreview_status\x18\v \x01(\tR\freviewStatus\x12\x18\n" +
 	"\aversion\x18\f \x01(\x05R\aversion\x129\n" +
 	"\n" +
-	"created_at\x18\r \x01(\v2\x1a.google.protobuf.TimestampR\tcreatedAtB\v\n" +
+	"created_at\x18\r \x01(\v2\x1a.google.protobuf.TimestampR\tcreatedAt\x12%\n" +
+	"\x0ereview_comment\x18\x0e \x01(\tR\rreviewComment\x12\x1e\n" +
+	"\n" +
+	"attendance\x18\x0f \x01(\x05R\n" +
+	"attendance\x125\n" +
+	"\x16credited_automatically\x18\x10 \x01(\bR\x15creditedAutomaticallyB\v\n" +
 	"\t_event_id\"_\n" +
 	"\x15ListProgrammesRequest\x12'\n" +
 	"\tpage_size\x18\x01 \x01(\x05B\n" +
@@ -2399,11 +3134,11 @@ const file_plein_ambassadors_v1_ambassadors_proto_rawDesc = "" +
 	"\bevent_id\x18\t \x01(\tH\x00R\aeventId\x88\x01\x01B\v\n" +
 	"\t_event_id\"Q\n" +
 	"\x13LogActivityResponse\x12:\n" +
-	"\bactivity\x18\x01 \x01(\v2\x1e.plein.ambassadors.v1.ActivityR\bactivity\"\xb1\x04\n" +
+	"\bactivity\x18\x01 \x01(\v2\x1e.plein.ambassadors.v1.ActivityR\bactivity\"\x9d\x05\n" +
 	"\x15UpdateActivityRequest\x12(\n" +
 	"\vactivity_id\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\n" +
-	"activityId\x12\x17\n" +
-	"\x04kind\x18\x02 \x01(\tH\x00R\x04kind\x88\x01\x01\x12I\n" +
+	"activityId\x12\x82\x01\n" +
+	"\x04kind\x18\x02 \x01(\tBi\xbaHfrdR\rcompany-visitR\fpresentationR\bworkshopR\tmentoringR\x14municipality-meetingR\x05mediaR\fevent-hostedR\x05otherH\x00R\x04kind\x88\x01\x01\x12I\n" +
 	"\voccurred_on\x18\x03 \x01(\tB#\xbaH r\x1e2\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$H\x01R\n" +
 	"occurredOn\x88\x01\x01\x12:\n" +
 	"\x10duration_minutes\x18\x04 \x01(\x05B\n" +
@@ -2428,11 +3163,25 @@ const file_plein_ambassadors_v1_ambassadors_proto_rawDesc = "" +
 	"\x15DeleteActivityRequest\x12(\n" +
 	"\vactivity_id\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\n" +
 	"activityId\"\x18\n" +
-	"\x16DeleteActivityResponse\"k\n" +
+	"\x16DeleteActivityResponse\"\x99\x01\n" +
+	"\x15ReviewActivityRequest\x12(\n" +
+	"\vactivity_id\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\n" +
+	"activityId\x122\n" +
+	"\bdecision\x18\x02 \x01(\tB\x16\xbaH\x13r\x11R\aapproveR\x06returnR\bdecision\x12\"\n" +
+	"\acomment\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\xd0\x0fR\acomment\"T\n" +
+	"\x16ReviewActivityResponse\x12:\n" +
+	"\bactivity\x18\x01 \x01(\v2\x1e.plein.ambassadors.v1.ActivityR\bactivity\"d\n" +
+	"\x1bSetLeaderboardOptOutRequest\x12,\n" +
+	"\rambassador_id\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\fambassadorId\x12\x17\n" +
+	"\aopt_out\x18\x02 \x01(\bR\x06optOut\"`\n" +
+	"\x1cSetLeaderboardOptOutResponse\x12@\n" +
+	"\n" +
+	"ambassador\x18\x01 \x01(\v2 .plein.ambassadors.v1.AmbassadorR\n" +
+	"ambassador\"\xbb\x01\n" +
 	"\x19GetProgrammeReportRequest\x12*\n" +
-	"\fprogramme_id\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\vprogrammeId\x12\x12\n" +
-	"\x04from\x18\x02 \x01(\tR\x04from\x12\x0e\n" +
-	"\x02to\x18\x03 \x01(\tR\x02to\"\xe7\x01\n" +
+	"\fprogramme_id\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\vprogrammeId\x12:\n" +
+	"\x04from\x18\x02 \x01(\tB&\xbaH#r!2\x1f^([0-9]{4}-[0-9]{2}-[0-9]{2})?$R\x04from\x126\n" +
+	"\x02to\x18\x03 \x01(\tB&\xbaH#r!2\x1f^([0-9]{4}-[0-9]{2}-[0-9]{2})?$R\x02to\"\x96\x02\n" +
 	"\tReportRow\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
 	"\x05label\x18\x02 \x01(\tR\x05label\x12\x1e\n" +
@@ -2444,7 +3193,18 @@ const file_plein_ambassadors_v1_ambassadors_proto_rawDesc = "" +
 	"\revents_hosted\x18\x06 \x01(\x05R\feventsHosted\x12\x1e\n" +
 	"\n" +
 	"attendance\x18\a \x01(\x05R\n" +
-	"attendance\"\x94\x03\n" +
+	"attendance\x12-\n" +
+	"\x12pending_activities\x18\b \x01(\x05R\x11pendingActivities\"\xf3\x01\n" +
+	"\x10LeaderboardEntry\x12\x12\n" +
+	"\x04rank\x18\x01 \x01(\x05R\x04rank\x12#\n" +
+	"\rambassador_id\x18\x02 \x01(\tR\fambassadorId\x12\x12\n" +
+	"\x04name\x18\x03 \x01(\tR\x04name\x12\x1e\n" +
+	"\n" +
+	"activities\x18\x04 \x01(\x05R\n" +
+	"activities\x12\x18\n" +
+	"\aminutes\x18\x05 \x01(\x05R\aminutes\x123\n" +
+	"\x15entrepreneurs_reached\x18\x06 \x01(\x05R\x14entrepreneursReached\x12#\n" +
+	"\revents_hosted\x18\a \x01(\x05R\feventsHosted\"\xde\x03\n" +
 	"\x1aGetProgrammeReportResponse\x12!\n" +
 	"\fprogramme_id\x18\x01 \x01(\tR\vprogrammeId\x12\x12\n" +
 	"\x04from\x18\x02 \x01(\tR\x04from\x12\x0e\n" +
@@ -2453,7 +3213,33 @@ const file_plein_ambassadors_v1_ambassadors_proto_rawDesc = "" +
 	"\bby_theme\x18\x05 \x03(\v2\x1f.plein.ambassadors.v1.ReportRowR\abyTheme\x128\n" +
 	"\aby_kind\x18\x06 \x03(\v2\x1f.plein.ambassadors.v1.ReportRowR\x06byKind\x12D\n" +
 	"\rby_ambassador\x18\a \x03(\v2\x1f.plein.ambassadors.v1.ReportRowR\fbyAmbassador\x12:\n" +
-	"\bby_month\x18\b \x03(\v2\x1f.plein.ambassadors.v1.ReportRowR\abyMonth2\xaf\v\n" +
+	"\bby_month\x18\b \x03(\v2\x1f.plein.ambassadors.v1.ReportRowR\abyMonth\x12H\n" +
+	"\vleaderboard\x18\t \x03(\v2&.plein.ambassadors.v1.LeaderboardEntryR\vleaderboard\"\xde\x01\n" +
+	"\x0eTargetProgress\x124\n" +
+	"\x06target\x18\x01 \x01(\v2\x1c.plein.ambassadors.v1.TargetR\x06target\x12\x12\n" +
+	"\x04from\x18\x02 \x01(\tR\x04from\x12\x0e\n" +
+	"\x02to\x18\x03 \x01(\tR\x02to\x12\x1a\n" +
+	"\bapproved\x18\x04 \x01(\x05R\bapproved\x12\x18\n" +
+	"\apending\x18\x05 \x01(\x05R\apending\x12&\n" +
+	"\x0fexpected_by_now\x18\x06 \x01(\x05R\rexpectedByNow\x12\x14\n" +
+	"\x05state\x18\a \x01(\tR\x05state\"\xa5\x01\n" +
+	"\x12AmbassadorProgress\x12#\n" +
+	"\rambassador_id\x18\x01 \x01(\tR\fambassadorId\x12\x12\n" +
+	"\x04name\x18\x02 \x01(\tR\x04name\x12>\n" +
+	"\atargets\x18\x03 \x03(\v2$.plein.ambassadors.v1.TargetProgressR\atargets\x12\x16\n" +
+	"\x06behind\x18\x04 \x01(\bR\x06behind\"L\n" +
+	"\x1cGetAmbassadorProgressRequest\x12,\n" +
+	"\rambassador_id\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\fambassadorId\"z\n" +
+	"\x1dGetAmbassadorProgressResponse\x12\x13\n" +
+	"\x05as_of\x18\x01 \x01(\tR\x04asOf\x12D\n" +
+	"\bprogress\x18\x02 \x01(\v2(.plein.ambassadors.v1.AmbassadorProgressR\bprogress\"I\n" +
+	"\x1bGetProgrammeProgressRequest\x12*\n" +
+	"\fprogramme_id\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\vprogrammeId\"\xe2\x01\n" +
+	"\x1cGetProgrammeProgressResponse\x12!\n" +
+	"\fprogramme_id\x18\x01 \x01(\tR\vprogrammeId\x12\x13\n" +
+	"\x05as_of\x18\x02 \x01(\tR\x04asOf\x12>\n" +
+	"\atargets\x18\x03 \x03(\v2$.plein.ambassadors.v1.TargetProgressR\atargets\x12J\n" +
+	"\vambassadors\x18\x04 \x03(\v2(.plein.ambassadors.v1.AmbassadorProgressR\vambassadors2\x9d\x0f\n" +
 	"\x12AmbassadorsService\x12k\n" +
 	"\x0eListProgrammes\x12+.plein.ambassadors.v1.ListProgrammesRequest\x1a,.plein.ambassadors.v1.ListProgrammesResponse\x12e\n" +
 	"\fGetProgramme\x12).plein.ambassadors.v1.GetProgrammeRequest\x1a*.plein.ambassadors.v1.GetProgrammeResponse\x12n\n" +
@@ -2466,8 +3252,12 @@ const file_plein_ambassadors_v1_ambassadors_proto_rawDesc = "" +
 	"\x0eListActivities\x12+.plein.ambassadors.v1.ListActivitiesRequest\x1a,.plein.ambassadors.v1.ListActivitiesResponse\x12b\n" +
 	"\vLogActivity\x12(.plein.ambassadors.v1.LogActivityRequest\x1a).plein.ambassadors.v1.LogActivityResponse\x12k\n" +
 	"\x0eUpdateActivity\x12+.plein.ambassadors.v1.UpdateActivityRequest\x1a,.plein.ambassadors.v1.UpdateActivityResponse\x12k\n" +
-	"\x0eDeleteActivity\x12+.plein.ambassadors.v1.DeleteActivityRequest\x1a,.plein.ambassadors.v1.DeleteActivityResponse\x12w\n" +
-	"\x12GetProgrammeReport\x12/.plein.ambassadors.v1.GetProgrammeReportRequest\x1a0.plein.ambassadors.v1.GetProgrammeReportResponseB\xd6\x01\n" +
+	"\x0eDeleteActivity\x12+.plein.ambassadors.v1.DeleteActivityRequest\x1a,.plein.ambassadors.v1.DeleteActivityResponse\x12k\n" +
+	"\x0eReviewActivity\x12+.plein.ambassadors.v1.ReviewActivityRequest\x1a,.plein.ambassadors.v1.ReviewActivityResponse\x12}\n" +
+	"\x14SetLeaderboardOptOut\x121.plein.ambassadors.v1.SetLeaderboardOptOutRequest\x1a2.plein.ambassadors.v1.SetLeaderboardOptOutResponse\x12w\n" +
+	"\x12GetProgrammeReport\x12/.plein.ambassadors.v1.GetProgrammeReportRequest\x1a0.plein.ambassadors.v1.GetProgrammeReportResponse\x12\x80\x01\n" +
+	"\x15GetAmbassadorProgress\x122.plein.ambassadors.v1.GetAmbassadorProgressRequest\x1a3.plein.ambassadors.v1.GetAmbassadorProgressResponse\x12}\n" +
+	"\x14GetProgrammeProgress\x121.plein.ambassadors.v1.GetProgrammeProgressRequest\x1a2.plein.ambassadors.v1.GetProgrammeProgressResponseB\xd6\x01\n" +
 	"\x18com.plein.ambassadors.v1B\x10AmbassadorsProtoP\x01Z6plein.dev/proto/gen/plein/ambassadors/v1;ambassadorsv1\xa2\x02\x03PAX\xaa\x02\x14Plein.Ambassadors.V1\xca\x02\x14Plein\\Ambassadors\\V1\xe2\x02 Plein\\Ambassadors\\V1\\GPBMetadata\xea\x02\x16Plein::Ambassadors::V1b\x06proto3"
 
 var (
@@ -2482,44 +3272,55 @@ func file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP() []byte {
 	return file_plein_ambassadors_v1_ambassadors_proto_rawDescData
 }
 
-var file_plein_ambassadors_v1_ambassadors_proto_msgTypes = make([]protoimpl.MessageInfo, 31)
+var file_plein_ambassadors_v1_ambassadors_proto_msgTypes = make([]protoimpl.MessageInfo, 42)
 var file_plein_ambassadors_v1_ambassadors_proto_goTypes = []any{
-	(*Target)(nil),                     // 0: plein.ambassadors.v1.Target
-	(*Programme)(nil),                  // 1: plein.ambassadors.v1.Programme
-	(*Ambassador)(nil),                 // 2: plein.ambassadors.v1.Ambassador
-	(*Activity)(nil),                   // 3: plein.ambassadors.v1.Activity
-	(*ListProgrammesRequest)(nil),      // 4: plein.ambassadors.v1.ListProgrammesRequest
-	(*ListProgrammesResponse)(nil),     // 5: plein.ambassadors.v1.ListProgrammesResponse
-	(*GetProgrammeRequest)(nil),        // 6: plein.ambassadors.v1.GetProgrammeRequest
-	(*GetProgrammeResponse)(nil),       // 7: plein.ambassadors.v1.GetProgrammeResponse
-	(*CreateProgrammeRequest)(nil),     // 8: plein.ambassadors.v1.CreateProgrammeRequest
-	(*CreateProgrammeResponse)(nil),    // 9: plein.ambassadors.v1.CreateProgrammeResponse
-	(*UpdateProgrammeRequest)(nil),     // 10: plein.ambassadors.v1.UpdateProgrammeRequest
-	(*UpdateProgrammeResponse)(nil),    // 11: plein.ambassadors.v1.UpdateProgrammeResponse
-	(*ListAmbassadorsRequest)(nil),     // 12: plein.ambassadors.v1.ListAmbassadorsRequest
-	(*ListAmbassadorsResponse)(nil),    // 13: plein.ambassadors.v1.ListAmbassadorsResponse
-	(*GetAmbassadorRequest)(nil),       // 14: plein.ambassadors.v1.GetAmbassadorRequest
-	(*GetAmbassadorResponse)(nil),      // 15: plein.ambassadors.v1.GetAmbassadorResponse
-	(*AppointAmbassadorRequest)(nil),   // 16: plein.ambassadors.v1.AppointAmbassadorRequest
-	(*AppointAmbassadorResponse)(nil),  // 17: plein.ambassadors.v1.AppointAmbassadorResponse
-	(*UpdateAmbassadorRequest)(nil),    // 18: plein.ambassadors.v1.UpdateAmbassadorRequest
-	(*UpdateAmbassadorResponse)(nil),   // 19: plein.ambassadors.v1.UpdateAmbassadorResponse
-	(*ListActivitiesRequest)(nil),      // 20: plein.ambassadors.v1.ListActivitiesRequest
-	(*ListActivitiesResponse)(nil),     // 21: plein.ambassadors.v1.ListActivitiesResponse
-	(*LogActivityRequest)(nil),         // 22: plein.ambassadors.v1.LogActivityRequest
-	(*LogActivityResponse)(nil),        // 23: plein.ambassadors.v1.LogActivityResponse
-	(*UpdateActivityRequest)(nil),      // 24: plein.ambassadors.v1.UpdateActivityRequest
-	(*UpdateActivityResponse)(nil),     // 25: plein.ambassadors.v1.UpdateActivityResponse
-	(*DeleteActivityRequest)(nil),      // 26: plein.ambassadors.v1.DeleteActivityRequest
-	(*DeleteActivityResponse)(nil),     // 27: plein.ambassadors.v1.DeleteActivityResponse
-	(*GetProgrammeReportRequest)(nil),  // 28: plein.ambassadors.v1.GetProgrammeReportRequest
-	(*ReportRow)(nil),                  // 29: plein.ambassadors.v1.ReportRow
-	(*GetProgrammeReportResponse)(nil), // 30: plein.ambassadors.v1.GetProgrammeReportResponse
-	(*timestamppb.Timestamp)(nil),      // 31: google.protobuf.Timestamp
+	(*Target)(nil),                        // 0: plein.ambassadors.v1.Target
+	(*Programme)(nil),                     // 1: plein.ambassadors.v1.Programme
+	(*Ambassador)(nil),                    // 2: plein.ambassadors.v1.Ambassador
+	(*Activity)(nil),                      // 3: plein.ambassadors.v1.Activity
+	(*ListProgrammesRequest)(nil),         // 4: plein.ambassadors.v1.ListProgrammesRequest
+	(*ListProgrammesResponse)(nil),        // 5: plein.ambassadors.v1.ListProgrammesResponse
+	(*GetProgrammeRequest)(nil),           // 6: plein.ambassadors.v1.GetProgrammeRequest
+	(*GetProgrammeResponse)(nil),          // 7: plein.ambassadors.v1.GetProgrammeResponse
+	(*CreateProgrammeRequest)(nil),        // 8: plein.ambassadors.v1.CreateProgrammeRequest
+	(*CreateProgrammeResponse)(nil),       // 9: plein.ambassadors.v1.CreateProgrammeResponse
+	(*UpdateProgrammeRequest)(nil),        // 10: plein.ambassadors.v1.UpdateProgrammeRequest
+	(*UpdateProgrammeResponse)(nil),       // 11: plein.ambassadors.v1.UpdateProgrammeResponse
+	(*ListAmbassadorsRequest)(nil),        // 12: plein.ambassadors.v1.ListAmbassadorsRequest
+	(*ListAmbassadorsResponse)(nil),       // 13: plein.ambassadors.v1.ListAmbassadorsResponse
+	(*GetAmbassadorRequest)(nil),          // 14: plein.ambassadors.v1.GetAmbassadorRequest
+	(*GetAmbassadorResponse)(nil),         // 15: plein.ambassadors.v1.GetAmbassadorResponse
+	(*AppointAmbassadorRequest)(nil),      // 16: plein.ambassadors.v1.AppointAmbassadorRequest
+	(*AppointAmbassadorResponse)(nil),     // 17: plein.ambassadors.v1.AppointAmbassadorResponse
+	(*UpdateAmbassadorRequest)(nil),       // 18: plein.ambassadors.v1.UpdateAmbassadorRequest
+	(*UpdateAmbassadorResponse)(nil),      // 19: plein.ambassadors.v1.UpdateAmbassadorResponse
+	(*ListActivitiesRequest)(nil),         // 20: plein.ambassadors.v1.ListActivitiesRequest
+	(*ListActivitiesResponse)(nil),        // 21: plein.ambassadors.v1.ListActivitiesResponse
+	(*LogActivityRequest)(nil),            // 22: plein.ambassadors.v1.LogActivityRequest
+	(*LogActivityResponse)(nil),           // 23: plein.ambassadors.v1.LogActivityResponse
+	(*UpdateActivityRequest)(nil),         // 24: plein.ambassadors.v1.UpdateActivityRequest
+	(*UpdateActivityResponse)(nil),        // 25: plein.ambassadors.v1.UpdateActivityResponse
+	(*DeleteActivityRequest)(nil),         // 26: plein.ambassadors.v1.DeleteActivityRequest
+	(*DeleteActivityResponse)(nil),        // 27: plein.ambassadors.v1.DeleteActivityResponse
+	(*ReviewActivityRequest)(nil),         // 28: plein.ambassadors.v1.ReviewActivityRequest
+	(*ReviewActivityResponse)(nil),        // 29: plein.ambassadors.v1.ReviewActivityResponse
+	(*SetLeaderboardOptOutRequest)(nil),   // 30: plein.ambassadors.v1.SetLeaderboardOptOutRequest
+	(*SetLeaderboardOptOutResponse)(nil),  // 31: plein.ambassadors.v1.SetLeaderboardOptOutResponse
+	(*GetProgrammeReportRequest)(nil),     // 32: plein.ambassadors.v1.GetProgrammeReportRequest
+	(*ReportRow)(nil),                     // 33: plein.ambassadors.v1.ReportRow
+	(*LeaderboardEntry)(nil),              // 34: plein.ambassadors.v1.LeaderboardEntry
+	(*GetProgrammeReportResponse)(nil),    // 35: plein.ambassadors.v1.GetProgrammeReportResponse
+	(*TargetProgress)(nil),                // 36: plein.ambassadors.v1.TargetProgress
+	(*AmbassadorProgress)(nil),            // 37: plein.ambassadors.v1.AmbassadorProgress
+	(*GetAmbassadorProgressRequest)(nil),  // 38: plein.ambassadors.v1.GetAmbassadorProgressRequest
+	(*GetAmbassadorProgressResponse)(nil), // 39: plein.ambassadors.v1.GetAmbassadorProgressResponse
+	(*GetProgrammeProgressRequest)(nil),   // 40: plein.ambassadors.v1.GetProgrammeProgressRequest
+	(*GetProgrammeProgressResponse)(nil),  // 41: plein.ambassadors.v1.GetProgrammeProgressResponse
+	(*timestamppb.Timestamp)(nil),         // 42: google.protobuf.Timestamp
 }
 var file_plein_ambassadors_v1_ambassadors_proto_depIdxs = []int32{
 	0,  // 0: plein.ambassadors.v1.Programme.targets:type_name -> plein.ambassadors.v1.Target
-	31, // 1: plein.ambassadors.v1.Activity.created_at:type_name -> google.protobuf.Timestamp
+	42, // 1: plein.ambassadors.v1.Activity.created_at:type_name -> google.protobuf.Timestamp
 	1,  // 2: plein.ambassadors.v1.ListProgrammesResponse.items:type_name -> plein.ambassadors.v1.Programme
 	1,  // 3: plein.ambassadors.v1.GetProgrammeResponse.programme:type_name -> plein.ambassadors.v1.Programme
 	0,  // 4: plein.ambassadors.v1.CreateProgrammeRequest.targets:type_name -> plein.ambassadors.v1.Target
@@ -2533,42 +3334,58 @@ var file_plein_ambassadors_v1_ambassadors_proto_depIdxs = []int32{
 	3,  // 12: plein.ambassadors.v1.ListActivitiesResponse.items:type_name -> plein.ambassadors.v1.Activity
 	3,  // 13: plein.ambassadors.v1.LogActivityResponse.activity:type_name -> plein.ambassadors.v1.Activity
 	3,  // 14: plein.ambassadors.v1.UpdateActivityResponse.activity:type_name -> plein.ambassadors.v1.Activity
-	29, // 15: plein.ambassadors.v1.GetProgrammeReportResponse.totals:type_name -> plein.ambassadors.v1.ReportRow
-	29, // 16: plein.ambassadors.v1.GetProgrammeReportResponse.by_theme:type_name -> plein.ambassadors.v1.ReportRow
-	29, // 17: plein.ambassadors.v1.GetProgrammeReportResponse.by_kind:type_name -> plein.ambassadors.v1.ReportRow
-	29, // 18: plein.ambassadors.v1.GetProgrammeReportResponse.by_ambassador:type_name -> plein.ambassadors.v1.ReportRow
-	29, // 19: plein.ambassadors.v1.GetProgrammeReportResponse.by_month:type_name -> plein.ambassadors.v1.ReportRow
-	4,  // 20: plein.ambassadors.v1.AmbassadorsService.ListProgrammes:input_type -> plein.ambassadors.v1.ListProgrammesRequest
-	6,  // 21: plein.ambassadors.v1.AmbassadorsService.GetProgramme:input_type -> plein.ambassadors.v1.GetProgrammeRequest
-	8,  // 22: plein.ambassadors.v1.AmbassadorsService.CreateProgramme:input_type -> plein.ambassadors.v1.CreateProgrammeRequest
-	10, // 23: plein.ambassadors.v1.AmbassadorsService.UpdateProgramme:input_type -> plein.ambassadors.v1.UpdateProgrammeRequest
-	12, // 24: plein.ambassadors.v1.AmbassadorsService.ListAmbassadors:input_type -> plein.ambassadors.v1.ListAmbassadorsRequest
-	14, // 25: plein.ambassadors.v1.AmbassadorsService.GetAmbassador:input_type -> plein.ambassadors.v1.GetAmbassadorRequest
-	16, // 26: plein.ambassadors.v1.AmbassadorsService.AppointAmbassador:input_type -> plein.ambassadors.v1.AppointAmbassadorRequest
-	18, // 27: plein.ambassadors.v1.AmbassadorsService.UpdateAmbassador:input_type -> plein.ambassadors.v1.UpdateAmbassadorRequest
-	20, // 28: plein.ambassadors.v1.AmbassadorsService.ListActivities:input_type -> plein.ambassadors.v1.ListActivitiesRequest
-	22, // 29: plein.ambassadors.v1.AmbassadorsService.LogActivity:input_type -> plein.ambassadors.v1.LogActivityRequest
-	24, // 30: plein.ambassadors.v1.AmbassadorsService.UpdateActivity:input_type -> plein.ambassadors.v1.UpdateActivityRequest
-	26, // 31: plein.ambassadors.v1.AmbassadorsService.DeleteActivity:input_type -> plein.ambassadors.v1.DeleteActivityRequest
-	28, // 32: plein.ambassadors.v1.AmbassadorsService.GetProgrammeReport:input_type -> plein.ambassadors.v1.GetProgrammeReportRequest
-	5,  // 33: plein.ambassadors.v1.AmbassadorsService.ListProgrammes:output_type -> plein.ambassadors.v1.ListProgrammesResponse
-	7,  // 34: plein.ambassadors.v1.AmbassadorsService.GetProgramme:output_type -> plein.ambassadors.v1.GetProgrammeResponse
-	9,  // 35: plein.ambassadors.v1.AmbassadorsService.CreateProgramme:output_type -> plein.ambassadors.v1.CreateProgrammeResponse
-	11, // 36: plein.ambassadors.v1.AmbassadorsService.UpdateProgramme:output_type -> plein.ambassadors.v1.UpdateProgrammeResponse
-	13, // 37: plein.ambassadors.v1.AmbassadorsService.ListAmbassadors:output_type -> plein.ambassadors.v1.ListAmbassadorsResponse
-	15, // 38: plein.ambassadors.v1.AmbassadorsService.GetAmbassador:output_type -> plein.ambassadors.v1.GetAmbassadorResponse
-	17, // 39: plein.ambassadors.v1.AmbassadorsService.AppointAmbassador:output_type -> plein.ambassadors.v1.AppointAmbassadorResponse
-	19, // 40: plein.ambassadors.v1.AmbassadorsService.UpdateAmbassador:output_type -> plein.ambassadors.v1.UpdateAmbassadorResponse
-	21, // 41: plein.ambassadors.v1.AmbassadorsService.ListActivities:output_type -> plein.ambassadors.v1.ListActivitiesResponse
-	23, // 42: plein.ambassadors.v1.AmbassadorsService.LogActivity:output_type -> plein.ambassadors.v1.LogActivityResponse
-	25, // 43: plein.ambassadors.v1.AmbassadorsService.UpdateActivity:output_type -> plein.ambassadors.v1.UpdateActivityResponse
-	27, // 44: plein.ambassadors.v1.AmbassadorsService.DeleteActivity:output_type -> plein.ambassadors.v1.DeleteActivityResponse
-	30, // 45: plein.ambassadors.v1.AmbassadorsService.GetProgrammeReport:output_type -> plein.ambassadors.v1.GetProgrammeReportResponse
-	33, // [33:46] is the sub-list for method output_type
-	20, // [20:33] is the sub-list for method input_type
-	20, // [20:20] is the sub-list for extension type_name
-	20, // [20:20] is the sub-list for extension extendee
-	0,  // [0:20] is the sub-list for field type_name
+	3,  // 15: plein.ambassadors.v1.ReviewActivityResponse.activity:type_name -> plein.ambassadors.v1.Activity
+	2,  // 16: plein.ambassadors.v1.SetLeaderboardOptOutResponse.ambassador:type_name -> plein.ambassadors.v1.Ambassador
+	33, // 17: plein.ambassadors.v1.GetProgrammeReportResponse.totals:type_name -> plein.ambassadors.v1.ReportRow
+	33, // 18: plein.ambassadors.v1.GetProgrammeReportResponse.by_theme:type_name -> plein.ambassadors.v1.ReportRow
+	33, // 19: plein.ambassadors.v1.GetProgrammeReportResponse.by_kind:type_name -> plein.ambassadors.v1.ReportRow
+	33, // 20: plein.ambassadors.v1.GetProgrammeReportResponse.by_ambassador:type_name -> plein.ambassadors.v1.ReportRow
+	33, // 21: plein.ambassadors.v1.GetProgrammeReportResponse.by_month:type_name -> plein.ambassadors.v1.ReportRow
+	34, // 22: plein.ambassadors.v1.GetProgrammeReportResponse.leaderboard:type_name -> plein.ambassadors.v1.LeaderboardEntry
+	0,  // 23: plein.ambassadors.v1.TargetProgress.target:type_name -> plein.ambassadors.v1.Target
+	36, // 24: plein.ambassadors.v1.AmbassadorProgress.targets:type_name -> plein.ambassadors.v1.TargetProgress
+	37, // 25: plein.ambassadors.v1.GetAmbassadorProgressResponse.progress:type_name -> plein.ambassadors.v1.AmbassadorProgress
+	36, // 26: plein.ambassadors.v1.GetProgrammeProgressResponse.targets:type_name -> plein.ambassadors.v1.TargetProgress
+	37, // 27: plein.ambassadors.v1.GetProgrammeProgressResponse.ambassadors:type_name -> plein.ambassadors.v1.AmbassadorProgress
+	4,  // 28: plein.ambassadors.v1.AmbassadorsService.ListProgrammes:input_type -> plein.ambassadors.v1.ListProgrammesRequest
+	6,  // 29: plein.ambassadors.v1.AmbassadorsService.GetProgramme:input_type -> plein.ambassadors.v1.GetProgrammeRequest
+	8,  // 30: plein.ambassadors.v1.AmbassadorsService.CreateProgramme:input_type -> plein.ambassadors.v1.CreateProgrammeRequest
+	10, // 31: plein.ambassadors.v1.AmbassadorsService.UpdateProgramme:input_type -> plein.ambassadors.v1.UpdateProgrammeRequest
+	12, // 32: plein.ambassadors.v1.AmbassadorsService.ListAmbassadors:input_type -> plein.ambassadors.v1.ListAmbassadorsRequest
+	14, // 33: plein.ambassadors.v1.AmbassadorsService.GetAmbassador:input_type -> plein.ambassadors.v1.GetAmbassadorRequest
+	16, // 34: plein.ambassadors.v1.AmbassadorsService.AppointAmbassador:input_type -> plein.ambassadors.v1.AppointAmbassadorRequest
+	18, // 35: plein.ambassadors.v1.AmbassadorsService.UpdateAmbassador:input_type -> plein.ambassadors.v1.UpdateAmbassadorRequest
+	20, // 36: plein.ambassadors.v1.AmbassadorsService.ListActivities:input_type -> plein.ambassadors.v1.ListActivitiesRequest
+	22, // 37: plein.ambassadors.v1.AmbassadorsService.LogActivity:input_type -> plein.ambassadors.v1.LogActivityRequest
+	24, // 38: plein.ambassadors.v1.AmbassadorsService.UpdateActivity:input_type -> plein.ambassadors.v1.UpdateActivityRequest
+	26, // 39: plein.ambassadors.v1.AmbassadorsService.DeleteActivity:input_type -> plein.ambassadors.v1.DeleteActivityRequest
+	28, // 40: plein.ambassadors.v1.AmbassadorsService.ReviewActivity:input_type -> plein.ambassadors.v1.ReviewActivityRequest
+	30, // 41: plein.ambassadors.v1.AmbassadorsService.SetLeaderboardOptOut:input_type -> plein.ambassadors.v1.SetLeaderboardOptOutRequest
+	32, // 42: plein.ambassadors.v1.AmbassadorsService.GetProgrammeReport:input_type -> plein.ambassadors.v1.GetProgrammeReportRequest
+	38, // 43: plein.ambassadors.v1.AmbassadorsService.GetAmbassadorProgress:input_type -> plein.ambassadors.v1.GetAmbassadorProgressRequest
+	40, // 44: plein.ambassadors.v1.AmbassadorsService.GetProgrammeProgress:input_type -> plein.ambassadors.v1.GetProgrammeProgressRequest
+	5,  // 45: plein.ambassadors.v1.AmbassadorsService.ListProgrammes:output_type -> plein.ambassadors.v1.ListProgrammesResponse
+	7,  // 46: plein.ambassadors.v1.AmbassadorsService.GetProgramme:output_type -> plein.ambassadors.v1.GetProgrammeResponse
+	9,  // 47: plein.ambassadors.v1.AmbassadorsService.CreateProgramme:output_type -> plein.ambassadors.v1.CreateProgrammeResponse
+	11, // 48: plein.ambassadors.v1.AmbassadorsService.UpdateProgramme:output_type -> plein.ambassadors.v1.UpdateProgrammeResponse
+	13, // 49: plein.ambassadors.v1.AmbassadorsService.ListAmbassadors:output_type -> plein.ambassadors.v1.ListAmbassadorsResponse
+	15, // 50: plein.ambassadors.v1.AmbassadorsService.GetAmbassador:output_type -> plein.ambassadors.v1.GetAmbassadorResponse
+	17, // 51: plein.ambassadors.v1.AmbassadorsService.AppointAmbassador:output_type -> plein.ambassadors.v1.AppointAmbassadorResponse
+	19, // 52: plein.ambassadors.v1.AmbassadorsService.UpdateAmbassador:output_type -> plein.ambassadors.v1.UpdateAmbassadorResponse
+	21, // 53: plein.ambassadors.v1.AmbassadorsService.ListActivities:output_type -> plein.ambassadors.v1.ListActivitiesResponse
+	23, // 54: plein.ambassadors.v1.AmbassadorsService.LogActivity:output_type -> plein.ambassadors.v1.LogActivityResponse
+	25, // 55: plein.ambassadors.v1.AmbassadorsService.UpdateActivity:output_type -> plein.ambassadors.v1.UpdateActivityResponse
+	27, // 56: plein.ambassadors.v1.AmbassadorsService.DeleteActivity:output_type -> plein.ambassadors.v1.DeleteActivityResponse
+	29, // 57: plein.ambassadors.v1.AmbassadorsService.ReviewActivity:output_type -> plein.ambassadors.v1.ReviewActivityResponse
+	31, // 58: plein.ambassadors.v1.AmbassadorsService.SetLeaderboardOptOut:output_type -> plein.ambassadors.v1.SetLeaderboardOptOutResponse
+	35, // 59: plein.ambassadors.v1.AmbassadorsService.GetProgrammeReport:output_type -> plein.ambassadors.v1.GetProgrammeReportResponse
+	39, // 60: plein.ambassadors.v1.AmbassadorsService.GetAmbassadorProgress:output_type -> plein.ambassadors.v1.GetAmbassadorProgressResponse
+	41, // 61: plein.ambassadors.v1.AmbassadorsService.GetProgrammeProgress:output_type -> plein.ambassadors.v1.GetProgrammeProgressResponse
+	45, // [45:62] is the sub-list for method output_type
+	28, // [28:45] is the sub-list for method input_type
+	28, // [28:28] is the sub-list for extension type_name
+	28, // [28:28] is the sub-list for extension extendee
+	0,  // [0:28] is the sub-list for field type_name
 }
 
 func init() { file_plein_ambassadors_v1_ambassadors_proto_init() }
@@ -2587,7 +3404,7 @@ func file_plein_ambassadors_v1_ambassadors_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_plein_ambassadors_v1_ambassadors_proto_rawDesc), len(file_plein_ambassadors_v1_ambassadors_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   31,
+			NumMessages:   42,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -19,19 +19,23 @@ import (
 const _ = grpc.SupportPackageIsVersion9
 
 const (
-	AmbassadorsService_ListProgrammes_FullMethodName     = "/plein.ambassadors.v1.AmbassadorsService/ListProgrammes"
-	AmbassadorsService_GetProgramme_FullMethodName       = "/plein.ambassadors.v1.AmbassadorsService/GetProgramme"
-	AmbassadorsService_CreateProgramme_FullMethodName    = "/plein.ambassadors.v1.AmbassadorsService/CreateProgramme"
-	AmbassadorsService_UpdateProgramme_FullMethodName    = "/plein.ambassadors.v1.AmbassadorsService/UpdateProgramme"
-	AmbassadorsService_ListAmbassadors_FullMethodName    = "/plein.ambassadors.v1.AmbassadorsService/ListAmbassadors"
-	AmbassadorsService_GetAmbassador_FullMethodName      = "/plein.ambassadors.v1.AmbassadorsService/GetAmbassador"
-	AmbassadorsService_AppointAmbassador_FullMethodName  = "/plein.ambassadors.v1.AmbassadorsService/AppointAmbassador"
-	AmbassadorsService_UpdateAmbassador_FullMethodName   = "/plein.ambassadors.v1.AmbassadorsService/UpdateAmbassador"
-	AmbassadorsService_ListActivities_FullMethodName     = "/plein.ambassadors.v1.AmbassadorsService/ListActivities"
-	AmbassadorsService_LogActivity_FullMethodName        = "/plein.ambassadors.v1.AmbassadorsService/LogActivity"
-	AmbassadorsService_UpdateActivity_FullMethodName     = "/plein.ambassadors.v1.AmbassadorsService/UpdateActivity"
-	AmbassadorsService_DeleteActivity_FullMethodName     = "/plein.ambassadors.v1.AmbassadorsService/DeleteActivity"
-	AmbassadorsService_GetProgrammeReport_FullMethodName = "/plein.ambassadors.v1.AmbassadorsService/GetProgrammeReport"
+	AmbassadorsService_ListProgrammes_FullMethodName        = "/plein.ambassadors.v1.AmbassadorsService/ListProgrammes"
+	AmbassadorsService_GetProgramme_FullMethodName          = "/plein.ambassadors.v1.AmbassadorsService/GetProgramme"
+	AmbassadorsService_CreateProgramme_FullMethodName       = "/plein.ambassadors.v1.AmbassadorsService/CreateProgramme"
+	AmbassadorsService_UpdateProgramme_FullMethodName       = "/plein.ambassadors.v1.AmbassadorsService/UpdateProgramme"
+	AmbassadorsService_ListAmbassadors_FullMethodName       = "/plein.ambassadors.v1.AmbassadorsService/ListAmbassadors"
+	AmbassadorsService_GetAmbassador_FullMethodName         = "/plein.ambassadors.v1.AmbassadorsService/GetAmbassador"
+	AmbassadorsService_AppointAmbassador_FullMethodName     = "/plein.ambassadors.v1.AmbassadorsService/AppointAmbassador"
+	AmbassadorsService_UpdateAmbassador_FullMethodName      = "/plein.ambassadors.v1.AmbassadorsService/UpdateAmbassador"
+	AmbassadorsService_ListActivities_FullMethodName        = "/plein.ambassadors.v1.AmbassadorsService/ListActivities"
+	AmbassadorsService_LogActivity_FullMethodName           = "/plein.ambassadors.v1.AmbassadorsService/LogActivity"
+	AmbassadorsService_UpdateActivity_FullMethodName        = "/plein.ambassadors.v1.AmbassadorsService/UpdateActivity"
+	AmbassadorsService_DeleteActivity_FullMethodName        = "/plein.ambassadors.v1.AmbassadorsService/DeleteActivity"
+	AmbassadorsService_ReviewActivity_FullMethodName        = "/plein.ambassadors.v1.AmbassadorsService/ReviewActivity"
+	AmbassadorsService_SetLeaderboardOptOut_FullMethodName  = "/plein.ambassadors.v1.AmbassadorsService/SetLeaderboardOptOut"
+	AmbassadorsService_GetProgrammeReport_FullMethodName    = "/plein.ambassadors.v1.AmbassadorsService/GetProgrammeReport"
+	AmbassadorsService_GetAmbassadorProgress_FullMethodName = "/plein.ambassadors.v1.AmbassadorsService/GetAmbassadorProgress"
+	AmbassadorsService_GetProgrammeProgress_FullMethodName  = "/plein.ambassadors.v1.AmbassadorsService/GetProgrammeProgress"
 )
 
 // AmbassadorsServiceClient is the client API for AmbassadorsService service.
@@ -53,7 +57,24 @@ type AmbassadorsServiceClient interface {
 	LogActivity(ctx context.Context, in *LogActivityRequest, opts ...grpc.CallOption) (*LogActivityResponse, error)
 	UpdateActivity(ctx context.Context, in *UpdateActivityRequest, opts ...grpc.CallOption) (*UpdateActivityResponse, error)
 	DeleteActivity(ctx context.Context, in *DeleteActivityRequest, opts ...grpc.CallOption) (*DeleteActivityResponse, error)
+	// Organisers approve an activity or return it to the ambassador with a
+	// comment. Reports count approved activities; a change by the ambassador
+	// puts the activity back to pending.
+	ReviewActivity(ctx context.Context, in *ReviewActivityRequest, opts ...grpc.CallOption) (*ReviewActivityResponse, error)
+	// The ambassador (or an organiser) keeps them off the leaderboard.
+	SetLeaderboardOptOut(ctx context.Context, in *SetLeaderboardOptOutRequest, opts ...grpc.CallOption) (*SetLeaderboardOptOutResponse, error)
+	// Organisers: totals of approved activities per theme, kind, ambassador
+	// and month (pending ones apart), events hosted and their attendance, and
+	// the leaderboard. from and to default to the programme's period. Through
+	// the gateway, Accept: text/csv answers the same report as CSV (UTF-8 with
+	// BOM, columns section,key,label,activities,pendingActivities,minutes,
+	// entrepreneursReached,eventsHosted,attendance,rank).
 	GetProgrammeReport(ctx context.Context, in *GetProgrammeReportRequest, opts ...grpc.CallOption) (*GetProgrammeReportResponse, error)
+	// The ambassador themself or an organiser: progress on the programme's
+	// ambassador targets as of today.
+	GetAmbassadorProgress(ctx context.Context, in *GetAmbassadorProgressRequest, opts ...grpc.CallOption) (*GetAmbassadorProgressResponse, error)
+	// Organisers: progress on the programme targets and every ambassador's.
+	GetProgrammeProgress(ctx context.Context, in *GetProgrammeProgressRequest, opts ...grpc.CallOption) (*GetProgrammeProgressResponse, error)
 }
 
 type ambassadorsServiceClient struct {
@@ -184,10 +205,50 @@ func (c *ambassadorsServiceClient) DeleteActivity(ctx context.Context, in *Delet
 	return out, nil
 }
 
+func (c *ambassadorsServiceClient) ReviewActivity(ctx context.Context, in *ReviewActivityRequest, opts ...grpc.CallOption) (*ReviewActivityResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ReviewActivityResponse)
+	err := c.cc.Invoke(ctx, AmbassadorsService_ReviewActivity_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *ambassadorsServiceClient) SetLeaderboardOptOut(ctx context.Context, in *SetLeaderboardOptOutRequest, opts ...grpc.CallOption) (*SetLeaderboardOptOutResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(SetLeaderboardOptOutResponse)
+	err := c.cc.Invoke(ctx, AmbassadorsService_SetLeaderboardOptOut_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 func (c *ambassadorsServiceClient) GetProgrammeReport(ctx context.Context, in *GetProgrammeReportRequest, opts ...grpc.CallOption) (*GetProgrammeReportResponse, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(GetProgrammeReportResponse)
 	err := c.cc.Invoke(ctx, AmbassadorsService_GetProgrammeReport_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *ambassadorsServiceClient) GetAmbassadorProgress(ctx context.Context, in *GetAmbassadorProgressRequest, opts ...grpc.CallOption) (*GetAmbassadorProgressResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(GetAmbassadorProgressResponse)
+	err := c.cc.Invoke(ctx, AmbassadorsService_GetAmbassadorProgress_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *ambassadorsServiceClient) GetProgrammeProgress(ctx context.Context, in *GetProgrammeProgressRequest, opts ...grpc.CallOption) (*GetProgrammeProgressResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(GetProgrammeProgressResponse)
+	err := c.cc.Invoke(ctx, AmbassadorsService_GetProgrammeProgress_FullMethodName, in, out, cOpts...)
 	if err != nil {
 		return nil, err
 	}
@@ -213,7 +274,24 @@ type AmbassadorsServiceServer interface {
 	LogActivity(context.Context, *LogActivityRequest) (*LogActivityResponse, error)
 	UpdateActivity(context.Context, *UpdateActivityRequest) (*UpdateActivityResponse, error)
 	DeleteActivity(context.Context, *DeleteActivityRequest) (*DeleteActivityResponse, error)
+	// Organisers approve an activity or return it to the ambassador with a
+	// comment. Reports count approved activities; a change by the ambassador
+	// puts the activity back to pending.
+	ReviewActivity(context.Context, *ReviewActivityRequest) (*ReviewActivityResponse, error)
+	// The ambassador (or an organiser) keeps them off the leaderboard.
+	SetLeaderboardOptOut(context.Context, *SetLeaderboardOptOutRequest) (*SetLeaderboardOptOutResponse, error)
+	// Organisers: totals of approved activities per theme, kind, ambassador
+	// and month (pending ones apart), events hosted and their attendance, and
+	// the leaderboard. from and to default to the programme's period. Through
+	// the gateway, Accept: text/csv answers the same report as CSV (UTF-8 with
+	// BOM, columns section,key,label,activities,pendingActivities,minutes,
+	// entrepreneursReached,eventsHosted,attendance,rank).
 	GetProgrammeReport(context.Context, *GetProgrammeReportRequest) (*GetProgrammeReportResponse, error)
+	// The ambassador themself or an organiser: progress on the programme's
+	// ambassador targets as of today.
+	GetAmbassadorProgress(context.Context, *GetAmbassadorProgressRequest) (*GetAmbassadorProgressResponse, error)
+	// Organisers: progress on the programme targets and every ambassador's.
+	GetProgrammeProgress(context.Context, *GetProgrammeProgressRequest) (*GetProgrammeProgressResponse, error)
 	mustEmbedUnimplementedAmbassadorsServiceServer()
 }
 
@@ -260,8 +338,20 @@ func (UnimplementedAmbassadorsServiceServer) UpdateActivity(context.Context, *Up
 func (UnimplementedAmbassadorsServiceServer) DeleteActivity(context.Context, *DeleteActivityRequest) (*DeleteActivityResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method DeleteActivity not implemented")
 }
+func (UnimplementedAmbassadorsServiceServer) ReviewActivity(context.Context, *ReviewActivityRequest) (*ReviewActivityResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ReviewActivity not implemented")
+}
+func (UnimplementedAmbassadorsServiceServer) SetLeaderboardOptOut(context.Context, *SetLeaderboardOptOutRequest) (*SetLeaderboardOptOutResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method SetLeaderboardOptOut not implemented")
+}
 func (UnimplementedAmbassadorsServiceServer) GetProgrammeReport(context.Context, *GetProgrammeReportRequest) (*GetProgrammeReportResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method GetProgrammeReport not implemented")
+}
+func (UnimplementedAmbassadorsServiceServer) GetAmbassadorProgress(context.Context, *GetAmbassadorProgressRequest) (*GetAmbassadorProgressResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetAmbassadorProgress not implemented")
+}
+func (UnimplementedAmbassadorsServiceServer) GetProgrammeProgress(context.Context, *GetProgrammeProgressRequest) (*GetProgrammeProgressResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetProgrammeProgress not implemented")
 }
 func (UnimplementedAmbassadorsServiceServer) mustEmbedUnimplementedAmbassadorsServiceServer() {}
 func (UnimplementedAmbassadorsServiceServer) testEmbeddedByValue()                            {}
@@ -500,6 +590,42 @@ func _AmbassadorsService_DeleteActivity_Handler(srv interface{}, ctx context.Con
 	return interceptor(ctx, in, info, handler)
 }
 
+func _AmbassadorsService_ReviewActivity_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ReviewActivityRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(AmbassadorsServiceServer).ReviewActivity(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: AmbassadorsService_ReviewActivity_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(AmbassadorsServiceServer).ReviewActivity(ctx, req.(*ReviewActivityRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _AmbassadorsService_SetLeaderboardOptOut_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(SetLeaderboardOptOutRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(AmbassadorsServiceServer).SetLeaderboardOptOut(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: AmbassadorsService_SetLeaderboardOptOut_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(AmbassadorsServiceServer).SetLeaderboardOptOut(ctx, req.(*SetLeaderboardOptOutRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 func _AmbassadorsService_GetProgrammeReport_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(GetProgrammeReportRequest)
 	if err := dec(in); err != nil {
@@ -514,6 +640,42 @@ func _AmbassadorsService_GetProgrammeReport_Handler(srv interface{}, ctx context
 	}
 	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
 		return srv.(AmbassadorsServiceServer).GetProgrammeReport(ctx, req.(*GetProgrammeReportRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _AmbassadorsService_GetAmbassadorProgress_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetAmbassadorProgressRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(AmbassadorsServiceServer).GetAmbassadorProgress(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: AmbassadorsService_GetAmbassadorProgress_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(AmbassadorsServiceServer).GetAmbassadorProgress(ctx, req.(*GetAmbassadorProgressRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _AmbassadorsService_GetProgrammeProgress_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetProgrammeProgressRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(AmbassadorsServiceServer).GetProgrammeProgress(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: AmbassadorsService_GetProgrammeProgress_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(AmbassadorsServiceServer).GetProgrammeProgress(ctx, req.(*GetProgrammeProgressRequest))
 	}
 	return interceptor(ctx, in, info, handler)
 }
@@ -574,8 +736,24 @@ var AmbassadorsService_ServiceDesc = grpc.ServiceDesc{
 			Handler:    _AmbassadorsService_DeleteActivity_Handler,
 		},
 		{
+			MethodName: "ReviewActivity",
+			Handler:    _AmbassadorsService_ReviewActivity_Handler,
+		},
+		{
+			MethodName: "SetLeaderboardOptOut",
+			Handler:    _AmbassadorsService_SetLeaderboardOptOut_Handler,
+		},
+		{
 			MethodName: "GetProgrammeReport",
 			Handler:    _AmbassadorsService_GetProgrammeReport_Handler,
+		},
+		{
+			MethodName: "GetAmbassadorProgress",
+			Handler:    _AmbassadorsService_GetAmbassadorProgress_Handler,
+		},
+		{
+			MethodName: "GetProgrammeProgress",
+			Handler:    _AmbassadorsService_GetProgrammeProgress_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},

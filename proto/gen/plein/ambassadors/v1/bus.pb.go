@@ -77,7 +77,8 @@ func (x *ProgrammeChanged) GetOccurredAt() *timestamppb.Timestamp {
 }
 
 // AmbassadorChanged is published on plein.ambassadors.ambassador.<verb>, verb
-// one of appointed, updated, term-ended. Aggregate "ambassador:<id>".
+// one of appointed, updated, term-ended (the term passed or the programme
+// closed: the ambassador is alumni now). Aggregate "ambassador:<id>".
 type AmbassadorChanged struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Ambassador    *Ambassador            `protobuf:"bytes,1,opt,name=ambassador,proto3" json:"ambassador,omitempty"`
@@ -184,6 +185,88 @@ func (x *ActivityChanged) GetOccurredAt() *timestamppb.Timestamp {
 	return nil
 }
 
+// BehindTarget is published on plein.ambassadors.ambassador.behind-target at
+// most once a calendar month per ambassador who is behind on a target of
+// their programme, for a friendly reminder. Aggregate
+// "behind-target:<ambassadorId>:<YYYY-MM>", unversioned. Field 1 is the
+// ambassador as in AmbassadorChanged, e-mail address included.
+type BehindTarget struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Ambassador    *Ambassador            `protobuf:"bytes,1,opt,name=ambassador,proto3" json:"ambassador,omitempty"`
+	OccurredAt    *timestamppb.Timestamp `protobuf:"bytes,2,opt,name=occurred_at,json=occurredAt,proto3" json:"occurred_at,omitempty"`
+	ProgrammeName string                 `protobuf:"bytes,3,opt,name=programme_name,json=programmeName,proto3" json:"programme_name,omitempty"`
+	AsOf          string                 `protobuf:"bytes,4,opt,name=as_of,json=asOf,proto3" json:"as_of,omitempty"`
+	// The targets the ambassador is behind on.
+	Targets       []*TargetProgress `protobuf:"bytes,5,rep,name=targets,proto3" json:"targets,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *BehindTarget) Reset() {
+	*x = BehindTarget{}
+	mi := &file_plein_ambassadors_v1_bus_proto_msgTypes[3]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *BehindTarget) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*BehindTarget) ProtoMessage() {}
+
+func (x *BehindTarget) ProtoReflect() protoreflect.Message {
+	mi := &file_plein_ambassadors_v1_bus_proto_msgTypes[3]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use BehindTarget.ProtoReflect.Descriptor instead.
+func (*BehindTarget) Descriptor() ([]byte, []int) {
+	return file_plein_ambassadors_v1_bus_proto_rawDescGZIP(), []int{3}
+}
+
+func (x *BehindTarget) GetAmbassador() *Ambassador {
+	if x != nil {
+		return x.Ambassador
+	}
+	return nil
+}
+
+func (x *BehindTarget) GetOccurredAt() *timestamppb.Timestamp {
+	if x != nil {
+		return x.OccurredAt
+	}
+	return nil
+}
+
+func (x *BehindTarget) GetProgrammeName() string {
+	if x != nil {
+		return x.ProgrammeName
+	}
+	return ""
+}
+
+func (x *BehindTarget) GetAsOf() string {
+	if x != nil {
+		return x.AsOf
+	}
+	return ""
+}
+
+func (x *BehindTarget) GetTargets() []*TargetProgress {
+	if x != nil {
+		return x.Targets
+	}
+	return nil
+}
+
 var File_plein_ambassadors_v1_bus_proto protoreflect.FileDescriptor
 
 const file_plein_ambassadors_v1_bus_proto_rawDesc = "" +
@@ -202,7 +285,16 @@ const file_plein_ambassadors_v1_bus_proto_rawDesc = "" +
 	"\x0fActivityChanged\x12:\n" +
 	"\bactivity\x18\x01 \x01(\v2\x1e.plein.ambassadors.v1.ActivityR\bactivity\x12;\n" +
 	"\voccurred_at\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"occurredAtB\xce\x01\n" +
+	"occurredAt\"\x89\x02\n" +
+	"\fBehindTarget\x12@\n" +
+	"\n" +
+	"ambassador\x18\x01 \x01(\v2 .plein.ambassadors.v1.AmbassadorR\n" +
+	"ambassador\x12;\n" +
+	"\voccurred_at\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
+	"occurredAt\x12%\n" +
+	"\x0eprogramme_name\x18\x03 \x01(\tR\rprogrammeName\x12\x13\n" +
+	"\x05as_of\x18\x04 \x01(\tR\x04asOf\x12>\n" +
+	"\atargets\x18\x05 \x03(\v2$.plein.ambassadors.v1.TargetProgressR\atargetsB\xce\x01\n" +
 	"\x18com.plein.ambassadors.v1B\bBusProtoP\x01Z6plein.dev/proto/gen/plein/ambassadors/v1;ambassadorsv1\xa2\x02\x03PAX\xaa\x02\x14Plein.Ambassadors.V1\xca\x02\x14Plein\\Ambassadors\\V1\xe2\x02 Plein\\Ambassadors\\V1\\GPBMetadata\xea\x02\x16Plein::Ambassadors::V1b\x06proto3"
 
 var (
@@ -217,28 +309,33 @@ func file_plein_ambassadors_v1_bus_proto_rawDescGZIP() []byte {
 	return file_plein_ambassadors_v1_bus_proto_rawDescData
 }
 
-var file_plein_ambassadors_v1_bus_proto_msgTypes = make([]protoimpl.MessageInfo, 3)
+var file_plein_ambassadors_v1_bus_proto_msgTypes = make([]protoimpl.MessageInfo, 4)
 var file_plein_ambassadors_v1_bus_proto_goTypes = []any{
 	(*ProgrammeChanged)(nil),      // 0: plein.ambassadors.v1.ProgrammeChanged
 	(*AmbassadorChanged)(nil),     // 1: plein.ambassadors.v1.AmbassadorChanged
 	(*ActivityChanged)(nil),       // 2: plein.ambassadors.v1.ActivityChanged
-	(*Programme)(nil),             // 3: plein.ambassadors.v1.Programme
-	(*timestamppb.Timestamp)(nil), // 4: google.protobuf.Timestamp
-	(*Ambassador)(nil),            // 5: plein.ambassadors.v1.Ambassador
-	(*Activity)(nil),              // 6: plein.ambassadors.v1.Activity
+	(*BehindTarget)(nil),          // 3: plein.ambassadors.v1.BehindTarget
+	(*Programme)(nil),             // 4: plein.ambassadors.v1.Programme
+	(*timestamppb.Timestamp)(nil), // 5: google.protobuf.Timestamp
+	(*Ambassador)(nil),            // 6: plein.ambassadors.v1.Ambassador
+	(*Activity)(nil),              // 7: plein.ambassadors.v1.Activity
+	(*TargetProgress)(nil),        // 8: plein.ambassadors.v1.TargetProgress
 }
 var file_plein_ambassadors_v1_bus_proto_depIdxs = []int32{
-	3, // 0: plein.ambassadors.v1.ProgrammeChanged.programme:type_name -> plein.ambassadors.v1.Programme
-	4, // 1: plein.ambassadors.v1.ProgrammeChanged.occurred_at:type_name -> google.protobuf.Timestamp
-	5, // 2: plein.ambassadors.v1.AmbassadorChanged.ambassador:type_name -> plein.ambassadors.v1.Ambassador
-	4, // 3: plein.ambassadors.v1.AmbassadorChanged.occurred_at:type_name -> google.protobuf.Timestamp
-	6, // 4: plein.ambassadors.v1.ActivityChanged.activity:type_name -> plein.ambassadors.v1.Activity
-	4, // 5: plein.ambassadors.v1.ActivityChanged.occurred_at:type_name -> google.protobuf.Timestamp
-	6, // [6:6] is the sub-list for method output_type
-	6, // [6:6] is the sub-list for method input_type
-	6, // [6:6] is the sub-list for extension type_name
-	6, // [6:6] is the sub-list for extension extendee
-	0, // [0:6] is the sub-list for field type_name
+	4, // 0: plein.ambassadors.v1.ProgrammeChanged.programme:type_name -> plein.ambassadors.v1.Programme
+	5, // 1: plein.ambassadors.v1.ProgrammeChanged.occurred_at:type_name -> google.protobuf.Timestamp
+	6, // 2: plein.ambassadors.v1.AmbassadorChanged.ambassador:type_name -> plein.ambassadors.v1.Ambassador
+	5, // 3: plein.ambassadors.v1.AmbassadorChanged.occurred_at:type_name -> google.protobuf.Timestamp
+	7, // 4: plein.ambassadors.v1.ActivityChanged.activity:type_name -> plein.ambassadors.v1.Activity
+	5, // 5: plein.ambassadors.v1.ActivityChanged.occurred_at:type_name -> google.protobuf.Timestamp
+	6, // 6: plein.ambassadors.v1.BehindTarget.ambassador:type_name -> plein.ambassadors.v1.Ambassador
+	5, // 7: plein.ambassadors.v1.BehindTarget.occurred_at:type_name -> google.protobuf.Timestamp
+	8, // 8: plein.ambassadors.v1.BehindTarget.targets:type_name -> plein.ambassadors.v1.TargetProgress
+	9, // [9:9] is the sub-list for method output_type
+	9, // [9:9] is the sub-list for method input_type
+	9, // [9:9] is the sub-list for extension type_name
+	9, // [9:9] is the sub-list for extension extendee
+	0, // [0:9] is the sub-list for field type_name
 }
 
 func init() { file_plein_ambassadors_v1_bus_proto_init() }
@@ -253,7 +350,7 @@ func file_plein_ambassadors_v1_bus_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_plein_ambassadors_v1_bus_proto_rawDesc), len(file_plein_ambassadors_v1_bus_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   3,
+			NumMessages:   4,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

@@ -106,8 +106,12 @@ type Room struct {
 	Name     string                 `protobuf:"bytes,3,opt,name=name,proto3" json:"name,omitempty"`
 	Capacity int32                  `protobuf:"varint,4,opt,name=capacity,proto3" json:"capacity,omitempty"`
 	// Minutes kept free before and after every booking of this room.
-	SetupMinutes  int32    `protobuf:"varint,5,opt,name=setup_minutes,json=setupMinutes,proto3" json:"setup_minutes,omitempty"`
-	Facilities    []string `protobuf:"bytes,6,rep,name=facilities,proto3" json:"facilities,omitempty"`
+	SetupMinutes int32    `protobuf:"varint,5,opt,name=setup_minutes,json=setupMinutes,proto3" json:"setup_minutes,omitempty"`
+	Facilities   []string `protobuf:"bytes,6,rep,name=facilities,proto3" json:"facilities,omitempty"`
+	// When the room may be booked; empty means at any time.
+	BookableHours []*BookableHours `protobuf:"bytes,7,rep,name=bookable_hours,json=bookableHours,proto3" json:"bookable_hours,omitempty"`
+	// Periods the room cannot be booked (holidays, maintenance).
+	Blackouts     []*Blackout `protobuf:"bytes,8,rep,name=blackouts,proto3" json:"blackouts,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -184,6 +188,216 @@ func (x *Room) GetFacilities() []string {
 	return nil
 }
 
+func (x *Room) GetBookableHours() []*BookableHours {
+	if x != nil {
+		return x.BookableHours
+	}
+	return nil
+}
+
+func (x *Room) GetBlackouts() []*Blackout {
+	if x != nil {
+		return x.Blackouts
+	}
+	return nil
+}
+
+// BookableHours opens a room on one weekday between two wall-clock times in
+// Europe/Amsterdam.
+type BookableHours struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// ISO weekday: 1 Monday ... 7 Sunday.
+	Weekday int32 `protobuf:"varint,1,opt,name=weekday,proto3" json:"weekday,omitempty"`
+	// "HH:MM", 24-hour clock.
+	Opens string `protobuf:"bytes,2,opt,name=opens,proto3" json:"opens,omitempty"`
+	// "HH:MM" after opens; "24:00" is the end of the day.
+	Closes        string `protobuf:"bytes,3,opt,name=closes,proto3" json:"closes,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *BookableHours) Reset() {
+	*x = BookableHours{}
+	mi := &file_plein_events_v1_events_proto_msgTypes[2]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *BookableHours) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*BookableHours) ProtoMessage() {}
+
+func (x *BookableHours) ProtoReflect() protoreflect.Message {
+	mi := &file_plein_events_v1_events_proto_msgTypes[2]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use BookableHours.ProtoReflect.Descriptor instead.
+func (*BookableHours) Descriptor() ([]byte, []int) {
+	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{2}
+}
+
+func (x *BookableHours) GetWeekday() int32 {
+	if x != nil {
+		return x.Weekday
+	}
+	return 0
+}
+
+func (x *BookableHours) GetOpens() string {
+	if x != nil {
+		return x.Opens
+	}
+	return ""
+}
+
+func (x *BookableHours) GetCloses() string {
+	if x != nil {
+		return x.Closes
+	}
+	return ""
+}
+
+// Blackout is a period in which a room cannot be booked.
+type Blackout struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	StartsAt      *timestamppb.Timestamp `protobuf:"bytes,1,opt,name=starts_at,json=startsAt,proto3" json:"starts_at,omitempty"`
+	EndsAt        *timestamppb.Timestamp `protobuf:"bytes,2,opt,name=ends_at,json=endsAt,proto3" json:"ends_at,omitempty"`
+	Reason        string                 `protobuf:"bytes,3,opt,name=reason,proto3" json:"reason,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Blackout) Reset() {
+	*x = Blackout{}
+	mi := &file_plein_events_v1_events_proto_msgTypes[3]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Blackout) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Blackout) ProtoMessage() {}
+
+func (x *Blackout) ProtoReflect() protoreflect.Message {
+	mi := &file_plein_events_v1_events_proto_msgTypes[3]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Blackout.ProtoReflect.Descriptor instead.
+func (*Blackout) Descriptor() ([]byte, []int) {
+	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{3}
+}
+
+func (x *Blackout) GetStartsAt() *timestamppb.Timestamp {
+	if x != nil {
+		return x.StartsAt
+	}
+	return nil
+}
+
+func (x *Blackout) GetEndsAt() *timestamppb.Timestamp {
+	if x != nil {
+		return x.EndsAt
+	}
+	return nil
+}
+
+func (x *Blackout) GetReason() string {
+	if x != nil {
+		return x.Reason
+	}
+	return ""
+}
+
+// Accessibility tells attendees what to expect at an event.
+type Accessibility struct {
+	state                protoimpl.MessageState `protogen:"open.v1"`
+	WheelchairAccessible bool                   `protobuf:"varint,1,opt,name=wheelchair_accessible,json=wheelchairAccessible,proto3" json:"wheelchair_accessible,omitempty"`
+	InductionLoop        bool                   `protobuf:"varint,2,opt,name=induction_loop,json=inductionLoop,proto3" json:"induction_loop,omitempty"`
+	// Languages spoken, e.g. "nl", "en", "ngt" (Dutch sign language).
+	Languages     []string `protobuf:"bytes,3,rep,name=languages,proto3" json:"languages,omitempty"`
+	Notes         string   `protobuf:"bytes,4,opt,name=notes,proto3" json:"notes,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Accessibility) Reset() {
+	*x = Accessibility{}
+	mi := &file_plein_events_v1_events_proto_msgTypes[4]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Accessibility) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Accessibility) ProtoMessage() {}
+
+func (x *Accessibility) ProtoReflect() protoreflect.Message {
+	mi := &file_plein_events_v1_events_proto_msgTypes[4]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Accessibility.ProtoReflect.Descriptor instead.
+func (*Accessibility) Descriptor() ([]byte, []int) {
+	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{4}
+}
+
+func (x *Accessibility) GetWheelchairAccessible() bool {
+	if x != nil {
+		return x.WheelchairAccessible
+	}
+	return false
+}
+
+func (x *Accessibility) GetInductionLoop() bool {
+	if x != nil {
+		return x.InductionLoop
+	}
+	return false
+}
+
+func (x *Accessibility) GetLanguages() []string {
+	if x != nil {
+		return x.Languages
+	}
+	return nil
+}
+
+func (x *Accessibility) GetNotes() string {
+	if x != nil {
+		return x.Notes
+	}
+	return ""
+}
+
 // Event is a meeting or event, public or internal. Times are UTC instants;
 // clients show them in Europe/Amsterdam.
 type Event struct {
@@ -203,7 +417,7 @@ type Event struct {
 	RegistrationClosesAt *timestamppb.Timestamp `protobuf:"bytes,12,opt,name=registration_closes_at,json=registrationClosesAt,proto3" json:"registration_closes_at,omitempty"`
 	// public | invite-only | internal
 	Visibility string `protobuf:"bytes,13,opt,name=visibility,proto3" json:"visibility,omitempty"`
-	// draft | published | cancelled | completed
+	// proposed | declined | draft | published | cancelled | completed
 	Status            string   `protobuf:"bytes,14,opt,name=status,proto3" json:"status,omitempty"`
 	HostAmbassadorIds []string `protobuf:"bytes,15,rep,name=host_ambassador_ids,json=hostAmbassadorIds,proto3" json:"host_ambassador_ids,omitempty"`
 	// RFC 5545 RRULE of the series this event was created with.
@@ -220,14 +434,21 @@ type Event struct {
 	// The code an invite-only event's registrations must carry; generated by
 	// the events service, shown to organisers only. It travels on the bus so
 	// that the registrations service can check it.
-	InviteCode    *string `protobuf:"bytes,24,opt,name=invite_code,json=inviteCode,proto3,oneof" json:"invite_code,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	InviteCode    *string        `protobuf:"bytes,24,opt,name=invite_code,json=inviteCode,proto3,oneof" json:"invite_code,omitempty"`
+	Accessibility *Accessibility `protobuf:"bytes,25,opt,name=accessibility,proto3" json:"accessibility,omitempty"`
+	// Raised on every reschedule and on cancellation (the iCalendar SEQUENCE).
+	Sequence int32 `protobuf:"varint,26,opt,name=sequence,proto3" json:"sequence,omitempty"`
+	// Why an organiser declined a proposed event.
+	DeclineReason *string `protobuf:"bytes,27,opt,name=decline_reason,json=declineReason,proto3,oneof" json:"decline_reason,omitempty"`
+	// The ambassador who proposed the event, if one did.
+	ProposedByAmbassadorId *string `protobuf:"bytes,28,opt,name=proposed_by_ambassador_id,json=proposedByAmbassadorId,proto3,oneof" json:"proposed_by_ambassador_id,omitempty"`
+	unknownFields          protoimpl.UnknownFields
+	sizeCache              protoimpl.SizeCache
 }
 
 func (x *Event) Reset() {
 	*x = Event{}
-	mi := &file_plein_events_v1_events_proto_msgTypes[2]
+	mi := &file_plein_events_v1_events_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -239,7 +460,7 @@ func (x *Event) String() string {
 func (*Event) ProtoMessage() {}
 
 func (x *Event) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_events_v1_events_proto_msgTypes[2]
+	mi := &file_plein_events_v1_events_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -252,7 +473,7 @@ func (x *Event) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Event.ProtoReflect.Descriptor instead.
 func (*Event) Descriptor() ([]byte, []int) {
-	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{2}
+	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *Event) GetId() string {
@@ -423,6 +644,34 @@ func (x *Event) GetInviteCode() string {
 	return ""
 }
 
+func (x *Event) GetAccessibility() *Accessibility {
+	if x != nil {
+		return x.Accessibility
+	}
+	return nil
+}
+
+func (x *Event) GetSequence() int32 {
+	if x != nil {
+		return x.Sequence
+	}
+	return 0
+}
+
+func (x *Event) GetDeclineReason() string {
+	if x != nil && x.DeclineReason != nil {
+		return *x.DeclineReason
+	}
+	return ""
+}
+
+func (x *Event) GetProposedByAmbassadorId() string {
+	if x != nil && x.ProposedByAmbassadorId != nil {
+		return *x.ProposedByAmbassadorId
+	}
+	return ""
+}
+
 type TimeSlot struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	StartsAt      *timestamppb.Timestamp `protobuf:"bytes,1,opt,name=starts_at,json=startsAt,proto3" json:"starts_at,omitempty"`
@@ -433,7 +682,7 @@ type TimeSlot struct {
 
 func (x *TimeSlot) Reset() {
 	*x = TimeSlot{}
-	mi := &file_plein_events_v1_events_proto_msgTypes[3]
+	mi := &file_plein_events_v1_events_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -445,7 +694,7 @@ func (x *TimeSlot) String() string {
 func (*TimeSlot) ProtoMessage() {}
 
 func (x *TimeSlot) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_events_v1_events_proto_msgTypes[3]
+	mi := &file_plein_events_v1_events_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -458,7 +707,7 @@ func (x *TimeSlot) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use TimeSlot.ProtoReflect.Descriptor instead.
 func (*TimeSlot) Descriptor() ([]byte, []int) {
-	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{3}
+	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *TimeSlot) GetStartsAt() *timestamppb.Timestamp {
@@ -488,7 +737,7 @@ type Booking struct {
 
 func (x *Booking) Reset() {
 	*x = Booking{}
-	mi := &file_plein_events_v1_events_proto_msgTypes[4]
+	mi := &file_plein_events_v1_events_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -500,7 +749,7 @@ func (x *Booking) String() string {
 func (*Booking) ProtoMessage() {}
 
 func (x *Booking) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_events_v1_events_proto_msgTypes[4]
+	mi := &file_plein_events_v1_events_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -513,7 +762,7 @@ func (x *Booking) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Booking.ProtoReflect.Descriptor instead.
 func (*Booking) Descriptor() ([]byte, []int) {
-	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{4}
+	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *Booking) GetEventId() string {
@@ -562,7 +811,7 @@ type CreateVenueRequest struct {
 
 func (x *CreateVenueRequest) Reset() {
 	*x = CreateVenueRequest{}
-	mi := &file_plein_events_v1_events_proto_msgTypes[5]
+	mi := &file_plein_events_v1_events_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -574,7 +823,7 @@ func (x *CreateVenueRequest) String() string {
 func (*CreateVenueRequest) ProtoMessage() {}
 
 func (x *CreateVenueRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_events_v1_events_proto_msgTypes[5]
+	mi := &file_plein_events_v1_events_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -587,7 +836,7 @@ func (x *CreateVenueRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateVenueRequest.ProtoReflect.Descriptor instead.
 func (*CreateVenueRequest) Descriptor() ([]byte, []int) {
-	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{5}
+	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *CreateVenueRequest) GetName() string {
@@ -620,7 +869,7 @@ type CreateVenueResponse struct {
 
 func (x *CreateVenueResponse) Reset() {
 	*x = CreateVenueResponse{}
-	mi := &file_plein_events_v1_events_proto_msgTypes[6]
+	mi := &file_plein_events_v1_events_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -632,7 +881,7 @@ func (x *CreateVenueResponse) String() string {
 func (*CreateVenueResponse) ProtoMessage() {}
 
 func (x *CreateVenueResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_events_v1_events_proto_msgTypes[6]
+	mi := &file_plein_events_v1_events_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -645,7 +894,7 @@ func (x *CreateVenueResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateVenueResponse.ProtoReflect.Descriptor instead.
 func (*CreateVenueResponse) Descriptor() ([]byte, []int) {
-	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{6}
+	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *CreateVenueResponse) GetVenue() *Venue {
@@ -665,7 +914,7 @@ type ListVenuesRequest struct {
 
 func (x *ListVenuesRequest) Reset() {
 	*x = ListVenuesRequest{}
-	mi := &file_plein_events_v1_events_proto_msgTypes[7]
+	mi := &file_plein_events_v1_events_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -677,7 +926,7 @@ func (x *ListVenuesRequest) String() string {
 func (*ListVenuesRequest) ProtoMessage() {}
 
 func (x *ListVenuesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_events_v1_events_proto_msgTypes[7]
+	mi := &file_plein_events_v1_events_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -690,7 +939,7 @@ func (x *ListVenuesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListVenuesRequest.ProtoReflect.Descriptor instead.
 func (*ListVenuesRequest) Descriptor() ([]byte, []int) {
-	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{7}
+	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *ListVenuesRequest) GetPageSize() int32 {
@@ -717,7 +966,7 @@ type ListVenuesResponse struct {
 
 func (x *ListVenuesResponse) Reset() {
 	*x = ListVenuesResponse{}
-	mi := &file_plein_events_v1_events_proto_msgTypes[8]
+	mi := &file_plein_events_v1_events_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -729,7 +978,7 @@ func (x *ListVenuesResponse) String() string {
 func (*ListVenuesResponse) ProtoMessage() {}
 
 func (x *ListVenuesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_events_v1_events_proto_msgTypes[8]
+	mi := &file_plein_events_v1_events_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -742,7 +991,7 @@ func (x *ListVenuesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListVenuesResponse.ProtoReflect.Descriptor instead.
 func (*ListVenuesResponse) Descriptor() ([]byte, []int) {
-	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{8}
+	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *ListVenuesResponse) GetItems() []*Venue {
@@ -768,7 +1017,7 @@ type GetVenueRequest struct {
 
 func (x *GetVenueRequest) Reset() {
 	*x = GetVenueRequest{}
-	mi := &file_plein_events_v1_events_proto_msgTypes[9]
+	mi := &file_plein_events_v1_events_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -780,7 +1029,7 @@ func (x *GetVenueRequest) String() string {
 func (*GetVenueRequest) ProtoMessage() {}
 
 func (x *GetVenueRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_events_v1_events_proto_msgTypes[9]
+	mi := &file_plein_events_v1_events_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -793,7 +1042,7 @@ func (x *GetVenueRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetVenueRequest.ProtoReflect.Descriptor instead.
 func (*GetVenueRequest) Descriptor() ([]byte, []int) {
-	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{9}
+	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *GetVenueRequest) GetVenueId() string {
@@ -812,7 +1061,7 @@ type GetVenueResponse struct {
 
 func (x *GetVenueResponse) Reset() {
 	*x = GetVenueResponse{}
-	mi := &file_plein_events_v1_events_proto_msgTypes[10]
+	mi := &file_plein_events_v1_events_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -824,7 +1073,7 @@ func (x *GetVenueResponse) String() string {
 func (*GetVenueResponse) ProtoMessage() {}
 
 func (x *GetVenueResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_events_v1_events_proto_msgTypes[10]
+	mi := &file_plein_events_v1_events_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -837,7 +1086,7 @@ func (x *GetVenueResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetVenueResponse.ProtoReflect.Descriptor instead.
 func (*GetVenueResponse) Descriptor() ([]byte, []int) {
-	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{10}
+	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *GetVenueResponse) GetVenue() *Venue {
@@ -854,13 +1103,15 @@ type CreateRoomRequest struct {
 	Capacity      int32                  `protobuf:"varint,3,opt,name=capacity,proto3" json:"capacity,omitempty"`
 	SetupMinutes  int32                  `protobuf:"varint,4,opt,name=setup_minutes,json=setupMinutes,proto3" json:"setup_minutes,omitempty"`
 	Facilities    []string               `protobuf:"bytes,5,rep,name=facilities,proto3" json:"facilities,omitempty"`
+	BookableHours []*BookableHours       `protobuf:"bytes,6,rep,name=bookable_hours,json=bookableHours,proto3" json:"bookable_hours,omitempty"`
+	Blackouts     []*Blackout            `protobuf:"bytes,7,rep,name=blackouts,proto3" json:"blackouts,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *CreateRoomRequest) Reset() {
 	*x = CreateRoomRequest{}
-	mi := &file_plein_events_v1_events_proto_msgTypes[11]
+	mi := &file_plein_events_v1_events_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -872,7 +1123,7 @@ func (x *CreateRoomRequest) String() string {
 func (*CreateRoomRequest) ProtoMessage() {}
 
 func (x *CreateRoomRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_events_v1_events_proto_msgTypes[11]
+	mi := &file_plein_events_v1_events_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -885,7 +1136,7 @@ func (x *CreateRoomRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateRoomRequest.ProtoReflect.Descriptor instead.
 func (*CreateRoomRequest) Descriptor() ([]byte, []int) {
-	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{11}
+	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *CreateRoomRequest) GetVenueId() string {
@@ -923,6 +1174,20 @@ func (x *CreateRoomRequest) GetFacilities() []string {
 	return nil
 }
 
+func (x *CreateRoomRequest) GetBookableHours() []*BookableHours {
+	if x != nil {
+		return x.BookableHours
+	}
+	return nil
+}
+
+func (x *CreateRoomRequest) GetBlackouts() []*Blackout {
+	if x != nil {
+		return x.Blackouts
+	}
+	return nil
+}
+
 type CreateRoomResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Room          *Room                  `protobuf:"bytes,1,opt,name=room,proto3" json:"room,omitempty"`
@@ -932,7 +1197,7 @@ type CreateRoomResponse struct {
 
 func (x *CreateRoomResponse) Reset() {
 	*x = CreateRoomResponse{}
-	mi := &file_plein_events_v1_events_proto_msgTypes[12]
+	mi := &file_plein_events_v1_events_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -944,7 +1209,7 @@ func (x *CreateRoomResponse) String() string {
 func (*CreateRoomResponse) ProtoMessage() {}
 
 func (x *CreateRoomResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_events_v1_events_proto_msgTypes[12]
+	mi := &file_plein_events_v1_events_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -957,7 +1222,7 @@ func (x *CreateRoomResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateRoomResponse.ProtoReflect.Descriptor instead.
 func (*CreateRoomResponse) Descriptor() ([]byte, []int) {
-	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{12}
+	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *CreateRoomResponse) GetRoom() *Room {
@@ -965,6 +1230,412 @@ func (x *CreateRoomResponse) GetRoom() *Room {
 		return x.Room
 	}
 	return nil
+}
+
+type UpdateVenueRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	VenueId       string                 `protobuf:"bytes,1,opt,name=venue_id,json=venueId,proto3" json:"venue_id,omitempty"`
+	Name          *string                `protobuf:"bytes,2,opt,name=name,proto3,oneof" json:"name,omitempty"`
+	Address       *string                `protobuf:"bytes,3,opt,name=address,proto3,oneof" json:"address,omitempty"`
+	City          *string                `protobuf:"bytes,4,opt,name=city,proto3,oneof" json:"city,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UpdateVenueRequest) Reset() {
+	*x = UpdateVenueRequest{}
+	mi := &file_plein_events_v1_events_proto_msgTypes[16]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UpdateVenueRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UpdateVenueRequest) ProtoMessage() {}
+
+func (x *UpdateVenueRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_plein_events_v1_events_proto_msgTypes[16]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UpdateVenueRequest.ProtoReflect.Descriptor instead.
+func (*UpdateVenueRequest) Descriptor() ([]byte, []int) {
+	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{16}
+}
+
+func (x *UpdateVenueRequest) GetVenueId() string {
+	if x != nil {
+		return x.VenueId
+	}
+	return ""
+}
+
+func (x *UpdateVenueRequest) GetName() string {
+	if x != nil && x.Name != nil {
+		return *x.Name
+	}
+	return ""
+}
+
+func (x *UpdateVenueRequest) GetAddress() string {
+	if x != nil && x.Address != nil {
+		return *x.Address
+	}
+	return ""
+}
+
+func (x *UpdateVenueRequest) GetCity() string {
+	if x != nil && x.City != nil {
+		return *x.City
+	}
+	return ""
+}
+
+type UpdateVenueResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Venue         *Venue                 `protobuf:"bytes,1,opt,name=venue,proto3" json:"venue,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UpdateVenueResponse) Reset() {
+	*x = UpdateVenueResponse{}
+	mi := &file_plein_events_v1_events_proto_msgTypes[17]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UpdateVenueResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UpdateVenueResponse) ProtoMessage() {}
+
+func (x *UpdateVenueResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_plein_events_v1_events_proto_msgTypes[17]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UpdateVenueResponse.ProtoReflect.Descriptor instead.
+func (*UpdateVenueResponse) Descriptor() ([]byte, []int) {
+	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{17}
+}
+
+func (x *UpdateVenueResponse) GetVenue() *Venue {
+	if x != nil {
+		return x.Venue
+	}
+	return nil
+}
+
+// UpdateRoomRequest changes the fields that are set; lists are replaced
+// when their set_ flag is true.
+type UpdateRoomRequest struct {
+	state            protoimpl.MessageState `protogen:"open.v1"`
+	RoomId           string                 `protobuf:"bytes,1,opt,name=room_id,json=roomId,proto3" json:"room_id,omitempty"`
+	Name             *string                `protobuf:"bytes,2,opt,name=name,proto3,oneof" json:"name,omitempty"`
+	Capacity         *int32                 `protobuf:"varint,3,opt,name=capacity,proto3,oneof" json:"capacity,omitempty"`
+	SetupMinutes     *int32                 `protobuf:"varint,4,opt,name=setup_minutes,json=setupMinutes,proto3,oneof" json:"setup_minutes,omitempty"`
+	Facilities       []string               `protobuf:"bytes,5,rep,name=facilities,proto3" json:"facilities,omitempty"`
+	SetFacilities    bool                   `protobuf:"varint,6,opt,name=set_facilities,json=setFacilities,proto3" json:"set_facilities,omitempty"`
+	BookableHours    []*BookableHours       `protobuf:"bytes,7,rep,name=bookable_hours,json=bookableHours,proto3" json:"bookable_hours,omitempty"`
+	SetBookableHours bool                   `protobuf:"varint,8,opt,name=set_bookable_hours,json=setBookableHours,proto3" json:"set_bookable_hours,omitempty"`
+	Blackouts        []*Blackout            `protobuf:"bytes,9,rep,name=blackouts,proto3" json:"blackouts,omitempty"`
+	SetBlackouts     bool                   `protobuf:"varint,10,opt,name=set_blackouts,json=setBlackouts,proto3" json:"set_blackouts,omitempty"`
+	unknownFields    protoimpl.UnknownFields
+	sizeCache        protoimpl.SizeCache
+}
+
+func (x *UpdateRoomRequest) Reset() {
+	*x = UpdateRoomRequest{}
+	mi := &file_plein_events_v1_events_proto_msgTypes[18]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UpdateRoomRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UpdateRoomRequest) ProtoMessage() {}
+
+func (x *UpdateRoomRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_plein_events_v1_events_proto_msgTypes[18]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UpdateRoomRequest.ProtoReflect.Descriptor instead.
+func (*UpdateRoomRequest) Descriptor() ([]byte, []int) {
+	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{18}
+}
+
+func (x *UpdateRoomRequest) GetRoomId() string {
+	if x != nil {
+		return x.RoomId
+	}
+	return ""
+}
+
+func (x *UpdateRoomRequest) GetName() string {
+	if x != nil && x.Name != nil {
+		return *x.Name
+	}
+	return ""
+}
+
+func (x *UpdateRoomRequest) GetCapacity() int32 {
+	if x != nil && x.Capacity != nil {
+		return *x.Capacity
+	}
+	return 0
+}
+
+func (x *UpdateRoomRequest) GetSetupMinutes() int32 {
+	if x != nil && x.SetupMinutes != nil {
+		return *x.SetupMinutes
+	}
+	return 0
+}
+
+func (x *UpdateRoomRequest) GetFacilities() []string {
+	if x != nil {
+		return x.Facilities
+	}
+	return nil
+}
+
+func (x *UpdateRoomRequest) GetSetFacilities() bool {
+	if x != nil {
+		return x.SetFacilities
+	}
+	return false
+}
+
+func (x *UpdateRoomRequest) GetBookableHours() []*BookableHours {
+	if x != nil {
+		return x.BookableHours
+	}
+	return nil
+}
+
+func (x *UpdateRoomRequest) GetSetBookableHours() bool {
+	if x != nil {
+		return x.SetBookableHours
+	}
+	return false
+}
+
+func (x *UpdateRoomRequest) GetBlackouts() []*Blackout {
+	if x != nil {
+		return x.Blackouts
+	}
+	return nil
+}
+
+func (x *UpdateRoomRequest) GetSetBlackouts() bool {
+	if x != nil {
+		return x.SetBlackouts
+	}
+	return false
+}
+
+type UpdateRoomResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Room          *Room                  `protobuf:"bytes,1,opt,name=room,proto3" json:"room,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UpdateRoomResponse) Reset() {
+	*x = UpdateRoomResponse{}
+	mi := &file_plein_events_v1_events_proto_msgTypes[19]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UpdateRoomResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UpdateRoomResponse) ProtoMessage() {}
+
+func (x *UpdateRoomResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_plein_events_v1_events_proto_msgTypes[19]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UpdateRoomResponse.ProtoReflect.Descriptor instead.
+func (*UpdateRoomResponse) Descriptor() ([]byte, []int) {
+	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{19}
+}
+
+func (x *UpdateRoomResponse) GetRoom() *Room {
+	if x != nil {
+		return x.Room
+	}
+	return nil
+}
+
+type GetRoomOccupancyRequest struct {
+	state  protoimpl.MessageState `protogen:"open.v1"`
+	RoomId string                 `protobuf:"bytes,1,opt,name=room_id,json=roomId,proto3" json:"room_id,omitempty"`
+	// "YYYY-MM"; months are taken in Europe/Amsterdam.
+	Month         string `protobuf:"bytes,2,opt,name=month,proto3" json:"month,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetRoomOccupancyRequest) Reset() {
+	*x = GetRoomOccupancyRequest{}
+	mi := &file_plein_events_v1_events_proto_msgTypes[20]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetRoomOccupancyRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetRoomOccupancyRequest) ProtoMessage() {}
+
+func (x *GetRoomOccupancyRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_plein_events_v1_events_proto_msgTypes[20]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetRoomOccupancyRequest.ProtoReflect.Descriptor instead.
+func (*GetRoomOccupancyRequest) Descriptor() ([]byte, []int) {
+	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{20}
+}
+
+func (x *GetRoomOccupancyRequest) GetRoomId() string {
+	if x != nil {
+		return x.RoomId
+	}
+	return ""
+}
+
+func (x *GetRoomOccupancyRequest) GetMonth() string {
+	if x != nil {
+		return x.Month
+	}
+	return ""
+}
+
+type GetRoomOccupancyResponse struct {
+	state  protoimpl.MessageState `protogen:"open.v1"`
+	RoomId string                 `protobuf:"bytes,1,opt,name=room_id,json=roomId,proto3" json:"room_id,omitempty"`
+	Month  string                 `protobuf:"bytes,2,opt,name=month,proto3" json:"month,omitempty"`
+	// Hours of draft, published and completed events within the month.
+	BookedHours float64 `protobuf:"fixed64,3,opt,name=booked_hours,json=bookedHours,proto3" json:"booked_hours,omitempty"`
+	// Hours within the bookable hours, less blackouts.
+	BookableHours float64 `protobuf:"fixed64,4,opt,name=bookable_hours,json=bookableHours,proto3" json:"bookable_hours,omitempty"`
+	// booked_hours / bookable_hours (0 when nothing is bookable).
+	Ratio         float64 `protobuf:"fixed64,5,opt,name=ratio,proto3" json:"ratio,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetRoomOccupancyResponse) Reset() {
+	*x = GetRoomOccupancyResponse{}
+	mi := &file_plein_events_v1_events_proto_msgTypes[21]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetRoomOccupancyResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetRoomOccupancyResponse) ProtoMessage() {}
+
+func (x *GetRoomOccupancyResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_plein_events_v1_events_proto_msgTypes[21]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetRoomOccupancyResponse.ProtoReflect.Descriptor instead.
+func (*GetRoomOccupancyResponse) Descriptor() ([]byte, []int) {
+	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{21}
+}
+
+func (x *GetRoomOccupancyResponse) GetRoomId() string {
+	if x != nil {
+		return x.RoomId
+	}
+	return ""
+}
+
+func (x *GetRoomOccupancyResponse) GetMonth() string {
+	if x != nil {
+		return x.Month
+	}
+	return ""
+}
+
+func (x *GetRoomOccupancyResponse) GetBookedHours() float64 {
+	if x != nil {
+		return x.BookedHours
+	}
+	return 0
+}
+
+func (x *GetRoomOccupancyResponse) GetBookableHours() float64 {
+	if x != nil {
+		return x.BookableHours
+	}
+	return 0
+}
+
+func (x *GetRoomOccupancyResponse) GetRatio() float64 {
+	if x != nil {
+		return x.Ratio
+	}
+	return 0
 }
 
 type ListRoomBookingsRequest struct {
@@ -978,7 +1649,7 @@ type ListRoomBookingsRequest struct {
 
 func (x *ListRoomBookingsRequest) Reset() {
 	*x = ListRoomBookingsRequest{}
-	mi := &file_plein_events_v1_events_proto_msgTypes[13]
+	mi := &file_plein_events_v1_events_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -990,7 +1661,7 @@ func (x *ListRoomBookingsRequest) String() string {
 func (*ListRoomBookingsRequest) ProtoMessage() {}
 
 func (x *ListRoomBookingsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_events_v1_events_proto_msgTypes[13]
+	mi := &file_plein_events_v1_events_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1003,7 +1674,7 @@ func (x *ListRoomBookingsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListRoomBookingsRequest.ProtoReflect.Descriptor instead.
 func (*ListRoomBookingsRequest) Descriptor() ([]byte, []int) {
-	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{13}
+	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{22}
 }
 
 func (x *ListRoomBookingsRequest) GetRoomId() string {
@@ -1036,7 +1707,7 @@ type ListRoomBookingsResponse struct {
 
 func (x *ListRoomBookingsResponse) Reset() {
 	*x = ListRoomBookingsResponse{}
-	mi := &file_plein_events_v1_events_proto_msgTypes[14]
+	mi := &file_plein_events_v1_events_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1048,7 +1719,7 @@ func (x *ListRoomBookingsResponse) String() string {
 func (*ListRoomBookingsResponse) ProtoMessage() {}
 
 func (x *ListRoomBookingsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_events_v1_events_proto_msgTypes[14]
+	mi := &file_plein_events_v1_events_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1061,7 +1732,7 @@ func (x *ListRoomBookingsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListRoomBookingsResponse.ProtoReflect.Descriptor instead.
 func (*ListRoomBookingsResponse) Descriptor() ([]byte, []int) {
-	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{14}
+	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{23}
 }
 
 func (x *ListRoomBookingsResponse) GetItems() []*Booking {
@@ -1083,7 +1754,7 @@ type ListFreeSlotsRequest struct {
 
 func (x *ListFreeSlotsRequest) Reset() {
 	*x = ListFreeSlotsRequest{}
-	mi := &file_plein_events_v1_events_proto_msgTypes[15]
+	mi := &file_plein_events_v1_events_proto_msgTypes[24]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1095,7 +1766,7 @@ func (x *ListFreeSlotsRequest) String() string {
 func (*ListFreeSlotsRequest) ProtoMessage() {}
 
 func (x *ListFreeSlotsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_events_v1_events_proto_msgTypes[15]
+	mi := &file_plein_events_v1_events_proto_msgTypes[24]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1108,7 +1779,7 @@ func (x *ListFreeSlotsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListFreeSlotsRequest.ProtoReflect.Descriptor instead.
 func (*ListFreeSlotsRequest) Descriptor() ([]byte, []int) {
-	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{15}
+	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{24}
 }
 
 func (x *ListFreeSlotsRequest) GetRoomId() string {
@@ -1148,7 +1819,7 @@ type ListFreeSlotsResponse struct {
 
 func (x *ListFreeSlotsResponse) Reset() {
 	*x = ListFreeSlotsResponse{}
-	mi := &file_plein_events_v1_events_proto_msgTypes[16]
+	mi := &file_plein_events_v1_events_proto_msgTypes[25]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1160,7 +1831,7 @@ func (x *ListFreeSlotsResponse) String() string {
 func (*ListFreeSlotsResponse) ProtoMessage() {}
 
 func (x *ListFreeSlotsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_events_v1_events_proto_msgTypes[16]
+	mi := &file_plein_events_v1_events_proto_msgTypes[25]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1173,7 +1844,7 @@ func (x *ListFreeSlotsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListFreeSlotsResponse.ProtoReflect.Descriptor instead.
 func (*ListFreeSlotsResponse) Descriptor() ([]byte, []int) {
-	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{16}
+	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{25}
 }
 
 func (x *ListFreeSlotsResponse) GetItems() []*TimeSlot {
@@ -1200,15 +1871,17 @@ type CreateEventRequest struct {
 	// public (default) | invite-only | internal
 	Visibility        string   `protobuf:"bytes,12,opt,name=visibility,proto3" json:"visibility,omitempty"`
 	HostAmbassadorIds []string `protobuf:"bytes,13,rep,name=host_ambassador_ids,json=hostAmbassadorIds,proto3" json:"host_ambassador_ids,omitempty"`
-	// RFC 5545 RRULE; creates a series whose occurrences are events.
-	Recurrence    *string `protobuf:"bytes,14,opt,name=recurrence,proto3,oneof" json:"recurrence,omitempty"`
+	// RFC 5545 RRULE; creates a series whose occurrences are events. Its
+	// wall-clock time in Europe/Amsterdam is kept across DST changes.
+	Recurrence    *string        `protobuf:"bytes,14,opt,name=recurrence,proto3,oneof" json:"recurrence,omitempty"`
+	Accessibility *Accessibility `protobuf:"bytes,15,opt,name=accessibility,proto3" json:"accessibility,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *CreateEventRequest) Reset() {
 	*x = CreateEventRequest{}
-	mi := &file_plein_events_v1_events_proto_msgTypes[17]
+	mi := &file_plein_events_v1_events_proto_msgTypes[26]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1220,7 +1893,7 @@ func (x *CreateEventRequest) String() string {
 func (*CreateEventRequest) ProtoMessage() {}
 
 func (x *CreateEventRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_events_v1_events_proto_msgTypes[17]
+	mi := &file_plein_events_v1_events_proto_msgTypes[26]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1233,7 +1906,7 @@ func (x *CreateEventRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateEventRequest.ProtoReflect.Descriptor instead.
 func (*CreateEventRequest) Descriptor() ([]byte, []int) {
-	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{17}
+	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{26}
 }
 
 func (x *CreateEventRequest) GetTitle() string {
@@ -1334,6 +2007,13 @@ func (x *CreateEventRequest) GetRecurrence() string {
 	return ""
 }
 
+func (x *CreateEventRequest) GetAccessibility() *Accessibility {
+	if x != nil {
+		return x.Accessibility
+	}
+	return nil
+}
+
 type CreateEventResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Event         *Event                 `protobuf:"bytes,1,opt,name=event,proto3" json:"event,omitempty"`
@@ -1343,7 +2023,7 @@ type CreateEventResponse struct {
 
 func (x *CreateEventResponse) Reset() {
 	*x = CreateEventResponse{}
-	mi := &file_plein_events_v1_events_proto_msgTypes[18]
+	mi := &file_plein_events_v1_events_proto_msgTypes[27]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1355,7 +2035,7 @@ func (x *CreateEventResponse) String() string {
 func (*CreateEventResponse) ProtoMessage() {}
 
 func (x *CreateEventResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_events_v1_events_proto_msgTypes[18]
+	mi := &file_plein_events_v1_events_proto_msgTypes[27]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1368,7 +2048,7 @@ func (x *CreateEventResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateEventResponse.ProtoReflect.Descriptor instead.
 func (*CreateEventResponse) Descriptor() ([]byte, []int) {
-	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{18}
+	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{27}
 }
 
 func (x *CreateEventResponse) GetEvent() *Event {
@@ -1387,7 +2067,7 @@ type GetEventRequest struct {
 
 func (x *GetEventRequest) Reset() {
 	*x = GetEventRequest{}
-	mi := &file_plein_events_v1_events_proto_msgTypes[19]
+	mi := &file_plein_events_v1_events_proto_msgTypes[28]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1399,7 +2079,7 @@ func (x *GetEventRequest) String() string {
 func (*GetEventRequest) ProtoMessage() {}
 
 func (x *GetEventRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_events_v1_events_proto_msgTypes[19]
+	mi := &file_plein_events_v1_events_proto_msgTypes[28]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1412,7 +2092,7 @@ func (x *GetEventRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetEventRequest.ProtoReflect.Descriptor instead.
 func (*GetEventRequest) Descriptor() ([]byte, []int) {
-	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{19}
+	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{28}
 }
 
 func (x *GetEventRequest) GetEventId() string {
@@ -1431,7 +2111,7 @@ type GetEventResponse struct {
 
 func (x *GetEventResponse) Reset() {
 	*x = GetEventResponse{}
-	mi := &file_plein_events_v1_events_proto_msgTypes[20]
+	mi := &file_plein_events_v1_events_proto_msgTypes[29]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1443,7 +2123,7 @@ func (x *GetEventResponse) String() string {
 func (*GetEventResponse) ProtoMessage() {}
 
 func (x *GetEventResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_events_v1_events_proto_msgTypes[20]
+	mi := &file_plein_events_v1_events_proto_msgTypes[29]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1456,7 +2136,7 @@ func (x *GetEventResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetEventResponse.ProtoReflect.Descriptor instead.
 func (*GetEventResponse) Descriptor() ([]byte, []int) {
-	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{20}
+	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{29}
 }
 
 func (x *GetEventResponse) GetEvent() *Event {
@@ -1473,17 +2153,19 @@ type ListEventsRequest struct {
 	ProgrammeId string                 `protobuf:"bytes,3,opt,name=programme_id,json=programmeId,proto3" json:"programme_id,omitempty"`
 	Theme       string                 `protobuf:"bytes,4,opt,name=theme,proto3" json:"theme,omitempty"`
 	// Words searched in title and description.
-	Q             string `protobuf:"bytes,5,opt,name=q,proto3" json:"q,omitempty"`
-	Status        string `protobuf:"bytes,6,opt,name=status,proto3" json:"status,omitempty"`
-	PageSize      int32  `protobuf:"varint,7,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
-	PageToken     string `protobuf:"bytes,8,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	Q         string `protobuf:"bytes,5,opt,name=q,proto3" json:"q,omitempty"`
+	Status    string `protobuf:"bytes,6,opt,name=status,proto3" json:"status,omitempty"`
+	PageSize  int32  `protobuf:"varint,7,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	PageToken string `protobuf:"bytes,8,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	// Only the occurrences of this series.
+	SeriesId      string `protobuf:"bytes,9,opt,name=series_id,json=seriesId,proto3" json:"series_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *ListEventsRequest) Reset() {
 	*x = ListEventsRequest{}
-	mi := &file_plein_events_v1_events_proto_msgTypes[21]
+	mi := &file_plein_events_v1_events_proto_msgTypes[30]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1495,7 +2177,7 @@ func (x *ListEventsRequest) String() string {
 func (*ListEventsRequest) ProtoMessage() {}
 
 func (x *ListEventsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_events_v1_events_proto_msgTypes[21]
+	mi := &file_plein_events_v1_events_proto_msgTypes[30]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1508,7 +2190,7 @@ func (x *ListEventsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListEventsRequest.ProtoReflect.Descriptor instead.
 func (*ListEventsRequest) Descriptor() ([]byte, []int) {
-	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{21}
+	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{30}
 }
 
 func (x *ListEventsRequest) GetFrom() *timestamppb.Timestamp {
@@ -1567,6 +2249,13 @@ func (x *ListEventsRequest) GetPageToken() string {
 	return ""
 }
 
+func (x *ListEventsRequest) GetSeriesId() string {
+	if x != nil {
+		return x.SeriesId
+	}
+	return ""
+}
+
 type ListEventsResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Items         []*Event               `protobuf:"bytes,1,rep,name=items,proto3" json:"items,omitempty"`
@@ -1577,7 +2266,7 @@ type ListEventsResponse struct {
 
 func (x *ListEventsResponse) Reset() {
 	*x = ListEventsResponse{}
-	mi := &file_plein_events_v1_events_proto_msgTypes[22]
+	mi := &file_plein_events_v1_events_proto_msgTypes[31]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1589,7 +2278,7 @@ func (x *ListEventsResponse) String() string {
 func (*ListEventsResponse) ProtoMessage() {}
 
 func (x *ListEventsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_events_v1_events_proto_msgTypes[22]
+	mi := &file_plein_events_v1_events_proto_msgTypes[31]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1602,7 +2291,7 @@ func (x *ListEventsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListEventsResponse.ProtoReflect.Descriptor instead.
 func (*ListEventsResponse) Descriptor() ([]byte, []int) {
-	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{22}
+	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{31}
 }
 
 func (x *ListEventsResponse) GetItems() []*Event {
@@ -1640,13 +2329,15 @@ type UpdateEventRequest struct {
 	HostAmbassadorIds    []string `protobuf:"bytes,14,rep,name=host_ambassador_ids,json=hostAmbassadorIds,proto3" json:"host_ambassador_ids,omitempty"`
 	SetHostAmbassadorIds bool     `protobuf:"varint,15,opt,name=set_host_ambassador_ids,json=setHostAmbassadorIds,proto3" json:"set_host_ambassador_ids,omitempty"`
 	ProgrammeId          *string  `protobuf:"bytes,16,opt,name=programme_id,json=programmeId,proto3,oneof" json:"programme_id,omitempty"`
-	unknownFields        protoimpl.UnknownFields
-	sizeCache            protoimpl.SizeCache
+	// Replaces the accessibility information when set.
+	Accessibility *Accessibility `protobuf:"bytes,17,opt,name=accessibility,proto3" json:"accessibility,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *UpdateEventRequest) Reset() {
 	*x = UpdateEventRequest{}
-	mi := &file_plein_events_v1_events_proto_msgTypes[23]
+	mi := &file_plein_events_v1_events_proto_msgTypes[32]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1658,7 +2349,7 @@ func (x *UpdateEventRequest) String() string {
 func (*UpdateEventRequest) ProtoMessage() {}
 
 func (x *UpdateEventRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_events_v1_events_proto_msgTypes[23]
+	mi := &file_plein_events_v1_events_proto_msgTypes[32]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1671,7 +2362,7 @@ func (x *UpdateEventRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateEventRequest.ProtoReflect.Descriptor instead.
 func (*UpdateEventRequest) Descriptor() ([]byte, []int) {
-	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{23}
+	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{32}
 }
 
 func (x *UpdateEventRequest) GetEventId() string {
@@ -1786,6 +2477,13 @@ func (x *UpdateEventRequest) GetProgrammeId() string {
 	return ""
 }
 
+func (x *UpdateEventRequest) GetAccessibility() *Accessibility {
+	if x != nil {
+		return x.Accessibility
+	}
+	return nil
+}
+
 type UpdateEventResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Event         *Event                 `protobuf:"bytes,1,opt,name=event,proto3" json:"event,omitempty"`
@@ -1795,7 +2493,7 @@ type UpdateEventResponse struct {
 
 func (x *UpdateEventResponse) Reset() {
 	*x = UpdateEventResponse{}
-	mi := &file_plein_events_v1_events_proto_msgTypes[24]
+	mi := &file_plein_events_v1_events_proto_msgTypes[33]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1807,7 +2505,7 @@ func (x *UpdateEventResponse) String() string {
 func (*UpdateEventResponse) ProtoMessage() {}
 
 func (x *UpdateEventResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_events_v1_events_proto_msgTypes[24]
+	mi := &file_plein_events_v1_events_proto_msgTypes[33]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1820,7 +2518,7 @@ func (x *UpdateEventResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateEventResponse.ProtoReflect.Descriptor instead.
 func (*UpdateEventResponse) Descriptor() ([]byte, []int) {
-	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{24}
+	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{33}
 }
 
 func (x *UpdateEventResponse) GetEvent() *Event {
@@ -1831,15 +2529,17 @@ func (x *UpdateEventResponse) GetEvent() *Event {
 }
 
 type PublishEventRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	EventId       string                 `protobuf:"bytes,1,opt,name=event_id,json=eventId,proto3" json:"event_id,omitempty"`
+	state   protoimpl.MessageState `protogen:"open.v1"`
+	EventId string                 `protobuf:"bytes,1,opt,name=event_id,json=eventId,proto3" json:"event_id,omitempty"`
+	// Also publish the later draft occurrences of the event's series.
+	Series        bool `protobuf:"varint,2,opt,name=series,proto3" json:"series,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *PublishEventRequest) Reset() {
 	*x = PublishEventRequest{}
-	mi := &file_plein_events_v1_events_proto_msgTypes[25]
+	mi := &file_plein_events_v1_events_proto_msgTypes[34]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1851,7 +2551,7 @@ func (x *PublishEventRequest) String() string {
 func (*PublishEventRequest) ProtoMessage() {}
 
 func (x *PublishEventRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_events_v1_events_proto_msgTypes[25]
+	mi := &file_plein_events_v1_events_proto_msgTypes[34]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1864,7 +2564,7 @@ func (x *PublishEventRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PublishEventRequest.ProtoReflect.Descriptor instead.
 func (*PublishEventRequest) Descriptor() ([]byte, []int) {
-	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{25}
+	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{34}
 }
 
 func (x *PublishEventRequest) GetEventId() string {
@@ -1872,6 +2572,13 @@ func (x *PublishEventRequest) GetEventId() string {
 		return x.EventId
 	}
 	return ""
+}
+
+func (x *PublishEventRequest) GetSeries() bool {
+	if x != nil {
+		return x.Series
+	}
+	return false
 }
 
 type PublishEventResponse struct {
@@ -1883,7 +2590,7 @@ type PublishEventResponse struct {
 
 func (x *PublishEventResponse) Reset() {
 	*x = PublishEventResponse{}
-	mi := &file_plein_events_v1_events_proto_msgTypes[26]
+	mi := &file_plein_events_v1_events_proto_msgTypes[35]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1895,7 +2602,7 @@ func (x *PublishEventResponse) String() string {
 func (*PublishEventResponse) ProtoMessage() {}
 
 func (x *PublishEventResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_events_v1_events_proto_msgTypes[26]
+	mi := &file_plein_events_v1_events_proto_msgTypes[35]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1908,7 +2615,7 @@ func (x *PublishEventResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PublishEventResponse.ProtoReflect.Descriptor instead.
 func (*PublishEventResponse) Descriptor() ([]byte, []int) {
-	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{26}
+	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{35}
 }
 
 func (x *PublishEventResponse) GetEvent() *Event {
@@ -1919,16 +2626,19 @@ func (x *PublishEventResponse) GetEvent() *Event {
 }
 
 type CancelEventRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	EventId       string                 `protobuf:"bytes,1,opt,name=event_id,json=eventId,proto3" json:"event_id,omitempty"`
-	Reason        string                 `protobuf:"bytes,2,opt,name=reason,proto3" json:"reason,omitempty"`
+	state   protoimpl.MessageState `protogen:"open.v1"`
+	EventId string                 `protobuf:"bytes,1,opt,name=event_id,json=eventId,proto3" json:"event_id,omitempty"`
+	Reason  string                 `protobuf:"bytes,2,opt,name=reason,proto3" json:"reason,omitempty"`
+	// Also cancel the later draft and published occurrences of the event's
+	// series.
+	Series        bool `protobuf:"varint,3,opt,name=series,proto3" json:"series,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *CancelEventRequest) Reset() {
 	*x = CancelEventRequest{}
-	mi := &file_plein_events_v1_events_proto_msgTypes[27]
+	mi := &file_plein_events_v1_events_proto_msgTypes[36]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1940,7 +2650,7 @@ func (x *CancelEventRequest) String() string {
 func (*CancelEventRequest) ProtoMessage() {}
 
 func (x *CancelEventRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_events_v1_events_proto_msgTypes[27]
+	mi := &file_plein_events_v1_events_proto_msgTypes[36]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1953,7 +2663,7 @@ func (x *CancelEventRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CancelEventRequest.ProtoReflect.Descriptor instead.
 func (*CancelEventRequest) Descriptor() ([]byte, []int) {
-	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{27}
+	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{36}
 }
 
 func (x *CancelEventRequest) GetEventId() string {
@@ -1970,6 +2680,13 @@ func (x *CancelEventRequest) GetReason() string {
 	return ""
 }
 
+func (x *CancelEventRequest) GetSeries() bool {
+	if x != nil {
+		return x.Series
+	}
+	return false
+}
+
 type CancelEventResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Event         *Event                 `protobuf:"bytes,1,opt,name=event,proto3" json:"event,omitempty"`
@@ -1979,7 +2696,7 @@ type CancelEventResponse struct {
 
 func (x *CancelEventResponse) Reset() {
 	*x = CancelEventResponse{}
-	mi := &file_plein_events_v1_events_proto_msgTypes[28]
+	mi := &file_plein_events_v1_events_proto_msgTypes[37]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1991,7 +2708,7 @@ func (x *CancelEventResponse) String() string {
 func (*CancelEventResponse) ProtoMessage() {}
 
 func (x *CancelEventResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_events_v1_events_proto_msgTypes[28]
+	mi := &file_plein_events_v1_events_proto_msgTypes[37]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2004,7 +2721,7 @@ func (x *CancelEventResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CancelEventResponse.ProtoReflect.Descriptor instead.
 func (*CancelEventResponse) Descriptor() ([]byte, []int) {
-	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{28}
+	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{37}
 }
 
 func (x *CancelEventResponse) GetEvent() *Event {
@@ -2023,7 +2740,7 @@ type CompleteEventRequest struct {
 
 func (x *CompleteEventRequest) Reset() {
 	*x = CompleteEventRequest{}
-	mi := &file_plein_events_v1_events_proto_msgTypes[29]
+	mi := &file_plein_events_v1_events_proto_msgTypes[38]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2035,7 +2752,7 @@ func (x *CompleteEventRequest) String() string {
 func (*CompleteEventRequest) ProtoMessage() {}
 
 func (x *CompleteEventRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_events_v1_events_proto_msgTypes[29]
+	mi := &file_plein_events_v1_events_proto_msgTypes[38]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2048,7 +2765,7 @@ func (x *CompleteEventRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CompleteEventRequest.ProtoReflect.Descriptor instead.
 func (*CompleteEventRequest) Descriptor() ([]byte, []int) {
-	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{29}
+	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{38}
 }
 
 func (x *CompleteEventRequest) GetEventId() string {
@@ -2067,7 +2784,7 @@ type CompleteEventResponse struct {
 
 func (x *CompleteEventResponse) Reset() {
 	*x = CompleteEventResponse{}
-	mi := &file_plein_events_v1_events_proto_msgTypes[30]
+	mi := &file_plein_events_v1_events_proto_msgTypes[39]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2079,7 +2796,7 @@ func (x *CompleteEventResponse) String() string {
 func (*CompleteEventResponse) ProtoMessage() {}
 
 func (x *CompleteEventResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_events_v1_events_proto_msgTypes[30]
+	mi := &file_plein_events_v1_events_proto_msgTypes[39]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2092,10 +2809,380 @@ func (x *CompleteEventResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CompleteEventResponse.ProtoReflect.Descriptor instead.
 func (*CompleteEventResponse) Descriptor() ([]byte, []int) {
-	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{30}
+	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{39}
 }
 
 func (x *CompleteEventResponse) GetEvent() *Event {
+	if x != nil {
+		return x.Event
+	}
+	return nil
+}
+
+type ProposeEventRequest struct {
+	state       protoimpl.MessageState `protogen:"open.v1"`
+	Title       string                 `protobuf:"bytes,1,opt,name=title,proto3" json:"title,omitempty"`
+	Description string                 `protobuf:"bytes,2,opt,name=description,proto3" json:"description,omitempty"`
+	ProgrammeId *string                `protobuf:"bytes,3,opt,name=programme_id,json=programmeId,proto3,oneof" json:"programme_id,omitempty"`
+	Themes      []string               `protobuf:"bytes,4,rep,name=themes,proto3" json:"themes,omitempty"`
+	// The room asked for; it is booked only when an organiser approves.
+	RoomId            *string                `protobuf:"bytes,5,opt,name=room_id,json=roomId,proto3,oneof" json:"room_id,omitempty"`
+	Location          *string                `protobuf:"bytes,6,opt,name=location,proto3,oneof" json:"location,omitempty"`
+	StartsAt          *timestamppb.Timestamp `protobuf:"bytes,7,opt,name=starts_at,json=startsAt,proto3" json:"starts_at,omitempty"`
+	EndsAt            *timestamppb.Timestamp `protobuf:"bytes,8,opt,name=ends_at,json=endsAt,proto3" json:"ends_at,omitempty"`
+	Capacity          *int32                 `protobuf:"varint,9,opt,name=capacity,proto3,oneof" json:"capacity,omitempty"`
+	Visibility        string                 `protobuf:"bytes,10,opt,name=visibility,proto3" json:"visibility,omitempty"`
+	HostAmbassadorIds []string               `protobuf:"bytes,11,rep,name=host_ambassador_ids,json=hostAmbassadorIds,proto3" json:"host_ambassador_ids,omitempty"`
+	Accessibility     *Accessibility         `protobuf:"bytes,12,opt,name=accessibility,proto3" json:"accessibility,omitempty"`
+	unknownFields     protoimpl.UnknownFields
+	sizeCache         protoimpl.SizeCache
+}
+
+func (x *ProposeEventRequest) Reset() {
+	*x = ProposeEventRequest{}
+	mi := &file_plein_events_v1_events_proto_msgTypes[40]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ProposeEventRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ProposeEventRequest) ProtoMessage() {}
+
+func (x *ProposeEventRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_plein_events_v1_events_proto_msgTypes[40]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ProposeEventRequest.ProtoReflect.Descriptor instead.
+func (*ProposeEventRequest) Descriptor() ([]byte, []int) {
+	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{40}
+}
+
+func (x *ProposeEventRequest) GetTitle() string {
+	if x != nil {
+		return x.Title
+	}
+	return ""
+}
+
+func (x *ProposeEventRequest) GetDescription() string {
+	if x != nil {
+		return x.Description
+	}
+	return ""
+}
+
+func (x *ProposeEventRequest) GetProgrammeId() string {
+	if x != nil && x.ProgrammeId != nil {
+		return *x.ProgrammeId
+	}
+	return ""
+}
+
+func (x *ProposeEventRequest) GetThemes() []string {
+	if x != nil {
+		return x.Themes
+	}
+	return nil
+}
+
+func (x *ProposeEventRequest) GetRoomId() string {
+	if x != nil && x.RoomId != nil {
+		return *x.RoomId
+	}
+	return ""
+}
+
+func (x *ProposeEventRequest) GetLocation() string {
+	if x != nil && x.Location != nil {
+		return *x.Location
+	}
+	return ""
+}
+
+func (x *ProposeEventRequest) GetStartsAt() *timestamppb.Timestamp {
+	if x != nil {
+		return x.StartsAt
+	}
+	return nil
+}
+
+func (x *ProposeEventRequest) GetEndsAt() *timestamppb.Timestamp {
+	if x != nil {
+		return x.EndsAt
+	}
+	return nil
+}
+
+func (x *ProposeEventRequest) GetCapacity() int32 {
+	if x != nil && x.Capacity != nil {
+		return *x.Capacity
+	}
+	return 0
+}
+
+func (x *ProposeEventRequest) GetVisibility() string {
+	if x != nil {
+		return x.Visibility
+	}
+	return ""
+}
+
+func (x *ProposeEventRequest) GetHostAmbassadorIds() []string {
+	if x != nil {
+		return x.HostAmbassadorIds
+	}
+	return nil
+}
+
+func (x *ProposeEventRequest) GetAccessibility() *Accessibility {
+	if x != nil {
+		return x.Accessibility
+	}
+	return nil
+}
+
+type ProposeEventResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Event         *Event                 `protobuf:"bytes,1,opt,name=event,proto3" json:"event,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ProposeEventResponse) Reset() {
+	*x = ProposeEventResponse{}
+	mi := &file_plein_events_v1_events_proto_msgTypes[41]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ProposeEventResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ProposeEventResponse) ProtoMessage() {}
+
+func (x *ProposeEventResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_plein_events_v1_events_proto_msgTypes[41]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ProposeEventResponse.ProtoReflect.Descriptor instead.
+func (*ProposeEventResponse) Descriptor() ([]byte, []int) {
+	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{41}
+}
+
+func (x *ProposeEventResponse) GetEvent() *Event {
+	if x != nil {
+		return x.Event
+	}
+	return nil
+}
+
+type ApproveEventRequest struct {
+	state   protoimpl.MessageState `protogen:"open.v1"`
+	EventId string                 `protobuf:"bytes,1,opt,name=event_id,json=eventId,proto3" json:"event_id,omitempty"`
+	// Publish at once instead of keeping the approved event as a draft.
+	Publish       bool `protobuf:"varint,2,opt,name=publish,proto3" json:"publish,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ApproveEventRequest) Reset() {
+	*x = ApproveEventRequest{}
+	mi := &file_plein_events_v1_events_proto_msgTypes[42]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ApproveEventRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ApproveEventRequest) ProtoMessage() {}
+
+func (x *ApproveEventRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_plein_events_v1_events_proto_msgTypes[42]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ApproveEventRequest.ProtoReflect.Descriptor instead.
+func (*ApproveEventRequest) Descriptor() ([]byte, []int) {
+	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{42}
+}
+
+func (x *ApproveEventRequest) GetEventId() string {
+	if x != nil {
+		return x.EventId
+	}
+	return ""
+}
+
+func (x *ApproveEventRequest) GetPublish() bool {
+	if x != nil {
+		return x.Publish
+	}
+	return false
+}
+
+type ApproveEventResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Event         *Event                 `protobuf:"bytes,1,opt,name=event,proto3" json:"event,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ApproveEventResponse) Reset() {
+	*x = ApproveEventResponse{}
+	mi := &file_plein_events_v1_events_proto_msgTypes[43]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ApproveEventResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ApproveEventResponse) ProtoMessage() {}
+
+func (x *ApproveEventResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_plein_events_v1_events_proto_msgTypes[43]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ApproveEventResponse.ProtoReflect.Descriptor instead.
+func (*ApproveEventResponse) Descriptor() ([]byte, []int) {
+	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{43}
+}
+
+func (x *ApproveEventResponse) GetEvent() *Event {
+	if x != nil {
+		return x.Event
+	}
+	return nil
+}
+
+type DeclineEventRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	EventId       string                 `protobuf:"bytes,1,opt,name=event_id,json=eventId,proto3" json:"event_id,omitempty"`
+	Reason        string                 `protobuf:"bytes,2,opt,name=reason,proto3" json:"reason,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *DeclineEventRequest) Reset() {
+	*x = DeclineEventRequest{}
+	mi := &file_plein_events_v1_events_proto_msgTypes[44]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DeclineEventRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DeclineEventRequest) ProtoMessage() {}
+
+func (x *DeclineEventRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_plein_events_v1_events_proto_msgTypes[44]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DeclineEventRequest.ProtoReflect.Descriptor instead.
+func (*DeclineEventRequest) Descriptor() ([]byte, []int) {
+	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{44}
+}
+
+func (x *DeclineEventRequest) GetEventId() string {
+	if x != nil {
+		return x.EventId
+	}
+	return ""
+}
+
+func (x *DeclineEventRequest) GetReason() string {
+	if x != nil {
+		return x.Reason
+	}
+	return ""
+}
+
+type DeclineEventResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Event         *Event                 `protobuf:"bytes,1,opt,name=event,proto3" json:"event,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *DeclineEventResponse) Reset() {
+	*x = DeclineEventResponse{}
+	mi := &file_plein_events_v1_events_proto_msgTypes[45]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DeclineEventResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DeclineEventResponse) ProtoMessage() {}
+
+func (x *DeclineEventResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_plein_events_v1_events_proto_msgTypes[45]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DeclineEventResponse.ProtoReflect.Descriptor instead.
+func (*DeclineEventResponse) Descriptor() ([]byte, []int) {
+	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{45}
+}
+
+func (x *DeclineEventResponse) GetEvent() *Event {
 	if x != nil {
 		return x.Event
 	}
@@ -2111,7 +3198,7 @@ type GetEventCalendarRequest struct {
 
 func (x *GetEventCalendarRequest) Reset() {
 	*x = GetEventCalendarRequest{}
-	mi := &file_plein_events_v1_events_proto_msgTypes[31]
+	mi := &file_plein_events_v1_events_proto_msgTypes[46]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2123,7 +3210,7 @@ func (x *GetEventCalendarRequest) String() string {
 func (*GetEventCalendarRequest) ProtoMessage() {}
 
 func (x *GetEventCalendarRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_events_v1_events_proto_msgTypes[31]
+	mi := &file_plein_events_v1_events_proto_msgTypes[46]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2136,7 +3223,7 @@ func (x *GetEventCalendarRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetEventCalendarRequest.ProtoReflect.Descriptor instead.
 func (*GetEventCalendarRequest) Descriptor() ([]byte, []int) {
-	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{31}
+	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{46}
 }
 
 func (x *GetEventCalendarRequest) GetEventId() string {
@@ -2156,7 +3243,7 @@ type GetEventCalendarResponse struct {
 
 func (x *GetEventCalendarResponse) Reset() {
 	*x = GetEventCalendarResponse{}
-	mi := &file_plein_events_v1_events_proto_msgTypes[32]
+	mi := &file_plein_events_v1_events_proto_msgTypes[47]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2168,7 +3255,7 @@ func (x *GetEventCalendarResponse) String() string {
 func (*GetEventCalendarResponse) ProtoMessage() {}
 
 func (x *GetEventCalendarResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_events_v1_events_proto_msgTypes[32]
+	mi := &file_plein_events_v1_events_proto_msgTypes[47]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2181,7 +3268,7 @@ func (x *GetEventCalendarResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetEventCalendarResponse.ProtoReflect.Descriptor instead.
 func (*GetEventCalendarResponse) Descriptor() ([]byte, []int) {
-	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{32}
+	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{47}
 }
 
 func (x *GetEventCalendarResponse) GetIcs() []byte {
@@ -2201,7 +3288,7 @@ type GetCalendarRequest struct {
 
 func (x *GetCalendarRequest) Reset() {
 	*x = GetCalendarRequest{}
-	mi := &file_plein_events_v1_events_proto_msgTypes[33]
+	mi := &file_plein_events_v1_events_proto_msgTypes[48]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2213,7 +3300,7 @@ func (x *GetCalendarRequest) String() string {
 func (*GetCalendarRequest) ProtoMessage() {}
 
 func (x *GetCalendarRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_events_v1_events_proto_msgTypes[33]
+	mi := &file_plein_events_v1_events_proto_msgTypes[48]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2226,7 +3313,7 @@ func (x *GetCalendarRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetCalendarRequest.ProtoReflect.Descriptor instead.
 func (*GetCalendarRequest) Descriptor() ([]byte, []int) {
-	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{33}
+	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{48}
 }
 
 func (x *GetCalendarRequest) GetProgrammeId() string {
@@ -2252,7 +3339,7 @@ type GetCalendarResponse struct {
 
 func (x *GetCalendarResponse) Reset() {
 	*x = GetCalendarResponse{}
-	mi := &file_plein_events_v1_events_proto_msgTypes[34]
+	mi := &file_plein_events_v1_events_proto_msgTypes[49]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2264,7 +3351,7 @@ func (x *GetCalendarResponse) String() string {
 func (*GetCalendarResponse) ProtoMessage() {}
 
 func (x *GetCalendarResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_events_v1_events_proto_msgTypes[34]
+	mi := &file_plein_events_v1_events_proto_msgTypes[49]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2277,7 +3364,7 @@ func (x *GetCalendarResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetCalendarResponse.ProtoReflect.Descriptor instead.
 func (*GetCalendarResponse) Descriptor() ([]byte, []int) {
-	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{34}
+	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{49}
 }
 
 func (x *GetCalendarResponse) GetIcs() []byte {
@@ -2297,7 +3384,7 @@ const file_plein_events_v1_events_proto_rawDesc = "" +
 	"\x04name\x18\x02 \x01(\tR\x04name\x12\x18\n" +
 	"\aaddress\x18\x03 \x01(\tR\aaddress\x12\x12\n" +
 	"\x04city\x18\x04 \x01(\tR\x04city\x12+\n" +
-	"\x05rooms\x18\x05 \x03(\v2\x15.plein.events.v1.RoomR\x05rooms\"\xa6\x01\n" +
+	"\x05rooms\x18\x05 \x03(\v2\x15.plein.events.v1.RoomR\x05rooms\"\xa6\x02\n" +
 	"\x04Room\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x19\n" +
 	"\bvenue_id\x18\x02 \x01(\tR\avenueId\x12\x12\n" +
@@ -2306,7 +3393,25 @@ const file_plein_events_v1_events_proto_rawDesc = "" +
 	"\rsetup_minutes\x18\x05 \x01(\x05R\fsetupMinutes\x12\x1e\n" +
 	"\n" +
 	"facilities\x18\x06 \x03(\tR\n" +
-	"facilities\"\xce\b\n" +
+	"facilities\x12E\n" +
+	"\x0ebookable_hours\x18\a \x03(\v2\x1e.plein.events.v1.BookableHoursR\rbookableHours\x127\n" +
+	"\tblackouts\x18\b \x03(\v2\x19.plein.events.v1.BlackoutR\tblackouts\"\xba\x01\n" +
+	"\rBookableHours\x12#\n" +
+	"\aweekday\x18\x01 \x01(\x05B\t\xbaH\x06\x1a\x04\x18\a(\x01R\aweekday\x12<\n" +
+	"\x05opens\x18\x02 \x01(\tB&\xbaH#r!2\x1f^([01][0-9]|2[0-3]):[0-5][0-9]$R\x05opens\x12F\n" +
+	"\x06closes\x18\x03 \x01(\tB.\xbaH+r)2'^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$R\x06closes\"\xaa\x01\n" +
+	"\bBlackout\x12?\n" +
+	"\tstarts_at\x18\x01 \x01(\v2\x1a.google.protobuf.TimestampB\x06\xbaH\x03\xc8\x01\x01R\bstartsAt\x12;\n" +
+	"\aends_at\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampB\x06\xbaH\x03\xc8\x01\x01R\x06endsAt\x12 \n" +
+	"\x06reason\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\xf4\x03R\x06reason\"\xbb\x01\n" +
+	"\rAccessibility\x123\n" +
+	"\x15wheelchair_accessible\x18\x01 \x01(\bR\x14wheelchairAccessible\x12%\n" +
+	"\x0einduction_loop\x18\x02 \x01(\bR\rinductionLoop\x12.\n" +
+	"\tlanguages\x18\x03 \x03(\tB\x10\xbaH\r\x92\x01\n" +
+	"\x10\n" +
+	"\"\x06r\x04\x10\x01\x18#R\tlanguages\x12\x1e\n" +
+	"\x05notes\x18\x04 \x01(\tB\b\xbaH\x05r\x03\x18\xd0\x0fR\x05notes\"\xcd\n" +
+	"\n" +
 	"\x05Event\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x14\n" +
 	"\x05title\x18\x02 \x01(\tR\x05title\x12 \n" +
@@ -2340,7 +3445,11 @@ const file_plein_events_v1_events_proto_rawDesc = "" +
 	"updated_at\x18\x16 \x01(\v2\x1a.google.protobuf.TimestampR\tupdatedAt\x12\x18\n" +
 	"\aversion\x18\x17 \x01(\x05R\aversion\x12$\n" +
 	"\vinvite_code\x18\x18 \x01(\tH\x06R\n" +
-	"inviteCode\x88\x01\x01B\x0f\n" +
+	"inviteCode\x88\x01\x01\x12D\n" +
+	"\raccessibility\x18\x19 \x01(\v2\x1e.plein.events.v1.AccessibilityR\raccessibility\x12\x1a\n" +
+	"\bsequence\x18\x1a \x01(\x05R\bsequence\x12*\n" +
+	"\x0edecline_reason\x18\x1b \x01(\tH\aR\rdeclineReason\x88\x01\x01\x12>\n" +
+	"\x19proposed_by_ambassador_id\x18\x1c \x01(\tH\bR\x16proposedByAmbassadorId\x88\x01\x01B\x0f\n" +
 	"\r_programme_idB\n" +
 	"\n" +
 	"\b_room_idB\v\n" +
@@ -2349,7 +3458,9 @@ const file_plein_events_v1_events_proto_rawDesc = "" +
 	"\n" +
 	"_series_idB\x16\n" +
 	"\x14_cancellation_reasonB\x0e\n" +
-	"\f_invite_code\"x\n" +
+	"\f_invite_codeB\x11\n" +
+	"\x0f_decline_reasonB\x1c\n" +
+	"\x1a_proposed_by_ambassador_id\"x\n" +
 	"\bTimeSlot\x127\n" +
 	"\tstarts_at\x18\x01 \x01(\v2\x1a.google.protobuf.TimestampR\bstartsAt\x123\n" +
 	"\aends_at\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\x06endsAt\"\xc0\x01\n" +
@@ -2377,7 +3488,7 @@ const file_plein_events_v1_events_proto_rawDesc = "" +
 	"\x0fGetVenueRequest\x12\"\n" +
 	"\bvenue_id\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\avenueId\"@\n" +
 	"\x10GetVenueResponse\x12,\n" +
-	"\x05venue\x18\x01 \x01(\v2\x16.plein.events.v1.VenueR\x05venue\"\xe3\x01\n" +
+	"\x05venue\x18\x01 \x01(\v2\x16.plein.events.v1.VenueR\x05venue\"\xf8\x02\n" +
 	"\x11CreateRoomRequest\x12\"\n" +
 	"\bvenue_id\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\avenueId\x12\x1e\n" +
 	"\x04name\x18\x02 \x01(\tB\n" +
@@ -2388,9 +3499,54 @@ const file_plein_events_v1_events_proto_rawDesc = "" +
 	"\n" +
 	"facilities\x18\x05 \x03(\tB\x10\xbaH\r\x92\x01\n" +
 	"\x102\"\x06r\x04\x10\x01\x18dR\n" +
-	"facilities\"?\n" +
+	"facilities\x12O\n" +
+	"\x0ebookable_hours\x18\x06 \x03(\v2\x1e.plein.events.v1.BookableHoursB\b\xbaH\x05\x92\x01\x02\x10dR\rbookableHours\x12B\n" +
+	"\tblackouts\x18\a \x03(\v2\x19.plein.events.v1.BlackoutB\t\xbaH\x06\x92\x01\x03\x10\xf4\x03R\tblackouts\"?\n" +
 	"\x12CreateRoomResponse\x12)\n" +
-	"\x04room\x18\x01 \x01(\v2\x15.plein.events.v1.RoomR\x04room\"\x97\x01\n" +
+	"\x04room\x18\x01 \x01(\v2\x15.plein.events.v1.RoomR\x04room\"\xc6\x01\n" +
+	"\x12UpdateVenueRequest\x12\"\n" +
+	"\bvenue_id\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\avenueId\x12#\n" +
+	"\x04name\x18\x02 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01\x18\xc8\x01H\x00R\x04name\x88\x01\x01\x12'\n" +
+	"\aaddress\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\xf4\x03H\x01R\aaddress\x88\x01\x01\x12 \n" +
+	"\x04city\x18\x04 \x01(\tB\a\xbaH\x04r\x02\x18dH\x02R\x04city\x88\x01\x01B\a\n" +
+	"\x05_nameB\n" +
+	"\n" +
+	"\b_addressB\a\n" +
+	"\x05_city\"C\n" +
+	"\x13UpdateVenueResponse\x12,\n" +
+	"\x05venue\x18\x01 \x01(\v2\x16.plein.events.v1.VenueR\x05venue\"\xa7\x04\n" +
+	"\x11UpdateRoomRequest\x12 \n" +
+	"\aroom_id\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\x06roomId\x12#\n" +
+	"\x04name\x18\x02 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01\x18\xc8\x01H\x00R\x04name\x88\x01\x01\x12,\n" +
+	"\bcapacity\x18\x03 \x01(\x05B\v\xbaH\b\x1a\x06\x18\xa0\x8d\x06(\x01H\x01R\bcapacity\x88\x01\x01\x124\n" +
+	"\rsetup_minutes\x18\x04 \x01(\x05B\n" +
+	"\xbaH\a\x1a\x05\x18\xa0\v(\x00H\x02R\fsetupMinutes\x88\x01\x01\x120\n" +
+	"\n" +
+	"facilities\x18\x05 \x03(\tB\x10\xbaH\r\x92\x01\n" +
+	"\x102\"\x06r\x04\x10\x01\x18dR\n" +
+	"facilities\x12%\n" +
+	"\x0eset_facilities\x18\x06 \x01(\bR\rsetFacilities\x12O\n" +
+	"\x0ebookable_hours\x18\a \x03(\v2\x1e.plein.events.v1.BookableHoursB\b\xbaH\x05\x92\x01\x02\x10dR\rbookableHours\x12,\n" +
+	"\x12set_bookable_hours\x18\b \x01(\bR\x10setBookableHours\x12B\n" +
+	"\tblackouts\x18\t \x03(\v2\x19.plein.events.v1.BlackoutB\t\xbaH\x06\x92\x01\x03\x10\xf4\x03R\tblackouts\x12#\n" +
+	"\rset_blackouts\x18\n" +
+	" \x01(\bR\fsetBlackoutsB\a\n" +
+	"\x05_nameB\v\n" +
+	"\t_capacityB\x10\n" +
+	"\x0e_setup_minutes\"?\n" +
+	"\x12UpdateRoomResponse\x12)\n" +
+	"\x04room\x18\x01 \x01(\v2\x15.plein.events.v1.RoomR\x04room\"t\n" +
+	"\x17GetRoomOccupancyRequest\x12 \n" +
+	"\aroom_id\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\x06roomId\x127\n" +
+	"\x05month\x18\x02 \x01(\tB!\xbaH\x1er\x1c2\x1a^[0-9]{4}-(0[1-9]|1[0-2])$R\x05month\"\xa9\x01\n" +
+	"\x18GetRoomOccupancyResponse\x12\x17\n" +
+	"\aroom_id\x18\x01 \x01(\tR\x06roomId\x12\x14\n" +
+	"\x05month\x18\x02 \x01(\tR\x05month\x12!\n" +
+	"\fbooked_hours\x18\x03 \x01(\x01R\vbookedHours\x12%\n" +
+	"\x0ebookable_hours\x18\x04 \x01(\x01R\rbookableHours\x12\x14\n" +
+	"\x05ratio\x18\x05 \x01(\x01R\x05ratio\"\x97\x01\n" +
 	"\x17ListRoomBookingsRequest\x12 \n" +
 	"\aroom_id\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\x06roomId\x12.\n" +
 	"\x04from\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\x04from\x12*\n" +
@@ -2404,7 +3560,7 @@ const file_plein_events_v1_events_proto_rawDesc = "" +
 	"\x10duration_minutes\x18\x04 \x01(\x05B\n" +
 	"\xbaH\a\x1a\x05\x18\xe0N(\x01R\x0fdurationMinutes\"H\n" +
 	"\x15ListFreeSlotsResponse\x12/\n" +
-	"\x05items\x18\x01 \x03(\v2\x19.plein.events.v1.TimeSlotR\x05items\"\xc3\x06\n" +
+	"\x05items\x18\x01 \x03(\v2\x19.plein.events.v1.TimeSlotR\x05items\"\x89\a\n" +
 	"\x12CreateEventRequest\x12 \n" +
 	"\x05title\x18\x01 \x01(\tB\n" +
 	"\xbaH\ar\x05\x10\x01\x18\xc8\x01R\x05title\x12+\n" +
@@ -2426,7 +3582,8 @@ const file_plein_events_v1_events_proto_rawDesc = "" +
 	"\x13host_ambassador_ids\x18\r \x03(\tB\b\xbaH\x05\x92\x01\x02\x102R\x11hostAmbassadorIds\x12-\n" +
 	"\n" +
 	"recurrence\x18\x0e \x01(\tB\b\xbaH\x05r\x03\x18\xf4\x03H\x04R\n" +
-	"recurrence\x88\x01\x01B\x0f\n" +
+	"recurrence\x88\x01\x01\x12D\n" +
+	"\raccessibility\x18\x0f \x01(\v2\x1e.plein.events.v1.AccessibilityR\raccessibilityB\x0f\n" +
 	"\r_programme_idB\n" +
 	"\n" +
 	"\b_room_idB\v\n" +
@@ -2438,21 +3595,22 @@ const file_plein_events_v1_events_proto_rawDesc = "" +
 	"\x0fGetEventRequest\x12\"\n" +
 	"\bevent_id\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\aeventId\"@\n" +
 	"\x10GetEventResponse\x12,\n" +
-	"\x05event\x18\x01 \x01(\v2\x16.plein.events.v1.EventR\x05event\"\xd1\x02\n" +
+	"\x05event\x18\x01 \x01(\v2\x16.plein.events.v1.EventR\x05event\"\x82\x03\n" +
 	"\x11ListEventsRequest\x12.\n" +
 	"\x04from\x18\x01 \x01(\v2\x1a.google.protobuf.TimestampR\x04from\x12*\n" +
 	"\x02to\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\x02to\x12!\n" +
 	"\fprogramme_id\x18\x03 \x01(\tR\vprogrammeId\x12\x14\n" +
 	"\x05theme\x18\x04 \x01(\tR\x05theme\x12\x16\n" +
-	"\x01q\x18\x05 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\x01q\x12G\n" +
-	"\x06status\x18\x06 \x01(\tB/\xbaH,r*R\x00R\x05draftR\tpublishedR\tcancelledR\tcompletedR\x06status\x12'\n" +
+	"\x01q\x18\x05 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\x01q\x12[\n" +
+	"\x06status\x18\x06 \x01(\tBC\xbaH@r>R\x00R\bproposedR\bdeclinedR\x05draftR\tpublishedR\tcancelledR\tcompletedR\x06status\x12'\n" +
 	"\tpage_size\x18\a \x01(\x05B\n" +
 	"\xbaH\a\x1a\x05\x18\xc8\x01(\x00R\bpageSize\x12\x1d\n" +
 	"\n" +
-	"page_token\x18\b \x01(\tR\tpageToken\"j\n" +
+	"page_token\x18\b \x01(\tR\tpageToken\x12\x1b\n" +
+	"\tseries_id\x18\t \x01(\tR\bseriesId\"j\n" +
 	"\x12ListEventsResponse\x12,\n" +
 	"\x05items\x18\x01 \x03(\v2\x16.plein.events.v1.EventR\x05items\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\x89\a\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xcf\a\n" +
 	"\x12UpdateEventRequest\x12\"\n" +
 	"\bevent_id\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\aeventId\x12%\n" +
 	"\x05title\x18\x02 \x01(\tB\n" +
@@ -2474,7 +3632,8 @@ const file_plein_events_v1_events_proto_rawDesc = "" +
 	"set_themes\x18\r \x01(\bR\tsetThemes\x12.\n" +
 	"\x13host_ambassador_ids\x18\x0e \x03(\tR\x11hostAmbassadorIds\x125\n" +
 	"\x17set_host_ambassador_ids\x18\x0f \x01(\bR\x14setHostAmbassadorIds\x12&\n" +
-	"\fprogramme_id\x18\x10 \x01(\tH\x06R\vprogrammeId\x88\x01\x01B\b\n" +
+	"\fprogramme_id\x18\x10 \x01(\tH\x06R\vprogrammeId\x88\x01\x01\x12D\n" +
+	"\raccessibility\x18\x11 \x01(\v2\x1e.plein.events.v1.AccessibilityR\raccessibilityB\b\n" +
 	"\x06_titleB\x0e\n" +
 	"\f_descriptionB\n" +
 	"\n" +
@@ -2484,19 +3643,57 @@ const file_plein_events_v1_events_proto_rawDesc = "" +
 	"\v_visibilityB\x0f\n" +
 	"\r_programme_id\"C\n" +
 	"\x13UpdateEventResponse\x12,\n" +
-	"\x05event\x18\x01 \x01(\v2\x16.plein.events.v1.EventR\x05event\"9\n" +
+	"\x05event\x18\x01 \x01(\v2\x16.plein.events.v1.EventR\x05event\"Q\n" +
 	"\x13PublishEventRequest\x12\"\n" +
-	"\bevent_id\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\aeventId\"D\n" +
+	"\bevent_id\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\aeventId\x12\x16\n" +
+	"\x06series\x18\x02 \x01(\bR\x06series\"D\n" +
 	"\x14PublishEventResponse\x12,\n" +
-	"\x05event\x18\x01 \x01(\v2\x16.plein.events.v1.EventR\x05event\"Z\n" +
+	"\x05event\x18\x01 \x01(\v2\x16.plein.events.v1.EventR\x05event\"r\n" +
 	"\x12CancelEventRequest\x12\"\n" +
 	"\bevent_id\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\aeventId\x12 \n" +
-	"\x06reason\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xd0\x0fR\x06reason\"C\n" +
+	"\x06reason\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xd0\x0fR\x06reason\x12\x16\n" +
+	"\x06series\x18\x03 \x01(\bR\x06series\"C\n" +
 	"\x13CancelEventResponse\x12,\n" +
 	"\x05event\x18\x01 \x01(\v2\x16.plein.events.v1.EventR\x05event\":\n" +
 	"\x14CompleteEventRequest\x12\"\n" +
 	"\bevent_id\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\aeventId\"E\n" +
 	"\x15CompleteEventResponse\x12,\n" +
+	"\x05event\x18\x01 \x01(\v2\x16.plein.events.v1.EventR\x05event\"\xaa\x05\n" +
+	"\x13ProposeEventRequest\x12 \n" +
+	"\x05title\x18\x01 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01\x18\xc8\x01R\x05title\x12+\n" +
+	"\vdescription\x18\x02 \x01(\tB\t\xbaH\x06r\x04\x18\xa0\x9c\x01R\vdescription\x12&\n" +
+	"\fprogramme_id\x18\x03 \x01(\tH\x00R\vprogrammeId\x88\x01\x01\x12(\n" +
+	"\x06themes\x18\x04 \x03(\tB\x10\xbaH\r\x92\x01\n" +
+	"\x10\x14\"\x06r\x04\x10\x01\x18dR\x06themes\x12\x1c\n" +
+	"\aroom_id\x18\x05 \x01(\tH\x01R\x06roomId\x88\x01\x01\x12)\n" +
+	"\blocation\x18\x06 \x01(\tB\b\xbaH\x05r\x03\x18\xf4\x03H\x02R\blocation\x88\x01\x01\x12?\n" +
+	"\tstarts_at\x18\a \x01(\v2\x1a.google.protobuf.TimestampB\x06\xbaH\x03\xc8\x01\x01R\bstartsAt\x12;\n" +
+	"\aends_at\x18\b \x01(\v2\x1a.google.protobuf.TimestampB\x06\xbaH\x03\xc8\x01\x01R\x06endsAt\x12,\n" +
+	"\bcapacity\x18\t \x01(\x05B\v\xbaH\b\x1a\x06\x18\xa0\x8d\x06(\x00H\x03R\bcapacity\x88\x01\x01\x12F\n" +
+	"\n" +
+	"visibility\x18\n" +
+	" \x01(\tB&\xbaH#r!R\x00R\x06publicR\vinvite-onlyR\binternalR\n" +
+	"visibility\x128\n" +
+	"\x13host_ambassador_ids\x18\v \x03(\tB\b\xbaH\x05\x92\x01\x02\x102R\x11hostAmbassadorIds\x12D\n" +
+	"\raccessibility\x18\f \x01(\v2\x1e.plein.events.v1.AccessibilityR\raccessibilityB\x0f\n" +
+	"\r_programme_idB\n" +
+	"\n" +
+	"\b_room_idB\v\n" +
+	"\t_locationB\v\n" +
+	"\t_capacity\"D\n" +
+	"\x14ProposeEventResponse\x12,\n" +
+	"\x05event\x18\x01 \x01(\v2\x16.plein.events.v1.EventR\x05event\"S\n" +
+	"\x13ApproveEventRequest\x12\"\n" +
+	"\bevent_id\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\aeventId\x12\x18\n" +
+	"\apublish\x18\x02 \x01(\bR\apublish\"D\n" +
+	"\x14ApproveEventResponse\x12,\n" +
+	"\x05event\x18\x01 \x01(\v2\x16.plein.events.v1.EventR\x05event\"]\n" +
+	"\x13DeclineEventRequest\x12\"\n" +
+	"\bevent_id\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\aeventId\x12\"\n" +
+	"\x06reason\x18\x02 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01\x18\xd0\x0fR\x06reason\"D\n" +
+	"\x14DeclineEventResponse\x12,\n" +
 	"\x05event\x18\x01 \x01(\v2\x16.plein.events.v1.EventR\x05event\"=\n" +
 	"\x17GetEventCalendarRequest\x12\"\n" +
 	"\bevent_id\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\aeventId\",\n" +
@@ -2506,15 +3703,18 @@ const file_plein_events_v1_events_proto_rawDesc = "" +
 	"\fprogramme_id\x18\x01 \x01(\tR\vprogrammeId\x12\x19\n" +
 	"\bvenue_id\x18\x02 \x01(\tR\avenueId\"'\n" +
 	"\x13GetCalendarResponse\x12\x10\n" +
-	"\x03ics\x18\x01 \x01(\fR\x03ics2\xe7\n" +
-	"\n" +
+	"\x03ics\x18\x01 \x01(\fR\x03ics2\x98\x0f\n" +
 	"\rEventsService\x12X\n" +
 	"\vCreateVenue\x12#.plein.events.v1.CreateVenueRequest\x1a$.plein.events.v1.CreateVenueResponse\x12U\n" +
 	"\n" +
 	"ListVenues\x12\".plein.events.v1.ListVenuesRequest\x1a#.plein.events.v1.ListVenuesResponse\x12O\n" +
-	"\bGetVenue\x12 .plein.events.v1.GetVenueRequest\x1a!.plein.events.v1.GetVenueResponse\x12U\n" +
+	"\bGetVenue\x12 .plein.events.v1.GetVenueRequest\x1a!.plein.events.v1.GetVenueResponse\x12X\n" +
+	"\vUpdateVenue\x12#.plein.events.v1.UpdateVenueRequest\x1a$.plein.events.v1.UpdateVenueResponse\x12U\n" +
 	"\n" +
-	"CreateRoom\x12\".plein.events.v1.CreateRoomRequest\x1a#.plein.events.v1.CreateRoomResponse\x12g\n" +
+	"CreateRoom\x12\".plein.events.v1.CreateRoomRequest\x1a#.plein.events.v1.CreateRoomResponse\x12U\n" +
+	"\n" +
+	"UpdateRoom\x12\".plein.events.v1.UpdateRoomRequest\x1a#.plein.events.v1.UpdateRoomResponse\x12g\n" +
+	"\x10GetRoomOccupancy\x12(.plein.events.v1.GetRoomOccupancyRequest\x1a).plein.events.v1.GetRoomOccupancyResponse\x12g\n" +
 	"\x10ListRoomBookings\x12(.plein.events.v1.ListRoomBookingsRequest\x1a).plein.events.v1.ListRoomBookingsResponse\x12^\n" +
 	"\rListFreeSlots\x12%.plein.events.v1.ListFreeSlotsRequest\x1a&.plein.events.v1.ListFreeSlotsResponse\x12X\n" +
 	"\vCreateEvent\x12#.plein.events.v1.CreateEventRequest\x1a$.plein.events.v1.CreateEventResponse\x12O\n" +
@@ -2524,7 +3724,10 @@ const file_plein_events_v1_events_proto_rawDesc = "" +
 	"\vUpdateEvent\x12#.plein.events.v1.UpdateEventRequest\x1a$.plein.events.v1.UpdateEventResponse\x12[\n" +
 	"\fPublishEvent\x12$.plein.events.v1.PublishEventRequest\x1a%.plein.events.v1.PublishEventResponse\x12X\n" +
 	"\vCancelEvent\x12#.plein.events.v1.CancelEventRequest\x1a$.plein.events.v1.CancelEventResponse\x12^\n" +
-	"\rCompleteEvent\x12%.plein.events.v1.CompleteEventRequest\x1a&.plein.events.v1.CompleteEventResponse\x12g\n" +
+	"\rCompleteEvent\x12%.plein.events.v1.CompleteEventRequest\x1a&.plein.events.v1.CompleteEventResponse\x12[\n" +
+	"\fProposeEvent\x12$.plein.events.v1.ProposeEventRequest\x1a%.plein.events.v1.ProposeEventResponse\x12[\n" +
+	"\fApproveEvent\x12$.plein.events.v1.ApproveEventRequest\x1a%.plein.events.v1.ApproveEventResponse\x12[\n" +
+	"\fDeclineEvent\x12$.plein.events.v1.DeclineEventRequest\x1a%.plein.events.v1.DeclineEventResponse\x12g\n" +
 	"\x10GetEventCalendar\x12(.plein.events.v1.GetEventCalendarRequest\x1a).plein.events.v1.GetEventCalendarResponse\x12X\n" +
 	"\vGetCalendar\x12#.plein.events.v1.GetCalendarRequest\x1a$.plein.events.v1.GetCalendarResponseB\xae\x01\n" +
 	"\x13com.plein.events.v1B\vEventsProtoP\x01Z,plein.dev/proto/gen/plein/events/v1;eventsv1\xa2\x02\x03PEX\xaa\x02\x0fPlein.Events.V1\xca\x02\x0fPlein\\Events\\V1\xe2\x02\x1bPlein\\Events\\V1\\GPBMetadata\xea\x02\x11Plein::Events::V1b\x06proto3"
@@ -2541,119 +3744,165 @@ func file_plein_events_v1_events_proto_rawDescGZIP() []byte {
 	return file_plein_events_v1_events_proto_rawDescData
 }
 
-var file_plein_events_v1_events_proto_msgTypes = make([]protoimpl.MessageInfo, 35)
+var file_plein_events_v1_events_proto_msgTypes = make([]protoimpl.MessageInfo, 50)
 var file_plein_events_v1_events_proto_goTypes = []any{
 	(*Venue)(nil),                    // 0: plein.events.v1.Venue
 	(*Room)(nil),                     // 1: plein.events.v1.Room
-	(*Event)(nil),                    // 2: plein.events.v1.Event
-	(*TimeSlot)(nil),                 // 3: plein.events.v1.TimeSlot
-	(*Booking)(nil),                  // 4: plein.events.v1.Booking
-	(*CreateVenueRequest)(nil),       // 5: plein.events.v1.CreateVenueRequest
-	(*CreateVenueResponse)(nil),      // 6: plein.events.v1.CreateVenueResponse
-	(*ListVenuesRequest)(nil),        // 7: plein.events.v1.ListVenuesRequest
-	(*ListVenuesResponse)(nil),       // 8: plein.events.v1.ListVenuesResponse
-	(*GetVenueRequest)(nil),          // 9: plein.events.v1.GetVenueRequest
-	(*GetVenueResponse)(nil),         // 10: plein.events.v1.GetVenueResponse
-	(*CreateRoomRequest)(nil),        // 11: plein.events.v1.CreateRoomRequest
-	(*CreateRoomResponse)(nil),       // 12: plein.events.v1.CreateRoomResponse
-	(*ListRoomBookingsRequest)(nil),  // 13: plein.events.v1.ListRoomBookingsRequest
-	(*ListRoomBookingsResponse)(nil), // 14: plein.events.v1.ListRoomBookingsResponse
-	(*ListFreeSlotsRequest)(nil),     // 15: plein.events.v1.ListFreeSlotsRequest
-	(*ListFreeSlotsResponse)(nil),    // 16: plein.events.v1.ListFreeSlotsResponse
-	(*CreateEventRequest)(nil),       // 17: plein.events.v1.CreateEventRequest
-	(*CreateEventResponse)(nil),      // 18: plein.events.v1.CreateEventResponse
-	(*GetEventRequest)(nil),          // 19: plein.events.v1.GetEventRequest
-	(*GetEventResponse)(nil),         // 20: plein.events.v1.GetEventResponse
-	(*ListEventsRequest)(nil),        // 21: plein.events.v1.ListEventsRequest
-	(*ListEventsResponse)(nil),       // 22: plein.events.v1.ListEventsResponse
-	(*UpdateEventRequest)(nil),       // 23: plein.events.v1.UpdateEventRequest
-	(*UpdateEventResponse)(nil),      // 24: plein.events.v1.UpdateEventResponse
-	(*PublishEventRequest)(nil),      // 25: plein.events.v1.PublishEventRequest
-	(*PublishEventResponse)(nil),     // 26: plein.events.v1.PublishEventResponse
-	(*CancelEventRequest)(nil),       // 27: plein.events.v1.CancelEventRequest
-	(*CancelEventResponse)(nil),      // 28: plein.events.v1.CancelEventResponse
-	(*CompleteEventRequest)(nil),     // 29: plein.events.v1.CompleteEventRequest
-	(*CompleteEventResponse)(nil),    // 30: plein.events.v1.CompleteEventResponse
-	(*GetEventCalendarRequest)(nil),  // 31: plein.events.v1.GetEventCalendarRequest
-	(*GetEventCalendarResponse)(nil), // 32: plein.events.v1.GetEventCalendarResponse
-	(*GetCalendarRequest)(nil),       // 33: plein.events.v1.GetCalendarRequest
-	(*GetCalendarResponse)(nil),      // 34: plein.events.v1.GetCalendarResponse
-	(*timestamppb.Timestamp)(nil),    // 35: google.protobuf.Timestamp
+	(*BookableHours)(nil),            // 2: plein.events.v1.BookableHours
+	(*Blackout)(nil),                 // 3: plein.events.v1.Blackout
+	(*Accessibility)(nil),            // 4: plein.events.v1.Accessibility
+	(*Event)(nil),                    // 5: plein.events.v1.Event
+	(*TimeSlot)(nil),                 // 6: plein.events.v1.TimeSlot
+	(*Booking)(nil),                  // 7: plein.events.v1.Booking
+	(*CreateVenueRequest)(nil),       // 8: plein.events.v1.CreateVenueRequest
+	(*CreateVenueResponse)(nil),      // 9: plein.events.v1.CreateVenueResponse
+	(*ListVenuesRequest)(nil),        // 10: plein.events.v1.ListVenuesRequest
+	(*ListVenuesResponse)(nil),       // 11: plein.events.v1.ListVenuesResponse
+	(*GetVenueRequest)(nil),          // 12: plein.events.v1.GetVenueRequest
+	(*GetVenueResponse)(nil),         // 13: plein.events.v1.GetVenueResponse
+	(*CreateRoomRequest)(nil),        // 14: plein.events.v1.CreateRoomRequest
+	(*CreateRoomResponse)(nil),       // 15: plein.events.v1.CreateRoomResponse
+	(*UpdateVenueRequest)(nil),       // 16: plein.events.v1.UpdateVenueRequest
+	(*UpdateVenueResponse)(nil),      // 17: plein.events.v1.UpdateVenueResponse
+	(*UpdateRoomRequest)(nil),        // 18: plein.events.v1.UpdateRoomRequest
+	(*UpdateRoomResponse)(nil),       // 19: plein.events.v1.UpdateRoomResponse
+	(*GetRoomOccupancyRequest)(nil),  // 20: plein.events.v1.GetRoomOccupancyRequest
+	(*GetRoomOccupancyResponse)(nil), // 21: plein.events.v1.GetRoomOccupancyResponse
+	(*ListRoomBookingsRequest)(nil),  // 22: plein.events.v1.ListRoomBookingsRequest
+	(*ListRoomBookingsResponse)(nil), // 23: plein.events.v1.ListRoomBookingsResponse
+	(*ListFreeSlotsRequest)(nil),     // 24: plein.events.v1.ListFreeSlotsRequest
+	(*ListFreeSlotsResponse)(nil),    // 25: plein.events.v1.ListFreeSlotsResponse
+	(*CreateEventRequest)(nil),       // 26: plein.events.v1.CreateEventRequest
+	(*CreateEventResponse)(nil),      // 27: plein.events.v1.CreateEventResponse
+	(*GetEventRequest)(nil),          // 28: plein.events.v1.GetEventRequest
+	(*GetEventResponse)(nil),         // 29: plein.events.v1.GetEventResponse
+	(*ListEventsRequest)(nil),        // 30: plein.events.v1.ListEventsRequest
+	(*ListEventsResponse)(nil),       // 31: plein.events.v1.ListEventsResponse
+	(*UpdateEventRequest)(nil),       // 32: plein.events.v1.UpdateEventRequest
+	(*UpdateEventResponse)(nil),      // 33: plein.events.v1.UpdateEventResponse
+	(*PublishEventRequest)(nil),      // 34: plein.events.v1.PublishEventRequest
+	(*PublishEventResponse)(nil),     // 35: plein.events.v1.PublishEventResponse
+	(*CancelEventRequest)(nil),       // 36: plein.events.v1.CancelEventRequest
+	(*CancelEventResponse)(nil),      // 37: plein.events.v1.CancelEventResponse
+	(*CompleteEventRequest)(nil),     // 38: plein.events.v1.CompleteEventRequest
+	(*CompleteEventResponse)(nil),    // 39: plein.events.v1.CompleteEventResponse
+	(*ProposeEventRequest)(nil),      // 40: plein.events.v1.ProposeEventRequest
+	(*ProposeEventResponse)(nil),     // 41: plein.events.v1.ProposeEventResponse
+	(*ApproveEventRequest)(nil),      // 42: plein.events.v1.ApproveEventRequest
+	(*ApproveEventResponse)(nil),     // 43: plein.events.v1.ApproveEventResponse
+	(*DeclineEventRequest)(nil),      // 44: plein.events.v1.DeclineEventRequest
+	(*DeclineEventResponse)(nil),     // 45: plein.events.v1.DeclineEventResponse
+	(*GetEventCalendarRequest)(nil),  // 46: plein.events.v1.GetEventCalendarRequest
+	(*GetEventCalendarResponse)(nil), // 47: plein.events.v1.GetEventCalendarResponse
+	(*GetCalendarRequest)(nil),       // 48: plein.events.v1.GetCalendarRequest
+	(*GetCalendarResponse)(nil),      // 49: plein.events.v1.GetCalendarResponse
+	(*timestamppb.Timestamp)(nil),    // 50: google.protobuf.Timestamp
 }
 var file_plein_events_v1_events_proto_depIdxs = []int32{
 	1,  // 0: plein.events.v1.Venue.rooms:type_name -> plein.events.v1.Room
-	35, // 1: plein.events.v1.Event.starts_at:type_name -> google.protobuf.Timestamp
-	35, // 2: plein.events.v1.Event.ends_at:type_name -> google.protobuf.Timestamp
-	35, // 3: plein.events.v1.Event.registration_opens_at:type_name -> google.protobuf.Timestamp
-	35, // 4: plein.events.v1.Event.registration_closes_at:type_name -> google.protobuf.Timestamp
-	35, // 5: plein.events.v1.Event.created_at:type_name -> google.protobuf.Timestamp
-	35, // 6: plein.events.v1.Event.updated_at:type_name -> google.protobuf.Timestamp
-	35, // 7: plein.events.v1.TimeSlot.starts_at:type_name -> google.protobuf.Timestamp
-	35, // 8: plein.events.v1.TimeSlot.ends_at:type_name -> google.protobuf.Timestamp
-	35, // 9: plein.events.v1.Booking.starts_at:type_name -> google.protobuf.Timestamp
-	35, // 10: plein.events.v1.Booking.ends_at:type_name -> google.protobuf.Timestamp
-	0,  // 11: plein.events.v1.CreateVenueResponse.venue:type_name -> plein.events.v1.Venue
-	0,  // 12: plein.events.v1.ListVenuesResponse.items:type_name -> plein.events.v1.Venue
-	0,  // 13: plein.events.v1.GetVenueResponse.venue:type_name -> plein.events.v1.Venue
-	1,  // 14: plein.events.v1.CreateRoomResponse.room:type_name -> plein.events.v1.Room
-	35, // 15: plein.events.v1.ListRoomBookingsRequest.from:type_name -> google.protobuf.Timestamp
-	35, // 16: plein.events.v1.ListRoomBookingsRequest.to:type_name -> google.protobuf.Timestamp
-	4,  // 17: plein.events.v1.ListRoomBookingsResponse.items:type_name -> plein.events.v1.Booking
-	35, // 18: plein.events.v1.ListFreeSlotsRequest.from:type_name -> google.protobuf.Timestamp
-	35, // 19: plein.events.v1.ListFreeSlotsRequest.to:type_name -> google.protobuf.Timestamp
-	3,  // 20: plein.events.v1.ListFreeSlotsResponse.items:type_name -> plein.events.v1.TimeSlot
-	35, // 21: plein.events.v1.CreateEventRequest.starts_at:type_name -> google.protobuf.Timestamp
-	35, // 22: plein.events.v1.CreateEventRequest.ends_at:type_name -> google.protobuf.Timestamp
-	35, // 23: plein.events.v1.CreateEventRequest.registration_opens_at:type_name -> google.protobuf.Timestamp
-	35, // 24: plein.events.v1.CreateEventRequest.registration_closes_at:type_name -> google.protobuf.Timestamp
-	2,  // 25: plein.events.v1.CreateEventResponse.event:type_name -> plein.events.v1.Event
-	2,  // 26: plein.events.v1.GetEventResponse.event:type_name -> plein.events.v1.Event
-	35, // 27: plein.events.v1.ListEventsRequest.from:type_name -> google.protobuf.Timestamp
-	35, // 28: plein.events.v1.ListEventsRequest.to:type_name -> google.protobuf.Timestamp
-	2,  // 29: plein.events.v1.ListEventsResponse.items:type_name -> plein.events.v1.Event
-	35, // 30: plein.events.v1.UpdateEventRequest.starts_at:type_name -> google.protobuf.Timestamp
-	35, // 31: plein.events.v1.UpdateEventRequest.ends_at:type_name -> google.protobuf.Timestamp
-	35, // 32: plein.events.v1.UpdateEventRequest.registration_opens_at:type_name -> google.protobuf.Timestamp
-	35, // 33: plein.events.v1.UpdateEventRequest.registration_closes_at:type_name -> google.protobuf.Timestamp
-	2,  // 34: plein.events.v1.UpdateEventResponse.event:type_name -> plein.events.v1.Event
-	2,  // 35: plein.events.v1.PublishEventResponse.event:type_name -> plein.events.v1.Event
-	2,  // 36: plein.events.v1.CancelEventResponse.event:type_name -> plein.events.v1.Event
-	2,  // 37: plein.events.v1.CompleteEventResponse.event:type_name -> plein.events.v1.Event
-	5,  // 38: plein.events.v1.EventsService.CreateVenue:input_type -> plein.events.v1.CreateVenueRequest
-	7,  // 39: plein.events.v1.EventsService.ListVenues:input_type -> plein.events.v1.ListVenuesRequest
-	9,  // 40: plein.events.v1.EventsService.GetVenue:input_type -> plein.events.v1.GetVenueRequest
-	11, // 41: plein.events.v1.EventsService.CreateRoom:input_type -> plein.events.v1.CreateRoomRequest
-	13, // 42: plein.events.v1.EventsService.ListRoomBookings:input_type -> plein.events.v1.ListRoomBookingsRequest
-	15, // 43: plein.events.v1.EventsService.ListFreeSlots:input_type -> plein.events.v1.ListFreeSlotsRequest
-	17, // 44: plein.events.v1.EventsService.CreateEvent:input_type -> plein.events.v1.CreateEventRequest
-	19, // 45: plein.events.v1.EventsService.GetEvent:input_type -> plein.events.v1.GetEventRequest
-	21, // 46: plein.events.v1.EventsService.ListEvents:input_type -> plein.events.v1.ListEventsRequest
-	23, // 47: plein.events.v1.EventsService.UpdateEvent:input_type -> plein.events.v1.UpdateEventRequest
-	25, // 48: plein.events.v1.EventsService.PublishEvent:input_type -> plein.events.v1.PublishEventRequest
-	27, // 49: plein.events.v1.EventsService.CancelEvent:input_type -> plein.events.v1.CancelEventRequest
-	29, // 50: plein.events.v1.EventsService.CompleteEvent:input_type -> plein.events.v1.CompleteEventRequest
-	31, // 51: plein.events.v1.EventsService.GetEventCalendar:input_type -> plein.events.v1.GetEventCalendarRequest
-	33, // 52: plein.events.v1.EventsService.GetCalendar:input_type -> plein.events.v1.GetCalendarRequest
-	6,  // 53: plein.events.v1.EventsService.CreateVenue:output_type -> plein.events.v1.CreateVenueResponse
-	8,  // 54: plein.events.v1.EventsService.ListVenues:output_type -> plein.events.v1.ListVenuesResponse
-	10, // 55: plein.events.v1.EventsService.GetVenue:output_type -> plein.events.v1.GetVenueResponse
-	12, // 56: plein.events.v1.EventsService.CreateRoom:output_type -> plein.events.v1.CreateRoomResponse
-	14, // 57: plein.events.v1.EventsService.ListRoomBookings:output_type -> plein.events.v1.ListRoomBookingsResponse
-	16, // 58: plein.events.v1.EventsService.ListFreeSlots:output_type -> plein.events.v1.ListFreeSlotsResponse
-	18, // 59: plein.events.v1.EventsService.CreateEvent:output_type -> plein.events.v1.CreateEventResponse
-	20, // 60: plein.events.v1.EventsService.GetEvent:output_type -> plein.events.v1.GetEventResponse
-	22, // 61: plein.events.v1.EventsService.ListEvents:output_type -> plein.events.v1.ListEventsResponse
-	24, // 62: plein.events.v1.EventsService.UpdateEvent:output_type -> plein.events.v1.UpdateEventResponse
-	26, // 63: plein.events.v1.EventsService.PublishEvent:output_type -> plein.events.v1.PublishEventResponse
-	28, // 64: plein.events.v1.EventsService.CancelEvent:output_type -> plein.events.v1.CancelEventResponse
-	30, // 65: plein.events.v1.EventsService.CompleteEvent:output_type -> plein.events.v1.CompleteEventResponse
-	32, // 66: plein.events.v1.EventsService.GetEventCalendar:output_type -> plein.events.v1.GetEventCalendarResponse
-	34, // 67: plein.events.v1.EventsService.GetCalendar:output_type -> plein.events.v1.GetCalendarResponse
-	53, // [53:68] is the sub-list for method output_type
-	38, // [38:53] is the sub-list for method input_type
-	38, // [38:38] is the sub-list for extension type_name
-	38, // [38:38] is the sub-list for extension extendee
-	0,  // [0:38] is the sub-list for field type_name
+	2,  // 1: plein.events.v1.Room.bookable_hours:type_name -> plein.events.v1.BookableHours
+	3,  // 2: plein.events.v1.Room.blackouts:type_name -> plein.events.v1.Blackout
+	50, // 3: plein.events.v1.Blackout.starts_at:type_name -> google.protobuf.Timestamp
+	50, // 4: plein.events.v1.Blackout.ends_at:type_name -> google.protobuf.Timestamp
+	50, // 5: plein.events.v1.Event.starts_at:type_name -> google.protobuf.Timestamp
+	50, // 6: plein.events.v1.Event.ends_at:type_name -> google.protobuf.Timestamp
+	50, // 7: plein.events.v1.Event.registration_opens_at:type_name -> google.protobuf.Timestamp
+	50, // 8: plein.events.v1.Event.registration_closes_at:type_name -> google.protobuf.Timestamp
+	50, // 9: plein.events.v1.Event.created_at:type_name -> google.protobuf.Timestamp
+	50, // 10: plein.events.v1.Event.updated_at:type_name -> google.protobuf.Timestamp
+	4,  // 11: plein.events.v1.Event.accessibility:type_name -> plein.events.v1.Accessibility
+	50, // 12: plein.events.v1.TimeSlot.starts_at:type_name -> google.protobuf.Timestamp
+	50, // 13: plein.events.v1.TimeSlot.ends_at:type_name -> google.protobuf.Timestamp
+	50, // 14: plein.events.v1.Booking.starts_at:type_name -> google.protobuf.Timestamp
+	50, // 15: plein.events.v1.Booking.ends_at:type_name -> google.protobuf.Timestamp
+	0,  // 16: plein.events.v1.CreateVenueResponse.venue:type_name -> plein.events.v1.Venue
+	0,  // 17: plein.events.v1.ListVenuesResponse.items:type_name -> plein.events.v1.Venue
+	0,  // 18: plein.events.v1.GetVenueResponse.venue:type_name -> plein.events.v1.Venue
+	2,  // 19: plein.events.v1.CreateRoomRequest.bookable_hours:type_name -> plein.events.v1.BookableHours
+	3,  // 20: plein.events.v1.CreateRoomRequest.blackouts:type_name -> plein.events.v1.Blackout
+	1,  // 21: plein.events.v1.CreateRoomResponse.room:type_name -> plein.events.v1.Room
+	0,  // 22: plein.events.v1.UpdateVenueResponse.venue:type_name -> plein.events.v1.Venue
+	2,  // 23: plein.events.v1.UpdateRoomRequest.bookable_hours:type_name -> plein.events.v1.BookableHours
+	3,  // 24: plein.events.v1.UpdateRoomRequest.blackouts:type_name -> plein.events.v1.Blackout
+	1,  // 25: plein.events.v1.UpdateRoomResponse.room:type_name -> plein.events.v1.Room
+	50, // 26: plein.events.v1.ListRoomBookingsRequest.from:type_name -> google.protobuf.Timestamp
+	50, // 27: plein.events.v1.ListRoomBookingsRequest.to:type_name -> google.protobuf.Timestamp
+	7,  // 28: plein.events.v1.ListRoomBookingsResponse.items:type_name -> plein.events.v1.Booking
+	50, // 29: plein.events.v1.ListFreeSlotsRequest.from:type_name -> google.protobuf.Timestamp
+	50, // 30: plein.events.v1.ListFreeSlotsRequest.to:type_name -> google.protobuf.Timestamp
+	6,  // 31: plein.events.v1.ListFreeSlotsResponse.items:type_name -> plein.events.v1.TimeSlot
+	50, // 32: plein.events.v1.CreateEventRequest.starts_at:type_name -> google.protobuf.Timestamp
+	50, // 33: plein.events.v1.CreateEventRequest.ends_at:type_name -> google.protobuf.Timestamp
+	50, // 34: plein.events.v1.CreateEventRequest.registration_opens_at:type_name -> google.protobuf.Timestamp
+	50, // 35: plein.events.v1.CreateEventRequest.registration_closes_at:type_name -> google.protobuf.Timestamp
+	4,  // 36: plein.events.v1.CreateEventRequest.accessibility:type_name -> plein.events.v1.Accessibility
+	5,  // 37: plein.events.v1.CreateEventResponse.event:type_name -> plein.events.v1.Event
+	5,  // 38: plein.events.v1.GetEventResponse.event:type_name -> plein.events.v1.Event
+	50, // 39: plein.events.v1.ListEventsRequest.from:type_name -> google.protobuf.Timestamp
+	50, // 40: plein.events.v1.ListEventsRequest.to:type_name -> google.protobuf.Timestamp
+	5,  // 41: plein.events.v1.ListEventsResponse.items:type_name -> plein.events.v1.Event
+	50, // 42: plein.events.v1.UpdateEventRequest.starts_at:type_name -> google.protobuf.Timestamp
+	50, // 43: plein.events.v1.UpdateEventRequest.ends_at:type_name -> google.protobuf.Timestamp
+	50, // 44: plein.events.v1.UpdateEventRequest.registration_opens_at:type_name -> google.protobuf.Timestamp
+	50, // 45: plein.events.v1.UpdateEventRequest.registration_closes_at:type_name -> google.protobuf.Timestamp
+	4,  // 46: plein.events.v1.UpdateEventRequest.accessibility:type_name -> plein.events.v1.Accessibility
+	5,  // 47: plein.events.v1.UpdateEventResponse.event:type_name -> plein.events.v1.Event
+	5,  // 48: plein.events.v1.PublishEventResponse.event:type_name -> plein.events.v1.Event
+	5,  // 49: plein.events.v1.CancelEventResponse.event:type_name -> plein.events.v1.Event
+	5,  // 50: plein.events.v1.CompleteEventResponse.event:type_name -> plein.events.v1.Event
+	50, // 51: plein.events.v1.ProposeEventRequest.starts_at:type_name -> google.protobuf.Timestamp
+	50, // 52: plein.events.v1.ProposeEventRequest.ends_at:type_name -> google.protobuf.Timestamp
+	4,  // 53: plein.events.v1.ProposeEventRequest.accessibility:type_name -> plein.events.v1.Accessibility
+	5,  // 54: plein.events.v1.ProposeEventResponse.event:type_name -> plein.events.v1.Event
+	5,  // 55: plein.events.v1.ApproveEventResponse.event:type_name -> plein.events.v1.Event
+	5,  // 56: plein.events.v1.DeclineEventResponse.event:type_name -> plein.events.v1.Event
+	8,  // 57: plein.events.v1.EventsService.CreateVenue:input_type -> plein.events.v1.CreateVenueRequest
+	10, // 58: plein.events.v1.EventsService.ListVenues:input_type -> plein.events.v1.ListVenuesRequest
+	12, // 59: plein.events.v1.EventsService.GetVenue:input_type -> plein.events.v1.GetVenueRequest
+	16, // 60: plein.events.v1.EventsService.UpdateVenue:input_type -> plein.events.v1.UpdateVenueRequest
+	14, // 61: plein.events.v1.EventsService.CreateRoom:input_type -> plein.events.v1.CreateRoomRequest
+	18, // 62: plein.events.v1.EventsService.UpdateRoom:input_type -> plein.events.v1.UpdateRoomRequest
+	20, // 63: plein.events.v1.EventsService.GetRoomOccupancy:input_type -> plein.events.v1.GetRoomOccupancyRequest
+	22, // 64: plein.events.v1.EventsService.ListRoomBookings:input_type -> plein.events.v1.ListRoomBookingsRequest
+	24, // 65: plein.events.v1.EventsService.ListFreeSlots:input_type -> plein.events.v1.ListFreeSlotsRequest
+	26, // 66: plein.events.v1.EventsService.CreateEvent:input_type -> plein.events.v1.CreateEventRequest
+	28, // 67: plein.events.v1.EventsService.GetEvent:input_type -> plein.events.v1.GetEventRequest
+	30, // 68: plein.events.v1.EventsService.ListEvents:input_type -> plein.events.v1.ListEventsRequest
+	32, // 69: plein.events.v1.EventsService.UpdateEvent:input_type -> plein.events.v1.UpdateEventRequest
+	34, // 70: plein.events.v1.EventsService.PublishEvent:input_type -> plein.events.v1.PublishEventRequest
+	36, // 71: plein.events.v1.EventsService.CancelEvent:input_type -> plein.events.v1.CancelEventRequest
+	38, // 72: plein.events.v1.EventsService.CompleteEvent:input_type -> plein.events.v1.CompleteEventRequest
+	40, // 73: plein.events.v1.EventsService.ProposeEvent:input_type -> plein.events.v1.ProposeEventRequest
+	42, // 74: plein.events.v1.EventsService.ApproveEvent:input_type -> plein.events.v1.ApproveEventRequest
+	44, // 75: plein.events.v1.EventsService.DeclineEvent:input_type -> plein.events.v1.DeclineEventRequest
+	46, // 76: plein.events.v1.EventsService.GetEventCalendar:input_type -> plein.events.v1.GetEventCalendarRequest
+	48, // 77: plein.events.v1.EventsService.GetCalendar:input_type -> plein.events.v1.GetCalendarRequest
+	9,  // 78: plein.events.v1.EventsService.CreateVenue:output_type -> plein.events.v1.CreateVenueResponse
+	11, // 79: plein.events.v1.EventsService.ListVenues:output_type -> plein.events.v1.ListVenuesResponse
+	13, // 80: plein.events.v1.EventsService.GetVenue:output_type -> plein.events.v1.GetVenueResponse
+	17, // 81: plein.events.v1.EventsService.UpdateVenue:output_type -> plein.events.v1.UpdateVenueResponse
+	15, // 82: plein.events.v1.EventsService.CreateRoom:output_type -> plein.events.v1.CreateRoomResponse
+	19, // 83: plein.events.v1.EventsService.UpdateRoom:output_type -> plein.events.v1.UpdateRoomResponse
+	21, // 84: plein.events.v1.EventsService.GetRoomOccupancy:output_type -> plein.events.v1.GetRoomOccupancyResponse
+	23, // 85: plein.events.v1.EventsService.ListRoomBookings:output_type -> plein.events.v1.ListRoomBookingsResponse
+	25, // 86: plein.events.v1.EventsService.ListFreeSlots:output_type -> plein.events.v1.ListFreeSlotsResponse
+	27, // 87: plein.events.v1.EventsService.CreateEvent:output_type -> plein.events.v1.CreateEventResponse
+	29, // 88: plein.events.v1.EventsService.GetEvent:output_type -> plein.events.v1.GetEventResponse
+	31, // 89: plein.events.v1.EventsService.ListEvents:output_type -> plein.events.v1.ListEventsResponse
+	33, // 90: plein.events.v1.EventsService.UpdateEvent:output_type -> plein.events.v1.UpdateEventResponse
+	35, // 91: plein.events.v1.EventsService.PublishEvent:output_type -> plein.events.v1.PublishEventResponse
+	37, // 92: plein.events.v1.EventsService.CancelEvent:output_type -> plein.events.v1.CancelEventResponse
+	39, // 93: plein.events.v1.EventsService.CompleteEvent:output_type -> plein.events.v1.CompleteEventResponse
+	41, // 94: plein.events.v1.EventsService.ProposeEvent:output_type -> plein.events.v1.ProposeEventResponse
+	43, // 95: plein.events.v1.EventsService.ApproveEvent:output_type -> plein.events.v1.ApproveEventResponse
+	45, // 96: plein.events.v1.EventsService.DeclineEvent:output_type -> plein.events.v1.DeclineEventResponse
+	47, // 97: plein.events.v1.EventsService.GetEventCalendar:output_type -> plein.events.v1.GetEventCalendarResponse
+	49, // 98: plein.events.v1.EventsService.GetCalendar:output_type -> plein.events.v1.GetCalendarResponse
+	78, // [78:99] is the sub-list for method output_type
+	57, // [57:78] is the sub-list for method input_type
+	57, // [57:57] is the sub-list for extension type_name
+	57, // [57:57] is the sub-list for extension extendee
+	0,  // [0:57] is the sub-list for field type_name
 }
 
 func init() { file_plein_events_v1_events_proto_init() }
@@ -2661,16 +3910,19 @@ func file_plein_events_v1_events_proto_init() {
 	if File_plein_events_v1_events_proto != nil {
 		return
 	}
-	file_plein_events_v1_events_proto_msgTypes[2].OneofWrappers = []any{}
-	file_plein_events_v1_events_proto_msgTypes[17].OneofWrappers = []any{}
-	file_plein_events_v1_events_proto_msgTypes[23].OneofWrappers = []any{}
+	file_plein_events_v1_events_proto_msgTypes[5].OneofWrappers = []any{}
+	file_plein_events_v1_events_proto_msgTypes[16].OneofWrappers = []any{}
+	file_plein_events_v1_events_proto_msgTypes[18].OneofWrappers = []any{}
+	file_plein_events_v1_events_proto_msgTypes[26].OneofWrappers = []any{}
+	file_plein_events_v1_events_proto_msgTypes[32].OneofWrappers = []any{}
+	file_plein_events_v1_events_proto_msgTypes[40].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_plein_events_v1_events_proto_rawDesc), len(file_plein_events_v1_events_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   35,
+			NumMessages:   50,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -22,7 +22,10 @@ const (
 	EventsService_CreateVenue_FullMethodName      = "/plein.events.v1.EventsService/CreateVenue"
 	EventsService_ListVenues_FullMethodName       = "/plein.events.v1.EventsService/ListVenues"
 	EventsService_GetVenue_FullMethodName         = "/plein.events.v1.EventsService/GetVenue"
+	EventsService_UpdateVenue_FullMethodName      = "/plein.events.v1.EventsService/UpdateVenue"
 	EventsService_CreateRoom_FullMethodName       = "/plein.events.v1.EventsService/CreateRoom"
+	EventsService_UpdateRoom_FullMethodName       = "/plein.events.v1.EventsService/UpdateRoom"
+	EventsService_GetRoomOccupancy_FullMethodName = "/plein.events.v1.EventsService/GetRoomOccupancy"
 	EventsService_ListRoomBookings_FullMethodName = "/plein.events.v1.EventsService/ListRoomBookings"
 	EventsService_ListFreeSlots_FullMethodName    = "/plein.events.v1.EventsService/ListFreeSlots"
 	EventsService_CreateEvent_FullMethodName      = "/plein.events.v1.EventsService/CreateEvent"
@@ -32,6 +35,9 @@ const (
 	EventsService_PublishEvent_FullMethodName     = "/plein.events.v1.EventsService/PublishEvent"
 	EventsService_CancelEvent_FullMethodName      = "/plein.events.v1.EventsService/CancelEvent"
 	EventsService_CompleteEvent_FullMethodName    = "/plein.events.v1.EventsService/CompleteEvent"
+	EventsService_ProposeEvent_FullMethodName     = "/plein.events.v1.EventsService/ProposeEvent"
+	EventsService_ApproveEvent_FullMethodName     = "/plein.events.v1.EventsService/ApproveEvent"
+	EventsService_DeclineEvent_FullMethodName     = "/plein.events.v1.EventsService/DeclineEvent"
 	EventsService_GetEventCalendar_FullMethodName = "/plein.events.v1.EventsService/GetEventCalendar"
 	EventsService_GetCalendar_FullMethodName      = "/plein.events.v1.EventsService/GetCalendar"
 )
@@ -47,7 +53,12 @@ type EventsServiceClient interface {
 	CreateVenue(ctx context.Context, in *CreateVenueRequest, opts ...grpc.CallOption) (*CreateVenueResponse, error)
 	ListVenues(ctx context.Context, in *ListVenuesRequest, opts ...grpc.CallOption) (*ListVenuesResponse, error)
 	GetVenue(ctx context.Context, in *GetVenueRequest, opts ...grpc.CallOption) (*GetVenueResponse, error)
+	UpdateVenue(ctx context.Context, in *UpdateVenueRequest, opts ...grpc.CallOption) (*UpdateVenueResponse, error)
 	CreateRoom(ctx context.Context, in *CreateRoomRequest, opts ...grpc.CallOption) (*CreateRoomResponse, error)
+	UpdateRoom(ctx context.Context, in *UpdateRoomRequest, opts ...grpc.CallOption) (*UpdateRoomResponse, error)
+	// GetRoomOccupancy compares a room's booked hours in a month with its
+	// bookable hours.
+	GetRoomOccupancy(ctx context.Context, in *GetRoomOccupancyRequest, opts ...grpc.CallOption) (*GetRoomOccupancyResponse, error)
 	ListRoomBookings(ctx context.Context, in *ListRoomBookingsRequest, opts ...grpc.CallOption) (*ListRoomBookingsResponse, error)
 	ListFreeSlots(ctx context.Context, in *ListFreeSlotsRequest, opts ...grpc.CallOption) (*ListFreeSlotsResponse, error)
 	CreateEvent(ctx context.Context, in *CreateEventRequest, opts ...grpc.CallOption) (*CreateEventResponse, error)
@@ -57,6 +68,11 @@ type EventsServiceClient interface {
 	PublishEvent(ctx context.Context, in *PublishEventRequest, opts ...grpc.CallOption) (*PublishEventResponse, error)
 	CancelEvent(ctx context.Context, in *CancelEventRequest, opts ...grpc.CallOption) (*CancelEventResponse, error)
 	CompleteEvent(ctx context.Context, in *CompleteEventRequest, opts ...grpc.CallOption) (*CompleteEventResponse, error)
+	// ProposeEvent lets an ambassador propose an event (status proposed) with
+	// a room request; an organiser approves or declines it.
+	ProposeEvent(ctx context.Context, in *ProposeEventRequest, opts ...grpc.CallOption) (*ProposeEventResponse, error)
+	ApproveEvent(ctx context.Context, in *ApproveEventRequest, opts ...grpc.CallOption) (*ApproveEventResponse, error)
+	DeclineEvent(ctx context.Context, in *DeclineEventRequest, opts ...grpc.CallOption) (*DeclineEventResponse, error)
 	// GetEventCalendar returns the RFC 5545 calendar file of one event.
 	GetEventCalendar(ctx context.Context, in *GetEventCalendarRequest, opts ...grpc.CallOption) (*GetEventCalendarResponse, error)
 	// GetCalendar returns the RFC 5545 calendar of the events visible to the
@@ -102,10 +118,40 @@ func (c *eventsServiceClient) GetVenue(ctx context.Context, in *GetVenueRequest,
 	return out, nil
 }
 
+func (c *eventsServiceClient) UpdateVenue(ctx context.Context, in *UpdateVenueRequest, opts ...grpc.CallOption) (*UpdateVenueResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(UpdateVenueResponse)
+	err := c.cc.Invoke(ctx, EventsService_UpdateVenue_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 func (c *eventsServiceClient) CreateRoom(ctx context.Context, in *CreateRoomRequest, opts ...grpc.CallOption) (*CreateRoomResponse, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(CreateRoomResponse)
 	err := c.cc.Invoke(ctx, EventsService_CreateRoom_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *eventsServiceClient) UpdateRoom(ctx context.Context, in *UpdateRoomRequest, opts ...grpc.CallOption) (*UpdateRoomResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(UpdateRoomResponse)
+	err := c.cc.Invoke(ctx, EventsService_UpdateRoom_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *eventsServiceClient) GetRoomOccupancy(ctx context.Context, in *GetRoomOccupancyRequest, opts ...grpc.CallOption) (*GetRoomOccupancyResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(GetRoomOccupancyResponse)
+	err := c.cc.Invoke(ctx, EventsService_GetRoomOccupancy_FullMethodName, in, out, cOpts...)
 	if err != nil {
 		return nil, err
 	}
@@ -202,6 +248,36 @@ func (c *eventsServiceClient) CompleteEvent(ctx context.Context, in *CompleteEve
 	return out, nil
 }
 
+func (c *eventsServiceClient) ProposeEvent(ctx context.Context, in *ProposeEventRequest, opts ...grpc.CallOption) (*ProposeEventResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ProposeEventResponse)
+	err := c.cc.Invoke(ctx, EventsService_ProposeEvent_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *eventsServiceClient) ApproveEvent(ctx context.Context, in *ApproveEventRequest, opts ...grpc.CallOption) (*ApproveEventResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ApproveEventResponse)
+	err := c.cc.Invoke(ctx, EventsService_ApproveEvent_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *eventsServiceClient) DeclineEvent(ctx context.Context, in *DeclineEventRequest, opts ...grpc.CallOption) (*DeclineEventResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(DeclineEventResponse)
+	err := c.cc.Invoke(ctx, EventsService_DeclineEvent_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 func (c *eventsServiceClient) GetEventCalendar(ctx context.Context, in *GetEventCalendarRequest, opts ...grpc.CallOption) (*GetEventCalendarResponse, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(GetEventCalendarResponse)
@@ -233,7 +309,12 @@ type EventsServiceServer interface {
 	CreateVenue(context.Context, *CreateVenueRequest) (*CreateVenueResponse, error)
 	ListVenues(context.Context, *ListVenuesRequest) (*ListVenuesResponse, error)
 	GetVenue(context.Context, *GetVenueRequest) (*GetVenueResponse, error)
+	UpdateVenue(context.Context, *UpdateVenueRequest) (*UpdateVenueResponse, error)
 	CreateRoom(context.Context, *CreateRoomRequest) (*CreateRoomResponse, error)
+	UpdateRoom(context.Context, *UpdateRoomRequest) (*UpdateRoomResponse, error)
+	// GetRoomOccupancy compares a room's booked hours in a month with its
+	// bookable hours.
+	GetRoomOccupancy(context.Context, *GetRoomOccupancyRequest) (*GetRoomOccupancyResponse, error)
 	ListRoomBookings(context.Context, *ListRoomBookingsRequest) (*ListRoomBookingsResponse, error)
 	ListFreeSlots(context.Context, *ListFreeSlotsRequest) (*ListFreeSlotsResponse, error)
 	CreateEvent(context.Context, *CreateEventRequest) (*CreateEventResponse, error)
@@ -243,6 +324,11 @@ type EventsServiceServer interface {
 	PublishEvent(context.Context, *PublishEventRequest) (*PublishEventResponse, error)
 	CancelEvent(context.Context, *CancelEventRequest) (*CancelEventResponse, error)
 	CompleteEvent(context.Context, *CompleteEventRequest) (*CompleteEventResponse, error)
+	// ProposeEvent lets an ambassador propose an event (status proposed) with
+	// a room request; an organiser approves or declines it.
+	ProposeEvent(context.Context, *ProposeEventRequest) (*ProposeEventResponse, error)
+	ApproveEvent(context.Context, *ApproveEventRequest) (*ApproveEventResponse, error)
+	DeclineEvent(context.Context, *DeclineEventRequest) (*DeclineEventResponse, error)
 	// GetEventCalendar returns the RFC 5545 calendar file of one event.
 	GetEventCalendar(context.Context, *GetEventCalendarRequest) (*GetEventCalendarResponse, error)
 	// GetCalendar returns the RFC 5545 calendar of the events visible to the
@@ -267,8 +353,17 @@ func (UnimplementedEventsServiceServer) ListVenues(context.Context, *ListVenuesR
 func (UnimplementedEventsServiceServer) GetVenue(context.Context, *GetVenueRequest) (*GetVenueResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method GetVenue not implemented")
 }
+func (UnimplementedEventsServiceServer) UpdateVenue(context.Context, *UpdateVenueRequest) (*UpdateVenueResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method UpdateVenue not implemented")
+}
 func (UnimplementedEventsServiceServer) CreateRoom(context.Context, *CreateRoomRequest) (*CreateRoomResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method CreateRoom not implemented")
+}
+func (UnimplementedEventsServiceServer) UpdateRoom(context.Context, *UpdateRoomRequest) (*UpdateRoomResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method UpdateRoom not implemented")
+}
+func (UnimplementedEventsServiceServer) GetRoomOccupancy(context.Context, *GetRoomOccupancyRequest) (*GetRoomOccupancyResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetRoomOccupancy not implemented")
 }
 func (UnimplementedEventsServiceServer) ListRoomBookings(context.Context, *ListRoomBookingsRequest) (*ListRoomBookingsResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ListRoomBookings not implemented")
@@ -296,6 +391,15 @@ func (UnimplementedEventsServiceServer) CancelEvent(context.Context, *CancelEven
 }
 func (UnimplementedEventsServiceServer) CompleteEvent(context.Context, *CompleteEventRequest) (*CompleteEventResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method CompleteEvent not implemented")
+}
+func (UnimplementedEventsServiceServer) ProposeEvent(context.Context, *ProposeEventRequest) (*ProposeEventResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ProposeEvent not implemented")
+}
+func (UnimplementedEventsServiceServer) ApproveEvent(context.Context, *ApproveEventRequest) (*ApproveEventResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ApproveEvent not implemented")
+}
+func (UnimplementedEventsServiceServer) DeclineEvent(context.Context, *DeclineEventRequest) (*DeclineEventResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method DeclineEvent not implemented")
 }
 func (UnimplementedEventsServiceServer) GetEventCalendar(context.Context, *GetEventCalendarRequest) (*GetEventCalendarResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method GetEventCalendar not implemented")
@@ -378,6 +482,24 @@ func _EventsService_GetVenue_Handler(srv interface{}, ctx context.Context, dec f
 	return interceptor(ctx, in, info, handler)
 }
 
+func _EventsService_UpdateVenue_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(UpdateVenueRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(EventsServiceServer).UpdateVenue(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: EventsService_UpdateVenue_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(EventsServiceServer).UpdateVenue(ctx, req.(*UpdateVenueRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 func _EventsService_CreateRoom_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(CreateRoomRequest)
 	if err := dec(in); err != nil {
@@ -392,6 +514,42 @@ func _EventsService_CreateRoom_Handler(srv interface{}, ctx context.Context, dec
 	}
 	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
 		return srv.(EventsServiceServer).CreateRoom(ctx, req.(*CreateRoomRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _EventsService_UpdateRoom_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(UpdateRoomRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(EventsServiceServer).UpdateRoom(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: EventsService_UpdateRoom_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(EventsServiceServer).UpdateRoom(ctx, req.(*UpdateRoomRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _EventsService_GetRoomOccupancy_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetRoomOccupancyRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(EventsServiceServer).GetRoomOccupancy(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: EventsService_GetRoomOccupancy_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(EventsServiceServer).GetRoomOccupancy(ctx, req.(*GetRoomOccupancyRequest))
 	}
 	return interceptor(ctx, in, info, handler)
 }
@@ -558,6 +716,60 @@ func _EventsService_CompleteEvent_Handler(srv interface{}, ctx context.Context, 
 	return interceptor(ctx, in, info, handler)
 }
 
+func _EventsService_ProposeEvent_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ProposeEventRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(EventsServiceServer).ProposeEvent(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: EventsService_ProposeEvent_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(EventsServiceServer).ProposeEvent(ctx, req.(*ProposeEventRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _EventsService_ApproveEvent_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ApproveEventRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(EventsServiceServer).ApproveEvent(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: EventsService_ApproveEvent_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(EventsServiceServer).ApproveEvent(ctx, req.(*ApproveEventRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _EventsService_DeclineEvent_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(DeclineEventRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(EventsServiceServer).DeclineEvent(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: EventsService_DeclineEvent_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(EventsServiceServer).DeclineEvent(ctx, req.(*DeclineEventRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 func _EventsService_GetEventCalendar_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(GetEventCalendarRequest)
 	if err := dec(in); err != nil {
@@ -614,8 +826,20 @@ var EventsService_ServiceDesc = grpc.ServiceDesc{
 			Handler:    _EventsService_GetVenue_Handler,
 		},
 		{
+			MethodName: "UpdateVenue",
+			Handler:    _EventsService_UpdateVenue_Handler,
+		},
+		{
 			MethodName: "CreateRoom",
 			Handler:    _EventsService_CreateRoom_Handler,
+		},
+		{
+			MethodName: "UpdateRoom",
+			Handler:    _EventsService_UpdateRoom_Handler,
+		},
+		{
+			MethodName: "GetRoomOccupancy",
+			Handler:    _EventsService_GetRoomOccupancy_Handler,
 		},
 		{
 			MethodName: "ListRoomBookings",
@@ -652,6 +876,18 @@ var EventsService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "CompleteEvent",
 			Handler:    _EventsService_CompleteEvent_Handler,
+		},
+		{
+			MethodName: "ProposeEvent",
+			Handler:    _EventsService_ProposeEvent_Handler,
+		},
+		{
+			MethodName: "ApproveEvent",
+			Handler:    _EventsService_ApproveEvent_Handler,
+		},
+		{
+			MethodName: "DeclineEvent",
+			Handler:    _EventsService_DeclineEvent_Handler,
 		},
 		{
 			MethodName: "GetEventCalendar",

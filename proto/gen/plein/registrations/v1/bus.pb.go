@@ -23,7 +23,10 @@ const (
 )
 
 // RegistrationChanged is published on plein.registrations.registration.<verb>,
-// verb one of confirmed, waitlisted, promoted, cancelled, checked-in.
+// verb one of confirmed, waitlisted, promoted, cancelled, checked-in,
+// rescheduled (the event's time or place changed; sent for every live
+// registration), erased (personal data removed on request; the registration
+// carries none).
 // Aggregate "registration:<id>"; version = registration.version.
 type RegistrationChanged struct {
 	state        protoimpl.MessageState `protogen:"open.v1"`
@@ -33,8 +36,13 @@ type RegistrationChanged struct {
 	// the e-mails notifications sends.
 	EventTitle    string                 `protobuf:"bytes,3,opt,name=event_title,json=eventTitle,proto3" json:"event_title,omitempty"`
 	EventStartsAt *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=event_starts_at,json=eventStartsAt,proto3" json:"event_starts_at,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	EventEndsAt   *timestamppb.Timestamp `protobuf:"bytes,5,opt,name=event_ends_at,json=eventEndsAt,proto3" json:"event_ends_at,omitempty"`
+	EventLocation string                 `protobuf:"bytes,6,opt,name=event_location,json=eventLocation,proto3" json:"event_location,omitempty"`
+	// For rescheduled: when and where the event was before.
+	PreviousStartsAt *timestamppb.Timestamp `protobuf:"bytes,7,opt,name=previous_starts_at,json=previousStartsAt,proto3" json:"previous_starts_at,omitempty"`
+	PreviousLocation string                 `protobuf:"bytes,8,opt,name=previous_location,json=previousLocation,proto3" json:"previous_location,omitempty"`
+	unknownFields    protoimpl.UnknownFields
+	sizeCache        protoimpl.SizeCache
 }
 
 func (x *RegistrationChanged) Reset() {
@@ -93,6 +101,34 @@ func (x *RegistrationChanged) GetEventStartsAt() *timestamppb.Timestamp {
 		return x.EventStartsAt
 	}
 	return nil
+}
+
+func (x *RegistrationChanged) GetEventEndsAt() *timestamppb.Timestamp {
+	if x != nil {
+		return x.EventEndsAt
+	}
+	return nil
+}
+
+func (x *RegistrationChanged) GetEventLocation() string {
+	if x != nil {
+		return x.EventLocation
+	}
+	return ""
+}
+
+func (x *RegistrationChanged) GetPreviousStartsAt() *timestamppb.Timestamp {
+	if x != nil {
+		return x.PreviousStartsAt
+	}
+	return nil
+}
+
+func (x *RegistrationChanged) GetPreviousLocation() string {
+	if x != nil {
+		return x.PreviousLocation
+	}
+	return ""
 }
 
 // SeatsChanged is published on plein.registrations.seats.changed after every
@@ -247,14 +283,18 @@ var File_plein_registrations_v1_bus_proto protoreflect.FileDescriptor
 
 const file_plein_registrations_v1_bus_proto_rawDesc = "" +
 	"\n" +
-	" plein/registrations/v1/bus.proto\x12\x16plein.registrations.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a*plein/registrations/v1/registrations.proto\"\x81\x02\n" +
+	" plein/registrations/v1/bus.proto\x12\x16plein.registrations.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a*plein/registrations/v1/registrations.proto\"\xdf\x03\n" +
 	"\x13RegistrationChanged\x12H\n" +
 	"\fregistration\x18\x01 \x01(\v2$.plein.registrations.v1.RegistrationR\fregistration\x12;\n" +
 	"\voccurred_at\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
 	"occurredAt\x12\x1f\n" +
 	"\vevent_title\x18\x03 \x01(\tR\n" +
 	"eventTitle\x12B\n" +
-	"\x0fevent_starts_at\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampR\reventStartsAt\"\x9a\x01\n" +
+	"\x0fevent_starts_at\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampR\reventStartsAt\x12>\n" +
+	"\revent_ends_at\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampR\veventEndsAt\x12%\n" +
+	"\x0eevent_location\x18\x06 \x01(\tR\reventLocation\x12H\n" +
+	"\x12previous_starts_at\x18\a \x01(\v2\x1a.google.protobuf.TimestampR\x10previousStartsAt\x12+\n" +
+	"\x11previous_location\x18\b \x01(\tR\x10previousLocation\"\x9a\x01\n" +
 	"\fSeatsChanged\x123\n" +
 	"\x05seats\x18\x01 \x01(\v2\x1d.plein.registrations.v1.SeatsR\x05seats\x12\x18\n" +
 	"\aversion\x18\x02 \x01(\x03R\aversion\x12;\n" +
@@ -296,14 +336,16 @@ var file_plein_registrations_v1_bus_proto_depIdxs = []int32{
 	3, // 0: plein.registrations.v1.RegistrationChanged.registration:type_name -> plein.registrations.v1.Registration
 	4, // 1: plein.registrations.v1.RegistrationChanged.occurred_at:type_name -> google.protobuf.Timestamp
 	4, // 2: plein.registrations.v1.RegistrationChanged.event_starts_at:type_name -> google.protobuf.Timestamp
-	5, // 3: plein.registrations.v1.SeatsChanged.seats:type_name -> plein.registrations.v1.Seats
-	4, // 4: plein.registrations.v1.SeatsChanged.occurred_at:type_name -> google.protobuf.Timestamp
-	4, // 5: plein.registrations.v1.AttendanceSummarised.occurred_at:type_name -> google.protobuf.Timestamp
-	6, // [6:6] is the sub-list for method output_type
-	6, // [6:6] is the sub-list for method input_type
-	6, // [6:6] is the sub-list for extension type_name
-	6, // [6:6] is the sub-list for extension extendee
-	0, // [0:6] is the sub-list for field type_name
+	4, // 3: plein.registrations.v1.RegistrationChanged.event_ends_at:type_name -> google.protobuf.Timestamp
+	4, // 4: plein.registrations.v1.RegistrationChanged.previous_starts_at:type_name -> google.protobuf.Timestamp
+	5, // 5: plein.registrations.v1.SeatsChanged.seats:type_name -> plein.registrations.v1.Seats
+	4, // 6: plein.registrations.v1.SeatsChanged.occurred_at:type_name -> google.protobuf.Timestamp
+	4, // 7: plein.registrations.v1.AttendanceSummarised.occurred_at:type_name -> google.protobuf.Timestamp
+	8, // [8:8] is the sub-list for method output_type
+	8, // [8:8] is the sub-list for method input_type
+	8, // [8:8] is the sub-list for extension type_name
+	8, // [8:8] is the sub-list for extension extendee
+	0, // [0:8] is the sub-list for field type_name
 }
 
 func init() { file_plein_registrations_v1_bus_proto_init() }

@@ -93,8 +93,13 @@ type Registration struct {
 	CheckedInAt        *timestamppb.Timestamp `protobuf:"bytes,12,opt,name=checked_in_at,json=checkedInAt,proto3" json:"checked_in_at,omitempty"`
 	CancellationReason *string                `protobuf:"bytes,13,opt,name=cancellation_reason,json=cancellationReason,proto3,oneof" json:"cancellation_reason,omitempty"`
 	Version            int32                  `protobuf:"varint,14,opt,name=version,proto3" json:"version,omitempty"`
-	unknownFields      protoimpl.UnknownFields
-	sizeCache          protoimpl.SizeCache
+	// The version of the privacy statement the attendee agreed to, and when.
+	ConsentVersion string                 `protobuf:"bytes,15,opt,name=consent_version,json=consentVersion,proto3" json:"consent_version,omitempty"`
+	ConsentedAt    *timestamppb.Timestamp `protobuf:"bytes,16,opt,name=consented_at,json=consentedAt,proto3" json:"consented_at,omitempty"`
+	// Short code for checking in at the door; the QR code encodes it.
+	CheckInCode   string `protobuf:"bytes,17,opt,name=check_in_code,json=checkInCode,proto3" json:"check_in_code,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Registration) Reset() {
@@ -225,19 +230,43 @@ func (x *Registration) GetVersion() int32 {
 	return 0
 }
 
+func (x *Registration) GetConsentVersion() string {
+	if x != nil {
+		return x.ConsentVersion
+	}
+	return ""
+}
+
+func (x *Registration) GetConsentedAt() *timestamppb.Timestamp {
+	if x != nil {
+		return x.ConsentedAt
+	}
+	return nil
+}
+
+func (x *Registration) GetCheckInCode() string {
+	if x != nil {
+		return x.CheckInCode
+	}
+	return ""
+}
+
 type CreateRegistrationRequest struct {
-	state        protoimpl.MessageState `protogen:"open.v1"`
-	EventId      string                 `protobuf:"bytes,1,opt,name=event_id,json=eventId,proto3" json:"event_id,omitempty"`
-	Name         string                 `protobuf:"bytes,2,opt,name=name,proto3" json:"name,omitempty"`
-	Email        string                 `protobuf:"bytes,3,opt,name=email,proto3" json:"email,omitempty"`
-	Organisation *string                `protobuf:"bytes,4,opt,name=organisation,proto3,oneof" json:"organisation,omitempty"`
-	Answers      []*Answer              `protobuf:"bytes,5,rep,name=answers,proto3" json:"answers,omitempty"`
+	state   protoimpl.MessageState `protogen:"open.v1"`
+	EventId string                 `protobuf:"bytes,1,opt,name=event_id,json=eventId,proto3" json:"event_id,omitempty"`
+	Name    string                 `protobuf:"bytes,2,opt,name=name,proto3" json:"name,omitempty"`
+	// Surrounding white space is ignored.
+	Email        string    `protobuf:"bytes,3,opt,name=email,proto3" json:"email,omitempty"`
+	Organisation *string   `protobuf:"bytes,4,opt,name=organisation,proto3,oneof" json:"organisation,omitempty"`
+	Answers      []*Answer `protobuf:"bytes,5,rep,name=answers,proto3" json:"answers,omitempty"`
 	// The attendee agrees to the privacy statement; required.
 	Consent bool `protobuf:"varint,6,opt,name=consent,proto3" json:"consent,omitempty"`
 	// Invite code of an invite-only event.
-	InviteCode    string `protobuf:"bytes,7,opt,name=invite_code,json=inviteCode,proto3" json:"invite_code,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	InviteCode string `protobuf:"bytes,7,opt,name=invite_code,json=inviteCode,proto3" json:"invite_code,omitempty"`
+	// Version of the privacy statement the consent refers to.
+	ConsentVersion string `protobuf:"bytes,8,opt,name=consent_version,json=consentVersion,proto3" json:"consent_version,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
 }
 
 func (x *CreateRegistrationRequest) Reset() {
@@ -315,6 +344,13 @@ func (x *CreateRegistrationRequest) GetConsent() bool {
 func (x *CreateRegistrationRequest) GetInviteCode() string {
 	if x != nil {
 		return x.InviteCode
+	}
+	return ""
+}
+
+func (x *CreateRegistrationRequest) GetConsentVersion() string {
+	if x != nil {
+		return x.ConsentVersion
 	}
 	return ""
 }
@@ -574,11 +610,16 @@ func (*CancelRegistrationResponse) Descriptor() ([]byte, []int) {
 }
 
 type ListEventRegistrationsRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	EventId       string                 `protobuf:"bytes,1,opt,name=event_id,json=eventId,proto3" json:"event_id,omitempty"`
-	Status        string                 `protobuf:"bytes,2,opt,name=status,proto3" json:"status,omitempty"`
-	PageSize      int32                  `protobuf:"varint,3,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
-	PageToken     string                 `protobuf:"bytes,4,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	state     protoimpl.MessageState `protogen:"open.v1"`
+	EventId   string                 `protobuf:"bytes,1,opt,name=event_id,json=eventId,proto3" json:"event_id,omitempty"`
+	Status    string                 `protobuf:"bytes,2,opt,name=status,proto3" json:"status,omitempty"`
+	PageSize  int32                  `protobuf:"varint,3,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	PageToken string                 `protobuf:"bytes,4,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	// Finds registrations whose name, e-mail address or organisation contains
+	// q (case-insensitive), e.g. at the door.
+	Q string `protobuf:"bytes,5,opt,name=q,proto3" json:"q,omitempty"`
+	// Only those checked in (true) or not checked in (false).
+	CheckedIn     *bool `protobuf:"varint,6,opt,name=checked_in,json=checkedIn,proto3,oneof" json:"checked_in,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -639,6 +680,20 @@ func (x *ListEventRegistrationsRequest) GetPageToken() string {
 		return x.PageToken
 	}
 	return ""
+}
+
+func (x *ListEventRegistrationsRequest) GetQ() string {
+	if x != nil {
+		return x.Q
+	}
+	return ""
+}
+
+func (x *ListEventRegistrationsRequest) GetCheckedIn() bool {
+	if x != nil && x.CheckedIn != nil {
+		return *x.CheckedIn
+	}
+	return false
 }
 
 type ListEventRegistrationsResponse struct {
@@ -781,6 +836,747 @@ func (x *CheckInResponse) GetCheckedInAt() *timestamppb.Timestamp {
 	return nil
 }
 
+type Question struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Chosen by the organiser, unique within the event; answers refer to it.
+	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// text | single-choice | multiple-choice | yes-no
+	Kind     string `protobuf:"bytes,2,opt,name=kind,proto3" json:"kind,omitempty"`
+	Label    string `protobuf:"bytes,3,opt,name=label,proto3" json:"label,omitempty"`
+	Required bool   `protobuf:"varint,4,opt,name=required,proto3" json:"required,omitempty"`
+	// The choices of a single- or multiple-choice question.
+	Options       []string `protobuf:"bytes,5,rep,name=options,proto3" json:"options,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Question) Reset() {
+	*x = Question{}
+	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[12]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Question) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Question) ProtoMessage() {}
+
+func (x *Question) ProtoReflect() protoreflect.Message {
+	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[12]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Question.ProtoReflect.Descriptor instead.
+func (*Question) Descriptor() ([]byte, []int) {
+	return file_plein_registrations_v1_registrations_proto_rawDescGZIP(), []int{12}
+}
+
+func (x *Question) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *Question) GetKind() string {
+	if x != nil {
+		return x.Kind
+	}
+	return ""
+}
+
+func (x *Question) GetLabel() string {
+	if x != nil {
+		return x.Label
+	}
+	return ""
+}
+
+func (x *Question) GetRequired() bool {
+	if x != nil {
+		return x.Required
+	}
+	return false
+}
+
+func (x *Question) GetOptions() []string {
+	if x != nil {
+		return x.Options
+	}
+	return nil
+}
+
+type SetEventQuestionsRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	EventId       string                 `protobuf:"bytes,1,opt,name=event_id,json=eventId,proto3" json:"event_id,omitempty"`
+	Questions     []*Question            `protobuf:"bytes,2,rep,name=questions,proto3" json:"questions,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SetEventQuestionsRequest) Reset() {
+	*x = SetEventQuestionsRequest{}
+	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[13]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SetEventQuestionsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SetEventQuestionsRequest) ProtoMessage() {}
+
+func (x *SetEventQuestionsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[13]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SetEventQuestionsRequest.ProtoReflect.Descriptor instead.
+func (*SetEventQuestionsRequest) Descriptor() ([]byte, []int) {
+	return file_plein_registrations_v1_registrations_proto_rawDescGZIP(), []int{13}
+}
+
+func (x *SetEventQuestionsRequest) GetEventId() string {
+	if x != nil {
+		return x.EventId
+	}
+	return ""
+}
+
+func (x *SetEventQuestionsRequest) GetQuestions() []*Question {
+	if x != nil {
+		return x.Questions
+	}
+	return nil
+}
+
+type SetEventQuestionsResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Items         []*Question            `protobuf:"bytes,1,rep,name=items,proto3" json:"items,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SetEventQuestionsResponse) Reset() {
+	*x = SetEventQuestionsResponse{}
+	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[14]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SetEventQuestionsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SetEventQuestionsResponse) ProtoMessage() {}
+
+func (x *SetEventQuestionsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[14]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SetEventQuestionsResponse.ProtoReflect.Descriptor instead.
+func (*SetEventQuestionsResponse) Descriptor() ([]byte, []int) {
+	return file_plein_registrations_v1_registrations_proto_rawDescGZIP(), []int{14}
+}
+
+func (x *SetEventQuestionsResponse) GetItems() []*Question {
+	if x != nil {
+		return x.Items
+	}
+	return nil
+}
+
+type ListEventQuestionsRequest struct {
+	state   protoimpl.MessageState `protogen:"open.v1"`
+	EventId string                 `protobuf:"bytes,1,opt,name=event_id,json=eventId,proto3" json:"event_id,omitempty"`
+	// Invite code of an invite-only event.
+	InviteCode    string `protobuf:"bytes,2,opt,name=invite_code,json=inviteCode,proto3" json:"invite_code,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListEventQuestionsRequest) Reset() {
+	*x = ListEventQuestionsRequest{}
+	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[15]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListEventQuestionsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListEventQuestionsRequest) ProtoMessage() {}
+
+func (x *ListEventQuestionsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[15]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListEventQuestionsRequest.ProtoReflect.Descriptor instead.
+func (*ListEventQuestionsRequest) Descriptor() ([]byte, []int) {
+	return file_plein_registrations_v1_registrations_proto_rawDescGZIP(), []int{15}
+}
+
+func (x *ListEventQuestionsRequest) GetEventId() string {
+	if x != nil {
+		return x.EventId
+	}
+	return ""
+}
+
+func (x *ListEventQuestionsRequest) GetInviteCode() string {
+	if x != nil {
+		return x.InviteCode
+	}
+	return ""
+}
+
+type ListEventQuestionsResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Items         []*Question            `protobuf:"bytes,1,rep,name=items,proto3" json:"items,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListEventQuestionsResponse) Reset() {
+	*x = ListEventQuestionsResponse{}
+	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[16]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListEventQuestionsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListEventQuestionsResponse) ProtoMessage() {}
+
+func (x *ListEventQuestionsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[16]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListEventQuestionsResponse.ProtoReflect.Descriptor instead.
+func (*ListEventQuestionsResponse) Descriptor() ([]byte, []int) {
+	return file_plein_registrations_v1_registrations_proto_rawDescGZIP(), []int{16}
+}
+
+func (x *ListEventQuestionsResponse) GetItems() []*Question {
+	if x != nil {
+		return x.Items
+	}
+	return nil
+}
+
+type CheckInByCodeRequest struct {
+	state   protoimpl.MessageState `protogen:"open.v1"`
+	EventId string                 `protobuf:"bytes,1,opt,name=event_id,json=eventId,proto3" json:"event_id,omitempty"`
+	// Case, spaces and dashes are ignored.
+	Code          string `protobuf:"bytes,2,opt,name=code,proto3" json:"code,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CheckInByCodeRequest) Reset() {
+	*x = CheckInByCodeRequest{}
+	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[17]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CheckInByCodeRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CheckInByCodeRequest) ProtoMessage() {}
+
+func (x *CheckInByCodeRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[17]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CheckInByCodeRequest.ProtoReflect.Descriptor instead.
+func (*CheckInByCodeRequest) Descriptor() ([]byte, []int) {
+	return file_plein_registrations_v1_registrations_proto_rawDescGZIP(), []int{17}
+}
+
+func (x *CheckInByCodeRequest) GetEventId() string {
+	if x != nil {
+		return x.EventId
+	}
+	return ""
+}
+
+func (x *CheckInByCodeRequest) GetCode() string {
+	if x != nil {
+		return x.Code
+	}
+	return ""
+}
+
+type CheckInByCodeResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	CheckedInAt   *timestamppb.Timestamp `protobuf:"bytes,1,opt,name=checked_in_at,json=checkedInAt,proto3" json:"checked_in_at,omitempty"`
+	Registration  *Registration          `protobuf:"bytes,2,opt,name=registration,proto3" json:"registration,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CheckInByCodeResponse) Reset() {
+	*x = CheckInByCodeResponse{}
+	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[18]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CheckInByCodeResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CheckInByCodeResponse) ProtoMessage() {}
+
+func (x *CheckInByCodeResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[18]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CheckInByCodeResponse.ProtoReflect.Descriptor instead.
+func (*CheckInByCodeResponse) Descriptor() ([]byte, []int) {
+	return file_plein_registrations_v1_registrations_proto_rawDescGZIP(), []int{18}
+}
+
+func (x *CheckInByCodeResponse) GetCheckedInAt() *timestamppb.Timestamp {
+	if x != nil {
+		return x.CheckedInAt
+	}
+	return nil
+}
+
+func (x *CheckInByCodeResponse) GetRegistration() *Registration {
+	if x != nil {
+		return x.Registration
+	}
+	return nil
+}
+
+type GetAttendanceRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	EventId       string                 `protobuf:"bytes,1,opt,name=event_id,json=eventId,proto3" json:"event_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetAttendanceRequest) Reset() {
+	*x = GetAttendanceRequest{}
+	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[19]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetAttendanceRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetAttendanceRequest) ProtoMessage() {}
+
+func (x *GetAttendanceRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[19]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetAttendanceRequest.ProtoReflect.Descriptor instead.
+func (*GetAttendanceRequest) Descriptor() ([]byte, []int) {
+	return file_plein_registrations_v1_registrations_proto_rawDescGZIP(), []int{19}
+}
+
+func (x *GetAttendanceRequest) GetEventId() string {
+	if x != nil {
+		return x.EventId
+	}
+	return ""
+}
+
+type GetAttendanceResponse struct {
+	state   protoimpl.MessageState `protogen:"open.v1"`
+	EventId string                 `protobuf:"bytes,1,opt,name=event_id,json=eventId,proto3" json:"event_id,omitempty"`
+	// The event's status: attendance is final once it is completed.
+	EventStatus string `protobuf:"bytes,2,opt,name=event_status,json=eventStatus,proto3" json:"event_status,omitempty"`
+	Capacity    int32  `protobuf:"varint,3,opt,name=capacity,proto3" json:"capacity,omitempty"`
+	Confirmed   int32  `protobuf:"varint,4,opt,name=confirmed,proto3" json:"confirmed,omitempty"`
+	CheckedIn   int32  `protobuf:"varint,5,opt,name=checked_in,json=checkedIn,proto3" json:"checked_in,omitempty"`
+	// Confirmed but not checked in; counted once the event has completed.
+	NoShows       int32 `protobuf:"varint,6,opt,name=no_shows,json=noShows,proto3" json:"no_shows,omitempty"`
+	Waitlisted    int32 `protobuf:"varint,7,opt,name=waitlisted,proto3" json:"waitlisted,omitempty"`
+	Cancelled     int32 `protobuf:"varint,8,opt,name=cancelled,proto3" json:"cancelled,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetAttendanceResponse) Reset() {
+	*x = GetAttendanceResponse{}
+	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[20]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetAttendanceResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetAttendanceResponse) ProtoMessage() {}
+
+func (x *GetAttendanceResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[20]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetAttendanceResponse.ProtoReflect.Descriptor instead.
+func (*GetAttendanceResponse) Descriptor() ([]byte, []int) {
+	return file_plein_registrations_v1_registrations_proto_rawDescGZIP(), []int{20}
+}
+
+func (x *GetAttendanceResponse) GetEventId() string {
+	if x != nil {
+		return x.EventId
+	}
+	return ""
+}
+
+func (x *GetAttendanceResponse) GetEventStatus() string {
+	if x != nil {
+		return x.EventStatus
+	}
+	return ""
+}
+
+func (x *GetAttendanceResponse) GetCapacity() int32 {
+	if x != nil {
+		return x.Capacity
+	}
+	return 0
+}
+
+func (x *GetAttendanceResponse) GetConfirmed() int32 {
+	if x != nil {
+		return x.Confirmed
+	}
+	return 0
+}
+
+func (x *GetAttendanceResponse) GetCheckedIn() int32 {
+	if x != nil {
+		return x.CheckedIn
+	}
+	return 0
+}
+
+func (x *GetAttendanceResponse) GetNoShows() int32 {
+	if x != nil {
+		return x.NoShows
+	}
+	return 0
+}
+
+func (x *GetAttendanceResponse) GetWaitlisted() int32 {
+	if x != nil {
+		return x.Waitlisted
+	}
+	return 0
+}
+
+func (x *GetAttendanceResponse) GetCancelled() int32 {
+	if x != nil {
+		return x.Cancelled
+	}
+	return 0
+}
+
+type GetRegistrationQRRequest struct {
+	state          protoimpl.MessageState `protogen:"open.v1"`
+	RegistrationId string                 `protobuf:"bytes,1,opt,name=registration_id,json=registrationId,proto3" json:"registration_id,omitempty"`
+	Token          string                 `protobuf:"bytes,2,opt,name=token,proto3" json:"token,omitempty"`
+	// png (default) | svg
+	Format        string `protobuf:"bytes,3,opt,name=format,proto3" json:"format,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetRegistrationQRRequest) Reset() {
+	*x = GetRegistrationQRRequest{}
+	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[21]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetRegistrationQRRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetRegistrationQRRequest) ProtoMessage() {}
+
+func (x *GetRegistrationQRRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[21]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetRegistrationQRRequest.ProtoReflect.Descriptor instead.
+func (*GetRegistrationQRRequest) Descriptor() ([]byte, []int) {
+	return file_plein_registrations_v1_registrations_proto_rawDescGZIP(), []int{21}
+}
+
+func (x *GetRegistrationQRRequest) GetRegistrationId() string {
+	if x != nil {
+		return x.RegistrationId
+	}
+	return ""
+}
+
+func (x *GetRegistrationQRRequest) GetToken() string {
+	if x != nil {
+		return x.Token
+	}
+	return ""
+}
+
+func (x *GetRegistrationQRRequest) GetFormat() string {
+	if x != nil {
+		return x.Format
+	}
+	return ""
+}
+
+type GetRegistrationQRResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	ContentType   string                 `protobuf:"bytes,1,opt,name=content_type,json=contentType,proto3" json:"content_type,omitempty"`
+	Data          []byte                 `protobuf:"bytes,2,opt,name=data,proto3" json:"data,omitempty"`
+	CheckInCode   string                 `protobuf:"bytes,3,opt,name=check_in_code,json=checkInCode,proto3" json:"check_in_code,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetRegistrationQRResponse) Reset() {
+	*x = GetRegistrationQRResponse{}
+	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[22]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetRegistrationQRResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetRegistrationQRResponse) ProtoMessage() {}
+
+func (x *GetRegistrationQRResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[22]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetRegistrationQRResponse.ProtoReflect.Descriptor instead.
+func (*GetRegistrationQRResponse) Descriptor() ([]byte, []int) {
+	return file_plein_registrations_v1_registrations_proto_rawDescGZIP(), []int{22}
+}
+
+func (x *GetRegistrationQRResponse) GetContentType() string {
+	if x != nil {
+		return x.ContentType
+	}
+	return ""
+}
+
+func (x *GetRegistrationQRResponse) GetData() []byte {
+	if x != nil {
+		return x.Data
+	}
+	return nil
+}
+
+func (x *GetRegistrationQRResponse) GetCheckInCode() string {
+	if x != nil {
+		return x.CheckInCode
+	}
+	return ""
+}
+
+type GetRegistrationCalendarRequest struct {
+	state          protoimpl.MessageState `protogen:"open.v1"`
+	RegistrationId string                 `protobuf:"bytes,1,opt,name=registration_id,json=registrationId,proto3" json:"registration_id,omitempty"`
+	Token          string                 `protobuf:"bytes,2,opt,name=token,proto3" json:"token,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
+}
+
+func (x *GetRegistrationCalendarRequest) Reset() {
+	*x = GetRegistrationCalendarRequest{}
+	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[23]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetRegistrationCalendarRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetRegistrationCalendarRequest) ProtoMessage() {}
+
+func (x *GetRegistrationCalendarRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[23]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetRegistrationCalendarRequest.ProtoReflect.Descriptor instead.
+func (*GetRegistrationCalendarRequest) Descriptor() ([]byte, []int) {
+	return file_plein_registrations_v1_registrations_proto_rawDescGZIP(), []int{23}
+}
+
+func (x *GetRegistrationCalendarRequest) GetRegistrationId() string {
+	if x != nil {
+		return x.RegistrationId
+	}
+	return ""
+}
+
+func (x *GetRegistrationCalendarRequest) GetToken() string {
+	if x != nil {
+		return x.Token
+	}
+	return ""
+}
+
+type GetRegistrationCalendarResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// text/calendar (RFC 5545)
+	Data          []byte `protobuf:"bytes,1,opt,name=data,proto3" json:"data,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetRegistrationCalendarResponse) Reset() {
+	*x = GetRegistrationCalendarResponse{}
+	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[24]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetRegistrationCalendarResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetRegistrationCalendarResponse) ProtoMessage() {}
+
+func (x *GetRegistrationCalendarResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[24]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetRegistrationCalendarResponse.ProtoReflect.Descriptor instead.
+func (*GetRegistrationCalendarResponse) Descriptor() ([]byte, []int) {
+	return file_plein_registrations_v1_registrations_proto_rawDescGZIP(), []int{24}
+}
+
+func (x *GetRegistrationCalendarResponse) GetData() []byte {
+	if x != nil {
+		return x.Data
+	}
+	return nil
+}
+
 type GetSeatsRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	EventId       string                 `protobuf:"bytes,1,opt,name=event_id,json=eventId,proto3" json:"event_id,omitempty"`
@@ -790,7 +1586,7 @@ type GetSeatsRequest struct {
 
 func (x *GetSeatsRequest) Reset() {
 	*x = GetSeatsRequest{}
-	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[12]
+	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[25]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -802,7 +1598,7 @@ func (x *GetSeatsRequest) String() string {
 func (*GetSeatsRequest) ProtoMessage() {}
 
 func (x *GetSeatsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[12]
+	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[25]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -815,7 +1611,7 @@ func (x *GetSeatsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetSeatsRequest.ProtoReflect.Descriptor instead.
 func (*GetSeatsRequest) Descriptor() ([]byte, []int) {
-	return file_plein_registrations_v1_registrations_proto_rawDescGZIP(), []int{12}
+	return file_plein_registrations_v1_registrations_proto_rawDescGZIP(), []int{25}
 }
 
 func (x *GetSeatsRequest) GetEventId() string {
@@ -834,7 +1630,7 @@ type GetSeatsResponse struct {
 
 func (x *GetSeatsResponse) Reset() {
 	*x = GetSeatsResponse{}
-	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[13]
+	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[26]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -846,7 +1642,7 @@ func (x *GetSeatsResponse) String() string {
 func (*GetSeatsResponse) ProtoMessage() {}
 
 func (x *GetSeatsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[13]
+	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[26]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -859,7 +1655,7 @@ func (x *GetSeatsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetSeatsResponse.ProtoReflect.Descriptor instead.
 func (*GetSeatsResponse) Descriptor() ([]byte, []int) {
-	return file_plein_registrations_v1_registrations_proto_rawDescGZIP(), []int{13}
+	return file_plein_registrations_v1_registrations_proto_rawDescGZIP(), []int{26}
 }
 
 func (x *GetSeatsResponse) GetSeats() *Seats {
@@ -882,7 +1678,7 @@ type Seats struct {
 
 func (x *Seats) Reset() {
 	*x = Seats{}
-	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[14]
+	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[27]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -894,7 +1690,7 @@ func (x *Seats) String() string {
 func (*Seats) ProtoMessage() {}
 
 func (x *Seats) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[14]
+	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[27]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -907,7 +1703,7 @@ func (x *Seats) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Seats.ProtoReflect.Descriptor instead.
 func (*Seats) Descriptor() ([]byte, []int) {
-	return file_plein_registrations_v1_registrations_proto_rawDescGZIP(), []int{14}
+	return file_plein_registrations_v1_registrations_proto_rawDescGZIP(), []int{27}
 }
 
 func (x *Seats) GetEventId() string {
@@ -954,7 +1750,7 @@ type ExportPersonRequest struct {
 
 func (x *ExportPersonRequest) Reset() {
 	*x = ExportPersonRequest{}
-	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[15]
+	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[28]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -966,7 +1762,7 @@ func (x *ExportPersonRequest) String() string {
 func (*ExportPersonRequest) ProtoMessage() {}
 
 func (x *ExportPersonRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[15]
+	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[28]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -979,7 +1775,7 @@ func (x *ExportPersonRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ExportPersonRequest.ProtoReflect.Descriptor instead.
 func (*ExportPersonRequest) Descriptor() ([]byte, []int) {
-	return file_plein_registrations_v1_registrations_proto_rawDescGZIP(), []int{15}
+	return file_plein_registrations_v1_registrations_proto_rawDescGZIP(), []int{28}
 }
 
 func (x *ExportPersonRequest) GetEmail() string {
@@ -998,7 +1794,7 @@ type ExportPersonResponse struct {
 
 func (x *ExportPersonResponse) Reset() {
 	*x = ExportPersonResponse{}
-	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[16]
+	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[29]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1010,7 +1806,7 @@ func (x *ExportPersonResponse) String() string {
 func (*ExportPersonResponse) ProtoMessage() {}
 
 func (x *ExportPersonResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[16]
+	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[29]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1023,7 +1819,7 @@ func (x *ExportPersonResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ExportPersonResponse.ProtoReflect.Descriptor instead.
 func (*ExportPersonResponse) Descriptor() ([]byte, []int) {
-	return file_plein_registrations_v1_registrations_proto_rawDescGZIP(), []int{16}
+	return file_plein_registrations_v1_registrations_proto_rawDescGZIP(), []int{29}
 }
 
 func (x *ExportPersonResponse) GetItems() []*Registration {
@@ -1042,7 +1838,7 @@ type ErasePersonRequest struct {
 
 func (x *ErasePersonRequest) Reset() {
 	*x = ErasePersonRequest{}
-	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[17]
+	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[30]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1054,7 +1850,7 @@ func (x *ErasePersonRequest) String() string {
 func (*ErasePersonRequest) ProtoMessage() {}
 
 func (x *ErasePersonRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[17]
+	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[30]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1067,7 +1863,7 @@ func (x *ErasePersonRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ErasePersonRequest.ProtoReflect.Descriptor instead.
 func (*ErasePersonRequest) Descriptor() ([]byte, []int) {
-	return file_plein_registrations_v1_registrations_proto_rawDescGZIP(), []int{17}
+	return file_plein_registrations_v1_registrations_proto_rawDescGZIP(), []int{30}
 }
 
 func (x *ErasePersonRequest) GetEmail() string {
@@ -1086,7 +1882,7 @@ type ErasePersonResponse struct {
 
 func (x *ErasePersonResponse) Reset() {
 	*x = ErasePersonResponse{}
-	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[18]
+	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[31]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1098,7 +1894,7 @@ func (x *ErasePersonResponse) String() string {
 func (*ErasePersonResponse) ProtoMessage() {}
 
 func (x *ErasePersonResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[18]
+	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[31]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1111,7 +1907,7 @@ func (x *ErasePersonResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ErasePersonResponse.ProtoReflect.Descriptor instead.
 func (*ErasePersonResponse) Descriptor() ([]byte, []int) {
-	return file_plein_registrations_v1_registrations_proto_rawDescGZIP(), []int{18}
+	return file_plein_registrations_v1_registrations_proto_rawDescGZIP(), []int{31}
 }
 
 func (x *ErasePersonResponse) GetErased() int32 {
@@ -1129,7 +1925,7 @@ const file_plein_registrations_v1_registrations_proto_rawDesc = "" +
 	"\x06Answer\x12*\n" +
 	"\vquestion_id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18dR\n" +
 	"questionId\x12'\n" +
-	"\x06values\x18\x02 \x03(\tB\x0f\xbaH\f\x92\x01\t\x102\"\x05r\x03\x18\xd0\x0fR\x06values\"\x9e\x05\n" +
+	"\x06values\x18\x02 \x03(\tB\x0f\xbaH\f\x92\x01\t\x102\"\x05r\x03\x18\xd0\x0fR\x06values\"\xaa\x06\n" +
 	"\fRegistration\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x19\n" +
 	"\bevent_id\x18\x02 \x01(\tR\aeventId\x12\x12\n" +
@@ -1145,21 +1941,25 @@ const file_plein_registrations_v1_registrations_proto_rawDesc = "" +
 	"\fcancelled_at\x18\v \x01(\v2\x1a.google.protobuf.TimestampR\vcancelledAt\x12>\n" +
 	"\rchecked_in_at\x18\f \x01(\v2\x1a.google.protobuf.TimestampR\vcheckedInAt\x124\n" +
 	"\x13cancellation_reason\x18\r \x01(\tH\x02R\x12cancellationReason\x88\x01\x01\x12\x18\n" +
-	"\aversion\x18\x0e \x01(\x05R\aversionB\x0f\n" +
+	"\aversion\x18\x0e \x01(\x05R\aversion\x12'\n" +
+	"\x0fconsent_version\x18\x0f \x01(\tR\x0econsentVersion\x12=\n" +
+	"\fconsented_at\x18\x10 \x01(\v2\x1a.google.protobuf.TimestampR\vconsentedAt\x12\"\n" +
+	"\rcheck_in_code\x18\x11 \x01(\tR\vcheckInCodeB\x0f\n" +
 	"\r_organisationB\x14\n" +
 	"\x12_waitlist_positionB\x16\n" +
-	"\x14_cancellation_reason\"\xd6\x02\n" +
+	"\x14_cancellation_reason\"\xc7\x03\n" +
 	"\x19CreateRegistrationRequest\x12\"\n" +
 	"\bevent_id\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\aeventId\x12\x1e\n" +
 	"\x04name\x18\x02 \x01(\tB\n" +
-	"\xbaH\ar\x05\x10\x01\x18\xc8\x01R\x04name\x12 \n" +
-	"\x05email\x18\x03 \x01(\tB\n" +
-	"\xbaH\ar\x05\x18\xfe\x01`\x01R\x05email\x121\n" +
+	"\xbaH\ar\x05\x10\x01\x18\xc8\x01R\x04name\x12_\n" +
+	"\x05email\x18\x03 \x01(\tBI\xbaHF\xba\x01>\n" +
+	"\x05email\x12\x1emust be a valid e-mail address\x1a\x15this.trim().isEmail()r\x03\x18\xfe\x01R\x05email\x121\n" +
 	"\forganisation\x18\x04 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01H\x00R\forganisation\x88\x01\x01\x12B\n" +
 	"\aanswers\x18\x05 \x03(\v2\x1e.plein.registrations.v1.AnswerB\b\xbaH\x05\x92\x01\x02\x10dR\aanswers\x12!\n" +
 	"\aconsent\x18\x06 \x01(\bB\a\xbaH\x04j\x02\b\x01R\aconsent\x12(\n" +
 	"\vinvite_code\x18\a \x01(\tB\a\xbaH\x04r\x02\x18dR\n" +
-	"inviteCodeB\x0f\n" +
+	"inviteCode\x120\n" +
+	"\x0fconsent_version\x18\b \x01(\tB\a\xbaH\x04r\x02\x182R\x0econsentVersionB\x0f\n" +
 	"\r_organisation\"\xaf\x01\n" +
 	"\x1aCreateRegistrationResponse\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x16\n" +
@@ -1175,7 +1975,7 @@ const file_plein_registrations_v1_registrations_proto_rawDesc = "" +
 	"\x19CancelRegistrationRequest\x120\n" +
 	"\x0fregistration_id\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\x0eregistrationId\x12\x14\n" +
 	"\x05token\x18\x02 \x01(\tR\x05token\"\x1c\n" +
-	"\x1aCancelRegistrationResponse\"\xce\x01\n" +
+	"\x1aCancelRegistrationResponse\"\x99\x02\n" +
 	"\x1dListEventRegistrationsRequest\x12\"\n" +
 	"\bevent_id\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\aeventId\x12A\n" +
 	"\x06status\x18\x02 \x01(\tB)\xbaH&r$R\x00R\tconfirmedR\n" +
@@ -1183,14 +1983,69 @@ const file_plein_registrations_v1_registrations_proto_rawDesc = "" +
 	"\tpage_size\x18\x03 \x01(\x05B\n" +
 	"\xbaH\a\x1a\x05\x18\xc8\x01(\x00R\bpageSize\x12\x1d\n" +
 	"\n" +
-	"page_token\x18\x04 \x01(\tR\tpageToken\"\x84\x01\n" +
+	"page_token\x18\x04 \x01(\tR\tpageToken\x12\x16\n" +
+	"\x01q\x18\x05 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\x01q\x12\"\n" +
+	"\n" +
+	"checked_in\x18\x06 \x01(\bH\x00R\tcheckedIn\x88\x01\x01B\r\n" +
+	"\v_checked_in\"\x84\x01\n" +
 	"\x1eListEventRegistrationsResponse\x12:\n" +
 	"\x05items\x18\x01 \x03(\v2$.plein.registrations.v1.RegistrationR\x05items\x12&\n" +
 	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"B\n" +
 	"\x0eCheckInRequest\x120\n" +
 	"\x0fregistration_id\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\x0eregistrationId\"Q\n" +
 	"\x0fCheckInResponse\x12>\n" +
-	"\rchecked_in_at\x18\x01 \x01(\v2\x1a.google.protobuf.TimestampR\vcheckedInAt\"5\n" +
+	"\rchecked_in_at\x18\x01 \x01(\v2\x1a.google.protobuf.TimestampR\vcheckedInAt\"\xf2\x01\n" +
+	"\bQuestion\x120\n" +
+	"\x02id\x18\x01 \x01(\tB \xbaH\x1dr\x1b2\x19^[a-z0-9][a-z0-9-]{0,39}$R\x02id\x12G\n" +
+	"\x04kind\x18\x02 \x01(\tB3\xbaH0r.R\x04textR\rsingle-choiceR\x0fmultiple-choiceR\x06yes-noR\x04kind\x12 \n" +
+	"\x05label\x18\x03 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01\x18\xf4\x03R\x05label\x12\x1a\n" +
+	"\brequired\x18\x04 \x01(\bR\brequired\x12-\n" +
+	"\aoptions\x18\x05 \x03(\tB\x13\xbaH\x10\x92\x01\r\x102\x18\x01\"\ar\x05\x10\x01\x18\xc8\x01R\aoptions\"\x88\x01\n" +
+	"\x18SetEventQuestionsRequest\x12\"\n" +
+	"\bevent_id\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\aeventId\x12H\n" +
+	"\tquestions\x18\x02 \x03(\v2 .plein.registrations.v1.QuestionB\b\xbaH\x05\x92\x01\x02\x102R\tquestions\"S\n" +
+	"\x19SetEventQuestionsResponse\x126\n" +
+	"\x05items\x18\x01 \x03(\v2 .plein.registrations.v1.QuestionR\x05items\"i\n" +
+	"\x19ListEventQuestionsRequest\x12\"\n" +
+	"\bevent_id\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\aeventId\x12(\n" +
+	"\vinvite_code\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18dR\n" +
+	"inviteCode\"T\n" +
+	"\x1aListEventQuestionsResponse\x126\n" +
+	"\x05items\x18\x01 \x03(\v2 .plein.registrations.v1.QuestionR\x05items\"Y\n" +
+	"\x14CheckInByCodeRequest\x12\"\n" +
+	"\bevent_id\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\aeventId\x12\x1d\n" +
+	"\x04code\x18\x02 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18\x14R\x04code\"\xa1\x01\n" +
+	"\x15CheckInByCodeResponse\x12>\n" +
+	"\rchecked_in_at\x18\x01 \x01(\v2\x1a.google.protobuf.TimestampR\vcheckedInAt\x12H\n" +
+	"\fregistration\x18\x02 \x01(\v2$.plein.registrations.v1.RegistrationR\fregistration\":\n" +
+	"\x14GetAttendanceRequest\x12\"\n" +
+	"\bevent_id\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\aeventId\"\x87\x02\n" +
+	"\x15GetAttendanceResponse\x12\x19\n" +
+	"\bevent_id\x18\x01 \x01(\tR\aeventId\x12!\n" +
+	"\fevent_status\x18\x02 \x01(\tR\veventStatus\x12\x1a\n" +
+	"\bcapacity\x18\x03 \x01(\x05R\bcapacity\x12\x1c\n" +
+	"\tconfirmed\x18\x04 \x01(\x05R\tconfirmed\x12\x1d\n" +
+	"\n" +
+	"checked_in\x18\x05 \x01(\x05R\tcheckedIn\x12\x19\n" +
+	"\bno_shows\x18\x06 \x01(\x05R\anoShows\x12\x1e\n" +
+	"\n" +
+	"waitlisted\x18\a \x01(\x05R\n" +
+	"waitlisted\x12\x1c\n" +
+	"\tcancelled\x18\b \x01(\x05R\tcancelled\"\x8d\x01\n" +
+	"\x18GetRegistrationQRRequest\x120\n" +
+	"\x0fregistration_id\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\x0eregistrationId\x12\x14\n" +
+	"\x05token\x18\x02 \x01(\tR\x05token\x12)\n" +
+	"\x06format\x18\x03 \x01(\tB\x11\xbaH\x0er\fR\x00R\x03pngR\x03svgR\x06format\"v\n" +
+	"\x19GetRegistrationQRResponse\x12!\n" +
+	"\fcontent_type\x18\x01 \x01(\tR\vcontentType\x12\x12\n" +
+	"\x04data\x18\x02 \x01(\fR\x04data\x12\"\n" +
+	"\rcheck_in_code\x18\x03 \x01(\tR\vcheckInCode\"h\n" +
+	"\x1eGetRegistrationCalendarRequest\x120\n" +
+	"\x0fregistration_id\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\x0eregistrationId\x12\x14\n" +
+	"\x05token\x18\x02 \x01(\tR\x05token\"5\n" +
+	"\x1fGetRegistrationCalendarResponse\x12\x12\n" +
+	"\x04data\x18\x01 \x01(\fR\x04data\"5\n" +
 	"\x0fGetSeatsRequest\x12\"\n" +
 	"\bevent_id\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\aeventId\"G\n" +
 	"\x10GetSeatsResponse\x123\n" +
@@ -1212,14 +2067,20 @@ const file_plein_registrations_v1_registrations_proto_rawDesc = "" +
 	"\x05email\x18\x01 \x01(\tB\n" +
 	"\xbaH\ar\x05\x18\xfe\x01`\x01R\x05email\"-\n" +
 	"\x13ErasePersonResponse\x12\x16\n" +
-	"\x06erased\x18\x01 \x01(\x05R\x06erased2\x9c\a\n" +
+	"\x06erased\x18\x01 \x01(\x05R\x06erased2\xf6\f\n" +
 	"\x14RegistrationsService\x12{\n" +
 	"\x12CreateRegistration\x121.plein.registrations.v1.CreateRegistrationRequest\x1a2.plein.registrations.v1.CreateRegistrationResponse\x12r\n" +
 	"\x0fGetRegistration\x12..plein.registrations.v1.GetRegistrationRequest\x1a/.plein.registrations.v1.GetRegistrationResponse\x12{\n" +
 	"\x12CancelRegistration\x121.plein.registrations.v1.CancelRegistrationRequest\x1a2.plein.registrations.v1.CancelRegistrationResponse\x12\x87\x01\n" +
 	"\x16ListEventRegistrations\x125.plein.registrations.v1.ListEventRegistrationsRequest\x1a6.plein.registrations.v1.ListEventRegistrationsResponse\x12Z\n" +
 	"\aCheckIn\x12&.plein.registrations.v1.CheckInRequest\x1a'.plein.registrations.v1.CheckInResponse\x12]\n" +
-	"\bGetSeats\x12'.plein.registrations.v1.GetSeatsRequest\x1a(.plein.registrations.v1.GetSeatsResponse\x12i\n" +
+	"\bGetSeats\x12'.plein.registrations.v1.GetSeatsRequest\x1a(.plein.registrations.v1.GetSeatsResponse\x12x\n" +
+	"\x11SetEventQuestions\x120.plein.registrations.v1.SetEventQuestionsRequest\x1a1.plein.registrations.v1.SetEventQuestionsResponse\x12{\n" +
+	"\x12ListEventQuestions\x121.plein.registrations.v1.ListEventQuestionsRequest\x1a2.plein.registrations.v1.ListEventQuestionsResponse\x12l\n" +
+	"\rCheckInByCode\x12,.plein.registrations.v1.CheckInByCodeRequest\x1a-.plein.registrations.v1.CheckInByCodeResponse\x12l\n" +
+	"\rGetAttendance\x12,.plein.registrations.v1.GetAttendanceRequest\x1a-.plein.registrations.v1.GetAttendanceResponse\x12x\n" +
+	"\x11GetRegistrationQR\x120.plein.registrations.v1.GetRegistrationQRRequest\x1a1.plein.registrations.v1.GetRegistrationQRResponse\x12\x8a\x01\n" +
+	"\x17GetRegistrationCalendar\x126.plein.registrations.v1.GetRegistrationCalendarRequest\x1a7.plein.registrations.v1.GetRegistrationCalendarResponse\x12i\n" +
 	"\fExportPerson\x12+.plein.registrations.v1.ExportPersonRequest\x1a,.plein.registrations.v1.ExportPersonResponse\x12f\n" +
 	"\vErasePerson\x12*.plein.registrations.v1.ErasePersonRequest\x1a+.plein.registrations.v1.ErasePersonResponseB\xe6\x01\n" +
 	"\x1acom.plein.registrations.v1B\x12RegistrationsProtoP\x01Z:plein.dev/proto/gen/plein/registrations/v1;registrationsv1\xa2\x02\x03PRX\xaa\x02\x16Plein.Registrations.V1\xca\x02\x16Plein\\Registrations\\V1\xe2\x02\"Plein\\Registrations\\V1\\GPBMetadata\xea\x02\x18Plein::Registrations::V1b\x06proto3"
@@ -1236,62 +2097,93 @@ func file_plein_registrations_v1_registrations_proto_rawDescGZIP() []byte {
 	return file_plein_registrations_v1_registrations_proto_rawDescData
 }
 
-var file_plein_registrations_v1_registrations_proto_msgTypes = make([]protoimpl.MessageInfo, 19)
+var file_plein_registrations_v1_registrations_proto_msgTypes = make([]protoimpl.MessageInfo, 32)
 var file_plein_registrations_v1_registrations_proto_goTypes = []any{
-	(*Answer)(nil),                         // 0: plein.registrations.v1.Answer
-	(*Registration)(nil),                   // 1: plein.registrations.v1.Registration
-	(*CreateRegistrationRequest)(nil),      // 2: plein.registrations.v1.CreateRegistrationRequest
-	(*CreateRegistrationResponse)(nil),     // 3: plein.registrations.v1.CreateRegistrationResponse
-	(*GetRegistrationRequest)(nil),         // 4: plein.registrations.v1.GetRegistrationRequest
-	(*GetRegistrationResponse)(nil),        // 5: plein.registrations.v1.GetRegistrationResponse
-	(*CancelRegistrationRequest)(nil),      // 6: plein.registrations.v1.CancelRegistrationRequest
-	(*CancelRegistrationResponse)(nil),     // 7: plein.registrations.v1.CancelRegistrationResponse
-	(*ListEventRegistrationsRequest)(nil),  // 8: plein.registrations.v1.ListEventRegistrationsRequest
-	(*ListEventRegistrationsResponse)(nil), // 9: plein.registrations.v1.ListEventRegistrationsResponse
-	(*CheckInRequest)(nil),                 // 10: plein.registrations.v1.CheckInRequest
-	(*CheckInResponse)(nil),                // 11: plein.registrations.v1.CheckInResponse
-	(*GetSeatsRequest)(nil),                // 12: plein.registrations.v1.GetSeatsRequest
-	(*GetSeatsResponse)(nil),               // 13: plein.registrations.v1.GetSeatsResponse
-	(*Seats)(nil),                          // 14: plein.registrations.v1.Seats
-	(*ExportPersonRequest)(nil),            // 15: plein.registrations.v1.ExportPersonRequest
-	(*ExportPersonResponse)(nil),           // 16: plein.registrations.v1.ExportPersonResponse
-	(*ErasePersonRequest)(nil),             // 17: plein.registrations.v1.ErasePersonRequest
-	(*ErasePersonResponse)(nil),            // 18: plein.registrations.v1.ErasePersonResponse
-	(*timestamppb.Timestamp)(nil),          // 19: google.protobuf.Timestamp
+	(*Answer)(nil),                          // 0: plein.registrations.v1.Answer
+	(*Registration)(nil),                    // 1: plein.registrations.v1.Registration
+	(*CreateRegistrationRequest)(nil),       // 2: plein.registrations.v1.CreateRegistrationRequest
+	(*CreateRegistrationResponse)(nil),      // 3: plein.registrations.v1.CreateRegistrationResponse
+	(*GetRegistrationRequest)(nil),          // 4: plein.registrations.v1.GetRegistrationRequest
+	(*GetRegistrationResponse)(nil),         // 5: plein.registrations.v1.GetRegistrationResponse
+	(*CancelRegistrationRequest)(nil),       // 6: plein.registrations.v1.CancelRegistrationRequest
+	(*CancelRegistrationResponse)(nil),      // 7: plein.registrations.v1.CancelRegistrationResponse
+	(*ListEventRegistrationsRequest)(nil),   // 8: plein.registrations.v1.ListEventRegistrationsRequest
+	(*ListEventRegistrationsResponse)(nil),  // 9: plein.registrations.v1.ListEventRegistrationsResponse
+	(*CheckInRequest)(nil),                  // 10: plein.registrations.v1.CheckInRequest
+	(*CheckInResponse)(nil),                 // 11: plein.registrations.v1.CheckInResponse
+	(*Question)(nil),                        // 12: plein.registrations.v1.Question
+	(*SetEventQuestionsRequest)(nil),        // 13: plein.registrations.v1.SetEventQuestionsRequest
+	(*SetEventQuestionsResponse)(nil),       // 14: plein.registrations.v1.SetEventQuestionsResponse
+	(*ListEventQuestionsRequest)(nil),       // 15: plein.registrations.v1.ListEventQuestionsRequest
+	(*ListEventQuestionsResponse)(nil),      // 16: plein.registrations.v1.ListEventQuestionsResponse
+	(*CheckInByCodeRequest)(nil),            // 17: plein.registrations.v1.CheckInByCodeRequest
+	(*CheckInByCodeResponse)(nil),           // 18: plein.registrations.v1.CheckInByCodeResponse
+	(*GetAttendanceRequest)(nil),            // 19: plein.registrations.v1.GetAttendanceRequest
+	(*GetAttendanceResponse)(nil),           // 20: plein.registrations.v1.GetAttendanceResponse
+	(*GetRegistrationQRRequest)(nil),        // 21: plein.registrations.v1.GetRegistrationQRRequest
+	(*GetRegistrationQRResponse)(nil),       // 22: plein.registrations.v1.GetRegistrationQRResponse
+	(*GetRegistrationCalendarRequest)(nil),  // 23: plein.registrations.v1.GetRegistrationCalendarRequest
+	(*GetRegistrationCalendarResponse)(nil), // 24: plein.registrations.v1.GetRegistrationCalendarResponse
+	(*GetSeatsRequest)(nil),                 // 25: plein.registrations.v1.GetSeatsRequest
+	(*GetSeatsResponse)(nil),                // 26: plein.registrations.v1.GetSeatsResponse
+	(*Seats)(nil),                           // 27: plein.registrations.v1.Seats
+	(*ExportPersonRequest)(nil),             // 28: plein.registrations.v1.ExportPersonRequest
+	(*ExportPersonResponse)(nil),            // 29: plein.registrations.v1.ExportPersonResponse
+	(*ErasePersonRequest)(nil),              // 30: plein.registrations.v1.ErasePersonRequest
+	(*ErasePersonResponse)(nil),             // 31: plein.registrations.v1.ErasePersonResponse
+	(*timestamppb.Timestamp)(nil),           // 32: google.protobuf.Timestamp
 }
 var file_plein_registrations_v1_registrations_proto_depIdxs = []int32{
 	0,  // 0: plein.registrations.v1.Registration.answers:type_name -> plein.registrations.v1.Answer
-	19, // 1: plein.registrations.v1.Registration.registered_at:type_name -> google.protobuf.Timestamp
-	19, // 2: plein.registrations.v1.Registration.confirmed_at:type_name -> google.protobuf.Timestamp
-	19, // 3: plein.registrations.v1.Registration.cancelled_at:type_name -> google.protobuf.Timestamp
-	19, // 4: plein.registrations.v1.Registration.checked_in_at:type_name -> google.protobuf.Timestamp
-	0,  // 5: plein.registrations.v1.CreateRegistrationRequest.answers:type_name -> plein.registrations.v1.Answer
-	1,  // 6: plein.registrations.v1.GetRegistrationResponse.registration:type_name -> plein.registrations.v1.Registration
-	1,  // 7: plein.registrations.v1.ListEventRegistrationsResponse.items:type_name -> plein.registrations.v1.Registration
-	19, // 8: plein.registrations.v1.CheckInResponse.checked_in_at:type_name -> google.protobuf.Timestamp
-	14, // 9: plein.registrations.v1.GetSeatsResponse.seats:type_name -> plein.registrations.v1.Seats
-	1,  // 10: plein.registrations.v1.ExportPersonResponse.items:type_name -> plein.registrations.v1.Registration
-	2,  // 11: plein.registrations.v1.RegistrationsService.CreateRegistration:input_type -> plein.registrations.v1.CreateRegistrationRequest
-	4,  // 12: plein.registrations.v1.RegistrationsService.GetRegistration:input_type -> plein.registrations.v1.GetRegistrationRequest
-	6,  // 13: plein.registrations.v1.RegistrationsService.CancelRegistration:input_type -> plein.registrations.v1.CancelRegistrationRequest
-	8,  // 14: plein.registrations.v1.RegistrationsService.ListEventRegistrations:input_type -> plein.registrations.v1.ListEventRegistrationsRequest
-	10, // 15: plein.registrations.v1.RegistrationsService.CheckIn:input_type -> plein.registrations.v1.CheckInRequest
-	12, // 16: plein.registrations.v1.RegistrationsService.GetSeats:input_type -> plein.registrations.v1.GetSeatsRequest
-	15, // 17: plein.registrations.v1.RegistrationsService.ExportPerson:input_type -> plein.registrations.v1.ExportPersonRequest
-	17, // 18: plein.registrations.v1.RegistrationsService.ErasePerson:input_type -> plein.registrations.v1.ErasePersonRequest
-	3,  // 19: plein.registrations.v1.RegistrationsService.CreateRegistration:output_type -> plein.registrations.v1.CreateRegistrationResponse
-	5,  // 20: plein.registrations.v1.RegistrationsService.GetRegistration:output_type -> plein.registrations.v1.GetRegistrationResponse
-	7,  // 21: plein.registrations.v1.RegistrationsService.CancelRegistration:output_type -> plein.registrations.v1.CancelRegistrationResponse
-	9,  // 22: plein.registrations.v1.RegistrationsService.ListEventRegistrations:output_type -> plein.registrations.v1.ListEventRegistrationsResponse
-	11, // 23: plein.registrations.v1.RegistrationsService.CheckIn:output_type -> plein.registrations.v1.CheckInResponse
-	13, // 24: plein.registrations.v1.RegistrationsService.GetSeats:output_type -> plein.registrations.v1.GetSeatsResponse
-	16, // 25: plein.registrations.v1.RegistrationsService.ExportPerson:output_type -> plein.registrations.v1.ExportPersonResponse
-	18, // 26: plein.registrations.v1.RegistrationsService.ErasePerson:output_type -> plein.registrations.v1.ErasePersonResponse
-	19, // [19:27] is the sub-list for method output_type
-	11, // [11:19] is the sub-list for method input_type
-	11, // [11:11] is the sub-list for extension type_name
-	11, // [11:11] is the sub-list for extension extendee
-	0,  // [0:11] is the sub-list for field type_name
+	32, // 1: plein.registrations.v1.Registration.registered_at:type_name -> google.protobuf.Timestamp
+	32, // 2: plein.registrations.v1.Registration.confirmed_at:type_name -> google.protobuf.Timestamp
+	32, // 3: plein.registrations.v1.Registration.cancelled_at:type_name -> google.protobuf.Timestamp
+	32, // 4: plein.registrations.v1.Registration.checked_in_at:type_name -> google.protobuf.Timestamp
+	32, // 5: plein.registrations.v1.Registration.consented_at:type_name -> google.protobuf.Timestamp
+	0,  // 6: plein.registrations.v1.CreateRegistrationRequest.answers:type_name -> plein.registrations.v1.Answer
+	1,  // 7: plein.registrations.v1.GetRegistrationResponse.registration:type_name -> plein.registrations.v1.Registration
+	1,  // 8: plein.registrations.v1.ListEventRegistrationsResponse.items:type_name -> plein.registrations.v1.Registration
+	32, // 9: plein.registrations.v1.CheckInResponse.checked_in_at:type_name -> google.protobuf.Timestamp
+	12, // 10: plein.registrations.v1.SetEventQuestionsRequest.questions:type_name -> plein.registrations.v1.Question
+	12, // 11: plein.registrations.v1.SetEventQuestionsResponse.items:type_name -> plein.registrations.v1.Question
+	12, // 12: plein.registrations.v1.ListEventQuestionsResponse.items:type_name -> plein.registrations.v1.Question
+	32, // 13: plein.registrations.v1.CheckInByCodeResponse.checked_in_at:type_name -> google.protobuf.Timestamp
+	1,  // 14: plein.registrations.v1.CheckInByCodeResponse.registration:type_name -> plein.registrations.v1.Registration
+	27, // 15: plein.registrations.v1.GetSeatsResponse.seats:type_name -> plein.registrations.v1.Seats
+	1,  // 16: plein.registrations.v1.ExportPersonResponse.items:type_name -> plein.registrations.v1.Registration
+	2,  // 17: plein.registrations.v1.RegistrationsService.CreateRegistration:input_type -> plein.registrations.v1.CreateRegistrationRequest
+	4,  // 18: plein.registrations.v1.RegistrationsService.GetRegistration:input_type -> plein.registrations.v1.GetRegistrationRequest
+	6,  // 19: plein.registrations.v1.RegistrationsService.CancelRegistration:input_type -> plein.registrations.v1.CancelRegistrationRequest
+	8,  // 20: plein.registrations.v1.RegistrationsService.ListEventRegistrations:input_type -> plein.registrations.v1.ListEventRegistrationsRequest
+	10, // 21: plein.registrations.v1.RegistrationsService.CheckIn:input_type -> plein.registrations.v1.CheckInRequest
+	25, // 22: plein.registrations.v1.RegistrationsService.GetSeats:input_type -> plein.registrations.v1.GetSeatsRequest
+	13, // 23: plein.registrations.v1.RegistrationsService.SetEventQuestions:input_type -> plein.registrations.v1.SetEventQuestionsRequest
+	15, // 24: plein.registrations.v1.RegistrationsService.ListEventQuestions:input_type -> plein.registrations.v1.ListEventQuestionsRequest
+	17, // 25: plein.registrations.v1.RegistrationsService.CheckInByCode:input_type -> plein.registrations.v1.CheckInByCodeRequest
+	19, // 26: plein.registrations.v1.RegistrationsService.GetAttendance:input_type -> plein.registrations.v1.GetAttendanceRequest
+	21, // 27: plein.registrations.v1.RegistrationsService.GetRegistrationQR:input_type -> plein.registrations.v1.GetRegistrationQRRequest
+	23, // 28: plein.registrations.v1.RegistrationsService.GetRegistrationCalendar:input_type -> plein.registrations.v1.GetRegistrationCalendarRequest
+	28, // 29: plein.registrations.v1.RegistrationsService.ExportPerson:input_type -> plein.registrations.v1.ExportPersonRequest
+	30, // 30: plein.registrations.v1.RegistrationsService.ErasePerson:input_type -> plein.registrations.v1.ErasePersonRequest
+	3,  // 31: plein.registrations.v1.RegistrationsService.CreateRegistration:output_type -> plein.registrations.v1.CreateRegistrationResponse
+	5,  // 32: plein.registrations.v1.RegistrationsService.GetRegistration:output_type -> plein.registrations.v1.GetRegistrationResponse
+	7,  // 33: plein.registrations.v1.RegistrationsService.CancelRegistration:output_type -> plein.registrations.v1.CancelRegistrationResponse
+	9,  // 34: plein.registrations.v1.RegistrationsService.ListEventRegistrations:output_type -> plein.registrations.v1.ListEventRegistrationsResponse
+	11, // 35: plein.registrations.v1.RegistrationsService.CheckIn:output_type -> plein.registrations.v1.CheckInResponse
+	26, // 36: plein.registrations.v1.RegistrationsService.GetSeats:output_type -> plein.registrations.v1.GetSeatsResponse
+	14, // 37: plein.registrations.v1.RegistrationsService.SetEventQuestions:output_type -> plein.registrations.v1.SetEventQuestionsResponse
+	16, // 38: plein.registrations.v1.RegistrationsService.ListEventQuestions:output_type -> plein.registrations.v1.ListEventQuestionsResponse
+	18, // 39: plein.registrations.v1.RegistrationsService.CheckInByCode:output_type -> plein.registrations.v1.CheckInByCodeResponse
+	20, // 40: plein.registrations.v1.RegistrationsService.GetAttendance:output_type -> plein.registrations.v1.GetAttendanceResponse
+	22, // 41: plein.registrations.v1.RegistrationsService.GetRegistrationQR:output_type -> plein.registrations.v1.GetRegistrationQRResponse
+	24, // 42: plein.registrations.v1.RegistrationsService.GetRegistrationCalendar:output_type -> plein.registrations.v1.GetRegistrationCalendarResponse
+	29, // 43: plein.registrations.v1.RegistrationsService.ExportPerson:output_type -> plein.registrations.v1.ExportPersonResponse
+	31, // 44: plein.registrations.v1.RegistrationsService.ErasePerson:output_type -> plein.registrations.v1.ErasePersonResponse
+	31, // [31:45] is the sub-list for method output_type
+	17, // [17:31] is the sub-list for method input_type
+	17, // [17:17] is the sub-list for extension type_name
+	17, // [17:17] is the sub-list for extension extendee
+	0,  // [0:17] is the sub-list for field type_name
 }
 
 func init() { file_plein_registrations_v1_registrations_proto_init() }
@@ -1302,13 +2194,14 @@ func file_plein_registrations_v1_registrations_proto_init() {
 	file_plein_registrations_v1_registrations_proto_msgTypes[1].OneofWrappers = []any{}
 	file_plein_registrations_v1_registrations_proto_msgTypes[2].OneofWrappers = []any{}
 	file_plein_registrations_v1_registrations_proto_msgTypes[3].OneofWrappers = []any{}
+	file_plein_registrations_v1_registrations_proto_msgTypes[8].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_plein_registrations_v1_registrations_proto_rawDesc), len(file_plein_registrations_v1_registrations_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   19,
+			NumMessages:   32,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

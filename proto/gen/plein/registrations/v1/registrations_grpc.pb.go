@@ -19,14 +19,20 @@ import (
 const _ = grpc.SupportPackageIsVersion9
 
 const (
-	RegistrationsService_CreateRegistration_FullMethodName     = "/plein.registrations.v1.RegistrationsService/CreateRegistration"
-	RegistrationsService_GetRegistration_FullMethodName        = "/plein.registrations.v1.RegistrationsService/GetRegistration"
-	RegistrationsService_CancelRegistration_FullMethodName     = "/plein.registrations.v1.RegistrationsService/CancelRegistration"
-	RegistrationsService_ListEventRegistrations_FullMethodName = "/plein.registrations.v1.RegistrationsService/ListEventRegistrations"
-	RegistrationsService_CheckIn_FullMethodName                = "/plein.registrations.v1.RegistrationsService/CheckIn"
-	RegistrationsService_GetSeats_FullMethodName               = "/plein.registrations.v1.RegistrationsService/GetSeats"
-	RegistrationsService_ExportPerson_FullMethodName           = "/plein.registrations.v1.RegistrationsService/ExportPerson"
-	RegistrationsService_ErasePerson_FullMethodName            = "/plein.registrations.v1.RegistrationsService/ErasePerson"
+	RegistrationsService_CreateRegistration_FullMethodName      = "/plein.registrations.v1.RegistrationsService/CreateRegistration"
+	RegistrationsService_GetRegistration_FullMethodName         = "/plein.registrations.v1.RegistrationsService/GetRegistration"
+	RegistrationsService_CancelRegistration_FullMethodName      = "/plein.registrations.v1.RegistrationsService/CancelRegistration"
+	RegistrationsService_ListEventRegistrations_FullMethodName  = "/plein.registrations.v1.RegistrationsService/ListEventRegistrations"
+	RegistrationsService_CheckIn_FullMethodName                 = "/plein.registrations.v1.RegistrationsService/CheckIn"
+	RegistrationsService_GetSeats_FullMethodName                = "/plein.registrations.v1.RegistrationsService/GetSeats"
+	RegistrationsService_SetEventQuestions_FullMethodName       = "/plein.registrations.v1.RegistrationsService/SetEventQuestions"
+	RegistrationsService_ListEventQuestions_FullMethodName      = "/plein.registrations.v1.RegistrationsService/ListEventQuestions"
+	RegistrationsService_CheckInByCode_FullMethodName           = "/plein.registrations.v1.RegistrationsService/CheckInByCode"
+	RegistrationsService_GetAttendance_FullMethodName           = "/plein.registrations.v1.RegistrationsService/GetAttendance"
+	RegistrationsService_GetRegistrationQR_FullMethodName       = "/plein.registrations.v1.RegistrationsService/GetRegistrationQR"
+	RegistrationsService_GetRegistrationCalendar_FullMethodName = "/plein.registrations.v1.RegistrationsService/GetRegistrationCalendar"
+	RegistrationsService_ExportPerson_FullMethodName            = "/plein.registrations.v1.RegistrationsService/ExportPerson"
+	RegistrationsService_ErasePerson_FullMethodName             = "/plein.registrations.v1.RegistrationsService/ErasePerson"
 )
 
 // RegistrationsServiceClient is the client API for RegistrationsService service.
@@ -50,6 +56,24 @@ type RegistrationsServiceClient interface {
 	// GetSeats returns an event's seat counts as the registrations service
 	// knows them.
 	GetSeats(ctx context.Context, in *GetSeatsRequest, opts ...grpc.CallOption) (*GetSeatsResponse, error)
+	// SetEventQuestions replaces the questions an event's registration form
+	// asks; organisers only.
+	SetEventQuestions(ctx context.Context, in *SetEventQuestionsRequest, opts ...grpc.CallOption) (*SetEventQuestionsResponse, error)
+	// ListEventQuestions returns an event's questions to anyone who may
+	// register for it, and to organisers.
+	ListEventQuestions(ctx context.Context, in *ListEventQuestionsRequest, opts ...grpc.CallOption) (*ListEventQuestionsResponse, error)
+	// CheckInByCode checks in the registration with the short code printed
+	// on its QR code; organisers only. Checking in twice is harmless.
+	CheckInByCode(ctx context.Context, in *CheckInByCodeRequest, opts ...grpc.CallOption) (*CheckInByCodeResponse, error)
+	// GetAttendance returns an event's attendance and no-show figures;
+	// organisers only.
+	GetAttendance(ctx context.Context, in *GetAttendanceRequest, opts ...grpc.CallOption) (*GetAttendanceResponse, error)
+	// GetRegistrationQR returns the QR code of a registration's check-in code
+	// as a PNG or SVG image; manage token or organiser.
+	GetRegistrationQR(ctx context.Context, in *GetRegistrationQRRequest, opts ...grpc.CallOption) (*GetRegistrationQRResponse, error)
+	// GetRegistrationCalendar returns an iCalendar (RFC 5545) file of the
+	// registration's event; manage token or organiser.
+	GetRegistrationCalendar(ctx context.Context, in *GetRegistrationCalendarRequest, opts ...grpc.CallOption) (*GetRegistrationCalendarResponse, error)
 	ExportPerson(ctx context.Context, in *ExportPersonRequest, opts ...grpc.CallOption) (*ExportPersonResponse, error)
 	ErasePerson(ctx context.Context, in *ErasePersonRequest, opts ...grpc.CallOption) (*ErasePersonResponse, error)
 }
@@ -122,6 +146,66 @@ func (c *registrationsServiceClient) GetSeats(ctx context.Context, in *GetSeatsR
 	return out, nil
 }
 
+func (c *registrationsServiceClient) SetEventQuestions(ctx context.Context, in *SetEventQuestionsRequest, opts ...grpc.CallOption) (*SetEventQuestionsResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(SetEventQuestionsResponse)
+	err := c.cc.Invoke(ctx, RegistrationsService_SetEventQuestions_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *registrationsServiceClient) ListEventQuestions(ctx context.Context, in *ListEventQuestionsRequest, opts ...grpc.CallOption) (*ListEventQuestionsResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListEventQuestionsResponse)
+	err := c.cc.Invoke(ctx, RegistrationsService_ListEventQuestions_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *registrationsServiceClient) CheckInByCode(ctx context.Context, in *CheckInByCodeRequest, opts ...grpc.CallOption) (*CheckInByCodeResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(CheckInByCodeResponse)
+	err := c.cc.Invoke(ctx, RegistrationsService_CheckInByCode_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *registrationsServiceClient) GetAttendance(ctx context.Context, in *GetAttendanceRequest, opts ...grpc.CallOption) (*GetAttendanceResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(GetAttendanceResponse)
+	err := c.cc.Invoke(ctx, RegistrationsService_GetAttendance_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *registrationsServiceClient) GetRegistrationQR(ctx context.Context, in *GetRegistrationQRRequest, opts ...grpc.CallOption) (*GetRegistrationQRResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(GetRegistrationQRResponse)
+	err := c.cc.Invoke(ctx, RegistrationsService_GetRegistrationQR_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *registrationsServiceClient) GetRegistrationCalendar(ctx context.Context, in *GetRegistrationCalendarRequest, opts ...grpc.CallOption) (*GetRegistrationCalendarResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(GetRegistrationCalendarResponse)
+	err := c.cc.Invoke(ctx, RegistrationsService_GetRegistrationCalendar_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 func (c *registrationsServiceClient) ExportPerson(ctx context.Context, in *ExportPersonRequest, opts ...grpc.CallOption) (*ExportPersonResponse, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(ExportPersonResponse)
@@ -163,6 +247,24 @@ type RegistrationsServiceServer interface {
 	// GetSeats returns an event's seat counts as the registrations service
 	// knows them.
 	GetSeats(context.Context, *GetSeatsRequest) (*GetSeatsResponse, error)
+	// SetEventQuestions replaces the questions an event's registration form
+	// asks; organisers only.
+	SetEventQuestions(context.Context, *SetEventQuestionsRequest) (*SetEventQuestionsResponse, error)
+	// ListEventQuestions returns an event's questions to anyone who may
+	// register for it, and to organisers.
+	ListEventQuestions(context.Context, *ListEventQuestionsRequest) (*ListEventQuestionsResponse, error)
+	// CheckInByCode checks in the registration with the short code printed
+	// on its QR code; organisers only. Checking in twice is harmless.
+	CheckInByCode(context.Context, *CheckInByCodeRequest) (*CheckInByCodeResponse, error)
+	// GetAttendance returns an event's attendance and no-show figures;
+	// organisers only.
+	GetAttendance(context.Context, *GetAttendanceRequest) (*GetAttendanceResponse, error)
+	// GetRegistrationQR returns the QR code of a registration's check-in code
+	// as a PNG or SVG image; manage token or organiser.
+	GetRegistrationQR(context.Context, *GetRegistrationQRRequest) (*GetRegistrationQRResponse, error)
+	// GetRegistrationCalendar returns an iCalendar (RFC 5545) file of the
+	// registration's event; manage token or organiser.
+	GetRegistrationCalendar(context.Context, *GetRegistrationCalendarRequest) (*GetRegistrationCalendarResponse, error)
 	ExportPerson(context.Context, *ExportPersonRequest) (*ExportPersonResponse, error)
 	ErasePerson(context.Context, *ErasePersonRequest) (*ErasePersonResponse, error)
 	mustEmbedUnimplementedRegistrationsServiceServer()
@@ -192,6 +294,24 @@ func (UnimplementedRegistrationsServiceServer) CheckIn(context.Context, *CheckIn
 }
 func (UnimplementedRegistrationsServiceServer) GetSeats(context.Context, *GetSeatsRequest) (*GetSeatsResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method GetSeats not implemented")
+}
+func (UnimplementedRegistrationsServiceServer) SetEventQuestions(context.Context, *SetEventQuestionsRequest) (*SetEventQuestionsResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method SetEventQuestions not implemented")
+}
+func (UnimplementedRegistrationsServiceServer) ListEventQuestions(context.Context, *ListEventQuestionsRequest) (*ListEventQuestionsResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListEventQuestions not implemented")
+}
+func (UnimplementedRegistrationsServiceServer) CheckInByCode(context.Context, *CheckInByCodeRequest) (*CheckInByCodeResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method CheckInByCode not implemented")
+}
+func (UnimplementedRegistrationsServiceServer) GetAttendance(context.Context, *GetAttendanceRequest) (*GetAttendanceResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetAttendance not implemented")
+}
+func (UnimplementedRegistrationsServiceServer) GetRegistrationQR(context.Context, *GetRegistrationQRRequest) (*GetRegistrationQRResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetRegistrationQR not implemented")
+}
+func (UnimplementedRegistrationsServiceServer) GetRegistrationCalendar(context.Context, *GetRegistrationCalendarRequest) (*GetRegistrationCalendarResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetRegistrationCalendar not implemented")
 }
 func (UnimplementedRegistrationsServiceServer) ExportPerson(context.Context, *ExportPersonRequest) (*ExportPersonResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ExportPerson not implemented")
@@ -328,6 +448,114 @@ func _RegistrationsService_GetSeats_Handler(srv interface{}, ctx context.Context
 	return interceptor(ctx, in, info, handler)
 }
 
+func _RegistrationsService_SetEventQuestions_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(SetEventQuestionsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(RegistrationsServiceServer).SetEventQuestions(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: RegistrationsService_SetEventQuestions_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(RegistrationsServiceServer).SetEventQuestions(ctx, req.(*SetEventQuestionsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _RegistrationsService_ListEventQuestions_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListEventQuestionsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(RegistrationsServiceServer).ListEventQuestions(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: RegistrationsService_ListEventQuestions_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(RegistrationsServiceServer).ListEventQuestions(ctx, req.(*ListEventQuestionsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _RegistrationsService_CheckInByCode_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(CheckInByCodeRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(RegistrationsServiceServer).CheckInByCode(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: RegistrationsService_CheckInByCode_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(RegistrationsServiceServer).CheckInByCode(ctx, req.(*CheckInByCodeRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _RegistrationsService_GetAttendance_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetAttendanceRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(RegistrationsServiceServer).GetAttendance(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: RegistrationsService_GetAttendance_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(RegistrationsServiceServer).GetAttendance(ctx, req.(*GetAttendanceRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _RegistrationsService_GetRegistrationQR_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetRegistrationQRRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(RegistrationsServiceServer).GetRegistrationQR(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: RegistrationsService_GetRegistrationQR_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(RegistrationsServiceServer).GetRegistrationQR(ctx, req.(*GetRegistrationQRRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _RegistrationsService_GetRegistrationCalendar_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetRegistrationCalendarRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(RegistrationsServiceServer).GetRegistrationCalendar(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: RegistrationsService_GetRegistrationCalendar_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(RegistrationsServiceServer).GetRegistrationCalendar(ctx, req.(*GetRegistrationCalendarRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 func _RegistrationsService_ExportPerson_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(ExportPersonRequest)
 	if err := dec(in); err != nil {
@@ -394,6 +622,30 @@ var RegistrationsService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "GetSeats",
 			Handler:    _RegistrationsService_GetSeats_Handler,
+		},
+		{
+			MethodName: "SetEventQuestions",
+			Handler:    _RegistrationsService_SetEventQuestions_Handler,
+		},
+		{
+			MethodName: "ListEventQuestions",
+			Handler:    _RegistrationsService_ListEventQuestions_Handler,
+		},
+		{
+			MethodName: "CheckInByCode",
+			Handler:    _RegistrationsService_CheckInByCode_Handler,
+		},
+		{
+			MethodName: "GetAttendance",
+			Handler:    _RegistrationsService_GetAttendance_Handler,
+		},
+		{
+			MethodName: "GetRegistrationQR",
+			Handler:    _RegistrationsService_GetRegistrationQR_Handler,
+		},
+		{
+			MethodName: "GetRegistrationCalendar",
+			Handler:    _RegistrationsService_GetRegistrationCalendar_Handler,
 		},
 		{
 			MethodName: "ExportPerson",

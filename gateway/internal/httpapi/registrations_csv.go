@@ -1,0 +1,196 @@
+package httpapi
+
+import (
+	"context"
+	"encoding/csv"
+	"io"
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"google.golang.org/protobuf/types/known/timestamppb"
+
+	"plein.dev/gateway/internal/csvout"
+	registrationsv1 "plein.dev/proto/gen/plein/registrations/v1"
+)
+
+// registrationRoutes puts the registrations routes that are not plain
+// grpc-gateway JSON in front of gw: the CSV export of an event's attendee
+// list, the manage token in the X-Manage-Token header, a registration's QR
+// code and calendar file. Everything else goes to gw unchanged.
+func registrationRoutes(gw http.Handler, c registrationsv1.RegistrationsServiceClient) http.Handler {
+	m := http.NewServeMux()
+	m.Handle("GET /api/v1/events/{eventId}/registrations", registrationsCSV(gw, c))
+	m.Handle("GET /api/v1/registrations/{registrationId}", manageTokenHeader(gw))
+	m.Handle("DELETE /api/v1/registrations/{registrationId}", manageTokenHeader(gw))
+	m.HandleFunc("GET /api/v1/registrations/{registrationId}/qr", registrationQR(c))
+	m.HandleFunc("GET /api/v1/registrations/{registrationId}/calendar.ics", registrationCalendar(c))
+	m.Handle("/", gw)
+	return m
+}
+
+// manageTokenHeader lets a client send the manage token in the
+// X-Manage-Token header instead of the URL (where it may end up in proxy
+// logs and browser history); the header wins over ?token=.
+func manageTokenHeader(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if tok := r.Header.Get("X-Manage-Token"); tok != "" {
+			r = r.Clone(r.Context())
+			q := r.URL.Query()
+			q.Set("token", tok)
+			r.URL.RawQuery = q.Encode()
+			r.Header.Del("X-Manage-Token")
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// manageToken returns the manage token a request carries, header first.
+func manageToken(r *http.Request) string {
+	if tok := r.Header.Get("X-Manage-Token"); tok != "" {
+		return tok
+	}
+	return r.URL.Query().Get("token")
+}
+
+// wantsCSV reports whether the client asks for CSV rather than JSON.
+func wantsCSV(r *http.Request) bool {
+	for _, part := range strings.Split(r.Header.Get("Accept"), ",") {
+		mt, _, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if strings.EqualFold(strings.TrimSpace(mt), "text/csv") {
+			return true
+		}
+	}
+	return false
+}
+
+// csvPageSize is the page size used to walk the list for an export.
+const csvPageSize = 200
+
+var safeFileName = regexp.MustCompile(`^[A-Za-z0-9-]{1,64}$`)
+
+// registrationsCSV answers GET /api/v1/events/{eventId}/registrations with
+// CSV when the client accepts text/csv: RFC 4180 (CRLF, quoted as needed),
+// UTF-8 with a byte-order mark so that spreadsheet programs read it as
+// UTF-8, every cell that a spreadsheet would take for a formula
+// neutralised. The filters are those of the JSON list (status, q,
+// checkedIn); the whole list is exported, page by page. Other requests go
+// to next.
+func registrationsCSV(next http.Handler, c registrationsv1.RegistrationsServiceClient) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !wantsCSV(r) {
+			next.ServeHTTP(w, r)
+			return
+		}
+		eventID := r.PathValue("eventId")
+		q := r.URL.Query()
+		req := &registrationsv1.ListEventRegistrationsRequest{EventId: eventID, Status: q.Get("status"),
+			Q: q.Get("q"), PageSize: csvPageSize}
+		if v := q.Get("checkedIn"); v != "" {
+			b, err := strconv.ParseBool(v)
+			if err != nil {
+				writeProblem(w, newProblem(http.StatusBadRequest, "invalid query", InvalidParam{Name: "checkedIn", Reason: "must be true or false"}))
+				return
+			}
+			req.CheckedIn = &b
+		}
+		ctx := r.Context()
+		page, err := c.ListEventRegistrations(ctx, req)
+		if err != nil {
+			writeProblem(w, problemFromStatus(err))
+			return
+		}
+		qs, err := c.ListEventQuestions(ctx, &registrationsv1.ListEventQuestionsRequest{EventId: eventID})
+		if err != nil {
+			writeProblem(w, problemFromStatus(err))
+			return
+		}
+		name := "registrations.csv"
+		if safeFileName.MatchString(eventID) {
+			name = "registrations-" + eventID + ".csv"
+		}
+		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+		w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
+		w.WriteHeader(http.StatusOK)
+		if err := writeRegistrationsCSV(ctx, w, c, req, page, qs.GetItems()); err != nil {
+			// The status line is sent; all that can be done is to stop.
+			panic(http.ErrAbortHandler)
+		}
+	})
+}
+
+// csvHeader is the first row of the export, before one column per question.
+var csvHeader = []string{"id", "name", "email", "organisation", "status", "waitlistPosition",
+	"registeredAt", "confirmedAt", "checkedInAt", "cancelledAt", "cancellationReason", "checkInCode", "consentVersion"}
+
+func writeRegistrationsCSV(ctx context.Context, out io.Writer, c registrationsv1.RegistrationsServiceClient,
+	req *registrationsv1.ListEventRegistrationsRequest, page *registrationsv1.ListEventRegistrationsResponse,
+	questions []*registrationsv1.Question) error {
+	if _, err := io.WriteString(out, "\uFEFF"); err != nil {
+		return err
+	}
+	cw := csv.NewWriter(out)
+	cw.UseCRLF = true
+	header := append([]string{}, csvHeader...)
+	for _, q := range questions {
+		header = append(header, q.GetLabel())
+	}
+	if err := cw.Write(csvout.Cells(header)); err != nil {
+		return err
+	}
+	for {
+		for _, reg := range page.GetItems() {
+			if err := cw.Write(csvout.Cells(csvRow(reg, questions))); err != nil {
+				return err
+			}
+		}
+		cw.Flush()
+		if err := cw.Error(); err != nil {
+			return err
+		}
+		if page.GetNextPageToken() == "" {
+			return nil
+		}
+		req.PageToken = page.GetNextPageToken()
+		var err error
+		if page, err = c.ListEventRegistrations(ctx, req); err != nil {
+			return err
+		}
+	}
+}
+
+var amsterdam = func() *time.Location {
+	if loc, err := time.LoadLocation("Europe/Amsterdam"); err == nil {
+		return loc
+	}
+	return time.UTC
+}()
+
+func csvTime(ts *timestamppb.Timestamp) string {
+	if ts == nil {
+		return ""
+	}
+	return ts.AsTime().In(amsterdam).Format(time.RFC3339)
+}
+
+func csvRow(reg *registrationsv1.Registration, questions []*registrationsv1.Question) []string {
+	pos := ""
+	if reg.WaitlistPosition != nil {
+		pos = strconv.Itoa(int(reg.GetWaitlistPosition()))
+	}
+	row := []string{reg.GetId(), reg.GetName(), reg.GetEmail(), reg.GetOrganisation(), reg.GetStatus(), pos,
+		csvTime(reg.GetRegisteredAt()), csvTime(reg.GetConfirmedAt()), csvTime(reg.GetCheckedInAt()),
+		csvTime(reg.GetCancelledAt()), reg.GetCancellationReason(), reg.GetCheckInCode(), reg.GetConsentVersion()}
+	for _, q := range questions {
+		var values []string
+		for _, a := range reg.GetAnswers() {
+			if a.GetQuestionId() == q.GetId() {
+				values = a.GetValues()
+			}
+		}
+		row = append(row, strings.Join(values, "; "))
+	}
+	return row
+}

@@ -1,0 +1,96 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/jmoiron/sqlx"
+
+	"plein.dev/events/internal/domain"
+)
+
+// Programme is what the events service knows of a programme of the
+// ambassadors service.
+type Programme struct {
+	ID      string
+	Name    string
+	Themes  []string
+	Status  string
+	Version int64
+}
+
+// Ambassador is what the events service knows of an ambassador.
+type Ambassador struct {
+	ID          string
+	ProgrammeID string
+	Name        string
+	Status      string
+	Version     int64
+}
+
+// PutProgramme records a programme unless a newer version is known.
+func PutProgramme(ctx context.Context, tx *sqlx.Tx, p Programme) error {
+	const query = `INSERT INTO programmes (id, name, themes, status, version) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET name = excluded.name, themes = excluded.themes,
+		status = excluded.status, version = excluded.version WHERE excluded.version >= programmes.version`
+	if _, err := tx.ExecContext(ctx, query, p.ID, p.Name, jsonList(p.Themes), p.Status, p.Version); err != nil {
+		return fmt.Errorf("put programme %s: %w", p.ID, err)
+	}
+	return nil
+}
+
+// PutAmbassador records an ambassador unless a newer version is known.
+func PutAmbassador(ctx context.Context, tx *sqlx.Tx, a Ambassador) error {
+	const query = `INSERT INTO ambassadors (id, programme_id, name, status, version) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET programme_id = excluded.programme_id, name = excluded.name,
+		status = excluded.status, version = excluded.version WHERE excluded.version >= ambassadors.version`
+	if _, err := tx.ExecContext(ctx, query, a.ID, a.ProgrammeID, a.Name, a.Status, a.Version); err != nil {
+		return fmt.Errorf("put ambassador %s: %w", a.ID, err)
+	}
+	return nil
+}
+
+// GetProgramme returns a known programme.
+func GetProgramme(ctx context.Context, q Queryer, id string) (Programme, error) {
+	const query = `SELECT id, name, themes, status, version FROM programmes WHERE id = ?`
+	var r struct {
+		ID      string `db:"id"`
+		Name    string `db:"name"`
+		Themes  string `db:"themes"`
+		Status  string `db:"status"`
+		Version int64  `db:"version"`
+	}
+	if err := q.GetContext(ctx, &r, query, id); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return Programme{}, fmt.Errorf("programme %s: %w", id, domain.ErrNotFound)
+		}
+		return Programme{}, fmt.Errorf("get programme %s: %w", id, err)
+	}
+	p := Programme{ID: r.ID, Name: r.Name, Status: r.Status, Version: r.Version}
+	if err := json.Unmarshal([]byte(r.Themes), &p.Themes); err != nil {
+		return Programme{}, fmt.Errorf("programme %s themes: %w", id, err)
+	}
+	return p, nil
+}
+
+// GetAmbassador returns a known ambassador.
+func GetAmbassador(ctx context.Context, q Queryer, id string) (Ambassador, error) {
+	const query = `SELECT id, programme_id, name, status, version FROM ambassadors WHERE id = ?`
+	var r struct {
+		ID          string `db:"id"`
+		ProgrammeID string `db:"programme_id"`
+		Name        string `db:"name"`
+		Status      string `db:"status"`
+		Version     int64  `db:"version"`
+	}
+	if err := q.GetContext(ctx, &r, query, id); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return Ambassador{}, fmt.Errorf("ambassador %s: %w", id, domain.ErrNotFound)
+		}
+		return Ambassador{}, fmt.Errorf("get ambassador %s: %w", id, err)
+	}
+	return Ambassador(r), nil
+}
