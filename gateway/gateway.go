@@ -16,7 +16,6 @@ import (
 
 	"github.com/nats-io/nats.go"
 	"google.golang.org/grpc"
-	"google.golang.org/grpc/credentials/insecure"
 
 	"plein.dev/gateway/internal/accounts"
 	"plein.dev/gateway/internal/httpapi"
@@ -28,6 +27,7 @@ import (
 	"plein.dev/platform/identity"
 	"plein.dev/platform/messaging"
 	"plein.dev/platform/sqlite"
+	"plein.dev/platform/tlsconf"
 )
 
 // Config is the gateway's configuration.
@@ -79,9 +79,13 @@ func forwardIdentity(ctx context.Context, method string, req, reply any, cc *grp
 	return invoker(ctx, method, req, reply, cc, opts...)
 }
 
-func dial(addr string) (*grpc.ClientConn, error) {
+func dial(addr string, tlsc config.TLS) (*grpc.ClientConn, error) {
+	creds, err := tlsconf.Client(tlsc, addr)
+	if err != nil {
+		return nil, err
+	}
 	conn, err := grpc.NewClient(addr,
-		grpc.WithTransportCredentials(insecure.NewCredentials()),
+		grpc.WithTransportCredentials(creds),
 		grpc.WithChainUnaryInterceptor(forwardIdentity))
 	if err != nil {
 		return nil, fmt.Errorf("dial %s: %w", addr, err)
@@ -123,7 +127,7 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) (err error) {
 		{"registrations", cfg.RegistrationsAddr, &backends.Registrations},
 		{"ambassadors", cfg.AmbassadorsAddr, &backends.Ambassadors},
 	} {
-		conn, err := dial(b.addr)
+		conn, err := dial(b.addr, cfg.TLS)
 		if err != nil {
 			return fmt.Errorf("gateway: %s: %w", b.name, err)
 		}

@@ -5,12 +5,14 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"plein.dev/platform/config"
 	"plein.dev/platform/testkit"
+	"plein.dev/platform/tlsconf"
 	"plein.dev/plein"
 )
 
@@ -22,7 +24,7 @@ const (
 // startPlein runs the all-in-one in-process with embedded NATS, every
 // listener on a random loopback port and its data in a temp dir, and
 // returns the gateway's base URL.
-func startPlein(t *testing.T) string {
+func startPlein(t *testing.T, extra ...string) string {
 	t.Helper()
 	// Configure through the real flag parser, so every default applies.
 	var cfg plein.Config
@@ -39,6 +41,7 @@ func startPlein(t *testing.T) string {
 		"-bootstrap-admin-email", adminEmail,
 		"-bootstrap-admin-password", adminPassword,
 	}
+	args = append(args, extra...)
 	if err := f.Parse(args, func(string) (string, bool) { return "", false }); err != nil {
 		t.Fatal(err)
 	}
@@ -76,6 +79,18 @@ func startPlein(t *testing.T) string {
 
 func TestSliceInProcess(t *testing.T) {
 	base := startPlein(t)
+	runSlice(t, base)
+}
+
+// TestSliceWithMutualTLS runs the slice with the gateway and the services
+// speaking gRPC over mutual TLS.
+func TestSliceWithMutualTLS(t *testing.T) {
+	dir := t.TempDir()
+	if err := tlsconf.WriteDevCertificates(dir, []string{"127.0.0.1"}, time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	base := startPlein(t, "-tls-cert", filepath.Join(dir, "plein.pem"), "-tls-key", filepath.Join(dir, "plein-key.pem"),
+		"-tls-ca", filepath.Join(dir, "ca.pem"))
 	runSlice(t, base)
 }
 

@@ -30,7 +30,9 @@ func rawGet(t *testing.T, c *client, method, path string, hdr map[string]string,
 	return response{Status: resp.StatusCode, Header: resp.Header, Body: raw}
 }
 
-func TestRegistrationsTmp(t *testing.T) {
+// TestRegistrationsThroughTheGateway drives the registrations paths through
+// the all-in-one.
+func TestRegistrationsThroughTheGateway(t *testing.T) {
 	base := startPlein(t)
 	org := signIn(t, base, adminEmail, adminPassword)
 	anon := &client{t: t, base: base, http: &http.Client{Timeout: 30 * time.Second}}
@@ -44,6 +46,11 @@ func TestRegistrationsTmp(t *testing.T) {
 		return org.do("PUT", "/api/v1/events/"+id+"/questions", map[string]any{"questions": []any{
 			map[string]any{"id": "diet", "kind": "single-choice", "label": "Dieet", "options": []string{"geen", "vegetarisch"}, "required": true},
 		}}).Status == http.StatusOK
+	})
+	// The public sees the questions once the registrations service knows
+	// the event is published.
+	eventually(t, 5*time.Second, "questions public", func() bool {
+		return anon.do("GET", "/api/v1/events/"+id+"/questions", nil).Status == http.StatusOK
 	})
 	qs := anon.must(http.StatusOK, "GET", "/api/v1/events/"+id+"/questions", nil)
 	if len(qs["items"].([]any)) != 1 {

@@ -23,8 +23,11 @@ func TestSeatStream(t *testing.T) {
 	})
 	id := ev["id"].(string)
 	org.must(http.StatusOK, "POST", "/api/v1/events/"+id+"/publish", map[string]any{})
-	eventually(t, 5*time.Second, "registrations know the event", func() bool {
-		return org.do("GET", "/api/v1/events/"+id+"/registrations", nil).Status == http.StatusOK
+	// The stream is public once the registrations service knows the event
+	// is published.
+	eventually(t, 5*time.Second, "registrations know the event is published", func() bool {
+		return org.do("GET", "/api/v1/events/"+id+"/questions", nil).Status == http.StatusOK &&
+			(&client{t: t, base: base, http: http.DefaultClient}).do("GET", "/api/v1/events/"+id+"/questions", nil).Status == http.StatusOK
 	})
 
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)

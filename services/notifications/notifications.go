@@ -93,6 +93,7 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 		DataDir:    cfg.DataDir,
 		NATSURL:    cfg.NATSURL,
 		Replicas:   cfg.NATSReplicas,
+		TLS:        cfg.TLS,
 		Addr:       cfg.Addr,
 		Migrations: migrations.FS,
 		Log:        log,

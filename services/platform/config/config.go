@@ -207,7 +207,20 @@ type Common struct {
 	LogFormat    string
 	LogLevel     string
 	NATSReplicas int
+	// TLS secures gRPC between the gateway and the services.
+	TLS TLS
 }
+
+// TLS names the files of mutual TLS between the gateway and the services.
+// With none set, gRPC is plaintext and allowed only on loopback unless
+// Insecure says otherwise.
+type TLS struct {
+	Cert, Key, CA string
+	Insecure      bool
+}
+
+// Enabled reports whether TLS files are configured.
+func (t TLS) Enabled() bool { return t.Cert != "" || t.Key != "" || t.CA != "" }
 
 // Register adds the common settings to f.
 func (c *Common) Register(f *FlagSet) {
@@ -216,4 +229,8 @@ func (c *Common) Register(f *FlagSet) {
 	f.String(&c.LogFormat, "log-format", "PLEIN_LOG_FORMAT", "", `log format "json" or "text"; empty means text on a terminal, json otherwise`)
 	f.String(&c.LogLevel, "log-level", "PLEIN_LOG_LEVEL", "info", "log level: debug, info, warn or error")
 	f.Int(&c.NATSReplicas, "nats-replicas", "PLEIN_NATS_REPLICAS", 1, "JetStream stream replicas (3 on a three-node cluster)")
+	f.String(&c.TLS.Cert, "tls-cert", "PLEIN_TLS_CERT", "", "PEM certificate of this process for gRPC mutual TLS")
+	f.String(&c.TLS.Key, "tls-key", "PLEIN_TLS_KEY", "", "PEM private key of -tls-cert")
+	f.String(&c.TLS.CA, "tls-ca", "PLEIN_TLS_CA", "", "PEM certificate authority that signs the gateway's and services' certificates")
+	f.Bool(&c.TLS.Insecure, "grpc-insecure", "PLEIN_GRPC_INSECURE", false, "allow plaintext gRPC on a non-loopback address (a private network you trust)")
 }

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"time"
 
@@ -174,9 +175,28 @@ func EnsureStream(ctx context.Context, js jetstream.JetStream, service string, r
 		Duplicates: DuplicateWindow,
 		Replicas:   replicas,
 	}
-	s, err := js.CreateOrUpdateStream(ctx, cfg)
+	// Create the stream when it is missing and update it only when its
+	// settings differ: every service calls this at start, and needless
+	// updates racing consumer creation are best avoided (nats-server 2.15.2
+	// shows a data race between the two under -race).
+	s, err := js.Stream(ctx, cfg.Name)
+	if errors.Is(err, jetstream.ErrStreamNotFound) {
+		s, err = js.CreateStream(ctx, cfg)
+		if errors.Is(err, jetstream.ErrStreamNameAlreadyInUse) {
+			s, err = js.Stream(ctx, cfg.Name)
+		}
+	}
 	if err != nil {
 		return nil, fmt.Errorf("ensure stream %s: %w", cfg.Name, err)
+	}
+	have := s.CachedInfo().Config
+	if slices.Equal(have.Subjects, cfg.Subjects) && have.Replicas == cfg.Replicas &&
+		have.Duplicates == cfg.Duplicates && have.Storage == cfg.Storage {
+		return s, nil
+	}
+	s, err = js.UpdateStream(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("update stream %s: %w", cfg.Name, err)
 	}
 	return s, nil
 }

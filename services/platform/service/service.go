@@ -19,11 +19,13 @@ import (
 	"google.golang.org/grpc"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 
+	"plein.dev/platform/config"
 	"plein.dev/platform/grpcserver"
 	"plein.dev/platform/inbox"
 	"plein.dev/platform/messaging"
 	"plein.dev/platform/outbox"
 	"plein.dev/platform/sqlite"
+	"plein.dev/platform/tlsconf"
 	"plein.dev/platform/validation"
 )
 
@@ -43,11 +45,14 @@ type Deps struct {
 // Spec describes one service.
 type Spec struct {
 	// Name is the service's name on the bus and its database file's name.
-	Name       string
-	DataDir    string
-	NATSURL    string
-	Replicas   int
-	Addr       string
+	Name     string
+	DataDir  string
+	NATSURL  string
+	Replicas int
+	Addr     string
+	// TLS secures the gRPC server (mutual TLS), or leaves it plaintext on
+	// loopback.
+	TLS        config.TLS
 	Migrations fs.FS
 	Log        *slog.Logger
 	// Register registers the service's gRPC servers and returns the
@@ -111,7 +116,12 @@ func Run(ctx context.Context, spec Spec) (err error) {
 		lis.Close()
 		return fmt.Errorf("%s: %w", spec.Name, err)
 	}
-	srv, health := grpcserver.New(log, grpc.ChainUnaryInterceptor(validate))
+	creds, err := tlsconf.Server(spec.TLS, spec.Addr)
+	if err != nil {
+		lis.Close()
+		return fmt.Errorf("%s: %w", spec.Name, err)
+	}
+	srv, health := grpcserver.New(log, grpc.Creds(creds), grpc.ChainUnaryInterceptor(validate))
 	parts, err := spec.Register(srv, Deps{DB: db, JS: js, Log: log})
 	if err != nil {
 		lis.Close()
