@@ -7,7 +7,9 @@ import (
 	"slices"
 	"strings"
 
+	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/metadata"
+	"google.golang.org/grpc/status"
 )
 
 // Roles.
@@ -95,4 +97,18 @@ func first(vs []string) string {
 		return ""
 	}
 	return vs[0]
+}
+
+// Require answers Unauthenticated for an anonymous caller and
+// PermissionDenied for one holding none of roles; with no roles, any
+// signed-in caller passes.
+func Require(ctx context.Context, roles ...string) error {
+	id := FromContext(ctx)
+	if id.Anonymous() {
+		return status.Error(codes.Unauthenticated, "sign in first")
+	}
+	if len(roles) == 0 || slices.ContainsFunc(roles, id.Has) {
+		return nil
+	}
+	return status.Errorf(codes.PermissionDenied, "this needs the role %s", strings.Join(roles, " or "))
 }

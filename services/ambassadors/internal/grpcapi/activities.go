@@ -6,6 +6,7 @@ import (
 	"plein.dev/ambassadors/internal/app"
 	"plein.dev/ambassadors/internal/domain"
 	"plein.dev/ambassadors/internal/protoconv"
+	"plein.dev/platform/identity"
 	"plein.dev/platform/pagetoken"
 	ambassadorsv1 "plein.dev/proto/gen/plein/ambassadors/v1"
 )
@@ -16,7 +17,7 @@ import (
 
 // LogActivity implements ambassadorsv1.AmbassadorsServiceServer.
 func (s *Server) LogActivity(ctx context.Context, req *ambassadorsv1.LogActivityRequest) (*ambassadorsv1.LogActivityResponse, error) {
-	if err := requireSignedIn(ctx); err != nil {
+	if err := identity.Require(ctx); err != nil {
 		return nil, err
 	}
 	occurredOn, err := date("occurredOn", req.GetOccurredOn())
@@ -47,7 +48,7 @@ type activityCursor struct {
 
 // ListActivities implements ambassadorsv1.AmbassadorsServiceServer.
 func (s *Server) ListActivities(ctx context.Context, req *ambassadorsv1.ListActivitiesRequest) (*ambassadorsv1.ListActivitiesResponse, error) {
-	if err := requireSignedIn(ctx); err != nil {
+	if err := identity.Require(ctx); err != nil {
 		return nil, err
 	}
 	var cur activityCursor
@@ -75,7 +76,7 @@ func (s *Server) ListActivities(ctx context.Context, req *ambassadorsv1.ListActi
 
 // UpdateActivity implements ambassadorsv1.AmbassadorsServiceServer.
 func (s *Server) UpdateActivity(ctx context.Context, req *ambassadorsv1.UpdateActivityRequest) (*ambassadorsv1.UpdateActivityResponse, error) {
-	if err := requireSignedIn(ctx); err != nil {
+	if err := identity.Require(ctx); err != nil {
 		return nil, err
 	}
 	occurredOn, err := optDate("occurredOn", req.OccurredOn)
@@ -112,7 +113,7 @@ func (s *Server) UpdateActivity(ctx context.Context, req *ambassadorsv1.UpdateAc
 
 // DeleteActivity implements ambassadorsv1.AmbassadorsServiceServer.
 func (s *Server) DeleteActivity(ctx context.Context, req *ambassadorsv1.DeleteActivityRequest) (*ambassadorsv1.DeleteActivityResponse, error) {
-	if err := requireSignedIn(ctx); err != nil {
+	if err := identity.Require(ctx); err != nil {
 		return nil, err
 	}
 	if err := s.app.DeleteActivity(ctx, actor(ctx), req.GetActivityId()); err != nil {

@@ -6,6 +6,7 @@ import (
 	"plein.dev/ambassadors/internal/app"
 	"plein.dev/ambassadors/internal/domain"
 	"plein.dev/ambassadors/internal/protoconv"
+	"plein.dev/platform/identity"
 	"plein.dev/platform/pagetoken"
 	ambassadorsv1 "plein.dev/proto/gen/plein/ambassadors/v1"
 )
@@ -24,7 +25,7 @@ func ambassador(ctx context.Context, a domain.Ambassador) *ambassadorsv1.Ambassa
 
 // AppointAmbassador implements ambassadorsv1.AmbassadorsServiceServer.
 func (s *Server) AppointAmbassador(ctx context.Context, req *ambassadorsv1.AppointAmbassadorRequest) (*ambassadorsv1.AppointAmbassadorResponse, error) {
-	if err := requireOrganiser(ctx); err != nil {
+	if err := identity.Require(ctx, identity.RoleOrganiser); err != nil {
 		return nil, err
 	}
 	appointedOn, err := date("appointedOn", req.GetAppointedOn())
@@ -93,7 +94,7 @@ func (s *Server) ListAmbassadors(ctx context.Context, req *ambassadorsv1.ListAmb
 
 // UpdateAmbassador implements ambassadorsv1.AmbassadorsServiceServer.
 func (s *Server) UpdateAmbassador(ctx context.Context, req *ambassadorsv1.UpdateAmbassadorRequest) (*ambassadorsv1.UpdateAmbassadorResponse, error) {
-	if err := requireOrganiser(ctx); err != nil {
+	if err := identity.Require(ctx, identity.RoleOrganiser); err != nil {
 		return nil, err
 	}
 	termEndsOn, err := optDate("termEndsOn", req.TermEndsOn)

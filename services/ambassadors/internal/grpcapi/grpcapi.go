@@ -69,24 +69,6 @@ func actor(ctx context.Context) domain.Actor {
 	return a
 }
 
-func requireOrganiser(ctx context.Context) error {
-	id := identity.FromContext(ctx)
-	if id.Anonymous() {
-		return status.Error(codes.Unauthenticated, "sign in first")
-	}
-	if !id.Has(identity.RoleOrganiser) {
-		return status.Error(codes.PermissionDenied, "organisers only")
-	}
-	return nil
-}
-
-func requireSignedIn(ctx context.Context) error {
-	if identity.FromContext(ctx).Anonymous() {
-		return status.Error(codes.Unauthenticated, "sign in first")
-	}
-	return nil
-}
-
 // date parses a YYYY-MM-DD input; an impossible date such as 2025-02-30 is
 // malformed input.
 func date(field, s string) (domain.Date, error) {
@@ -110,7 +92,7 @@ func optDate(field string, s *string) (*domain.Date, error) {
 
 // CreateProgramme implements ambassadorsv1.AmbassadorsServiceServer.
 func (s *Server) CreateProgramme(ctx context.Context, req *ambassadorsv1.CreateProgrammeRequest) (*ambassadorsv1.CreateProgrammeResponse, error) {
-	if err := requireOrganiser(ctx); err != nil {
+	if err := identity.Require(ctx, identity.RoleOrganiser); err != nil {
 		return nil, err
 	}
 	startsOn, err := date("startsOn", req.GetStartsOn())
@@ -186,7 +168,7 @@ func (s *Server) ListProgrammes(ctx context.Context, req *ambassadorsv1.ListProg
 
 // UpdateProgramme implements ambassadorsv1.AmbassadorsServiceServer.
 func (s *Server) UpdateProgramme(ctx context.Context, req *ambassadorsv1.UpdateProgrammeRequest) (*ambassadorsv1.UpdateProgrammeResponse, error) {
-	if err := requireOrganiser(ctx); err != nil {
+	if err := identity.Require(ctx, identity.RoleOrganiser); err != nil {
 		return nil, err
 	}
 	endsOn, err := optDate("endsOn", req.EndsOn)
@@ -216,7 +198,7 @@ func (s *Server) UpdateProgramme(ctx context.Context, req *ambassadorsv1.UpdateP
 
 // GetProgrammeReport implements ambassadorsv1.AmbassadorsServiceServer.
 func (s *Server) GetProgrammeReport(ctx context.Context, req *ambassadorsv1.GetProgrammeReportRequest) (*ambassadorsv1.GetProgrammeReportResponse, error) {
-	if err := requireOrganiser(ctx); err != nil {
+	if err := identity.Require(ctx, identity.RoleOrganiser); err != nil {
 		return nil, err
 	}
 	var from, to domain.Date

@@ -4,13 +4,14 @@ import (
 	"context"
 
 	"plein.dev/ambassadors/internal/protoconv"
+	"plein.dev/platform/identity"
 	ambassadorsv1 "plein.dev/proto/gen/plein/ambassadors/v1"
 )
 
 // ReviewActivity implements ambassadorsv1.AmbassadorsServiceServer:
 // organisers approve an activity or return it with a comment.
 func (s *Server) ReviewActivity(ctx context.Context, req *ambassadorsv1.ReviewActivityRequest) (*ambassadorsv1.ReviewActivityResponse, error) {
-	if err := requireOrganiser(ctx); err != nil {
+	if err := identity.Require(ctx, identity.RoleOrganiser); err != nil {
 		return nil, err
 	}
 	x, err := s.app.ReviewActivity(ctx, req.GetActivityId(), req.GetDecision(), req.GetComment())
@@ -23,7 +24,7 @@ func (s *Server) ReviewActivity(ctx context.Context, req *ambassadorsv1.ReviewAc
 // SetLeaderboardOptOut implements ambassadorsv1.AmbassadorsServiceServer:
 // the ambassador themself or an organiser.
 func (s *Server) SetLeaderboardOptOut(ctx context.Context, req *ambassadorsv1.SetLeaderboardOptOutRequest) (*ambassadorsv1.SetLeaderboardOptOutResponse, error) {
-	if err := requireSignedIn(ctx); err != nil {
+	if err := identity.Require(ctx); err != nil {
 		return nil, err
 	}
 	a, err := s.app.SetLeaderboardOptOut(ctx, actor(ctx), req.GetAmbassadorId(), req.GetOptOut())
@@ -36,7 +37,7 @@ func (s *Server) SetLeaderboardOptOut(ctx context.Context, req *ambassadorsv1.Se
 // GetAmbassadorProgress implements ambassadorsv1.AmbassadorsServiceServer:
 // the ambassador themself or an organiser.
 func (s *Server) GetAmbassadorProgress(ctx context.Context, req *ambassadorsv1.GetAmbassadorProgressRequest) (*ambassadorsv1.GetAmbassadorProgressResponse, error) {
-	if err := requireSignedIn(ctx); err != nil {
+	if err := identity.Require(ctx); err != nil {
 		return nil, err
 	}
 	a, ps, today, err := s.app.AmbassadorProgress(ctx, actor(ctx), req.GetAmbassadorId())
@@ -49,7 +50,7 @@ func (s *Server) GetAmbassadorProgress(ctx context.Context, req *ambassadorsv1.G
 // GetProgrammeProgress implements ambassadorsv1.AmbassadorsServiceServer:
 // organisers only.
 func (s *Server) GetProgrammeProgress(ctx context.Context, req *ambassadorsv1.GetProgrammeProgressRequest) (*ambassadorsv1.GetProgrammeProgressResponse, error) {
-	if err := requireOrganiser(ctx); err != nil {
+	if err := identity.Require(ctx, identity.RoleOrganiser); err != nil {
 		return nil, err
 	}
 	ps, people, today, err := s.app.ProgrammeProgress(ctx, req.GetProgrammeId())

@@ -75,20 +75,9 @@ func organiser(ctx context.Context) bool {
 	return identity.FromContext(ctx).Has(identity.RoleOrganiser)
 }
 
-func requireOrganiser(ctx context.Context) error {
-	id := identity.FromContext(ctx)
-	if id.Anonymous() {
-		return status.Error(codes.Unauthenticated, "sign in first")
-	}
-	if !id.Has(identity.RoleOrganiser) {
-		return status.Error(codes.PermissionDenied, "organisers only")
-	}
-	return nil
-}
-
 // CreateVenue implements eventsv1.EventsServiceServer.
 func (s *Server) CreateVenue(ctx context.Context, req *eventsv1.CreateVenueRequest) (*eventsv1.CreateVenueResponse, error) {
-	if err := requireOrganiser(ctx); err != nil {
+	if err := identity.Require(ctx, identity.RoleOrganiser); err != nil {
 		return nil, err
 	}
 	v, err := s.app.CreateVenue(ctx, domain.Venue{Name: req.GetName(), Address: req.GetAddress(), City: req.GetCity()})
@@ -139,7 +128,7 @@ func (s *Server) ListVenues(ctx context.Context, req *eventsv1.ListVenuesRequest
 
 // CreateRoom implements eventsv1.EventsServiceServer.
 func (s *Server) CreateRoom(ctx context.Context, req *eventsv1.CreateRoomRequest) (*eventsv1.CreateRoomResponse, error) {
-	if err := requireOrganiser(ctx); err != nil {
+	if err := identity.Require(ctx, identity.RoleOrganiser); err != nil {
 		return nil, err
 	}
 	r, err := s.app.CreateRoom(ctx, domain.Room{VenueID: req.GetVenueId(), Name: req.GetName(),
@@ -154,7 +143,7 @@ func (s *Server) CreateRoom(ctx context.Context, req *eventsv1.CreateRoomRequest
 
 // ListRoomBookings implements eventsv1.EventsServiceServer.
 func (s *Server) ListRoomBookings(ctx context.Context, req *eventsv1.ListRoomBookingsRequest) (*eventsv1.ListRoomBookingsResponse, error) {
-	if err := requireOrganiser(ctx); err != nil {
+	if err := identity.Require(ctx, identity.RoleOrganiser); err != nil {
 		return nil, err
 	}
 	from, to := time.Unix(0, 0), time.Now().AddDate(100, 0, 0)
@@ -177,7 +166,7 @@ func (s *Server) ListRoomBookings(ctx context.Context, req *eventsv1.ListRoomBoo
 
 // CreateEvent implements eventsv1.EventsServiceServer.
 func (s *Server) CreateEvent(ctx context.Context, req *eventsv1.CreateEventRequest) (*eventsv1.CreateEventResponse, error) {
-	if err := requireOrganiser(ctx); err != nil {
+	if err := identity.Require(ctx, identity.RoleOrganiser); err != nil {
 		return nil, err
 	}
 	e := domain.Event{
@@ -264,7 +253,7 @@ func (s *Server) ListEvents(ctx context.Context, req *eventsv1.ListEventsRequest
 
 // UpdateEvent implements eventsv1.EventsServiceServer.
 func (s *Server) UpdateEvent(ctx context.Context, req *eventsv1.UpdateEventRequest) (*eventsv1.UpdateEventResponse, error) {
-	if err := requireOrganiser(ctx); err != nil {
+	if err := identity.Require(ctx, identity.RoleOrganiser); err != nil {
 		return nil, err
 	}
 	c := app.Change{
@@ -304,7 +293,7 @@ func (s *Server) UpdateEvent(ctx context.Context, req *eventsv1.UpdateEventReque
 
 // PublishEvent implements eventsv1.EventsServiceServer.
 func (s *Server) PublishEvent(ctx context.Context, req *eventsv1.PublishEventRequest) (*eventsv1.PublishEventResponse, error) {
-	if err := requireOrganiser(ctx); err != nil {
+	if err := identity.Require(ctx, identity.RoleOrganiser); err != nil {
 		return nil, err
 	}
 	publish := s.app.Publish
@@ -320,7 +309,7 @@ func (s *Server) PublishEvent(ctx context.Context, req *eventsv1.PublishEventReq
 
 // CancelEvent implements eventsv1.EventsServiceServer.
 func (s *Server) CancelEvent(ctx context.Context, req *eventsv1.CancelEventRequest) (*eventsv1.CancelEventResponse, error) {
-	if err := requireOrganiser(ctx); err != nil {
+	if err := identity.Require(ctx, identity.RoleOrganiser); err != nil {
 		return nil, err
 	}
 	cancel := s.app.Cancel
@@ -336,7 +325,7 @@ func (s *Server) CancelEvent(ctx context.Context, req *eventsv1.CancelEventReque
 
 // CompleteEvent implements eventsv1.EventsServiceServer.
 func (s *Server) CompleteEvent(ctx context.Context, req *eventsv1.CompleteEventRequest) (*eventsv1.CompleteEventResponse, error) {
-	if err := requireOrganiser(ctx); err != nil {
+	if err := identity.Require(ctx, identity.RoleOrganiser); err != nil {
 		return nil, err
 	}
 	e, err := s.app.Complete(ctx, req.GetEventId())

@@ -18,7 +18,7 @@ import (
 
 // UpdateVenue implements eventsv1.EventsServiceServer.
 func (s *Server) UpdateVenue(ctx context.Context, req *eventsv1.UpdateVenueRequest) (*eventsv1.UpdateVenueResponse, error) {
-	if err := requireOrganiser(ctx); err != nil {
+	if err := identity.Require(ctx, identity.RoleOrganiser); err != nil {
 		return nil, err
 	}
 	v, err := s.app.UpdateVenue(ctx, req.GetVenueId(), req.Name, req.Address, req.City)
@@ -30,7 +30,7 @@ func (s *Server) UpdateVenue(ctx context.Context, req *eventsv1.UpdateVenueReque
 
 // UpdateRoom implements eventsv1.EventsServiceServer.
 func (s *Server) UpdateRoom(ctx context.Context, req *eventsv1.UpdateRoomRequest) (*eventsv1.UpdateRoomResponse, error) {
-	if err := requireOrganiser(ctx); err != nil {
+	if err := identity.Require(ctx, identity.RoleOrganiser); err != nil {
 		return nil, err
 	}
 	c := app.RoomChange{Name: req.Name}
@@ -63,7 +63,7 @@ func (s *Server) UpdateRoom(ctx context.Context, req *eventsv1.UpdateRoomRequest
 
 // ListFreeSlots implements eventsv1.EventsServiceServer.
 func (s *Server) ListFreeSlots(ctx context.Context, req *eventsv1.ListFreeSlotsRequest) (*eventsv1.ListFreeSlotsResponse, error) {
-	if err := requireOrganiser(ctx); err != nil {
+	if err := identity.Require(ctx, identity.RoleOrganiser); err != nil {
 		return nil, err
 	}
 	slots, err := s.app.FreeSlots(ctx, req.GetRoomId(), req.GetFrom().AsTime(), req.GetTo().AsTime(),
@@ -80,7 +80,7 @@ func (s *Server) ListFreeSlots(ctx context.Context, req *eventsv1.ListFreeSlotsR
 
 // GetRoomOccupancy implements eventsv1.EventsServiceServer.
 func (s *Server) GetRoomOccupancy(ctx context.Context, req *eventsv1.GetRoomOccupancyRequest) (*eventsv1.GetRoomOccupancyResponse, error) {
-	if err := requireOrganiser(ctx); err != nil {
+	if err := identity.Require(ctx, identity.RoleOrganiser); err != nil {
 		return nil, err
 	}
 	o, err := s.app.RoomOccupancy(ctx, req.GetRoomId(), req.GetMonth())
@@ -128,7 +128,7 @@ func (s *Server) ProposeEvent(ctx context.Context, req *eventsv1.ProposeEventReq
 
 // ApproveEvent implements eventsv1.EventsServiceServer.
 func (s *Server) ApproveEvent(ctx context.Context, req *eventsv1.ApproveEventRequest) (*eventsv1.ApproveEventResponse, error) {
-	if err := requireOrganiser(ctx); err != nil {
+	if err := identity.Require(ctx, identity.RoleOrganiser); err != nil {
 		return nil, err
 	}
 	e, err := s.app.Approve(ctx, req.GetEventId(), req.GetPublish())
@@ -140,7 +140,7 @@ func (s *Server) ApproveEvent(ctx context.Context, req *eventsv1.ApproveEventReq
 
 // DeclineEvent implements eventsv1.EventsServiceServer.
 func (s *Server) DeclineEvent(ctx context.Context, req *eventsv1.DeclineEventRequest) (*eventsv1.DeclineEventResponse, error) {
-	if err := requireOrganiser(ctx); err != nil {
+	if err := identity.Require(ctx, identity.RoleOrganiser); err != nil {
 		return nil, err
 	}
 	e, err := s.app.Decline(ctx, req.GetEventId(), req.GetReason())

@@ -7,7 +7,6 @@ import (
 	"log/slog"
 
 	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	"plein.dev/notifications/internal/app"
@@ -38,22 +37,10 @@ func (s *Server) toStatus(ctx context.Context, op string, err error) error {
 	return rpcerr.Internal(ctx, s.log, op, err)
 }
 
-// requireStaff lets organisers and administrators through.
-func requireStaff(ctx context.Context) error {
-	id := identity.FromContext(ctx)
-	if id.Anonymous() {
-		return status.Error(codes.Unauthenticated, "sign in first")
-	}
-	if !id.Has(identity.RoleOrganiser) && !id.Has(identity.RoleAdmin) {
-		return status.Error(codes.PermissionDenied, "organisers and administrators only")
-	}
-	return nil
-}
-
 // ListEmails implements notificationsv1.NotificationsServiceServer: the
 // e-mail log, oldest first, optionally of one registration or event.
 func (s *Server) ListEmails(ctx context.Context, req *notificationsv1.ListEmailsRequest) (*notificationsv1.ListEmailsResponse, error) {
-	if err := requireStaff(ctx); err != nil {
+	if err := identity.Require(ctx, identity.RoleOrganiser, identity.RoleAdmin); err != nil {
 		return nil, err
 	}
 	var after int64

@@ -53,17 +53,6 @@ func organiser(ctx context.Context) bool {
 	return identity.FromContext(ctx).Has(identity.RoleOrganiser)
 }
 
-func requireOrganiser(ctx context.Context) error {
-	id := identity.FromContext(ctx)
-	if id.Anonymous() {
-		return status.Error(codes.Unauthenticated, "sign in first")
-	}
-	if !id.Has(identity.RoleOrganiser) {
-		return status.Error(codes.PermissionDenied, "organisers only")
-	}
-	return nil
-}
-
 // CreateRegistration implements registrationsv1.RegistrationsServiceServer.
 func (s *Server) CreateRegistration(ctx context.Context, req *registrationsv1.CreateRegistrationRequest) (*registrationsv1.CreateRegistrationResponse, error) {
 	r := app.Request{
@@ -113,7 +102,7 @@ func (s *Server) CancelRegistration(ctx context.Context, req *registrationsv1.Ca
 
 // ListEventRegistrations implements registrationsv1.RegistrationsServiceServer.
 func (s *Server) ListEventRegistrations(ctx context.Context, req *registrationsv1.ListEventRegistrationsRequest) (*registrationsv1.ListEventRegistrationsResponse, error) {
-	if err := requireOrganiser(ctx); err != nil {
+	if err := identity.Require(ctx, identity.RoleOrganiser); err != nil {
 		return nil, err
 	}
 	var after int64
@@ -142,7 +131,7 @@ func (s *Server) ListEventRegistrations(ctx context.Context, req *registrationsv
 
 // CheckIn implements registrationsv1.RegistrationsServiceServer.
 func (s *Server) CheckIn(ctx context.Context, req *registrationsv1.CheckInRequest) (*registrationsv1.CheckInResponse, error) {
-	if err := requireOrganiser(ctx); err != nil {
+	if err := identity.Require(ctx, identity.RoleOrganiser); err != nil {
 		return nil, err
 	}
 	at, err := s.app.CheckIn(ctx, req.GetRegistrationId())

@@ -29,7 +29,7 @@ func questionsToProto(qs []domain.Question) []*registrationsv1.Question {
 
 // SetEventQuestions implements registrationsv1.RegistrationsServiceServer.
 func (s *Server) SetEventQuestions(ctx context.Context, req *registrationsv1.SetEventQuestionsRequest) (*registrationsv1.SetEventQuestionsResponse, error) {
-	if err := requireOrganiser(ctx); err != nil {
+	if err := identity.Require(ctx, identity.RoleOrganiser); err != nil {
 		return nil, err
 	}
 	qs := make([]domain.Question, 0, len(req.GetQuestions()))
@@ -54,7 +54,7 @@ func (s *Server) ListEventQuestions(ctx context.Context, req *registrationsv1.Li
 
 // CheckInByCode implements registrationsv1.RegistrationsServiceServer.
 func (s *Server) CheckInByCode(ctx context.Context, req *registrationsv1.CheckInByCodeRequest) (*registrationsv1.CheckInByCodeResponse, error) {
-	if err := requireOrganiser(ctx); err != nil {
+	if err := identity.Require(ctx, identity.RoleOrganiser); err != nil {
 		return nil, err
 	}
 	reg, err := s.app.CheckInByCode(ctx, req.GetEventId(), req.GetCode())
@@ -67,7 +67,7 @@ func (s *Server) CheckInByCode(ctx context.Context, req *registrationsv1.CheckIn
 
 // GetAttendance implements registrationsv1.RegistrationsServiceServer.
 func (s *Server) GetAttendance(ctx context.Context, req *registrationsv1.GetAttendanceRequest) (*registrationsv1.GetAttendanceResponse, error) {
-	if err := requireOrganiser(ctx); err != nil {
+	if err := identity.Require(ctx, identity.RoleOrganiser); err != nil {
 		return nil, err
 	}
 	ev, a, err := s.app.Attendance(ctx, req.GetEventId())
