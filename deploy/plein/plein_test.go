@@ -5,6 +5,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/cookiejar"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -241,4 +242,47 @@ func grepLines(s, sub string) string {
 		}
 	}
 	return strings.Join(out, "\n")
+}
+
+// TestCrossSiteRequestsWithCookieRefused: a browser signed in with the
+// session cookie cannot be made to change things from another site; API
+// tokens, which a browser never sends by itself, are not affected.
+func TestCrossSiteRequestsWithCookieRefused(t *testing.T) {
+	base := startPlein(t)
+	jar, err := cookiejar.New(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	browser := &http.Client{Jar: jar, Timeout: 10 * time.Second}
+	cookie := &client{t: t, base: base, http: browser}
+	cookie.must(http.StatusCreated, "POST", "/api/v1/sessions", map[string]string{"email": adminEmail, "password": adminPassword})
+	post := func(c *http.Client, token string, headers map[string]string) int {
+		req, _ := http.NewRequest("POST", base+"/api/v1/tokens", strings.NewReader(`{"name":"x"}`))
+		req.Header.Set("Content-Type", "application/json")
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		for k, v := range headers {
+			req.Header.Set(k, v)
+		}
+		resp, err := c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if got := post(browser, "", map[string]string{"Sec-Fetch-Site": "cross-site"}); got != http.StatusForbidden {
+		t.Errorf("cross-site request with the cookie: %d, want 403", got)
+	}
+	if got := post(browser, "", map[string]string{"Origin": "https://elders.example"}); got != http.StatusForbidden {
+		t.Errorf("request from another origin with the cookie: %d, want 403", got)
+	}
+	if got := post(browser, "", map[string]string{"Sec-Fetch-Site": "same-origin"}); got != http.StatusCreated {
+		t.Errorf("same-origin request with the cookie: %d, want 201", got)
+	}
+	token := signIn(t, base, adminEmail, adminPassword).token
+	if got := post(&http.Client{Timeout: 10 * time.Second}, token, map[string]string{"Sec-Fetch-Site": "cross-site"}); got != http.StatusCreated {
+		t.Errorf("cross-site request with an API token: %d, want 201", got)
+	}
 }

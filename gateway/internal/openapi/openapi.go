@@ -81,6 +81,7 @@ func Build(version string, success SuccessStatus) (*openapi3.T, error) {
 			op.Responses.Set("default", &openapi3.ResponseRef{Ref: "#/components/responses/Problem", Value: problem.Value})
 		}
 	}
+	addCSV(doc)
 	delete(doc.Components.Schemas, "rpcStatus")
 	delete(doc.Components.Schemas, "protobufAny")
 	if err := doc.Validate(context.Background()); err != nil {
@@ -105,6 +106,31 @@ func setSuccessStatus(op *openapi3.Operation, success SuccessStatus) {
 	default:
 		op.Responses.Delete("200")
 		op.Responses.Set(strconv.Itoa(code), ok200)
+	}
+}
+
+// csvExports are the operations the gateway also answers as CSV when asked
+// with Accept: text/csv.
+var csvExports = []string{"RegistrationsService_ListEventRegistrations", "AmbassadorsService_GetProgrammeReport"}
+
+// addCSV documents the CSV form of the exports next to their JSON.
+func addCSV(doc *openapi3.T) {
+	for _, item := range doc.Paths.Map() {
+		for _, op := range item.Operations() {
+			if !slices.Contains(csvExports, op.OperationID) {
+				continue
+			}
+			ok := op.Responses.Value("200")
+			if ok == nil || ok.Value == nil {
+				continue
+			}
+			ok.Value.Content["text/csv"] = openapi3.NewMediaType().WithSchema(
+				openapi3.NewStringSchema().WithFormat("binary"))
+			if ok.Value.Description != nil {
+				d := *ok.Value.Description + " With Accept: text/csv, RFC 4180 CSV in UTF-8 with a byte-order mark; cells that a spreadsheet would run as a formula start with an apostrophe."
+				ok.Value.Description = &d
+			}
+		}
 	}
 }
 

@@ -34,6 +34,11 @@ func TestBuildCoversEveryGeneratedAndOwnPath(t *testing.T) {
 	if op := doc.Paths.Value("/api/v1/events").Post; op.Responses.Value("201") == nil || op.Responses.Value("200") != nil {
 		t.Error("CreateEvent is not documented as answering 201")
 	}
+	for _, path := range []string{"/api/v1/events/{eventId}/registrations", "/api/v1/programmes/{programmeId}/report"} {
+		if doc.Paths.Value(path).Get.Responses.Value("200").Value.Content.Get("text/csv") == nil {
+			t.Errorf("GET %s does not document its CSV form", path)
+		}
+	}
 	if _, ok := doc.Components.Schemas["rpcStatus"]; ok {
 		t.Error("the document still describes google.rpc.Status errors")
 	}
