@@ -56,9 +56,7 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 				every = time.Minute
 			}
 			parts := service.Parts{Loops: []func(context.Context){func(ctx context.Context) { a.RunCompleter(ctx, every) }}}
-			for _, c := range bus.Consumers() {
-				parts.Consumers = append(parts.Consumers, service.Consumer{Spec: c.Spec, Handler: c.Handler})
-			}
+			parts.Consumers = bus.Consumers()
 			return parts, nil
 		},
 	})

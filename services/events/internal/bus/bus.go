@@ -17,6 +17,7 @@ import (
 	"plein.dev/events/internal/store"
 	"plein.dev/platform/inbox"
 	"plein.dev/platform/outbox"
+	"plein.dev/platform/service"
 	ambassadorsv1 "plein.dev/proto/gen/plein/ambassadors/v1"
 	eventsv1 "plein.dev/proto/gen/plein/events/v1"
 	registrationsv1 "plein.dev/proto/gen/plein/registrations/v1"
@@ -52,8 +53,8 @@ func EventChanged(verb string, e domain.Event, before *domain.Event, now time.Ti
 }
 
 // Consumers returns the inbox specs and handlers this service runs.
-func Consumers() []Consumer {
-	return []Consumer{{
+func Consumers() []service.Consumer {
+	return []service.Consumer{{
 		Spec:    inbox.Spec{Stream: "registrations", Durable: Service, FilterSubjects: []string{SubjectSeatsChanged}},
 		Handler: applySeats,
 	}, {
@@ -97,12 +98,6 @@ func ApplyDirectory(ctx context.Context, tx *sqlx.Tx, m inbox.Message) error {
 			Name: a.GetName(), Status: a.GetStatus(), Version: int64(a.GetVersion())})
 	}
 	return nil
-}
-
-// Consumer pairs a consumer spec with its handler.
-type Consumer struct {
-	Spec    inbox.Spec
-	Handler inbox.Handler
 }
 
 func applySeats(ctx context.Context, tx *sqlx.Tx, m inbox.Message) error {
