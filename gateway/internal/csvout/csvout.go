@@ -1,8 +1,16 @@
-// Package csvout holds what every CSV export of the gateway shares: cells
-// that a spreadsheet program would run as a formula are made plain text.
+// Package csvout holds what every CSV export of the gateway shares: asked
+// for with Accept: text/csv, written as RFC 4180 (CRLF) in UTF-8 with a byte
+// order mark so spreadsheet programs read accents right, and with cells that
+// a spreadsheet program would run as a formula made plain text.
 package csvout
 
-import "strings"
+import (
+	"encoding/csv"
+	"io"
+	"mime"
+	"net/http"
+	"strings"
+)
 
 // formulaStart lists the first characters that make a spreadsheet program
 // read a cell as a formula (OWASP: CSV injection).
@@ -23,4 +31,46 @@ func Cells(row []string) []string {
 		row[i] = Cell(c)
 	}
 	return row
+}
+
+// Wanted reports whether the request's Accept header names text/csv.
+func Wanted(r *http.Request) bool {
+	for _, v := range r.Header.Values("Accept") {
+		for _, part := range strings.Split(v, ",") {
+			mt, _, err := mime.ParseMediaType(strings.TrimSpace(part))
+			if err == nil && mt == "text/csv" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// Start sends the headers of a CSV download named filename.
+func Start(w http.ResponseWriter, filename string) {
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8; header=present")
+	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": filename}))
+	w.WriteHeader(http.StatusOK)
+}
+
+// Writer writes neutralised rows.
+type Writer struct{ cw *csv.Writer }
+
+// NewWriter writes the byte order mark and returns a Writer on w.
+func NewWriter(w io.Writer) (*Writer, error) {
+	if _, err := io.WriteString(w, "\uFEFF"); err != nil {
+		return nil, err
+	}
+	cw := csv.NewWriter(w)
+	cw.UseCRLF = true
+	return &Writer{cw: cw}, nil
+}
+
+// Write writes one row, neutralising its cells.
+func (w *Writer) Write(row []string) error { return w.cw.Write(Cells(row)) }
+
+// Flush writes what is buffered and returns any error so far.
+func (w *Writer) Flush() error {
+	w.cw.Flush()
+	return w.cw.Error()
 }

@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"context"
-	"encoding/csv"
 	"io"
 	"net/http"
 	"regexp"
@@ -55,17 +54,6 @@ func manageToken(r *http.Request) string {
 	return r.URL.Query().Get("token")
 }
 
-// wantsCSV reports whether the client asks for CSV rather than JSON.
-func wantsCSV(r *http.Request) bool {
-	for _, part := range strings.Split(r.Header.Get("Accept"), ",") {
-		mt, _, _ := strings.Cut(strings.TrimSpace(part), ";")
-		if strings.EqualFold(strings.TrimSpace(mt), "text/csv") {
-			return true
-		}
-	}
-	return false
-}
-
 // csvPageSize is the page size used to walk the list for an export.
 const csvPageSize = 200
 
@@ -80,7 +68,7 @@ var safeFileName = regexp.MustCompile(`^[A-Za-z0-9-]{1,64}$`)
 // to next.
 func registrationsCSV(next http.Handler, c registrationsv1.RegistrationsServiceClient) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !wantsCSV(r) {
+		if !csvout.Wanted(r) {
 			next.ServeHTTP(w, r)
 			return
 		}
@@ -111,9 +99,7 @@ func registrationsCSV(next http.Handler, c registrationsv1.RegistrationsServiceC
 		if safeFileName.MatchString(eventID) {
 			name = "registrations-" + eventID + ".csv"
 		}
-		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-		w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
-		w.WriteHeader(http.StatusOK)
+		csvout.Start(w, name)
 		if err := writeRegistrationsCSV(ctx, w, c, req, page, qs.GetItems()); err != nil {
 			// The status line is sent; all that can be done is to stop.
 			panic(http.ErrAbortHandler)
@@ -128,33 +114,30 @@ var csvHeader = []string{"id", "name", "email", "organisation", "status", "waitl
 func writeRegistrationsCSV(ctx context.Context, out io.Writer, c registrationsv1.RegistrationsServiceClient,
 	req *registrationsv1.ListEventRegistrationsRequest, page *registrationsv1.ListEventRegistrationsResponse,
 	questions []*registrationsv1.Question) error {
-	if _, err := io.WriteString(out, "\uFEFF"); err != nil {
+	cw, err := csvout.NewWriter(out)
+	if err != nil {
 		return err
 	}
-	cw := csv.NewWriter(out)
-	cw.UseCRLF = true
 	header := append([]string{}, csvHeader...)
 	for _, q := range questions {
 		header = append(header, q.GetLabel())
 	}
-	if err := cw.Write(csvout.Cells(header)); err != nil {
+	if err := cw.Write(header); err != nil {
 		return err
 	}
 	for {
 		for _, reg := range page.GetItems() {
-			if err := cw.Write(csvout.Cells(csvRow(reg, questions))); err != nil {
+			if err := cw.Write(csvRow(reg, questions)); err != nil {
 				return err
 			}
 		}
-		cw.Flush()
-		if err := cw.Error(); err != nil {
+		if err := cw.Flush(); err != nil {
 			return err
 		}
 		if page.GetNextPageToken() == "" {
 			return nil
 		}
 		req.PageToken = page.GetNextPageToken()
-		var err error
 		if page, err = c.ListEventRegistrations(ctx, req); err != nil {
 			return err
 		}

@@ -3,11 +3,8 @@ package httpapi
 import (
 	"bytes"
 	"context"
-	"encoding/csv"
-	"mime"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"google.golang.org/grpc"
 
@@ -37,7 +34,7 @@ var reportCSVColumns = []string{"section", "key", "label", "activities", "pendin
 // caller's role is checked before (access table); the service checks again.
 func reportCSV(client reportClient, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Pattern != reportPattern || !acceptsCSV(r.Header.Values("Accept")) {
+		if r.Pattern != reportPattern || !csvout.Wanted(r) {
 			next.ServeHTTP(w, r)
 			return
 		}
@@ -54,31 +51,17 @@ func reportCSV(client reportClient, next http.Handler) http.Handler {
 			return
 		}
 		name := "rapportage-" + rep.GetProgrammeId() + "-" + rep.GetFrom() + "-" + rep.GetTo() + ".csv"
-		w.Header().Set("Content-Type", "text/csv; charset=utf-8; header=present")
-		w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
-		w.WriteHeader(http.StatusOK)
+		csvout.Start(w, name)
 		_, _ = w.Write(body) // the client may be gone; nothing to do then
 	})
 }
 
-// acceptsCSV reports whether an Accept header names text/csv.
-func acceptsCSV(values []string) bool {
-	for _, v := range values {
-		for _, part := range strings.Split(v, ",") {
-			mt, _, err := mime.ParseMediaType(strings.TrimSpace(part))
-			if err == nil && mt == "text/csv" {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 func reportCSVBody(rep *ambassadorsv1.GetProgrammeReportResponse) ([]byte, error) {
 	var buf bytes.Buffer
-	buf.WriteString("\ufeff")
-	cw := csv.NewWriter(&buf)
-	cw.UseCRLF = true
+	cw, err := csvout.NewWriter(&buf)
+	if err != nil {
+		return nil, err
+	}
 	rows := [][]string{reportCSVColumns}
 	add := func(section string, rs ...*ambassadorsv1.ReportRow) {
 		for _, r := range rs {
@@ -97,15 +80,11 @@ func reportCSVBody(rep *ambassadorsv1.GetProgrammeReportResponse) ([]byte, error
 			itoa(e.GetMinutes()), itoa(e.GetEntrepreneursReached()), itoa(e.GetEventsHosted()), "", itoa(e.GetRank())})
 	}
 	for _, row := range rows {
-		for i := range row {
-			row[i] = csvout.Cell(row[i])
-		}
 		if err := cw.Write(row); err != nil {
 			return nil, err
 		}
 	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
+	if err := cw.Flush(); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil
