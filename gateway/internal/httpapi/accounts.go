@@ -174,18 +174,17 @@ func (s *Server) listUsers(w http.ResponseWriter, r *http.Request, _ accounts.Us
 	writeJSON(w, http.StatusOK, resp)
 }
 
+// pageSize reads pageSize by the rule of every list: 0 to 200, where
+// absent or 0 means the default of 50.
 func pageSize(w http.ResponseWriter, raw string) (int, bool) {
-	if raw == "" {
-		return 50, true
-	}
 	n := 0
-	for _, c := range raw {
-		if c < '0' || c > '9' || n > 1000 {
+	if raw != "" {
+		var err error
+		if n, err = strconv.Atoi(raw); err != nil || n < 0 || n > 200 {
 			writeProblem(w, newProblem(http.StatusBadRequest, "invalid request",
-				InvalidParam{Name: "pageSize", Reason: "must be a whole number from 1 to 200"}))
+				InvalidParam{Name: "pageSize", Reason: "must be a whole number from 0 to 200"}))
 			return 0, false
 		}
-		n = n*10 + int(c-'0')
 	}
 	return pagetoken.Size(int32(n), 50, 200), true
 }
