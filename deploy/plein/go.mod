@@ -4,6 +4,7 @@ go 1.26.0
 
 require (
 	github.com/getkin/kin-openapi v0.152.0
+	google.golang.org/grpc v1.85.0
 	plein.dev/ambassadors v0.0.0-00010101000000-000000000000
 	plein.dev/events v0.0.0-00010101000000-000000000000
 	plein.dev/gateway v0.0.0-00010101000000-000000000000
@@ -61,7 +62,6 @@ require (
 	golang.org/x/time v0.16.0 // indirect
 	google.golang.org/genproto/googleapis/api v0.0.0-20261012220534-4341edf3f941 // indirect
 	google.golang.org/genproto/googleapis/rpc v0.0.0-20261026165753-2ffab32bce7e // indirect
-	google.golang.org/grpc v1.85.0 // indirect
 	google.golang.org/protobuf v1.36.12 // indirect
 	plein.dev/proto v0.0.0-00010101000000-000000000000 // indirect
 )

@@ -2,6 +2,7 @@ package plein_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -10,6 +11,11 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials"
+	"google.golang.org/grpc/credentials/insecure"
+	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 
 	"plein.dev/platform/config"
 	"plein.dev/platform/testkit"
@@ -90,9 +96,34 @@ func TestSliceWithMutualTLS(t *testing.T) {
 	if err := tlsconf.WriteDevCertificates(dir, []string{"127.0.0.1"}, time.Hour); err != nil {
 		t.Fatal(err)
 	}
-	base := startPlein(t, "-tls-cert", filepath.Join(dir, "plein.pem"), "-tls-key", filepath.Join(dir, "plein-key.pem"),
-		"-tls-ca", filepath.Join(dir, "ca.pem"))
+	tlsc := config.TLS{Cert: filepath.Join(dir, "plein.pem"), Key: filepath.Join(dir, "plein-key.pem"), CA: filepath.Join(dir, "ca.pem")}
+	eventsAddr := fmt.Sprintf("127.0.0.1:%d", freePort(t))
+	base := startPlein(t, "-tls-cert", tlsc.Cert, "-tls-key", tlsc.Key, "-tls-ca", tlsc.CA, "-events-addr", eventsAddr)
 	runSlice(t, base)
+
+	// The events service really speaks TLS only, to holders of a
+	// certificate from the CA.
+	health := func(creds credentials.TransportCredentials) error {
+		conn, err := grpc.NewClient(eventsAddr, grpc.WithTransportCredentials(creds))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
+		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+		defer cancel()
+		_, err = healthpb.NewHealthClient(conn).Check(ctx, &healthpb.HealthCheckRequest{})
+		return err
+	}
+	if err := health(insecure.NewCredentials()); err == nil {
+		t.Error("the events service answered a plaintext client")
+	}
+	creds, err := tlsconf.Client(tlsc, eventsAddr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := health(creds); err != nil {
+		t.Errorf("the events service refused our certificate: %v", err)
+	}
 }
 
 func TestReadinessAndDocument(t *testing.T) {
