@@ -98,12 +98,12 @@ func (s *Server) GetRoomOccupancy(ctx context.Context, req *eventsv1.GetRoomOccu
 // ProposeEvent implements eventsv1.EventsServiceServer: ambassadors (and
 // organisers) propose; the proposal waits for an organiser.
 func (s *Server) ProposeEvent(ctx context.Context, req *eventsv1.ProposeEventRequest) (*eventsv1.ProposeEventResponse, error) {
-	id := identity.FromContext(ctx)
-	if id.Anonymous() {
-		return nil, status.Error(codes.Unauthenticated, "sign in first")
+	if err := identity.Require(ctx, identity.RoleOrganiser, identity.RoleAmbassador); err != nil {
+		return nil, err
 	}
-	if !id.Has(identity.RoleOrganiser) && (!id.Has(identity.RoleAmbassador) || id.AmbassadorID == "") {
-		return nil, status.Error(codes.PermissionDenied, "ambassadors and organisers only")
+	id := identity.FromContext(ctx)
+	if !id.Has(identity.RoleOrganiser) && id.AmbassadorID == "" {
+		return nil, status.Error(codes.PermissionDenied, "an ambassador account must be linked to an ambassador")
 	}
 	e := domain.Event{
 		Title:             req.GetTitle(),

@@ -165,7 +165,9 @@ func (d *Dispatcher) deliver(ctx context.Context, o store.Outgoing) error {
 		return nil
 	default:
 		delay := retryDelay(attempts)
-		if rerr := store.Retry(recCtx, d.db.W, o.EmailID, d.now().Add(delay), err.Error()); rerr != nil {
+		if rerr := d.db.InTx(recCtx, func(tx *sqlx.Tx) error {
+			return store.Retry(recCtx, tx, o.EmailID, d.now().Add(delay), err.Error())
+		}); rerr != nil {
 			return rerr
 		}
 		log.Warn("e-mail not sent, will retry", slog.Int("attempts", attempts),

@@ -163,10 +163,10 @@ func dequeue(ctx context.Context, tx *sqlx.Tx, emailID string) error {
 }
 
 // Retry records a failed attempt and when to try again.
-func Retry(ctx context.Context, db *sqlx.DB, emailID string, next time.Time, reason string) error {
+func Retry(ctx context.Context, tx *sqlx.Tx, emailID string, next time.Time, reason string) error {
 	const update = `UPDATE mail_queue SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?
 		WHERE email_id = ?`
-	if _, err := db.ExecContext(ctx, update, next.UnixMilli(), reason, emailID); err != nil {
+	if _, err := tx.ExecContext(ctx, update, next.UnixMilli(), reason, emailID); err != nil {
 		return fmt.Errorf("reschedule e-mail %s: %w", emailID, err)
 	}
 	return nil

@@ -56,7 +56,9 @@ func TestQueue(t *testing.T) {
 		t.Fatalf("due at t0 = %+v, want e1 only", due)
 	}
 
-	if err := store.Retry(ctx, db.W, "e1", t0.Add(time.Minute), "smtp RCPT: reply 451"); err != nil {
+	if err := db.InTx(ctx, func(tx *sqlx.Tx) error {
+		return store.Retry(ctx, tx, "e1", t0.Add(time.Minute), "smtp RCPT: reply 451")
+	}); err != nil {
 		t.Fatal(err)
 	}
 	if next, ok, err := store.NextDue(ctx, db.R); err != nil || !ok || !next.Equal(t0.Add(time.Second)) {

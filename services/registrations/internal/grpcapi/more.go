@@ -3,8 +3,6 @@ package grpcapi
 import (
 	"context"
 
-	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	"plein.dev/platform/identity"
@@ -122,20 +120,9 @@ func (s *Server) GetRegistrationCalendar(ctx context.Context, req *registrations
 	return &registrationsv1.GetRegistrationCalendarResponse{Data: render.Calendar(reg, ev, s.app.Now())}, nil
 }
 
-func requireAdmin(ctx context.Context) error {
-	id := identity.FromContext(ctx)
-	if id.Anonymous() {
-		return status.Error(codes.Unauthenticated, "sign in first")
-	}
-	if !id.Has(identity.RoleAdmin) {
-		return status.Error(codes.PermissionDenied, "administrators only")
-	}
-	return nil
-}
-
 // ExportPerson implements registrationsv1.RegistrationsServiceServer.
 func (s *Server) ExportPerson(ctx context.Context, req *registrationsv1.ExportPersonRequest) (*registrationsv1.ExportPersonResponse, error) {
-	if err := requireAdmin(ctx); err != nil {
+	if err := identity.Require(ctx, identity.RoleAdmin); err != nil {
 		return nil, err
 	}
 	regs, err := s.app.PersonRegistrations(ctx, req.GetEmail())
@@ -151,7 +138,7 @@ func (s *Server) ExportPerson(ctx context.Context, req *registrationsv1.ExportPe
 
 // ErasePerson implements registrationsv1.RegistrationsServiceServer.
 func (s *Server) ErasePerson(ctx context.Context, req *registrationsv1.ErasePersonRequest) (*registrationsv1.ErasePersonResponse, error) {
-	if err := requireAdmin(ctx); err != nil {
+	if err := identity.Require(ctx, identity.RoleAdmin); err != nil {
 		return nil, err
 	}
 	n, err := s.app.ErasePerson(ctx, req.GetEmail())

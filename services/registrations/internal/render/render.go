@@ -75,6 +75,9 @@ func Calendar(reg domain.Registration, ev domain.Event, now time.Time) []byte {
 	cal.SetMethod(ics.MethodPublish)
 	e := cal.AddEvent(reg.ID + "@registrations.plein")
 	e.SetDtStampTime(now.UTC())
+	// A later file (a changed time, a cancellation) replaces the entry in
+	// calendar programs only with a higher SEQUENCE.
+	e.SetSequence(int(reg.Version))
 	e.SetStartAt(ev.StartsAt.UTC())
 	e.SetEndAt(ev.EndsAt.UTC())
 	e.SetSummary(ev.Title)
