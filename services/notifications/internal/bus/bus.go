@@ -53,6 +53,7 @@ func DecodeRegistration(m inbox.Message) (domain.Change, error) {
 		EventTitle:         msg.GetEventTitle(),
 		WaitlistPosition:   int(r.GetWaitlistPosition()),
 		CancellationReason: r.GetCancellationReason(),
+		CancelledBy:        r.GetCancelledBy(),
 	}
 	if msg.GetEventStartsAt() != nil {
 		c.EventStartsAt = msg.GetEventStartsAt().AsTime()

@@ -32,11 +32,13 @@ const (
 	VerbCheckedIn  = "checked-in"
 )
 
-// Cancellation reasons the registrations service sets itself. Any other
-// reason is the organiser's, given when they cancelled the event.
+// Who cancelled a registration, as the registrations service says in
+// Registration.cancelled_by.
 const (
-	ReasonAttendee  = "cancelled by the attendee"
-	ReasonOrganiser = "cancelled by the organiser"
+	CancelledByAttendee  = "attendee"
+	CancelledByOrganiser = "organiser"
+	CancelledByEvent     = "event"
+	CancelledByErased    = "erased"
 )
 
 // ErrInvalid means a change lacks what an e-mail needs.
@@ -55,6 +57,8 @@ type Change struct {
 	EventStartsAt      time.Time // zero when unknown
 	WaitlistPosition   int       // 0 when unknown
 	CancellationReason string
+	// CancelledBy is one of the CancelledBy* values for a cancellation.
+	CancelledBy string
 }
 
 // Cause identifies what an e-mail answers, so that one change never leads
@@ -125,11 +129,14 @@ func (n Notices) For(c Change) (notice Notice, ok bool, err error) {
 	case VerbCancelled:
 		notice = Notice{Kind: KindCancelled, Subject: "Aanmelding geannuleerd" + subj}
 		reason := oneLine(c.CancellationReason)
-		switch reason {
-		case ReasonAttendee:
+		switch c.CancelledBy {
+		case CancelledByErased:
+			// The person asked for their data to be erased: no mail.
+			return Notice{}, false, nil
+		case CancelledByAttendee:
 			fmt.Fprintf(&b, "Je aanmelding voor %s is geannuleerd, zoals je vroeg.\n", ev)
 			english(&b, fmt.Sprintf("Your registration for %s is cancelled, as you asked.", evEN))
-		case ReasonOrganiser, "":
+		case CancelledByOrganiser, "":
 			fmt.Fprintf(&b, "De organisator heeft je aanmelding voor %s geannuleerd.\n", ev)
 			english(&b, fmt.Sprintf("The organiser cancelled your registration for %s.", evEN))
 		default:

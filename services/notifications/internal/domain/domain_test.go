@@ -79,18 +79,32 @@ func TestNotices(t *testing.T) {
 			has: []string{"plaats vrijgekomen", "nu bevestigd", "/aanmelding/0193-reg"},
 		},
 		{
-			name: "cancelled by the attendee", change: func(c *Change) { c.Verb = VerbCancelled; c.CancellationReason = ReasonAttendee },
+			name: "cancelled by the attendee", change: func(c *Change) {
+				c.Verb = VerbCancelled
+				c.CancelledBy = CancelledByAttendee
+				c.CancellationReason = "cancelled by the attendee"
+			},
 			kind: KindCancelled, subject: "Aanmelding geannuleerd: Smart Industry café",
 			has: []string{"zoals je vroeg"}, hasNot: []string{"Reden", "organisator"},
 		},
 		{
-			name: "cancelled by the organiser", change: func(c *Change) { c.Verb = VerbCancelled; c.CancellationReason = ReasonOrganiser },
+			name: "cancelled by the organiser", change: func(c *Change) { c.Verb = VerbCancelled; c.CancelledBy = CancelledByOrganiser },
 			kind: KindCancelled, subject: "Aanmelding geannuleerd: Smart Industry café",
 			has: []string{"De organisator heeft je aanmelding"}, hasNot: []string{"Reden"},
 		},
 		{
+			name: "event cancelled with a reason that reads like another cause", change: func(c *Change) {
+				c.Verb = VerbCancelled
+				c.CancelledBy = CancelledByEvent
+				c.CancellationReason = "cancelled by the attendee"
+			},
+			kind: KindCancelled, subject: "Aanmelding geannuleerd: Smart Industry café",
+			has: []string{"De organisator heeft “Smart Industry café” geannuleerd"}, hasNot: []string{"zoals je vroeg"},
+		},
+		{
 			name: "event cancelled", change: func(c *Change) {
 				c.Verb = VerbCancelled
+				c.CancelledBy = CancelledByEvent
 				c.CancellationReason = "De spreker is ziek.\nNieuwe datum volgt."
 			},
 			kind: KindCancelled, subject: "Aanmelding geannuleerd: Smart Industry café",
@@ -140,6 +154,10 @@ func TestNoNotice(t *testing.T) {
 		if _, ok, err := n.For(c); ok || err != nil {
 			t.Errorf("%s: ok %v, err %v; want no e-mail", verb, ok, err)
 		}
+	}
+	erased := Change{Verb: VerbCancelled, CancelledBy: CancelledByErased, RegistrationID: "r", Email: "a@b.nl"}
+	if _, ok, err := n.For(erased); ok || err != nil {
+		t.Errorf("cancelled by erasure: ok %v, err %v; want no e-mail", ok, err)
 	}
 	if _, _, err := n.For(Change{Verb: VerbConfirmed, RegistrationID: "r"}); !errors.Is(err, ErrInvalid) {
 		t.Errorf("no address: err %v, want ErrInvalid", err)

@@ -170,7 +170,7 @@ func allowed(reg domain.Registration, a Access) bool {
 
 // Cancel cancels a registration and, if it held a seat, promotes from the
 // waiting list in the same transaction. Cancelling twice is harmless.
-func (s *Service) Cancel(ctx context.Context, id string, a Access, reason string) error {
+func (s *Service) Cancel(ctx context.Context, id string, a Access, by, reason string) error {
 	err := s.db.InTx(ctx, func(tx *sqlx.Tx) error {
 		reg, err := store.GetRegistration(ctx, tx, id)
 		if err != nil {
@@ -186,7 +186,7 @@ func (s *Service) Cancel(ctx context.Context, id string, a Access, reason string
 		if err != nil {
 			return err
 		}
-		if err := s.cancel(ctx, tx, reg, ev, reason); err != nil {
+		if err := s.cancel(ctx, tx, reg, ev, by, reason); err != nil {
 			return err
 		}
 		if err := s.promote(ctx, tx, ev); err != nil {
@@ -200,10 +200,11 @@ func (s *Service) Cancel(ctx context.Context, id string, a Access, reason string
 	return nil
 }
 
-func (s *Service) cancel(ctx context.Context, tx *sqlx.Tx, reg domain.Registration, ev domain.Event, reason string) error {
+func (s *Service) cancel(ctx context.Context, tx *sqlx.Tx, reg domain.Registration, ev domain.Event, by, reason string) error {
 	now := s.now().UTC()
 	reg.Status = domain.StatusCancelled
 	reg.CancelledAt = &now
+	reg.CancelledBy = by
 	reg.CancellationReason = reason
 	reg.WaitlistPosition = 0
 	reg.Version++
@@ -448,7 +449,7 @@ func (s *Service) cancelAll(ctx context.Context, tx *sqlx.Tx, ev domain.Event, r
 				break
 			}
 			for _, reg := range regs {
-				if err := s.cancel(ctx, tx, reg, ev, reason); err != nil {
+				if err := s.cancel(ctx, tx, reg, ev, domain.CancelledByEvent, reason); err != nil {
 					return err
 				}
 			}

@@ -175,7 +175,7 @@ func TestWaitlistOrderUnderConcurrentCancellations(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if err := s.Cancel(ctx, all[i].reg.ID, app.Access{Token: all[i].token}, "kan niet"); err != nil {
+			if err := s.Cancel(ctx, all[i].reg.ID, app.Access{Token: all[i].token}, domain.CancelledByAttendee, "kan niet"); err != nil {
 				t.Error(err)
 			}
 		}()
@@ -234,7 +234,7 @@ func TestLeaveWaitlist(t *testing.T) {
 	mustRegister(t, s, "e1", "a@example.nl")
 	b, tokB, _ := s.Register(ctx, app.Request{EventID: "e1", Name: "B", Email: "b@example.nl"})
 	c, _, _ := s.Register(ctx, app.Request{EventID: "e1", Name: "C", Email: "c@example.nl"})
-	if err := s.Cancel(ctx, b.ID, app.Access{Token: tokB}, "cancelled by the attendee"); err != nil {
+	if err := s.Cancel(ctx, b.ID, app.Access{Token: tokB}, domain.CancelledByAttendee, "cancelled by the attendee"); err != nil {
 		t.Fatal(err)
 	}
 	gotC, _ := s.Get(ctx, c.ID, app.Access{Organiser: true})
@@ -272,11 +272,14 @@ func TestCancelPromotesFirstWaiting(t *testing.T) {
 	if b.WaitlistPosition != 1 || c.WaitlistPosition != 2 {
 		t.Fatalf("positions b=%d c=%d", b.WaitlistPosition, c.WaitlistPosition)
 	}
-	if err := s.Cancel(ctx, a.ID, app.Access{Token: tokA}, "kan niet"); err != nil {
+	if err := s.Cancel(ctx, a.ID, app.Access{Token: tokA}, domain.CancelledByAttendee, "kan niet"); err != nil {
 		t.Fatal(err)
 	}
+	if gotA, _ := s.Get(ctx, a.ID, app.Access{Organiser: true}); gotA.CancelledBy != domain.CancelledByAttendee {
+		t.Errorf("cancelled by %q, want attendee", gotA.CancelledBy)
+	}
 	// Cancelling again is harmless.
-	if err := s.Cancel(ctx, a.ID, app.Access{Token: tokA}, "kan niet"); err != nil {
+	if err := s.Cancel(ctx, a.ID, app.Access{Token: tokA}, domain.CancelledByAttendee, "kan niet"); err != nil {
 		t.Fatal(err)
 	}
 	gotB, _ := s.Get(ctx, b.ID, app.Access{Organiser: true})
@@ -302,7 +305,7 @@ func TestTokenOpensOnlyItsOwnRegistration(t *testing.T) {
 		if _, err := s.Get(ctx, b.ID, acc); !errors.Is(err, domain.ErrNotFound) {
 			t.Errorf("access %+v to another registration: %v, want not found", acc, err)
 		}
-		if err := s.Cancel(ctx, b.ID, acc, ""); !errors.Is(err, domain.ErrNotFound) {
+		if err := s.Cancel(ctx, b.ID, acc, domain.CancelledByAttendee, ""); !errors.Is(err, domain.ErrNotFound) {
 			t.Errorf("cancel with %+v: %v, want not found", acc, err)
 		}
 	}
@@ -366,7 +369,7 @@ func TestEventCancellationCancelsEveryRegistration(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if r.Status != domain.StatusCancelled || r.CancellationReason != "zaal onder water" {
+		if r.Status != domain.StatusCancelled || r.CancellationReason != "zaal onder water" || r.CancelledBy != domain.CancelledByEvent {
 			t.Errorf("registration after event cancellation: %s %q", r.Status, r.CancellationReason)
 		}
 	}

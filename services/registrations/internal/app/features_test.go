@@ -42,7 +42,7 @@ func TestEmailWithSpaceIsADuplicate(t *testing.T) {
 		}
 	}
 	// After a cancellation the address may register again.
-	if err := s.Cancel(ctx, r.ID, app.Access{Organiser: true}, "x"); err != nil {
+	if err := s.Cancel(ctx, r.ID, app.Access{Organiser: true}, domain.CancelledByOrganiser, "x"); err != nil {
 		t.Fatal(err)
 	}
 	mustRegister(t, s, "e1", "ANNA@x.nl")
@@ -309,7 +309,7 @@ func TestRescheduleIsPassedOn(t *testing.T) {
 	a, _ := mustRegister(t, s, "e1", "a@x.nl")
 	mustRegister(t, s, "e1", "b@x.nl")
 	c, _ := mustRegister(t, s, "e1", "c@x.nl")
-	if err := s.Cancel(ctx, c.ID, app.Access{Organiser: true}, "x"); err != nil {
+	if err := s.Cancel(ctx, c.ID, app.Access{Organiser: true}, domain.CancelledByOrganiser, "x"); err != nil {
 		t.Fatal(err)
 	}
 	ev.StartsAt = ev.StartsAt.Add(24 * time.Hour)
@@ -347,7 +347,7 @@ func TestCapacityDecreaseStopsNewConfirmations(t *testing.T) {
 	}
 	// Cancelling one of the three frees no seat: still above capacity.
 	regs, _, _ := s.List(context.Background(), store.ListFilter{EventID: "e1", Status: domain.StatusConfirmed, Limit: 10})
-	if err := s.Cancel(context.Background(), regs[0].ID, app.Access{Organiser: true}, "x"); err != nil {
+	if err := s.Cancel(context.Background(), regs[0].ID, app.Access{Organiser: true}, domain.CancelledByOrganiser, "x"); err != nil {
 		t.Fatal(err)
 	}
 	if n := outboxSubjects(t, db)["plein.registrations.registration.promoted"]; n != 0 {

@@ -58,6 +58,7 @@ func (s *Service) ErasePerson(ctx context.Context, email string) (int, error) {
 			now := s.now().UTC()
 			if wasLive {
 				erased.Status, erased.CancelledAt, erased.CancellationReason = domain.StatusCancelled, &now, "erased on request"
+				erased.CancelledBy = domain.CancelledByErased
 			}
 			erased.Version++
 			if err := store.SaveStatus(ctx, tx, erased); err != nil {

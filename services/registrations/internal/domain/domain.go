@@ -25,6 +25,14 @@ const (
 	StatusCancelled  Status = "cancelled"
 )
 
+// Who cancelled a registration.
+const (
+	CancelledByAttendee  = "attendee"
+	CancelledByOrganiser = "organiser"
+	CancelledByEvent     = "event"
+	CancelledByErased    = "erased"
+)
+
 // Errors the store and the rules return; grpcapi maps them to status codes.
 var (
 	ErrNotFound = errors.New("not found")
@@ -134,6 +142,8 @@ type Registration struct {
 	CancelledAt        *time.Time
 	CheckedInAt        *time.Time
 	CancellationReason string
+	// CancelledBy says who cancelled: one of the CancelledBy* values.
+	CancelledBy string
 	Version            int64
 	// ConsentVersion is the version of the privacy statement agreed to.
 	ConsentVersion string

@@ -90,11 +90,11 @@ func (s *Server) GetRegistration(ctx context.Context, req *registrationsv1.GetRe
 // CancelRegistration implements registrationsv1.RegistrationsServiceServer.
 func (s *Server) CancelRegistration(ctx context.Context, req *registrationsv1.CancelRegistrationRequest) (*registrationsv1.CancelRegistrationResponse, error) {
 	a := app.Access{Organiser: organiser(ctx), Token: req.GetToken()}
-	reason := "cancelled by the attendee"
+	by, reason := domain.CancelledByAttendee, "cancelled by the attendee"
 	if a.Organiser && a.Token == "" {
-		reason = "cancelled by the organiser"
+		by, reason = domain.CancelledByOrganiser, "cancelled by the organiser"
 	}
-	if err := s.app.Cancel(ctx, req.GetRegistrationId(), a, reason); err != nil {
+	if err := s.app.Cancel(ctx, req.GetRegistrationId(), a, by, reason); err != nil {
 		return nil, s.toStatus(ctx, "cancel registration", err)
 	}
 	return &registrationsv1.CancelRegistrationResponse{}, nil

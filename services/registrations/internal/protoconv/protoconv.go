@@ -32,6 +32,7 @@ func Registration(r domain.Registration) *registrationsv1.Registration {
 	if r.Organisation != "" {
 		p.Organisation = &r.Organisation
 	}
+	p.CancelledBy = r.CancelledBy
 	if r.CancellationReason != "" {
 		p.CancellationReason = &r.CancellationReason
 	}

@@ -139,6 +139,7 @@ type registrationRow struct {
 	CancelledAt        sql.NullInt64  `db:"cancelled_at"`
 	CheckedInAt        sql.NullInt64  `db:"checked_in_at"`
 	CancellationReason string         `db:"cancellation_reason"`
+	CancelledBy        string         `db:"cancelled_by"`
 	Version            int64          `db:"version"`
 	WaitlistPosition   int            `db:"waitlist_position"`
 	ConsentVersion     string         `db:"consent_version"`
@@ -150,7 +151,7 @@ type registrationRow struct {
 // number of waitlisted registrations of the event that arrived no later.
 const registrationColumns = `r.seq, r.id, r.event_id, r.name, r.email, r.organisation, r.status,
 	r.answers, r.token_hash, r.registered_at, r.confirmed_at, r.cancelled_at, r.checked_in_at,
-	r.cancellation_reason, r.version, r.consent_version, r.consented_at, r.checkin_code,
+	r.cancellation_reason, r.cancelled_by, r.version, r.consent_version, r.consented_at, r.checkin_code,
 	CASE WHEN r.status = 'waitlisted' THEN (SELECT COUNT(*) FROM registrations w
 		WHERE w.event_id = r.event_id AND w.status = 'waitlisted' AND w.seq <= r.seq) ELSE 0 END
 		AS waitlist_position`
@@ -161,7 +162,7 @@ func (r registrationRow) toDomain() (domain.Registration, error) {
 		Status: domain.Status(r.Status), WaitlistPosition: r.WaitlistPosition, TokenHash: r.TokenHash,
 		RegisteredAt: unix(r.RegisteredAt), ConfirmedAt: optUnix(r.ConfirmedAt),
 		CancelledAt: optUnix(r.CancelledAt), CheckedInAt: optUnix(r.CheckedInAt),
-		CancellationReason: r.CancellationReason, Version: r.Version,
+		CancellationReason: r.CancellationReason, CancelledBy: r.CancelledBy, Version: r.Version,
 		ConsentVersion: r.ConsentVersion, ConsentedAt: optUnix(r.ConsentedAt), CheckInCode: r.CheckInCode.String,
 	}
 	if err := json.Unmarshal([]byte(r.Answers), &reg.Answers); err != nil {
@@ -211,9 +212,9 @@ func InsertRegistration(ctx context.Context, tx *sqlx.Tx, r domain.Registration)
 // SaveStatus stores a registration's status, times and version.
 func SaveStatus(ctx context.Context, tx *sqlx.Tx, r domain.Registration) error {
 	const query = `UPDATE registrations SET status = ?, confirmed_at = ?, cancelled_at = ?,
-		checked_in_at = ?, cancellation_reason = ?, version = ? WHERE id = ?`
+		checked_in_at = ?, cancellation_reason = ?, cancelled_by = ?, version = ? WHERE id = ?`
 	_, err := tx.ExecContext(ctx, query, string(r.Status), nullTime(r.ConfirmedAt), nullTime(r.CancelledAt),
-		nullTime(r.CheckedInAt), r.CancellationReason, r.Version, r.ID)
+		nullTime(r.CheckedInAt), r.CancellationReason, r.CancelledBy, r.Version, r.ID)
 	if err != nil {
 		return fmt.Errorf("save registration %s: %w", r.ID, err)
 	}

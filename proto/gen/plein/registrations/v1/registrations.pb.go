@@ -97,7 +97,11 @@ type Registration struct {
 	ConsentVersion string                 `protobuf:"bytes,15,opt,name=consent_version,json=consentVersion,proto3" json:"consent_version,omitempty"`
 	ConsentedAt    *timestamppb.Timestamp `protobuf:"bytes,16,opt,name=consented_at,json=consentedAt,proto3" json:"consented_at,omitempty"`
 	// Short code for checking in at the door; the QR code encodes it.
-	CheckInCode   string `protobuf:"bytes,17,opt,name=check_in_code,json=checkInCode,proto3" json:"check_in_code,omitempty"`
+	CheckInCode string `protobuf:"bytes,17,opt,name=check_in_code,json=checkInCode,proto3" json:"check_in_code,omitempty"`
+	// Who cancelled a cancelled registration: attendee | organiser | event
+	// (the event was cancelled; cancellation_reason holds the organiser's
+	// reason) | erased (the person's data was erased on request).
+	CancelledBy   string `protobuf:"bytes,18,opt,name=cancelled_by,json=cancelledBy,proto3" json:"cancelled_by,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -247,6 +251,13 @@ func (x *Registration) GetConsentedAt() *timestamppb.Timestamp {
 func (x *Registration) GetCheckInCode() string {
 	if x != nil {
 		return x.CheckInCode
+	}
+	return ""
+}
+
+func (x *Registration) GetCancelledBy() string {
+	if x != nil {
+		return x.CancelledBy
 	}
 	return ""
 }
@@ -1925,7 +1936,7 @@ const file_plein_registrations_v1_registrations_proto_rawDesc = "" +
 	"\x06Answer\x12*\n" +
 	"\vquestion_id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18dR\n" +
 	"questionId\x12'\n" +
-	"\x06values\x18\x02 \x03(\tB\x0f\xbaH\f\x92\x01\t\x102\"\x05r\x03\x18\xd0\x0fR\x06values\"\xaa\x06\n" +
+	"\x06values\x18\x02 \x03(\tB\x0f\xbaH\f\x92\x01\t\x102\"\x05r\x03\x18\xd0\x0fR\x06values\"\xcd\x06\n" +
 	"\fRegistration\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x19\n" +
 	"\bevent_id\x18\x02 \x01(\tR\aeventId\x12\x12\n" +
@@ -1944,7 +1955,8 @@ const file_plein_registrations_v1_registrations_proto_rawDesc = "" +
 	"\aversion\x18\x0e \x01(\x05R\aversion\x12'\n" +
 	"\x0fconsent_version\x18\x0f \x01(\tR\x0econsentVersion\x12=\n" +
 	"\fconsented_at\x18\x10 \x01(\v2\x1a.google.protobuf.TimestampR\vconsentedAt\x12\"\n" +
-	"\rcheck_in_code\x18\x11 \x01(\tR\vcheckInCodeB\x0f\n" +
+	"\rcheck_in_code\x18\x11 \x01(\tR\vcheckInCode\x12!\n" +
+	"\fcancelled_by\x18\x12 \x01(\tR\vcancelledByB\x0f\n" +
 	"\r_organisationB\x14\n" +
 	"\x12_waitlist_positionB\x16\n" +
 	"\x14_cancellation_reason\"\xc7\x03\n" +
