@@ -144,7 +144,7 @@ type Registration struct {
 	CancellationReason string
 	// CancelledBy says who cancelled: one of the CancelledBy* values.
 	CancelledBy string
-	Version            int64
+	Version     int64
 	// ConsentVersion is the version of the privacy statement agreed to.
 	ConsentVersion string
 	ConsentedAt    *time.Time
