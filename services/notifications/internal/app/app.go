@@ -38,6 +38,11 @@ func New(db *sqlite.DB, notices domain.Notices, from mail.Address, log *slog.Log
 // calls for, once per change: a change seen before queues nothing.
 // A change no e-mail can be made of is an error wrapping domain.ErrInvalid.
 func (s *Service) ApplyRegistration(ctx context.Context, tx *sqlx.Tx, c domain.Change) error {
+	if c.Verb == domain.VerbErased {
+		// The person's data was erased: forget the address in the log and
+		// send nothing still queued for them.
+		return store.EraseRegistration(ctx, tx, c.RegistrationID)
+	}
 	n, ok, err := s.notices.For(c)
 	if err != nil {
 		return fmt.Errorf("registration %s %s: %w", c.RegistrationID, c.Verb, err)

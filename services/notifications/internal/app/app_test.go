@@ -80,3 +80,48 @@ func TestApplyRegistration(t *testing.T) {
 		t.Errorf("bad address: %v, want ErrInvalid", err)
 	}
 }
+
+// TestErasureForgetsTheAddress: once a person's data is erased, the e-mail
+// log no longer holds their address and nothing queued for them goes out.
+func TestErasureForgetsTheAddress(t *testing.T) {
+	ctx := context.Background()
+	db := testkit.DB(t, migrations.FS)
+	now := time.Date(2026, 3, 3, 12, 0, 0, 0, time.UTC)
+	a := app.New(db, domain.Notices{BaseURL: "http://localhost:8080"},
+		mail.Address{Name: "Plein", Address: "noreply@plein.local"}, testkit.Logger(t), func() time.Time { return now })
+	apply := func(c domain.Change) {
+		t.Helper()
+		if err := db.InTx(ctx, func(tx *sqlx.Tx) error { return a.ApplyRegistration(ctx, tx, c) }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	base := domain.Change{EventID: "ev1", Version: 1, Name: "Piet", Email: "piet@example.nl",
+		EventTitle: "Kennissessie", EventStartsAt: now.Add(48 * time.Hour), Verb: domain.VerbConfirmed}
+	erased, kept := base, base
+	erased.RegistrationID, kept.RegistrationID, kept.Email = "r1", "r2", "anna@example.nl"
+	apply(erased)
+	apply(kept)
+	erased.Verb, erased.Version, erased.Email, erased.Name = domain.VerbErased, 2, "", ""
+	apply(erased)
+
+	emails, err := a.List(ctx, store.Filter{Limit: 10})
+	if err != nil || len(emails) != 2 {
+		t.Fatalf("log %v, %v", emails, err)
+	}
+	for _, e := range emails {
+		switch e.RegistrationID {
+		case "r1":
+			if e.To != "" || e.Status == store.StatusPending {
+				t.Errorf("erased registration's e-mail %+v", e)
+			}
+		case "r2":
+			if e.To != "anna@example.nl" || e.Status != store.StatusPending {
+				t.Errorf("other registration's e-mail %+v", e)
+			}
+		}
+	}
+	due, err := store.Due(ctx, db.R, now, 10)
+	if err != nil || len(due) != 1 || due[0].EnvelopeTo != "anna@example.nl" {
+		t.Fatalf("queue after erasure: %+v, %v", due, err)
+	}
+}

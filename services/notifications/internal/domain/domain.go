@@ -30,6 +30,8 @@ const (
 	VerbPromoted   = "promoted"
 	VerbCancelled  = "cancelled"
 	VerbCheckedIn  = "checked-in"
+	// VerbErased: the person's data was erased on request.
+	VerbErased = "erased"
 )
 
 // Who cancelled a registration, as the registrations service says in

@@ -207,3 +207,18 @@ func List(ctx context.Context, db *sqlx.DB, f Filter) ([]Email, error) {
 	}
 	return out, nil
 }
+
+// EraseRegistration removes a registration's address from the e-mail log
+// and drops its unsent e-mails (the queued message holds name and address).
+func EraseRegistration(ctx context.Context, tx *sqlx.Tx, registrationID string) error {
+	const dequeue = `DELETE FROM mail_queue WHERE email_id IN (SELECT id FROM emails WHERE registration_id = ?)`
+	const forget = `UPDATE emails SET recipient = '',
+		status = CASE WHEN status = 'pending' THEN 'failed' ELSE status END WHERE registration_id = ?`
+	if _, err := tx.ExecContext(ctx, dequeue, registrationID); err != nil {
+		return fmt.Errorf("erase e-mails of registration %s: %w", registrationID, err)
+	}
+	if _, err := tx.ExecContext(ctx, forget, registrationID); err != nil {
+		return fmt.Errorf("erase e-mails of registration %s: %w", registrationID, err)
+	}
+	return nil
+}
