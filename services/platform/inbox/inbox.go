@@ -34,7 +34,7 @@ type Message struct {
 
 // Handler applies a message within tx. Returning an error rolls tx back and
 // the message is redelivered later, unless the error wraps ErrPermanent.
-type Handler func(ctx context.Context, tx *sqlx.Tx, m Message) error
+type Handler func(ctx context.Context, tx sqlite.Tx, m Message) error
 
 // ErrPermanent marks a message that can never be applied (undecodable,
 // invalid). A handler returns an error wrapping it; the message is then

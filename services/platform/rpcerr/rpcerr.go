@@ -10,6 +10,9 @@ import (
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
+
+	"plein.dev/platform/page"
+	"plein.dev/platform/rule"
 )
 
 // Violation names a field and what is wrong with it; Field uses the JSON
@@ -68,4 +71,38 @@ func Internal(ctx context.Context, log *slog.Logger, op string, err error) error
 	}
 	log.ErrorContext(ctx, op, "err", err)
 	return status.Error(codes.Internal, "internal error")
+}
+
+// Status maps a service's error to the status it returns: a *rule.Error to
+// InvalidArgument, FailedPrecondition or AlreadyExists with its fields; an
+// invalid page token to InvalidArgument; an error that is (errors.Is) one of
+// the sentinels to that sentinel's code with the sentinel's text; context
+// errors to their own codes; anything else is logged under op and becomes a
+// bare Internal. Every service maps its errors here, with its own sentinels.
+func Status(ctx context.Context, log *slog.Logger, op string, err error, sentinels map[error]codes.Code) error {
+	if err == nil {
+		return nil
+	}
+	if _, ok := status.FromError(err); ok {
+		return err
+	}
+	var re *rule.Error
+	if errors.As(err, &re) {
+		code := map[rule.Kind]codes.Code{rule.Invalid: codes.InvalidArgument, rule.Unmet: codes.FailedPrecondition,
+			rule.Taken: codes.AlreadyExists}[re.Kind]
+		vs := make([]Violation, len(re.Violations))
+		for i, v := range re.Violations {
+			vs[i] = Violation(v)
+		}
+		return Invalid(code, re.Error(), vs...)
+	}
+	if errors.Is(err, page.ErrInvalid) {
+		return Invalid(codes.InvalidArgument, "invalid page token", Violation{Field: "pageToken", Reason: "not a token this list returned"})
+	}
+	for sentinel, code := range sentinels {
+		if errors.Is(err, sentinel) {
+			return status.Error(code, sentinel.Error())
+		}
+	}
+	return Internal(ctx, log, op, err)
 }

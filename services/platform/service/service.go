@@ -29,12 +29,6 @@ import (
 	"plein.dev/platform/validation"
 )
 
-// Consumer is a durable subscription to another service's stream.
-type Consumer struct {
-	Spec    inbox.Spec
-	Handler inbox.Handler
-}
-
 // Deps is what a service's wiring gets to build its servers from.
 type Deps struct {
 	DB  *sqlite.DB
@@ -67,8 +61,21 @@ type Spec struct {
 // Parts are what a service runs beside its gRPC server.
 type Parts struct {
 	Consumers []Consumer
-	// Loops run until their context is done.
-	Loops []func(ctx context.Context)
+	Loops     []Loop
+}
+
+func (p Parts) check() error {
+	for _, c := range p.Consumers {
+		if err := c.check(); err != nil {
+			return err
+		}
+	}
+	for _, l := range p.Loops {
+		if l.Name == "" || l.Every <= 0 || l.Run == nil {
+			return fmt.Errorf("loop %q: want a name, an interval and a round", l.Name)
+		}
+	}
+	return nil
 }
 
 // Run starts the service and blocks until ctx is done or a part fails, then
@@ -123,6 +130,9 @@ func Run(ctx context.Context, spec Spec) (err error) {
 	}
 	srv, health := grpcserver.New(log, grpc.Creds(creds), grpc.ChainUnaryInterceptor(validate))
 	parts, err := spec.Register(srv, Deps{DB: db, JS: js, Log: log})
+	if err == nil {
+		err = parts.check()
+	}
 	if err != nil {
 		lis.Close()
 		return fmt.Errorf("%s: %w", spec.Name, err)
@@ -148,12 +158,11 @@ func Run(ctx context.Context, spec Spec) (err error) {
 	var work sync.WaitGroup
 	failed := make(chan error, len(parts.Consumers)+1)
 	for _, c := range parts.Consumers {
-		c.Spec.Replicas = replicas
 		work.Add(1)
 		go func() {
 			defer work.Done()
-			if err := inbox.Run(workCtx, js, db, c.Spec, c.Handler, log); err != nil && workCtx.Err() == nil {
-				failed <- fmt.Errorf("consumer %s of %s: %w", c.Spec.Durable, c.Spec.Stream, err)
+			if err := inbox.Run(workCtx, js, db, c.spec(replicas), c.handler(), log); err != nil && workCtx.Err() == nil {
+				failed <- fmt.Errorf("consumer %s of %s: %w", c.Durable, c.Stream, err)
 			}
 		}()
 	}
@@ -161,7 +170,7 @@ func Run(ctx context.Context, spec Spec) (err error) {
 		work.Add(1)
 		go func() {
 			defer work.Done()
-			loop(workCtx)
+			loop.run(workCtx, log)
 		}()
 	}
 

@@ -169,6 +169,11 @@ func (db *DB) InTx(ctx context.Context, fn func(tx *sqlx.Tx) error) (err error) 
 	return nil
 }
 
+// Tx is an open transaction of a service database, as InTx and the
+// consumers' handlers pass it on. Layers above the store name it by this
+// name and need not import sqlx.
+type Tx = *sqlx.Tx
+
 // OnCommit registers hook to run after every successful InTx commit, on the
 // committing goroutine. Hooks must be quick and must not block (e.g. a
 // non-blocking channel send).
