@@ -9,11 +9,9 @@ import (
 	"net"
 	"time"
 
-	"github.com/jmoiron/sqlx"
 	"google.golang.org/grpc"
 
 	"plein.dev/platform/config"
-	"plein.dev/platform/inbox"
 	"plein.dev/platform/service"
 	registrationsv1 "plein.dev/proto/gen/plein/registrations/v1"
 	"plein.dev/registrations/internal/app"
@@ -51,17 +49,7 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 		Register: func(s *grpc.Server, d service.Deps) (service.Parts, error) {
 			a := app.New(d.DB, d.Log, time.Now)
 			registrationsv1.RegisterRegistrationsServiceServer(s, grpcapi.New(a, d.Log))
-			applyEvent := func(ctx context.Context, tx *sqlx.Tx, m inbox.Message) error {
-				ev, reason, err := bus.DecodeEvent(m)
-				if err != nil {
-					return err
-				}
-				return a.ApplyEvent(ctx, tx, ev, reason)
-			}
-			return service.Parts{Consumers: []service.Consumer{{
-				Spec:    inbox.Spec{Stream: "events", Durable: bus.Service, FilterSubjects: bus.EventSubjects},
-				Handler: applyEvent,
-			}}}, nil
+			return service.Parts{Consumers: bus.Consumers(a)}, nil
 		},
 	})
 }
