@@ -5,11 +5,9 @@ package ambassadors
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
 	"net"
 	"time"
-	_ "time/tzdata" // Europe/Amsterdam without the host's zoneinfo
 
 	"google.golang.org/grpc"
 
@@ -22,20 +20,19 @@ import (
 	ambassadorsv1 "plein.dev/proto/gen/plein/ambassadors/v1"
 )
 
-// TimeZone is where Plein's calendar days are: an activity's date, the last
-// day of a term and "today" are days in this zone.
-const TimeZone = "Europe/Amsterdam"
-
-// sweepInterval is how often the service closes programmes whose period
-// ended, announces ambassadors whose term ended and looks for ambassadors
-// behind on their targets (it also does so at start).
-const sweepInterval = 10 * time.Minute
+// DefaultSweepEvery is how often, by default, the service closes programmes
+// whose period ended, announces ambassadors whose term ended and looks for
+// ambassadors behind on their targets (it also does so at start).
+const DefaultSweepEvery = 10 * time.Minute
 
 // Config is the ambassadors service's configuration.
 type Config struct {
 	config.Common
 	// Addr is the gRPC listen address.
 	Addr string
+	// SweepEvery is the interval of the sweep loop; 0 means
+	// DefaultSweepEvery.
+	SweepEvery time.Duration
 	// Listening, if set, is told the gRPC address once it listens.
 	Listening func(net.Addr)
 }
@@ -47,9 +44,9 @@ func (c *Config) Register(f *config.FlagSet) {
 
 // Run runs the ambassadors service until ctx is done.
 func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
-	loc, err := time.LoadLocation(TimeZone)
-	if err != nil {
-		return fmt.Errorf("%s: load time zone: %w", bus.Service, err)
+	sweepEvery := cfg.SweepEvery
+	if sweepEvery <= 0 {
+		sweepEvery = DefaultSweepEvery
 	}
 	return service.Run(ctx, service.Spec{
 		Name:       bus.Service,
@@ -62,11 +59,11 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 		Log:        log,
 		Listening:  cfg.Listening,
 		Register: func(s *grpc.Server, d service.Deps) (service.Parts, error) {
-			a := app.New(d.DB, d.Log, time.Now, loc)
+			a := app.New(d.DB, d.Log, time.Now)
 			ambassadorsv1.RegisterAmbassadorsServiceServer(s, grpcapi.New(a, d.Log))
 			return service.Parts{
 				Consumers: bus.Consumers(a),
-				Loops:     []func(context.Context){a.Loop(sweepInterval)},
+				Loops:     []service.Loop{{Name: "sweep", Every: sweepEvery, Run: a.Sweep}},
 			}, nil
 		},
 	})

@@ -5,38 +5,35 @@ import (
 	"fmt"
 	"slices"
 
-	"github.com/jmoiron/sqlx"
-
 	"plein.dev/ambassadors/internal/bus"
 	"plein.dev/ambassadors/internal/domain"
 	"plein.dev/ambassadors/internal/store"
+	"plein.dev/platform/identity"
+	"plein.dev/platform/page"
+	"plein.dev/platform/sqlite"
+	"plein.dev/proto/subject"
 )
 
-// ownAmbassador returns the ambassador if the actor may act for them:
-// domain.ErrNotFound if there is no such ambassador, domain.ErrForbidden if
-// it is someone else.
-func ownAmbassador(ctx context.Context, q store.Queryer, actor domain.Actor, id string) (domain.Ambassador, error) {
-	a, err := store.GetAmbassador(ctx, q, id)
-	if err != nil {
-		return domain.Ambassador{}, err
-	}
-	if !actor.MayActFor(a.ID) {
-		return domain.Ambassador{}, fmt.Errorf("ambassador %s: %w", id, domain.ErrForbidden)
-	}
-	return a, nil
-}
+// The activity use cases are for organisers and for the ambassador the
+// activities belong to: anonymous callers are refused first, then a
+// missing ambassador or activity is domain.ErrNotFound and someone else's
+// domain.ErrForbidden.
 
 // LogActivity records an activity of an ambassador of an active programme:
 // dated within the ambassador's term and not in the future, on themes of
 // the programme. Its review starts pending.
-func (s *Service) LogActivity(ctx context.Context, actor domain.Actor, x domain.Activity) (domain.Activity, error) {
+func (s *App) LogActivity(ctx context.Context, x domain.Activity) (domain.Activity, error) {
+	if err := identity.Require(ctx); err != nil {
+		return domain.Activity{}, err
+	}
+	c := callerOf(ctx)
 	now := s.stamp()
 	x.ID = newID()
 	x.ReviewStatus = domain.ReviewPending
 	x.CreatedAt, x.UpdatedAt = now, now
 	x.Version = 1
-	err := s.db.InTx(ctx, func(tx *sqlx.Tx) error {
-		a, err := ownAmbassador(ctx, tx, actor, x.AmbassadorID)
+	err := s.db.InTx(ctx, func(tx sqlite.Tx) error {
+		a, err := ownAmbassador(ctx, tx, c, x.AmbassadorID)
 		if err != nil {
 			return err
 		}
@@ -47,7 +44,7 @@ func (s *Service) LogActivity(ctx context.Context, actor domain.Actor, x domain.
 		if err := p.Editable(); err != nil {
 			return err
 		}
-		if err := s.inTerm(actor, a); err != nil {
+		if err := s.inTerm(c, a); err != nil {
 			return err
 		}
 		x.ProgrammeID = p.ID
@@ -63,7 +60,7 @@ func (s *Service) LogActivity(ctx context.Context, actor domain.Actor, x domain.
 		if err := store.InsertActivity(ctx, tx, x); err != nil {
 			return err
 		}
-		msg, err := bus.ActivityChanged(bus.VerbLogged, x, now)
+		msg, err := bus.ActivityChanged(subject.ActivityLogged, x, now)
 		return s.publish(ctx, tx, msg, err)
 	})
 	if err != nil {
@@ -72,12 +69,27 @@ func (s *Service) LogActivity(ctx context.Context, actor domain.Actor, x domain.
 	return x, nil
 }
 
-// ListActivities pages through an ambassador's activities, latest first.
-func (s *Service) ListActivities(ctx context.Context, actor domain.Actor, ambassadorID string, beforeOn domain.Date, beforeID string, limit int) ([]domain.Activity, error) {
-	if _, err := ownAmbassador(ctx, s.db.R, actor, ambassadorID); err != nil {
-		return nil, err
+// ActivityCursor is the position in an ambassador's list of activities,
+// latest first: by date, then id, both descending.
+type ActivityCursor struct {
+	OccurredOn domain.Date `json:"o"`
+	ID         string      `json:"i"`
+}
+
+// ListActivities returns a page of an ambassador's activities, latest
+// first, and the next page's token. Alumni still read their own.
+func (s *App) ListActivities(ctx context.Context, ambassadorID string, r page.Request[ActivityCursor]) ([]domain.Activity, string, error) {
+	if err := identity.Require(ctx); err != nil {
+		return nil, "", err
 	}
-	return store.ListActivities(ctx, s.db.R, ambassadorID, beforeOn, beforeID, limit)
+	if _, err := ownAmbassador(ctx, s.db.R, callerOf(ctx), ambassadorID); err != nil {
+		return nil, "", err
+	}
+	list, err := store.ListActivities(ctx, s.db.R, ambassadorID, r.After.OccurredOn, r.After.ID, r.Limit())
+	if err != nil {
+		return nil, "", err
+	}
+	return page.Cut(r, list, func(x domain.Activity) ActivityCursor { return ActivityCursor{x.OccurredOn, x.ID} })
 }
 
 // ActivityChange is an edit of an activity; nil fields stay as they are.
@@ -94,10 +106,14 @@ type ActivityChange struct {
 // UpdateActivity changes an activity. A new date must lie within the term
 // and not in the future, new themes must be the programme's; what does not
 // change is not checked again (a term or theme list may have changed since).
-func (s *Service) UpdateActivity(ctx context.Context, actor domain.Actor, id string, c ActivityChange) (domain.Activity, error) {
+func (s *App) UpdateActivity(ctx context.Context, id string, c ActivityChange) (domain.Activity, error) {
+	if err := identity.Require(ctx); err != nil {
+		return domain.Activity{}, err
+	}
+	who := callerOf(ctx)
 	var out domain.Activity
-	err := s.db.InTx(ctx, func(tx *sqlx.Tx) error {
-		x, a, p, err := s.ownActivity(ctx, tx, actor, id)
+	err := s.db.InTx(ctx, func(tx sqlite.Tx) error {
+		x, a, p, err := s.ownActivity(ctx, tx, who, id)
 		if err != nil {
 			return err
 		}
@@ -120,7 +136,7 @@ func (s *Service) UpdateActivity(ctx context.Context, actor domain.Actor, id str
 		if err := x.Validate(); err != nil {
 			return err
 		}
-		if !actor.Organiser {
+		if !who.organiser {
 			x.Resubmit()
 		}
 		if c.OccurredOn != nil && *c.OccurredOn != x.OccurredOn {
@@ -140,7 +156,7 @@ func (s *Service) UpdateActivity(ctx context.Context, actor domain.Actor, id str
 			return err
 		}
 		out = x
-		msg, err := bus.ActivityChanged(bus.VerbUpdated, x, now)
+		msg, err := bus.ActivityChanged(subject.ActivityUpdated, x, now)
 		return s.publish(ctx, tx, msg, err)
 	})
 	if err != nil {
@@ -151,9 +167,12 @@ func (s *Service) UpdateActivity(ctx context.Context, actor domain.Actor, id str
 
 // DeleteActivity removes an activity. The deleted message carries the
 // activity as it was, at a version one higher.
-func (s *Service) DeleteActivity(ctx context.Context, actor domain.Actor, id string) error {
-	err := s.db.InTx(ctx, func(tx *sqlx.Tx) error {
-		x, _, _, err := s.ownActivity(ctx, tx, actor, id)
+func (s *App) DeleteActivity(ctx context.Context, id string) error {
+	if err := identity.Require(ctx); err != nil {
+		return err
+	}
+	err := s.db.InTx(ctx, func(tx sqlite.Tx) error {
+		x, _, _, err := s.ownActivity(ctx, tx, callerOf(ctx), id)
 		if err != nil {
 			return err
 		}
@@ -163,7 +182,7 @@ func (s *Service) DeleteActivity(ctx context.Context, actor domain.Actor, id str
 		if err := store.DeleteActivity(ctx, tx, id, prev); err != nil {
 			return err
 		}
-		msg, err := bus.ActivityChanged(bus.VerbDeleted, x, now)
+		msg, err := bus.ActivityChanged(subject.ActivityDeleted, x, now)
 		return s.publish(ctx, tx, msg, err)
 	})
 	if err != nil {
@@ -172,14 +191,14 @@ func (s *Service) DeleteActivity(ctx context.Context, actor domain.Actor, id str
 	return nil
 }
 
-// ownActivity reads an activity the actor may change, with its ambassador
+// ownActivity reads an activity the caller may change, with its ambassador
 // and their (active) programme.
-func (s *Service) ownActivity(ctx context.Context, tx *sqlx.Tx, actor domain.Actor, id string) (domain.Activity, domain.Ambassador, domain.Programme, error) {
+func (s *App) ownActivity(ctx context.Context, tx sqlite.Tx, c caller, id string) (domain.Activity, domain.Ambassador, domain.Programme, error) {
 	x, err := store.GetActivity(ctx, tx, id)
 	if err != nil {
 		return domain.Activity{}, domain.Ambassador{}, domain.Programme{}, err
 	}
-	a, err := ownAmbassador(ctx, tx, actor, x.AmbassadorID)
+	a, err := ownAmbassador(ctx, tx, c, x.AmbassadorID)
 	if err != nil {
 		return domain.Activity{}, domain.Ambassador{}, domain.Programme{}, err
 	}
@@ -190,7 +209,7 @@ func (s *Service) ownActivity(ctx context.Context, tx *sqlx.Tx, actor domain.Act
 	if err := p.Editable(); err != nil {
 		return domain.Activity{}, domain.Ambassador{}, domain.Programme{}, err
 	}
-	if err := s.inTerm(actor, a); err != nil {
+	if err := s.inTerm(c, a); err != nil {
 		return domain.Activity{}, domain.Ambassador{}, domain.Programme{}, err
 	}
 	return x, a, p, nil
@@ -198,38 +217,9 @@ func (s *Service) ownActivity(ctx context.Context, tx *sqlx.Tx, actor domain.Act
 
 // inTerm refuses an ambassador acting on their activities once they are
 // alumni; organisers may still correct them while the programme runs.
-func (s *Service) inTerm(actor domain.Actor, a domain.Ambassador) error {
-	if !actor.Organiser && a.StatusOn(s.Today()) == domain.AmbassadorAlumni {
+func (s *App) inTerm(c caller, a domain.Ambassador) error {
+	if !c.organiser && a.StatusOn(s.Today()) == domain.AmbassadorAlumni {
 		return fmt.Errorf("ambassador %s: %w", a.ID, domain.ErrTermEnded)
 	}
 	return nil
-}
-
-// ReviewActivity records an organiser's decision on an activity: approve,
-// or return it to the ambassador with a comment. Reports count approved
-// activities; an ambassador's later change puts it back to pending.
-func (s *Service) ReviewActivity(ctx context.Context, id, decision, comment string) (domain.Activity, error) {
-	var out domain.Activity
-	err := s.db.InTx(ctx, func(tx *sqlx.Tx) error {
-		x, _, _, err := s.ownActivity(ctx, tx, domain.Actor{Organiser: true}, id)
-		if err != nil {
-			return err
-		}
-		prev := x.Version
-		if err := x.Review(decision, comment); err != nil {
-			return err
-		}
-		now := s.stamp()
-		x.Touch(now)
-		if err := store.UpdateActivity(ctx, tx, x, prev); err != nil {
-			return err
-		}
-		out = x
-		msg, err := bus.ActivityChanged(bus.VerbReviewed, x, now)
-		return s.publish(ctx, tx, msg, err)
-	})
-	if err != nil {
-		return domain.Activity{}, fmt.Errorf("review activity %s: %w", id, err)
-	}
-	return out, nil
 }

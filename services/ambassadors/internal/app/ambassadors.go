@@ -4,20 +4,25 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/jmoiron/sqlx"
-
 	"plein.dev/ambassadors/internal/bus"
 	"plein.dev/ambassadors/internal/domain"
 	"plein.dev/ambassadors/internal/store"
+	"plein.dev/platform/page"
+	"plein.dev/platform/sqlite"
+	"plein.dev/proto/subject"
 )
 
 // AppointAmbassador appoints an ambassador to an active programme.
-func (s *Service) AppointAmbassador(ctx context.Context, a domain.Ambassador) (domain.Ambassador, error) {
+// Organisers only.
+func (s *App) AppointAmbassador(ctx context.Context, a domain.Ambassador) (domain.Ambassador, error) {
+	if err := requireOrganiser(ctx); err != nil {
+		return domain.Ambassador{}, err
+	}
 	now := s.stamp()
 	a.ID = newID()
 	a.CreatedAt, a.UpdatedAt = now, now
 	a.Version = 1
-	err := s.db.InTx(ctx, func(tx *sqlx.Tx) error {
+	err := s.db.InTx(ctx, func(tx sqlite.Tx) error {
 		p, err := store.GetProgramme(ctx, tx, a.ProgrammeID)
 		if err != nil {
 			return err
@@ -33,7 +38,7 @@ func (s *Service) AppointAmbassador(ctx context.Context, a domain.Ambassador) (d
 		}
 		a.ProgrammeStatus = p.Status
 		a.Status = a.StatusOn(s.Today())
-		msg, err := bus.AmbassadorChanged(bus.VerbAppointed, a, now)
+		msg, err := bus.AmbassadorChanged(subject.AmbassadorAppointed, a, now)
 		return s.publish(ctx, tx, msg, err)
 	})
 	if err != nil {
@@ -42,30 +47,41 @@ func (s *Service) AppointAmbassador(ctx context.Context, a domain.Ambassador) (d
 	return a, nil
 }
 
-// GetAmbassador returns one ambassador with their status of today.
-func (s *Service) GetAmbassador(ctx context.Context, id string) (domain.Ambassador, error) {
+// GetAmbassador returns one ambassador with their status of today. Anyone
+// may read the public profile; the private fields only organisers and the
+// ambassador themself.
+func (s *App) GetAmbassador(ctx context.Context, id string) (domain.Ambassador, error) {
 	a, err := store.GetAmbassador(ctx, s.db.R, id)
 	if err != nil {
 		return domain.Ambassador{}, err
 	}
 	a.Status = a.StatusOn(s.Today())
-	return a, nil
+	return callerOf(ctx).visible(a), nil
 }
 
-// ListAmbassadors pages through a programme's ambassadors by name.
-func (s *Service) ListAmbassadors(ctx context.Context, programmeID, afterName, afterID string, limit int) ([]domain.Ambassador, error) {
+// AmbassadorCursor is the position in a programme's list of ambassadors:
+// by name, then id.
+type AmbassadorCursor struct {
+	Name string `json:"n"`
+	ID   string `json:"i"`
+}
+
+// ListAmbassadors returns a page of a programme's ambassadors by name, as
+// the caller may see them (see GetAmbassador), and the next page's token.
+func (s *App) ListAmbassadors(ctx context.Context, programmeID string, r page.Request[AmbassadorCursor]) ([]domain.Ambassador, string, error) {
 	if _, err := store.GetProgramme(ctx, s.db.R, programmeID); err != nil {
-		return nil, err
+		return nil, "", err
 	}
-	list, err := store.ListAmbassadors(ctx, s.db.R, programmeID, afterName, afterID, limit)
+	list, err := store.ListAmbassadors(ctx, s.db.R, programmeID, r.After.Name, r.After.ID, r.Limit())
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
-	today := s.Today()
+	today, c := s.Today(), callerOf(ctx)
 	for i := range list {
 		list[i].Status = list[i].StatusOn(today)
+		list[i] = c.visible(list[i])
 	}
-	return list, nil
+	return page.Cut(r, list, func(a domain.Ambassador) AmbassadorCursor { return AmbassadorCursor{a.Name, a.ID} })
 }
 
 // AmbassadorChange is an edit of an ambassador; nil fields stay as they
@@ -76,10 +92,13 @@ type AmbassadorChange struct {
 }
 
 // UpdateAmbassador applies a change to an ambassador of an active
-// programme.
-func (s *Service) UpdateAmbassador(ctx context.Context, id string, c AmbassadorChange) (domain.Ambassador, error) {
+// programme. Organisers only.
+func (s *App) UpdateAmbassador(ctx context.Context, id string, c AmbassadorChange) (domain.Ambassador, error) {
+	if err := requireOrganiser(ctx); err != nil {
+		return domain.Ambassador{}, err
+	}
 	var out domain.Ambassador
-	err := s.db.InTx(ctx, func(tx *sqlx.Tx) error {
+	err := s.db.InTx(ctx, func(tx sqlite.Tx) error {
 		a, err := store.GetAmbassador(ctx, tx, id)
 		if err != nil {
 			return err
@@ -113,43 +132,11 @@ func (s *Service) UpdateAmbassador(ctx context.Context, id string, c AmbassadorC
 		}
 		a.Status = a.StatusOn(s.Today())
 		out = a
-		msg, err := bus.AmbassadorChanged(bus.VerbUpdated, a, now)
+		msg, err := bus.AmbassadorChanged(subject.AmbassadorUpdated, a, now)
 		return s.publish(ctx, tx, msg, err)
 	})
 	if err != nil {
 		return domain.Ambassador{}, fmt.Errorf("update ambassador %s: %w", id, err)
 	}
-	return out, nil
-}
-
-// SetLeaderboardOptOut keeps the ambassador off (or puts them back on) the
-// programme's leaderboard. The ambassador themself or an organiser may;
-// it is a privacy choice, so it is allowed in a closed programme too.
-func (s *Service) SetLeaderboardOptOut(ctx context.Context, actor domain.Actor, id string, optOut bool) (domain.Ambassador, error) {
-	var out domain.Ambassador
-	err := s.db.InTx(ctx, func(tx *sqlx.Tx) error {
-		a, err := ownAmbassador(ctx, tx, actor, id)
-		if err != nil {
-			return err
-		}
-		if a.LeaderboardOptOut == optOut {
-			out = a
-			return nil
-		}
-		prev := a.Version
-		a.LeaderboardOptOut = optOut
-		now := s.stamp()
-		a.Touch(now)
-		if err := store.UpdateAmbassador(ctx, tx, a, prev); err != nil {
-			return err
-		}
-		out = a
-		msg, err := bus.AmbassadorChanged(bus.VerbUpdated, a, now)
-		return s.publish(ctx, tx, msg, err)
-	})
-	if err != nil {
-		return domain.Ambassador{}, fmt.Errorf("leaderboard opt-out of %s: %w", id, err)
-	}
-	out.Status = out.StatusOn(s.Today())
 	return out, nil
 }

@@ -6,14 +6,15 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/jmoiron/sqlx"
-
 	"plein.dev/ambassadors/internal/bus"
 	"plein.dev/ambassadors/internal/domain"
 	"plein.dev/ambassadors/internal/store"
+	"plein.dev/platform/sqlite"
+	"plein.dev/platform/zone"
+	"plein.dev/proto/subject"
 )
 
-// CreditHostedEvent gives every host of a completed event an event-hosted
+// ApplyEventCompleted gives every host of a completed event an event-hosted
 // activity, within the inbox transaction tx: dated on the event's first day
 // in Amsterdam, lasting the event (at most a day), on those of the event's
 // themes that are the programme's, with the attendance if the summary came
@@ -23,7 +24,7 @@ import (
 // starts approved: it rests on the events service's record, not on the
 // ambassador's word. Hosts the service does not know, of a closed programme,
 // or whose term does not cover the event's day are skipped.
-func (s *Service) CreditHostedEvent(ctx context.Context, tx *sqlx.Tx, e domain.HostedEvent) error {
+func (s *App) ApplyEventCompleted(ctx context.Context, tx sqlite.Tx, e domain.HostedEvent) error {
 	att, known, err := store.GetAttendance(ctx, tx, e.EventID)
 	if err != nil {
 		return err
@@ -45,7 +46,7 @@ func (s *Service) CreditHostedEvent(ctx context.Context, tx *sqlx.Tx, e domain.H
 	return nil
 }
 
-func (s *Service) creditHost(ctx context.Context, tx *sqlx.Tx, e domain.HostedEvent, hostID string,
+func (s *App) creditHost(ctx context.Context, tx sqlite.Tx, e domain.HostedEvent, hostID string,
 	existing []domain.Activity, att domain.EventAttendance, known bool) error {
 	for _, x := range existing {
 		if x.AmbassadorID == hostID {
@@ -67,7 +68,7 @@ func (s *Service) creditHost(ctx context.Context, tx *sqlx.Tx, e domain.HostedEv
 	if err != nil {
 		return err
 	}
-	on := domain.DateOf(e.StartsAt, s.loc)
+	on := domain.DateOf(e.StartsAt, zone.Amsterdam)
 	if p.Status == domain.ProgrammeClosed || !a.InTerm(on) {
 		s.log.Info("hosted event outside the ambassador's term or programme; not credited", "event", e.EventID, "ambassador", hostID)
 		return nil
@@ -109,15 +110,15 @@ func (s *Service) creditHost(ctx context.Context, tx *sqlx.Tx, e domain.HostedEv
 	if err := store.InsertActivity(ctx, tx, x); err != nil {
 		return err
 	}
-	msg, err := bus.ActivityChanged(bus.VerbLogged, x, now)
+	msg, err := bus.ActivityChanged(subject.ActivityLogged, x, now)
 	return s.publish(ctx, tx, msg, err)
 }
 
-// RecordAttendance keeps an event's attendance summary (a newer version
+// ApplyAttendance keeps an event's attendance summary (a newer version
 // replaces an older one) and fills it into the activities about the event:
 // attendance always; entrepreneurs reached only on credited activities,
 // where the ambassador did not give a number themself.
-func (s *Service) RecordAttendance(ctx context.Context, tx *sqlx.Tx, a domain.EventAttendance) error {
+func (s *App) ApplyAttendance(ctx context.Context, tx sqlite.Tx, a domain.EventAttendance) error {
 	applied, err := store.PutAttendance(ctx, tx, a, s.stamp().Unix())
 	if err != nil || !applied {
 		return err
@@ -134,7 +135,7 @@ func (s *Service) RecordAttendance(ctx context.Context, tx *sqlx.Tx, a domain.Ev
 	return nil
 }
 
-func (s *Service) fillAttendance(ctx context.Context, tx *sqlx.Tx, x domain.Activity, checkedIn int) error {
+func (s *App) fillAttendance(ctx context.Context, tx sqlite.Tx, x domain.Activity, checkedIn int) error {
 	if x.Attendance == checkedIn && (!x.Credited || x.EntrepreneursReached == checkedIn) {
 		return nil
 	}
@@ -148,6 +149,6 @@ func (s *Service) fillAttendance(ctx context.Context, tx *sqlx.Tx, x domain.Acti
 	if err := store.UpdateActivity(ctx, tx, x, prev); err != nil {
 		return err
 	}
-	msg, err := bus.ActivityChanged(bus.VerbUpdated, x, now)
+	msg, err := bus.ActivityChanged(subject.ActivityUpdated, x, now)
 	return s.publish(ctx, tx, msg, err)
 }

@@ -8,12 +8,28 @@ import (
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
+	"plein.dev/ambassadors/internal/app"
 	"plein.dev/ambassadors/internal/bus"
 	"plein.dev/ambassadors/internal/domain"
 	"plein.dev/platform/inbox"
 	eventsv1 "plein.dev/proto/gen/plein/events/v1"
 	registrationsv1 "plein.dev/proto/gen/plein/registrations/v1"
+	"plein.dev/proto/subject"
 )
+
+// handlers returns the handlers of the service's consumers of
+// event.completed and attendance.summarised, as service.Run runs them.
+func (f fixture) handlers() (completed, attendance inbox.Handler) {
+	for _, c := range bus.Consumers(f.app) {
+		if h, ok := c.Handle[subject.EventCompleted]; ok {
+			completed = h
+		}
+		if h, ok := c.Handle[subject.AttendanceSummarised]; ok {
+			attendance = h
+		}
+	}
+	return completed, attendance
+}
 
 // deliver applies a message as the inbox consumer does.
 func (f fixture) deliver(t *testing.T, h inbox.Handler, m inbox.Message) inbox.Result {
@@ -37,7 +53,7 @@ func completedMsg(t *testing.T, id, eventID string, version int64, hosts ...stri
 	if err != nil {
 		t.Fatal(err)
 	}
-	return inbox.Message{ID: id, Subject: bus.SubjectEventCompleted, Aggregate: "event:" + eventID, Version: version, Data: b}
+	return inbox.Message{ID: id, Subject: string(subject.EventCompleted), Aggregate: "event:" + eventID, Version: version, Data: b}
 }
 
 func attendanceMsg(t *testing.T, id, eventID string, version int64, checkedIn int32) inbox.Message {
@@ -47,7 +63,7 @@ func attendanceMsg(t *testing.T, id, eventID string, version int64, checkedIn in
 	if err != nil {
 		t.Fatal(err)
 	}
-	return inbox.Message{ID: id, Subject: bus.SubjectAttendanceSummarised, Aggregate: "attendance:" + eventID, Version: version, Data: b}
+	return inbox.Message{ID: id, Subject: string(subject.AttendanceSummarised), Aggregate: "attendance:" + eventID, Version: version, Data: b}
 }
 
 // A completed event credits each host once with an event-hosted activity
@@ -57,13 +73,12 @@ func TestAutoCredit(t *testing.T) {
 	for _, order := range []string{"completed first", "attendance first"} {
 		t.Run(order, func(t *testing.T) {
 			f := newFixture(t)
-			ctx := context.Background()
+			ctx := asOrganiser()
 			p := f.programme(t)
 			a := f.ambassador(t, p.ID, "anouk@example.nl")
 			b := f.ambassador(t, p.ID, "bram@example.nl")
 			f.takeOutbox(t)
-			completed := bus.EventCompletedHandler(f.svc)
-			attendance := bus.AttendanceHandler(f.svc)
+			completed, attendance := f.handlers()
 			hosts := []string{a.ID, b.ID, "unknown-ambassador", a.ID}
 			steps := []func(){
 				func() {
@@ -73,7 +88,7 @@ func TestAutoCredit(t *testing.T) {
 						t.Errorf("redelivery: %s", res)
 					}
 					f.deliver(t, completed, completedMsg(t, "m1-again", "e1", 5, hosts...))
-					f.deliver(t, completed, inbox.Message{ID: "m1-unversioned", Subject: bus.SubjectEventCompleted,
+					f.deliver(t, completed, inbox.Message{ID: "m1-unversioned", Subject: string(subject.EventCompleted),
 						Data: completedMsg(t, "x", "e1", 5, hosts...).Data})
 				},
 				func() {
@@ -81,7 +96,7 @@ func TestAutoCredit(t *testing.T) {
 					if res := f.deliver(t, attendance, attendanceMsg(t, "r1", "e1", 1, 37)); res != inbox.Duplicate {
 						t.Errorf("redelivery: %s", res)
 					}
-					f.deliver(t, attendance, inbox.Message{ID: "r1-unversioned", Subject: bus.SubjectAttendanceSummarised,
+					f.deliver(t, attendance, inbox.Message{ID: "r1-unversioned", Subject: string(subject.AttendanceSummarised),
 						Data: attendanceMsg(t, "x", "e1", 1, 37).Data})
 				},
 			}
@@ -92,7 +107,7 @@ func TestAutoCredit(t *testing.T) {
 				step()
 			}
 			for _, amb := range []domain.Ambassador{a, b} {
-				list, err := f.svc.ListActivities(ctx, organiser, amb.ID, "", "", 10)
+				list, _, err := f.app.ListActivities(ctx, amb.ID, firstPage[app.ActivityCursor](10))
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -130,7 +145,7 @@ func TestAutoCredit(t *testing.T) {
 			// one is ignored.
 			f.deliver(t, attendance, attendanceMsg(t, "r2", "e1", 2, 41))
 			f.deliver(t, attendance, attendanceMsg(t, "r0", "e1", 1, 12))
-			r, err := f.svc.Report(ctx, p.ID, "", "")
+			r, err := f.app.Report(ctx, p.ID, "", "")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -147,28 +162,29 @@ func TestAutoCredit(t *testing.T) {
 // whose term does not cover the event's day are not credited.
 func TestAutoCreditRespectsWhatIsThere(t *testing.T) {
 	f := newFixture(t)
-	ctx := context.Background()
+	ctx := asOrganiser()
 	p := f.programme(t)
 	a := f.ambassador(t, p.ID, "anouk@example.nl")
-	late, err := f.svc.AppointAmbassador(ctx, domain.Ambassador{ProgrammeID: p.ID, Name: "Cas", Email: "cas@example.nl",
+	late, err := f.app.AppointAmbassador(ctx, domain.Ambassador{ProgrammeID: p.ID, Name: "Cas", Email: "cas@example.nl",
 		AppointedOn: "2025-06-11", TermEndsOn: "2026-06-10"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	own := visit(a.ID, "2025-06-10")
 	own.Kind, own.EventID, own.EntrepreneursReached = domain.KindEventHosted, "e1", 12
-	x, err := f.svc.LogActivity(ctx, domain.Actor{AmbassadorID: a.ID}, own)
+	x, err := f.app.LogActivity(asAmbassador(a.ID), own)
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.deliver(t, bus.EventCompletedHandler(f.svc), completedMsg(t, "m1", "e1", 5, a.ID, late.ID))
-	f.deliver(t, bus.AttendanceHandler(f.svc), attendanceMsg(t, "r1", "e1", 1, 37))
-	list, err := f.svc.ListActivities(ctx, organiser, a.ID, "", "", 10)
+	completed, attendance := f.handlers()
+	f.deliver(t, completed, completedMsg(t, "m1", "e1", 5, a.ID, late.ID))
+	f.deliver(t, attendance, attendanceMsg(t, "r1", "e1", 1, 37))
+	list, _, err := f.app.ListActivities(ctx, a.ID, firstPage[app.ActivityCursor](10))
 	if err != nil || len(list) != 1 || list[0].ID != x.ID || list[0].Attendance != 37 || list[0].EntrepreneursReached != 12 ||
 		list[0].Credited || list[0].ReviewStatus != domain.ReviewPending {
 		t.Fatalf("activities of the host = %+v, %v", list, err)
 	}
-	if list, _ := f.svc.ListActivities(ctx, organiser, late.ID, "", "", 10); len(list) != 0 {
+	if list, _, _ := f.app.ListActivities(ctx, late.ID, firstPage[app.ActivityCursor](10)); len(list) != 0 {
 		t.Fatalf("host appointed after the event credited: %+v", list)
 	}
 }

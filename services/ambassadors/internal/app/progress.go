@@ -7,18 +7,22 @@ import (
 
 	"plein.dev/ambassadors/internal/domain"
 	"plein.dev/ambassadors/internal/store"
+	"plein.dev/platform/identity"
 )
 
 // AmbassadorProgress measures an ambassador's activities against the
 // ambassador targets of their programme, as of today. The ambassador
 // themself or an organiser may ask.
-func (s *Service) AmbassadorProgress(ctx context.Context, actor domain.Actor, id string) (domain.Ambassador, []domain.TargetProgress, domain.Date, error) {
+func (s *App) AmbassadorProgress(ctx context.Context, id string) (domain.Ambassador, []domain.TargetProgress, domain.Date, error) {
+	if err := identity.Require(ctx); err != nil {
+		return domain.Ambassador{}, nil, "", err
+	}
 	tx, err := s.db.R.BeginTxx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return domain.Ambassador{}, nil, "", fmt.Errorf("progress: %w", err)
 	}
 	defer func() { _ = tx.Rollback() }()
-	a, err := ownAmbassador(ctx, tx, actor, id)
+	a, err := ownAmbassador(ctx, tx, callerOf(ctx), id)
 	if err != nil {
 		return domain.Ambassador{}, nil, "", err
 	}
@@ -43,7 +47,11 @@ type AmbassadorTargets struct {
 
 // ProgrammeProgress measures the programme's activities against its
 // programme targets and every ambassador's against the ambassador targets.
-func (s *Service) ProgrammeProgress(ctx context.Context, id string) ([]domain.TargetProgress, []AmbassadorTargets, domain.Date, error) {
+// Organisers only.
+func (s *App) ProgrammeProgress(ctx context.Context, id string) ([]domain.TargetProgress, []AmbassadorTargets, domain.Date, error) {
+	if err := requireOrganiser(ctx); err != nil {
+		return nil, nil, "", err
+	}
 	tx, err := s.db.R.BeginTxx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return nil, nil, "", fmt.Errorf("progress: %w", err)

@@ -6,20 +6,20 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/jmoiron/sqlx"
-
 	"plein.dev/ambassadors/internal/bus"
 	"plein.dev/ambassadors/internal/domain"
 	"plein.dev/ambassadors/internal/store"
+	"plein.dev/platform/sqlite"
+	"plein.dev/proto/subject"
 )
 
 // Sweep does what the calendar decides: it closes the programmes whose
 // last day has passed, announces ambassador.term-ended for every ambassador
 // who became alumni (term passed or programme closed), and announces
 // ambassador.behind-target for ambassadors behind on a target (at most once
-// a calendar month each). Every step is idempotent; Sweep runs at start and
-// then periodically (see Loop).
-func (s *Service) Sweep(ctx context.Context) error {
+// a calendar month each). Every step is idempotent; Sweep is the round of
+// the service's sweep loop, run at start and then periodically.
+func (s *App) Sweep(ctx context.Context) error {
 	today := s.Today()
 	programmes, err := store.ActiveProgrammes(ctx, s.db.R)
 	if err != nil {
@@ -34,7 +34,7 @@ func (s *Service) Sweep(ctx context.Context) error {
 			errs = append(errs, err)
 		}
 	}
-	if err := s.db.InTx(ctx, func(tx *sqlx.Tx) error { return s.announceAlumni(ctx, tx, s.stamp()) }); err != nil {
+	if err := s.db.InTx(ctx, func(tx sqlite.Tx) error { return s.announceAlumni(ctx, tx, s.stamp()) }); err != nil {
 		errs = append(errs, fmt.Errorf("announce alumni: %w", err))
 	}
 	if err := s.signalBehind(ctx, today); err != nil {
@@ -43,28 +43,10 @@ func (s *Service) Sweep(ctx context.Context) error {
 	return errors.Join(errs...)
 }
 
-// Loop runs Sweep now and then every interval until ctx is done.
-func (s *Service) Loop(interval time.Duration) func(ctx context.Context) {
-	return func(ctx context.Context) {
-		t := time.NewTicker(interval)
-		defer t.Stop()
-		for {
-			if err := s.Sweep(ctx); err != nil && ctx.Err() == nil {
-				s.log.Error("sweep", "err", err)
-			}
-			select {
-			case <-ctx.Done():
-				return
-			case <-t.C:
-			}
-		}
-	}
-}
-
 // closeEnded closes a programme whose last day passed, announcing it as
 // closed (with its ambassadors' term-ended) in one transaction.
-func (s *Service) closeEnded(ctx context.Context, id string, today domain.Date) error {
-	err := s.db.InTx(ctx, func(tx *sqlx.Tx) error {
+func (s *App) closeEnded(ctx context.Context, id string, today domain.Date) error {
+	err := s.db.InTx(ctx, func(tx sqlite.Tx) error {
 		p, err := store.GetProgramme(ctx, tx, id)
 		if err != nil {
 			return err
@@ -81,7 +63,7 @@ func (s *Service) closeEnded(ctx context.Context, id string, today domain.Date) 
 		if err := store.UpdateProgramme(ctx, tx, p, prev); err != nil {
 			return err
 		}
-		msg, err := bus.ProgrammeChanged(bus.VerbClosed, p, now)
+		msg, err := bus.ProgrammeChanged(subject.ProgrammeClosed, p, now)
 		if err := s.publish(ctx, tx, msg, err); err != nil {
 			return err
 		}
@@ -96,7 +78,7 @@ func (s *Service) closeEnded(ctx context.Context, id string, today domain.Date) 
 
 // announceAlumni announces ambassador.term-ended for every ambassador who
 // is alumni today and was not announced yet.
-func (s *Service) announceAlumni(ctx context.Context, tx *sqlx.Tx, now time.Time) error {
+func (s *App) announceAlumni(ctx context.Context, tx sqlite.Tx, now time.Time) error {
 	today := s.Today()
 	list, err := store.TermEndedUnannounced(ctx, tx, today)
 	if err != nil {
@@ -110,7 +92,7 @@ func (s *Service) announceAlumni(ctx context.Context, tx *sqlx.Tx, now time.Time
 			return err
 		}
 		a.Status = a.StatusOn(today)
-		msg, err := bus.AmbassadorChanged(bus.VerbTermEnded, a, now)
+		msg, err := bus.AmbassadorChanged(subject.AmbassadorTermEnded, a, now)
 		if err := s.publish(ctx, tx, msg, err); err != nil {
 			return err
 		}
@@ -120,7 +102,7 @@ func (s *Service) announceAlumni(ctx context.Context, tx *sqlx.Tx, now time.Time
 
 // signalBehind announces, once a calendar month, every active ambassador of
 // an active programme who is behind on one of its ambassador targets.
-func (s *Service) signalBehind(ctx context.Context, today domain.Date) error {
+func (s *App) signalBehind(ctx context.Context, today domain.Date) error {
 	programmes, err := store.ActiveProgrammes(ctx, s.db.R)
 	if err != nil {
 		return fmt.Errorf("behind-target: %w", err)
@@ -154,7 +136,7 @@ func (s *Service) signalBehind(ctx context.Context, today domain.Date) error {
 // signalIfBehind measures on the read pool and takes the writer only for
 // an ambassador who is behind, so the sweep does not queue a write per
 // ambassador.
-func (s *Service) signalIfBehind(ctx context.Context, p domain.Programme, a domain.Ambassador, today domain.Date) error {
+func (s *App) signalIfBehind(ctx context.Context, p domain.Programme, a domain.Ambassador, today domain.Date) error {
 	acts, err := store.AmbassadorActivities(ctx, s.db.R, a.ID)
 	if err != nil {
 		return fmt.Errorf("behind-target of %s: %w", a.ID, err)
@@ -168,7 +150,7 @@ func (s *Service) signalIfBehind(ctx context.Context, p domain.Programme, a doma
 	if len(behind) == 0 {
 		return nil
 	}
-	err = s.db.InTx(ctx, func(tx *sqlx.Tx) error {
+	err = s.db.InTx(ctx, func(tx sqlite.Tx) error {
 		now := s.stamp()
 		first, err := store.RecordBehindSignal(ctx, tx, a.ID, today.Month(), now)
 		if err != nil || !first {

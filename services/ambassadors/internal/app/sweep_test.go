@@ -1,7 +1,6 @@
 package app_test
 
 import (
-	"context"
 	"errors"
 	"slices"
 	"testing"
@@ -12,7 +11,9 @@ import (
 	"plein.dev/ambassadors/internal/app"
 	"plein.dev/ambassadors/internal/domain"
 	"plein.dev/ambassadors/migrations"
+	"plein.dev/platform/rule"
 	"plein.dev/platform/testkit"
+	"plein.dev/platform/zone"
 	ambassadorsv1 "plein.dev/proto/gen/plein/ambassadors/v1"
 )
 
@@ -22,11 +23,7 @@ type clock struct{ now time.Time }
 // amsterdamNoon returns noon of day d in Amsterdam.
 func amsterdamNoon(t *testing.T, d string) time.Time {
 	t.Helper()
-	loc, err := time.LoadLocation("Europe/Amsterdam")
-	if err != nil {
-		t.Fatal(err)
-	}
-	day, err := time.ParseInLocation(time.DateOnly, d, loc)
+	day, err := time.ParseInLocation(time.DateOnly, d, zone.Amsterdam)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -35,12 +32,8 @@ func amsterdamNoon(t *testing.T, d string) time.Time {
 
 func newFixtureWithClock(t *testing.T, c *clock) fixture {
 	t.Helper()
-	loc, err := time.LoadLocation("Europe/Amsterdam")
-	if err != nil {
-		t.Fatal(err)
-	}
 	db := testkit.DB(t, migrations.FS)
-	return fixture{db: db, svc: app.New(db, testkit.Logger(t), func() time.Time { return c.now }, loc)}
+	return fixture{db: db, app: app.New(db, testkit.Logger(t), func() time.Time { return c.now })}
 }
 
 func subjects(rows []outboxRow) []string {
@@ -58,63 +51,60 @@ func subjects(rows []outboxRow) []string {
 func TestTermEdges(t *testing.T) {
 	c := &clock{now: amsterdamNoon(t, "2025-06-16")}
 	f := newFixtureWithClock(t, c)
-	ctx := context.Background()
+	ctx := asOrganiser()
 	p := f.programme(t)
-	a, err := f.svc.AppointAmbassador(ctx, domain.Ambassador{ProgrammeID: p.ID, Name: "Anouk", Email: "anouk@example.nl",
+	a, err := f.app.AppointAmbassador(ctx, domain.Ambassador{ProgrammeID: p.ID, Name: "Anouk", Email: "anouk@example.nl",
 		AppointedOn: "2025-02-01", TermEndsOn: "2025-06-16"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	self := domain.Actor{AmbassadorID: a.ID}
+	self := asAmbassador(a.ID)
 	wantField := func(err error, field string) {
 		t.Helper()
-		var ve *domain.ValidationError
-		if !errors.As(err, &ve) || ve.Field != field {
-			t.Fatalf("err = %v, want a ValidationError on %s", err, field)
-		}
+		wantRule(t, err, rule.Unmet, field)
 	}
-	first, err := f.svc.LogActivity(ctx, self, visit(a.ID, "2025-02-01"))
+	first, err := f.app.LogActivity(self, visit(a.ID, "2025-02-01"))
 	if err != nil {
 		t.Fatalf("first day of the term: %v", err)
 	}
-	if _, err := f.svc.LogActivity(ctx, self, visit(a.ID, "2025-06-16")); err != nil {
+	if _, err := f.app.LogActivity(self, visit(a.ID, "2025-06-16")); err != nil {
 		t.Fatalf("last day of the term (today): %v", err)
 	}
-	_, err = f.svc.LogActivity(ctx, self, visit(a.ID, "2025-01-31"))
+	_, err = f.app.LogActivity(self, visit(a.ID, "2025-01-31"))
 	wantField(err, "occurredOn")
-	if err := f.svc.Sweep(ctx); err != nil {
+	if err := f.app.Sweep(ctx); err != nil {
 		t.Fatal(err)
 	}
 	f.takeOutbox(t)
 
 	// The day after the last day: alumni.
 	c.now = amsterdamNoon(t, "2025-06-17")
-	if got, _ := f.svc.GetAmbassador(ctx, a.ID); got.Status != domain.AmbassadorAlumni {
+	if got, _ := f.app.GetAmbassador(ctx, a.ID); got.Status != domain.AmbassadorAlumni {
 		t.Fatalf("status the day after the term = %s", got.Status)
 	}
-	_, err = f.svc.LogActivity(ctx, self, visit(a.ID, "2025-06-10"))
+	_, err = f.app.LogActivity(self, visit(a.ID, "2025-06-10"))
 	if !errors.Is(err, domain.ErrTermEnded) {
 		t.Fatalf("alumni logging: err = %v, want ErrTermEnded", err)
 	}
-	if _, err := f.svc.UpdateActivity(ctx, self, first.ID, app.ActivityChange{Summary: strp("Anders")}); !errors.Is(err, domain.ErrTermEnded) {
+	if _, err := f.app.UpdateActivity(self, first.ID, app.ActivityChange{Summary: strp("Anders")}); !errors.Is(err, domain.ErrTermEnded) {
 		t.Fatalf("alumni changing: err = %v, want ErrTermEnded", err)
 	}
-	if err := f.svc.DeleteActivity(ctx, self, first.ID); !errors.Is(err, domain.ErrTermEnded) {
+	if err := f.app.DeleteActivity(self, first.ID); !errors.Is(err, domain.ErrTermEnded) {
 		t.Fatalf("alumni deleting: err = %v, want ErrTermEnded", err)
 	}
-	if list, err := f.svc.ListActivities(ctx, self, a.ID, "", "", 10); err != nil || len(list) != 2 {
+	if list, _, err := f.app.ListActivities(self, a.ID, firstPage[app.ActivityCursor](10)); err != nil || len(list) != 2 {
 		t.Fatalf("alumni reading their activities: %d, %v", len(list), err)
 	}
-	_, err = f.svc.LogActivity(ctx, organiser, visit(a.ID, "2025-06-17"))
+	_, err = f.app.LogActivity(ctx, visit(a.ID, "2025-06-17"))
 	wantField(err, "occurredOn")
-	if _, err := f.svc.LogActivity(ctx, organiser, visit(a.ID, "2025-06-10")); err != nil {
+	if _, err := f.app.LogActivity(ctx, visit(a.ID, "2025-06-10")); err != nil {
 		t.Fatalf("organiser logging for an alumnus within the term: %v", err)
 	}
 	f.takeOutbox(t)
 
 	// The sweep announces the end of the term once.
 	for i, want := range [][]string{{"plein.ambassadors.ambassador.term-ended"}, nil} {
-		if err := f.svc.Sweep(ctx); err != nil {
+		if err := f.app.Sweep(ctx); err != nil {
 			t.Fatal(err)
 		}
 		rows := f.takeOutbox(t)
@@ -131,16 +121,16 @@ func TestTermEdges(t *testing.T) {
 
 	// Extended: active again, and a later end is announced again.
 	end := domain.Date("2025-12-31")
-	got, err := f.svc.UpdateAmbassador(ctx, a.ID, app.AmbassadorChange{TermEndsOn: &end})
+	got, err := f.app.UpdateAmbassador(ctx, a.ID, app.AmbassadorChange{TermEndsOn: &end})
 	if err != nil || got.Status != domain.AmbassadorActive || got.TermEndedAnnounced {
 		t.Fatalf("extended: %+v, %v", got, err)
 	}
-	if _, err := f.svc.LogActivity(ctx, self, visit(a.ID, "2025-06-17")); err != nil {
+	if _, err := f.app.LogActivity(self, visit(a.ID, "2025-06-17")); err != nil {
 		t.Fatalf("logging after the extension: %v", err)
 	}
 	f.takeOutbox(t)
 	c.now = amsterdamNoon(t, "2026-01-01")
-	if err := f.svc.Sweep(ctx); err != nil {
+	if err := f.app.Sweep(ctx); err != nil {
 		t.Fatal(err)
 	}
 	if got := subjects(f.takeOutbox(t)); !slices.Equal(got, []string{"plein.ambassadors.ambassador.term-ended"}) {
@@ -153,8 +143,8 @@ func TestTermEdges(t *testing.T) {
 func TestProgrammeClosesAtItsEnd(t *testing.T) {
 	c := &clock{now: amsterdamNoon(t, "2025-06-30")}
 	f := newFixtureWithClock(t, c)
-	ctx := context.Background()
-	p, err := f.svc.CreateProgramme(ctx, domain.Programme{Name: "Smart Industry", Municipality: "Rotterdam",
+	ctx := asOrganiser()
+	p, err := f.app.CreateProgramme(ctx, domain.Programme{Name: "Smart Industry", Municipality: "Rotterdam",
 		Themes: []string{"innovatie"}, StartsOn: "2025-01-01", EndsOn: "2025-06-30"})
 	if err != nil {
 		t.Fatal(err)
@@ -162,14 +152,14 @@ func TestProgrammeClosesAtItsEnd(t *testing.T) {
 	a := f.ambassador(t, p.ID, "anouk@example.nl") // term to 2026-01-31, beyond the programme
 	b := f.ambassador(t, p.ID, "bram@example.nl")
 	f.takeOutbox(t)
-	if err := f.svc.Sweep(ctx); err != nil {
+	if err := f.app.Sweep(ctx); err != nil {
 		t.Fatal(err)
 	}
 	if rows := f.takeOutbox(t); len(rows) != 0 {
 		t.Fatalf("on the last day: %q", subjects(rows))
 	}
 	c.now = amsterdamNoon(t, "2025-07-01")
-	if err := f.svc.Sweep(ctx); err != nil {
+	if err := f.app.Sweep(ctx); err != nil {
 		t.Fatal(err)
 	}
 	got := subjects(f.takeOutbox(t))
@@ -177,18 +167,18 @@ func TestProgrammeClosesAtItsEnd(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Fatalf("the day after: %q, want %q", got, want)
 	}
-	if p, _ := f.svc.GetProgramme(ctx, p.ID); p.Status != domain.ProgrammeClosed {
+	if p, _ := f.app.GetProgramme(ctx, p.ID); p.Status != domain.ProgrammeClosed {
 		t.Fatalf("programme status = %s", p.Status)
 	}
 	for _, id := range []string{a.ID, b.ID} {
-		if got, _ := f.svc.GetAmbassador(ctx, id); got.Status != domain.AmbassadorAlumni {
+		if got, _ := f.app.GetAmbassador(ctx, id); got.Status != domain.AmbassadorAlumni {
 			t.Fatalf("ambassador status = %s", got.Status)
 		}
 	}
-	if _, err := f.svc.LogActivity(ctx, organiser, visit(a.ID, "2025-06-30")); !errors.Is(err, domain.ErrClosed) {
+	if _, err := f.app.LogActivity(ctx, visit(a.ID, "2025-06-30")); !errors.Is(err, domain.ErrClosed) {
 		t.Fatalf("logging in a closed programme: err = %v", err)
 	}
-	if err := f.svc.Sweep(ctx); err != nil {
+	if err := f.app.Sweep(ctx); err != nil {
 		t.Fatal(err)
 	}
 	if rows := f.takeOutbox(t); len(rows) != 0 {
@@ -200,8 +190,8 @@ func TestProgrammeClosesAtItsEnd(t *testing.T) {
 func TestBehindTargetSignal(t *testing.T) {
 	c := &clock{now: amsterdamNoon(t, "2025-06-16")}
 	f := newFixtureWithClock(t, c)
-	ctx := context.Background()
-	p, err := f.svc.CreateProgramme(ctx, domain.Programme{Name: "Smart Industry", Municipality: "Rotterdam",
+	ctx := asOrganiser()
+	p, err := f.app.CreateProgramme(ctx, domain.Programme{Name: "Smart Industry", Municipality: "Rotterdam",
 		Themes: []string{"innovatie"}, StartsOn: "2025-01-01", EndsOn: "2026-12-31",
 		Targets: []domain.Target{{Metric: domain.MetricActivities, Value: 10, Kind: domain.KindCompanyVisit,
 			Scope: domain.ScopeAmbassador, Period: domain.PeriodYear}}})
@@ -213,12 +203,12 @@ func TestBehindTargetSignal(t *testing.T) {
 	anouk := f.ambassador(t, p.ID, "anouk@example.nl")
 	bram := f.ambassador(t, p.ID, "bram@example.nl")
 	for i, on := range []domain.Date{"2025-03-01", "2025-04-01", "2025-05-01", "2025-06-01"} {
-		x, err := f.svc.LogActivity(ctx, organiser, visit(anouk.ID, on))
+		x, err := f.app.LogActivity(ctx, visit(anouk.ID, on))
 		if err != nil {
 			t.Fatal(err)
 		}
 		if i < 2 {
-			if _, err := f.svc.ReviewActivity(ctx, x.ID, domain.DecisionApprove, ""); err != nil {
+			if _, err := f.app.ReviewActivity(ctx, x.ID, domain.DecisionApprove, ""); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -229,7 +219,7 @@ func TestBehindTargetSignal(t *testing.T) {
 		want int
 	}{{"2025-06-16", 1}, {"2025-06-30", 0}, {"2025-07-01", 1}} {
 		c.now = amsterdamNoon(t, step.day)
-		if err := f.svc.Sweep(ctx); err != nil {
+		if err := f.app.Sweep(ctx); err != nil {
 			t.Fatal(err)
 		}
 		rows := f.takeOutbox(t)

@@ -4,91 +4,103 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/jmoiron/sqlx"
 	"google.golang.org/protobuf/proto"
 
 	"plein.dev/ambassadors/internal/domain"
 	"plein.dev/platform/inbox"
 	"plein.dev/platform/service"
+	"plein.dev/platform/sqlite"
 	eventsv1 "plein.dev/proto/gen/plein/events/v1"
 	registrationsv1 "plein.dev/proto/gen/plein/registrations/v1"
+	"plein.dev/proto/subject"
 )
 
-// Subjects this service consumes.
-const (
-	SubjectEventCompleted       = "plein.events.event.completed"
-	SubjectAttendanceSummarised = "plein.registrations.attendance.summarised"
-)
-
-// Crediter applies what the other services announce: an event completed
-// (its hosts get an event-hosted activity) and its attendance summary.
+// Crediter is what the consumers hand the decoded messages to: the app
+// (*app.App). It is declared here because app imports bus to build the
+// messages it publishes, so bus cannot import app.
 type Crediter interface {
-	CreditHostedEvent(ctx context.Context, tx *sqlx.Tx, e domain.HostedEvent) error
-	RecordAttendance(ctx context.Context, tx *sqlx.Tx, a domain.EventAttendance) error
+	ApplyEventCompleted(ctx context.Context, tx sqlite.Tx, e domain.HostedEvent) error
+	ApplyAttendance(ctx context.Context, tx sqlite.Tx, a domain.EventAttendance) error
 }
 
 // Consumers returns the durable consumers of the events and registrations
-// streams that feed c.
-func Consumers(c Crediter) []service.Consumer {
+// streams that feed a: a completed event credits its hosts, an attendance
+// summary fills in the attendance of the activities about the event.
+func Consumers(a Crediter) []service.Consumer {
 	return []service.Consumer{
 		{
-			Spec:    inbox.Spec{Stream: "events", Durable: Service, FilterSubjects: []string{SubjectEventCompleted}},
-			Handler: EventCompletedHandler(c),
+			Stream:  subject.StreamEvents,
+			Durable: Service,
+			Handle: map[subject.Subject]inbox.Handler{
+				subject.EventCompleted: func(ctx context.Context, tx sqlite.Tx, m inbox.Message) error {
+					e, err := decodeEventCompleted(m)
+					if err != nil {
+						return err
+					}
+					return a.ApplyEventCompleted(ctx, tx, e)
+				},
+			},
+			// Only what took place counts for hosts: an event is credited
+			// once it completed, whatever happened to it before.
+			Ignore: []subject.Subject{subject.EventProposed, subject.EventDeclined, subject.EventDrafted,
+				subject.EventUpdated, subject.EventPublished, subject.EventRescheduled, subject.EventCancelled},
 		},
 		{
-			Spec:    inbox.Spec{Stream: "registrations", Durable: Service, FilterSubjects: []string{SubjectAttendanceSummarised}},
-			Handler: AttendanceHandler(c),
+			Stream:  subject.StreamRegistrations,
+			Durable: Service,
+			Handle: map[subject.Subject]inbox.Handler{
+				subject.AttendanceSummarised: func(ctx context.Context, tx sqlite.Tx, m inbox.Message) error {
+					att, err := decodeAttendance(m)
+					if err != nil {
+						return err
+					}
+					return a.ApplyAttendance(ctx, tx, att)
+				},
+			},
 		},
 	}
 }
 
-// EventCompletedHandler decodes plein.events.event.completed for c.
-func EventCompletedHandler(c Crediter) inbox.Handler {
-	return func(ctx context.Context, tx *sqlx.Tx, m inbox.Message) error {
-		if m.Subject != SubjectEventCompleted {
-			return nil
-		}
-		var msg eventsv1.EventChanged
-		if err := proto.Unmarshal(m.Data, &msg); err != nil {
-			return fmt.Errorf("decode %s: %w: %w", m.Subject, inbox.ErrPermanent, err)
-		}
-		ev := msg.GetEvent()
-		if ev.GetId() == "" {
-			return fmt.Errorf("%s without an event id: %w", m.Subject, inbox.ErrPermanent)
-		}
-		return c.CreditHostedEvent(ctx, tx, domain.HostedEvent{
-			EventID:  ev.GetId(),
-			Title:    ev.GetTitle(),
-			StartsAt: ev.GetStartsAt().AsTime(),
-			EndsAt:   ev.GetEndsAt().AsTime(),
-			Themes:   ev.GetThemes(),
-			HostIDs:  ev.GetHostAmbassadorIds(),
-		})
+// decodeEventCompleted reads an EventChanged of subject.EventCompleted. A
+// message that cannot be read, or names no event, wraps inbox.ErrPermanent.
+func decodeEventCompleted(m inbox.Message) (domain.HostedEvent, error) {
+	var msg eventsv1.EventChanged
+	if err := proto.Unmarshal(m.Data, &msg); err != nil {
+		return domain.HostedEvent{}, fmt.Errorf("decode %s: %w: %w", m.Subject, inbox.ErrPermanent, err)
 	}
+	ev := msg.GetEvent()
+	if ev.GetId() == "" {
+		return domain.HostedEvent{}, fmt.Errorf("%s without an event id: %w", m.Subject, inbox.ErrPermanent)
+	}
+	return domain.HostedEvent{
+		EventID:  ev.GetId(),
+		Title:    ev.GetTitle(),
+		StartsAt: ev.GetStartsAt().AsTime(),
+		EndsAt:   ev.GetEndsAt().AsTime(),
+		Themes:   ev.GetThemes(),
+		HostIDs:  ev.GetHostAmbassadorIds(),
+	}, nil
 }
 
-// AttendanceHandler decodes plein.registrations.attendance.summarised for c.
-func AttendanceHandler(c Crediter) inbox.Handler {
-	return func(ctx context.Context, tx *sqlx.Tx, m inbox.Message) error {
-		if m.Subject != SubjectAttendanceSummarised {
-			return nil
-		}
-		var msg registrationsv1.AttendanceSummarised
-		if err := proto.Unmarshal(m.Data, &msg); err != nil {
-			return fmt.Errorf("decode %s: %w: %w", m.Subject, inbox.ErrPermanent, err)
-		}
-		if msg.GetEventId() == "" {
-			return fmt.Errorf("%s without an event id: %w", m.Subject, inbox.ErrPermanent)
-		}
-		version := msg.GetVersion()
-		if version == 0 {
-			version = m.Version
-		}
-		return c.RecordAttendance(ctx, tx, domain.EventAttendance{
-			EventID:   msg.GetEventId(),
-			Confirmed: int(msg.GetConfirmed()),
-			CheckedIn: int(max(msg.GetCheckedIn(), 0)),
-			Version:   version,
-		})
+// decodeAttendance reads an AttendanceSummarised. Without a version in the
+// payload, the message header's counts; a negative count of checked-in
+// attendees counts as none.
+func decodeAttendance(m inbox.Message) (domain.EventAttendance, error) {
+	var msg registrationsv1.AttendanceSummarised
+	if err := proto.Unmarshal(m.Data, &msg); err != nil {
+		return domain.EventAttendance{}, fmt.Errorf("decode %s: %w: %w", m.Subject, inbox.ErrPermanent, err)
 	}
+	if msg.GetEventId() == "" {
+		return domain.EventAttendance{}, fmt.Errorf("%s without an event id: %w", m.Subject, inbox.ErrPermanent)
+	}
+	version := msg.GetVersion()
+	if version == 0 {
+		version = m.Version
+	}
+	return domain.EventAttendance{
+		EventID:   msg.GetEventId(),
+		Confirmed: int(msg.GetConfirmed()),
+		CheckedIn: int(max(msg.GetCheckedIn(), 0)),
+		Version:   version,
+	}, nil
 }

@@ -1,6 +1,7 @@
-// Package bus defines what the ambassadors service publishes: one protobuf
-// message per change of a programme, ambassador or activity, on
-// plein.ambassadors.<aggregate>.<verb>.
+// Package bus is the ambassadors service on NATS: what it publishes (one
+// protobuf message per change of a programme, ambassador or activity, on the
+// subject.* constants of its stream) and what it consumes of the events and
+// registrations services (consume.go).
 package bus
 
 import (
@@ -14,81 +15,66 @@ import (
 	"plein.dev/ambassadors/internal/protoconv"
 	"plein.dev/platform/outbox"
 	ambassadorsv1 "plein.dev/proto/gen/plein/ambassadors/v1"
+	"plein.dev/proto/subject"
 )
 
 // Service is the name of this service on the bus: its stream and its
 // durable consumers.
-const Service = "ambassadors"
+const Service = subject.StreamAmbassadors
 
-// The verbs of the subjects this service publishes.
-const (
-	VerbCreated   = "created"   // programme
-	VerbUpdated   = "updated"   // programme, ambassador, activity
-	VerbClosed    = "closed"    // programme
-	VerbAppointed = "appointed" // ambassador
-	VerbLogged    = "logged"    // activity
-	VerbDeleted   = "deleted"   // activity
-	VerbReviewed  = "reviewed"  // activity
-	// VerbTermEnded: the ambassador is alumni now (term passed or
-	// programme closed).
-	VerbTermEnded = "term-ended" // ambassador
-	// VerbBehindTarget carries a BehindTarget, not an AmbassadorChanged.
-	VerbBehindTarget = "behind-target" // ambassador
-)
-
-// Subject returns the subject of a change of an aggregate kind, e.g.
-// Subject("programme", "created") is "plein.ambassadors.programme.created".
-func Subject(aggregate, verb string) string {
-	return "plein." + Service + "." + aggregate + "." + verb
-}
-
-func message(aggregate, id, verb string, version int64, m proto.Message) (outbox.Message, error) {
+// message builds the outbox message of a versioned change on subject s; the
+// aggregate is the subject's, e.g. "programme:<id>".
+func message(s subject.Subject, id string, version int64, m proto.Message) (outbox.Message, error) {
 	payload, err := proto.Marshal(m)
 	if err != nil {
-		return outbox.Message{}, fmt.Errorf("marshal %s %s %s: %w", aggregate, id, verb, err)
+		return outbox.Message{}, fmt.Errorf("marshal %s of %s: %w", s, id, err)
 	}
 	return outbox.Message{
-		Subject:   Subject(aggregate, verb),
-		Aggregate: aggregate + ":" + id,
+		Subject:   string(s),
+		Aggregate: s.Aggregate() + ":" + id,
 		Version:   version,
 		Payload:   payload,
 	}, nil
 }
 
 // ProgrammeChanged builds the outbox message announcing a change of a
-// programme (verb created, updated or closed).
-func ProgrammeChanged(verb string, p domain.Programme, now time.Time) (outbox.Message, error) {
-	return message("programme", p.ID, verb, p.Version,
+// programme on s: subject.ProgrammeCreated, ProgrammeUpdated or
+// ProgrammeClosed.
+func ProgrammeChanged(s subject.Subject, p domain.Programme, now time.Time) (outbox.Message, error) {
+	return message(s, p.ID, p.Version,
 		&ambassadorsv1.ProgrammeChanged{Programme: protoconv.Programme(p), OccurredAt: timestamppb.New(now)})
 }
 
 // AmbassadorChanged builds the outbox message announcing a change of an
-// ambassador (verb appointed or updated). It carries the e-mail address:
-// the bus is internal and the notifications service may need it.
-func AmbassadorChanged(verb string, a domain.Ambassador, now time.Time) (outbox.Message, error) {
-	return message("ambassador", a.ID, verb, a.Version,
+// ambassador on s: subject.AmbassadorAppointed, AmbassadorUpdated or
+// AmbassadorTermEnded. It carries the e-mail address: the bus is internal
+// and the notifications service may need it.
+func AmbassadorChanged(s subject.Subject, a domain.Ambassador, now time.Time) (outbox.Message, error) {
+	return message(s, a.ID, a.Version,
 		&ambassadorsv1.AmbassadorChanged{Ambassador: protoconv.Ambassador(a), OccurredAt: timestamppb.New(now)})
 }
 
 // ActivityChanged builds the outbox message announcing a change of an
-// activity (verb logged, updated or deleted).
-func ActivityChanged(verb string, x domain.Activity, now time.Time) (outbox.Message, error) {
-	return message("activity", x.ID, verb, x.Version,
+// activity on s: subject.ActivityLogged, ActivityUpdated, ActivityReviewed
+// or ActivityDeleted.
+func ActivityChanged(s subject.Subject, x domain.Activity, now time.Time) (outbox.Message, error) {
+	return message(s, x.ID, x.Version,
 		&ambassadorsv1.ActivityChanged{Activity: protoconv.Activity(x), OccurredAt: timestamppb.New(now)})
 }
 
-// BehindTarget builds the outbox message asking for a friendly reminder to
-// an ambassador who is behind on targets; at most one a month (the
-// aggregate names the month, so consumers keep each).
+// BehindTarget builds the outbox message (subject.AmbassadorBehindTarget)
+// asking for a friendly reminder to an ambassador who is behind on targets;
+// at most one a month (the aggregate names the month, so consumers keep
+// each), unversioned.
 func BehindTarget(a domain.Ambassador, programmeName string, today domain.Date, behind []domain.TargetProgress, now time.Time) (outbox.Message, error) {
 	m := &ambassadorsv1.BehindTarget{Ambassador: protoconv.Ambassador(a), OccurredAt: timestamppb.New(now),
 		ProgrammeName: programmeName, AsOf: string(today), Targets: protoconv.Progress(behind)}
 	payload, err := proto.Marshal(m)
 	if err != nil {
-		return outbox.Message{}, fmt.Errorf("marshal behind-target %s: %w", a.ID, err)
+		return outbox.Message{}, fmt.Errorf("marshal behind-target of %s: %w", a.ID, err)
 	}
 	return outbox.Message{
-		Subject:   Subject("ambassador", VerbBehindTarget),
+		Subject:   string(subject.AmbassadorBehindTarget),
 		Aggregate: "behind-target:" + a.ID + ":" + today.Month(),
 		Payload:   payload,
 	}, nil

@@ -90,16 +90,16 @@ type Activity struct {
 // see CheckDate and Programme.ActivityThemes.
 func (x *Activity) Validate() error {
 	if !x.Kind.Valid() {
-		return &ValidationError{Field: "kind", Reason: "is not a kind of activity"}
+		return broken("kind", "is not a kind of activity")
 	}
 	if x.DurationMinutes < 0 || x.DurationMinutes > MaxDurationMinutes {
-		return &ValidationError{Field: "durationMinutes", Reason: fmt.Sprintf("must be between 0 and %d", MaxDurationMinutes)}
+		return broken("durationMinutes", fmt.Sprintf("must be between 0 and %d", MaxDurationMinutes))
 	}
 	if err := required("summary", x.Summary); err != nil {
 		return err
 	}
 	if x.EntrepreneursReached < 0 || x.EntrepreneursReached > MaxEntrepreneursReached {
-		return &ValidationError{Field: "entrepreneursReached", Reason: fmt.Sprintf("must be between 0 and %d", MaxEntrepreneursReached)}
+		return broken("entrepreneursReached", fmt.Sprintf("must be between 0 and %d", MaxEntrepreneursReached))
 	}
 	orgs, err := cleanList("organisations", x.Organisations, MaxOrganisations, MaxOrganisationLen)
 	if err != nil {
@@ -109,17 +109,17 @@ func (x *Activity) Validate() error {
 	return nil
 }
 
-// CheckDate returns a ValidationError on occurredOn unless day d lies within
+// CheckDate refuses occurredOn (a broken rule) unless day d lies within
 // the ambassador's term (first and last day included) and is not after
 // today.
 func CheckDate(a *Ambassador, d, today Date) error {
 	switch {
 	case d.After(today):
-		return &ValidationError{Field: "occurredOn", Reason: "must not be in the future"}
+		return broken("occurredOn", "must not be in the future")
 	case d.Before(a.AppointedOn):
-		return &ValidationError{Field: "occurredOn", Reason: "must not be before the term starts on " + string(a.AppointedOn)}
+		return broken("occurredOn", "must not be before the term starts on "+string(a.AppointedOn))
 	case d.After(a.TermEndsOn):
-		return &ValidationError{Field: "occurredOn", Reason: "must not be after the term ends on " + string(a.TermEndsOn)}
+		return broken("occurredOn", "must not be after the term ends on "+string(a.TermEndsOn))
 	}
 	return nil
 }
@@ -141,7 +141,7 @@ func (p *Programme) ActivityThemes(themes []string) ([]string, error) {
 			}
 		}
 		if canonical == "" {
-			return nil, &ValidationError{Field: "themes", Reason: fmt.Sprintf("%q is not a theme of the programme", t)}
+			return nil, broken("themes", fmt.Sprintf("%q is not a theme of the programme", t))
 		}
 		out = append(out, canonical)
 	}
@@ -152,60 +152,4 @@ func (p *Programme) ActivityThemes(themes []string) ([]string, error) {
 func (x *Activity) Touch(now time.Time) {
 	x.UpdatedAt = now
 	x.Version++
-}
-
-// Review decisions.
-const (
-	DecisionApprove = "approve"
-	DecisionReturn  = "return"
-)
-
-// MaxReviewCommentLen bounds an organiser's review comment.
-const MaxReviewCommentLen = 2000
-
-// Review applies an organiser's decision: approve, or return to the
-// ambassador with a comment saying what to change.
-func (x *Activity) Review(decision, comment string) error {
-	comment = strings.TrimSpace(comment)
-	if len([]rune(comment)) > MaxReviewCommentLen {
-		return &ValidationError{Field: "comment", Reason: fmt.Sprintf("must be at most %d characters", MaxReviewCommentLen)}
-	}
-	switch decision {
-	case DecisionApprove:
-		x.ReviewStatus = ReviewApproved
-	case DecisionReturn:
-		if comment == "" {
-			return &ValidationError{Field: "comment", Reason: "must say what to change when returning an activity"}
-		}
-		x.ReviewStatus = ReviewReturned
-	default:
-		return &ValidationError{Field: "decision", Reason: "must be approve or return"}
-	}
-	x.ReviewComment = comment
-	return nil
-}
-
-// Resubmit puts an activity the ambassador changed back in the review
-// queue: whatever an organiser decided was about the old version.
-func (x *Activity) Resubmit() {
-	x.ReviewStatus = ReviewPending
-	x.ReviewComment = ""
-}
-
-// HostedEvent is what the events service announces of a completed event,
-// as far as crediting its hosts goes.
-type HostedEvent struct {
-	EventID          string
-	Title            string
-	StartsAt, EndsAt time.Time
-	Themes           []string
-	HostIDs          []string
-}
-
-// EventAttendance is the registrations service's summary of an event.
-type EventAttendance struct {
-	EventID   string
-	Confirmed int
-	CheckedIn int
-	Version   int64
 }

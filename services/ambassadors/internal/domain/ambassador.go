@@ -49,10 +49,10 @@ func (a *Ambassador) Validate() error {
 	}
 	a.Email = strings.TrimSpace(a.Email)
 	if !strings.Contains(a.Email, "@") {
-		return &ValidationError{Field: "email", Reason: "must be an e-mail address"}
+		return broken("email", "must be an e-mail address")
 	}
 	if a.TermEndsOn.Before(a.AppointedOn) {
-		return &ValidationError{Field: "termEndsOn", Reason: "must not be before appointedOn"}
+		return broken("termEndsOn", "must not be before appointedOn")
 	}
 	return nil
 }

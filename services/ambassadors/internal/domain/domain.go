@@ -8,36 +8,33 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"plein.dev/platform/rule"
 )
 
-// Errors the store and the rules return; grpcapi maps them to status codes.
+// Outcomes other than a broken rule; grpcapi maps them to status codes.
 var (
 	ErrNotFound = errors.New("not found")
 	// ErrForbidden means the caller may not act on this ambassador's data.
-	ErrForbidden = errors.New("not allowed")
-	// ErrClosed means the programme is closed and no longer changes.
-	ErrClosed = errors.New("the programme is closed")
-	// ErrTermEnded means an ambassador acts on their activities after
-	// their term: alumni no longer log or change activities.
-	ErrTermEnded = errors.New("the ambassador's term has ended")
+	ErrForbidden = errors.New("ambassadors may act on their own activities only")
 )
 
-// ValidationError names the field (its JSON name) whose value breaks a rule.
-type ValidationError struct {
-	Field  string
-	Reason string
+// Refusals that name no field. They are *rule.Error values, so that
+// errors.Is finds them and they answer as every broken rule does.
+var (
+	// ErrClosed means the programme is closed and no longer changes.
+	ErrClosed = rule.Broken("the programme is closed")
+	// ErrTermEnded means an ambassador acts on their activities after
+	// their term: alumni no longer log or change activities.
+	ErrTermEnded = rule.Broken("the ambassador's term has ended: alumni no longer log or change activities")
+)
+
+// broken refuses a value of one field (named by its JSON name) that breaks
+// a rule of the domain. The service has always answered these as a broken
+// rule (FailedPrecondition), not as malformed input.
+func broken(field, reason string) *rule.Error {
+	return rule.Broken(field+": "+reason, rule.Violation{Field: field, Reason: reason})
 }
-
-func (e *ValidationError) Error() string { return e.Field + ": " + e.Reason }
-
-// ConflictError means a value that must be unique is taken already, such as
-// an e-mail address in a programme; Field names it by its JSON name.
-type ConflictError struct {
-	Field  string
-	Reason string
-}
-
-func (e *ConflictError) Error() string { return e.Field + ": " + e.Reason }
 
 // Date is a calendar day written YYYY-MM-DD. Days in Plein are days in
 // Europe/Amsterdam. Dates of one format compare as strings.
@@ -47,7 +44,7 @@ type Date string
 func ParseDate(field, s string) (Date, error) {
 	t, err := time.Parse(time.DateOnly, s)
 	if err != nil || t.Format(time.DateOnly) != s {
-		return "", &ValidationError{Field: field, Reason: "must be a date YYYY-MM-DD"}
+		return "", rule.InvalidField(field, "must be a date YYYY-MM-DD")
 	}
 	return Date(s), nil
 }
@@ -71,26 +68,11 @@ func (d Date) Month() string {
 	return string(d[:7])
 }
 
-// Actor is who asks for a change, as far as the rules care.
-type Actor struct {
-	// Organiser may act on every programme, ambassador and activity.
-	Organiser bool
-	// AmbassadorID is set when the caller is an ambassador: they may act on
-	// their own data only.
-	AmbassadorID string
-}
-
-// MayActFor reports whether the actor may see and change the activities of
-// the ambassador, and see their private fields.
-func (a Actor) MayActFor(ambassadorID string) bool {
-	return a.Organiser || (a.AmbassadorID != "" && a.AmbassadorID == ambassadorID)
-}
-
 // cleanList trims every entry and refuses empty entries, entries longer
 // than maxLen and (case-insensitive) duplicates.
 func cleanList(field string, xs []string, maxItems, maxLen int) ([]string, error) {
 	if len(xs) > maxItems {
-		return nil, &ValidationError{Field: field, Reason: fmt.Sprintf("must have at most %d entries", maxItems)}
+		return nil, broken(field, fmt.Sprintf("must have at most %d entries", maxItems))
 	}
 	out := make([]string, 0, len(xs))
 	seen := make(map[string]bool, len(xs))
@@ -98,11 +80,11 @@ func cleanList(field string, xs []string, maxItems, maxLen int) ([]string, error
 		x = strings.TrimSpace(x)
 		switch key := strings.ToLower(x); {
 		case x == "":
-			return nil, &ValidationError{Field: field, Reason: "must not contain empty entries"}
+			return nil, broken(field, "must not contain empty entries")
 		case len([]rune(x)) > maxLen:
-			return nil, &ValidationError{Field: field, Reason: fmt.Sprintf("entries must be at most %d characters", maxLen)}
+			return nil, broken(field, fmt.Sprintf("entries must be at most %d characters", maxLen))
 		case seen[key]:
-			return nil, &ValidationError{Field: field, Reason: fmt.Sprintf("%q appears twice", x)}
+			return nil, broken(field, fmt.Sprintf("%q appears twice", x))
 		default:
 			seen[key] = true
 		}
@@ -113,7 +95,7 @@ func cleanList(field string, xs []string, maxItems, maxLen int) ([]string, error
 
 func required(field, s string) error {
 	if strings.TrimSpace(s) == "" {
-		return &ValidationError{Field: field, Reason: "must not be empty"}
+		return broken(field, "must not be empty")
 	}
 	return nil
 }

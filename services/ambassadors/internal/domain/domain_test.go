@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 	_ "time/tzdata"
+
+	"plein.dev/platform/rule"
 )
 
 func wantField(t *testing.T, err error, field string) {
@@ -17,12 +19,12 @@ func wantField(t *testing.T, err error, field string) {
 		}
 		return
 	}
-	var ve *ValidationError
-	if !errors.As(err, &ve) {
-		t.Fatalf("err = %v, want a ValidationError on %s", err, field)
+	var re *rule.Error
+	if !errors.As(err, &re) {
+		t.Fatalf("err = %v, want a rule.Error on %s", err, field)
 	}
-	if ve.Field != field {
-		t.Fatalf("field = %q (%s), want %q", ve.Field, ve.Reason, field)
+	if re.Field() != field {
+		t.Fatalf("field = %q (%s), want %q", re.Field(), re.Reason, field)
 	}
 }
 
@@ -233,25 +235,6 @@ func TestActivityValidate(t *testing.T) {
 			x := valid()
 			tc.change(&x)
 			wantField(t, x.Validate(), tc.wantField)
-		})
-	}
-}
-
-func TestActorMayActFor(t *testing.T) {
-	for _, tc := range []struct {
-		name  string
-		actor Actor
-		want  bool
-	}{
-		{"organiser", Actor{Organiser: true}, true},
-		{"the ambassador", Actor{AmbassadorID: "a"}, true},
-		{"another ambassador", Actor{AmbassadorID: "b"}, false},
-		{"nobody", Actor{}, false},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			if got := tc.actor.MayActFor("a"); got != tc.want {
-				t.Fatalf("MayActFor = %v, want %v", got, tc.want)
-			}
 		})
 	}
 }

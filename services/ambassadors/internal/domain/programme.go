@@ -78,12 +78,12 @@ func (p *Programme) Validate() error {
 		return err
 	}
 	if !p.EndsOn.After(p.StartsOn) {
-		return &ValidationError{Field: "endsOn", Reason: "must be after startsOn"}
+		return broken("endsOn", "must be after startsOn")
 	}
 	switch p.Status {
 	case ProgrammeActive, ProgrammeClosed:
 	default:
-		return &ValidationError{Field: "status", Reason: "must be active or closed"}
+		return broken("status", "must be active or closed")
 	}
 	themes, err := cleanList("themes", p.Themes, MaxThemes, MaxThemeLen)
 	if err != nil {
@@ -91,33 +91,33 @@ func (p *Programme) Validate() error {
 	}
 	p.Themes = themes
 	if len(p.Targets) > MaxTargets {
-		return &ValidationError{Field: "targets", Reason: fmt.Sprintf("must have at most %d entries", MaxTargets)}
+		return broken("targets", fmt.Sprintf("must have at most %d entries", MaxTargets))
 	}
 	for i, t := range p.Targets {
-		if err := p.validateTarget(t); err != nil {
-			err.Field = fmt.Sprintf("targets[%d].%s", i, err.Field)
-			return err
+		if field, reason := p.checkTarget(t); field != "" {
+			return broken(fmt.Sprintf("targets[%d].%s", i, field), reason)
 		}
 	}
 	return nil
 }
 
-func (p *Programme) validateTarget(t Target) *ValidationError {
+// checkTarget returns the field of t that breaks a rule and why, or "".
+func (p *Programme) checkTarget(t Target) (field, reason string) {
 	switch {
 	case !slices.Contains([]string{MetricActivities, MetricMinutes, MetricEntrepreneursReached}, t.Metric):
-		return &ValidationError{Field: "metric", Reason: "must be activities, minutes or entrepreneurs-reached"}
+		return "metric", "must be activities, minutes or entrepreneurs-reached"
 	case t.Value < 1:
-		return &ValidationError{Field: "value", Reason: "must be at least 1"}
+		return "value", "must be at least 1"
 	case t.Kind != "" && !t.Kind.Valid():
-		return &ValidationError{Field: "kind", Reason: "is not a kind of activity"}
+		return "kind", "is not a kind of activity"
 	case t.Theme != "" && !p.HasTheme(t.Theme):
-		return &ValidationError{Field: "theme", Reason: "is not a theme of the programme"}
+		return "theme", "is not a theme of the programme"
 	case t.Scope != ScopeAmbassador && t.Scope != ScopeProgramme:
-		return &ValidationError{Field: "scope", Reason: "must be ambassador or programme"}
+		return "scope", "must be ambassador or programme"
 	case t.Period != PeriodYear && t.Period != PeriodTerm:
-		return &ValidationError{Field: "period", Reason: "must be year or term"}
+		return "period", "must be year or term"
 	}
-	return nil
+	return "", ""
 }
 
 // HasTheme reports whether theme is one of the programme's themes,

@@ -80,6 +80,14 @@ type Report struct {
 	Leaderboard []LeaderboardEntry
 }
 
+// CheckPeriod refuses a report period whose last day is before its first.
+func CheckPeriod(from, to Date) error {
+	if to.Before(from) {
+		return broken("to", "must not be before from")
+	}
+	return nil
+}
+
 // BuildReport totals the activities dated from..to (both included) of the
 // programme's ambassadors. Every theme of the programme, every kind and
 // every ambassador gets a row, also with nothing to count; months appear

@@ -6,25 +6,17 @@ import (
 	"plein.dev/ambassadors/internal/app"
 	"plein.dev/ambassadors/internal/domain"
 	"plein.dev/ambassadors/internal/protoconv"
-	"plein.dev/platform/identity"
-	"plein.dev/platform/pagetoken"
+	"plein.dev/platform/page"
 	ambassadorsv1 "plein.dev/proto/gen/plein/ambassadors/v1"
 )
 
-// The activity RPCs are for organisers and for the ambassador the activity
-// belongs to. Anonymous callers are Unauthenticated; others get NotFound
-// for what does not exist and PermissionDenied for someone else's.
-
 // LogActivity implements ambassadorsv1.AmbassadorsServiceServer.
 func (s *Server) LogActivity(ctx context.Context, req *ambassadorsv1.LogActivityRequest) (*ambassadorsv1.LogActivityResponse, error) {
-	if err := identity.Require(ctx); err != nil {
-		return nil, err
-	}
-	occurredOn, err := date("occurredOn", req.GetOccurredOn())
+	occurredOn, err := domain.ParseDate("occurredOn", req.GetOccurredOn())
 	if err != nil {
-		return nil, err
+		return nil, s.status(ctx, "log activity", err)
 	}
-	x, err := s.app.LogActivity(ctx, actor(ctx), domain.Activity{
+	x, err := s.app.LogActivity(ctx, domain.Activity{
 		AmbassadorID:         req.GetAmbassadorId(),
 		Kind:                 domain.Kind(req.GetKind()),
 		OccurredOn:           occurredOn,
@@ -36,38 +28,22 @@ func (s *Server) LogActivity(ctx context.Context, req *ambassadorsv1.LogActivity
 		EventID:              req.GetEventId(),
 	})
 	if err != nil {
-		return nil, s.toStatus(ctx, "log activity", err)
+		return nil, s.status(ctx, "log activity", err)
 	}
 	return &ambassadorsv1.LogActivityResponse{Activity: protoconv.Activity(x)}, nil
 }
 
-type activityCursor struct {
-	On string `json:"o"`
-	ID string `json:"i"`
-}
-
 // ListActivities implements ambassadorsv1.AmbassadorsServiceServer.
 func (s *Server) ListActivities(ctx context.Context, req *ambassadorsv1.ListActivitiesRequest) (*ambassadorsv1.ListActivitiesResponse, error) {
-	if err := identity.Require(ctx); err != nil {
-		return nil, err
-	}
-	var cur activityCursor
-	if err := pagetoken.Decode(req.GetPageToken(), &cur); err != nil {
-		return nil, s.toStatus(ctx, "list activities", err)
-	}
-	size := pagetoken.Size(req.GetPageSize(), 50, 200)
-	list, err := s.app.ListActivities(ctx, actor(ctx), req.GetAmbassadorId(), domain.Date(cur.On), cur.ID, size+1)
+	r, err := page.Parse[app.ActivityCursor](req.GetPageToken(), req.GetPageSize())
 	if err != nil {
-		return nil, s.toStatus(ctx, "list activities", err)
+		return nil, s.status(ctx, "list activities", err)
 	}
-	resp := &ambassadorsv1.ListActivitiesResponse{Items: []*ambassadorsv1.Activity{}}
-	if len(list) > size {
-		list = list[:size]
-		last := list[size-1]
-		if resp.NextPageToken, err = pagetoken.Encode(activityCursor{On: string(last.OccurredOn), ID: last.ID}); err != nil {
-			return nil, s.toStatus(ctx, "list activities", err)
-		}
+	list, next, err := s.app.ListActivities(ctx, req.GetAmbassadorId(), r)
+	if err != nil {
+		return nil, s.status(ctx, "list activities", err)
 	}
+	resp := &ambassadorsv1.ListActivitiesResponse{Items: make([]*ambassadorsv1.Activity, 0, len(list)), NextPageToken: next}
 	for _, x := range list {
 		resp.Items = append(resp.Items, protoconv.Activity(x))
 	}
@@ -76,12 +52,9 @@ func (s *Server) ListActivities(ctx context.Context, req *ambassadorsv1.ListActi
 
 // UpdateActivity implements ambassadorsv1.AmbassadorsServiceServer.
 func (s *Server) UpdateActivity(ctx context.Context, req *ambassadorsv1.UpdateActivityRequest) (*ambassadorsv1.UpdateActivityResponse, error) {
-	if err := identity.Require(ctx); err != nil {
-		return nil, err
-	}
 	occurredOn, err := optDate("occurredOn", req.OccurredOn)
 	if err != nil {
-		return nil, err
+		return nil, s.status(ctx, "update activity", err)
 	}
 	c := app.ActivityChange{OccurredOn: occurredOn, Summary: req.Summary}
 	if req.Kind != nil {
@@ -104,20 +77,17 @@ func (s *Server) UpdateActivity(ctx context.Context, req *ambassadorsv1.UpdateAc
 		themes := req.GetThemes()
 		c.Themes = &themes
 	}
-	x, err := s.app.UpdateActivity(ctx, actor(ctx), req.GetActivityId(), c)
+	x, err := s.app.UpdateActivity(ctx, req.GetActivityId(), c)
 	if err != nil {
-		return nil, s.toStatus(ctx, "update activity", err)
+		return nil, s.status(ctx, "update activity", err)
 	}
 	return &ambassadorsv1.UpdateActivityResponse{Activity: protoconv.Activity(x)}, nil
 }
 
 // DeleteActivity implements ambassadorsv1.AmbassadorsServiceServer.
 func (s *Server) DeleteActivity(ctx context.Context, req *ambassadorsv1.DeleteActivityRequest) (*ambassadorsv1.DeleteActivityResponse, error) {
-	if err := identity.Require(ctx); err != nil {
-		return nil, err
-	}
-	if err := s.app.DeleteActivity(ctx, actor(ctx), req.GetActivityId()); err != nil {
-		return nil, s.toStatus(ctx, "delete activity", err)
+	if err := s.app.DeleteActivity(ctx, req.GetActivityId()); err != nil {
+		return nil, s.status(ctx, "delete activity", err)
 	}
 	return &ambassadorsv1.DeleteActivityResponse{}, nil
 }

@@ -6,35 +6,19 @@ import (
 	"plein.dev/ambassadors/internal/app"
 	"plein.dev/ambassadors/internal/domain"
 	"plein.dev/ambassadors/internal/protoconv"
-	"plein.dev/platform/identity"
-	"plein.dev/platform/pagetoken"
+	"plein.dev/platform/page"
 	ambassadorsv1 "plein.dev/proto/gen/plein/ambassadors/v1"
 )
 
-// ambassador returns the protobuf form of a for the caller: the e-mail
-// address and the leaderboard choice only for organisers and the ambassador
-// themself.
-func ambassador(ctx context.Context, a domain.Ambassador) *ambassadorsv1.Ambassador {
-	p := protoconv.Ambassador(a)
-	if !actor(ctx).MayActFor(a.ID) {
-		p.Email = ""
-		p.LeaderboardOptOut = false
-	}
-	return p
-}
-
 // AppointAmbassador implements ambassadorsv1.AmbassadorsServiceServer.
 func (s *Server) AppointAmbassador(ctx context.Context, req *ambassadorsv1.AppointAmbassadorRequest) (*ambassadorsv1.AppointAmbassadorResponse, error) {
-	if err := identity.Require(ctx, identity.RoleOrganiser); err != nil {
-		return nil, err
-	}
-	appointedOn, err := date("appointedOn", req.GetAppointedOn())
+	appointedOn, err := domain.ParseDate("appointedOn", req.GetAppointedOn())
 	if err != nil {
-		return nil, err
+		return nil, s.status(ctx, "appoint ambassador", err)
 	}
-	termEndsOn, err := date("termEndsOn", req.GetTermEndsOn())
+	termEndsOn, err := domain.ParseDate("termEndsOn", req.GetTermEndsOn())
 	if err != nil {
-		return nil, err
+		return nil, s.status(ctx, "appoint ambassador", err)
 	}
 	a, err := s.app.AppointAmbassador(ctx, domain.Ambassador{
 		ProgrammeID:  req.GetProgrammeId(),
@@ -47,59 +31,42 @@ func (s *Server) AppointAmbassador(ctx context.Context, req *ambassadorsv1.Appoi
 		TermEndsOn:   termEndsOn,
 	})
 	if err != nil {
-		return nil, s.toStatus(ctx, "appoint ambassador", err)
+		return nil, s.status(ctx, "appoint ambassador", err)
 	}
-	return &ambassadorsv1.AppointAmbassadorResponse{Ambassador: ambassador(ctx, a)}, nil
+	return &ambassadorsv1.AppointAmbassadorResponse{Ambassador: protoconv.Ambassador(a)}, nil
 }
 
-// GetAmbassador implements ambassadorsv1.AmbassadorsServiceServer. It is
-// public; the e-mail address is left out unless the caller may see it.
+// GetAmbassador implements ambassadorsv1.AmbassadorsServiceServer.
 func (s *Server) GetAmbassador(ctx context.Context, req *ambassadorsv1.GetAmbassadorRequest) (*ambassadorsv1.GetAmbassadorResponse, error) {
 	a, err := s.app.GetAmbassador(ctx, req.GetAmbassadorId())
 	if err != nil {
-		return nil, s.toStatus(ctx, "get ambassador", err)
+		return nil, s.status(ctx, "get ambassador", err)
 	}
-	return &ambassadorsv1.GetAmbassadorResponse{Ambassador: ambassador(ctx, a)}, nil
-}
-
-type ambassadorCursor struct {
-	Name string `json:"n"`
-	ID   string `json:"i"`
+	return &ambassadorsv1.GetAmbassadorResponse{Ambassador: protoconv.Ambassador(a)}, nil
 }
 
 // ListAmbassadors implements ambassadorsv1.AmbassadorsServiceServer.
 func (s *Server) ListAmbassadors(ctx context.Context, req *ambassadorsv1.ListAmbassadorsRequest) (*ambassadorsv1.ListAmbassadorsResponse, error) {
-	var cur ambassadorCursor
-	if err := pagetoken.Decode(req.GetPageToken(), &cur); err != nil {
-		return nil, s.toStatus(ctx, "list ambassadors", err)
-	}
-	size := pagetoken.Size(req.GetPageSize(), 50, 200)
-	list, err := s.app.ListAmbassadors(ctx, req.GetProgrammeId(), cur.Name, cur.ID, size+1)
+	r, err := page.Parse[app.AmbassadorCursor](req.GetPageToken(), req.GetPageSize())
 	if err != nil {
-		return nil, s.toStatus(ctx, "list ambassadors", err)
+		return nil, s.status(ctx, "list ambassadors", err)
 	}
-	resp := &ambassadorsv1.ListAmbassadorsResponse{Items: []*ambassadorsv1.Ambassador{}}
-	if len(list) > size {
-		list = list[:size]
-		last := list[size-1]
-		if resp.NextPageToken, err = pagetoken.Encode(ambassadorCursor{Name: last.Name, ID: last.ID}); err != nil {
-			return nil, s.toStatus(ctx, "list ambassadors", err)
-		}
+	list, next, err := s.app.ListAmbassadors(ctx, req.GetProgrammeId(), r)
+	if err != nil {
+		return nil, s.status(ctx, "list ambassadors", err)
 	}
+	resp := &ambassadorsv1.ListAmbassadorsResponse{Items: make([]*ambassadorsv1.Ambassador, 0, len(list)), NextPageToken: next}
 	for _, a := range list {
-		resp.Items = append(resp.Items, ambassador(ctx, a))
+		resp.Items = append(resp.Items, protoconv.Ambassador(a))
 	}
 	return resp, nil
 }
 
 // UpdateAmbassador implements ambassadorsv1.AmbassadorsServiceServer.
 func (s *Server) UpdateAmbassador(ctx context.Context, req *ambassadorsv1.UpdateAmbassadorRequest) (*ambassadorsv1.UpdateAmbassadorResponse, error) {
-	if err := identity.Require(ctx, identity.RoleOrganiser); err != nil {
-		return nil, err
-	}
 	termEndsOn, err := optDate("termEndsOn", req.TermEndsOn)
 	if err != nil {
-		return nil, err
+		return nil, s.status(ctx, "update ambassador", err)
 	}
 	a, err := s.app.UpdateAmbassador(ctx, req.GetAmbassadorId(), app.AmbassadorChange{
 		Name:         req.Name,
@@ -110,7 +77,7 @@ func (s *Server) UpdateAmbassador(ctx context.Context, req *ambassadorsv1.Update
 		TermEndsOn:   termEndsOn,
 	})
 	if err != nil {
-		return nil, s.toStatus(ctx, "update ambassador", err)
+		return nil, s.status(ctx, "update ambassador", err)
 	}
-	return &ambassadorsv1.UpdateAmbassadorResponse{Ambassador: ambassador(ctx, a)}, nil
+	return &ambassadorsv1.UpdateAmbassadorResponse{Ambassador: protoconv.Ambassador(a)}, nil
 }

@@ -30,10 +30,6 @@ var now = time.Date(2025, 6, 15, 10, 0, 0, 0, time.UTC)
 // start serves the API over real gRPC on 127.0.0.1 and returns a client.
 func start(t *testing.T) ambassadorsv1.AmbassadorsServiceClient {
 	t.Helper()
-	loc, err := time.LoadLocation("Europe/Amsterdam")
-	if err != nil {
-		t.Fatal(err)
-	}
 	log := testkit.Logger(t)
 	db := testkit.DB(t, migrations.FS)
 	validate, err := validation.UnaryInterceptor()
@@ -41,7 +37,7 @@ func start(t *testing.T) ambassadorsv1.AmbassadorsServiceClient {
 		t.Fatal(err)
 	}
 	srv, _ := grpcserver.New(log, grpc.ChainUnaryInterceptor(validate))
-	ambassadorsv1.RegisterAmbassadorsServiceServer(srv, grpcapi.New(app.New(db, log, func() time.Time { return now }, loc), log))
+	ambassadorsv1.RegisterAmbassadorsServiceServer(srv, grpcapi.New(app.New(db, log, func() time.Time { return now }), log))
 	lis, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

@@ -53,6 +53,14 @@ func (r ambassadorRow) toDomain() domain.Ambassador {
 	}
 }
 
+func ambassadors(rows []ambassadorRow) []domain.Ambassador {
+	out := make([]domain.Ambassador, 0, len(rows))
+	for _, r := range rows {
+		out = append(out, r.toDomain())
+	}
+	return out
+}
+
 // GetAmbassador returns one ambassador with the status of their programme.
 func GetAmbassador(ctx context.Context, q Queryer, id string) (domain.Ambassador, error) {
 	const query = `SELECT ` + ambassadorColumns + ambassadorFrom + ` WHERE a.id = ?`
@@ -102,11 +110,7 @@ func ListAmbassadors(ctx context.Context, q Queryer, programmeID, afterName, aft
 	if err := q.SelectContext(ctx, &rows, query, programmeID, afterName, afterID, limit); err != nil {
 		return nil, fmt.Errorf("list ambassadors of programme %s: %w", programmeID, err)
 	}
-	out := make([]domain.Ambassador, 0, len(rows))
-	for _, r := range rows {
-		out = append(out, r.toDomain())
-	}
-	return out, nil
+	return ambassadors(rows), nil
 }
 
 // ProgrammeAmbassadors returns all ambassadors of a programme, for reports.
@@ -116,26 +120,5 @@ func ProgrammeAmbassadors(ctx context.Context, q Queryer, programmeID string) ([
 	if err := q.SelectContext(ctx, &rows, query, programmeID); err != nil {
 		return nil, fmt.Errorf("ambassadors of programme %s: %w", programmeID, err)
 	}
-	out := make([]domain.Ambassador, 0, len(rows))
-	for _, r := range rows {
-		out = append(out, r.toDomain())
-	}
-	return out, nil
-}
-
-// TermEndedUnannounced returns the ambassadors who are alumni on day today
-// (term ended before today, or programme closed) and whose term end was
-// not announced yet.
-func TermEndedUnannounced(ctx context.Context, q Queryer, today domain.Date) ([]domain.Ambassador, error) {
-	const query = `SELECT ` + ambassadorColumns + ambassadorFrom + `
-		WHERE a.term_ended_announced = 0 AND (a.term_ends_on < ? OR p.status = 'closed') ORDER BY a.id`
-	var rows []ambassadorRow
-	if err := q.SelectContext(ctx, &rows, query, string(today)); err != nil {
-		return nil, fmt.Errorf("ambassadors whose term ended: %w", err)
-	}
-	out := make([]domain.Ambassador, 0, len(rows))
-	for _, r := range rows {
-		out = append(out, r.toDomain())
-	}
-	return out, nil
+	return ambassadors(rows), nil
 }

@@ -1,0 +1,134 @@
+package app
+
+import (
+	"context"
+	"fmt"
+
+	"plein.dev/ambassadors/internal/bus"
+	"plein.dev/ambassadors/internal/domain"
+	"plein.dev/ambassadors/internal/store"
+	"plein.dev/platform/page"
+	"plein.dev/platform/sqlite"
+	"plein.dev/proto/subject"
+)
+
+// CreateProgramme stores a new, active programme. Organisers only.
+func (s *App) CreateProgramme(ctx context.Context, p domain.Programme) (domain.Programme, error) {
+	if err := requireOrganiser(ctx); err != nil {
+		return domain.Programme{}, err
+	}
+	now := s.stamp()
+	p.ID = newID()
+	p.Status = domain.ProgrammeActive
+	p.CreatedAt, p.UpdatedAt = now, now
+	p.Version = 1
+	if err := p.Validate(); err != nil {
+		return domain.Programme{}, fmt.Errorf("create programme: %w", err)
+	}
+	err := s.db.InTx(ctx, func(tx sqlite.Tx) error {
+		if err := store.InsertProgramme(ctx, tx, p); err != nil {
+			return err
+		}
+		msg, err := bus.ProgrammeChanged(subject.ProgrammeCreated, p, now)
+		return s.publish(ctx, tx, msg, err)
+	})
+	if err != nil {
+		return domain.Programme{}, fmt.Errorf("create programme: %w", err)
+	}
+	return p, nil
+}
+
+// GetProgramme returns one programme; anyone may read it.
+func (s *App) GetProgramme(ctx context.Context, id string) (domain.Programme, error) {
+	return store.GetProgramme(ctx, s.db.R, id)
+}
+
+// ProgrammeCursor is the position in the list of programmes: by start
+// date, then id.
+type ProgrammeCursor struct {
+	StartsOn domain.Date `json:"s"`
+	ID       string      `json:"i"`
+}
+
+// ListProgrammes returns a page of programmes in order of their start
+// date, and the next page's token; anyone may list them.
+func (s *App) ListProgrammes(ctx context.Context, r page.Request[ProgrammeCursor]) ([]domain.Programme, string, error) {
+	list, err := store.ListProgrammes(ctx, s.db.R, r.After.StartsOn, r.After.ID, r.Limit())
+	if err != nil {
+		return nil, "", err
+	}
+	return page.Cut(r, list, func(p domain.Programme) ProgrammeCursor { return ProgrammeCursor{p.StartsOn, p.ID} })
+}
+
+// ProgrammeChange is an edit of a programme; nil fields stay as they are.
+type ProgrammeChange struct {
+	Name, Description *string
+	EndsOn            *domain.Date
+	Themes            *[]string
+	Targets           *[]domain.Target
+	// Close closes the programme (after applying the other changes).
+	Close bool
+}
+
+// UpdateProgramme applies a change to an active programme. A change that
+// closes it is announced as closed, with its ambassadors' term-ended,
+// otherwise as updated. Organisers only.
+func (s *App) UpdateProgramme(ctx context.Context, id string, c ProgrammeChange) (domain.Programme, error) {
+	if err := requireOrganiser(ctx); err != nil {
+		return domain.Programme{}, err
+	}
+	var out domain.Programme
+	err := s.db.InTx(ctx, func(tx sqlite.Tx) error {
+		p, err := store.GetProgramme(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if err := p.Editable(); err != nil {
+			return err
+		}
+		prev := p.Version
+		if c.Name != nil {
+			p.Name = *c.Name
+		}
+		if c.Description != nil {
+			p.Description = *c.Description
+		}
+		if c.EndsOn != nil {
+			p.EndsOn = *c.EndsOn
+		}
+		if c.Themes != nil {
+			p.Themes = *c.Themes
+		}
+		if c.Targets != nil {
+			p.Targets = *c.Targets
+		}
+		verb := subject.ProgrammeUpdated
+		if c.Close {
+			if err := p.Close(); err != nil {
+				return err
+			}
+			verb = subject.ProgrammeClosed
+		}
+		if err := p.Validate(); err != nil {
+			return err
+		}
+		now := s.stamp()
+		p.Touch(now)
+		if err := store.UpdateProgramme(ctx, tx, p, prev); err != nil {
+			return err
+		}
+		out = p
+		msg, err := bus.ProgrammeChanged(verb, p, now)
+		if err := s.publish(ctx, tx, msg, err); err != nil {
+			return err
+		}
+		if c.Close {
+			return s.announceAlumni(ctx, tx, now)
+		}
+		return nil
+	})
+	if err != nil {
+		return domain.Programme{}, fmt.Errorf("update programme %s: %w", id, err)
+	}
+	return out, nil
+}

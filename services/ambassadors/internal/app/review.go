@@ -1,0 +1,44 @@
+package app
+
+import (
+	"context"
+	"fmt"
+
+	"plein.dev/ambassadors/internal/bus"
+	"plein.dev/ambassadors/internal/domain"
+	"plein.dev/ambassadors/internal/store"
+	"plein.dev/platform/sqlite"
+	"plein.dev/proto/subject"
+)
+
+// ReviewActivity records an organiser's decision on an activity: approve,
+// or return it to the ambassador with a comment. Reports count approved
+// activities; an ambassador's later change puts it back to pending.
+func (s *App) ReviewActivity(ctx context.Context, id, decision, comment string) (domain.Activity, error) {
+	if err := requireOrganiser(ctx); err != nil {
+		return domain.Activity{}, err
+	}
+	var out domain.Activity
+	err := s.db.InTx(ctx, func(tx sqlite.Tx) error {
+		x, _, _, err := s.ownActivity(ctx, tx, caller{organiser: true}, id)
+		if err != nil {
+			return err
+		}
+		prev := x.Version
+		if err := x.Review(decision, comment); err != nil {
+			return err
+		}
+		now := s.stamp()
+		x.Touch(now)
+		if err := store.UpdateActivity(ctx, tx, x, prev); err != nil {
+			return err
+		}
+		out = x
+		msg, err := bus.ActivityChanged(subject.ActivityReviewed, x, now)
+		return s.publish(ctx, tx, msg, err)
+	})
+	if err != nil {
+		return domain.Activity{}, fmt.Errorf("review activity %s: %w", id, err)
+	}
+	return out, nil
+}
