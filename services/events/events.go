@@ -17,6 +17,7 @@ import (
 	"plein.dev/platform/config"
 	"plein.dev/platform/service"
 	eventsv1 "plein.dev/proto/gen/plein/events/v1"
+	"plein.dev/proto/subject"
 )
 
 // Config is the events service's configuration.
@@ -38,8 +39,12 @@ func (c *Config) Register(f *config.FlagSet) {
 
 // Run runs the events service until ctx is done.
 func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
+	completeEvery := cfg.CompleteEvery
+	if completeEvery <= 0 {
+		completeEvery = time.Minute
+	}
 	return service.Run(ctx, service.Spec{
-		Name:       bus.Service,
+		Name:       subject.StreamEvents,
 		DataDir:    cfg.DataDir,
 		NATSURL:    cfg.NATSURL,
 		Replicas:   cfg.NATSReplicas,
@@ -49,15 +54,14 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 		Log:        log,
 		Listening:  cfg.Listening,
 		Register: func(s *grpc.Server, d service.Deps) (service.Parts, error) {
-			a := app.New(d.DB, d.Log, time.Now)
+			a := app.New(d.DB, d.Log, time.Now, bus.EventChanged)
 			eventsv1.RegisterEventsServiceServer(s, grpcapi.New(a, d.Log))
-			every := cfg.CompleteEvery
-			if every <= 0 {
-				every = time.Minute
-			}
-			parts := service.Parts{Loops: []func(context.Context){func(ctx context.Context) { a.RunCompleter(ctx, every) }}}
-			parts.Consumers = bus.Consumers()
-			return parts, nil
+			return service.Parts{
+				Consumers: bus.Consumers(a),
+				Loops: []service.Loop{
+					{Name: "complete ended events", Every: completeEvery, Run: a.CompleteEnded},
+				},
+			}, nil
 		},
 	})
 }

@@ -4,8 +4,6 @@
 package domain
 
 import (
-	"errors"
-	"fmt"
 	"strings"
 	"time"
 )
@@ -37,55 +35,6 @@ const (
 	// VisibilityInternal events are room bookings without registration.
 	VisibilityInternal Visibility = "internal"
 )
-
-// Errors the store and the rules return; grpcapi maps them to status codes.
-var (
-	ErrNotFound = errors.New("not found")
-	// ErrTransition means the event's status does not allow the change;
-	// errors wrapping it are *TransitionError.
-	ErrTransition = errors.New("status does not allow this")
-	// ErrForbidden means the caller may not do this to this event.
-	ErrForbidden = errors.New("not allowed")
-)
-
-// TransitionError names the change that was refused and the status that
-// refused it.
-type TransitionError struct {
-	Action  string
-	Current Status
-}
-
-func (e *TransitionError) Error() string {
-	return fmt.Sprintf("cannot %s an event that is %s", e.Action, e.Current)
-}
-
-// Unwrap makes errors.Is(err, ErrTransition) hold.
-func (e *TransitionError) Unwrap() error { return ErrTransition }
-
-func refuse(action string, current Status) error {
-	return &TransitionError{Action: action, Current: current}
-}
-
-// ValidationError names the field whose value breaks a rule.
-type ValidationError struct {
-	Field  string
-	Reason string
-}
-
-func (e *ValidationError) Error() string { return e.Field + ": " + e.Reason }
-
-// RoomConflictError names the event that already holds the room.
-type RoomConflictError struct {
-	EventID  string
-	Title    string
-	StartsAt time.Time
-	EndsAt   time.Time
-}
-
-func (e *RoomConflictError) Error() string {
-	return fmt.Sprintf("the room is booked by %q (%s) from %s to %s", e.Title, e.EventID,
-		e.StartsAt.In(Amsterdam).Format(time.RFC3339), e.EndsAt.In(Amsterdam).Format(time.RFC3339))
-}
 
 // Event is a meeting or event as the events service keeps it.
 type Event struct {
@@ -137,25 +86,25 @@ func (e *Event) Live() bool { return e.Status == StatusDraft || e.Status == Stat
 // Validate checks the rules every event must satisfy whatever its status.
 func (e *Event) Validate() error {
 	if strings.TrimSpace(e.Title) == "" {
-		return &ValidationError{Field: "title", Reason: "must not be empty"}
+		return Unmet("title", "must not be empty")
 	}
 	if !e.EndsAt.After(e.StartsAt) {
-		return &ValidationError{Field: "endsAt", Reason: "must be after startsAt"}
+		return Unmet("endsAt", "must be after startsAt")
 	}
 	if e.Capacity < 0 {
-		return &ValidationError{Field: "capacity", Reason: "must not be negative"}
+		return Unmet("capacity", "must not be negative")
 	}
 	switch e.Visibility {
 	case VisibilityPublic, VisibilityInviteOnly, VisibilityInternal:
 	default:
-		return &ValidationError{Field: "visibility", Reason: "must be public, invite-only or internal"}
+		return Unmet("visibility", "must be public, invite-only or internal")
 	}
 	if e.RegistrationOpensAt != nil && e.RegistrationClosesAt != nil &&
 		!e.RegistrationClosesAt.After(*e.RegistrationOpensAt) {
-		return &ValidationError{Field: "registrationClosesAt", Reason: "must be after registrationOpensAt"}
+		return Unmet("registrationClosesAt", "must be after registrationOpensAt")
 	}
 	if e.RegistrationClosesAt != nil && e.RegistrationClosesAt.After(e.EndsAt) {
-		return &ValidationError{Field: "registrationClosesAt", Reason: "must not be after endsAt"}
+		return Unmet("registrationClosesAt", "must not be after endsAt")
 	}
 	return nil
 }

@@ -2,11 +2,15 @@ package domain
 
 import (
 	"errors"
+	"fmt"
 	"testing"
 	"time"
+
+	"plein.dev/platform/rule"
 )
 
 func TestCollides(t *testing.T) {
+	t.Parallel()
 	at := func(h, m int) time.Time { return time.Date(2026, 3, 10, h, m, 0, 0, time.UTC) }
 	cases := []struct {
 		name        string
@@ -27,6 +31,7 @@ func TestCollides(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			if got := Collides(tc.aS, tc.aE, tc.bS, tc.bE, tc.setup); got != tc.wantCollide {
 				t.Errorf("Collides = %v, want %v", got, tc.wantCollide)
 			}
@@ -38,6 +43,7 @@ func TestCollides(t *testing.T) {
 }
 
 func TestTransitions(t *testing.T) {
+	t.Parallel()
 	now := time.Now()
 	type step func(*Event) error
 	publish := func(e *Event) error { return e.Publish(now) }
@@ -61,6 +67,7 @@ func TestTransitions(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			e := &Event{Status: tc.from, Version: 3}
 			err := tc.step(e)
 			if tc.allow != (err == nil) {
@@ -76,5 +83,45 @@ func TestTransitions(t *testing.T) {
 				t.Errorf("version %d, want 4", e.Version)
 			}
 		})
+	}
+}
+
+// TestRefusalsAreRuleErrors: every refusal of the domain is a *rule.Error
+// of the kind that gives its gRPC code, with the text and field the API
+// has always answered.
+func TestRefusalsAreRuleErrors(t *testing.T) {
+	t.Parallel()
+	at := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+	conflict := &RoomConflictError{EventID: "e1", Title: "Eerste", StartsAt: at, EndsAt: at.Add(time.Hour)}
+	cases := []struct {
+		name    string
+		err     error
+		kind    rule.Kind
+		message string
+		field   string
+	}{
+		{"field", Unmet("capacity", "must not be negative"), rule.Unmet, "capacity: must not be negative", "capacity"},
+		{"transition", refuse("publish", StatusCancelled), rule.Unmet, "cannot publish an event that is cancelled", "status"},
+		{"room taken", fmt.Errorf("create event: %w", conflict), rule.Taken,
+			`the room is booked by "Eerste" (e1) from 2026-12-01T10:00:00+01:00 to 2026-12-01T11:00:00+01:00`, ""},
+		{"series, room taken", &SeriesConflictError{Conflicts: []SeriesConflict{{StartsAt: at, Room: conflict, Reason: conflict.Error()}}},
+			rule.Taken, "the series cannot be booked on 1 date(s): 2026-12-01: " + conflict.Error(), "recurrence"},
+		{"series, room closed", &SeriesConflictError{Conflicts: []SeriesConflict{{StartsAt: at, Reason: "closed"}}},
+			rule.Unmet, "the series cannot be booked on 1 date(s): 2026-12-01: closed", "recurrence"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			var re *rule.Error
+			if !errors.As(tc.err, &re) {
+				t.Fatalf("%v is no rule error", tc.err)
+			}
+			if re.Kind != tc.kind || re.Error() != tc.message || re.Field() != tc.field {
+				t.Errorf("kind %v message %q field %q, want %v %q %q", re.Kind, re.Error(), re.Field(), tc.kind, tc.message, tc.field)
+			}
+		})
+	}
+	if !errors.Is(refuse("publish", StatusDraft), ErrTransition) {
+		t.Error("a TransitionError is not ErrTransition")
 	}
 }

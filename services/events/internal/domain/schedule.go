@@ -5,21 +5,9 @@ import (
 	"slices"
 	"strings"
 	"time"
-	_ "time/tzdata" // Europe/Amsterdam whatever the host has installed
+
+	"plein.dev/platform/zone"
 )
-
-// Amsterdam is the time zone in which Plein shows times, keeps wall-clock
-// times of series and reads bookable hours.
-var Amsterdam = loadAmsterdam()
-
-func loadAmsterdam() *time.Location {
-	loc, err := time.LoadLocation("Europe/Amsterdam")
-	if err != nil {
-		// Cannot happen: time/tzdata is embedded.
-		return time.FixedZone("CET", 3600)
-	}
-	return loc
-}
 
 // Interval is the half-open span [Start, End).
 type Interval struct {
@@ -52,23 +40,23 @@ func clock(s string) (int, error) {
 func (r Room) Validate() error {
 	for i, h := range r.BookableHours {
 		if h.Weekday < 1 || h.Weekday > 7 {
-			return &ValidationError{Field: fmt.Sprintf("bookableHours[%d].weekday", i), Reason: "must be 1 (Monday) to 7 (Sunday)"}
+			return Unmet(fmt.Sprintf("bookableHours[%d].weekday", i), "must be 1 (Monday) to 7 (Sunday)")
 		}
 		o, err := clock(h.Opens)
 		if err != nil {
-			return &ValidationError{Field: fmt.Sprintf("bookableHours[%d].opens", i), Reason: err.Error()}
+			return Unmet(fmt.Sprintf("bookableHours[%d].opens", i), err.Error())
 		}
 		c, err := clock(h.Closes)
 		if err != nil {
-			return &ValidationError{Field: fmt.Sprintf("bookableHours[%d].closes", i), Reason: err.Error()}
+			return Unmet(fmt.Sprintf("bookableHours[%d].closes", i), err.Error())
 		}
 		if c <= o {
-			return &ValidationError{Field: fmt.Sprintf("bookableHours[%d].closes", i), Reason: "must be after opens"}
+			return Unmet(fmt.Sprintf("bookableHours[%d].closes", i), "must be after opens")
 		}
 	}
 	for i, b := range r.Blackouts {
 		if !b.EndsAt.After(b.StartsAt) {
-			return &ValidationError{Field: fmt.Sprintf("blackouts[%d].endsAt", i), Reason: "must be after startsAt"}
+			return Unmet(fmt.Sprintf("blackouts[%d].endsAt", i), "must be after startsAt")
 		}
 	}
 	return nil
@@ -85,8 +73,8 @@ func (r Room) BookableWindows(from, to time.Time) []Interval {
 		return []Interval{{from, to}}
 	}
 	var out []Interval
-	day := from.In(Amsterdam)
-	day = time.Date(day.Year(), day.Month(), day.Day()-1, 0, 0, 0, 0, Amsterdam)
+	day := from.In(zone.Amsterdam)
+	day = time.Date(day.Year(), day.Month(), day.Day()-1, 0, 0, 0, 0, zone.Amsterdam)
 	for !day.After(to) {
 		wd := isoWeekday(day)
 		for _, h := range r.BookableHours {
@@ -99,8 +87,8 @@ func (r Room) BookableWindows(from, to time.Time) []Interval {
 				continue
 			}
 			w := Interval{
-				Start: time.Date(day.Year(), day.Month(), day.Day(), o/60, o%60, 0, 0, Amsterdam),
-				End:   time.Date(day.Year(), day.Month(), day.Day(), c/60, c%60, 0, 0, Amsterdam),
+				Start: time.Date(day.Year(), day.Month(), day.Day(), o/60, o%60, 0, 0, zone.Amsterdam),
+				End:   time.Date(day.Year(), day.Month(), day.Day(), c/60, c%60, 0, 0, zone.Amsterdam),
 			}
 			if w.Start.Before(from) {
 				w.Start = from
@@ -112,7 +100,7 @@ func (r Room) BookableWindows(from, to time.Time) []Interval {
 				out = append(out, w)
 			}
 		}
-		day = time.Date(day.Year(), day.Month(), day.Day()+1, 0, 0, 0, 0, Amsterdam)
+		day = time.Date(day.Year(), day.Month(), day.Day()+1, 0, 0, 0, 0, zone.Amsterdam)
 	}
 	return merge(out)
 }
@@ -152,7 +140,7 @@ func subtract(xs []Interval, cut Interval) []Interval {
 
 // hoursOn describes the room's bookable hours on the weekday of t.
 func (r Room) hoursOn(t time.Time) string {
-	wd := isoWeekday(t.In(Amsterdam))
+	wd := isoWeekday(t.In(zone.Amsterdam))
 	var spans []string
 	for _, h := range r.BookableHours {
 		if h.Weekday == wd {
@@ -171,8 +159,8 @@ func (r Room) hoursOn(t time.Time) string {
 func (r Room) CheckAvailable(start, end time.Time) error {
 	w := r.BookableWindows(start, end)
 	if len(w) != 1 || !w[0].Start.Equal(start) || !w[0].End.Equal(end) {
-		return &ValidationError{Field: "startsAt", Reason: fmt.Sprintf(
-			"%s–%s is outside the room's bookable hours (%s)", local(start), local(end), r.hoursOn(start))}
+		return Unmet("startsAt", fmt.Sprintf("%s–%s is outside the room's bookable hours (%s)",
+			local(start), local(end), r.hoursOn(start)))
 	}
 	for _, b := range r.Blackouts {
 		if Overlaps(start, end, b.StartsAt, b.EndsAt) {
@@ -180,13 +168,13 @@ func (r Room) CheckAvailable(start, end time.Time) error {
 			if b.Reason != "" {
 				reason += " (" + b.Reason + ")"
 			}
-			return &ValidationError{Field: "startsAt", Reason: reason}
+			return Unmet("startsAt", reason)
 		}
 	}
 	return nil
 }
 
-func local(t time.Time) string { return t.In(Amsterdam).Format("2006-01-02 15:04 MST") }
+func local(t time.Time) string { return t.In(zone.Amsterdam).Format("2006-01-02 15:04 MST") }
 
 // FreeSlots returns the windows within [from, to) of at least min in which
 // the room could take a new booking: within its bookable hours, outside its

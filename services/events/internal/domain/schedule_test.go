@@ -5,13 +5,17 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"plein.dev/platform/rule"
+	"plein.dev/platform/zone"
 )
 
 func ams(y int, m time.Month, d, h, min int) time.Time {
-	return time.Date(y, m, d, h, min, 0, 0, Amsterdam)
+	return time.Date(y, m, d, h, min, 0, 0, zone.Amsterdam)
 }
 
 func TestOccurrencesKeepWallClockAcrossDST(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name       string
 		rule       string
@@ -26,6 +30,7 @@ func TestOccurrencesKeepWallClockAcrossDST(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			got, err := Occurrences(tc.rule, tc.start.UTC(), tc.end.UTC())
 			if err != nil {
 				t.Fatal(err)
@@ -34,7 +39,7 @@ func TestOccurrencesKeepWallClockAcrossDST(t *testing.T) {
 				t.Fatalf("%d occurrences, want %d", len(got), len(tc.wantOffset))
 			}
 			for i, o := range got {
-				s, e := o.Start.In(Amsterdam), o.End.In(Amsterdam)
+				s, e := o.Start.In(zone.Amsterdam), o.End.In(zone.Amsterdam)
 				if s.Hour() != tc.start.Hour() || s.Minute() != tc.start.Minute() {
 					t.Errorf("occurrence %d starts %s, want wall clock %s", i, s, tc.start.Format("15:04"))
 				}
@@ -50,6 +55,7 @@ func TestOccurrencesKeepWallClockAcrossDST(t *testing.T) {
 }
 
 func TestOccurrencesOnTheDSTSundays(t *testing.T) {
+	t.Parallel()
 	// A meeting on the change-over Sundays themselves, at 01:30 (before
 	// either change) and 10:00.
 	for _, day := range []time.Time{ams(2026, 3, 29, 10, 0), ams(2026, 10, 25, 10, 0), ams(2026, 10, 25, 1, 30)} {
@@ -57,7 +63,7 @@ func TestOccurrencesOnTheDSTSundays(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		next := got[1].Start.In(Amsterdam)
+		next := got[1].Start.In(zone.Amsterdam)
 		if next.Hour() != day.Hour() || next.Minute() != day.Minute() || next.Year() != 2027 {
 			t.Errorf("from %s: next %s", day, next)
 		}
@@ -65,6 +71,7 @@ func TestOccurrencesOnTheDSTSundays(t *testing.T) {
 }
 
 func TestOccurrencesLimits(t *testing.T) {
+	t.Parallel()
 	start := ams(2026, 12, 1, 9, 0)
 	got, err := Occurrences("FREQ=DAILY", start.UTC(), start.Add(time.Hour).UTC())
 	if err != nil {
@@ -83,8 +90,9 @@ func TestOccurrencesLimits(t *testing.T) {
 }
 
 func TestInvalidRecurrence(t *testing.T) {
+	t.Parallel()
 	start := ams(2026, 12, 1, 9, 0)
-	for _, rule := range []string{
+	for _, line := range []string{
 		"",
 		"FREQ=SOMETIMES",
 		"FREQ=WEEKLY;COUNT=abc",
@@ -96,17 +104,19 @@ func TestInvalidRecurrence(t *testing.T) {
 		"FREQ=MINUTELY;COUNT=5",
 		"FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30",
 	} {
-		t.Run(rule, func(t *testing.T) {
-			_, err := Occurrences(rule, start.UTC(), start.Add(time.Hour).UTC())
-			var re *RecurrenceError
-			if !errors.As(err, &re) || re.Reason == "" {
-				t.Fatalf("err = %v, want a RecurrenceError with a reason", err)
+		t.Run(line, func(t *testing.T) {
+			t.Parallel()
+			_, err := Occurrences(line, start.UTC(), start.Add(time.Hour).UTC())
+			var re *rule.Error
+			if !errors.As(err, &re) || re.Kind != rule.Invalid || re.Field() != "recurrence" || re.Violations[0].Reason == "" {
+				t.Fatalf("err = %v, want an invalid recurrence with a reason", err)
 			}
 		})
 	}
 }
 
 func TestTransitionErrorNamesCurrentStatus(t *testing.T) {
+	t.Parallel()
 	e := &Event{Status: StatusCancelled}
 	err := e.Publish(time.Now())
 	var te *TransitionError
@@ -119,6 +129,7 @@ func TestTransitionErrorNamesCurrentStatus(t *testing.T) {
 }
 
 func TestProposalTransitions(t *testing.T) {
+	t.Parallel()
 	now := time.Now()
 	e := &Event{Status: StatusProposed}
 	if err := e.Approve(true, now); err != nil || e.Status != StatusPublished {
@@ -149,6 +160,7 @@ var officeHours = Room{
 }
 
 func TestCheckAvailable(t *testing.T) {
+	t.Parallel()
 	// 2026-12-07 is a Monday, 12-08 a Tuesday, 12-09 a Wednesday.
 	cases := []struct {
 		name       string
@@ -167,6 +179,7 @@ func TestCheckAvailable(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			err := officeHours.CheckAvailable(tc.start.UTC(), tc.end.UTC())
 			if tc.wantReason == "" {
 				if err != nil {
@@ -174,8 +187,8 @@ func TestCheckAvailable(t *testing.T) {
 				}
 				return
 			}
-			var ve *ValidationError
-			if !errors.As(err, &ve) || !strings.Contains(ve.Reason, tc.wantReason) {
+			var re *rule.Error
+			if !errors.As(err, &re) || re.Field() != "startsAt" || !strings.Contains(re.Violations[0].Reason, tc.wantReason) {
 				t.Fatalf("err = %v, want a reason with %q", err, tc.wantReason)
 			}
 		})
@@ -183,6 +196,7 @@ func TestCheckAvailable(t *testing.T) {
 }
 
 func TestFreeSlots(t *testing.T) {
+	t.Parallel()
 	day := func(h, m int) time.Time { return ams(2026, 12, 7, h, m).UTC() } // a Monday, 09:00-17:00
 	bookings := []Booking{
 		{EventID: "a", StartsAt: day(10, 0), EndsAt: day(11, 0)},
@@ -220,6 +234,7 @@ func TestFreeSlots(t *testing.T) {
 }
 
 func TestOccupancy(t *testing.T) {
+	t.Parallel()
 	from, to := ams(2026, 12, 1, 0, 0), ams(2027, 1, 1, 0, 0)
 	bookings := []Booking{
 		{StartsAt: ams(2026, 12, 7, 9, 0), EndsAt: ams(2026, 12, 7, 13, 0)},

@@ -15,6 +15,7 @@ import (
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	"plein.dev/events/internal/app"
+	"plein.dev/events/internal/bus"
 	"plein.dev/events/internal/grpcapi"
 	"plein.dev/events/migrations"
 	"plein.dev/platform/grpcserver"
@@ -31,7 +32,7 @@ func start(t *testing.T) eventsv1.EventsServiceClient {
 	t.Helper()
 	db := testkit.DB(t, migrations.FS)
 	log := testkit.Logger(t)
-	a := app.New(db, log, func() time.Time { return now })
+	a := app.New(db, log, func() time.Time { return now }, bus.EventChanged)
 	vi, err := validation.UnaryInterceptor()
 	if err != nil {
 		t.Fatal(err)
@@ -78,6 +79,7 @@ func must[T any](t *testing.T) func(T, error) T {
 // PermissionDenied 403, NotFound 404, AlreadyExists 409,
 // FailedPrecondition 422).
 func TestErrorMapping(t *testing.T) {
+	t.Parallel()
 	c := start(t)
 	venue := must[*eventsv1.CreateVenueResponse](t)(c.CreateVenue(orgCtx, &eventsv1.CreateVenueRequest{Name: "Ondernemersplein",
 		Address: "Coolsingel 58", City: "Rotterdam"})).GetVenue()
@@ -210,6 +212,7 @@ func TestErrorMapping(t *testing.T) {
 }
 
 func TestInviteCodeForOrganisersOnly(t *testing.T) {
+	t.Parallel()
 	c := start(t)
 	e := must[*eventsv1.CreateEventResponse](t)(c.CreateEvent(orgCtx, &eventsv1.CreateEventRequest{Title: "Besloten",
 		Location: proto.String("Stadhuis"), Capacity: proto.Int32(10), StartsAt: ts(2, 9, 0), EndsAt: ts(2, 10, 0),
@@ -235,6 +238,7 @@ func TestInviteCodeForOrganisersOnly(t *testing.T) {
 // events are added before and after the cursor: no event is repeated and
 // none that was there at the start is skipped.
 func TestPaginationStableUnderInserts(t *testing.T) {
+	t.Parallel()
 	c := start(t)
 	create := func(day, hour int) string {
 		e := must[*eventsv1.CreateEventResponse](t)(c.CreateEvent(orgCtx, &eventsv1.CreateEventRequest{Title: "e",
@@ -275,46 +279,8 @@ func TestPaginationStableUnderInserts(t *testing.T) {
 	}
 }
 
-func TestCalendarFeedVisibility(t *testing.T) {
-	c := start(t)
-	mk := func(title, vis string, publish bool) string {
-		e := must[*eventsv1.CreateEventResponse](t)(c.CreateEvent(orgCtx, &eventsv1.CreateEventRequest{Title: title,
-			Location: proto.String("x"), Capacity: proto.Int32(5), StartsAt: ts(2, 9, 0), EndsAt: ts(2, 10, 0), Visibility: vis})).GetEvent()
-		if publish {
-			must[*eventsv1.PublishEventResponse](t)(c.PublishEvent(orgCtx, &eventsv1.PublishEventRequest{EventId: e.GetId()}))
-		}
-		return e.GetId()
-	}
-	pub := mk("Openbaar", "public", true)
-	mk("Concept", "public", false)
-	mk("Intern", "internal", true)
-	cancelled := mk("Afgelast", "public", true)
-	must[*eventsv1.CancelEventResponse](t)(c.CancelEvent(orgCtx, &eventsv1.CancelEventRequest{EventId: cancelled, Reason: "ziek"}))
-
-	public := string(must[*eventsv1.GetCalendarResponse](t)(c.GetCalendar(anonCtx, &eventsv1.GetCalendarRequest{})).GetIcs())
-	for _, want := range []string{"UID:" + pub + "@plein", "UID:" + cancelled + "@plein", "STATUS:CANCELLED", "BEGIN:VTIMEZONE"} {
-		if !strings.Contains(public, want) {
-			t.Errorf("public feed lacks %s", want)
-		}
-	}
-	for _, not := range []string{"Concept", "Intern"} {
-		if strings.Contains(public, not) {
-			t.Errorf("public feed shows %s", not)
-		}
-	}
-	org := string(must[*eventsv1.GetCalendarResponse](t)(c.GetCalendar(orgCtx, &eventsv1.GetCalendarRequest{})).GetIcs())
-	if !strings.Contains(org, "Intern") || !strings.Contains(org, "Concept") {
-		t.Errorf("organiser feed lacks the internal or draft event")
-	}
-	// SEQUENCE rises with a reschedule.
-	must[*eventsv1.UpdateEventResponse](t)(c.UpdateEvent(orgCtx, &eventsv1.UpdateEventRequest{EventId: pub, StartsAt: ts(2, 10, 0), EndsAt: ts(2, 11, 0)}))
-	one := string(must[*eventsv1.GetEventCalendarResponse](t)(c.GetEventCalendar(anonCtx, &eventsv1.GetEventCalendarRequest{EventId: pub})).GetIcs())
-	if !strings.Contains(one, "SEQUENCE:1") || !strings.Contains(one, "DTSTART;TZID=Europe/Amsterdam:20261202T110000") {
-		t.Errorf("rescheduled event calendar:\n%s", one)
-	}
-}
-
 func TestAmbassadorSeesOwnProposals(t *testing.T) {
+	t.Parallel()
 	c := start(t)
 	p := must[*eventsv1.ProposeEventResponse](t)(c.ProposeEvent(ambCtx, &eventsv1.ProposeEventRequest{Title: "Mijn voorstel",
 		Location: proto.String("x"), Capacity: proto.Int32(5), StartsAt: ts(2, 9, 0), EndsAt: ts(2, 10, 0)})).GetEvent()

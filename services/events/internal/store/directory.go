@@ -12,27 +12,8 @@ import (
 	"plein.dev/events/internal/domain"
 )
 
-// Programme is what the events service knows of a programme of the
-// ambassadors service.
-type Programme struct {
-	ID      string
-	Name    string
-	Themes  []string
-	Status  string
-	Version int64
-}
-
-// Ambassador is what the events service knows of an ambassador.
-type Ambassador struct {
-	ID          string
-	ProgrammeID string
-	Name        string
-	Status      string
-	Version     int64
-}
-
 // PutProgramme records a programme unless a newer version is known.
-func PutProgramme(ctx context.Context, tx *sqlx.Tx, p Programme) error {
+func PutProgramme(ctx context.Context, tx *sqlx.Tx, p domain.Programme) error {
 	const query = `INSERT INTO programmes (id, name, themes, status, version) VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET name = excluded.name, themes = excluded.themes,
 		status = excluded.status, version = excluded.version WHERE excluded.version >= programmes.version`
@@ -43,7 +24,7 @@ func PutProgramme(ctx context.Context, tx *sqlx.Tx, p Programme) error {
 }
 
 // PutAmbassador records an ambassador unless a newer version is known.
-func PutAmbassador(ctx context.Context, tx *sqlx.Tx, a Ambassador) error {
+func PutAmbassador(ctx context.Context, tx *sqlx.Tx, a domain.Ambassador) error {
 	const query = `INSERT INTO ambassadors (id, programme_id, name, status, version) VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET programme_id = excluded.programme_id, name = excluded.name,
 		status = excluded.status, version = excluded.version WHERE excluded.version >= ambassadors.version`
@@ -54,7 +35,7 @@ func PutAmbassador(ctx context.Context, tx *sqlx.Tx, a Ambassador) error {
 }
 
 // GetProgramme returns a known programme.
-func GetProgramme(ctx context.Context, q Queryer, id string) (Programme, error) {
+func GetProgramme(ctx context.Context, q Queryer, id string) (domain.Programme, error) {
 	const query = `SELECT id, name, themes, status, version FROM programmes WHERE id = ?`
 	var r struct {
 		ID      string `db:"id"`
@@ -65,19 +46,19 @@ func GetProgramme(ctx context.Context, q Queryer, id string) (Programme, error) 
 	}
 	if err := q.GetContext(ctx, &r, query, id); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
-			return Programme{}, fmt.Errorf("programme %s: %w", id, domain.ErrNotFound)
+			return domain.Programme{}, fmt.Errorf("programme %s: %w", id, domain.ErrNotFound)
 		}
-		return Programme{}, fmt.Errorf("get programme %s: %w", id, err)
+		return domain.Programme{}, fmt.Errorf("get programme %s: %w", id, err)
 	}
-	p := Programme{ID: r.ID, Name: r.Name, Status: r.Status, Version: r.Version}
+	p := domain.Programme{ID: r.ID, Name: r.Name, Status: r.Status, Version: r.Version}
 	if err := json.Unmarshal([]byte(r.Themes), &p.Themes); err != nil {
-		return Programme{}, fmt.Errorf("programme %s themes: %w", id, err)
+		return domain.Programme{}, fmt.Errorf("programme %s themes: %w", id, err)
 	}
 	return p, nil
 }
 
 // GetAmbassador returns a known ambassador.
-func GetAmbassador(ctx context.Context, q Queryer, id string) (Ambassador, error) {
+func GetAmbassador(ctx context.Context, q Queryer, id string) (domain.Ambassador, error) {
 	const query = `SELECT id, programme_id, name, status, version FROM ambassadors WHERE id = ?`
 	var r struct {
 		ID          string `db:"id"`
@@ -88,9 +69,9 @@ func GetAmbassador(ctx context.Context, q Queryer, id string) (Ambassador, error
 	}
 	if err := q.GetContext(ctx, &r, query, id); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
-			return Ambassador{}, fmt.Errorf("ambassador %s: %w", id, domain.ErrNotFound)
+			return domain.Ambassador{}, fmt.Errorf("ambassador %s: %w", id, domain.ErrNotFound)
 		}
-		return Ambassador{}, fmt.Errorf("get ambassador %s: %w", id, err)
+		return domain.Ambassador{}, fmt.Errorf("get ambassador %s: %w", id, err)
 	}
-	return Ambassador(r), nil
+	return domain.Ambassador(r), nil
 }

@@ -43,12 +43,13 @@ func (r roomRow) toDomain() (domain.Room, error) {
 func InsertVenue(ctx context.Context, tx *sqlx.Tx, v domain.Venue) error {
 	const query = `INSERT INTO venues (id, name, address, city, created_at) VALUES (?, ?, ?, ?, ?)`
 	if _, err := tx.ExecContext(ctx, query, v.ID, v.Name, v.Address, v.City, v.CreatedAt.Unix()); err != nil {
-		return fmt.Errorf("insert venue %s: %w", v.ID, err)
+		return insertErr("venue", v.ID, err)
 	}
 	return nil
 }
 
-// InsertRoom stores a new room of an existing venue.
+// InsertRoom stores a new room of an existing venue (ErrNotFound if the
+// venue is unknown).
 func InsertRoom(ctx context.Context, tx *sqlx.Tx, r domain.Room) error {
 	if _, err := GetVenue(ctx, tx, r.VenueID); err != nil {
 		return err
@@ -56,38 +57,31 @@ func InsertRoom(ctx context.Context, tx *sqlx.Tx, r domain.Room) error {
 	const query = `INSERT INTO rooms (` + roomColumns + `) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
 	if _, err := tx.ExecContext(ctx, query, r.ID, r.VenueID, r.Name, r.Capacity, r.SetupMinutes, jsonList(r.Facilities),
 		jsonValue(r.BookableHours), jsonValue(r.Blackouts)); err != nil {
-		return fmt.Errorf("insert room %s: %w", r.ID, err)
+		return insertErr("room", r.ID, err)
 	}
 	return nil
 }
 
-// UpdateRoom stores a changed room.
+// UpdateRoom stores a changed room (its venue stays).
 func UpdateRoom(ctx context.Context, tx *sqlx.Tx, r domain.Room) error {
 	const query = `UPDATE rooms SET name = ?, capacity = ?, setup_minutes = ?, facilities = ?,
 		bookable_hours = ?, blackouts = ? WHERE id = ?`
-	if _, err := tx.ExecContext(ctx, query, r.Name, r.Capacity, r.SetupMinutes, jsonList(r.Facilities),
-		jsonValue(r.BookableHours), jsonValue(r.Blackouts), r.ID); err != nil {
+	res, err := tx.ExecContext(ctx, query, r.Name, r.Capacity, r.SetupMinutes, jsonList(r.Facilities),
+		jsonValue(r.BookableHours), jsonValue(r.Blackouts), r.ID)
+	if err != nil {
 		return fmt.Errorf("update room %s: %w", r.ID, err)
 	}
-	return nil
+	return updated(res, "room", r.ID)
 }
 
 // UpdateVenue stores a venue's changed details.
 func UpdateVenue(ctx context.Context, tx *sqlx.Tx, v domain.Venue) error {
 	const query = `UPDATE venues SET name = ?, address = ?, city = ? WHERE id = ?`
-	if _, err := tx.ExecContext(ctx, query, v.Name, v.Address, v.City, v.ID); err != nil {
+	res, err := tx.ExecContext(ctx, query, v.Name, v.Address, v.City, v.ID)
+	if err != nil {
 		return fmt.Errorf("update venue %s: %w", v.ID, err)
 	}
-	return nil
-}
-
-// jsonValue marshals a slice of plain structs, nil as [].
-func jsonValue[T any](xs []T) string {
-	if xs == nil {
-		return "[]"
-	}
-	b, _ := json.Marshal(xs) // plain structs always marshal
-	return string(b)
+	return updated(res, "venue", v.ID)
 }
 
 // GetVenue returns a venue with its rooms.
@@ -115,7 +109,9 @@ func GetVenue(ctx context.Context, q Queryer, id string) (domain.Venue, error) {
 	return v, nil
 }
 
-// ListVenues returns venues by name, keyset-paged on (name, id).
+// ListVenues returns venues with their rooms by name, keyset-paged on
+// (name, id): at most limit of them after (afterName, afterID); ("", "")
+// is before the first.
 func ListVenues(ctx context.Context, q Queryer, afterName, afterID string, limit int) ([]domain.Venue, error) {
 	const query = `SELECT id, name, address, city FROM venues WHERE (name, id) > (?, ?) ORDER BY name, id LIMIT ?`
 	var rows []struct {

@@ -1,0 +1,112 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"plein.dev/events/internal/domain"
+	"plein.dev/events/internal/store"
+	"plein.dev/platform/ical"
+)
+
+// CalendarLimit is the most events a calendar feed holds.
+const CalendarLimit = 2000
+
+// EventCalendar returns the iCalendar file of one event the caller may see
+// (as GetEvent).
+func (a *App) EventCalendar(ctx context.Context, id string) ([]byte, error) {
+	e, err := a.GetEvent(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	place, err := a.place(ctx, e)
+	if err != nil {
+		return nil, fmt.Errorf("calendar of event %s: %w", id, err)
+	}
+	return ical.Write(ical.Calendar{Name: e.Title, Method: ical.Publish, Stamp: a.now(),
+		Events: []ical.Event{calendarEvent(e, place)}}), nil
+}
+
+// Calendar returns the calendar feed: the events from half a year ago on,
+// optionally of one programme or venue, in start order. Anyone gets the
+// public events that are published, completed or cancelled (so that
+// subscribed calendars drop cancellations); organisers every event except
+// proposals.
+func (a *App) Calendar(ctx context.Context, programmeID, venueID string) ([]byte, error) {
+	from := a.now().AddDate(0, -6, 0)
+	if venueID != "" {
+		if _, err := store.GetVenue(ctx, a.db.R, venueID); err != nil {
+			return nil, err
+		}
+	}
+	events, err := store.ListEvents(ctx, a.db.R, store.EventQuery{From: &from, ProgrammeID: programmeID,
+		VenueID: venueID, Limit: CalendarLimit})
+	if err != nil {
+		return nil, err
+	}
+	org := organiser(ctx)
+	places := map[string]string{}
+	var entries []ical.Event
+	for _, e := range events {
+		switch {
+		case e.Status == domain.StatusProposed || e.Status == domain.StatusDeclined:
+			continue
+		case !org && (e.Visibility != domain.VisibilityPublic || !e.VisibleToPublic()):
+			continue
+		}
+		key := e.RoomID + "\x00" + e.Location
+		place, ok := places[key]
+		if !ok {
+			if place, err = a.place(ctx, e); err != nil {
+				return nil, fmt.Errorf("calendar: %w", err)
+			}
+			places[key] = place
+		}
+		entries = append(entries, calendarEvent(e, place))
+	}
+	return ical.Write(ical.Calendar{Name: "Plein", Method: ical.Publish, Stamp: a.now(), Events: entries}), nil
+}
+
+// place describes where an event happens for attendees: room, venue,
+// address and city, or the event's own location.
+func (a *App) place(ctx context.Context, e domain.Event) (string, error) {
+	if e.RoomID == "" {
+		return e.Location, nil
+	}
+	room, err := store.GetRoom(ctx, a.db.R, e.RoomID)
+	if err != nil {
+		return "", err
+	}
+	v, err := store.GetVenue(ctx, a.db.R, room.VenueID)
+	if err != nil {
+		return "", err
+	}
+	parts := []string{room.Name, v.Name}
+	if v.Address != "" {
+		parts = append(parts, v.Address)
+	}
+	if v.City != "" {
+		parts = append(parts, v.City)
+	}
+	place := strings.Join(parts, ", ")
+	if e.Location != "" {
+		place = e.Location + " (" + place + ")"
+	}
+	return place, nil
+}
+
+// calendarEvent is the VEVENT of an event: drafts are tentative, cancelled
+// and declined events cancelled.
+func calendarEvent(e domain.Event, place string) ical.Event {
+	status := ical.Tentative
+	switch e.Status {
+	case domain.StatusCancelled, domain.StatusDeclined:
+		status = ical.Cancelled
+	case domain.StatusPublished, domain.StatusCompleted:
+		status = ical.Confirmed
+	}
+	return ical.Event{ID: e.ID, Title: e.Title, Description: e.Description, Location: place,
+		StartsAt: e.StartsAt, EndsAt: e.EndsAt, Created: e.CreatedAt, Modified: e.UpdatedAt,
+		Sequence: e.Sequence, Status: status, Categories: e.Themes}
+}

@@ -1,0 +1,62 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+
+	"plein.dev/events/internal/domain"
+	"plein.dev/events/internal/store"
+	"plein.dev/platform/sqlite"
+)
+
+// The directory is the programmes and ambassadors as the ambassadors
+// service announces them: events name a known programme, take their themes
+// from it, and are hosted by its ambassadors.
+
+// ApplyProgramme records a programme as announced, in the consumer's
+// transaction; an older version than the one known is skipped.
+func (a *App) ApplyProgramme(ctx context.Context, tx sqlite.Tx, p domain.Programme) error {
+	return store.PutProgramme(ctx, tx, p)
+}
+
+// ApplyAmbassador records an ambassador as announced, in the consumer's
+// transaction; an older version than the one known is skipped.
+func (a *App) ApplyAmbassador(ctx context.Context, tx sqlite.Tx, amb domain.Ambassador) error {
+	return store.PutAmbassador(ctx, tx, amb)
+}
+
+// checkRefs validates the programme, its themes and the hosts of an event
+// against the directory.
+func checkRefs(ctx context.Context, q store.Queryer, e domain.Event) error {
+	var prog *domain.Programme
+	if e.ProgrammeID != "" {
+		p, err := store.GetProgramme(ctx, q, e.ProgrammeID)
+		if errors.Is(err, domain.ErrNotFound) {
+			return domain.Unmet("programmeId", "unknown programme")
+		}
+		if err != nil {
+			return err
+		}
+		prog = &p
+		for _, t := range e.Themes {
+			if !slices.Contains(p.Themes, t) {
+				return domain.Unmet("themes", fmt.Sprintf("%q is not a theme of the programme %q", t, p.Name))
+			}
+		}
+	}
+	for _, id := range e.HostAmbassadorIDs {
+		amb, err := store.GetAmbassador(ctx, q, id)
+		if errors.Is(err, domain.ErrNotFound) {
+			return domain.Unmet("hostAmbassadorIds", "unknown ambassador "+id)
+		}
+		if err != nil {
+			return err
+		}
+		if prog != nil && amb.ProgrammeID != prog.ID {
+			return domain.Unmet("hostAmbassadorIds", fmt.Sprintf("%s is not an ambassador of the programme %q", id, prog.Name))
+		}
+	}
+	return nil
+}

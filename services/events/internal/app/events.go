@@ -1,0 +1,268 @@
+package app
+
+import (
+	"context"
+	"crypto/rand"
+	"fmt"
+	"time"
+
+	"plein.dev/events/internal/domain"
+	"plein.dev/events/internal/store"
+	"plein.dev/platform/identity"
+	"plein.dev/platform/page"
+	"plein.dev/platform/sqlite"
+	"plein.dev/proto/subject"
+)
+
+// CreateEvent stores a new draft event, refusing it if its room is taken
+// or closed. With a recurrence it stores one event per occurrence, sharing a
+// series id, and returns the first; a conflict in any occurrence refuses
+// the whole series. capacitySet says whether e.Capacity was given (else the
+// room's applies). Organisers only.
+func (a *App) CreateEvent(ctx context.Context, e domain.Event, capacitySet bool) (domain.Event, error) {
+	if err := requireOrganiser(ctx); err != nil {
+		return domain.Event{}, err
+	}
+	now := a.stamp()
+	e.Status = domain.StatusDraft
+	e.CreatedAt, e.UpdatedAt = now, now
+	e.Version = 1
+	if e.Visibility == "" {
+		e.Visibility = domain.VisibilityPublic
+	}
+	spans, err := occurrences(&e)
+	if err != nil {
+		return domain.Event{}, err
+	}
+	var first domain.Event
+	err = a.db.InTx(ctx, func(tx sqlite.Tx) error {
+		if err := checkRefs(ctx, tx, e); err != nil {
+			return err
+		}
+		var conflicts []domain.SeriesConflict
+		for i, span := range spans {
+			o := e
+			o.ID = newID()
+			o.StartsAt, o.EndsAt = span.Start, span.End
+			if o.Visibility == domain.VisibilityInviteOnly {
+				o.InviteCode = newInviteCode()
+			}
+			if err := placeInRoom(ctx, tx, &o, capacitySet); err != nil {
+				c, ok := seriesConflict(o.StartsAt, err)
+				if e.Recurrence == "" || !ok {
+					return err
+				}
+				conflicts = append(conflicts, c)
+				continue
+			}
+			if err := o.Validate(); err != nil {
+				return err
+			}
+			if err := store.InsertEvent(ctx, tx, o); err != nil {
+				return err
+			}
+			if err := a.announce(ctx, tx, subject.EventDrafted, o, nil); err != nil {
+				return err
+			}
+			if i == 0 {
+				first = o
+			}
+		}
+		if len(conflicts) > 0 {
+			return &domain.SeriesConflictError{Conflicts: conflicts}
+		}
+		return nil
+	})
+	if err != nil {
+		return domain.Event{}, fmt.Errorf("create event: %w", err)
+	}
+	return first, nil
+}
+
+// inviteAlphabet has 32 symbols without look-alikes (0/O, 1/I).
+const inviteAlphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+
+// newInviteCode returns 10 random symbols (50 bits).
+func newInviteCode() string {
+	b := make([]byte, 10)
+	_, _ = rand.Read(b) // crypto/rand.Read never fails (Go 1.24+)
+	for i := range b {
+		b[i] = inviteAlphabet[b[i]&31]
+	}
+	return string(b)
+}
+
+// GetEvent returns one event the caller may see: organisers see every
+// event, an ambassador their own proposals, anyone else published,
+// cancelled and completed events that are not internal. Any other event is
+// ErrNotFound to the caller.
+func (a *App) GetEvent(ctx context.Context, id string) (domain.Event, error) {
+	e, err := store.GetEvent(ctx, a.db.R, id)
+	if err != nil {
+		return domain.Event{}, err
+	}
+	if !visible(ctx, e) {
+		return domain.Event{}, fmt.Errorf("event %s: %w", id, domain.ErrNotFound)
+	}
+	return shown(ctx, e), nil
+}
+
+// EventFilter narrows a list of events; zero fields do not.
+type EventFilter struct {
+	// From and To keep events that end after From and start before To.
+	From, To    *time.Time
+	ProgrammeID string
+	Theme       string
+	// Query is searched for in titles and descriptions: every word, as a
+	// word or the start of one.
+	Query    string
+	Status   domain.Status
+	SeriesID string
+}
+
+// EventCursor is an event's position in lists, as page tokens carry it.
+type EventCursor struct {
+	Start int64  `json:"s"`
+	ID    string `json:"i"`
+}
+
+// ListEvents returns one page of the events that match f, in start order,
+// and the next page's token. Organisers list every event; anyone else the
+// public events that are published or completed, and an ambassador also
+// their own proposals.
+func (a *App) ListEvents(ctx context.Context, f EventFilter, r page.Request[EventCursor]) ([]domain.Event, string, error) {
+	q := store.EventQuery{From: f.From, To: f.To, ProgrammeID: f.ProgrammeID, Theme: f.Theme, Text: f.Query,
+		Status: f.Status, SeriesID: f.SeriesID, Limit: r.Limit()}
+	if !organiser(ctx) {
+		q.Listed = true
+		q.ProposedBy = identity.FromContext(ctx).AmbassadorID
+	}
+	if !r.First {
+		q.After = &store.EventKey{StartsAt: time.Unix(r.After.Start, 0), ID: r.After.ID}
+	}
+	events, err := store.ListEvents(ctx, a.db.R, q)
+	if err != nil {
+		return nil, "", err
+	}
+	for i := range events {
+		events[i] = shown(ctx, events[i])
+	}
+	return page.Cut(r, events, func(e domain.Event) EventCursor { return EventCursor{Start: e.StartsAt.Unix(), ID: e.ID} })
+}
+
+// Change is an edit of an event's details; nil fields stay as they are.
+type Change struct {
+	Title, Description, RoomID, Location, ProgrammeID, Visibility *string
+	StartsAt, EndsAt                                              *time.Time
+	Capacity                                                      *int
+	RegistrationOpensAt, RegistrationClosesAt                     *time.Time
+	Themes, HostAmbassadorIDs                                     *[]string
+	Accessibility                                                 *domain.Accessibility
+}
+
+// UpdateEvent applies a change to a draft or published event. A change of
+// time or place raises the event's sequence, and for a published event it
+// is announced as a reschedule. Organisers only.
+func (a *App) UpdateEvent(ctx context.Context, id string, c Change) (domain.Event, error) {
+	if err := requireOrganiser(ctx); err != nil {
+		return domain.Event{}, err
+	}
+	var out domain.Event
+	err := a.db.InTx(ctx, func(tx sqlite.Tx) error {
+		before, err := store.GetEvent(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if err := before.Editable(); err != nil {
+			return err
+		}
+		e := before
+		c.apply(&e)
+		roomChanged := e.RoomID != before.RoomID
+		moved := roomChanged || !e.StartsAt.Equal(before.StartsAt) || !e.EndsAt.Equal(before.EndsAt) ||
+			e.Location != before.Location
+		switch {
+		case moved:
+			if err := placeInRoom(ctx, tx, &e, c.Capacity != nil || !roomChanged); err != nil {
+				return err
+			}
+		case c.Capacity != nil && e.RoomID != "":
+			// Only the capacity: the room's limit applies, its hours and
+			// bookings are as they were.
+			if _, err := roomFor(ctx, tx, &e, true); err != nil {
+				return err
+			}
+		}
+		if c.ProgrammeID != nil || c.Themes != nil || c.HostAmbassadorIDs != nil {
+			if err := checkRefs(ctx, tx, e); err != nil {
+				return err
+			}
+		}
+		switch {
+		case e.Visibility != domain.VisibilityInviteOnly:
+			e.InviteCode = ""
+		case e.InviteCode == "":
+			e.InviteCode = newInviteCode()
+		}
+		if moved {
+			e.Sequence++
+		}
+		if err := e.Validate(); err != nil {
+			return err
+		}
+		e.Touch(a.stamp())
+		if err := store.UpdateEvent(ctx, tx, e, before.Version); err != nil {
+			return err
+		}
+		s := subject.EventUpdated
+		if moved && e.Status == domain.StatusPublished {
+			s = subject.EventRescheduled
+		}
+		out = e
+		return a.announce(ctx, tx, s, e, &before)
+	})
+	if err != nil {
+		return domain.Event{}, fmt.Errorf("update event %s: %w", id, err)
+	}
+	return out, nil
+}
+
+func (c Change) apply(e *domain.Event) {
+	set := func(dst *string, src *string) {
+		if src != nil {
+			*dst = *src
+		}
+	}
+	set(&e.Title, c.Title)
+	set(&e.Description, c.Description)
+	set(&e.RoomID, c.RoomID)
+	set(&e.Location, c.Location)
+	set(&e.ProgrammeID, c.ProgrammeID)
+	if c.Visibility != nil {
+		e.Visibility = domain.Visibility(*c.Visibility)
+	}
+	if c.StartsAt != nil {
+		e.StartsAt = *c.StartsAt
+	}
+	if c.EndsAt != nil {
+		e.EndsAt = *c.EndsAt
+	}
+	if c.Capacity != nil {
+		e.Capacity = *c.Capacity
+	}
+	if c.RegistrationOpensAt != nil {
+		e.RegistrationOpensAt = c.RegistrationOpensAt
+	}
+	if c.RegistrationClosesAt != nil {
+		e.RegistrationClosesAt = c.RegistrationClosesAt
+	}
+	if c.Themes != nil {
+		e.Themes = *c.Themes
+	}
+	if c.HostAmbassadorIDs != nil {
+		e.HostAmbassadorIDs = *c.HostAmbassadorIDs
+	}
+	if c.Accessibility != nil {
+		e.Accessibility = *c.Accessibility
+	}
+}

@@ -1,0 +1,29 @@
+package domain
+
+// Programme is what the events service knows of a programme of the
+// ambassadors service: events name one, and take their themes from it.
+type Programme struct {
+	ID      string
+	Name    string
+	Themes  []string
+	Status  string
+	Version int64
+}
+
+// Ambassador is what the events service knows of an ambassador: events
+// name their hosts.
+type Ambassador struct {
+	ID          string
+	ProgrammeID string
+	Name        string
+	Status      string
+	Version     int64
+}
+
+// Seats are an event's seat counts as the registrations service last
+// reported them.
+type Seats struct {
+	EventID        string
+	Taken          int
+	WaitlistLength int
+}

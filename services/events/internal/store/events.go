@@ -1,0 +1,290 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/jmoiron/sqlx"
+
+	"plein.dev/events/internal/domain"
+)
+
+type eventRow struct {
+	ID                   string         `db:"id"`
+	Title                string         `db:"title"`
+	Description          string         `db:"description"`
+	ProgrammeID          string         `db:"programme_id"`
+	Themes               string         `db:"themes"`
+	RoomID               sql.NullString `db:"room_id"`
+	Location             string         `db:"location"`
+	StartsAt             int64          `db:"starts_at"`
+	EndsAt               int64          `db:"ends_at"`
+	Capacity             int            `db:"capacity"`
+	RegistrationOpensAt  sql.NullInt64  `db:"registration_opens_at"`
+	RegistrationClosesAt sql.NullInt64  `db:"registration_closes_at"`
+	Visibility           string         `db:"visibility"`
+	Status               string         `db:"status"`
+	HostAmbassadorIDs    string         `db:"host_ambassador_ids"`
+	Recurrence           string         `db:"recurrence"`
+	SeriesID             string         `db:"series_id"`
+	CancellationReason   string         `db:"cancellation_reason"`
+	CreatedAt            int64          `db:"created_at"`
+	UpdatedAt            int64          `db:"updated_at"`
+	Version              int64          `db:"version"`
+	InviteCode           string         `db:"invite_code"`
+	Accessibility        string         `db:"accessibility"`
+	Sequence             int            `db:"sequence"`
+	DeclineReason        string         `db:"decline_reason"`
+	ProposedBy           string         `db:"proposed_by_ambassador_id"`
+	SeatsTaken           int            `db:"seats_taken"`
+	WaitlistLength       int            `db:"waitlist_length"`
+}
+
+const eventColumns = `e.id, e.title, e.description, e.programme_id, e.themes, e.room_id, e.location,
+	e.starts_at, e.ends_at, e.capacity, e.registration_opens_at, e.registration_closes_at,
+	e.visibility, e.status, e.host_ambassador_ids, e.recurrence, e.series_id,
+	e.cancellation_reason, e.created_at, e.updated_at, e.version,
+	e.invite_code, e.accessibility, e.sequence, e.decline_reason, e.proposed_by_ambassador_id,
+	COALESCE(s.seats_taken, 0) AS seats_taken, COALESCE(s.waitlist_length, 0) AS waitlist_length`
+
+const eventFrom = ` FROM events e LEFT JOIN event_seats s ON s.event_id = e.id`
+
+func (r eventRow) toDomain() (domain.Event, error) {
+	e := domain.Event{
+		ID:                     r.ID,
+		Title:                  r.Title,
+		Description:            r.Description,
+		ProgrammeID:            r.ProgrammeID,
+		RoomID:                 r.RoomID.String,
+		Location:               r.Location,
+		StartsAt:               unix(r.StartsAt),
+		EndsAt:                 unix(r.EndsAt),
+		Capacity:               r.Capacity,
+		Visibility:             domain.Visibility(r.Visibility),
+		Status:                 domain.Status(r.Status),
+		Recurrence:             r.Recurrence,
+		SeriesID:               r.SeriesID,
+		CancellationReason:     r.CancellationReason,
+		SeatsTaken:             r.SeatsTaken,
+		WaitlistLength:         r.WaitlistLength,
+		CreatedAt:              unix(r.CreatedAt),
+		UpdatedAt:              unix(r.UpdatedAt),
+		Version:                r.Version,
+		InviteCode:             r.InviteCode,
+		Sequence:               r.Sequence,
+		DeclineReason:          r.DeclineReason,
+		ProposedByAmbassadorID: r.ProposedBy,
+	}
+	if err := json.Unmarshal([]byte(r.Accessibility), &e.Accessibility); err != nil {
+		return domain.Event{}, fmt.Errorf("event %s accessibility: %w", r.ID, err)
+	}
+	if r.RegistrationOpensAt.Valid {
+		t := unix(r.RegistrationOpensAt.Int64)
+		e.RegistrationOpensAt = &t
+	}
+	if r.RegistrationClosesAt.Valid {
+		t := unix(r.RegistrationClosesAt.Int64)
+		e.RegistrationClosesAt = &t
+	}
+	if err := json.Unmarshal([]byte(r.Themes), &e.Themes); err != nil {
+		return domain.Event{}, fmt.Errorf("event %s themes: %w", r.ID, err)
+	}
+	if err := json.Unmarshal([]byte(r.HostAmbassadorIDs), &e.HostAmbassadorIDs); err != nil {
+		return domain.Event{}, fmt.Errorf("event %s hosts: %w", r.ID, err)
+	}
+	return e, nil
+}
+
+func accessibilityJSON(a domain.Accessibility) string {
+	b, _ := json.Marshal(a) // plain fields always marshal
+	return string(b)
+}
+
+// GetEvent returns one event with its seat counts.
+func GetEvent(ctx context.Context, q Queryer, id string) (domain.Event, error) {
+	const query = `SELECT ` + eventColumns + eventFrom + ` WHERE e.id = ?`
+	var r eventRow
+	if err := q.GetContext(ctx, &r, query, id); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return domain.Event{}, fmt.Errorf("event %s: %w", id, domain.ErrNotFound)
+		}
+		return domain.Event{}, fmt.Errorf("get event %s: %w", id, err)
+	}
+	return r.toDomain()
+}
+
+// InsertEvent stores a new event.
+func InsertEvent(ctx context.Context, tx *sqlx.Tx, e domain.Event) error {
+	const query = `INSERT INTO events (id, title, description, programme_id, themes, room_id, location,
+		starts_at, ends_at, capacity, registration_opens_at, registration_closes_at, visibility, status,
+		host_ambassador_ids, recurrence, series_id, cancellation_reason, created_at, updated_at, version,
+		invite_code, accessibility, sequence, decline_reason, proposed_by_ambassador_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	_, err := tx.ExecContext(ctx, query, e.ID, e.Title, e.Description, e.ProgrammeID, jsonList(e.Themes),
+		nullString(e.RoomID), e.Location, e.StartsAt.Unix(), e.EndsAt.Unix(), e.Capacity,
+		nullTime(e.RegistrationOpensAt), nullTime(e.RegistrationClosesAt), string(e.Visibility),
+		string(e.Status), jsonList(e.HostAmbassadorIDs), e.Recurrence, e.SeriesID, e.CancellationReason,
+		e.CreatedAt.Unix(), e.UpdatedAt.Unix(), e.Version,
+		e.InviteCode, accessibilityJSON(e.Accessibility), e.Sequence, e.DeclineReason, e.ProposedByAmbassadorID)
+	if err != nil {
+		return insertErr("event", e.ID, err)
+	}
+	return nil
+}
+
+// UpdateEvent stores a changed event if its stored version is the one
+// before e.Version; otherwise someone else changed it first.
+func UpdateEvent(ctx context.Context, tx *sqlx.Tx, e domain.Event, prevVersion int64) error {
+	const query = `UPDATE events SET title = ?, description = ?, programme_id = ?, themes = ?,
+		room_id = ?, location = ?, starts_at = ?, ends_at = ?, capacity = ?,
+		registration_opens_at = ?, registration_closes_at = ?, visibility = ?, status = ?,
+		host_ambassador_ids = ?, cancellation_reason = ?, updated_at = ?, version = ?,
+		invite_code = ?, accessibility = ?, sequence = ?, decline_reason = ?
+		WHERE id = ? AND version = ?`
+	res, err := tx.ExecContext(ctx, query, e.Title, e.Description, e.ProgrammeID, jsonList(e.Themes),
+		nullString(e.RoomID), e.Location, e.StartsAt.Unix(), e.EndsAt.Unix(), e.Capacity,
+		nullTime(e.RegistrationOpensAt), nullTime(e.RegistrationClosesAt), string(e.Visibility),
+		string(e.Status), jsonList(e.HostAmbassadorIDs), e.CancellationReason, e.UpdatedAt.Unix(),
+		e.Version, e.InviteCode, accessibilityJSON(e.Accessibility), e.Sequence, e.DeclineReason,
+		e.ID, prevVersion)
+	if err != nil {
+		return fmt.Errorf("update event %s: %w", e.ID, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return fmt.Errorf("update event %s: %w", e.ID, err)
+	}
+	if n != 1 {
+		return fmt.Errorf("update event %s at version %d: %w", e.ID, prevVersion, domain.ErrNotFound)
+	}
+	return nil
+}
+
+// EventQuery selects events. Zero fields do not narrow.
+type EventQuery struct {
+	// From and To keep events that end after From and start before To.
+	From, To    *time.Time
+	ProgrammeID string
+	Theme       string
+	// Text is what a user typed to search titles and descriptions.
+	Text     string
+	Status   domain.Status
+	SeriesID string
+	VenueID  string
+	// Listed keeps what a caller who is not an organiser may find in a
+	// listing: public events that are published or completed, and the
+	// proposals of ProposedBy if set.
+	Listed     bool
+	ProposedBy string
+	// After, if set, keeps the events after this one in (starts_at, id)
+	// order: the position of the last event of the previous page.
+	After *EventKey
+	Limit int
+}
+
+// EventKey is an event's position in lists: (starts_at, id).
+type EventKey struct {
+	StartsAt time.Time
+	ID       string
+}
+
+// ListEvents returns events in (starts_at, id) order, keyset-paged so that
+// inserts between pages neither repeat nor skip an event.
+func ListEvents(ctx context.Context, q Queryer, f EventQuery) ([]domain.Event, error) {
+	query := `SELECT ` + eventColumns + eventFrom + ` WHERE 1 = 1`
+	var args []any
+	if f.From != nil {
+		query += ` AND e.ends_at > ?`
+		args = append(args, f.From.Unix())
+	}
+	if f.To != nil {
+		query += ` AND e.starts_at < ?`
+		args = append(args, f.To.Unix())
+	}
+	if f.ProgrammeID != "" {
+		query += ` AND e.programme_id = ?`
+		args = append(args, f.ProgrammeID)
+	}
+	if f.Theme != "" {
+		query += ` AND EXISTS (SELECT 1 FROM json_each(e.themes) WHERE json_each.value = ?)`
+		args = append(args, f.Theme)
+	}
+	if f.Text != "" {
+		match := MatchExpression(f.Text)
+		if match == "" {
+			return []domain.Event{}, nil
+		}
+		query += ` AND e.seq IN (SELECT docid FROM events_fts WHERE events_fts MATCH ?)`
+		args = append(args, match)
+	}
+	if f.SeriesID != "" {
+		query += ` AND e.series_id = ?`
+		args = append(args, f.SeriesID)
+	}
+	if f.VenueID != "" {
+		query += ` AND e.room_id IN (SELECT id FROM rooms WHERE venue_id = ?)`
+		args = append(args, f.VenueID)
+	}
+	if f.Status != "" {
+		query += ` AND e.status = ?`
+		args = append(args, string(f.Status))
+	}
+	if f.Listed {
+		query += ` AND ((e.visibility = 'public' AND e.status IN ('published', 'completed'))`
+		if f.ProposedBy != "" {
+			query += ` OR e.proposed_by_ambassador_id = ?`
+			args = append(args, f.ProposedBy)
+		}
+		query += `)`
+	}
+	if f.After != nil {
+		query += ` AND (e.starts_at, e.id) > (?, ?)`
+		args = append(args, f.After.StartsAt.Unix(), f.After.ID)
+	}
+	query += ` ORDER BY e.starts_at, e.id LIMIT ?`
+	args = append(args, f.Limit)
+
+	var rows []eventRow
+	if err := q.SelectContext(ctx, &rows, query, args...); err != nil {
+		return nil, fmt.Errorf("list events: %w", err)
+	}
+	events := make([]domain.Event, 0, len(rows))
+	for _, r := range rows {
+		e, err := r.toDomain()
+		if err != nil {
+			return nil, err
+		}
+		events = append(events, e)
+	}
+	return events, nil
+}
+
+// EndedEvents returns the ids of published events whose end has passed.
+func EndedEvents(ctx context.Context, q Queryer, now time.Time, limit int) ([]string, error) {
+	const query = `SELECT id FROM events WHERE status = 'published' AND ends_at <= ? ORDER BY ends_at LIMIT ?`
+	var ids []string
+	if err := q.SelectContext(ctx, &ids, query, now.Unix(), limit); err != nil {
+		return nil, fmt.Errorf("list ended events: %w", err)
+	}
+	return ids, nil
+}
+
+// MatchExpression turns what a user typed into an FTS4 MATCH expression:
+// every word must occur, as a word or the start of one. Only letters and
+// digits pass, so no query syntax reaches FTS.
+func MatchExpression(q string) string {
+	var terms []string
+	for _, w := range strings.FieldsFunc(q, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		terms = append(terms, `"`+w+`*"`)
+		if len(terms) == 16 {
+			break
+		}
+	}
+	return strings.Join(terms, " ")
+}
