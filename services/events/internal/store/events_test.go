@@ -1,0 +1,175 @@
+package store_test
+
+import (
+	"errors"
+	"reflect"
+	"slices"
+	"testing"
+	"time"
+
+	"plein.dev/events/internal/domain"
+	"plein.dev/events/internal/store"
+	"plein.dev/platform/sqlite"
+)
+
+func TestEventReadsBackWhole(t *testing.T) {
+	t.Parallel()
+	db := open(t)
+	room := venueWithRoom(t, db, "v1", "r1")
+	opens, closes := at(1, 9), at(2, 17)
+	e := domain.Event{ID: "e1", Title: "Smart Industry ontbijt", Description: "Met koffie", ProgrammeID: "p1",
+		Themes: []string{"innovatie", "onderwijs"}, RoomID: room.ID, Location: "Zaal boven",
+		StartsAt: at(3, 8), EndsAt: at(3, 10), Capacity: 25, RegistrationOpensAt: &opens, RegistrationClosesAt: &closes,
+		Visibility: domain.VisibilityInviteOnly, Status: domain.StatusPublished, HostAmbassadorIDs: []string{"a1"},
+		Recurrence: "FREQ=WEEKLY;COUNT=2", SeriesID: "s1", InviteCode: "ABCDEFGHJK",
+		Accessibility: domain.Accessibility{WheelchairAccessible: true, Languages: []string{"nl", "en"}, Notes: "lift"},
+		Sequence:      2, ProposedByAmbassadorID: "a1", CreatedAt: at(1, 0), UpdatedAt: at(1, 1), Version: 3}
+	insert(t, db, e)
+	got, err := store.GetEvent(bg, db.R, "e1")
+	must(t, err)
+	if !reflect.DeepEqual(got, e) {
+		t.Errorf("read back\n%+v\nwant\n%+v", got, e)
+	}
+
+	// Optional fields stay empty.
+	bare := event("e2", at(4, 9))
+	insert(t, db, bare)
+	got, err = store.GetEvent(bg, db.R, "e2")
+	must(t, err)
+	if got.RoomID != "" || got.RegistrationOpensAt != nil || len(got.Themes) != 0 || got.InviteCode != "" {
+		t.Errorf("bare event read back as %+v", got)
+	}
+}
+
+func TestUpdateEventChecksVersion(t *testing.T) {
+	t.Parallel()
+	db := open(t)
+	e := event("e1", at(3, 9))
+	insert(t, db, e)
+	changed := e
+	changed.Title, changed.Status, changed.CancellationReason, changed.Version = "Afgelast", domain.StatusCancelled, "ziek", 2
+	must(t, write(db, func(tx sqlite.Tx) error { return store.UpdateEvent(bg, tx, changed, 1) }))
+	got, _ := store.GetEvent(bg, db.R, "e1")
+	if got.Title != "Afgelast" || got.Status != domain.StatusCancelled || got.CancellationReason != "ziek" || got.Version != 2 {
+		t.Errorf("after the update %+v", got)
+	}
+	// Someone else changed it first: the stored version is no longer 1.
+	stale := e
+	stale.Version = 2
+	if err := write(db, func(tx sqlite.Tx) error { return store.UpdateEvent(bg, tx, stale, 1) }); !errors.Is(err, domain.ErrNotFound) {
+		t.Errorf("update at a stale version: %v", err)
+	}
+	if err := write(db, func(tx sqlite.Tx) error { return store.UpdateEvent(bg, tx, event("nope", at(3, 9)), 0) }); !errors.Is(err, domain.ErrNotFound) {
+		t.Errorf("update of an unknown event: %v", err)
+	}
+	if _, err := store.GetEvent(bg, db.R, "nope"); !errors.Is(err, domain.ErrNotFound) {
+		t.Errorf("get an unknown event: %v", err)
+	}
+	if err := write(db, func(tx sqlite.Tx) error { return store.InsertEvent(bg, tx, e) }); !errors.Is(err, domain.ErrDuplicate) {
+		t.Errorf("insert an event id twice: %v", err)
+	}
+}
+
+// TestListEventsPages: events come by (startsAt, id); After starts a page
+// after a position, so paging lists every event once even when events are
+// added before the position meanwhile.
+func TestListEventsPages(t *testing.T) {
+	t.Parallel()
+	db := open(t)
+	insert(t, db, event("c", at(2, 9)), event("a", at(2, 9)), event("d", at(1, 9)), event("b", at(3, 9)), event("e", at(2, 9)))
+	var got []string
+	var after *store.EventKey
+	for page := 0; page < 10; page++ {
+		evs, err := store.ListEvents(bg, db.R, store.EventQuery{After: after, Limit: 2})
+		must(t, err)
+		got = append(got, ids(evs)...)
+		if len(evs) < 2 {
+			break
+		}
+		last := evs[len(evs)-1]
+		after = &store.EventKey{StartsAt: last.StartsAt, ID: last.ID}
+		if page == 0 {
+			insert(t, db, event("0", at(1, 8))) // before the position: on no later page
+		}
+	}
+	if want := []string{"d", "a", "c", "e", "b"}; !slices.Equal(got, want) {
+		t.Errorf("pages %v, want %v", got, want)
+	}
+}
+
+func TestListEventsFilters(t *testing.T) {
+	t.Parallel()
+	db := open(t)
+	venueWithRoom(t, db, "v1", "r1")
+	venueWithRoom(t, db, "v2", "r2")
+	with := func(e domain.Event, edit func(*domain.Event)) domain.Event { edit(&e); return e }
+	insert(t, db,
+		with(event("pub", at(1, 9)), func(e *domain.Event) {
+			e.Status, e.ProgrammeID, e.Themes, e.RoomID = domain.StatusPublished, "p1", []string{"innovatie"}, "r1"
+			e.Title, e.Description = "Circulaire haven", "Hergebruik van materialen"
+		}),
+		with(event("done", at(2, 9)), func(e *domain.Event) { e.Status, e.SeriesID, e.RoomID = domain.StatusCompleted, "s1", "r2" }),
+		with(event("invite", at(3, 9)), func(e *domain.Event) {
+			e.Status, e.Visibility = domain.StatusPublished, domain.VisibilityInviteOnly
+		}),
+		with(event("draft", at(4, 9)), func(e *domain.Event) { e.SeriesID, e.Themes = "s1", []string{"onderwijs"} }),
+		with(event("mine", at(5, 9)), func(e *domain.Event) { e.Status, e.ProposedByAmbassadorID = domain.StatusProposed, "a1" }),
+		with(event("theirs", at(6, 9)), func(e *domain.Event) { e.Status, e.ProposedByAmbassadorID = domain.StatusProposed, "a2" }),
+	)
+	from, to := at(2, 0), at(4, 0)
+	cases := []struct {
+		name string
+		q    store.EventQuery
+		want []string
+	}{
+		{"all", store.EventQuery{}, []string{"pub", "done", "invite", "draft", "mine", "theirs"}},
+		{"from and to", store.EventQuery{From: &from, To: &to}, []string{"done", "invite"}},
+		{"programme", store.EventQuery{ProgrammeID: "p1"}, []string{"pub"}},
+		{"theme", store.EventQuery{Theme: "onderwijs"}, []string{"draft"}},
+		{"text", store.EventQuery{Text: "hergebruik"}, []string{"pub"}},
+		{"text without words", store.EventQuery{Text: "*** --"}, []string{}},
+		{"status", store.EventQuery{Status: domain.StatusProposed}, []string{"mine", "theirs"}},
+		{"series", store.EventQuery{SeriesID: "s1"}, []string{"done", "draft"}},
+		{"venue", store.EventQuery{VenueID: "v2"}, []string{"done"}},
+		{"listed", store.EventQuery{Listed: true}, []string{"pub", "done"}},
+		{"listed with own proposals", store.EventQuery{Listed: true, ProposedBy: "a1"}, []string{"pub", "done", "mine"}},
+		{"limit", store.EventQuery{Limit: 2}, []string{"pub", "done"}},
+	}
+	for _, c := range cases {
+		if c.q.Limit == 0 {
+			c.q.Limit = 100
+		}
+		got, err := store.ListEvents(bg, db.R, c.q)
+		must(t, err)
+		if !slices.Equal(ids(got), c.want) {
+			t.Errorf("%s: %v, want %v", c.name, ids(got), c.want)
+		}
+	}
+}
+
+func TestEndedEvents(t *testing.T) {
+	t.Parallel()
+	db := open(t)
+	now := at(10, 12)
+	with := func(id string, end time.Time, s domain.Status) domain.Event {
+		e := event(id, end.Add(-time.Hour))
+		e.Status = s
+		return e
+	}
+	insert(t, db,
+		with("late", at(10, 11), domain.StatusPublished),
+		with("early", at(9, 11), domain.StatusPublished),
+		with("just", now, domain.StatusPublished),
+		with("running", at(10, 13), domain.StatusPublished),
+		with("draft", at(9, 11), domain.StatusDraft),
+		with("cancelled", at(9, 11), domain.StatusCancelled),
+	)
+	got, err := store.EndedEvents(bg, db.R, now, 10)
+	must(t, err)
+	if want := []string{"early", "late", "just"}; !slices.Equal(got, want) {
+		t.Errorf("ended %v, want %v (published, by end)", got, want)
+	}
+	if got, _ := store.EndedEvents(bg, db.R, now, 1); len(got) != 1 {
+		t.Errorf("limit 1 gave %v", got)
+	}
+}
