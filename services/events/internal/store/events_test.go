@@ -103,7 +103,7 @@ func TestListEventsFilters(t *testing.T) {
 	venueWithRoom(t, db, "v1", "r1")
 	venueWithRoom(t, db, "v2", "r2")
 	with := func(e domain.Event, edit func(*domain.Event)) domain.Event { edit(&e); return e }
-	insert(t, db,
+	all := []domain.Event{
 		with(event("pub", at(1, 9)), func(e *domain.Event) {
 			e.Status, e.ProgrammeID, e.Themes, e.RoomID = domain.StatusPublished, "p1", []string{"innovatie"}, "r1"
 			e.Title, e.Description = "Circulaire haven", "Hergebruik van materialen"
@@ -115,7 +115,8 @@ func TestListEventsFilters(t *testing.T) {
 		with(event("draft", at(4, 9)), func(e *domain.Event) { e.SeriesID, e.Themes = "s1", []string{"onderwijs"} }),
 		with(event("mine", at(5, 9)), func(e *domain.Event) { e.Status, e.ProposedByAmbassadorID = domain.StatusProposed, "a1" }),
 		with(event("theirs", at(6, 9)), func(e *domain.Event) { e.Status, e.ProposedByAmbassadorID = domain.StatusProposed, "a2" }),
-	)
+	}
+	insert(t, db, all...)
 	from, to := at(2, 0), at(4, 0)
 	cases := []struct {
 		name string
@@ -143,6 +144,14 @@ func TestListEventsFilters(t *testing.T) {
 		must(t, err)
 		if !slices.Equal(ids(got), c.want) {
 			t.Errorf("%s: %v, want %v", c.name, ids(got), c.want)
+		}
+	}
+	// Listed is the domain's rule of what the public finds, in SQL.
+	listed, err := store.ListEvents(bg, db.R, store.EventQuery{Listed: true, Limit: 100})
+	must(t, err)
+	for _, e := range all {
+		if e.ListedForPublic() != slices.Contains(ids(listed), e.ID) {
+			t.Errorf("event %s: listed %v, the domain says %v", e.ID, !e.ListedForPublic(), e.ListedForPublic())
 		}
 	}
 }
