@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"plein.dev/gateway/internal/accounts"
-	"plein.dev/platform/pagetoken"
+	"plein.dev/platform/page"
 )
 
 func (s *Server) setSessionCookie(w http.ResponseWriter, r *http.Request, value string, maxAge time.Duration) {
@@ -148,43 +148,43 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request, _ accounts.U
 
 func (s *Server) listUsers(w http.ResponseWriter, r *http.Request, _ accounts.User) {
 	q := r.URL.Query()
-	var after string
-	if err := pagetoken.Decode(q.Get("pageToken"), &after); err != nil {
+	size, sizeOK := pageSize(q.Get("pageSize"))
+	req, err := page.Parse[string](q.Get("pageToken"), size) // after this e-mail address, lower case
+	switch {
+	case err != nil:
 		writeProblem(w, newProblem(http.StatusBadRequest, "invalid request",
 			InvalidParam{Name: "pageToken", Reason: "not a token this API gave"}))
 		return
-	}
-	size, ok := pageSize(w, q.Get("pageSize"))
-	if !ok {
+	case !sizeOK:
+		writeProblem(w, newProblem(http.StatusBadRequest, "invalid request",
+			InvalidParam{Name: "pageSize", Reason: "must be a whole number from 0 to 200"}))
 		return
 	}
-	users, err := s.accounts.List(r.Context(), after, size+1)
+	users, err := s.accounts.List(r.Context(), req.After, req.Limit())
 	if err != nil {
 		s.authFailed(w, r, err)
 		return
 	}
-	resp := struct {
+	items, next, err := page.Cut(req, users, func(u accounts.User) string { return strings.ToLower(u.Email) })
+	if err != nil {
+		s.authFailed(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, struct {
 		Items         []accounts.User `json:"items"`
 		NextPageToken string          `json:"nextPageToken"`
-	}{Items: users}
-	if len(users) > size {
-		resp.Items = users[:size]
-		resp.NextPageToken, _ = pagetoken.Encode(strings.ToLower(users[size-1].Email)) // a string always encodes
-	}
-	writeJSON(w, http.StatusOK, resp)
+	}{items, next})
 }
 
-// pageSize reads pageSize by the rule of every list: 0 to 200, where
-// absent or 0 means the default of 50.
-func pageSize(w http.ResponseWriter, raw string) (int, bool) {
-	n := 0
-	if raw != "" {
-		var err error
-		if n, err = strconv.Atoi(raw); err != nil || n < 0 || n > 200 {
-			writeProblem(w, newProblem(http.StatusBadRequest, "invalid request",
-				InvalidParam{Name: "pageSize", Reason: "must be a whole number from 0 to 200"}))
-			return 0, false
-		}
+// pageSize reads pageSize by the rule of every list: a whole number from 0
+// to 200, where absent or 0 means the default.
+func pageSize(raw string) (int32, bool) {
+	if raw == "" {
+		return 0, true
 	}
-	return pagetoken.Size(int32(n), 50, 200), true
+	n, err := strconv.Atoi(raw)
+	if err != nil || n < 0 || n > page.MaxSize {
+		return 0, false
+	}
+	return int32(n), true
 }

@@ -54,3 +54,32 @@ func oneJSONValue(body []byte) error {
 	}
 	return nil
 }
+
+func writeJSON(w http.ResponseWriter, code int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(code)
+	_ = json.NewEncoder(w).Encode(v) // the client may be gone; nothing to do then
+}
+
+// decode reads a JSON body strictly: unknown fields, trailing data and
+// oversized bodies are refused with a problem written to w.
+func decode(w http.ResponseWriter, r *http.Request, v any) bool {
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	err := dec.Decode(v)
+	if err == nil {
+		if dec.Decode(&struct{}{}) != io.EOF {
+			err = errors.New("unexpected data after the JSON value")
+		}
+	}
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			writeProblem(w, newProblem(http.StatusRequestEntityTooLarge, "the request body is too large"))
+			return false
+		}
+		writeProblem(w, newProblem(http.StatusBadRequest, "malformed JSON: "+err.Error()))
+		return false
+	}
+	return true
+}

@@ -4,10 +4,11 @@ import (
 	"net/http"
 
 	eventsv1 "plein.dev/proto/gen/plein/events/v1"
+	registrationsv1 "plein.dev/proto/gen/plein/registrations/v1"
 )
 
-// The calendar files are RFC 5545 text, not JSON, so these two routes call
-// the events service themselves instead of going through grpc-gateway.
+// The calendar files are RFC 5545 text, not JSON, so these routes call the
+// services themselves instead of going through grpc-gateway.
 
 // eventCalendar serves GET /api/v1/events/{eventId}/calendar.ics.
 func eventCalendar(events eventsv1.EventsServiceClient) http.HandlerFunc {
@@ -36,9 +37,21 @@ func calendarFeed(events eventsv1.EventsServiceClient) http.HandlerFunc {
 	}
 }
 
+// registrationCalendar serves GET
+// /api/v1/registrations/{registrationId}/calendar.ics: the registration's
+// event. Manage token (?token= or X-Manage-Token) or organiser.
+func registrationCalendar(c registrationsv1.RegistrationsServiceClient) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		resp, err := c.GetRegistrationCalendar(r.Context(), &registrationsv1.GetRegistrationCalendarRequest{
+			RegistrationId: r.PathValue("registrationId"), Token: manageToken(r)})
+		if err != nil {
+			writeProblem(w, problemFromStatus(err))
+			return
+		}
+		writeCalendar(w, "registration.ics", resp.GetData())
+	}
+}
+
 func writeCalendar(w http.ResponseWriter, filename string, ics []byte) {
-	w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
-	w.Header().Set("Content-Disposition", `inline; filename="`+filename+`"`)
-	w.WriteHeader(http.StatusOK)
-	_, _ = w.Write(ics) // the client may be gone; nothing to do then
+	writeFile(w, "text/calendar; charset=utf-8", filename, ics)
 }

@@ -41,9 +41,9 @@ func (m *metrics) handler() http.Handler {
 	return promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{Registry: m.registry})
 }
 
-// route holds the route pattern a request was served by; the router that
-// matches it fills it in.
-type route struct{ pattern string }
+// routeLabel holds the route pattern a request was served by; the router
+// that matches it fills it in.
+type routeLabel struct{ pattern string }
 
 type routeKey struct{}
 
@@ -51,7 +51,7 @@ type routeKey struct{}
 // /api/v1/events/{event_id}, from the context grpc-gateway gives its answer
 // and error handlers.
 func recordRoute(ctx context.Context) {
-	if rt, ok := ctx.Value(routeKey{}).(*route); ok {
+	if rt, ok := ctx.Value(routeKey{}).(*routeLabel); ok {
 		if p, ok := runtime.HTTPPathPattern(ctx); ok {
 			rt.pattern = p
 		}
@@ -63,7 +63,7 @@ func recordRoute(ctx context.Context) {
 func (m *metrics) observe(mux *http.ServeMux, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		rt := &route{}
+		rt := &routeLabel{}
 		rec := &statusRecorder{ResponseWriter: w}
 		next.ServeHTTP(rec, r.WithContext(context.WithValue(r.Context(), routeKey{}, rt)))
 		if rt.pattern == "" {

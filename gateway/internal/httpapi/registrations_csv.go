@@ -12,47 +12,9 @@ import (
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	"plein.dev/gateway/internal/csvout"
+	"plein.dev/platform/zone"
 	registrationsv1 "plein.dev/proto/gen/plein/registrations/v1"
 )
-
-// registrationRoutes puts the registrations routes that are not plain
-// grpc-gateway JSON in front of gw: the CSV export of an event's attendee
-// list, the manage token in the X-Manage-Token header, a registration's QR
-// code and calendar file. Everything else goes to gw unchanged.
-func registrationRoutes(gw http.Handler, c registrationsv1.RegistrationsServiceClient) http.Handler {
-	m := http.NewServeMux()
-	m.Handle("GET /api/v1/events/{eventId}/registrations", registrationsCSV(gw, c))
-	m.Handle("GET /api/v1/registrations/{registrationId}", manageTokenHeader(gw))
-	m.Handle("DELETE /api/v1/registrations/{registrationId}", manageTokenHeader(gw))
-	m.HandleFunc("GET /api/v1/registrations/{registrationId}/qr", registrationQR(c))
-	m.HandleFunc("GET /api/v1/registrations/{registrationId}/calendar.ics", registrationCalendar(c))
-	m.Handle("/", gw)
-	return m
-}
-
-// manageTokenHeader lets a client send the manage token in the
-// X-Manage-Token header instead of the URL (where it may end up in proxy
-// logs and browser history); the header wins over ?token=.
-func manageTokenHeader(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if tok := r.Header.Get("X-Manage-Token"); tok != "" {
-			r = r.Clone(r.Context())
-			q := r.URL.Query()
-			q.Set("token", tok)
-			r.URL.RawQuery = q.Encode()
-			r.Header.Del("X-Manage-Token")
-		}
-		next.ServeHTTP(w, r)
-	})
-}
-
-// manageToken returns the manage token a request carries, header first.
-func manageToken(r *http.Request) string {
-	if tok := r.Header.Get("X-Manage-Token"); tok != "" {
-		return tok
-	}
-	return r.URL.Query().Get("token")
-}
 
 // csvPageSize is the page size used to walk the list for an export.
 const csvPageSize = 200
@@ -144,18 +106,11 @@ func writeRegistrationsCSV(ctx context.Context, out io.Writer, c registrationsv1
 	}
 }
 
-var amsterdam = func() *time.Location {
-	if loc, err := time.LoadLocation("Europe/Amsterdam"); err == nil {
-		return loc
-	}
-	return time.UTC
-}()
-
 func csvTime(ts *timestamppb.Timestamp) string {
 	if ts == nil {
 		return ""
 	}
-	return ts.AsTime().In(amsterdam).Format(time.RFC3339)
+	return ts.AsTime().In(zone.Amsterdam).Format(time.RFC3339)
 }
 
 func csvRow(reg *registrationsv1.Registration, questions []*registrationsv1.Question) []string {

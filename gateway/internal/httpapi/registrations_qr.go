@@ -27,21 +27,7 @@ func registrationQR(c registrationsv1.RegistrationsServiceClient) http.HandlerFu
 	}
 }
 
-// registrationCalendar serves GET
-// /api/v1/registrations/{registrationId}/calendar.ics: the registration's
-// event as an RFC 5545 file. Manage token or organiser.
-func registrationCalendar(c registrationsv1.RegistrationsServiceClient) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		resp, err := c.GetRegistrationCalendar(r.Context(), &registrationsv1.GetRegistrationCalendarRequest{
-			RegistrationId: r.PathValue("registrationId"), Token: manageToken(r)})
-		if err != nil {
-			writeProblem(w, problemFromStatus(err))
-			return
-		}
-		writeFile(w, "text/calendar; charset=utf-8", "registration.ics", resp.GetData())
-	}
-}
-
+// writeFile answers with data as a file; inline, under filename if given.
 func writeFile(w http.ResponseWriter, contentType, filename string, data []byte) {
 	w.Header().Set("Content-Type", contentType)
 	if filename != "" {

@@ -12,7 +12,6 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/getkin/kin-openapi/openapi2"
 	"github.com/getkin/kin-openapi/openapi2conv"
@@ -27,17 +26,55 @@ var generated []byte
 //go:embed gateway.yaml
 var handWritten []byte
 
-// SuccessStatus tells the status the gateway answers an RPC's success with,
-// by the RPC's name.
-type SuccessStatus func(rpc string) int
+// SuccessStatus tells the status the gateway answers a generated operation's
+// success with, by the operation's id (Service_Method, e.g.
+// EventsService_CreateVenue).
+type SuccessStatus func(operationID string) int
 
-// Build returns the OpenAPI 3 document as a parsed value.
-func Build(version string, success SuccessStatus) (*openapi3.T, error) {
+// Operation is one route generated from a rule of proto/plein/http.yaml.
+type Operation struct {
+	// Method is the HTTP method: GET, POST, PUT, PATCH or DELETE.
+	Method string
+	// Path has its parameters in lowerCamelCase, e.g.
+	// /api/v1/venues/{venueId}, as a net/http pattern writes them too.
+	Path string
+	// ID is protoc-gen-openapiv2's operation id: Service_Method.
+	ID string
+}
+
+// Generated lists the operations generated from proto/plein/http.yaml (one
+// per rule, with the same generator run as grpc-gateway's handlers), sorted
+// by path and method.
+func Generated() ([]Operation, error) {
+	v2, err := generatedV2()
+	if err != nil {
+		return nil, err
+	}
+	var ops []Operation
+	for _, path := range slices.Sorted(maps.Keys(v2.Paths)) {
+		item := v2.Paths[path]
+		for _, method := range slices.Sorted(maps.Keys(item.Operations())) {
+			ops = append(ops, Operation{Method: method, Path: path, ID: item.GetOperation(method).OperationID})
+		}
+	}
+	return ops, nil
+}
+
+func generatedV2() (*openapi2.T, error) {
 	var v2 openapi2.T
 	if err := json.Unmarshal(generated, &v2); err != nil {
 		return nil, fmt.Errorf("openapi: generated document: %w", err)
 	}
-	doc, err := openapi2conv.ToV3(&v2)
+	return &v2, nil
+}
+
+// Build returns the OpenAPI 3 document as a parsed value.
+func Build(version string, success SuccessStatus) (*openapi3.T, error) {
+	v2, err := generatedV2()
+	if err != nil {
+		return nil, err
+	}
+	doc, err := openapi2conv.ToV3(v2)
 	if err != nil {
 		return nil, fmt.Errorf("openapi: convert to v3: %w", err)
 	}
@@ -93,12 +130,11 @@ func Build(version string, success SuccessStatus) (*openapi3.T, error) {
 // setSuccessStatus moves a generated operation's 200 answer to the status
 // the gateway really gives (201 for creations, 204 without a body).
 func setSuccessStatus(op *openapi3.Operation, success SuccessStatus) {
-	_, rpc, ok := strings.Cut(op.OperationID, "_")
 	ok200 := op.Responses.Value("200")
-	if !ok || ok200 == nil {
+	if ok200 == nil {
 		return
 	}
-	switch code := success(rpc); code {
+	switch code := success(op.OperationID); code {
 	case http.StatusOK:
 	case http.StatusNoContent:
 		op.Responses.Delete("200")

@@ -6,8 +6,9 @@ import (
 )
 
 func TestBuildCoversEveryGeneratedAndOwnPath(t *testing.T) {
-	doc, err := Build("1.0.0", func(rpc string) int {
-		if rpc == "CreateEvent" {
+	t.Parallel()
+	doc, err := Build("1.0.0", func(operationID string) int {
+		if operationID == "EventsService_CreateEvent" {
 			return 201
 		}
 		return 200
@@ -51,4 +52,30 @@ func hasErrorResponse[V any](m map[string]V) bool {
 		}
 	}
 	return false
+}
+
+func TestGeneratedListsEveryGeneratedOperation(t *testing.T) {
+	t.Parallel()
+	ops, err := Generated()
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := Build("1.0.0", func(string) int { return 200 })
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]bool{}
+	for _, op := range ops {
+		if ids[op.ID] {
+			t.Errorf("operation id %s twice", op.ID)
+		}
+		ids[op.ID] = true
+		item := doc.Paths.Value(op.Path)
+		if item == nil || item.GetOperation(op.Method) == nil || item.GetOperation(op.Method).OperationID != op.ID {
+			t.Errorf("%s %s (%s) is not in the served document", op.Method, op.Path, op.ID)
+		}
+	}
+	if len(ops) == 0 {
+		t.Fatal("no generated operations")
+	}
 }

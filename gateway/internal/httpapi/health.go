@@ -1,0 +1,68 @@
+package httpapi
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strings"
+	"time"
+
+	"google.golang.org/grpc"
+	healthpb "google.golang.org/grpc/health/grpc_health_v1"
+)
+
+// Check is a named readiness check.
+type Check struct {
+	Name  string
+	Check func(ctx context.Context) error
+}
+
+func (s *Server) healthz(w http.ResponseWriter, _ *http.Request) {
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+}
+
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
+	type result struct {
+		Name  string `json:"name"`
+		Ready bool   `json:"ready"`
+		Error string `json:"error,omitempty"`
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	results := make([]result, len(s.ready))
+	done := make(chan struct{}, len(s.ready))
+	for i, c := range s.ready {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			results[i] = result{Name: c.Name, Ready: true}
+			if err := c.Check(ctx); err != nil {
+				results[i] = result{Name: c.Name, Ready: false, Error: err.Error()}
+			}
+		}()
+	}
+	for range s.ready {
+		<-done
+	}
+	code, state := http.StatusOK, "ready"
+	for _, res := range results {
+		if !res.Ready {
+			code, state = http.StatusServiceUnavailable, "not ready"
+		}
+	}
+	writeJSON(w, code, map[string]any{"status": state, "checks": results})
+}
+
+// GRPCHealth returns a readiness check of a service's gRPC health.
+func GRPCHealth(name string, conn grpc.ClientConnInterface) Check {
+	client := healthpb.NewHealthClient(conn)
+	return Check{Name: name, Check: func(ctx context.Context) error {
+		resp, err := client.Check(ctx, &healthpb.HealthCheckRequest{})
+		if err != nil {
+			return errors.New("unreachable")
+		}
+		if resp.GetStatus() != healthpb.HealthCheckResponse_SERVING {
+			return errors.New(strings.ToLower(resp.GetStatus().String()))
+		}
+		return nil
+	}}
+}
