@@ -25,6 +25,7 @@ import (
 )
 
 func TestConfigDefaults(t *testing.T) {
+	t.Parallel()
 	var cfg ambassadors.Config
 	f := config.New("ambassadors", nil)
 	cfg.Register(f)
@@ -82,6 +83,7 @@ func run(t *testing.T, url string) (ambassadorsv1.AmbassadorsServiceClient, cont
 // The service runs against real NATS: a change made over gRPC arrives on
 // the ambassadors stream through the outbox.
 func TestRunPublishesChanges(t *testing.T) {
+	t.Parallel()
 	srv := testkit.NATS(t)
 	client, ctx := run(t, srv.ClientURL())
 	callCtx := identity.Outgoing(ctx, identity.Identity{UserID: "u1", Roles: []string{identity.RoleOrganiser}})
@@ -120,6 +122,7 @@ func TestRunPublishesChanges(t *testing.T) {
 // arrives twice (JetStream de-duplicates one copy by Nats-Msg-Id, the
 // inbox the other).
 func TestAutoCreditOverTheBus(t *testing.T) {
+	t.Parallel()
 	srv := testkit.NATS(t)
 	client, ctx := run(t, srv.ClientURL())
 	organiser := identity.Outgoing(ctx, identity.Identity{UserID: "u1", Roles: []string{identity.RoleOrganiser}})

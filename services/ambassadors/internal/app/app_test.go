@@ -5,7 +5,6 @@ import (
 	"errors"
 	"testing"
 	"time"
-	_ "time/tzdata"
 
 	"google.golang.org/protobuf/proto"
 
@@ -114,6 +113,7 @@ func strp(s string) *string { return &s }
 // Every change writes exactly one outbox message, in its own transaction,
 // with the aggregate's new version.
 func TestEachChangeWritesOneOutboxMessage(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	ctx := asOrganiser()
 	var p domain.Programme
@@ -211,6 +211,7 @@ func TestEachChangeWritesOneOutboxMessage(t *testing.T) {
 
 // A change the rules refuse leaves neither the change nor a message.
 func TestRefusedChangeWritesNothing(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	ctx := asOrganiser()
 	p := f.programme(t)
@@ -256,192 +257,4 @@ func TestRefusedChangeWritesNothing(t *testing.T) {
 	if err != nil || got.Version != 1 || got.TermEndsOn != "2026-01-31" {
 		t.Fatalf("ambassador after refused change = %+v, %v", got, err)
 	}
-}
-
-func TestLogActivityRules(t *testing.T) {
-	f := newFixture(t)
-	ctx := asOrganiser()
-	p := f.programme(t)
-	a := f.ambassador(t, p.ID, "anouk@example.nl")
-	b := f.ambassador(t, p.ID, "bram@example.nl")
-	self := asAmbassador(a.ID)
-
-	for _, tc := range []struct {
-		name      string
-		actor     context.Context
-		x         domain.Activity
-		wantErr   error
-		wantField string
-	}{
-		{"first day of term", self, visit(a.ID, "2025-02-01"), nil, ""},
-		{"day before term", self, visit(a.ID, "2025-01-31"), nil, "occurredOn"},
-		// It is already the 16th in Amsterdam, though the 15th in UTC.
-		{"today in Amsterdam", self, visit(a.ID, "2025-06-16"), nil, ""},
-		{"tomorrow in Amsterdam", self, visit(a.ID, "2025-06-17"), nil, "occurredOn"},
-		{"organiser for the ambassador", asOrganiser(), visit(a.ID, "2025-03-01"), nil, ""},
-		{"organiser, future date", asOrganiser(), visit(a.ID, "2025-07-01"), nil, "occurredOn"},
-		{"someone else's", asAmbassador(b.ID), visit(a.ID, "2025-03-01"), domain.ErrForbidden, ""},
-		{"no role", identity.NewContext(ctx, identity.Identity{UserID: "u-x", AmbassadorID: a.ID}), visit(a.ID, "2025-03-01"), domain.ErrForbidden, ""},
-		{"unknown ambassador", asOrganiser(), visit("nope", "2025-03-01"), domain.ErrNotFound, ""},
-		{"unknown ambassador for an ambassador", self, visit("nope", "2025-03-01"), domain.ErrNotFound, ""},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			x, err := f.app.LogActivity(tc.actor, tc.x)
-			switch {
-			case tc.wantErr != nil:
-				if !errors.Is(err, tc.wantErr) {
-					t.Fatalf("err = %v, want %v", err, tc.wantErr)
-				}
-			case tc.wantField != "":
-				wantRule(t, err, rule.Unmet, tc.wantField)
-			case err != nil:
-				t.Fatal(err)
-			default:
-				if x.ReviewStatus != domain.ReviewPending || x.ProgrammeID != p.ID || x.Themes[0] != "innovatie" {
-					t.Fatalf("activity = %+v", x)
-				}
-			}
-		})
-	}
-}
-
-func TestTermChanges(t *testing.T) {
-	f := newFixture(t)
-	ctx := asOrganiser()
-	p := f.programme(t)
-	a := f.ambassador(t, p.ID, "anouk@example.nl")
-	x, err := f.app.LogActivity(ctx, visit(a.ID, "2025-06-01"))
-	if err != nil {
-		t.Fatal(err)
-	}
-
-	// Shortening the term to before the activity leaves it alone, and an
-	// edit that does not move it is still allowed.
-	end := domain.Date("2025-05-31")
-	if _, err := f.app.UpdateAmbassador(ctx, a.ID, app.AmbassadorChange{TermEndsOn: &end}); err != nil {
-		t.Fatal(err)
-	}
-	got, err := f.app.GetAmbassador(ctx, a.ID)
-	if err != nil || got.Status != domain.AmbassadorAlumni {
-		t.Fatalf("after the term: %+v, %v", got, err)
-	}
-	if _, err := f.app.UpdateActivity(ctx, x.ID, app.ActivityChange{Summary: strp("Nieuwe samenvatting")}); err != nil {
-		t.Fatalf("edit without moving: %v", err)
-	}
-	moved := domain.Date("2025-06-02")
-	_, err = f.app.UpdateActivity(ctx, x.ID, app.ActivityChange{OccurredOn: &moved})
-	wantRule(t, err, rule.Unmet, "occurredOn")
-
-	// Extending the term makes the ambassador active again.
-	end = "2026-06-30"
-	if _, err := f.app.UpdateAmbassador(ctx, a.ID, app.AmbassadorChange{TermEndsOn: &end}); err != nil {
-		t.Fatal(err)
-	}
-	if got, _ := f.app.GetAmbassador(ctx, a.ID); got.Status != domain.AmbassadorActive || got.Version != 3 {
-		t.Fatalf("after extension: %+v", got)
-	}
-	if _, err := f.app.UpdateActivity(ctx, x.ID, app.ActivityChange{OccurredOn: &moved}); err != nil {
-		t.Fatalf("move inside the extended term: %v", err)
-	}
-}
-
-func TestClosedProgrammeIsFinal(t *testing.T) {
-	f := newFixture(t)
-	ctx := asOrganiser()
-	p := f.programme(t)
-	a := f.ambassador(t, p.ID, "anouk@example.nl")
-	x, err := f.app.LogActivity(ctx, visit(a.ID, "2025-06-01"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := f.app.UpdateProgramme(ctx, p.ID, app.ProgrammeChange{Close: true}); err != nil {
-		t.Fatal(err)
-	}
-	got, err := f.app.GetAmbassador(ctx, a.ID)
-	if err != nil || got.Status != domain.AmbassadorAlumni {
-		t.Fatalf("ambassador of a closed programme: %+v, %v", got, err)
-	}
-	for _, tc := range []struct {
-		name string
-		do   func() error
-	}{
-		{"appoint", func() error {
-			_, err := f.app.AppointAmbassador(ctx, domain.Ambassador{ProgrammeID: p.ID, Name: "Bram", Email: "bram@example.nl",
-				AppointedOn: "2025-06-01", TermEndsOn: "2025-12-31"})
-			return err
-		}},
-		{"update programme", func() error {
-			_, err := f.app.UpdateProgramme(ctx, p.ID, app.ProgrammeChange{Name: strp("Anders")})
-			return err
-		}},
-		{"close again", func() error {
-			_, err := f.app.UpdateProgramme(ctx, p.ID, app.ProgrammeChange{Close: true})
-			return err
-		}},
-		{"update ambassador", func() error {
-			_, err := f.app.UpdateAmbassador(ctx, a.ID, app.AmbassadorChange{Bio: strp("Oud-ambassadeur")})
-			return err
-		}},
-		{"log activity", func() error {
-			_, err := f.app.LogActivity(ctx, visit(a.ID, "2025-06-02"))
-			return err
-		}},
-		{"update activity", func() error {
-			_, err := f.app.UpdateActivity(ctx, x.ID, app.ActivityChange{Summary: strp("Anders")})
-			return err
-		}},
-		{"delete activity", func() error { return f.app.DeleteActivity(ctx, x.ID) }},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			if err := tc.do(); !errors.Is(err, domain.ErrClosed) {
-				t.Fatalf("err = %v, want ErrClosed", err)
-			}
-		})
-	}
-}
-
-func TestAppointSameEmailTwice(t *testing.T) {
-	f := newFixture(t)
-	p := f.programme(t)
-	f.ambassador(t, p.ID, "anouk@example.nl")
-	_, err := f.app.AppointAmbassador(asOrganiser(), domain.Ambassador{ProgrammeID: p.ID, Name: "Anouk",
-		Email: "Anouk@Example.nl", AppointedOn: "2025-02-01", TermEndsOn: "2026-01-31"})
-	wantRule(t, err, rule.Taken, "email")
-	// Another programme may appoint the same person.
-	other := f.programme(t)
-	f.ambassador(t, other.ID, "anouk@example.nl")
-}
-
-func TestAppointToUnknownProgramme(t *testing.T) {
-	f := newFixture(t)
-	_, err := f.app.AppointAmbassador(asOrganiser(), domain.Ambassador{ProgrammeID: "nope", Name: "Anouk",
-		Email: "anouk@example.nl", AppointedOn: "2025-02-01", TermEndsOn: "2026-01-31"})
-	if !errors.Is(err, domain.ErrNotFound) {
-		t.Fatalf("err = %v, want ErrNotFound", err)
-	}
-}
-
-func TestReport(t *testing.T) {
-	f := newFixture(t)
-	ctx := asOrganiser()
-	p := f.programme(t)
-	a := f.ambassador(t, p.ID, "anouk@example.nl")
-	for _, on := range []domain.Date{"2025-03-01", "2025-03-15", "2025-05-01"} {
-		x, err := f.app.LogActivity(ctx, visit(a.ID, on))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := f.app.ReviewActivity(ctx, x.ID, domain.DecisionApprove, ""); err != nil {
-			t.Fatal(err)
-		}
-	}
-	r, err := f.app.Report(ctx, p.ID, "", "2025-03-31")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if r.From != p.StartsOn || r.Totals.Activities != 2 || r.Totals.Minutes != 180 || len(r.ByMonth) != 1 || r.ByAmbassador[0].Activities != 2 {
-		t.Fatalf("report = %+v", r)
-	}
-	_, err = f.app.Report(ctx, p.ID, "2025-04-01", "2025-03-31")
-	wantRule(t, err, rule.Unmet, "to")
 }

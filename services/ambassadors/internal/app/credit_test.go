@@ -70,6 +70,7 @@ func attendanceMsg(t *testing.T, id, eventID string, version int64, checkedIn in
 // and its attendance, whichever of the two messages comes first and however
 // often each comes.
 func TestAutoCredit(t *testing.T) {
+	t.Parallel()
 	for _, order := range []string{"completed first", "attendance first"} {
 		t.Run(order, func(t *testing.T) {
 			f := newFixture(t)
@@ -161,6 +162,7 @@ func TestAutoCredit(t *testing.T) {
 // attendance but keeps their own count of entrepreneurs reached. Hosts
 // whose term does not cover the event's day are not credited.
 func TestAutoCreditRespectsWhatIsThere(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	ctx := asOrganiser()
 	p := f.programme(t)

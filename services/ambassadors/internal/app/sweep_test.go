@@ -49,6 +49,7 @@ func subjects(rows []outboxRow) []string {
 // an organiser still may; the end of the term is announced once; a term
 // extension makes them active again.
 func TestTermEdges(t *testing.T) {
+	t.Parallel()
 	c := &clock{now: amsterdamNoon(t, "2025-06-16")}
 	f := newFixtureWithClock(t, c)
 	ctx := asOrganiser()
@@ -141,6 +142,7 @@ func TestTermEdges(t *testing.T) {
 // A programme closes by itself the day after its last day; its ambassadors
 // become alumni and logging stops.
 func TestProgrammeClosesAtItsEnd(t *testing.T) {
+	t.Parallel()
 	c := &clock{now: amsterdamNoon(t, "2025-06-30")}
 	f := newFixtureWithClock(t, c)
 	ctx := asOrganiser()
@@ -188,6 +190,7 @@ func TestProgrammeClosesAtItsEnd(t *testing.T) {
 
 // An ambassador behind on a target is announced once a calendar month.
 func TestBehindTargetSignal(t *testing.T) {
+	t.Parallel()
 	c := &clock{now: amsterdamNoon(t, "2025-06-16")}
 	f := newFixtureWithClock(t, c)
 	ctx := asOrganiser()

@@ -6,9 +6,9 @@ import (
 	"slices"
 	"testing"
 	"time"
-	_ "time/tzdata"
 
 	"plein.dev/platform/rule"
+	"plein.dev/platform/zone"
 )
 
 func wantField(t *testing.T, err error, field string) {
@@ -29,6 +29,7 @@ func wantField(t *testing.T, err error, field string) {
 }
 
 func TestParseDate(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		in string
 		ok bool
@@ -56,10 +57,8 @@ func TestParseDate(t *testing.T) {
 }
 
 func TestDateOfAmsterdam(t *testing.T) {
-	ams, err := time.LoadLocation("Europe/Amsterdam")
-	if err != nil {
-		t.Fatal(err)
-	}
+	t.Parallel()
+	ams := zone.Amsterdam
 	for _, tc := range []struct {
 		utc  string
 		want Date
@@ -81,6 +80,7 @@ func TestDateOfAmsterdam(t *testing.T) {
 }
 
 func TestCheckDate(t *testing.T) {
+	t.Parallel()
 	a := &Ambassador{AppointedOn: "2025-01-01", TermEndsOn: "2025-12-31"}
 	for _, tc := range []struct {
 		name      string
@@ -103,6 +103,7 @@ func TestCheckDate(t *testing.T) {
 }
 
 func TestAmbassadorStatusOn(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name      string
 		termEnds  Date
@@ -125,6 +126,7 @@ func TestAmbassadorStatusOn(t *testing.T) {
 }
 
 func TestAmbassadorValidate(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name      string
 		a         Ambassador
@@ -150,6 +152,7 @@ func validProgramme() Programme {
 }
 
 func TestProgrammeValidate(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name      string
 		change    func(*Programme)
@@ -177,6 +180,7 @@ func TestProgrammeValidate(t *testing.T) {
 }
 
 func TestProgrammeClose(t *testing.T) {
+	t.Parallel()
 	p := validProgramme()
 	if err := p.Close(); err != nil {
 		t.Fatal(err)
@@ -190,6 +194,7 @@ func TestProgrammeClose(t *testing.T) {
 }
 
 func TestActivityThemes(t *testing.T) {
+	t.Parallel()
 	p := validProgramme()
 	for _, tc := range []struct {
 		name      string
@@ -214,6 +219,7 @@ func TestActivityThemes(t *testing.T) {
 }
 
 func TestActivityValidate(t *testing.T) {
+	t.Parallel()
 	valid := func() Activity {
 		return Activity{Kind: KindCompanyVisit, OccurredOn: "2025-03-01", DurationMinutes: 90, Summary: "Bezoek aan RDM",
 			Organisations: []string{"RDM Makerspace"}}
@@ -242,6 +248,7 @@ func TestActivityValidate(t *testing.T) {
 // TestBuildReport totals a seeded programme; the expected values are
 // worked out by hand in the comments.
 func TestBuildReport(t *testing.T) {
+	t.Parallel()
 	p := validProgramme()
 	p.ID = "p"
 	people := []Ambassador{{ID: "b", Name: "Bram", LeaderboardOptOut: true}, {ID: "a", Name: "Anouk"}}
@@ -316,6 +323,7 @@ func TestBuildReport(t *testing.T) {
 }
 
 func TestReturnedCountsNowhere(t *testing.T) {
+	t.Parallel()
 	p := validProgramme()
 	r := BuildReport(&p, "2025-01-01", "2025-12-31", nil, []Activity{{Kind: KindMedia, OccurredOn: "2025-04-01",
 		DurationMinutes: 30, ReviewStatus: ReviewReturned}})
@@ -325,6 +333,7 @@ func TestReturnedCountsNowhere(t *testing.T) {
 }
 
 func TestLeaderboardTies(t *testing.T) {
+	t.Parallel()
 	p := validProgramme()
 	people := []Ambassador{{ID: "c", Name: "Cas"}, {ID: "a", Name: "Anouk"}, {ID: "b", Name: "Bram"}}
 	visit := func(id string, minutes int) Activity {
@@ -342,6 +351,7 @@ func TestLeaderboardTies(t *testing.T) {
 }
 
 func TestMeasureTarget(t *testing.T) {
+	t.Parallel()
 	visits := func(status ReviewStatus, days ...Date) []Activity {
 		var out []Activity
 		for _, d := range days {
@@ -388,6 +398,7 @@ func TestMeasureTarget(t *testing.T) {
 }
 
 func TestReview(t *testing.T) {
+	t.Parallel()
 	x := Activity{ReviewStatus: ReviewPending}
 	wantField(t, x.Review("return", "  "), "comment")
 	wantField(t, x.Review("maybe", ""), "decision")
