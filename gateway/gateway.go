@@ -22,12 +22,16 @@ import (
 	"plein.dev/gateway/internal/idempotency"
 	"plein.dev/gateway/internal/openapi"
 	"plein.dev/gateway/internal/seats"
+	"plein.dev/gateway/internal/web"
 	"plein.dev/gateway/migrations"
 	"plein.dev/platform/config"
 	"plein.dev/platform/identity"
 	"plein.dev/platform/messaging"
 	"plein.dev/platform/sqlite"
 	"plein.dev/platform/tlsconf"
+	ambassadorsv1 "plein.dev/proto/gen/plein/ambassadors/v1"
+	eventsv1 "plein.dev/proto/gen/plein/events/v1"
+	registrationsv1 "plein.dev/proto/gen/plein/registrations/v1"
 )
 
 // Config is the gateway's configuration.
@@ -42,6 +46,8 @@ type Config struct {
 	BaseURL                string
 	RegistrationRate       int
 	SessionTTL             time.Duration
+	// EmbedOrigins may frame /embed, space separated.
+	EmbedOrigins string
 	// Listening, if set, is told the HTTP address once it listens.
 	Listening func(net.Addr)
 }
@@ -54,6 +60,7 @@ func (c *Config) Register(f *config.FlagSet) {
 	f.String(&c.BaseURL, "base-url", "PLEIN_BASE_URL", "http://localhost:8080", "public URL used in e-mailed links")
 	f.Int(&c.RegistrationRate, "registration-rate", "PLEIN_REGISTRATION_RATE", 60, "registrations accepted per client address per minute; 0 = no limit")
 	f.Duration(&c.SessionTTL, "session-ttl", "PLEIN_SESSION_TTL", 12*time.Hour, "how long a sign-in lasts")
+	f.String(&c.EmbedOrigins, "embed-origins", "PLEIN_EMBED_ORIGINS", "", "origins allowed to frame /embed (space separated); none by default")
 }
 
 // RegisterBackends adds the services' addresses to f; the all-in-one binary
@@ -175,12 +182,33 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) (err error) {
 		return fmt.Errorf("gateway: %w", err)
 	}
 
+	pages, err := web.New(web.Options{
+		Events:            eventsv1.NewEventsServiceClient(backends.Events),
+		Registrations:     registrationsv1.NewRegistrationsServiceClient(backends.Registrations),
+		Ambassadors:       ambassadorsv1.NewAmbassadorsServiceClient(backends.Ambassadors),
+		BaseURL:           cfg.BaseURL,
+		EmbedOrigins:      strings.Fields(cfg.EmbedOrigins),
+		SecureCookies:     strings.HasPrefix(cfg.BaseURL, "https://"),
+		RegistrationLimit: httpapi.RegistrationLimit(cfg.RegistrationRate),
+		Log:               log,
+	})
+	if err != nil {
+		return fmt.Errorf("gateway: %w", err)
+	}
+	// The API answers /api/ and the operations paths; every other path is
+	// a page.
+	root := http.NewServeMux()
+	for _, p := range []string{"/api/", "/healthz", "/readyz", "/metrics"} {
+		root.Handle(p, web.OpenCORS(api))
+	}
+	root.Handle("/", pages)
+
 	lis, err := net.Listen("tcp", cfg.HTTPAddr)
 	if err != nil {
 		return fmt.Errorf("gateway: listen on %s: %w", cfg.HTTPAddr, err)
 	}
 	srv := &http.Server{
-		Handler:           api,
+		Handler:           root,
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
