@@ -54,7 +54,7 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 		Log:        log,
 		Listening:  cfg.Listening,
 		Register: func(s *grpc.Server, d service.Deps) (service.Parts, error) {
-			a := app.New(d.DB, d.Log, time.Now, bus.EventChanged)
+			a := app.New(d.DB, d.Log, time.Now)
 			eventsv1.RegisterEventsServiceServer(s, grpcapi.New(a, d.Log))
 			return service.Parts{
 				Consumers: bus.Consumers(a),

@@ -14,29 +14,24 @@ import (
 
 	"github.com/google/uuid"
 
+	"plein.dev/events/internal/bus"
 	"plein.dev/events/internal/domain"
 	"plein.dev/platform/outbox"
 	"plein.dev/platform/sqlite"
 	"plein.dev/proto/subject"
 )
 
-// EventMessage builds the outbox message that announces a change of an
-// event on subject s; before is the event as it was, for a reschedule.
-// bus.EventChanged in production: the wire format is the bus's business.
-type EventMessage func(s subject.Subject, e domain.Event, before *domain.Event, at time.Time) (outbox.Message, error)
-
 // App runs the use cases against one database.
 type App struct {
-	db      *sqlite.DB
-	log     *slog.Logger
-	now     func() time.Time
-	message EventMessage
+	db  *sqlite.DB
+	log *slog.Logger
+	now func() time.Time
 }
 
 // New returns the use cases on db; now is the clock (time.Now in
-// production) and message builds what changes of events announce.
-func New(db *sqlite.DB, log *slog.Logger, now func() time.Time, message EventMessage) *App {
-	return &App{db: db, log: log, now: now, message: message}
+// production).
+func New(db *sqlite.DB, log *slog.Logger, now func() time.Time) *App {
+	return &App{db: db, log: log, now: now}
 }
 
 func newID() string { return uuid.Must(uuid.NewV7()).String() }
@@ -47,7 +42,7 @@ func (a *App) stamp() time.Time { return a.now().UTC().Truncate(time.Second) }
 // announce adds the message of an event's change to the outbox, in the
 // change's transaction.
 func (a *App) announce(ctx context.Context, tx sqlite.Tx, s subject.Subject, e domain.Event, before *domain.Event) error {
-	msg, err := a.message(s, e, before, a.now())
+	msg, err := bus.EventChanged(s, e, before, a.now())
 	if err != nil {
 		return err
 	}

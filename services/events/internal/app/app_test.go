@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"plein.dev/events/internal/app"
-	"plein.dev/events/internal/bus"
 	"plein.dev/events/internal/domain"
 	"plein.dev/events/migrations"
 	"plein.dev/platform/identity"
@@ -27,7 +26,7 @@ var (
 
 func newApp(t *testing.T, db *sqlite.DB) *app.App {
 	t.Helper()
-	return app.New(db, testkit.Logger(t), func() time.Time { return now }, bus.EventChanged)
+	return app.New(db, testkit.Logger(t), func() time.Time { return now })
 }
 
 // setup returns the use cases on a new database with one venue and one

@@ -6,7 +6,6 @@ import (
 
 	"google.golang.org/protobuf/proto"
 
-	"plein.dev/events/internal/app"
 	"plein.dev/events/internal/domain"
 	"plein.dev/platform/inbox"
 	"plein.dev/platform/service"
@@ -16,10 +15,18 @@ import (
 	"plein.dev/proto/subject"
 )
 
+// Projections applies what other services announce to this service's
+// copies of their data; *app.App is one.
+type Projections interface {
+	ApplyProgramme(ctx context.Context, tx sqlite.Tx, p domain.Programme) error
+	ApplyAmbassador(ctx context.Context, tx sqlite.Tx, a domain.Ambassador) error
+	ApplySeats(ctx context.Context, tx sqlite.Tx, s domain.Seats) error
+}
+
 // Consumers returns the durable consumers of the other services' streams
 // that feed a's projections: the registrations service's seat counts, and
 // the ambassadors service's programmes and ambassadors.
-func Consumers(a *app.App) []service.Consumer {
+func Consumers(a Projections) []service.Consumer {
 	directory := map[subject.Subject]inbox.Handler{
 		subject.ProgrammeCreated:    applyProgramme(a),
 		subject.ProgrammeUpdated:    applyProgramme(a),
@@ -51,7 +58,7 @@ func decode(m inbox.Message, msg proto.Message) error {
 	return nil
 }
 
-func applyProgramme(a *app.App) inbox.Handler {
+func applyProgramme(a Projections) inbox.Handler {
 	return func(ctx context.Context, tx sqlite.Tx, m inbox.Message) error {
 		var msg ambassadorsv1.ProgrammeChanged
 		if err := decode(m, &msg); err != nil {
@@ -66,7 +73,7 @@ func applyProgramme(a *app.App) inbox.Handler {
 	}
 }
 
-func applyAmbassador(a *app.App) inbox.Handler {
+func applyAmbassador(a Projections) inbox.Handler {
 	return func(ctx context.Context, tx sqlite.Tx, m inbox.Message) error {
 		var msg ambassadorsv1.AmbassadorChanged
 		if err := decode(m, &msg); err != nil {
@@ -81,7 +88,7 @@ func applyAmbassador(a *app.App) inbox.Handler {
 	}
 }
 
-func applySeats(a *app.App) inbox.Handler {
+func applySeats(a Projections) inbox.Handler {
 	return func(ctx context.Context, tx sqlite.Tx, m inbox.Message) error {
 		var msg registrationsv1.SeatsChanged
 		if err := decode(m, &msg); err != nil {

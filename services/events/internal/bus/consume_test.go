@@ -27,7 +27,7 @@ var org = identity.NewContext(context.Background(), identity.Identity{UserID: "u
 func setup(t *testing.T) (*app.App, *sqlite.DB, []service.Consumer) {
 	t.Helper()
 	db := testkit.DB(t, migrations.FS)
-	a := app.New(db, testkit.Logger(t), time.Now, bus.EventChanged)
+	a := app.New(db, testkit.Logger(t), time.Now)
 	return a, db, bus.Consumers(a)
 }
 

@@ -15,7 +15,6 @@ import (
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	"plein.dev/events/internal/app"
-	"plein.dev/events/internal/bus"
 	"plein.dev/events/internal/grpcapi"
 	"plein.dev/events/migrations"
 	"plein.dev/platform/grpcserver"
@@ -32,7 +31,7 @@ func start(t *testing.T) eventsv1.EventsServiceClient {
 	t.Helper()
 	db := testkit.DB(t, migrations.FS)
 	log := testkit.Logger(t)
-	a := app.New(db, log, func() time.Time { return now }, bus.EventChanged)
+	a := app.New(db, log, func() time.Time { return now })
 	vi, err := validation.UnaryInterceptor()
 	if err != nil {
 		t.Fatal(err)
