@@ -1,5 +1,6 @@
 // Package sqlite opens a service's SQLite database: one writer connection,
-// a read-only pool, migrations applied at open, and a transaction helper.
+// a read-only pool, migrations applied at open, and InTx, the transaction
+// helper that commits concurrent transactions together (group commit).
 package sqlite
 
 import (
@@ -48,10 +49,11 @@ const readerParams = "_journal_mode=WAL&_foreign_keys=1&_busy_timeout=5000&_txlo
 
 // DB is a service database.
 type DB struct {
-	// W is the only writer: a pool of exactly one connection. Writes are
-	// serialised by the pool instead of by SQLITE_BUSY retries. Do not use W
-	// (or InTx) from inside an InTx callback: use the *sqlx.Tx, or it
-	// deadlocks waiting for the one connection.
+	// W is the only writer: a pool of exactly one connection, on which
+	// InTx runs its batches (see InTx). Prefer InTx: a statement on W
+	// waits for the batch in progress and commits on its own, with its own
+	// fsync. Never use W from inside an InTx function: it waits for the
+	// connection that function holds, for ever.
 	W *sqlx.DB
 	// R is a pool of read-only connections. In WAL mode readers do not block
 	// the writer and see the last committed state.
@@ -59,6 +61,7 @@ type DB struct {
 
 	mu    sync.Mutex
 	hooks []func()
+	w     *writer
 }
 
 // Open opens (creating if needed, with its parent directory) the database at
@@ -72,10 +75,7 @@ func Open(ctx context.Context, path string, migrations fs.FS, log *slog.Logger) 
 			return nil, fmt.Errorf("create database directory: %w", err)
 		}
 	}
-	w, err := sqlx.Open(driverName, path+"?"+writerParams)
-	if err != nil {
-		return nil, fmt.Errorf("open writer %s: %w", path, err)
-	}
+	w := sqlx.NewDb(sql.OpenDB(writerConnector{dsn: path + "?" + writerParams, drv: &sqlite3.SQLiteDriver{}}), driverName)
 	w.SetMaxOpenConns(1)
 	w.SetMaxIdleConns(1)
 	w.SetConnMaxLifetime(0)
@@ -113,7 +113,9 @@ func Open(ctx context.Context, path string, migrations fs.FS, log *slog.Logger) 
 		_ = w.Close()
 		return nil, fmt.Errorf("open readers %s: %w", path, err)
 	}
-	return &DB{W: w, R: r}, nil
+	db := &DB{W: w, R: r}
+	db.w = newWriter(w, log.With(slog.String("component", "sqlite")), db.commitHooks)
+	return db, nil
 }
 
 func migrate(ctx context.Context, db *sql.DB, fsys fs.FS, table string, log *slog.Logger) error {
@@ -136,37 +138,27 @@ func migrate(ctx context.Context, db *sql.DB, fsys fs.FS, table string, log *slo
 	return nil
 }
 
-// InTx runs fn in a write transaction on W. It rolls back when fn returns an
-// error (returned unchanged) or panics (the panic continues), and otherwise
-// commits and returns the commit error. After a successful commit it runs the
-// OnCommit hooks.
-func (db *DB) InTx(ctx context.Context, fn func(tx *sqlx.Tx) error) (err error) {
-	tx, err := db.W.BeginTxx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("begin transaction: %w", err)
-	}
-	committed := false
-	defer func() {
-		if committed {
-			return
-		}
-		if p := recover(); p != nil {
-			_ = tx.Rollback()
-			panic(p)
-		}
-	}()
-	if err := fn(tx); err != nil {
-		if rbErr := tx.Rollback(); rbErr != nil && !errors.Is(rbErr, sql.ErrTxDone) {
-			return errors.Join(err, fmt.Errorf("roll back: %w", rbErr))
-		}
-		return err
-	}
-	committed = true
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("commit transaction: %w", err)
-	}
-	db.runHooks()
-	return nil
+// InTx runs fn in a write transaction and returns fn's error, or the
+// commit's. It returns only once the transaction holding fn's change is
+// committed (synchronous=FULL: durable), or fn's change is rolled back.
+//
+// Concurrent calls are committed together (group commit): the writer runs
+// their functions one after the other in one transaction, each in its own
+// savepoint, and commits them with one fsync. A function that returns an
+// error is rolled back to its savepoint; one that panics too, and the
+// panic goes on in its own caller. The others in the batch are not
+// affected, except by a failing commit, which every caller of the batch
+// gets. Deferred constraints are checked only at that commit, so do not
+// use them. After each commit the OnCommit hooks run, before the callers
+// return.
+//
+// A caller whose ctx ends before fn starts gets ctx's error and fn never
+// runs; once fn has started, InTx waits for the outcome. fn runs on the
+// writer's goroutine: it must use tx (with any context) for its statements
+// and must not commit or roll back tx, nor wait for another goroutine's
+// InTx. A call of InTx from inside fn returns ErrNestedTx.
+func (db *DB) InTx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
+	return db.w.do(ctx, fn)
 }
 
 // Tx is an open transaction of a service database, as InTx and the
@@ -174,26 +166,26 @@ func (db *DB) InTx(ctx context.Context, fn func(tx *sqlx.Tx) error) (err error) 
 // name and need not import sqlx.
 type Tx = *sqlx.Tx
 
-// OnCommit registers hook to run after every successful InTx commit, on the
-// committing goroutine. Hooks must be quick and must not block (e.g. a
-// non-blocking channel send).
+// OnCommit registers hook to run after every successful InTx commit (once
+// per batch), on the writer's goroutine, before the batch's callers
+// return. Hooks must be quick and must not block (e.g. a non-blocking
+// channel send); a hook that panics is logged.
 func (db *DB) OnCommit(hook func()) {
 	db.mu.Lock()
 	defer db.mu.Unlock()
 	db.hooks = append(db.hooks, hook)
 }
 
-func (db *DB) runHooks() {
+func (db *DB) commitHooks() []func() {
 	db.mu.Lock()
-	hooks := db.hooks
-	db.mu.Unlock()
-	for _, h := range hooks {
-		h()
-	}
+	defer db.mu.Unlock()
+	return db.hooks
 }
 
-// Close closes the read pool and the writer.
+// Close waits for the InTx calls already made, refuses new ones
+// (ErrClosed) and closes the read pool and the writer.
 func (db *DB) Close() error {
+	db.w.close()
 	return errors.Join(db.R.Close(), db.W.Close())
 }
 

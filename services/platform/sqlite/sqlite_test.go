@@ -18,7 +18,10 @@ var migrations = fstest.MapFS{
 CREATE TABLE parents (id INTEGER PRIMARY KEY);
 CREATE TABLE children (id INTEGER PRIMARY KEY, parent INTEGER NOT NULL REFERENCES parents (id));
 CREATE TABLE items (name TEXT PRIMARY KEY);
+CREATE TABLE deferred_children (id INTEGER PRIMARY KEY,
+    parent INTEGER NOT NULL REFERENCES parents (id) DEFERRABLE INITIALLY DEFERRED);
 -- +goose Down
+DROP TABLE deferred_children;
 DROP TABLE items;
 DROP TABLE children;
 DROP TABLE parents;
