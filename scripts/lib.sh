@@ -88,6 +88,48 @@ ensure_tools() {
 	printf '%s\n' "$want" >"$stamp_file"
 }
 
+# The browser tests (deploy/plein/browser_test.go) drive Debian's chromium
+# with chromedp and check every attendee page with axe-core, the npm package,
+# pinned here and installed into the git-ignored tools/node_modules.
+AXE_CORE_VERSION=4.14.1
+AXE_JS="$ROOT/tools/node_modules/axe-core/axe.min.js"
+
+# ensure_browser installs chromium (apt) and axe-core (npm) when they are
+# missing, and exports PLEIN_CHROMIUM and PLEIN_AXE_JS for the browser tests.
+# It fails when either cannot be had; the tests then skip, saying why.
+ensure_browser() {
+	local chromium have=""
+	chromium="$(command -v chromium || true)"
+	if [[ -z "$chromium" ]]; then
+		if [[ "$(id -u)" != 0 ]] || ! command -v apt-get >/dev/null; then
+			warn "chromium is missing and cannot be installed here (needs root and apt-get)"
+			return 1
+		fi
+		log "installing Debian's chromium for the browser tests (~15 s)"
+		if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; } >&2; then
+			warn "apt-get install chromium failed"
+			return 1
+		fi
+		chromium="$(command -v chromium)" || return 1
+	fi
+	if [[ -f "$ROOT/tools/node_modules/axe-core/package.json" ]]; then
+		have="$(sed -n 's/^ *"version": *"\([^"]*\)".*/\1/p' "$ROOT/tools/node_modules/axe-core/package.json" | head -n 1)"
+	fi
+	if [[ "$have" != "$AXE_CORE_VERSION" || ! -f "$AXE_JS" ]]; then
+		if ! command -v npm >/dev/null; then
+			warn "npm is missing: cannot install axe-core $AXE_CORE_VERSION"
+			return 1
+		fi
+		log "installing axe-core $AXE_CORE_VERSION into tools/node_modules"
+		if ! npm install --prefix "$ROOT/tools" --no-save --no-package-lock --no-audit --no-fund --silent \
+			"axe-core@$AXE_CORE_VERSION" >&2; then
+			warn "npm install axe-core@$AXE_CORE_VERSION failed"
+			return 1
+		fi
+	fi
+	export PLEIN_CHROMIUM="$chromium" PLEIN_AXE_JS="$AXE_JS"
+}
+
 # workspace_modules prints the directory of every module in go.work, one a line.
 workspace_modules() {
 	(cd "$ROOT" && go list -m -f '{{.Dir}}')
