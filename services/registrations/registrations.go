@@ -1,6 +1,6 @@
 // Package registrations is the registrations service: registrations,
-// waiting lists and check-ins. Run starts it; cmd/registrations is its
-// binary.
+// waiting lists, questions and check-ins. Run starts it; cmd/registrations
+// is its binary.
 package registrations
 
 import (
@@ -34,7 +34,8 @@ func (c *Config) Register(f *config.FlagSet) {
 	f.String(&c.Addr, "registrations-addr", "PLEIN_REGISTRATIONS_ADDR", "127.0.0.1:7002", "gRPC listen address of the registrations service")
 }
 
-// Run runs the registrations service until ctx is done.
+// Run runs the registrations service until ctx is done: its gRPC API, the
+// consumer of the events service's messages, and no background loops.
 func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 	return service.Run(ctx, service.Spec{
 		Name:       bus.Service,

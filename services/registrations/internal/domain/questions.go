@@ -26,7 +26,7 @@ type Question struct {
 // MaxTextAnswer is the longest answer to a text question, in characters.
 const MaxTextAnswer = 2000
 
-// CheckQuestions returns a RuleError on the field "questions" if the set
+// CheckQuestions returns a rule error on the field "questions" if the set
 // cannot be asked: ids must be unique, choice questions need at least two
 // options, other kinds none.
 func CheckQuestions(qs []Question) error {
@@ -34,17 +34,17 @@ func CheckQuestions(qs []Question) error {
 	for i, q := range qs {
 		field := fmt.Sprintf("questions[%d]", i)
 		if seen[q.ID] {
-			return &RuleError{Reason: "question id " + q.ID + " is used twice", Field: field + ".id"}
+			return brokenField(field+".id", "question id "+q.ID+" is used twice")
 		}
 		seen[q.ID] = true
 		switch q.Kind {
 		case KindSingleChoice, KindMultipleChoice:
 			if len(q.Options) < 2 {
-				return &RuleError{Reason: "a choice question needs at least two options", Field: field + ".options"}
+				return brokenField(field+".options", "a choice question needs at least two options")
 			}
 		default:
 			if len(q.Options) > 0 {
-				return &RuleError{Reason: "only choice questions have options", Field: field + ".options"}
+				return brokenField(field+".options", "only choice questions have options")
 			}
 		}
 	}
@@ -53,15 +53,15 @@ func CheckQuestions(qs []Question) error {
 
 // CheckAnswers validates answers against the event's questions and returns
 // them cleaned (text trimmed, empty answers dropped, in question order). A
-// break is a RuleError on the field "answers".
+// break is a rule error on the field "answers".
 func CheckAnswers(qs []Question, answers []Answer) ([]Answer, error) {
 	byID := map[string]Answer{}
 	for _, a := range answers {
 		if !slices.ContainsFunc(qs, func(q Question) bool { return q.ID == a.QuestionID }) {
-			return nil, &RuleError{Reason: "there is no question " + a.QuestionID, Field: "answers"}
+			return nil, brokenField("answers", "there is no question "+a.QuestionID)
 		}
 		if _, dup := byID[a.QuestionID]; dup {
-			return nil, &RuleError{Reason: "question " + a.QuestionID + " is answered twice", Field: "answers"}
+			return nil, brokenField("answers", "question "+a.QuestionID+" is answered twice")
 		}
 		byID[a.QuestionID] = a
 	}
@@ -75,7 +75,7 @@ func CheckAnswers(qs []Question, answers []Answer) ([]Answer, error) {
 		}
 		if len(values) == 0 {
 			if q.Required {
-				return nil, &RuleError{Reason: "question " + q.ID + " (" + q.Label + ") needs an answer", Field: "answers"}
+				return nil, brokenField("answers", "question "+q.ID+" ("+q.Label+") needs an answer")
 			}
 			continue
 		}
@@ -89,7 +89,7 @@ func CheckAnswers(qs []Question, answers []Answer) ([]Answer, error) {
 
 func checkValues(q Question, values []string) error {
 	wrong := func(reason string) error {
-		return &RuleError{Reason: "question " + q.ID + ": " + reason, Field: "answers"}
+		return brokenField("answers", "question "+q.ID+": "+reason)
 	}
 	switch q.Kind {
 	case KindText:

@@ -47,13 +47,13 @@ func Registration(r domain.Registration) *registrationsv1.Registration {
 }
 
 // Seats returns the protobuf form of an event's seat counts.
-func Seats(eventID string, capacity, confirmed, waitlisted int) *registrationsv1.Seats {
+func Seats(s domain.Seats) *registrationsv1.Seats {
 	return &registrationsv1.Seats{
-		EventId:        eventID,
-		Capacity:       int32(capacity),
-		SeatsTaken:     int32(confirmed),
-		WaitlistLength: int32(waitlisted),
-		SeatsFree:      int32(max(capacity-confirmed, 0)),
+		EventId:        s.EventID,
+		Capacity:       int32(s.Capacity),
+		SeatsTaken:     int32(s.Confirmed),
+		WaitlistLength: int32(s.Waitlisted),
+		SeatsFree:      int32(s.Free()),
 	}
 }
 

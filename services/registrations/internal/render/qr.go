@@ -5,15 +5,14 @@ package render
 import (
 	"bytes"
 	"fmt"
+	"image"
+	"image/color"
+	"image/draw"
 	"image/png"
 	"strings"
-	"time"
 
-	ics "github.com/arran4/golang-ical"
 	"github.com/boombuler/barcode"
 	"github.com/boombuler/barcode/qr"
-
-	"plein.dev/registrations/internal/domain"
 )
 
 // quietZone is the white border around a QR code, in modules (the
@@ -67,34 +66,16 @@ func QRSVG(content string) ([]byte, error) {
 	return []byte(b.String()), nil
 }
 
-// Calendar returns an iCalendar (RFC 5545) file with the registration's
-// event. The UID is the registration's, so that a later file (a changed
-// time) replaces the entry in the attendee's calendar.
-func Calendar(reg domain.Registration, ev domain.Event, now time.Time) []byte {
-	cal := ics.NewCalendarFor("Plein")
-	cal.SetMethod(ics.MethodPublish)
-	e := cal.AddEvent(reg.ID + "@registrations.plein")
-	e.SetDtStampTime(now.UTC())
-	// A later file (a changed time, a cancellation) replaces the entry in
-	// calendar programs only with a higher SEQUENCE.
-	e.SetSequence(int(reg.Version))
-	e.SetStartAt(ev.StartsAt.UTC())
-	e.SetEndAt(ev.EndsAt.UTC())
-	e.SetSummary(ev.Title)
-	if ev.Location != "" {
-		e.SetLocation(ev.Location)
-	}
-	if ev.Description != "" {
-		e.SetDescription(ev.Description)
-	}
-	status := ics.ObjectStatusConfirmed
-	switch {
-	case ev.Status == "cancelled" || reg.Status == domain.StatusCancelled:
-		status = ics.ObjectStatusCancelled
-	case reg.Status == domain.StatusWaitlisted:
-		status = ics.ObjectStatusTentative
-	}
-	e.SetStatus(status)
-	// RFC 5545 lines end in CRLF; the library writes LF unless told.
-	return []byte(cal.Serialize(ics.WithNewLine("\r\n")))
+func dark(img image.Image, x, y int) bool {
+	r, _, _, _ := img.At(img.Bounds().Min.X+x, img.Bounds().Min.Y+y).RGBA()
+	return r < 0x8000
+}
+
+// withBorder centres img on a white square of the given side.
+func withBorder(img image.Image, side int) image.Image {
+	out := image.NewGray(image.Rect(0, 0, side, side))
+	draw.Draw(out, out.Bounds(), image.NewUniform(color.White), image.Point{}, draw.Src)
+	off := (side - img.Bounds().Dx()) / 2
+	draw.Draw(out, img.Bounds().Add(image.Pt(off, off)), img, img.Bounds().Min, draw.Src)
+	return out
 }

@@ -1,0 +1,56 @@
+// Package app holds the registrations service's use cases. It decides who
+// may do what from the caller's identity in the context; each change runs
+// in one write transaction with the outbox messages announcing it. SQLite
+// runs write transactions one at a time, so the seat count read in one
+// cannot change before the registration it decides is written: capacity is
+// never exceeded.
+package app
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"plein.dev/platform/identity"
+	"plein.dev/platform/outbox"
+	"plein.dev/platform/sqlite"
+	"plein.dev/proto/subject"
+	"plein.dev/registrations/internal/bus"
+	"plein.dev/registrations/internal/domain"
+)
+
+// App runs the use cases against one database.
+type App struct {
+	db  *sqlite.DB
+	log *slog.Logger
+	now func() time.Time
+}
+
+// New returns an App; now is the clock.
+func New(db *sqlite.DB, log *slog.Logger, now func() time.Time) *App {
+	return &App{db: db, log: log, now: now}
+}
+
+// organiser reports whether the caller is an organiser.
+func organiser(ctx context.Context) bool {
+	return identity.FromContext(ctx).Has(identity.RoleOrganiser)
+}
+
+// opens reports whether the caller may read or change reg: an organiser,
+// or whoever holds its manage token. To anyone else it does not exist.
+func opens(ctx context.Context, reg domain.Registration, token string) bool {
+	return organiser(ctx) || domain.TokenMatches(reg.TokenHash, token)
+}
+
+// announce adds the message s about reg to the outbox.
+func (a *App) announce(ctx context.Context, tx sqlite.Tx, s subject.Subject, reg domain.Registration, ev domain.Event) error {
+	msg, err := bus.RegistrationChanged(s, reg, ev, a.now())
+	if err != nil {
+		return err
+	}
+	if _, err := outbox.Add(ctx, tx, msg); err != nil {
+		return fmt.Errorf("announce registration %s %s: %w", reg.ID, s.Verb(), err)
+	}
+	return nil
+}

@@ -1,0 +1,112 @@
+package domain_test
+
+import (
+	"testing"
+	"time"
+
+	"plein.dev/registrations/internal/domain"
+)
+
+// TestRegistrationOpen: registration opens at the opening second and closes
+// at the closing second, or at the start when no closing time is set; only
+// published public or invite-only events take registrations.
+func TestRegistrationOpen(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
+	start := now.Add(48 * time.Hour)
+	opens, closes := now, now.Add(time.Hour)
+	cases := []struct {
+		name   string
+		at     time.Time
+		ev     domain.Event
+		wantOK bool
+	}{
+		{"open", now, domain.Event{}, true},
+		{"a second before opening", now.Add(-time.Second), domain.Event{OpensAt: &opens}, false},
+		{"at opening", now, domain.Event{OpensAt: &opens}, true},
+		{"a second before closing", closes.Add(-time.Second), domain.Event{ClosesAt: &closes}, true},
+		{"at closing", closes, domain.Event{ClosesAt: &closes}, false},
+		{"no closing time: before the start", start.Add(-time.Second), domain.Event{}, true},
+		{"no closing time: at the start", start, domain.Event{}, false},
+		{"draft", now, domain.Event{Status: domain.EventDraft}, false},
+		{"proposed", now, domain.Event{Status: domain.EventProposed}, false},
+		{"cancelled", now, domain.Event{Status: domain.EventCancelled}, false},
+		{"completed", now, domain.Event{Status: domain.EventCompleted}, false},
+		{"internal", now, domain.Event{Visibility: domain.VisibilityInternal}, false},
+		{"invite-only", now, domain.Event{Visibility: domain.VisibilityInviteOnly}, true},
+		{"unknown visibility", now, domain.Event{Visibility: "secret"}, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			ev := tc.ev
+			ev.StartsAt = start
+			if ev.Status == "" {
+				ev.Status = domain.EventPublished
+			}
+			if ev.Visibility == "" {
+				ev.Visibility = domain.VisibilityPublic
+			}
+			err := ev.RegistrationOpen(tc.at)
+			if tc.wantOK {
+				if err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			if f := field(t, err); f != "" {
+				t.Errorf("field %q, want none", f)
+			}
+		})
+	}
+}
+
+func TestCheckInvite(t *testing.T) {
+	t.Parallel()
+	inv := domain.Event{Visibility: domain.VisibilityInviteOnly, InviteCode: "K7QX-PL4M"}
+	for _, code := range []string{"", "wrong", "k7qx-pl4m"} {
+		if f := field(t, inv.CheckInvite(code)); f != "inviteCode" {
+			t.Errorf("code %q: field %q", code, f)
+		}
+	}
+	if err := inv.CheckInvite("K7QX-PL4M"); err != nil {
+		t.Errorf("right code: %v", err)
+	}
+	if err := (domain.Event{Visibility: domain.VisibilityInviteOnly}).CheckInvite(""); err == nil {
+		t.Error("an invite-only event without a code opens without one")
+	}
+	if err := (domain.Event{Visibility: domain.VisibilityPublic}).CheckInvite("whatever"); err != nil {
+		t.Errorf("public event: %v", err)
+	}
+}
+
+func TestHiddenAndMoved(t *testing.T) {
+	t.Parallel()
+	for ev, want := range map[domain.Event]bool{
+		{Status: domain.EventPublished, Visibility: domain.VisibilityPublic}:     false,
+		{Status: domain.EventPublished, Visibility: domain.VisibilityInviteOnly}: false,
+		{Status: domain.EventDraft, Visibility: domain.VisibilityPublic}:         true,
+		{Status: domain.EventPublished, Visibility: domain.VisibilityInternal}:   true,
+	} {
+		if ev.Hidden() != want {
+			t.Errorf("%s %s: hidden %v", ev.Status, ev.Visibility, !want)
+		}
+	}
+	start := time.Date(2026, 12, 10, 7, 0, 0, 0, time.UTC)
+	before := domain.Event{StartsAt: start, EndsAt: start.Add(time.Hour), Location: "A", Title: "x"}
+	for _, tc := range []struct {
+		change func(*domain.Event)
+		moved  bool
+	}{
+		{func(e *domain.Event) { e.Title = "y" }, false},
+		{func(e *domain.Event) { e.StartsAt = e.StartsAt.Add(time.Minute) }, true},
+		{func(e *domain.Event) { e.EndsAt = e.EndsAt.Add(time.Minute) }, true},
+		{func(e *domain.Event) { e.Location = "B" }, true},
+	} {
+		after := before
+		tc.change(&after)
+		if after.Moved(before) != tc.moved {
+			t.Errorf("%+v moved %v", after, !tc.moved)
+		}
+	}
+}

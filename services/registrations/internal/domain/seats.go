@@ -1,0 +1,33 @@
+package domain
+
+// Seats are an event's seat figures.
+type Seats struct {
+	EventID    string
+	Capacity   int
+	Confirmed  int
+	Waitlisted int
+}
+
+// Free is how many registrations can still be confirmed: never below zero,
+// though a lowered capacity can leave more confirmed than seats.
+func (s Seats) Free() int { return max(s.Capacity-s.Confirmed, 0) }
+
+// Attendance are an event's attendance figures.
+type Attendance struct {
+	EventID     string
+	EventStatus string
+	Capacity    int
+	Confirmed   int
+	CheckedIn   int
+	Waitlisted  int
+	Cancelled   int
+}
+
+// NoShows is how many confirmed attendees did not check in, once the event
+// has taken place; before, nobody is a no-show yet.
+func (a Attendance) NoShows() int {
+	if a.EventStatus != EventCompleted {
+		return 0
+	}
+	return max(a.Confirmed-a.CheckedIn, 0)
+}

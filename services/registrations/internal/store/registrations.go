@@ -1,0 +1,205 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"plein.dev/platform/sqlite"
+	"plein.dev/registrations/internal/domain"
+)
+
+type registrationRow struct {
+	Seq                int64          `db:"seq"`
+	ID                 string         `db:"id"`
+	EventID            string         `db:"event_id"`
+	Name               string         `db:"name"`
+	Email              string         `db:"email"`
+	Organisation       string         `db:"organisation"`
+	Status             string         `db:"status"`
+	Answers            string         `db:"answers"`
+	TokenHash          []byte         `db:"token_hash"`
+	RegisteredAt       int64          `db:"registered_at"`
+	ConfirmedAt        sql.NullInt64  `db:"confirmed_at"`
+	CancelledAt        sql.NullInt64  `db:"cancelled_at"`
+	CheckedInAt        sql.NullInt64  `db:"checked_in_at"`
+	CancellationReason string         `db:"cancellation_reason"`
+	CancelledBy        string         `db:"cancelled_by"`
+	Version            int64          `db:"version"`
+	WaitlistPosition   int            `db:"waitlist_position"`
+	ConsentVersion     string         `db:"consent_version"`
+	ConsentedAt        sql.NullInt64  `db:"consented_at"`
+	CheckInCode        sql.NullString `db:"checkin_code"`
+}
+
+// registrationColumns includes the waiting-list position, computed as the
+// number of waitlisted registrations of the event that arrived no later.
+const registrationColumns = `r.seq, r.id, r.event_id, r.name, r.email, r.organisation, r.status,
+	r.answers, r.token_hash, r.registered_at, r.confirmed_at, r.cancelled_at, r.checked_in_at,
+	r.cancellation_reason, r.cancelled_by, r.version, r.consent_version, r.consented_at, r.checkin_code,
+	CASE WHEN r.status = 'waitlisted' THEN (SELECT COUNT(*) FROM registrations w
+		WHERE w.event_id = r.event_id AND w.status = 'waitlisted' AND w.seq <= r.seq) ELSE 0 END
+		AS waitlist_position`
+
+func (r registrationRow) toDomain() (domain.Registration, error) {
+	reg := domain.Registration{
+		ID: r.ID, Seq: r.Seq, EventID: r.EventID, Name: r.Name, Email: r.Email, Organisation: r.Organisation,
+		Status: domain.Status(r.Status), WaitlistPosition: r.WaitlistPosition, TokenHash: r.TokenHash,
+		RegisteredAt: unix(r.RegisteredAt), ConfirmedAt: optUnix(r.ConfirmedAt),
+		CancelledAt: optUnix(r.CancelledAt), CheckedInAt: optUnix(r.CheckedInAt),
+		CancellationReason: r.CancellationReason, CancelledBy: r.CancelledBy, Version: r.Version,
+		ConsentVersion: r.ConsentVersion, ConsentedAt: optUnix(r.ConsentedAt), CheckInCode: r.CheckInCode.String,
+	}
+	if err := json.Unmarshal([]byte(r.Answers), &reg.Answers); err != nil {
+		return domain.Registration{}, fmt.Errorf("registration %s answers: %w", r.ID, err)
+	}
+	return reg, nil
+}
+
+// GetRegistration returns one registration.
+func GetRegistration(ctx context.Context, q Queryer, id string) (domain.Registration, error) {
+	query := `SELECT ` + registrationColumns + ` FROM registrations r WHERE r.id = ?`
+	var r registrationRow
+	if err := q.GetContext(ctx, &r, query, id); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return domain.Registration{}, fmt.Errorf("registration %s: %w", id, domain.ErrNotFound)
+		}
+		return domain.Registration{}, fmt.Errorf("get registration %s: %w", id, err)
+	}
+	return r.toDomain()
+}
+
+// InsertRegistration stores a new registration (its Seq and waiting-list
+// position are the store's to give); a second live registration of the
+// same e-mail address (domain.EmailKey) for the event is ErrDuplicate, as
+// is a check-in code the event has given already. No code is stored as
+// none (NULL), not as a code.
+func InsertRegistration(ctx context.Context, tx sqlite.Tx, r domain.Registration) error {
+	answers := []byte("[]")
+	if r.Answers != nil {
+		var err error
+		if answers, err = json.Marshal(r.Answers); err != nil {
+			return fmt.Errorf("registration %s answers: %w", r.ID, err)
+		}
+	}
+	const query = `INSERT INTO registrations (id, event_id, name, email, email_key, organisation, status,
+		answers, token_hash, registered_at, confirmed_at, version, consent_version, consented_at,
+		checkin_code) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	_, err := tx.ExecContext(ctx, query, r.ID, r.EventID, r.Name, r.Email, domain.EmailKey(r.Email),
+		r.Organisation, string(r.Status), string(answers), r.TokenHash, r.RegisteredAt.Unix(),
+		nullTime(r.ConfirmedAt), r.Version, r.ConsentVersion, nullTime(r.ConsentedAt),
+		sql.NullString{String: r.CheckInCode, Valid: r.CheckInCode != ""})
+	if sqlite.IsUniqueViolation(err) {
+		return fmt.Errorf("register %s for event %s: %w", r.ID, r.EventID, domain.ErrDuplicate)
+	}
+	if err != nil {
+		return fmt.Errorf("insert registration %s: %w", r.ID, err)
+	}
+	return nil
+}
+
+// SaveStatus stores a registration's status, times, cancellation and
+// version.
+func SaveStatus(ctx context.Context, tx sqlite.Tx, r domain.Registration) error {
+	const query = `UPDATE registrations SET status = ?, confirmed_at = ?, cancelled_at = ?,
+		checked_in_at = ?, cancellation_reason = ?, cancelled_by = ?, version = ? WHERE id = ?`
+	res, err := tx.ExecContext(ctx, query, string(r.Status), nullTime(r.ConfirmedAt), nullTime(r.CancelledAt),
+		nullTime(r.CheckedInAt), r.CancellationReason, r.CancelledBy, r.Version, r.ID)
+	if err != nil {
+		return fmt.Errorf("save registration %s: %w", r.ID, err)
+	}
+	return oneRow(res, "registration "+r.ID)
+}
+
+// BumpVersion raises a registration's version without another change, for
+// messages about it (e.g. its event was rescheduled); it returns the new
+// version.
+func BumpVersion(ctx context.Context, tx sqlite.Tx, id string) (int64, error) {
+	const query = `UPDATE registrations SET version = version + 1 WHERE id = ? RETURNING version`
+	var v int64
+	if err := tx.GetContext(ctx, &v, query, id); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return 0, fmt.Errorf("registration %s: %w", id, domain.ErrNotFound)
+		}
+		return 0, fmt.Errorf("bump version of registration %s: %w", id, err)
+	}
+	return v, nil
+}
+
+// ListFilter narrows a list of registrations. Zero fields do not narrow.
+type ListFilter struct {
+	EventID string
+	// Email finds the registrations of an address (domain.EmailKey).
+	Email  string
+	Status domain.Status
+	// Query finds a part of the name, e-mail address or organisation; % and
+	// _ are taken literally.
+	Query string
+	// CheckedIn, if set, keeps those (not) checked in.
+	CheckedIn *bool
+	// AfterSeq skips registrations up to and including this Seq.
+	AfterSeq int64
+	Limit    int
+}
+
+// ListRegistrations returns registrations in arrival order (Seq).
+func ListRegistrations(ctx context.Context, q Queryer, f ListFilter) ([]domain.Registration, error) {
+	query := `SELECT ` + registrationColumns + ` FROM registrations r WHERE r.seq > ?`
+	args := []any{f.AfterSeq}
+	if f.EventID != "" {
+		query += ` AND r.event_id = ?`
+		args = append(args, f.EventID)
+	}
+	if f.Email != "" {
+		query += ` AND r.email_key = ?`
+		args = append(args, domain.EmailKey(f.Email))
+	}
+	if f.Status != "" {
+		query += ` AND r.status = ?`
+		args = append(args, string(f.Status))
+	}
+	if f.Query != "" {
+		like := "%" + likeEscaper.Replace(f.Query) + "%"
+		query += ` AND (r.name LIKE ? ESCAPE '\' OR r.email LIKE ? ESCAPE '\' OR r.organisation LIKE ? ESCAPE '\')`
+		args = append(args, like, like, like)
+	}
+	if f.CheckedIn != nil {
+		if *f.CheckedIn {
+			query += ` AND r.checked_in_at IS NOT NULL`
+		} else {
+			query += ` AND r.checked_in_at IS NULL`
+		}
+	}
+	query += ` ORDER BY r.seq LIMIT ?`
+	args = append(args, f.Limit)
+	var rows []registrationRow
+	if err := q.SelectContext(ctx, &rows, query, args...); err != nil {
+		return nil, fmt.Errorf("list registrations: %w", err)
+	}
+	regs := make([]domain.Registration, 0, len(rows))
+	for _, row := range rows {
+		r, err := row.toDomain()
+		if err != nil {
+			return nil, err
+		}
+		regs = append(regs, r)
+	}
+	return regs, nil
+}
+
+var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+
+// oneRow returns ErrNotFound, naming what, unless res changed a row.
+func oneRow(res sql.Result, what string) error {
+	n, err := res.RowsAffected()
+	if err != nil {
+		return fmt.Errorf("%s: rows affected: %w", what, err)
+	}
+	if n == 0 {
+		return fmt.Errorf("%s: %w", what, domain.ErrNotFound)
+	}
+	return nil
+}
