@@ -14,7 +14,7 @@ import (
 // registration or the event is cancelled. The UID is the event's
 // (ical.UID), as in the events service's files, so that every file about
 // the event updates the one entry in the attendee's calendar; sequence must
-// therefore grow with every change the file shows (see app.Calendar).
+// therefore grow with every change the file shows (app chooses it).
 func Calendar(reg domain.Registration, ev domain.Event, sequence int, now time.Time) []byte {
 	method, status := ical.Request, ical.Confirmed
 	switch {
