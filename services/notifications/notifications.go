@@ -5,7 +5,6 @@ package notifications
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -13,9 +12,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"time"
-	_ "time/tzdata" // Europe/Amsterdam also where the system has no zone files
 
-	"github.com/jmoiron/sqlx"
 	"google.golang.org/grpc"
 
 	"plein.dev/notifications/internal/app"
@@ -25,10 +22,15 @@ import (
 	"plein.dev/notifications/internal/grpcapi"
 	"plein.dev/notifications/migrations"
 	"plein.dev/platform/config"
-	"plein.dev/platform/inbox"
 	"plein.dev/platform/service"
+	"plein.dev/platform/zone"
 	notificationsv1 "plein.dev/proto/gen/plein/notifications/v1"
 )
+
+// DefaultDeliverEvery is how often, by default, the delivery loop looks at
+// the mail queue when nothing wakes it. A commit that queued mail wakes it
+// at once, and so does a retry falling due.
+const DefaultDeliverEvery = time.Minute
 
 // Config is the notifications service's configuration.
 type Config struct {
@@ -42,6 +44,9 @@ type Config struct {
 	BaseURL string
 	// MailFrom is the From of every e-mail, e.g. "Plein <noreply@plein.local>".
 	MailFrom string
+	// DeliverEvery is the interval of the delivery loop; 0 means
+	// DefaultDeliverEvery.
+	DeliverEvery time.Duration
 	// Listening, if set, is told the gRPC address once it listens.
 	Listening func(net.Addr)
 }
@@ -62,10 +67,6 @@ func (c *Config) RegisterOwn(f *config.FlagSet) {
 
 // Run runs the notifications service until ctx is done.
 func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
-	zone, err := time.LoadLocation("Europe/Amsterdam")
-	if err != nil {
-		return fmt.Errorf("notifications: %w", err)
-	}
 	from, err := mail.ParseAddress(cfg.MailFrom)
 	if err != nil {
 		return fmt.Errorf("notifications: mail-from %q: %w", cfg.MailFrom, err)
@@ -86,7 +87,11 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 		sender = s
 		log.Info("e-mails are sent over SMTP", "service", bus.Service, "server", s.Addr)
 	}
-	notices := domain.Notices{BaseURL: cfg.BaseURL, Zone: zone}
+	deliverEvery := cfg.DeliverEvery
+	if deliverEvery <= 0 {
+		deliverEvery = DefaultDeliverEvery
+	}
+	m := app.Mail{Notices: domain.Notices{BaseURL: cfg.BaseURL, Zone: zone.Amsterdam}, From: *from, Sender: sender}
 
 	return service.Run(ctx, service.Spec{
 		Name:       bus.Service,
@@ -99,29 +104,15 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 		Log:        log,
 		Listening:  cfg.Listening,
 		Register: func(s *grpc.Server, d service.Deps) (service.Parts, error) {
-			a := app.New(d.DB, notices, *from, d.Log, time.Now)
+			a := app.New(d.DB, m, d.Log, time.Now)
 			notificationsv1.RegisterNotificationsServiceServer(s, grpcapi.New(a, d.Log))
-			dispatcher := delivery.NewDispatcher(d.DB, sender, d.Log, time.Now)
-			applyRegistration := func(ctx context.Context, tx *sqlx.Tx, m inbox.Message) error {
-				c, err := bus.DecodeRegistration(m)
-				if err != nil {
-					return err
-				}
-				if err := a.ApplyRegistration(ctx, tx, c); err != nil {
-					if errors.Is(err, domain.ErrInvalid) {
-						return fmt.Errorf("%w: %w", err, inbox.ErrPermanent)
-					}
-					return err
-				}
-				return nil
-			}
+			// Mail a consumer queued goes out as soon as its transaction
+			// committed.
+			d.DB.OnCommit(a.WakeDelivery)
 			return service.Parts{
-				Consumers: []service.Consumer{{
-					Spec: inbox.Spec{Stream: bus.Registrations, Durable: bus.Service,
-						FilterSubjects: bus.RegistrationSubjects},
-					Handler: applyRegistration,
-				}},
-				Loops: []func(context.Context){dispatcher.Run},
+				Consumers: bus.Consumers(a),
+				Loops: []service.Loop{{Name: "delivery", Every: deliverEvery, Wake: a.DeliveryWake(),
+					Run: a.Deliver}},
 			}, nil
 		},
 	})

@@ -82,6 +82,33 @@ func publish(t *testing.T, js jetstream.JetStream, msgID, verb string, m *regist
 	}
 }
 
+// readEML reads an .eml file: its To, decoded Subject and decoded body.
+func readEML(t *testing.T, path string) (to []*mail.Address, subject, body string) {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	msg, err := mail.ReadMessage(f)
+	if err != nil {
+		t.Fatalf("parse %s: %v", path, err)
+	}
+	to, err = msg.Header.AddressList("To")
+	if err != nil {
+		t.Fatalf("To of %s: %v", path, err)
+	}
+	subject, err = new(mime.WordDecoder).DecodeHeader(msg.Header.Get("Subject"))
+	if err != nil {
+		t.Fatalf("Subject of %s: %v", path, err)
+	}
+	b, err := io.ReadAll(quotedprintable.NewReader(msg.Body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return to, subject, string(b)
+}
+
 // emlFiles lists the .eml files in dir.
 func emlFiles(t *testing.T, dir string) []string {
 	t.Helper()
@@ -105,6 +132,7 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 }
 
 func TestConfirmationEndToEnd(t *testing.T) {
+	t.Parallel()
 	srv := testkit.NATS(t)
 	_, js := testkit.Conn(t, srv.ClientURL())
 	ctx := context.Background()
@@ -135,48 +163,35 @@ func TestConfirmationEndToEnd(t *testing.T) {
 
 	waitFor(t, "an .eml file", func() bool { return len(emlFiles(t, mailDir)) > 0 })
 	files := emlFiles(t, mailDir)
-	f, err := os.Open(files[0])
-	if err != nil {
-		t.Fatal(err)
+	to, subject, body := readEML(t, files[0])
+	if len(to) != 1 || to[0].Address != "anneke@example.nl" || to[0].Name != "Anneke Jansen" {
+		t.Errorf("To = %v", to)
 	}
-	defer f.Close()
-	msg, err := mail.ReadMessage(f)
-	if err != nil {
-		t.Fatalf("parse %s: %v", files[0], err)
-	}
-	to, err := msg.Header.AddressList("To")
-	if err != nil || len(to) != 1 || to[0].Address != "anneke@example.nl" || to[0].Name != "Anneke Jansen" {
-		t.Errorf("To = %v, %v", to, err)
-	}
-	subject, err := new(mime.WordDecoder).DecodeHeader(msg.Header.Get("Subject"))
-	if err != nil || subject != "Aanmelding bevestigd: Circulaire economie: één dag vol ideeën" {
-		t.Errorf("Subject = %q, %v", subject, err)
-	}
-	body, err := io.ReadAll(quotedprintable.NewReader(msg.Body))
-	if err != nil {
-		t.Fatal(err)
+	if subject != "Aanmelding bevestigd: Circulaire economie: één dag vol ideeën" {
+		t.Errorf("Subject = %q", subject)
 	}
 	for _, want := range []string{"Circulaire economie: één dag vol ideeën", "donderdag 4 juni 2026 om 19:00",
 		"https://plein.example/aanmelding/0193-reg-1"} {
-		if !strings.Contains(string(body), want) {
+		if !strings.Contains(body, want) {
 			t.Errorf("body lacks %q:\n%s", want, body)
 		}
 	}
 
 	// The same change again under another message id (JetStream keeps
-	// both), and a check-in: neither sends anything.
+	// both), and a check-in (ignored: not even delivered): neither sends
+	// anything.
 	publish(t, js, "outbox-2", "confirmed", confirmed)
 	checkedIn := proto.CloneOf(confirmed)
 	checkedIn.Registration.Version = 2
 	checkedIn.Registration.CheckedInAt = timestamppb.New(starts)
 	publish(t, js, "outbox-3", "checked-in", checkedIn)
-	waitFor(t, "all three messages acknowledged", func() bool {
+	waitFor(t, "both confirmations acknowledged", func() bool {
 		c, err := js.Consumer(ctx, messaging.StreamName("registrations"), "notifications")
 		if err != nil {
 			return false
 		}
 		info, err := c.Info(ctx)
-		return err == nil && info.AckFloor.Stream == 3 && info.NumPending == 0 && info.NumAckPending == 0
+		return err == nil && info.AckFloor.Consumer == 2 && info.NumPending == 0 && info.NumAckPending == 0
 	})
 	if files := emlFiles(t, mailDir); len(files) != 1 {
 		t.Fatalf("%d .eml files, want 1: %v", len(files), files)
@@ -234,5 +249,77 @@ func TestConfirmationEndToEnd(t *testing.T) {
 				t.Errorf("%d items, want %d", len(resp.GetItems()), tc.items)
 			}
 		})
+	}
+}
+
+// An attendee whose event moved gets an e-mail saying so, with the new and
+// the old time and place: the registrations service's rescheduled message
+// goes through the real consumer into the mail queue and out as a file.
+func TestRescheduledEndToEnd(t *testing.T) {
+	t.Parallel()
+	srv := testkit.NATS(t)
+	_, js := testkit.Conn(t, srv.ClientURL())
+	ctx := context.Background()
+	if _, err := messaging.EnsureStream(ctx, js, "registrations", 1); err != nil {
+		t.Fatal(err)
+	}
+	dataDir := t.TempDir()
+	addr := start(t, srv.ClientURL(), dataDir)
+	mailDir := filepath.Join(dataDir, "mail")
+
+	before := time.Date(2026, 6, 4, 17, 0, 0, 0, time.UTC)
+	after := time.Date(2026, 6, 11, 16, 30, 0, 0, time.UTC)
+	reg := &registrationsv1.Registration{Id: "0193-reg-2", EventId: "0193-ev-2", Name: "Bram Bakker",
+		Email: "bram@example.nl", Status: "confirmed", Version: 2}
+	publish(t, js, "outbox-9", "rescheduled", &registrationsv1.RegistrationChanged{
+		Registration:     reg,
+		OccurredAt:       timestamppb.New(before.Add(-48 * time.Hour)),
+		EventTitle:       "Ondernemerscafé",
+		EventStartsAt:    timestamppb.New(after),
+		EventEndsAt:      timestamppb.New(after.Add(90 * time.Minute)),
+		EventLocation:    "KvK Ondernemersplein, Rotterdam",
+		PreviousStartsAt: timestamppb.New(before),
+		PreviousLocation: "Stadhuis Rotterdam",
+	})
+
+	waitFor(t, "an .eml file", func() bool { return len(emlFiles(t, mailDir)) > 0 })
+	files := emlFiles(t, mailDir)
+	if len(files) != 1 {
+		t.Fatalf("%d .eml files, want 1: %v", len(files), files)
+	}
+	to, subject, body := readEML(t, files[0])
+	if len(to) != 1 || to[0].Address != "bram@example.nl" {
+		t.Errorf("To = %v", to)
+	}
+	if subject != "Gewijzigd tijdstip of plaats: Ondernemerscafé" {
+		t.Errorf("Subject = %q", subject)
+	}
+	for _, want := range []string{
+		"Het tijdstip of de plaats van “Ondernemerscafé” is gewijzigd.",
+		"Nieuw:\r\nWanneer: donderdag 11 juni 2026 om 18:30 tot 20:00\r\nWaar: KvK Ondernemersplein, Rotterdam",
+		"Eerder:\r\nWanneer: donderdag 4 juni 2026 om 19:00\r\nWaar: Stadhuis Rotterdam",
+		"Je aanmelding blijft staan.",
+		"https://plein.example/aanmelding/0193-reg-2",
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("body lacks %q:\n%s", want, body)
+		}
+	}
+
+	conn, err := grpc.NewClient(addr, grpc.WithTransportCredentials(insecure.NewCredentials()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	callCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	callCtx = identity.Outgoing(callCtx, identity.Identity{UserID: "u1", Roles: []string{identity.RoleOrganiser}})
+	resp, err := notificationsv1.NewNotificationsServiceClient(conn).ListEmails(callCtx,
+		&notificationsv1.ListEmailsRequest{RegistrationId: "0193-reg-2"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(resp.GetItems()) != 1 || resp.GetItems()[0].GetKind() != "event-rescheduled" {
+		t.Fatalf("log = %v", resp.GetItems())
 	}
 }

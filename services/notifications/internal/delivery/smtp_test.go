@@ -22,6 +22,7 @@ import (
 )
 
 func TestParseURL(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		raw  string
 		want SMTP
@@ -212,6 +213,7 @@ var testMail = Mail{
 }
 
 func TestSMTPSend(t *testing.T) {
+	t.Parallel()
 	cert, pool := selfSigned(t)
 	for _, tc := range []struct {
 		name    string
@@ -254,6 +256,7 @@ func TestSMTPSend(t *testing.T) {
 }
 
 func TestSMTPRejected(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		reply     string
 		permanent bool
@@ -279,6 +282,7 @@ func TestSMTPRejected(t *testing.T) {
 }
 
 func TestSMTPSilentServer(t *testing.T) {
+	t.Parallel()
 	// A server that does not speak: the context ends the attempt.
 	lis, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

@@ -1,73 +1,14 @@
-// Package domain decides which e-mail a registration change calls for and
-// writes its text: Dutch, with a short English line. It does no I/O.
 package domain
 
 import (
-	"errors"
 	"fmt"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
+
+	"plein.dev/platform/rule"
 )
-
-// Kind names what an e-mail is about; it is stored in the e-mail log.
-type Kind string
-
-// Kinds of e-mail.
-const (
-	KindConfirmed  Kind = "registration-confirmed"
-	KindWaitlisted Kind = "registration-waitlisted"
-	KindPromoted   Kind = "registration-promoted"
-	KindCancelled  Kind = "registration-cancelled"
-)
-
-// Verbs of the registrations service's RegistrationChanged messages (the
-// last token of the subject).
-const (
-	VerbConfirmed  = "confirmed"
-	VerbWaitlisted = "waitlisted"
-	VerbPromoted   = "promoted"
-	VerbCancelled  = "cancelled"
-	VerbCheckedIn  = "checked-in"
-	// VerbErased: the person's data was erased on request.
-	VerbErased = "erased"
-)
-
-// Who cancelled a registration, as the registrations service says in
-// Registration.cancelled_by.
-const (
-	CancelledByAttendee  = "attendee"
-	CancelledByOrganiser = "organiser"
-	CancelledByEvent     = "event"
-	CancelledByErased    = "erased"
-)
-
-// ErrInvalid means a change lacks what an e-mail needs.
-var ErrInvalid = errors.New("invalid registration change")
-
-// Change is a change of one registration as the registrations service
-// announced it, with what it knew of the event at the time.
-type Change struct {
-	Verb               string
-	RegistrationID     string
-	EventID            string
-	Version            int64
-	Name               string
-	Email              string
-	EventTitle         string
-	EventStartsAt      time.Time // zero when unknown
-	WaitlistPosition   int       // 0 when unknown
-	CancellationReason string
-	// CancelledBy is one of the CancelledBy* values for a cancellation.
-	CancelledBy string
-}
-
-// Cause identifies what an e-mail answers, so that one change never leads
-// to two e-mails of a kind.
-func (c Change) Cause(k Kind) string {
-	return "registration:" + c.RegistrationID + "@" + strconv.FormatInt(c.Version, 10) + "/" + string(k)
-}
 
 // Notice is the content of an e-mail.
 type Notice struct {
@@ -81,15 +22,24 @@ type Notice struct {
 type Notices struct {
 	// BaseURL is the public URL links point to, e.g. "https://plein.example".
 	BaseURL string
-	// Zone is where times are shown (Europe/Amsterdam).
+	// Zone is where times are shown (zone.Amsterdam).
 	Zone *time.Location
 }
 
 // For returns the e-mail c calls for; ok is false when it calls for none
-// (a check-in, an unknown verb).
+// (a cancellation because the person's data was erased). A change that
+// calls for an e-mail but names no registration or address is refused
+// with a *rule.Error.
 func (n Notices) For(c Change) (notice Notice, ok bool, err error) {
-	if c.RegistrationID == "" || c.Email == "" {
-		return Notice{}, false, fmt.Errorf("%w: registration id and e-mail address are required", ErrInvalid)
+	if c.Happened == Cancelled && c.CancelledBy == CancelledByErased {
+		// The person asked for their data to be erased: no mail.
+		return Notice{}, false, nil
+	}
+	switch {
+	case c.RegistrationID == "":
+		return Notice{}, false, rule.InvalidField("registrationId", "is required for an e-mail")
+	case c.Email == "":
+		return Notice{}, false, rule.InvalidField("email", "is required for an e-mail")
 	}
 	title := oneLine(c.EventTitle)
 	// ev names the event in a Dutch sentence, evEN in the English line.
@@ -99,15 +49,15 @@ func (n Notices) For(c Change) (notice Notice, ok bool, err error) {
 	}
 	var b strings.Builder
 	greet(&b, c.Name)
-	switch c.Verb {
-	case VerbConfirmed:
+	switch c.Happened {
+	case Confirmed:
 		notice = Notice{Kind: KindConfirmed, Subject: "Aanmelding bevestigd" + subj}
 		fmt.Fprintf(&b, "Je aanmelding voor %s is bevestigd.\n\n", ev)
 		n.when(&b, c.EventStartsAt)
 		n.manage(&b, c.RegistrationID)
 		b.WriteString("Tot dan!\n")
 		english(&b, fmt.Sprintf("Your registration for %s is confirmed. The link above shows it.", evEN))
-	case VerbWaitlisted:
+	case Waitlisted:
 		notice = Notice{Kind: KindWaitlisted, Subject: "Op de wachtlijst" + subj}
 		fmt.Fprintf(&b, "Er zijn geen plaatsen meer vrij voor %s. Je staat op de wachtlijst", ev)
 		if c.WaitlistPosition > 0 {
@@ -121,35 +71,66 @@ func (n Notices) For(c Change) (notice Notice, ok bool, err error) {
 			line += " at number " + strconv.Itoa(c.WaitlistPosition)
 		}
 		english(&b, line+". If a seat becomes free it is yours, and we will e-mail you.")
-	case VerbPromoted:
+	case Promoted:
 		notice = Notice{Kind: KindPromoted, Subject: "Er is een plaats vrij, je bent aangemeld" + subj}
 		fmt.Fprintf(&b, "Goed nieuws: er is een plaats vrijgekomen voor %s. Je aanmelding is nu bevestigd.\n\n", ev)
 		n.when(&b, c.EventStartsAt)
 		n.manage(&b, c.RegistrationID)
 		b.WriteString("Kun je toch niet komen? Annuleer dan, zodat iemand anders je plaats krijgt.\n")
 		english(&b, fmt.Sprintf("Good news: a seat became free for %s and your registration is now confirmed.", evEN))
-	case VerbCancelled:
+	case Cancelled:
 		notice = Notice{Kind: KindCancelled, Subject: "Aanmelding geannuleerd" + subj}
-		reason := oneLine(c.CancellationReason)
-		switch c.CancelledBy {
-		case CancelledByErased:
-			// The person asked for their data to be erased: no mail.
-			return Notice{}, false, nil
-		case CancelledByAttendee:
-			fmt.Fprintf(&b, "Je aanmelding voor %s is geannuleerd, zoals je vroeg.\n", ev)
-			english(&b, fmt.Sprintf("Your registration for %s is cancelled, as you asked.", evEN))
-		case CancelledByOrganiser, "":
-			fmt.Fprintf(&b, "De organisator heeft je aanmelding voor %s geannuleerd.\n", ev)
-			english(&b, fmt.Sprintf("The organiser cancelled your registration for %s.", evEN))
-		default:
-			fmt.Fprintf(&b, "De organisator heeft %s geannuleerd, en daarmee je aanmelding.\n\nReden: %s\n", ev, reason)
-			english(&b, fmt.Sprintf("The organiser cancelled %s, and with it your registration. Reason: %s", evEN, reason))
-		}
+		n.cancelled(&b, c, ev, evEN)
+	case Rescheduled:
+		notice = Notice{Kind: KindRescheduled, Subject: "Gewijzigd tijdstip of plaats" + subj}
+		n.rescheduled(&b, c, ev, evEN)
 	default:
 		return Notice{}, false, nil
 	}
 	notice.Body = b.String()
 	return notice, true, nil
+}
+
+// cancelled writes one of three wordings: the attendee cancelled, the
+// organiser cancelled the registration, or the organiser cancelled the
+// event (with the reason).
+func (n Notices) cancelled(b *strings.Builder, c Change, ev, evEN string) {
+	switch c.CancelledBy {
+	case CancelledByAttendee:
+		fmt.Fprintf(b, "Je aanmelding voor %s is geannuleerd, zoals je vroeg.\n", ev)
+		english(b, fmt.Sprintf("Your registration for %s is cancelled, as you asked.", evEN))
+	case CancelledByOrganiser, "":
+		fmt.Fprintf(b, "De organisator heeft je aanmelding voor %s geannuleerd.\n", ev)
+		english(b, fmt.Sprintf("The organiser cancelled your registration for %s.", evEN))
+	default:
+		reason := oneLine(c.CancellationReason)
+		fmt.Fprintf(b, "De organisator heeft %s geannuleerd, en daarmee je aanmelding.\n\nReden: %s\n", ev, reason)
+		english(b, fmt.Sprintf("The organiser cancelled %s, and with it your registration. Reason: %s", evEN, reason))
+	}
+}
+
+// rescheduled tells the attendee that the event moved: the new time and
+// place, then the old ones, and that the registration stands.
+func (n Notices) rescheduled(b *strings.Builder, c Change, ev, evEN string) {
+	fmt.Fprintf(b, "Het tijdstip of de plaats van %s is gewijzigd.\n\n", ev)
+	b.WriteString("Nieuw:\n")
+	n.span(b, c.EventStartsAt, c.EventEndsAt)
+	where(b, c.EventLocation)
+	if !c.PreviousStartsAt.IsZero() || oneLine(c.PreviousLocation) != "" {
+		b.WriteString("\nEerder:\n")
+		n.span(b, c.PreviousStartsAt, time.Time{})
+		where(b, c.PreviousLocation)
+	}
+	b.WriteString("\n")
+	if c.Status == StatusWaitlisted {
+		b.WriteString("Je staat nog steeds op de wachtlijst.\n")
+	} else {
+		b.WriteString("Je aanmelding blijft staan.\n")
+	}
+	b.WriteString("Kun je op het nieuwe tijdstip niet? Annuleer dan, zodat iemand anders je plaats krijgt.\n\n")
+	n.manage(b, c.RegistrationID)
+	english(b, fmt.Sprintf("The time or place of %s has changed; the new time and place are above. "+
+		"Your registration stands; if you cannot come, please cancel.", evEN))
 }
 
 func greet(b *strings.Builder, name string) {
@@ -164,6 +145,33 @@ func (n Notices) when(b *strings.Builder, at time.Time) {
 		return
 	}
 	fmt.Fprintf(b, "Wanneer: %s\n\n", Dutch(at, n.Zone))
+}
+
+// span writes "Wanneer: <start>", with " tot <end>" (the time only when on
+// the same day), if the start is known.
+func (n Notices) span(b *strings.Builder, start, end time.Time) {
+	if start.IsZero() {
+		return
+	}
+	fmt.Fprintf(b, "Wanneer: %s", Dutch(start, n.Zone))
+	if !end.IsZero() && end.After(start) {
+		s, e := start, end
+		if n.Zone != nil {
+			s, e = start.In(n.Zone), end.In(n.Zone)
+		}
+		if s.YearDay() == e.YearDay() && s.Year() == e.Year() {
+			fmt.Fprintf(b, " tot %02d:%02d", e.Hour(), e.Minute())
+		} else {
+			fmt.Fprintf(b, " tot %s", Dutch(end, n.Zone))
+		}
+	}
+	b.WriteString("\n")
+}
+
+func where(b *strings.Builder, location string) {
+	if location = oneLine(location); location != "" {
+		fmt.Fprintf(b, "Waar: %s\n", location)
+	}
 }
 
 // manage points to the registration's page. The manage token is not known

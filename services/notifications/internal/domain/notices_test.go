@@ -5,19 +5,14 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"plein.dev/platform/rule"
+	"plein.dev/platform/zone"
 )
 
-func amsterdam(t *testing.T) *time.Location {
-	t.Helper()
-	loc, err := time.LoadLocation("Europe/Amsterdam")
-	if err != nil {
-		t.Fatalf("load zone: %v", err)
-	}
-	return loc
-}
-
 func TestDutchTimes(t *testing.T) {
-	loc := amsterdam(t)
+	t.Parallel()
+	loc := zone.Amsterdam
 	for _, tc := range []struct {
 		utc  time.Time
 		want string
@@ -39,7 +34,8 @@ func TestDutchTimes(t *testing.T) {
 }
 
 func TestNotices(t *testing.T) {
-	n := Notices{BaseURL: "https://plein.example/", Zone: amsterdam(t)}
+	t.Parallel()
+	n := Notices{BaseURL: "https://plein.example/", Zone: zone.Amsterdam}
 	base := Change{
 		RegistrationID: "0193-reg",
 		EventID:        "0193-ev",
@@ -58,29 +54,29 @@ func TestNotices(t *testing.T) {
 		hasNot  []string
 	}{
 		{
-			name: "confirmed", change: func(c *Change) { c.Verb = VerbConfirmed },
+			name: "confirmed", change: func(c *Change) { c.Happened = Confirmed },
 			kind: KindConfirmed, subject: "Aanmelding bevestigd: Smart Industry café",
 			has: []string{"Beste Jan de Vries,", "“Smart Industry café” is bevestigd",
 				"donderdag 4 juni 2026 om 19:00", "https://plein.example/aanmelding/0193-reg", "English: "},
 		},
 		{
-			name: "waitlisted", change: func(c *Change) { c.Verb = VerbWaitlisted; c.WaitlistPosition = 3 },
+			name: "waitlisted", change: func(c *Change) { c.Happened = Waitlisted; c.WaitlistPosition = 3 },
 			kind: KindWaitlisted, subject: "Op de wachtlijst: Smart Industry café",
 			has: []string{"wachtlijst, op plaats 3.", "automatisch", "at number 3"},
 		},
 		{
-			name: "waitlisted without position", change: func(c *Change) { c.Verb = VerbWaitlisted },
+			name: "waitlisted without position", change: func(c *Change) { c.Happened = Waitlisted },
 			kind: KindWaitlisted, subject: "Op de wachtlijst: Smart Industry café",
 			has: []string{"Je staat op de wachtlijst.\n"}, hasNot: []string{"plaats 0"},
 		},
 		{
-			name: "promoted", change: func(c *Change) { c.Verb = VerbPromoted },
+			name: "promoted", change: func(c *Change) { c.Happened = Promoted },
 			kind: KindPromoted, subject: "Er is een plaats vrij, je bent aangemeld: Smart Industry café",
 			has: []string{"plaats vrijgekomen", "nu bevestigd", "/aanmelding/0193-reg"},
 		},
 		{
 			name: "cancelled by the attendee", change: func(c *Change) {
-				c.Verb = VerbCancelled
+				c.Happened = Cancelled
 				c.CancelledBy = CancelledByAttendee
 				c.CancellationReason = "cancelled by the attendee"
 			},
@@ -88,13 +84,13 @@ func TestNotices(t *testing.T) {
 			has: []string{"zoals je vroeg"}, hasNot: []string{"Reden", "organisator"},
 		},
 		{
-			name: "cancelled by the organiser", change: func(c *Change) { c.Verb = VerbCancelled; c.CancelledBy = CancelledByOrganiser },
+			name: "cancelled by the organiser", change: func(c *Change) { c.Happened = Cancelled; c.CancelledBy = CancelledByOrganiser },
 			kind: KindCancelled, subject: "Aanmelding geannuleerd: Smart Industry café",
 			has: []string{"De organisator heeft je aanmelding"}, hasNot: []string{"Reden"},
 		},
 		{
 			name: "event cancelled with a reason that reads like another cause", change: func(c *Change) {
-				c.Verb = VerbCancelled
+				c.Happened = Cancelled
 				c.CancelledBy = CancelledByEvent
 				c.CancellationReason = "cancelled by the attendee"
 			},
@@ -103,7 +99,7 @@ func TestNotices(t *testing.T) {
 		},
 		{
 			name: "event cancelled", change: func(c *Change) {
-				c.Verb = VerbCancelled
+				c.Happened = Cancelled
 				c.CancelledBy = CancelledByEvent
 				c.CancellationReason = "De spreker is ziek.\nNieuwe datum volgt."
 			},
@@ -112,8 +108,33 @@ func TestNotices(t *testing.T) {
 				"Reden: De spreker is ziek. Nieuwe datum volgt.\n"},
 		},
 		{
+			name: "rescheduled", change: func(c *Change) {
+				c.Happened, c.Status = Rescheduled, StatusConfirmed
+				c.EventEndsAt = c.EventStartsAt.Add(2 * time.Hour)
+				c.EventLocation = "Ondernemersplein, Rotterdam"
+				c.PreviousStartsAt = time.Date(2026, 6, 3, 17, 0, 0, 0, time.UTC)
+				c.PreviousLocation = "Stadhuis\nRotterdam"
+			},
+			kind: KindRescheduled, subject: "Gewijzigd tijdstip of plaats: Smart Industry café",
+			has: []string{"Het tijdstip of de plaats van “Smart Industry café” is gewijzigd.",
+				"Nieuw:\nWanneer: donderdag 4 juni 2026 om 19:00 tot 21:00\nWaar: Ondernemersplein, Rotterdam\n",
+				"Eerder:\nWanneer: woensdag 3 juni 2026 om 19:00\nWaar: Stadhuis Rotterdam\n",
+				"Je aanmelding blijft staan.", "/aanmelding/0193-reg", "English: The time or place"},
+			hasNot: []string{"wachtlijst"},
+		},
+		{
+			name: "rescheduled across midnight, waitlisted, before unknown", change: func(c *Change) {
+				c.Happened, c.Status = Rescheduled, StatusWaitlisted
+				c.EventEndsAt = c.EventStartsAt.Add(6 * time.Hour)
+			},
+			kind: KindRescheduled, subject: "Gewijzigd tijdstip of plaats: Smart Industry café",
+			has: []string{"Wanneer: donderdag 4 juni 2026 om 19:00 tot vrijdag 5 juni 2026 om 01:00\n",
+				"Je staat nog steeds op de wachtlijst."},
+			hasNot: []string{"Eerder", "Waar", "blijft staan"},
+		},
+		{
 			name: "no title, name or start", change: func(c *Change) {
-				c.Verb = VerbConfirmed
+				c.Happened = Confirmed
 				c.EventTitle, c.Name, c.EventStartsAt = " ", "", time.Time{}
 			},
 			kind: KindConfirmed, subject: "Aanmelding bevestigd",
@@ -121,6 +142,7 @@ func TestNotices(t *testing.T) {
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			c := base
 			tc.change(&c)
 			got, ok, err := n.For(c)
@@ -148,25 +170,18 @@ func TestNotices(t *testing.T) {
 }
 
 func TestNoNotice(t *testing.T) {
+	t.Parallel()
 	n := Notices{BaseURL: "http://localhost:8080"}
-	for _, verb := range []string{VerbCheckedIn, "archived"} {
-		c := Change{Verb: verb, RegistrationID: "r", Email: "a@b.nl"}
-		if _, ok, err := n.For(c); ok || err != nil {
-			t.Errorf("%s: ok %v, err %v; want no e-mail", verb, ok, err)
-		}
+	if _, ok, err := n.For(Change{RegistrationID: "r", Email: "a@b.nl"}); ok || err != nil {
+		t.Errorf("nothing happened: ok %v, err %v; want no e-mail", ok, err)
 	}
-	erased := Change{Verb: VerbCancelled, CancelledBy: CancelledByErased, RegistrationID: "r", Email: "a@b.nl"}
+	// Erased: no e-mail, and no address needed.
+	erased := Change{Happened: Cancelled, CancelledBy: CancelledByErased, RegistrationID: "r"}
 	if _, ok, err := n.For(erased); ok || err != nil {
 		t.Errorf("cancelled by erasure: ok %v, err %v; want no e-mail", ok, err)
 	}
-	if _, _, err := n.For(Change{Verb: VerbConfirmed, RegistrationID: "r"}); !errors.Is(err, ErrInvalid) {
-		t.Errorf("no address: err %v, want ErrInvalid", err)
-	}
-}
-
-func TestCause(t *testing.T) {
-	c := Change{RegistrationID: "r1", Version: 4}
-	if got, want := c.Cause(KindPromoted), "registration:r1@4/registration-promoted"; got != want {
-		t.Errorf("Cause = %q, want %q", got, want)
+	var re *rule.Error
+	if _, _, err := n.For(Change{Happened: Confirmed, RegistrationID: "r"}); !errors.As(err, &re) || re.Field() != "email" {
+		t.Errorf("no address: err %v, want a rule error on email", err)
 	}
 }

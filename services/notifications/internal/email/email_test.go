@@ -38,6 +38,7 @@ func parse(t *testing.T, m Message) (*mail.Message, []byte) {
 }
 
 func TestHeaders(t *testing.T) {
+	t.Parallel()
 	m := sample()
 	msg, raw := parse(t, m)
 
@@ -80,6 +81,7 @@ func TestHeaders(t *testing.T) {
 }
 
 func TestSubjectRoundTrip(t *testing.T) {
+	t.Parallel()
 	for _, subject := range []string{
 		"Plain ASCII subject",
 		"Aanmelding bevestigd: Smart Industry café",
@@ -109,6 +111,7 @@ func TestSubjectRoundTrip(t *testing.T) {
 }
 
 func TestHeaderFolding(t *testing.T) {
+	t.Parallel()
 	m := sample()
 	m.Subject = strings.Repeat("één twee drie ", 12)
 	_, raw := parse(t, m)
@@ -121,6 +124,7 @@ func TestHeaderFolding(t *testing.T) {
 }
 
 func TestNoHeaderInjection(t *testing.T) {
+	t.Parallel()
 	m := sample()
 	m.Subject = "Hallo\r\nBcc: victim@example.com"
 	m.To.Name = "Jan\nBcc: other@example.com"
@@ -135,6 +139,7 @@ func TestNoHeaderInjection(t *testing.T) {
 }
 
 func TestBodyQuotedPrintable(t *testing.T) {
+	t.Parallel()
 	m := sample()
 	long := strings.Repeat("Een regel die langer is dan zesenzeventig tekens, met één accent. ", 3)
 	m.Body = "Beste Jan,\r\n\r\nJe aanmelding voor “Café” is bevestigd.\n" + long + "\nPrijs: 5 = vijf euro\n"
@@ -165,6 +170,7 @@ func TestBodyQuotedPrintable(t *testing.T) {
 }
 
 func TestInvalid(t *testing.T) {
+	t.Parallel()
 	for name, change := range map[string]func(*Message){
 		"no id":          func(m *Message) { m.ID = "" },
 		"id in brackets": func(m *Message) { m.ID = "<x@y>" },

@@ -1,0 +1,36 @@
+package app
+
+import (
+	"context"
+
+	"plein.dev/notifications/internal/domain"
+	"plein.dev/notifications/internal/store"
+	"plein.dev/platform/identity"
+	"plein.dev/platform/page"
+)
+
+// EmailFilter selects e-mails of the log; empty fields select all.
+type EmailFilter struct {
+	RegistrationID string
+	EventID        string
+}
+
+// EmailCursor is the position in the e-mail log, which is listed in the
+// order it was written.
+type EmailCursor struct {
+	Seq int64 `json:"s"`
+}
+
+// ListEmails returns a page of the e-mail log, oldest first, and the next
+// page's token. Organisers and administrators only.
+func (s *App) ListEmails(ctx context.Context, f EmailFilter, r page.Request[EmailCursor]) ([]domain.Email, string, error) {
+	if err := identity.Require(ctx, identity.RoleOrganiser, identity.RoleAdmin); err != nil {
+		return nil, "", err
+	}
+	emails, err := store.List(ctx, s.db.R, store.Filter{RegistrationID: f.RegistrationID, EventID: f.EventID,
+		AfterSeq: r.After.Seq, Limit: r.Limit()})
+	if err != nil {
+		return nil, "", err
+	}
+	return page.Cut(r, emails, func(e domain.Email) EmailCursor { return EmailCursor{e.Seq} })
+}
