@@ -6,14 +6,11 @@ package inbox
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"log/slog"
-	"strconv"
 	"time"
 
-	"github.com/jmoiron/sqlx"
 	"github.com/nats-io/nats.go/jetstream"
 
 	"plein.dev/platform/messaging"
@@ -58,6 +55,8 @@ type Spec struct {
 const (
 	ackWait       = 30 * time.Second
 	maxAckPending = 256
+	// pullBatch is how many messages a pull asks for, and at most how
+	// many are applied in one transaction.
 	pullBatch     = 64
 	nakMinDelay   = 200 * time.Millisecond
 	nakMaxDelay   = time.Minute
@@ -74,9 +73,11 @@ const (
 // answers (e.g. an invalid configuration) is returned. On ctx done it stops
 // fetching, finishes the messages already received and returns nil.
 //
-// Messages are acknowledged only after their transaction committed. A
-// handler error naks the message with a growing delay (it is redelivered,
-// without limit); an error wrapping ErrPermanent terminates it.
+// Messages received together are applied in one transaction, each in its
+// own savepoint (see ApplyBatch), and acknowledged only after it committed.
+// A handler error naks the message with a growing delay (it is
+// redelivered, without limit); an error wrapping ErrPermanent terminates
+// it.
 func Run(ctx context.Context, js jetstream.JetStream, db *sqlite.DB, spec Spec, h Handler, log *slog.Logger) error {
 	if spec.Stream == "" || spec.Durable == "" {
 		return fmt.Errorf("inbox: stream %q and durable %q must be set", spec.Stream, spec.Durable)
@@ -92,17 +93,18 @@ func Run(ctx context.Context, js jetstream.JetStream, db *sqlite.DB, spec Spec, 
 		return err
 	}
 
-	c := &consumer{db: db, durable: spec.Durable, stream: spec.Stream, h: h, log: log}
+	c := newConsumer(db, spec, h, log)
 	// Messages already received are finished after ctx ends, so that their
 	// effects are not rolled back half-way; Run waits for them.
-	workCtx := context.WithoutCancel(ctx)
-	cc, err := cons.Consume(func(msg jetstream.Msg) { c.handle(workCtx, msg) },
+	go c.work(context.WithoutCancel(ctx))
+	cc, err := cons.Consume(c.receive,
 		jetstream.PullMaxMessages(pullBatch),
 		jetstream.ConsumeErrHandler(func(_ jetstream.ConsumeContext, err error) {
 			log.Debug("consume", slog.Any("err", err))
 		}),
 	)
 	if err != nil {
+		c.stop()
 		return fmt.Errorf("inbox %s/%s: consume: %w", spec.Stream, spec.Durable, err)
 	}
 	log.Info("consuming")
@@ -128,6 +130,7 @@ func Run(ctx context.Context, js jetstream.JetStream, db *sqlite.DB, spec Spec, 
 			return nil
 		}
 	}
+	c.stop()
 	log.Info("stopped consuming")
 	return nil
 }
@@ -191,187 +194,4 @@ func declare(ctx context.Context, js jetstream.JetStream, spec Spec, cfg jetstre
 		return nil, fmt.Errorf("inbox %s/%s: declare consumer: %w", spec.Stream, spec.Durable, err)
 	}
 	return cons, nil
-}
-
-type consumer struct {
-	db      *sqlite.DB
-	durable string
-	stream  string
-	h       Handler
-	log     *slog.Logger
-}
-
-func (c *consumer) handle(ctx context.Context, msg jetstream.Msg) {
-	m, numDelivered, err := decode(c.stream, msg)
-	log := c.log.With(slog.String("subject", msg.Subject()), slog.String("msg_id", m.ID))
-	if err == nil {
-		var res Result
-		res, err = Apply(ctx, c.db, c.durable, c.h, m)
-		if err == nil {
-			switch res {
-			case Stale:
-				log.Debug("stale message skipped", slog.String("aggregate", m.Aggregate), slog.Int64("version", m.Version))
-			case Duplicate:
-				log.Debug("duplicate message skipped")
-			}
-			if err := msg.Ack(); err != nil {
-				// Redelivered later and recognised as a duplicate.
-				log.Warn("ack failed", slog.Any("err", err))
-			}
-			return
-		}
-	}
-	if errors.Is(err, ErrPermanent) {
-		log.Error("message terminated", slog.Any("err", err))
-		if err := msg.Term(); err != nil {
-			log.Warn("term failed", slog.Any("err", err))
-		}
-		return
-	}
-	delay := nakDelay(numDelivered)
-	log.Warn("message failed, will be redelivered", slog.Any("err", err),
-		slog.Uint64("delivered", numDelivered), slog.Duration("delay", delay))
-	if err := msg.NakWithDelay(delay); err != nil {
-		log.Warn("nak failed", slog.Any("err", err))
-	}
-}
-
-// nakDelay doubles with each delivery, from nakMinDelay up to nakMaxDelay.
-func nakDelay(delivered uint64) time.Duration {
-	d := nakMinDelay
-	for i := uint64(1); i < delivered && d < nakMaxDelay; i++ {
-		d *= 2
-	}
-	return min(d, nakMaxDelay)
-}
-
-func decode(stream string, msg jetstream.Msg) (Message, uint64, error) {
-	m := Message{Subject: msg.Subject(), Data: msg.Data()}
-	var delivered uint64 = 1
-	meta, metaErr := msg.Metadata()
-	if metaErr == nil {
-		delivered = meta.NumDelivered
-	}
-	h := msg.Headers()
-	m.ID = h.Get(jetstream.MsgIDHeader)
-	if m.ID == "" {
-		if metaErr != nil {
-			return m, delivered, fmt.Errorf("message without id or metadata: %w: %w", ErrPermanent, metaErr)
-		}
-		m.ID = stream + ":" + strconv.FormatUint(meta.Sequence.Stream, 10)
-	}
-	m.Aggregate = h.Get(messaging.HeaderAggregate)
-	if v := h.Get(messaging.HeaderVersion); v != "" {
-		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil {
-			return m, delivered, fmt.Errorf("header %s %q: %w", messaging.HeaderVersion, v, ErrPermanent)
-		}
-		m.Version = n
-	}
-	return m, delivered, nil
-}
-
-// Result tells what Apply did with a message.
-type Result int
-
-// Results of Apply.
-const (
-	// Applied: the handler ran and its transaction committed.
-	Applied Result = iota + 1
-	// Duplicate: the message id was already recorded; nothing done.
-	Duplicate
-	// Stale: the aggregate's version applied is at least the message's;
-	// only the id was recorded.
-	Stale
-)
-
-func (r Result) String() string {
-	switch r {
-	case Applied:
-		return "applied"
-	case Duplicate:
-		return "duplicate"
-	case Stale:
-		return "stale"
-	}
-	return "unknown"
-}
-
-const (
-	seenSQL    = `SELECT 1 FROM inbox WHERE consumer = ? AND msg_id = ?`
-	versionSQL = `SELECT version FROM inbox_versions WHERE consumer = ? AND aggregate = ?`
-	recordSQL  = `INSERT INTO inbox (consumer, msg_id, received_at) VALUES (?, ?, ?)`
-	upsertSQL  = `INSERT INTO inbox_versions (consumer, aggregate, version) VALUES (?, ?, ?)
-ON CONFLICT (consumer, aggregate) DO UPDATE SET version = excluded.version
-WHERE excluded.version > inbox_versions.version`
-)
-
-// Apply processes m for consumer in one transaction of db: a message id
-// already recorded is skipped; a versioned message (Aggregate set,
-// Version > 0) not newer than the version applied for its aggregate is only
-// recorded; otherwise h runs, the aggregate's version is raised and the id
-// recorded. A handler error rolls everything back and is returned.
-//
-// Run calls Apply for every message; tests of handlers may call it directly.
-func Apply(ctx context.Context, db *sqlite.DB, consumer string, h Handler, m Message) (Result, error) {
-	var res Result
-	err := db.InTx(ctx, func(tx *sqlx.Tx) error {
-		var one int
-		err := tx.GetContext(ctx, &one, seenSQL, consumer, m.ID)
-		switch {
-		case err == nil:
-			res = Duplicate
-			return nil
-		case !errors.Is(err, sql.ErrNoRows):
-			return fmt.Errorf("read inbox: %w", err)
-		}
-		versioned := m.Aggregate != "" && m.Version > 0
-		res = Applied
-		if versioned {
-			var stored int64
-			err := tx.GetContext(ctx, &stored, versionSQL, consumer, m.Aggregate)
-			switch {
-			case err == nil && m.Version <= stored:
-				res = Stale
-			case err != nil && !errors.Is(err, sql.ErrNoRows):
-				return fmt.Errorf("read aggregate version: %w", err)
-			}
-		}
-		if res == Applied {
-			if err := h(ctx, tx, m); err != nil {
-				return fmt.Errorf("handle %s (%s): %w", m.Subject, m.ID, err)
-			}
-			if versioned {
-				if _, err := tx.ExecContext(ctx, upsertSQL, consumer, m.Aggregate, m.Version); err != nil {
-					return fmt.Errorf("store aggregate version: %w", err)
-				}
-			}
-		}
-		if _, err := tx.ExecContext(ctx, recordSQL, consumer, m.ID, time.Now().UnixMilli()); err != nil {
-			return fmt.Errorf("record message id: %w", err)
-		}
-		return nil
-	})
-	if err != nil {
-		return 0, err
-	}
-	return res, nil
-}
-
-const pruneSQL = `DELETE FROM inbox WHERE consumer = ? AND received_at < ?`
-
-// prune deletes inbox records older than the retention period. JetStream
-// redelivers and de-duplicates within far shorter windows.
-func (c *consumer) prune(ctx context.Context) {
-	cutoff := time.Now().Add(-retention).UnixMilli()
-	res, err := c.db.W.ExecContext(ctx, pruneSQL, c.durable, cutoff)
-	if err != nil {
-		if ctx.Err() == nil {
-			c.log.Warn("prune inbox", slog.Any("err", err))
-		}
-		return
-	}
-	if n, err := res.RowsAffected(); err == nil && n > 0 {
-		c.log.Debug("pruned inbox", slog.Int64("rows", n))
-	}
 }

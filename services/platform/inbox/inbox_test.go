@@ -249,3 +249,49 @@ func TestRunEndToEnd(t *testing.T) {
 		t.Errorf("inbox = %s", ids)
 	}
 }
+
+// Messages that arrive together are applied together: far fewer commits
+// than messages.
+func TestRunAppliesInBatches(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	srv := testkit.NATS(t)
+	_, js := testkit.Conn(t, srv.ClientURL())
+	db := testkit.DB(t, migrations)
+	var commits atomic.Int32
+	db.OnCommit(func() { commits.Add(1) })
+	if _, err := messaging.EnsureStream(ctx, js, "events", 1); err != nil {
+		t.Fatal(err)
+	}
+	const total = 200
+	for i := range total {
+		publish(t, js, "plein.events.event.updated", fmt.Sprint("m", i), "event:a", fmt.Sprint(i+1), fmt.Sprint(i))
+	}
+	runCtx, stop := context.WithCancel(ctx)
+	ran := make(chan error, 1)
+	go func() {
+		ran <- inbox.Run(runCtx, js, db, inbox.Spec{Stream: "events", Durable: "registrations"}, record, testkit.Logger(t))
+	}()
+	for len(effects(t, db)) < total {
+		if ctx.Err() != nil {
+			t.Fatalf("%d of %d messages applied", len(effects(t, db)), total)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	stop()
+	if err := <-ran; err != nil {
+		t.Fatal(err)
+	}
+	got := effects(t, db)
+	for i, e := range got {
+		if e != fmt.Sprint(i) {
+			t.Fatalf("effect %d is %s: out of order", i, e)
+		}
+	}
+	// One commit for the inbox prune at start, the rest for batches.
+	if n := commits.Load(); n > total/4 {
+		t.Errorf("%d commits for %d messages: not applied in batches", n, total)
+	}
+	t.Logf("%d messages in %d commits", total, commits.Load())
+}

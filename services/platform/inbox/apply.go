@@ -1,0 +1,133 @@
+package inbox
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"plein.dev/platform/sqlite"
+)
+
+// Result tells what Apply did with a message.
+type Result int
+
+// Results of Apply.
+const (
+	// Applied: the handler ran and its transaction committed.
+	Applied Result = iota + 1
+	// Duplicate: the message id was already recorded; nothing done.
+	Duplicate
+	// Stale: the aggregate's version applied is at least the message's;
+	// only the id was recorded.
+	Stale
+)
+
+func (r Result) String() string {
+	switch r {
+	case Applied:
+		return "applied"
+	case Duplicate:
+		return "duplicate"
+	case Stale:
+		return "stale"
+	}
+	return "unknown"
+}
+
+const (
+	seenSQL    = `SELECT 1 FROM inbox WHERE consumer = ? AND msg_id = ?`
+	versionSQL = `SELECT version FROM inbox_versions WHERE consumer = ? AND aggregate = ?`
+	recordSQL  = `INSERT INTO inbox (consumer, msg_id, received_at) VALUES (?, ?, ?)`
+	upsertSQL  = `INSERT INTO inbox_versions (consumer, aggregate, version) VALUES (?, ?, ?)
+ON CONFLICT (consumer, aggregate) DO UPDATE SET version = excluded.version
+WHERE excluded.version > inbox_versions.version`
+)
+
+// Apply processes m for consumer in one transaction of db: a message id
+// already recorded is skipped; a versioned message (Aggregate set,
+// Version > 0) not newer than the version applied for its aggregate is only
+// recorded; otherwise h runs, the aggregate's version is raised and the id
+// recorded. A handler error rolls everything back and is returned.
+//
+// Run does the same for the messages it receives together in one
+// transaction, each in a savepoint of its own; tests of handlers may call
+// Apply directly.
+func Apply(ctx context.Context, db *sqlite.DB, consumer string, h Handler, m Message) (Result, error) {
+	var res Result
+	err := db.InTx(ctx, func(tx *sqlx.Tx) error {
+		var err error
+		res, err = apply(ctx, tx, consumer, h, m)
+		return err
+	})
+	if err != nil {
+		return 0, err
+	}
+	return res, nil
+}
+
+const (
+	savepointSQL  = "SAVEPOINT plein_msg"
+	releaseSQL    = "RELEASE plein_msg"
+	rollbackToSQL = "ROLLBACK TO plein_msg; RELEASE plein_msg"
+)
+
+// applyInSavepoint applies m within tx in a savepoint of its own, so that a
+// failing message leaves the others of its transaction as they are.
+func applyInSavepoint(ctx context.Context, tx *sqlx.Tx, consumer string, h Handler, m Message) (Result, error) {
+	if _, err := tx.ExecContext(ctx, savepointSQL); err != nil {
+		return 0, fmt.Errorf("savepoint for %s: %w", m.ID, err)
+	}
+	res, err := apply(ctx, tx, consumer, h, m)
+	if err != nil {
+		if _, rbErr := tx.ExecContext(ctx, rollbackToSQL); rbErr != nil {
+			return 0, errors.Join(err, fmt.Errorf("roll back to savepoint: %w", rbErr))
+		}
+		return 0, err
+	}
+	if _, err := tx.ExecContext(ctx, releaseSQL); err != nil {
+		return 0, fmt.Errorf("release savepoint of %s: %w", m.ID, err)
+	}
+	return res, nil
+}
+
+// apply processes m within tx (see Apply).
+func apply(ctx context.Context, tx *sqlx.Tx, consumer string, h Handler, m Message) (Result, error) {
+	var one int
+	err := tx.GetContext(ctx, &one, seenSQL, consumer, m.ID)
+	switch {
+	case err == nil:
+		return Duplicate, nil
+	case !errors.Is(err, sql.ErrNoRows):
+		return 0, fmt.Errorf("read inbox: %w", err)
+	}
+	versioned := m.Aggregate != "" && m.Version > 0
+	res := Applied
+	if versioned {
+		var stored int64
+		err := tx.GetContext(ctx, &stored, versionSQL, consumer, m.Aggregate)
+		switch {
+		case err == nil && m.Version <= stored:
+			res = Stale
+		case err != nil && !errors.Is(err, sql.ErrNoRows):
+			return 0, fmt.Errorf("read aggregate version: %w", err)
+		}
+	}
+	if res == Applied {
+		if err := h(ctx, tx, m); err != nil {
+			return 0, fmt.Errorf("handle %s (%s): %w", m.Subject, m.ID, err)
+		}
+		if versioned {
+			if _, err := tx.ExecContext(ctx, upsertSQL, consumer, m.Aggregate, m.Version); err != nil {
+				return 0, fmt.Errorf("store aggregate version: %w", err)
+			}
+		}
+	}
+	if _, err := tx.ExecContext(ctx, recordSQL, consumer, m.ID, time.Now().UnixMilli()); err != nil {
+		return 0, fmt.Errorf("record message id: %w", err)
+	}
+	return res, nil
+}
