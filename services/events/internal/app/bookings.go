@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"errors"
-	"fmt"
 	"time"
 
 	"plein.dev/events/internal/domain"
@@ -95,7 +94,8 @@ func (a *App) RoomOccupancy(ctx context.Context, roomID, month string) (Occupanc
 }
 
 // placeInRoom applies the room's rules to an event that has one: capacity
-// defaults to the room's and may not exceed it, the room must be open then,
+// defaults to the room's unless capacitySet (a new event given none) and
+// may not exceed it, the room must be open then,
 // and no other live booking may come within the room's set-up time. The
 // check runs in the transaction that stores the event, so two bookings at
 // once cannot both win.
@@ -127,7 +127,7 @@ func placeInRoom(ctx context.Context, tx sqlite.Tx, e *domain.Event, capacitySet
 }
 
 // roomFor checks that the event's room exists and applies its capacity:
-// the default, and the limit.
+// the default (unless capacitySet), and the limit.
 func roomFor(ctx context.Context, tx sqlite.Tx, e *domain.Event, capacitySet bool) (domain.Room, error) {
 	room, err := store.GetRoom(ctx, tx, e.RoomID)
 	if errors.Is(err, domain.ErrNotFound) {
@@ -139,8 +139,8 @@ func roomFor(ctx context.Context, tx sqlite.Tx, e *domain.Event, capacitySet boo
 	if !capacitySet {
 		e.Capacity = room.Capacity
 	}
-	if e.Capacity > room.Capacity {
-		return domain.Room{}, domain.Unmet("capacity", fmt.Sprintf("must not exceed the room's capacity of %d", room.Capacity))
+	if err := room.Seats(e.Capacity); err != nil {
+		return domain.Room{}, err
 	}
 	return room, nil
 }

@@ -162,7 +162,9 @@ type Change struct {
 
 // UpdateEvent applies a change to a draft or published event. A change of
 // time or place raises the event's sequence, and for a published event it
-// is announced as a reschedule. Organisers only.
+// is announced as a reschedule. The capacity stays as it is in another
+// room (refused if that room is smaller) and may not fall below the seats
+// taken. Organisers only.
 func (a *App) UpdateEvent(ctx context.Context, id string, c Change) (domain.Event, error) {
 	if err := requireOrganiser(ctx); err != nil {
 		return domain.Event{}, err
@@ -178,18 +180,24 @@ func (a *App) UpdateEvent(ctx context.Context, id string, c Change) (domain.Even
 		}
 		e := before
 		c.apply(&e)
-		roomChanged := e.RoomID != before.RoomID
-		moved := roomChanged || !e.StartsAt.Equal(before.StartsAt) || !e.EndsAt.Equal(before.EndsAt) ||
+		moved := e.RoomID != before.RoomID || !e.StartsAt.Equal(before.StartsAt) || !e.EndsAt.Equal(before.EndsAt) ||
 			e.Location != before.Location
 		switch {
 		case moved:
-			if err := placeInRoom(ctx, tx, &e, c.Capacity != nil || !roomChanged); err != nil {
+			// The event keeps its capacity in another room: the room's
+			// would open seats and promote the waiting list at once.
+			if err := placeInRoom(ctx, tx, &e, true); err != nil {
 				return err
 			}
 		case c.Capacity != nil && e.RoomID != "":
 			// Only the capacity: the room's limit applies, its hours and
 			// bookings are as they were.
 			if _, err := roomFor(ctx, tx, &e, true); err != nil {
+				return err
+			}
+		}
+		if e.Capacity != before.Capacity {
+			if err := e.SeatsFit(); err != nil {
 				return err
 			}
 		}

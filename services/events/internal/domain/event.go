@@ -4,8 +4,11 @@
 package domain
 
 import (
+	"fmt"
 	"strings"
 	"time"
+
+	"plein.dev/platform/rule"
 )
 
 // Status is where an event is in its life.
@@ -107,6 +110,17 @@ func (e *Event) Validate() error {
 		return Unmet("registrationClosesAt", "must not be after endsAt")
 	}
 	return nil
+}
+
+// SeatsFit refuses a capacity below the seats taken (as the registrations
+// service last reported them): lowering it so far would leave confirmed
+// attendees without a seat. It applies when the capacity changes.
+func (e *Event) SeatsFit() error {
+	if e.Capacity >= e.SeatsTaken {
+		return nil
+	}
+	return rule.Broken(fmt.Sprintf("the capacity of %d is below the %d seats taken", e.Capacity, e.SeatsTaken),
+		rule.Violation{Field: "capacity", Reason: fmt.Sprintf("must be at least the %d seats taken, not %d", e.SeatsTaken, e.Capacity)})
 }
 
 // Publish opens a draft event to the public (or to its invitees).

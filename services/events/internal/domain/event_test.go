@@ -3,6 +3,7 @@ package domain
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -123,5 +124,50 @@ func TestRefusalsAreRuleErrors(t *testing.T) {
 	}
 	if !errors.Is(refuse("publish", StatusDraft), ErrTransition) {
 		t.Error("a TransitionError is not ErrTransition")
+	}
+}
+
+// TestCapacityRules: a room seats at most its capacity, and an event's
+// capacity may not fall below its seats taken; a refusal names both
+// numbers.
+func TestCapacityRules(t *testing.T) {
+	t.Parallel()
+	room := Room{Name: "Zaal 1", Capacity: 40}
+	cases := []struct {
+		name   string
+		check  func() error
+		fields []string
+		words  []string
+	}{
+		{"room seats fewer", func() error { return room.Seats(60) }, []string{"capacity", "roomId"}, []string{"60", "40"}},
+		{"room seats exactly", func() error { return room.Seats(40) }, nil, nil},
+		{"below seats taken", func() error { e := Event{Capacity: 10, SeatsTaken: 12}; return e.SeatsFit() }, []string{"capacity"}, []string{"10", "12"}},
+		{"at seats taken", func() error { e := Event{Capacity: 12, SeatsTaken: 12}; return e.SeatsFit() }, nil, nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			err := tc.check()
+			if tc.fields == nil {
+				if err != nil {
+					t.Fatalf("refused: %v", err)
+				}
+				return
+			}
+			var re *rule.Error
+			if !errors.As(err, &re) || re.Kind != rule.Unmet {
+				t.Fatalf("err = %v, want a rule refusal", err)
+			}
+			for i, f := range tc.fields {
+				if len(re.Violations) <= i || re.Violations[i].Field != f {
+					t.Errorf("violations %+v, want fields %v", re.Violations, tc.fields)
+				}
+			}
+			for _, w := range tc.words {
+				if !strings.Contains(re.Error(), w) {
+					t.Errorf("reason %q lacks %s", re.Error(), w)
+				}
+			}
+		})
 	}
 }

@@ -1,6 +1,11 @@
 package domain
 
-import "time"
+import (
+	"fmt"
+	"time"
+
+	"plein.dev/platform/rule"
+)
 
 // Venue is a building where events take place.
 type Venue struct {
@@ -41,6 +46,17 @@ type Blackout struct {
 	StartsAt time.Time `json:"startsAt"`
 	EndsAt   time.Time `json:"endsAt"`
 	Reason   string    `json:"reason,omitempty"`
+}
+
+// Seats refuses a capacity the room cannot seat, naming both numbers and
+// both fields (the event's capacity and its room).
+func (r Room) Seats(capacity int) error {
+	if capacity <= r.Capacity {
+		return nil
+	}
+	return rule.Broken(fmt.Sprintf("the capacity of %d exceeds the %d seats of room %q", capacity, r.Capacity, r.Name),
+		rule.Violation{Field: "capacity", Reason: fmt.Sprintf("%d exceeds the room's capacity of %d", capacity, r.Capacity)},
+		rule.Violation{Field: "roomId", Reason: fmt.Sprintf("room %q seats %d, fewer than the capacity of %d", r.Name, r.Capacity, capacity)})
 }
 
 // Setup is the buffer kept free around every booking of the room.

@@ -137,6 +137,12 @@ func TestErrorMapping(t *testing.T) {
 		{"capacity above the room's", ev(orgCtx, with(func(r *eventsv1.CreateEventRequest) {
 			r.RoomId, r.Capacity, r.StartsAt, r.EndsAt = proto.String(room.GetId()), proto.Int32(31), ts(3, 9, 0), ts(3, 10, 0)
 		})), codes.FailedPrecondition, "capacity", ""},
+		{"move to a smaller room", func() error {
+			small := must[*eventsv1.CreateRoomResponse](t)(c.CreateRoom(orgCtx, &eventsv1.CreateRoomRequest{VenueId: venue.GetId(),
+				Name: "Spreekkamer", Capacity: 8})).GetRoom()
+			_, err := c.UpdateEvent(orgCtx, &eventsv1.UpdateEventRequest{EventId: first.GetId(), RoomId: proto.String(small.GetId())})
+			return err
+		}, codes.FailedPrecondition, "roomId", "the capacity of 30 exceeds the 8 seats"},
 		{"unknown room", ev(orgCtx, with(func(r *eventsv1.CreateEventRequest) { r.RoomId = proto.String("nope") })), codes.FailedPrecondition, "roomId", ""},
 		{"unknown programme", ev(orgCtx, with(func(r *eventsv1.CreateEventRequest) { r.ProgrammeId = proto.String("nope") })), codes.FailedPrecondition, "programmeId", ""},
 		{"unknown host", ev(orgCtx, with(func(r *eventsv1.CreateEventRequest) { r.HostAmbassadorIds = []string{"nope"} })), codes.FailedPrecondition, "hostAmbassadorIds", ""},
