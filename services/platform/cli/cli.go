@@ -15,6 +15,7 @@ import (
 
 	"plein.dev/platform/config"
 	"plein.dev/platform/logging"
+	"plein.dev/platform/profiling"
 )
 
 // Main parses the settings registered by register into common and whatever
@@ -39,6 +40,17 @@ func Main(name string, args []string, stderr io.Writer, lookupEnv func(string) (
 	if err != nil {
 		fmt.Fprintf(stderr, "%s: %v\n", name, err)
 		return 2
+	}
+	// Profiles are the process's, so the process serves them once, for
+	// every part it runs (the all-in-one runs them all).
+	if common.DebugAddr != "" {
+		prof, err := profiling.Start(common.DebugAddr, log)
+		if err != nil {
+			fmt.Fprintf(stderr, "%s: PLEIN_DEBUG_ADDR: %v\n", name, err)
+			return 2
+		}
+		defer prof.Close()
+		log.Info("serving pprof", "addr", prof.Addr().String())
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()

@@ -207,6 +207,9 @@ type Common struct {
 	LogFormat    string
 	LogLevel     string
 	NATSReplicas int
+	// DebugAddr, if set, is the loopback address the process serves
+	// net/http/pprof on.
+	DebugAddr string
 	// TLS secures gRPC between the gateway and the services.
 	TLS TLS
 }
@@ -229,6 +232,7 @@ func (c *Common) Register(f *FlagSet) {
 	f.String(&c.LogFormat, "log-format", "PLEIN_LOG_FORMAT", "", `log format "json" or "text"; empty means text on a terminal, json otherwise`)
 	f.String(&c.LogLevel, "log-level", "PLEIN_LOG_LEVEL", "info", "log level: debug, info, warn or error")
 	f.Int(&c.NATSReplicas, "nats-replicas", "PLEIN_NATS_REPLICAS", 1, "JetStream stream replicas (3 on a three-node cluster)")
+	f.String(&c.DebugAddr, "debug-addr", "PLEIN_DEBUG_ADDR", "", "loopback address serving net/http/pprof, e.g. 127.0.0.1:6060; empty = off")
 	f.String(&c.TLS.Cert, "tls-cert", "PLEIN_TLS_CERT", "", "PEM certificate of this process for gRPC mutual TLS")
 	f.String(&c.TLS.Key, "tls-key", "PLEIN_TLS_KEY", "", "PEM private key of -tls-cert")
 	f.String(&c.TLS.CA, "tls-ca", "PLEIN_TLS_CA", "", "PEM certificate authority that signs the gateway's and services' certificates")

@@ -101,7 +101,7 @@ func TestHelpListsEnv(t *testing.T) {
 	for _, want := range []string{
 		"-rate int", "PLEIN_RATE", "default 7",
 		"-data-dir string", "PLEIN_DATA_DIR", `default "./data"`,
-		"PLEIN_NATS_URL", "PLEIN_LOG_FORMAT", "PLEIN_LOG_LEVEL", "PLEIN_NATS_REPLICAS",
+		"PLEIN_NATS_URL", "PLEIN_LOG_FORMAT", "PLEIN_LOG_LEVEL", "PLEIN_NATS_REPLICAS", "PLEIN_DEBUG_ADDR",
 	} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("usage lacks %q:\n%s", want, out.String())
@@ -113,10 +113,10 @@ func TestCommonDefaults(t *testing.T) {
 	f := config.New("test", &bytes.Buffer{})
 	var c config.Common
 	c.Register(f)
-	if err := f.Parse(nil, env(map[string]string{"PLEIN_NATS_REPLICAS": "3"})); err != nil {
+	if err := f.Parse(nil, env(map[string]string{"PLEIN_NATS_REPLICAS": "3", "PLEIN_DEBUG_ADDR": "127.0.0.1:6060"})); err != nil {
 		t.Fatal(err)
 	}
-	want := config.Common{DataDir: "./data", LogLevel: "info", NATSReplicas: 3}
+	want := config.Common{DataDir: "./data", LogLevel: "info", NATSReplicas: 3, DebugAddr: "127.0.0.1:6060"}
 	if c != want {
 		t.Errorf("got %+v, want %+v", c, want)
 	}
