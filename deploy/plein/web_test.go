@@ -51,7 +51,7 @@ func seedAgenda(t *testing.T, base string) agenda {
 	inv := publish(map[string]any{
 		"title": "Besloten rondetafel", "location": "Stadhuis, Coolsingel 40, Rotterdam", "capacity": 10,
 		"visibility": "invite-only",
-		"startsAt": start.Add(24 * time.Hour).Format(time.RFC3339), "endsAt": start.Add(26 * time.Hour).Format(time.RFC3339),
+		"startsAt":   start.Add(24 * time.Hour).Format(time.RFC3339), "endsAt": start.Add(26 * time.Hour).Format(time.RFC3339),
 	})
 	a.inviteID, a.inviteCode = inv["id"].(string), inv["inviteCode"].(string)
 	// The registrations service learns of the events from the bus.
