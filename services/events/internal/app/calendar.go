@@ -40,21 +40,21 @@ func (a *App) Calendar(ctx context.Context, programmeID, venueID string) ([]byte
 			return nil, err
 		}
 	}
-	events, err := store.ListEvents(ctx, a.db.R, store.EventQuery{From: &from, ProgrammeID: programmeID,
-		VenueID: venueID, Limit: CalendarLimit})
+	// Filtered in SQL, before the limit: events the caller may not see
+	// must not crowd out those they may.
+	q := store.EventQuery{From: &from, ProgrammeID: programmeID, VenueID: venueID, Limit: CalendarLimit,
+		Visibility: domain.VisibilityPublic, Statuses: domain.PublicFeedStatuses}
+	if organiser(ctx) {
+		q.Visibility = ""
+		q.Statuses = []domain.Status{domain.StatusDraft, domain.StatusPublished, domain.StatusCancelled, domain.StatusCompleted}
+	}
+	events, err := store.ListEvents(ctx, a.db.R, q)
 	if err != nil {
 		return nil, err
 	}
-	org := organiser(ctx)
 	places := map[string]string{}
 	var entries []ical.Event
 	for _, e := range events {
-		switch {
-		case e.Status == domain.StatusProposed || e.Status == domain.StatusDeclined:
-			continue
-		case !org && (e.Visibility != domain.VisibilityPublic || !e.VisibleToPublic()):
-			continue
-		}
 		key := e.RoomID + "\x00" + e.Location
 		place, ok := places[key]
 		if !ok {

@@ -5,6 +5,7 @@ package domain
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -209,6 +210,16 @@ func (e *Event) VisibleToPublic() bool {
 func (e *Event) ListedForPublic() bool {
 	return e.Visibility == VisibilityPublic &&
 		(e.Status == StatusPublished || e.Status == StatusCompleted)
+}
+
+// PublicFeedStatuses are the statuses of the events in the public calendar
+// feed: cancelled ones too, so that subscribed calendars drop them.
+var PublicFeedStatuses = []Status{StatusPublished, StatusCompleted, StatusCancelled}
+
+// InPublicFeed reports whether the event is in the calendar feed of a
+// caller who is not an organiser.
+func (e *Event) InPublicFeed() bool {
+	return e.Visibility == VisibilityPublic && slices.Contains(PublicFeedStatuses, e.Status)
 }
 
 // Collides reports whether two bookings of one room are too close: the room

@@ -177,6 +177,10 @@ type EventQuery struct {
 	Status   domain.Status
 	SeriesID string
 	VenueID  string
+	// Statuses and Visibility, if set, keep the events in one of these
+	// statuses and of this visibility.
+	Statuses   []domain.Status
+	Visibility domain.Visibility
 	// Listed keeps what a caller who is not an organiser may find in a
 	// listing: public events that are published or completed, and the
 	// proposals of ProposedBy if set.
@@ -234,6 +238,16 @@ func ListEvents(ctx context.Context, q Queryer, f EventQuery) ([]domain.Event, e
 	if f.Status != "" {
 		query += ` AND e.status = ?`
 		args = append(args, string(f.Status))
+	}
+	if len(f.Statuses) > 0 {
+		query += ` AND e.status IN (?` + strings.Repeat(`, ?`, len(f.Statuses)-1) + `)`
+		for _, st := range f.Statuses {
+			args = append(args, string(st))
+		}
+	}
+	if f.Visibility != "" {
+		query += ` AND e.visibility = ?`
+		args = append(args, string(f.Visibility))
 	}
 	if f.Listed {
 		query += ` AND ((e.visibility = 'public' AND e.status IN ('published', 'completed'))`

@@ -156,6 +156,41 @@ func TestListEventsFilters(t *testing.T) {
 	}
 }
 
+// TestListEventsPublicFeed: Visibility and Statuses narrow in SQL, and
+// with the public feed's they keep exactly what the domain puts in it.
+func TestListEventsPublicFeed(t *testing.T) {
+	t.Parallel()
+	db := open(t)
+	var all []domain.Event
+	day := 1
+	for _, v := range []domain.Visibility{domain.VisibilityPublic, domain.VisibilityInviteOnly, domain.VisibilityInternal} {
+		for _, st := range []domain.Status{domain.StatusProposed, domain.StatusDeclined, domain.StatusDraft,
+			domain.StatusPublished, domain.StatusCancelled, domain.StatusCompleted} {
+			e := event(string(v)+"/"+string(st), at(day, 9))
+			e.Visibility, e.Status = v, st
+			all = append(all, e)
+			day++
+		}
+	}
+	insert(t, db, all...)
+	feed, err := store.ListEvents(bg, db.R, store.EventQuery{Visibility: domain.VisibilityPublic,
+		Statuses: domain.PublicFeedStatuses, Limit: 100})
+	must(t, err)
+	if want := []string{"public/published", "public/cancelled", "public/completed"}; !slices.Equal(ids(feed), want) {
+		t.Errorf("public feed %v, want %v", ids(feed), want)
+	}
+	for _, e := range all {
+		if e.InPublicFeed() != slices.Contains(ids(feed), e.ID) {
+			t.Errorf("event %s: in the feed %v, the domain says %v", e.ID, !e.InPublicFeed(), e.InPublicFeed())
+		}
+	}
+	drafts, err := store.ListEvents(bg, db.R, store.EventQuery{Statuses: []domain.Status{domain.StatusDraft}, Limit: 100})
+	must(t, err)
+	if want := []string{"public/draft", "invite-only/draft", "internal/draft"}; !slices.Equal(ids(drafts), want) {
+		t.Errorf("drafts %v, want %v", ids(drafts), want)
+	}
+}
+
 func TestEndedEvents(t *testing.T) {
 	t.Parallel()
 	db := open(t)
