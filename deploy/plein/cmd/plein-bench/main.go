@@ -54,10 +54,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	res, err := bench.Run(ctx, cfg)
-	if err != nil {
-		fmt.Fprintln(stderr, "plein-bench:", err)
+	res, runErr := bench.Run(ctx, cfg)
+	if res == nil {
+		fmt.Fprintln(stderr, "plein-bench:", runErr)
 		return 1
+	}
+	if runErr != nil {
+		// Keep what was measured before the run stopped.
+		res.Incomplete = runErr.Error()
 	}
 	if err := res.WriteTable(stdout); err != nil {
 		fmt.Fprintln(stderr, "plein-bench:", err)
@@ -68,6 +72,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	fmt.Fprintln(stderr, "==> results written to", out)
+	if runErr != nil {
+		fmt.Fprintln(stderr, "plein-bench:", runErr)
+		return 1
+	}
 	if problems := res.Problems(); len(problems) > 0 {
 		for _, p := range problems {
 			fmt.Fprintln(stderr, "plein-bench: problem:", p)

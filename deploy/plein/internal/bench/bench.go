@@ -57,7 +57,8 @@ func (c Config) check() error {
 }
 
 // Run measures everything and returns the results. It fails only when a
-// phase cannot run at all; failed requests are counted in the results (see
+// phase cannot run at all (or ctx ends), returning with the error what it
+// measured until then; failed requests are counted in the results (see
 // Results.Problems).
 func Run(ctx context.Context, cfg Config) (*Results, error) {
 	if err := cfg.check(); err != nil {
@@ -84,12 +85,12 @@ func Run(ctx context.Context, cfg Config) (*Results, error) {
 		progress("bare handler, synchronous=%s: %d clients for %s", b.sync, cfg.Clients, cfg.Duration)
 		srv, err := startBare(cfg.Dir, b.sync)
 		if err != nil {
-			return nil, err
+			return res, err
 		}
 		c := &api{base: srv.url, http: newHTTPClient(cfg.Clients)}
 		*b.out = run0(ctx, phase, c, "bare-event", run)
 		if err := srv.close(); err != nil {
-			return nil, fmt.Errorf("bare handler: %w", err)
+			return res, fmt.Errorf("bare handler: %w", err)
 		}
 	}
 
@@ -97,14 +98,14 @@ func Run(ctx context.Context, cfg Config) (*Results, error) {
 	if cfg.Profile != "" {
 		port, err := freePort()
 		if err != nil {
-			return nil, err
+			return res, err
 		}
 		debugAddr = "127.0.0.1:" + strconv.Itoa(port)
 	}
 	progress("starting %s", cfg.Bin)
 	p, err := startPlein(ctx, cfg.Bin, filepath.Join(cfg.Dir, "plein"), debugAddr)
 	if err != nil {
-		return nil, err
+		return res, err
 	}
 	stopped := false
 	defer func() {
@@ -116,22 +117,22 @@ func Run(ctx context.Context, cfg Config) (*Results, error) {
 	time.Sleep(time.Second) // let start-up work settle before reading "idle" memory
 	rss, err := p.rss()
 	if err != nil {
-		return nil, err
+		return res, err
 	}
 	res.Plein.IdleRSSMB = round(float64(rss)/(1<<20), 1)
 
 	org, anon, err := signIn(ctx, p.base, adminEmail, adminPassword, cfg.Clients)
 	if err != nil {
-		return nil, fmt.Errorf("%w; log:\n%s", err, tail(p.logPath))
+		return res, fmt.Errorf("%w; log:\n%s", err, tail(p.logPath))
 	}
 	events := map[string]string{}
 	for _, name := range []string{"load", "probe", "cost"} {
 		id, err := org.publishEvent(ctx, "Bench "+name, maxCapacity)
 		if err != nil {
-			return nil, err
+			return res, err
 		}
 		if err := anon.waitRegistrable(ctx, id, run+name); err != nil {
-			return nil, err
+			return res, err
 		}
 		events[name] = id
 	}
@@ -146,6 +147,9 @@ func Run(ctx context.Context, cfg Config) (*Results, error) {
 	}
 	res.Registration.Plein = run0(ctx, phase, anon, events["load"], run)
 	close(stopProbe)
+	if ctx.Err() != nil {
+		return res, ctx.Err()
+	}
 	res.Propagation = <-probed
 	if cfg.Profile != "" {
 		if err := <-profiled; err != nil {
@@ -163,27 +167,30 @@ func Run(ctx context.Context, cfg Config) (*Results, error) {
 		filled, failed, err := fill(ctx, cfg.Clients, anon, events["cost"], run+"-fill"+strconv.Itoa(size), size-have)
 		res.FillFailed += failed
 		if err != nil {
-			return nil, err
+			return res, err
 		}
 		have += filled
 		cpu0, err := p.cpu()
 		if err != nil {
-			return nil, err
+			return res, err
 		}
 		s := run0(ctx, load{clients: cfg.Clients, count: cfg.Batch}, anon, events["cost"], run+"-cost"+strconv.Itoa(size))
 		cpu1, err := p.cpu()
 		if err != nil {
-			return nil, err
+			return res, err
 		}
 		res.Cost = append(res.Cost, costOf(have, s, cpu1-cpu0))
 		have += s.OK
+	}
+	if ctx.Err() != nil {
+		return res, ctx.Err()
 	}
 	res.CostRatio = ratio(res.Cost[1].WallMicros, res.Cost[0].WallMicros)
 	res.CPUCostRatio = ratio(res.Cost[1].CPUMicros, res.Cost[0].CPUMicros)
 
 	stopped = true
 	if err := p.stop(); err != nil {
-		return nil, fmt.Errorf("stop plein: %w; log:\n%s", err, tail(p.logPath))
+		return res, fmt.Errorf("stop plein: %w; log:\n%s", err, tail(p.logPath))
 	}
 	res.Machine.LoadAvgEnd = loadAvg()
 	return res, nil

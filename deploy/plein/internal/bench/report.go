@@ -27,6 +27,8 @@ type Results struct {
 	// FillFailed counts failed registrations while filling the cost
 	// event (they were retried).
 	FillFailed int `json:"fillFailed"`
+	// Incomplete says why the run stopped early, if it did.
+	Incomplete string `json:"incomplete,omitempty"`
 }
 
 // Machine describes where the run happened.
@@ -174,7 +176,12 @@ func (r *Results) WriteTable(w io.Writer) error {
 		fmt.Fprintf(w, "  at %7d existing: %7.1f µs wall, %7.1f µs plein CPU, p50 %.1f ms, p99 %.1f ms (%d registrations)\n",
 			c.Existing, c.WallMicros, c.CPUMicros, c.P50Ms, c.P99Ms, c.Registrations)
 	}
-	fmt.Fprintf(w, "  large / small: %.2f wall, %.2f CPU\n", r.CostRatio, r.CPUCostRatio)
+	if len(r.Cost) == 2 {
+		fmt.Fprintf(w, "  large / small: %.2f wall, %.2f CPU\n", r.CostRatio, r.CPUCostRatio)
+	}
 	_, err := fmt.Fprintf(w, "plein: ready in %.2f s, idle RSS %.1f MB\n", r.Plein.ReadySeconds, r.Plein.IdleRSSMB)
+	if r.Incomplete != "" {
+		_, err = fmt.Fprintf(w, "INCOMPLETE: %s\n", r.Incomplete)
+	}
 	return err
 }
