@@ -287,6 +287,7 @@ func TestBrowserJourney(t *testing.T) {
 	b.wantText(".notice-success h1", "You are registered")
 	b.do(cdp.Click(cdp.CSS(`a.button[href^="/aanmelding/"]`)), cdp.WaitVisible(cdp.CSS(".notice-success")))
 	b.wantText("h1", "Your registration")
+	dirk := run(b, cdp.Location())
 	b.checkAccessibility("the manage page in English")
 
 	b.open(base + "/embed")
@@ -299,7 +300,7 @@ func TestBrowserJourney(t *testing.T) {
 	}
 
 	if dir := os.Getenv("PLEIN_SCREENSHOTS"); dir != "" {
-		screenshots(t, b, dir, map[string]string{"home": base + "/", "event": base + eventPath, "manage": manage})
+		screenshots(t, b, dir, map[string]string{"home": base + "/", "event": base + eventPath, "manage": dirk})
 	}
 }
 
@@ -319,7 +320,8 @@ func screenshots(t *testing.T, b *tab, dir string, pages map[string]string) {
 				name          string
 				width, height int64
 			}{{"phone", 390, 844}, {"desktop", 1280, 900}} {
-				b.do(cdp.EmulateViewport(size.width, size.height), cdp.Navigate(u+sep+"lang="+lang), cdp.WaitVisible(cdp.CSS("h1")))
+				b.do(cdp.EmulateViewport(size.width, size.height), cdp.Navigate(u+sep+"lang="+lang), cdp.WaitVisible(cdp.CSS("h1")),
+					cdp.Evaluate[cdp.Void](`Promise.all([...document.images].map(i => i.decode()))`, cdp.EvalAwaitPromise))
 				png := run(b, cdp.FullScreenshot(100))
 				if err := os.WriteFile(filepath.Join(dir, name+"-"+lang+"-"+size.name+".png"), png, 0o644); err != nil {
 					t.Fatal(err)
