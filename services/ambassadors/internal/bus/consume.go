@@ -15,10 +15,10 @@ import (
 	"plein.dev/proto/subject"
 )
 
-// Crediter is what the consumers hand the decoded messages to: the app
+// Projections is what the consumers hand the decoded messages to: the app
 // (*app.App). It is declared here because app imports bus to build the
 // messages it publishes, so bus cannot import app.
-type Crediter interface {
+type Projections interface {
 	ApplyEventCompleted(ctx context.Context, tx sqlite.Tx, e domain.HostedEvent) error
 	ApplyAttendance(ctx context.Context, tx sqlite.Tx, a domain.EventAttendance) error
 }
@@ -26,7 +26,7 @@ type Crediter interface {
 // Consumers returns the durable consumers of the events and registrations
 // streams that feed a: a completed event credits its hosts, an attendance
 // summary fills in the attendance of the activities about the event.
-func Consumers(a Crediter) []service.Consumer {
+func Consumers(a Projections) []service.Consumer {
 	return []service.Consumer{
 		{
 			Stream:  subject.StreamEvents,
