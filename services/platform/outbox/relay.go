@@ -82,12 +82,15 @@ func NewRelay(db *sqlite.DB, js jetstream.JetStream, log *slog.Logger, opts ...O
 	}
 	// Its own publishing context, so that every ack has a deadline and
 	// the pending acks are the relay's alone.
-	if pub, err := jetstream.New(js.Conn(),
-		jetstream.WithPublishAsyncTimeout(publishTimeout),
-		jetstream.WithPublishAsyncMaxPending(2*window)); err == nil {
-		r.pub = pub
-	} else {
-		r.log.Warn("async publisher; publishing without ack timeouts", slog.Any("err", err))
+	if nc := js.Conn(); nc != nil {
+		pub, err := jetstream.New(nc,
+			jetstream.WithPublishAsyncTimeout(publishTimeout),
+			jetstream.WithPublishAsyncMaxPending(2*window))
+		if err != nil {
+			r.log.Warn("no async publisher of its own; acks without deadline", slog.Any("err", err))
+		} else {
+			r.pub = pub
+		}
 	}
 	for _, o := range opts {
 		o(r)
@@ -254,6 +257,9 @@ func (r *Relay) round(ctx context.Context, rows []row) ([]int64, error) {
 	// been stored (when the failed one was, but its ack got lost).
 	var ackErr error
 	next, inOrder := r.last, sendErr == nil
+	// Every ack has its own deadline; this one is for the case it was lost.
+	deadline := time.NewTimer(2 * publishTimeout)
+	defer deadline.Stop()
 	for i, f := range futures {
 		rw := rows[i]
 		select {
@@ -272,6 +278,9 @@ func (r *Relay) round(ctx context.Context, rows []row) ([]int64, error) {
 		case <-ctx.Done():
 			r.last = 0
 			return stored, errors.Join(sendErr, ackErr, ctx.Err())
+		case <-deadline.C:
+			r.last = 0
+			return stored, errors.Join(sendErr, ackErr, fmt.Errorf("publish %s (%s): no ack within %s", rw.Subject, rw.ID, 2*publishTimeout))
 		}
 	}
 	if inOrder {
