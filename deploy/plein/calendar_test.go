@@ -27,7 +27,7 @@ func TestEveryCalendarFileIsOneScheme(t *testing.T) {
 	room := org.must(http.StatusCreated, "POST", "/api/v1/venues/"+vid+"/rooms", map[string]any{"name": "Zaal 1", "capacity": 40})
 	start := time.Now().Add(96 * time.Hour).UTC().Truncate(time.Hour)
 	ev := org.must(http.StatusCreated, "POST", "/api/v1/events", map[string]any{
-		"title": "Smart Industry ontbijt, met een titel die langer is dan vijfenzeventig tekens zodat hij gevouwen wordt",
+		"title":  "Smart Industry ontbijt, met een titel die langer is dan vijfenzeventig tekens zodat hij gevouwen wordt",
 		"roomId": room["id"], "startsAt": start.Format(time.RFC3339), "endsAt": start.Add(2 * time.Hour).Format(time.RFC3339)})
 	id := ev["id"].(string)
 	org.must(http.StatusOK, "POST", "/api/v1/events/"+id+"/publish", map[string]any{})
