@@ -31,7 +31,7 @@ const (
 // startPlein runs the all-in-one in-process with embedded NATS, every
 // listener on a random loopback port and its data in a temp dir, and
 // returns the gateway's base URL.
-func startPlein(t *testing.T, extra ...string) string {
+func startPlein(t testing.TB, extra ...string) string {
 	t.Helper()
 	// Configure through the real flag parser, so every default applies.
 	var cfg plein.Config
