@@ -41,6 +41,18 @@ type RegistrationChanged struct {
 	// For rescheduled: when and where the event was before.
 	PreviousStartsAt *timestamppb.Timestamp `protobuf:"bytes,7,opt,name=previous_starts_at,json=previousStartsAt,proto3" json:"previous_starts_at,omitempty"`
 	PreviousLocation string                 `protobuf:"bytes,8,opt,name=previous_location,json=previousLocation,proto3" json:"previous_location,omitempty"`
+	// The manage token, sealed (platform/seal, PLEIN_SEAL_KEY) for the
+	// notifications service and bound to the registration id: only on the
+	// message of the registration's creation (confirmed or waitlisted). The
+	// token is never on the bus in clear.
+	SealedManageToken string `protobuf:"bytes,9,opt,name=sealed_manage_token,json=sealedManageToken,proto3" json:"sealed_manage_token,omitempty"`
+	// For rescheduled: when the event ended before.
+	PreviousEndsAt *timestamppb.Timestamp `protobuf:"bytes,10,opt,name=previous_ends_at,json=previousEndsAt,proto3" json:"previous_ends_at,omitempty"`
+	// The SEQUENCE of the registration's calendar file after this change, as
+	// GetRegistrationCalendar writes it (the UID is the event's), so that a
+	// file e-mailed and a file downloaded agree.
+	CalendarSequence int32  `protobuf:"varint,11,opt,name=calendar_sequence,json=calendarSequence,proto3" json:"calendar_sequence,omitempty"`
+	EventDescription string `protobuf:"bytes,12,opt,name=event_description,json=eventDescription,proto3" json:"event_description,omitempty"`
 	unknownFields    protoimpl.UnknownFields
 	sizeCache        protoimpl.SizeCache
 }
@@ -127,6 +139,34 @@ func (x *RegistrationChanged) GetPreviousStartsAt() *timestamppb.Timestamp {
 func (x *RegistrationChanged) GetPreviousLocation() string {
 	if x != nil {
 		return x.PreviousLocation
+	}
+	return ""
+}
+
+func (x *RegistrationChanged) GetSealedManageToken() string {
+	if x != nil {
+		return x.SealedManageToken
+	}
+	return ""
+}
+
+func (x *RegistrationChanged) GetPreviousEndsAt() *timestamppb.Timestamp {
+	if x != nil {
+		return x.PreviousEndsAt
+	}
+	return nil
+}
+
+func (x *RegistrationChanged) GetCalendarSequence() int32 {
+	if x != nil {
+		return x.CalendarSequence
+	}
+	return 0
+}
+
+func (x *RegistrationChanged) GetEventDescription() string {
+	if x != nil {
+		return x.EventDescription
 	}
 	return ""
 }
@@ -283,7 +323,7 @@ var File_plein_registrations_v1_bus_proto protoreflect.FileDescriptor
 
 const file_plein_registrations_v1_bus_proto_rawDesc = "" +
 	"\n" +
-	" plein/registrations/v1/bus.proto\x12\x16plein.registrations.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a*plein/registrations/v1/registrations.proto\"\xdf\x03\n" +
+	" plein/registrations/v1/bus.proto\x12\x16plein.registrations.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a*plein/registrations/v1/registrations.proto\"\xaf\x05\n" +
 	"\x13RegistrationChanged\x12H\n" +
 	"\fregistration\x18\x01 \x01(\v2$.plein.registrations.v1.RegistrationR\fregistration\x12;\n" +
 	"\voccurred_at\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
@@ -294,7 +334,12 @@ const file_plein_registrations_v1_bus_proto_rawDesc = "" +
 	"\revent_ends_at\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampR\veventEndsAt\x12%\n" +
 	"\x0eevent_location\x18\x06 \x01(\tR\reventLocation\x12H\n" +
 	"\x12previous_starts_at\x18\a \x01(\v2\x1a.google.protobuf.TimestampR\x10previousStartsAt\x12+\n" +
-	"\x11previous_location\x18\b \x01(\tR\x10previousLocation\"\x9a\x01\n" +
+	"\x11previous_location\x18\b \x01(\tR\x10previousLocation\x12.\n" +
+	"\x13sealed_manage_token\x18\t \x01(\tR\x11sealedManageToken\x12D\n" +
+	"\x10previous_ends_at\x18\n" +
+	" \x01(\v2\x1a.google.protobuf.TimestampR\x0epreviousEndsAt\x12+\n" +
+	"\x11calendar_sequence\x18\v \x01(\x05R\x10calendarSequence\x12+\n" +
+	"\x11event_description\x18\f \x01(\tR\x10eventDescription\"\x9a\x01\n" +
 	"\fSeatsChanged\x123\n" +
 	"\x05seats\x18\x01 \x01(\v2\x1d.plein.registrations.v1.SeatsR\x05seats\x12\x18\n" +
 	"\aversion\x18\x02 \x01(\x03R\aversion\x12;\n" +
@@ -338,14 +383,15 @@ var file_plein_registrations_v1_bus_proto_depIdxs = []int32{
 	4, // 2: plein.registrations.v1.RegistrationChanged.event_starts_at:type_name -> google.protobuf.Timestamp
 	4, // 3: plein.registrations.v1.RegistrationChanged.event_ends_at:type_name -> google.protobuf.Timestamp
 	4, // 4: plein.registrations.v1.RegistrationChanged.previous_starts_at:type_name -> google.protobuf.Timestamp
-	5, // 5: plein.registrations.v1.SeatsChanged.seats:type_name -> plein.registrations.v1.Seats
-	4, // 6: plein.registrations.v1.SeatsChanged.occurred_at:type_name -> google.protobuf.Timestamp
-	4, // 7: plein.registrations.v1.AttendanceSummarised.occurred_at:type_name -> google.protobuf.Timestamp
-	8, // [8:8] is the sub-list for method output_type
-	8, // [8:8] is the sub-list for method input_type
-	8, // [8:8] is the sub-list for extension type_name
-	8, // [8:8] is the sub-list for extension extendee
-	0, // [0:8] is the sub-list for field type_name
+	4, // 5: plein.registrations.v1.RegistrationChanged.previous_ends_at:type_name -> google.protobuf.Timestamp
+	5, // 6: plein.registrations.v1.SeatsChanged.seats:type_name -> plein.registrations.v1.Seats
+	4, // 7: plein.registrations.v1.SeatsChanged.occurred_at:type_name -> google.protobuf.Timestamp
+	4, // 8: plein.registrations.v1.AttendanceSummarised.occurred_at:type_name -> google.protobuf.Timestamp
+	9, // [9:9] is the sub-list for method output_type
+	9, // [9:9] is the sub-list for method input_type
+	9, // [9:9] is the sub-list for extension type_name
+	9, // [9:9] is the sub-list for extension extendee
+	0, // [0:9] is the sub-list for field type_name
 }
 
 func init() { file_plein_registrations_v1_bus_proto_init() }

@@ -101,7 +101,10 @@ type Registration struct {
 	// Who cancelled a cancelled registration: attendee | organiser | event
 	// (the event was cancelled; cancellation_reason holds the organiser's
 	// reason) | erased (the person's data was erased on request).
-	CancelledBy   string `protobuf:"bytes,18,opt,name=cancelled_by,json=cancelledBy,proto3" json:"cancelled_by,omitempty"`
+	CancelledBy string `protobuf:"bytes,18,opt,name=cancelled_by,json=cancelledBy,proto3" json:"cancelled_by,omitempty"`
+	// The language the attendee registered in, which their e-mails are
+	// written in: nl (the default) | en.
+	Language      string `protobuf:"bytes,19,opt,name=language,proto3" json:"language,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -262,6 +265,13 @@ func (x *Registration) GetCancelledBy() string {
 	return ""
 }
 
+func (x *Registration) GetLanguage() string {
+	if x != nil {
+		return x.Language
+	}
+	return ""
+}
+
 type CreateRegistrationRequest struct {
 	state   protoimpl.MessageState `protogen:"open.v1"`
 	EventId string                 `protobuf:"bytes,1,opt,name=event_id,json=eventId,proto3" json:"event_id,omitempty"`
@@ -276,8 +286,11 @@ type CreateRegistrationRequest struct {
 	InviteCode string `protobuf:"bytes,7,opt,name=invite_code,json=inviteCode,proto3" json:"invite_code,omitempty"`
 	// Version of the privacy statement the consent refers to.
 	ConsentVersion string `protobuf:"bytes,8,opt,name=consent_version,json=consentVersion,proto3" json:"consent_version,omitempty"`
-	unknownFields  protoimpl.UnknownFields
-	sizeCache      protoimpl.SizeCache
+	// The language of the form, which the attendee's e-mails are written in:
+	// nl (the default when empty) | en.
+	Language      string `protobuf:"bytes,9,opt,name=language,proto3" json:"language,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *CreateRegistrationRequest) Reset() {
@@ -362,6 +375,13 @@ func (x *CreateRegistrationRequest) GetInviteCode() string {
 func (x *CreateRegistrationRequest) GetConsentVersion() string {
 	if x != nil {
 		return x.ConsentVersion
+	}
+	return ""
+}
+
+func (x *CreateRegistrationRequest) GetLanguage() string {
+	if x != nil {
+		return x.Language
 	}
 	return ""
 }
@@ -1936,7 +1956,7 @@ const file_plein_registrations_v1_registrations_proto_rawDesc = "" +
 	"\x06Answer\x12*\n" +
 	"\vquestion_id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18dR\n" +
 	"questionId\x12'\n" +
-	"\x06values\x18\x02 \x03(\tB\x0f\xbaH\f\x92\x01\t\x102\"\x05r\x03\x18\xd0\x0fR\x06values\"\xcd\x06\n" +
+	"\x06values\x18\x02 \x03(\tB\x0f\xbaH\f\x92\x01\t\x102\"\x05r\x03\x18\xd0\x0fR\x06values\"\xe9\x06\n" +
 	"\fRegistration\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x19\n" +
 	"\bevent_id\x18\x02 \x01(\tR\aeventId\x12\x12\n" +
@@ -1956,10 +1976,11 @@ const file_plein_registrations_v1_registrations_proto_rawDesc = "" +
 	"\x0fconsent_version\x18\x0f \x01(\tR\x0econsentVersion\x12=\n" +
 	"\fconsented_at\x18\x10 \x01(\v2\x1a.google.protobuf.TimestampR\vconsentedAt\x12\"\n" +
 	"\rcheck_in_code\x18\x11 \x01(\tR\vcheckInCode\x12!\n" +
-	"\fcancelled_by\x18\x12 \x01(\tR\vcancelledByB\x0f\n" +
+	"\fcancelled_by\x18\x12 \x01(\tR\vcancelledBy\x12\x1a\n" +
+	"\blanguage\x18\x13 \x01(\tR\blanguageB\x0f\n" +
 	"\r_organisationB\x14\n" +
 	"\x12_waitlist_positionB\x16\n" +
-	"\x14_cancellation_reason\"\xc7\x03\n" +
+	"\x14_cancellation_reason\"\xf4\x03\n" +
 	"\x19CreateRegistrationRequest\x12\"\n" +
 	"\bevent_id\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\aeventId\x12\x1e\n" +
 	"\x04name\x18\x02 \x01(\tB\n" +
@@ -1971,7 +1992,9 @@ const file_plein_registrations_v1_registrations_proto_rawDesc = "" +
 	"\aconsent\x18\x06 \x01(\bB\a\xbaH\x04j\x02\b\x01R\aconsent\x12(\n" +
 	"\vinvite_code\x18\a \x01(\tB\a\xbaH\x04r\x02\x18dR\n" +
 	"inviteCode\x120\n" +
-	"\x0fconsent_version\x18\b \x01(\tB\a\xbaH\x04r\x02\x182R\x0econsentVersionB\x0f\n" +
+	"\x0fconsent_version\x18\b \x01(\tB\a\xbaH\x04r\x02\x182R\x0econsentVersion\x12+\n" +
+	"\blanguage\x18\t \x01(\tB\x0f\xbaH\fr\n" +
+	"R\x00R\x02nlR\x02enR\blanguageB\x0f\n" +
 	"\r_organisation\"\xaf\x01\n" +
 	"\x1aCreateRegistrationResponse\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x16\n" +
