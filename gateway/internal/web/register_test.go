@@ -75,13 +75,16 @@ func TestRegisterConfirms(t *testing.T) {
 	}
 	req := f.regs.last
 	if req.GetName() != "Anna de Vries" || req.GetOrganisation() != "De Vries BV" || !req.GetConsent() ||
-		req.GetConsentVersion() != PrivacyVersion || len(req.GetAnswers()) != 2 ||
+		req.GetConsentVersion() != PrivacyVersion || req.GetLanguage() != "nl" || len(req.GetAnswers()) != 2 ||
 		req.GetAnswers()[0].GetQuestionId() != "dieet" || req.GetAnswers()[0].GetValues()[0] != "vegetarisch" {
 		t.Errorf("request %v", req)
 	}
 
 	full := register(t, f.visitor(t), "/evenementen/full?lang=en", url.Values{"name": {"Bram"}, "email": {"bram@example.nl"}, "consent": {"yes"}})
 	full.must(t, http.StatusOK, "You are on the waiting list", "You are number 1 on the waiting list.")
+	if f.regs.last.GetLanguage() != "en" {
+		t.Errorf("registered in English with language %q", f.regs.last.GetLanguage())
+	}
 }
 
 func TestRegisterShowsErrorsNextToFields(t *testing.T) {
