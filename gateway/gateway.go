@@ -41,6 +41,7 @@ type Config struct {
 	EventsAddr             string
 	RegistrationsAddr      string
 	AmbassadorsAddr        string
+	NotificationsAddr      string
 	BootstrapAdminEmail    string
 	BootstrapAdminPassword string
 	BaseURL                string
@@ -69,6 +70,7 @@ func (c *Config) RegisterBackends(f *config.FlagSet) {
 	f.String(&c.EventsAddr, "events-addr", "PLEIN_EVENTS_ADDR", "127.0.0.1:7001", "gRPC address of the events service")
 	f.String(&c.RegistrationsAddr, "registrations-addr", "PLEIN_REGISTRATIONS_ADDR", "127.0.0.1:7002", "gRPC address of the registrations service")
 	f.String(&c.AmbassadorsAddr, "ambassadors-addr", "PLEIN_AMBASSADORS_ADDR", "127.0.0.1:7003", "gRPC address of the ambassadors service")
+	f.String(&c.NotificationsAddr, "notifications-addr", "PLEIN_NOTIFICATIONS_ADDR", "127.0.0.1:7004", "gRPC address of the notifications service")
 }
 
 // callTimeout bounds every call to a service that has no deadline of its own.
@@ -133,6 +135,7 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) (err error) {
 		{"events", cfg.EventsAddr, &backends.Events},
 		{"registrations", cfg.RegistrationsAddr, &backends.Registrations},
 		{"ambassadors", cfg.AmbassadorsAddr, &backends.Ambassadors},
+		{"notifications", cfg.NotificationsAddr, &backends.Notifications},
 	} {
 		conn, err := dial(b.addr, cfg.TLS)
 		if err != nil {

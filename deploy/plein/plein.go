@@ -95,7 +95,7 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 	am := cfg.Ambassadors
 	am.Common, am.Listening = common, listening("ambassadors")
 	nt := cfg.Notifications
-	nt.Common = common
+	nt.Common, nt.Listening = common, listening("notifications")
 	nt.BaseURL = cfg.Gateway.BaseURL
 	start("events", func(ctx context.Context) error { return events.Run(ctx, ev, log) })
 	start("registrations", func(ctx context.Context) error { return registrations.Run(ctx, rg, log) })
@@ -105,7 +105,8 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 	gw := cfg.Gateway
 	gw.Common, gw.Listening = common, cfg.GatewayListening
 	var err error
-	for name, dst := range map[string]*string{"events": &gw.EventsAddr, "registrations": &gw.RegistrationsAddr, "ambassadors": &gw.AmbassadorsAddr} {
+	for name, dst := range map[string]*string{"events": &gw.EventsAddr, "registrations": &gw.RegistrationsAddr, "ambassadors": &gw.AmbassadorsAddr,
+		"notifications": &gw.NotificationsAddr} {
 		select {
 		case *dst = <-addrs[name]:
 		case err = <-failed:

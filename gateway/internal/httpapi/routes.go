@@ -95,6 +95,12 @@ var routes = map[string]route{
 	"plein.ambassadors.v1.AmbassadorsService.SetLeaderboardOptOut":  {signedIn, http.StatusOK},
 	"plein.ambassadors.v1.AmbassadorsService.GetAmbassadorProgress": {signedIn, http.StatusOK},
 	"plein.ambassadors.v1.AmbassadorsService.GetProgrammeProgress":  {organiser, http.StatusOK},
+
+	"plein.notifications.v1.NotificationsService.ListEmails":            {organiser, http.StatusOK},
+	"plein.notifications.v1.NotificationsService.CreateWebhook":         {admin, http.StatusCreated},
+	"plein.notifications.v1.NotificationsService.ListWebhooks":          {admin, http.StatusOK},
+	"plein.notifications.v1.NotificationsService.DeleteWebhook":         {admin, http.StatusNoContent},
+	"plein.notifications.v1.NotificationsService.ListWebhookDeliveries": {admin, http.StatusOK},
 }
 
 // boundRoute is a route with the method and path its rule maps it to.

@@ -20,6 +20,7 @@ import (
 	"plein.dev/platform/identity"
 	ambassadorsv1 "plein.dev/proto/gen/plein/ambassadors/v1"
 	eventsv1 "plein.dev/proto/gen/plein/events/v1"
+	notificationsv1 "plein.dev/proto/gen/plein/notifications/v1"
 	registrationsv1 "plein.dev/proto/gen/plein/registrations/v1"
 )
 
@@ -28,6 +29,7 @@ type Backends struct {
 	Events        grpc.ClientConnInterface
 	Registrations grpc.ClientConnInterface
 	Ambassadors   grpc.ClientConnInterface
+	Notifications grpc.ClientConnInterface
 }
 
 // Options configure the HTTP API.
@@ -111,6 +113,9 @@ func New(ctx context.Context, o Options) (*Server, error) {
 		return nil, err
 	}
 	if err := ambassadorsv1.RegisterAmbassadorsServiceHandlerClient(ctx, gw, ambassadorsv1.NewAmbassadorsServiceClient(b.Ambassadors)); err != nil {
+		return nil, err
+	}
+	if err := notificationsv1.RegisterNotificationsServiceHandlerClient(ctx, gw, notificationsv1.NewNotificationsServiceClient(b.Notifications)); err != nil {
 		return nil, err
 	}
 

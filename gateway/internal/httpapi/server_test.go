@@ -23,7 +23,7 @@ func newTestServer(t *testing.T, backend grpc.ClientConnInterface) (*Server, *ac
 		t.Fatal(err)
 	}
 	srv, err := New(context.Background(), Options{Accounts: accts, Log: testkit.Logger(t),
-		Backends: Backends{Events: backend, Registrations: backend, Ambassadors: backend}})
+		Backends: Backends{Events: backend, Registrations: backend, Ambassadors: backend, Notifications: backend}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -33,8 +33,13 @@ type Email struct {
 	RegistrationId string                 `protobuf:"bytes,5,opt,name=registration_id,json=registrationId,proto3" json:"registration_id,omitempty"`
 	EventId        string                 `protobuf:"bytes,6,opt,name=event_id,json=eventId,proto3" json:"event_id,omitempty"`
 	SentAt         *timestamppb.Timestamp `protobuf:"bytes,7,opt,name=sent_at,json=sentAt,proto3" json:"sent_at,omitempty"`
-	unknownFields  protoimpl.UnknownFields
-	sizeCache      protoimpl.SizeCache
+	// queued | sent | failed
+	Status string `protobuf:"bytes,8,opt,name=status,proto3" json:"status,omitempty"`
+	// For a failed e-mail: the step and the reply code, e.g. "RCPT 550".
+	Error         string                 `protobuf:"bytes,9,opt,name=error,proto3" json:"error,omitempty"`
+	CreatedAt     *timestamppb.Timestamp `protobuf:"bytes,10,opt,name=created_at,json=createdAt,proto3" json:"created_at,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Email) Reset() {
@@ -116,14 +121,39 @@ func (x *Email) GetSentAt() *timestamppb.Timestamp {
 	return nil
 }
 
+func (x *Email) GetStatus() string {
+	if x != nil {
+		return x.Status
+	}
+	return ""
+}
+
+func (x *Email) GetError() string {
+	if x != nil {
+		return x.Error
+	}
+	return ""
+}
+
+func (x *Email) GetCreatedAt() *timestamppb.Timestamp {
+	if x != nil {
+		return x.CreatedAt
+	}
+	return nil
+}
+
 type ListEmailsRequest struct {
 	state          protoimpl.MessageState `protogen:"open.v1"`
 	RegistrationId string                 `protobuf:"bytes,1,opt,name=registration_id,json=registrationId,proto3" json:"registration_id,omitempty"`
 	EventId        string                 `protobuf:"bytes,2,opt,name=event_id,json=eventId,proto3" json:"event_id,omitempty"`
 	PageSize       int32                  `protobuf:"varint,3,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
 	PageToken      string                 `protobuf:"bytes,4,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
-	unknownFields  protoimpl.UnknownFields
-	sizeCache      protoimpl.SizeCache
+	// Only the e-mails to this address.
+	To string `protobuf:"bytes,5,opt,name=to,proto3" json:"to,omitempty"`
+	// Only the e-mails in this status: queued | sent | failed.
+	Status        string `protobuf:"bytes,6,opt,name=status,proto3" json:"status,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *ListEmailsRequest) Reset() {
@@ -184,6 +214,20 @@ func (x *ListEmailsRequest) GetPageToken() string {
 	return ""
 }
 
+func (x *ListEmailsRequest) GetTo() string {
+	if x != nil {
+		return x.To
+	}
+	return ""
+}
+
+func (x *ListEmailsRequest) GetStatus() string {
+	if x != nil {
+		return x.Status
+	}
+	return ""
+}
+
 type ListEmailsResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Items         []*Email               `protobuf:"bytes,1,rep,name=items,proto3" json:"items,omitempty"`
@@ -236,11 +280,655 @@ func (x *ListEmailsResponse) GetNextPageToken() string {
 	return ""
 }
 
+// Webhook is a subscription of a receiver to event types.
+type Webhook struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Id    string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	Url   string                 `protobuf:"bytes,2,opt,name=url,proto3" json:"url,omitempty"`
+	// registration.confirmed | registration.waitlisted | registration.promoted |
+	// registration.cancelled | registration.checked-in | event.published |
+	// event.rescheduled | event.cancelled | event.completed | activity.logged |
+	// activity.approved
+	Events        []string               `protobuf:"bytes,3,rep,name=events,proto3" json:"events,omitempty"`
+	Description   string                 `protobuf:"bytes,4,opt,name=description,proto3" json:"description,omitempty"`
+	CreatedAt     *timestamppb.Timestamp `protobuf:"bytes,5,opt,name=created_at,json=createdAt,proto3" json:"created_at,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Webhook) Reset() {
+	*x = Webhook{}
+	mi := &file_plein_notifications_v1_notifications_proto_msgTypes[3]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Webhook) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Webhook) ProtoMessage() {}
+
+func (x *Webhook) ProtoReflect() protoreflect.Message {
+	mi := &file_plein_notifications_v1_notifications_proto_msgTypes[3]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Webhook.ProtoReflect.Descriptor instead.
+func (*Webhook) Descriptor() ([]byte, []int) {
+	return file_plein_notifications_v1_notifications_proto_rawDescGZIP(), []int{3}
+}
+
+func (x *Webhook) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *Webhook) GetUrl() string {
+	if x != nil {
+		return x.Url
+	}
+	return ""
+}
+
+func (x *Webhook) GetEvents() []string {
+	if x != nil {
+		return x.Events
+	}
+	return nil
+}
+
+func (x *Webhook) GetDescription() string {
+	if x != nil {
+		return x.Description
+	}
+	return ""
+}
+
+func (x *Webhook) GetCreatedAt() *timestamppb.Timestamp {
+	if x != nil {
+		return x.CreatedAt
+	}
+	return nil
+}
+
+type CreateWebhookRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// An http or https URL. Loopback, private and link-local addresses are
+	// refused unless the service allows them (PLEIN_WEBHOOK_ALLOW_PRIVATE).
+	Url           string   `protobuf:"bytes,1,opt,name=url,proto3" json:"url,omitempty"`
+	Events        []string `protobuf:"bytes,2,rep,name=events,proto3" json:"events,omitempty"`
+	Description   string   `protobuf:"bytes,3,opt,name=description,proto3" json:"description,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CreateWebhookRequest) Reset() {
+	*x = CreateWebhookRequest{}
+	mi := &file_plein_notifications_v1_notifications_proto_msgTypes[4]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CreateWebhookRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CreateWebhookRequest) ProtoMessage() {}
+
+func (x *CreateWebhookRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_plein_notifications_v1_notifications_proto_msgTypes[4]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CreateWebhookRequest.ProtoReflect.Descriptor instead.
+func (*CreateWebhookRequest) Descriptor() ([]byte, []int) {
+	return file_plein_notifications_v1_notifications_proto_rawDescGZIP(), []int{4}
+}
+
+func (x *CreateWebhookRequest) GetUrl() string {
+	if x != nil {
+		return x.Url
+	}
+	return ""
+}
+
+func (x *CreateWebhookRequest) GetEvents() []string {
+	if x != nil {
+		return x.Events
+	}
+	return nil
+}
+
+func (x *CreateWebhookRequest) GetDescription() string {
+	if x != nil {
+		return x.Description
+	}
+	return ""
+}
+
+type CreateWebhookResponse struct {
+	state       protoimpl.MessageState `protogen:"open.v1"`
+	Id          string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	Url         string                 `protobuf:"bytes,2,opt,name=url,proto3" json:"url,omitempty"`
+	Events      []string               `protobuf:"bytes,3,rep,name=events,proto3" json:"events,omitempty"`
+	Description string                 `protobuf:"bytes,4,opt,name=description,proto3" json:"description,omitempty"`
+	CreatedAt   *timestamppb.Timestamp `protobuf:"bytes,5,opt,name=created_at,json=createdAt,proto3" json:"created_at,omitempty"`
+	// whsec_ followed by the base64 of 32 random bytes: the key of the
+	// HMAC-SHA256 webhook-signature. Shown only in this answer.
+	Secret        string `protobuf:"bytes,6,opt,name=secret,proto3" json:"secret,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CreateWebhookResponse) Reset() {
+	*x = CreateWebhookResponse{}
+	mi := &file_plein_notifications_v1_notifications_proto_msgTypes[5]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CreateWebhookResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CreateWebhookResponse) ProtoMessage() {}
+
+func (x *CreateWebhookResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_plein_notifications_v1_notifications_proto_msgTypes[5]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CreateWebhookResponse.ProtoReflect.Descriptor instead.
+func (*CreateWebhookResponse) Descriptor() ([]byte, []int) {
+	return file_plein_notifications_v1_notifications_proto_rawDescGZIP(), []int{5}
+}
+
+func (x *CreateWebhookResponse) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *CreateWebhookResponse) GetUrl() string {
+	if x != nil {
+		return x.Url
+	}
+	return ""
+}
+
+func (x *CreateWebhookResponse) GetEvents() []string {
+	if x != nil {
+		return x.Events
+	}
+	return nil
+}
+
+func (x *CreateWebhookResponse) GetDescription() string {
+	if x != nil {
+		return x.Description
+	}
+	return ""
+}
+
+func (x *CreateWebhookResponse) GetCreatedAt() *timestamppb.Timestamp {
+	if x != nil {
+		return x.CreatedAt
+	}
+	return nil
+}
+
+func (x *CreateWebhookResponse) GetSecret() string {
+	if x != nil {
+		return x.Secret
+	}
+	return ""
+}
+
+type ListWebhooksRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	PageSize      int32                  `protobuf:"varint,1,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	PageToken     string                 `protobuf:"bytes,2,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListWebhooksRequest) Reset() {
+	*x = ListWebhooksRequest{}
+	mi := &file_plein_notifications_v1_notifications_proto_msgTypes[6]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListWebhooksRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListWebhooksRequest) ProtoMessage() {}
+
+func (x *ListWebhooksRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_plein_notifications_v1_notifications_proto_msgTypes[6]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListWebhooksRequest.ProtoReflect.Descriptor instead.
+func (*ListWebhooksRequest) Descriptor() ([]byte, []int) {
+	return file_plein_notifications_v1_notifications_proto_rawDescGZIP(), []int{6}
+}
+
+func (x *ListWebhooksRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *ListWebhooksRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
+}
+
+type ListWebhooksResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Items         []*Webhook             `protobuf:"bytes,1,rep,name=items,proto3" json:"items,omitempty"`
+	NextPageToken string                 `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListWebhooksResponse) Reset() {
+	*x = ListWebhooksResponse{}
+	mi := &file_plein_notifications_v1_notifications_proto_msgTypes[7]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListWebhooksResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListWebhooksResponse) ProtoMessage() {}
+
+func (x *ListWebhooksResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_plein_notifications_v1_notifications_proto_msgTypes[7]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListWebhooksResponse.ProtoReflect.Descriptor instead.
+func (*ListWebhooksResponse) Descriptor() ([]byte, []int) {
+	return file_plein_notifications_v1_notifications_proto_rawDescGZIP(), []int{7}
+}
+
+func (x *ListWebhooksResponse) GetItems() []*Webhook {
+	if x != nil {
+		return x.Items
+	}
+	return nil
+}
+
+func (x *ListWebhooksResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
+}
+
+type DeleteWebhookRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	WebhookId     string                 `protobuf:"bytes,1,opt,name=webhook_id,json=webhookId,proto3" json:"webhook_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *DeleteWebhookRequest) Reset() {
+	*x = DeleteWebhookRequest{}
+	mi := &file_plein_notifications_v1_notifications_proto_msgTypes[8]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DeleteWebhookRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DeleteWebhookRequest) ProtoMessage() {}
+
+func (x *DeleteWebhookRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_plein_notifications_v1_notifications_proto_msgTypes[8]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DeleteWebhookRequest.ProtoReflect.Descriptor instead.
+func (*DeleteWebhookRequest) Descriptor() ([]byte, []int) {
+	return file_plein_notifications_v1_notifications_proto_rawDescGZIP(), []int{8}
+}
+
+func (x *DeleteWebhookRequest) GetWebhookId() string {
+	if x != nil {
+		return x.WebhookId
+	}
+	return ""
+}
+
+type DeleteWebhookResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *DeleteWebhookResponse) Reset() {
+	*x = DeleteWebhookResponse{}
+	mi := &file_plein_notifications_v1_notifications_proto_msgTypes[9]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DeleteWebhookResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DeleteWebhookResponse) ProtoMessage() {}
+
+func (x *DeleteWebhookResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_plein_notifications_v1_notifications_proto_msgTypes[9]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DeleteWebhookResponse.ProtoReflect.Descriptor instead.
+func (*DeleteWebhookResponse) Descriptor() ([]byte, []int) {
+	return file_plein_notifications_v1_notifications_proto_rawDescGZIP(), []int{9}
+}
+
+// WebhookDelivery is one attempt to deliver a message to a webhook.
+type WebhookDelivery struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The message's webhook-id header: the same on every attempt of one
+	// message.
+	MessageId string `protobuf:"bytes,1,opt,name=message_id,json=messageId,proto3" json:"message_id,omitempty"`
+	// The event type, e.g. registration.confirmed.
+	Type string `protobuf:"bytes,2,opt,name=type,proto3" json:"type,omitempty"`
+	// 1 for the first attempt of the message.
+	Attempt     int32                  `protobuf:"varint,3,opt,name=attempt,proto3" json:"attempt,omitempty"`
+	AttemptedAt *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=attempted_at,json=attemptedAt,proto3" json:"attempted_at,omitempty"`
+	// The receiver's HTTP status; 0 when it did not answer.
+	StatusCode int32 `protobuf:"varint,5,opt,name=status_code,json=statusCode,proto3" json:"status_code,omitempty"`
+	// How long the attempt took, in milliseconds.
+	DurationMs int32 `protobuf:"varint,6,opt,name=duration_ms,json=durationMs,proto3" json:"duration_ms,omitempty"`
+	// Why the attempt failed, e.g. "HTTP 500", "timeout", "refused: loopback
+	// address"; empty on success.
+	Error string `protobuf:"bytes,7,opt,name=error,proto3" json:"error,omitempty"`
+	// succeeded | retrying | failed (given up: no more attempts)
+	Outcome string `protobuf:"bytes,8,opt,name=outcome,proto3" json:"outcome,omitempty"`
+	// When the next attempt is due; set only while retrying.
+	NextRetryAt   *timestamppb.Timestamp `protobuf:"bytes,9,opt,name=next_retry_at,json=nextRetryAt,proto3" json:"next_retry_at,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *WebhookDelivery) Reset() {
+	*x = WebhookDelivery{}
+	mi := &file_plein_notifications_v1_notifications_proto_msgTypes[10]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *WebhookDelivery) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*WebhookDelivery) ProtoMessage() {}
+
+func (x *WebhookDelivery) ProtoReflect() protoreflect.Message {
+	mi := &file_plein_notifications_v1_notifications_proto_msgTypes[10]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use WebhookDelivery.ProtoReflect.Descriptor instead.
+func (*WebhookDelivery) Descriptor() ([]byte, []int) {
+	return file_plein_notifications_v1_notifications_proto_rawDescGZIP(), []int{10}
+}
+
+func (x *WebhookDelivery) GetMessageId() string {
+	if x != nil {
+		return x.MessageId
+	}
+	return ""
+}
+
+func (x *WebhookDelivery) GetType() string {
+	if x != nil {
+		return x.Type
+	}
+	return ""
+}
+
+func (x *WebhookDelivery) GetAttempt() int32 {
+	if x != nil {
+		return x.Attempt
+	}
+	return 0
+}
+
+func (x *WebhookDelivery) GetAttemptedAt() *timestamppb.Timestamp {
+	if x != nil {
+		return x.AttemptedAt
+	}
+	return nil
+}
+
+func (x *WebhookDelivery) GetStatusCode() int32 {
+	if x != nil {
+		return x.StatusCode
+	}
+	return 0
+}
+
+func (x *WebhookDelivery) GetDurationMs() int32 {
+	if x != nil {
+		return x.DurationMs
+	}
+	return 0
+}
+
+func (x *WebhookDelivery) GetError() string {
+	if x != nil {
+		return x.Error
+	}
+	return ""
+}
+
+func (x *WebhookDelivery) GetOutcome() string {
+	if x != nil {
+		return x.Outcome
+	}
+	return ""
+}
+
+func (x *WebhookDelivery) GetNextRetryAt() *timestamppb.Timestamp {
+	if x != nil {
+		return x.NextRetryAt
+	}
+	return nil
+}
+
+type ListWebhookDeliveriesRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	WebhookId     string                 `protobuf:"bytes,1,opt,name=webhook_id,json=webhookId,proto3" json:"webhook_id,omitempty"`
+	PageSize      int32                  `protobuf:"varint,2,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	PageToken     string                 `protobuf:"bytes,3,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListWebhookDeliveriesRequest) Reset() {
+	*x = ListWebhookDeliveriesRequest{}
+	mi := &file_plein_notifications_v1_notifications_proto_msgTypes[11]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListWebhookDeliveriesRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListWebhookDeliveriesRequest) ProtoMessage() {}
+
+func (x *ListWebhookDeliveriesRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_plein_notifications_v1_notifications_proto_msgTypes[11]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListWebhookDeliveriesRequest.ProtoReflect.Descriptor instead.
+func (*ListWebhookDeliveriesRequest) Descriptor() ([]byte, []int) {
+	return file_plein_notifications_v1_notifications_proto_rawDescGZIP(), []int{11}
+}
+
+func (x *ListWebhookDeliveriesRequest) GetWebhookId() string {
+	if x != nil {
+		return x.WebhookId
+	}
+	return ""
+}
+
+func (x *ListWebhookDeliveriesRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *ListWebhookDeliveriesRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
+}
+
+type ListWebhookDeliveriesResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Items         []*WebhookDelivery     `protobuf:"bytes,1,rep,name=items,proto3" json:"items,omitempty"`
+	NextPageToken string                 `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListWebhookDeliveriesResponse) Reset() {
+	*x = ListWebhookDeliveriesResponse{}
+	mi := &file_plein_notifications_v1_notifications_proto_msgTypes[12]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListWebhookDeliveriesResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListWebhookDeliveriesResponse) ProtoMessage() {}
+
+func (x *ListWebhookDeliveriesResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_plein_notifications_v1_notifications_proto_msgTypes[12]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListWebhookDeliveriesResponse.ProtoReflect.Descriptor instead.
+func (*ListWebhookDeliveriesResponse) Descriptor() ([]byte, []int) {
+	return file_plein_notifications_v1_notifications_proto_rawDescGZIP(), []int{12}
+}
+
+func (x *ListWebhookDeliveriesResponse) GetItems() []*WebhookDelivery {
+	if x != nil {
+		return x.Items
+	}
+	return nil
+}
+
+func (x *ListWebhookDeliveriesResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
+}
+
 var File_plein_notifications_v1_notifications_proto protoreflect.FileDescriptor
 
 const file_plein_notifications_v1_notifications_proto_rawDesc = "" +
 	"\n" +
-	"*plein/notifications/v1/notifications.proto\x12\x16plein.notifications.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xce\x01\n" +
+	"*plein/notifications/v1/notifications.proto\x12\x16plein.notifications.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xb7\x02\n" +
 	"\x05Email\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x0e\n" +
 	"\x02to\x18\x02 \x01(\tR\x02to\x12\x18\n" +
@@ -248,20 +936,87 @@ const file_plein_notifications_v1_notifications_proto_rawDesc = "" +
 	"\x04kind\x18\x04 \x01(\tR\x04kind\x12'\n" +
 	"\x0fregistration_id\x18\x05 \x01(\tR\x0eregistrationId\x12\x19\n" +
 	"\bevent_id\x18\x06 \x01(\tR\aeventId\x123\n" +
-	"\asent_at\x18\a \x01(\v2\x1a.google.protobuf.TimestampR\x06sentAt\"\x9f\x01\n" +
+	"\asent_at\x18\a \x01(\v2\x1a.google.protobuf.TimestampR\x06sentAt\x12\x16\n" +
+	"\x06status\x18\b \x01(\tR\x06status\x12\x14\n" +
+	"\x05error\x18\t \x01(\tR\x05error\x129\n" +
+	"\n" +
+	"created_at\x18\n" +
+	" \x01(\v2\x1a.google.protobuf.TimestampR\tcreatedAt\"\xda\x01\n" +
 	"\x11ListEmailsRequest\x12'\n" +
 	"\x0fregistration_id\x18\x01 \x01(\tR\x0eregistrationId\x12\x19\n" +
 	"\bevent_id\x18\x02 \x01(\tR\aeventId\x12'\n" +
 	"\tpage_size\x18\x03 \x01(\x05B\n" +
 	"\xbaH\a\x1a\x05\x18\xc8\x01(\x00R\bpageSize\x12\x1d\n" +
 	"\n" +
-	"page_token\x18\x04 \x01(\tR\tpageToken\"q\n" +
+	"page_token\x18\x04 \x01(\tR\tpageToken\x12\x18\n" +
+	"\x02to\x18\x05 \x01(\tB\b\xbaH\x05r\x03\x18\xfe\x01R\x02to\x12\x1f\n" +
+	"\x06status\x18\x06 \x01(\tB\a\xbaH\x04r\x02\x18\x14R\x06status\"q\n" +
 	"\x12ListEmailsResponse\x123\n" +
 	"\x05items\x18\x01 \x03(\v2\x1d.plein.notifications.v1.EmailR\x05items\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken2{\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xa0\x01\n" +
+	"\aWebhook\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\x12\x10\n" +
+	"\x03url\x18\x02 \x01(\tR\x03url\x12\x16\n" +
+	"\x06events\x18\x03 \x03(\tR\x06events\x12 \n" +
+	"\vdescription\x18\x04 \x01(\tR\vdescription\x129\n" +
+	"\n" +
+	"created_at\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampR\tcreatedAt\"\x8a\x01\n" +
+	"\x14CreateWebhookRequest\x12\x1c\n" +
+	"\x03url\x18\x01 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01\x18\xd0\x0fR\x03url\x12(\n" +
+	"\x06events\x18\x02 \x03(\tB\x10\xbaH\r\x92\x01\n" +
+	"\b\x01\x10\x14\"\x04r\x02\x182R\x06events\x12*\n" +
+	"\vdescription\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\xf4\x03R\vdescription\"\xc6\x01\n" +
+	"\x15CreateWebhookResponse\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\x12\x10\n" +
+	"\x03url\x18\x02 \x01(\tR\x03url\x12\x16\n" +
+	"\x06events\x18\x03 \x03(\tR\x06events\x12 \n" +
+	"\vdescription\x18\x04 \x01(\tR\vdescription\x129\n" +
+	"\n" +
+	"created_at\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampR\tcreatedAt\x12\x16\n" +
+	"\x06secret\x18\x06 \x01(\tR\x06secret\"]\n" +
+	"\x13ListWebhooksRequest\x12'\n" +
+	"\tpage_size\x18\x01 \x01(\x05B\n" +
+	"\xbaH\a\x1a\x05\x18\xc8\x01(\x00R\bpageSize\x12\x1d\n" +
+	"\n" +
+	"page_token\x18\x02 \x01(\tR\tpageToken\"u\n" +
+	"\x14ListWebhooksResponse\x125\n" +
+	"\x05items\x18\x01 \x03(\v2\x1f.plein.notifications.v1.WebhookR\x05items\x12&\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\">\n" +
+	"\x14DeleteWebhookRequest\x12&\n" +
+	"\n" +
+	"webhook_id\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\twebhookId\"\x17\n" +
+	"\x15DeleteWebhookResponse\"\xcf\x02\n" +
+	"\x0fWebhookDelivery\x12\x1d\n" +
+	"\n" +
+	"message_id\x18\x01 \x01(\tR\tmessageId\x12\x12\n" +
+	"\x04type\x18\x02 \x01(\tR\x04type\x12\x18\n" +
+	"\aattempt\x18\x03 \x01(\x05R\aattempt\x12=\n" +
+	"\fattempted_at\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampR\vattemptedAt\x12\x1f\n" +
+	"\vstatus_code\x18\x05 \x01(\x05R\n" +
+	"statusCode\x12\x1f\n" +
+	"\vduration_ms\x18\x06 \x01(\x05R\n" +
+	"durationMs\x12\x14\n" +
+	"\x05error\x18\a \x01(\tR\x05error\x12\x18\n" +
+	"\aoutcome\x18\b \x01(\tR\aoutcome\x12>\n" +
+	"\rnext_retry_at\x18\t \x01(\v2\x1a.google.protobuf.TimestampR\vnextRetryAt\"\x8e\x01\n" +
+	"\x1cListWebhookDeliveriesRequest\x12&\n" +
+	"\n" +
+	"webhook_id\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\twebhookId\x12'\n" +
+	"\tpage_size\x18\x02 \x01(\x05B\n" +
+	"\xbaH\a\x1a\x05\x18\xc8\x01(\x00R\bpageSize\x12\x1d\n" +
+	"\n" +
+	"page_token\x18\x03 \x01(\tR\tpageToken\"\x86\x01\n" +
+	"\x1dListWebhookDeliveriesResponse\x12=\n" +
+	"\x05items\x18\x01 \x03(\v2'.plein.notifications.v1.WebhookDeliveryR\x05items\x12&\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken2\xc9\x04\n" +
 	"\x14NotificationsService\x12c\n" +
 	"\n" +
-	"ListEmails\x12).plein.notifications.v1.ListEmailsRequest\x1a*.plein.notifications.v1.ListEmailsResponseB\xe6\x01\n" +
+	"ListEmails\x12).plein.notifications.v1.ListEmailsRequest\x1a*.plein.notifications.v1.ListEmailsResponse\x12l\n" +
+	"\rCreateWebhook\x12,.plein.notifications.v1.CreateWebhookRequest\x1a-.plein.notifications.v1.CreateWebhookResponse\x12i\n" +
+	"\fListWebhooks\x12+.plein.notifications.v1.ListWebhooksRequest\x1a,.plein.notifications.v1.ListWebhooksResponse\x12l\n" +
+	"\rDeleteWebhook\x12,.plein.notifications.v1.DeleteWebhookRequest\x1a-.plein.notifications.v1.DeleteWebhookResponse\x12\x84\x01\n" +
+	"\x15ListWebhookDeliveries\x124.plein.notifications.v1.ListWebhookDeliveriesRequest\x1a5.plein.notifications.v1.ListWebhookDeliveriesResponseB\xe6\x01\n" +
 	"\x1acom.plein.notifications.v1B\x12NotificationsProtoP\x01Z:plein.dev/proto/gen/plein/notifications/v1;notificationsv1\xa2\x02\x03PNX\xaa\x02\x16Plein.Notifications.V1\xca\x02\x16Plein\\Notifications\\V1\xe2\x02\"Plein\\Notifications\\V1\\GPBMetadata\xea\x02\x18Plein::Notifications::V1b\x06proto3"
 
 var (
@@ -276,23 +1031,48 @@ func file_plein_notifications_v1_notifications_proto_rawDescGZIP() []byte {
 	return file_plein_notifications_v1_notifications_proto_rawDescData
 }
 
-var file_plein_notifications_v1_notifications_proto_msgTypes = make([]protoimpl.MessageInfo, 3)
+var file_plein_notifications_v1_notifications_proto_msgTypes = make([]protoimpl.MessageInfo, 13)
 var file_plein_notifications_v1_notifications_proto_goTypes = []any{
-	(*Email)(nil),                 // 0: plein.notifications.v1.Email
-	(*ListEmailsRequest)(nil),     // 1: plein.notifications.v1.ListEmailsRequest
-	(*ListEmailsResponse)(nil),    // 2: plein.notifications.v1.ListEmailsResponse
-	(*timestamppb.Timestamp)(nil), // 3: google.protobuf.Timestamp
+	(*Email)(nil),                         // 0: plein.notifications.v1.Email
+	(*ListEmailsRequest)(nil),             // 1: plein.notifications.v1.ListEmailsRequest
+	(*ListEmailsResponse)(nil),            // 2: plein.notifications.v1.ListEmailsResponse
+	(*Webhook)(nil),                       // 3: plein.notifications.v1.Webhook
+	(*CreateWebhookRequest)(nil),          // 4: plein.notifications.v1.CreateWebhookRequest
+	(*CreateWebhookResponse)(nil),         // 5: plein.notifications.v1.CreateWebhookResponse
+	(*ListWebhooksRequest)(nil),           // 6: plein.notifications.v1.ListWebhooksRequest
+	(*ListWebhooksResponse)(nil),          // 7: plein.notifications.v1.ListWebhooksResponse
+	(*DeleteWebhookRequest)(nil),          // 8: plein.notifications.v1.DeleteWebhookRequest
+	(*DeleteWebhookResponse)(nil),         // 9: plein.notifications.v1.DeleteWebhookResponse
+	(*WebhookDelivery)(nil),               // 10: plein.notifications.v1.WebhookDelivery
+	(*ListWebhookDeliveriesRequest)(nil),  // 11: plein.notifications.v1.ListWebhookDeliveriesRequest
+	(*ListWebhookDeliveriesResponse)(nil), // 12: plein.notifications.v1.ListWebhookDeliveriesResponse
+	(*timestamppb.Timestamp)(nil),         // 13: google.protobuf.Timestamp
 }
 var file_plein_notifications_v1_notifications_proto_depIdxs = []int32{
-	3, // 0: plein.notifications.v1.Email.sent_at:type_name -> google.protobuf.Timestamp
-	0, // 1: plein.notifications.v1.ListEmailsResponse.items:type_name -> plein.notifications.v1.Email
-	1, // 2: plein.notifications.v1.NotificationsService.ListEmails:input_type -> plein.notifications.v1.ListEmailsRequest
-	2, // 3: plein.notifications.v1.NotificationsService.ListEmails:output_type -> plein.notifications.v1.ListEmailsResponse
-	3, // [3:4] is the sub-list for method output_type
-	2, // [2:3] is the sub-list for method input_type
-	2, // [2:2] is the sub-list for extension type_name
-	2, // [2:2] is the sub-list for extension extendee
-	0, // [0:2] is the sub-list for field type_name
+	13, // 0: plein.notifications.v1.Email.sent_at:type_name -> google.protobuf.Timestamp
+	13, // 1: plein.notifications.v1.Email.created_at:type_name -> google.protobuf.Timestamp
+	0,  // 2: plein.notifications.v1.ListEmailsResponse.items:type_name -> plein.notifications.v1.Email
+	13, // 3: plein.notifications.v1.Webhook.created_at:type_name -> google.protobuf.Timestamp
+	13, // 4: plein.notifications.v1.CreateWebhookResponse.created_at:type_name -> google.protobuf.Timestamp
+	3,  // 5: plein.notifications.v1.ListWebhooksResponse.items:type_name -> plein.notifications.v1.Webhook
+	13, // 6: plein.notifications.v1.WebhookDelivery.attempted_at:type_name -> google.protobuf.Timestamp
+	13, // 7: plein.notifications.v1.WebhookDelivery.next_retry_at:type_name -> google.protobuf.Timestamp
+	10, // 8: plein.notifications.v1.ListWebhookDeliveriesResponse.items:type_name -> plein.notifications.v1.WebhookDelivery
+	1,  // 9: plein.notifications.v1.NotificationsService.ListEmails:input_type -> plein.notifications.v1.ListEmailsRequest
+	4,  // 10: plein.notifications.v1.NotificationsService.CreateWebhook:input_type -> plein.notifications.v1.CreateWebhookRequest
+	6,  // 11: plein.notifications.v1.NotificationsService.ListWebhooks:input_type -> plein.notifications.v1.ListWebhooksRequest
+	8,  // 12: plein.notifications.v1.NotificationsService.DeleteWebhook:input_type -> plein.notifications.v1.DeleteWebhookRequest
+	11, // 13: plein.notifications.v1.NotificationsService.ListWebhookDeliveries:input_type -> plein.notifications.v1.ListWebhookDeliveriesRequest
+	2,  // 14: plein.notifications.v1.NotificationsService.ListEmails:output_type -> plein.notifications.v1.ListEmailsResponse
+	5,  // 15: plein.notifications.v1.NotificationsService.CreateWebhook:output_type -> plein.notifications.v1.CreateWebhookResponse
+	7,  // 16: plein.notifications.v1.NotificationsService.ListWebhooks:output_type -> plein.notifications.v1.ListWebhooksResponse
+	9,  // 17: plein.notifications.v1.NotificationsService.DeleteWebhook:output_type -> plein.notifications.v1.DeleteWebhookResponse
+	12, // 18: plein.notifications.v1.NotificationsService.ListWebhookDeliveries:output_type -> plein.notifications.v1.ListWebhookDeliveriesResponse
+	14, // [14:19] is the sub-list for method output_type
+	9,  // [9:14] is the sub-list for method input_type
+	9,  // [9:9] is the sub-list for extension type_name
+	9,  // [9:9] is the sub-list for extension extendee
+	0,  // [0:9] is the sub-list for field type_name
 }
 
 func init() { file_plein_notifications_v1_notifications_proto_init() }
@@ -306,7 +1086,7 @@ func file_plein_notifications_v1_notifications_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_plein_notifications_v1_notifications_proto_rawDesc), len(file_plein_notifications_v1_notifications_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   3,
+			NumMessages:   13,
 			NumExtensions: 0,
 			NumServices:   1,
 		},
