@@ -43,9 +43,9 @@ func (a *App) Calendar(ctx context.Context, programmeID, venueID string) ([]byte
 	// Filtered in SQL, before the limit: events the caller may not see
 	// must not crowd out those they may.
 	q := store.EventQuery{From: &from, ProgrammeID: programmeID, VenueID: venueID, Limit: CalendarLimit,
-		Visibility: domain.VisibilityPublic, Statuses: domain.PublicFeedStatuses}
+		Public: true, Statuses: domain.PublicFeedStatuses}
 	if organiser(ctx) {
-		q.Visibility = ""
+		q.Public = false
 		q.Statuses = []domain.Status{domain.StatusDraft, domain.StatusPublished, domain.StatusCancelled, domain.StatusCompleted}
 	}
 	events, err := store.ListEvents(ctx, a.db.R, q)

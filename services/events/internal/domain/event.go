@@ -40,6 +40,12 @@ const (
 	VisibilityInternal Visibility = "internal"
 )
 
+// MaxDuration is the longest a single event may last: two weeks covers a
+// festival or an exhibition; anything longer is a series of events. It
+// keeps the reads of a room's bookings and of listings from a date near
+// that date: no event overlapping it starts more than MaxDuration before.
+const MaxDuration = 14 * 24 * time.Hour
+
 // Event is a meeting or event as the events service keeps it.
 type Event struct {
 	ID                   string
@@ -94,6 +100,9 @@ func (e *Event) Validate() error {
 	}
 	if !e.EndsAt.After(e.StartsAt) {
 		return Unmet("endsAt", "must be after startsAt")
+	}
+	if e.EndsAt.Sub(e.StartsAt) > MaxDuration {
+		return Unmet("endsAt", "must be at most 14 days after startsAt; make a longer programme a series")
 	}
 	if e.Capacity < 0 {
 		return Unmet("capacity", "must not be negative")

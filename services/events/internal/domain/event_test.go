@@ -171,3 +171,30 @@ func TestCapacityRules(t *testing.T) {
 		})
 	}
 }
+
+// TestMaxDuration: an event lasts at most MaxDuration.
+func TestMaxDuration(t *testing.T) {
+	t.Parallel()
+	start := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		name  string
+		end   time.Time
+		allow bool
+	}{
+		{"two weeks", start.Add(MaxDuration), true},
+		{"a second longer", start.Add(MaxDuration + time.Second), false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			e := Event{Title: "Expositie", StartsAt: start, EndsAt: tc.end, Visibility: VisibilityPublic}
+			err := e.Validate()
+			var re *rule.Error
+			switch {
+			case tc.allow && err != nil:
+				t.Fatalf("refused: %v", err)
+			case !tc.allow && (!errors.As(err, &re) || re.Kind != rule.Unmet || re.Field() != "endsAt"):
+				t.Fatalf("err = %v, want a refusal naming endsAt", err)
+			}
+		})
+	}
+}

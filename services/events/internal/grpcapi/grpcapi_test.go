@@ -118,6 +118,7 @@ func TestErrorMapping(t *testing.T) {
 		{"ambassador create", ev(ambCtx, valid()), codes.PermissionDenied, "", ""},
 		{"missing title", ev(orgCtx, with(func(r *eventsv1.CreateEventRequest) { r.Title = "" })), codes.InvalidArgument, "title", ""},
 		{"unknown visibility", ev(orgCtx, with(func(r *eventsv1.CreateEventRequest) { r.Visibility = "secret" })), codes.InvalidArgument, "visibility", ""},
+		{"longer than two weeks", ev(orgCtx, with(func(r *eventsv1.CreateEventRequest) { r.EndsAt = ts(17, 9, 1) })), codes.FailedPrecondition, "endsAt", "14 days"},
 		{"end before start", ev(orgCtx, with(func(r *eventsv1.CreateEventRequest) { r.EndsAt = ts(2, 8, 0) })), codes.FailedPrecondition, "endsAt", ""},
 		{"invalid RRULE", ev(orgCtx, with(func(r *eventsv1.CreateEventRequest) { r.Recurrence = proto.String("FREQ=WEEKLY;COUNT=x") })),
 			codes.InvalidArgument, "recurrence", "COUNT"},

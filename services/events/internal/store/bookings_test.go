@@ -67,3 +67,28 @@ func TestRoomBookings(t *testing.T) {
 		t.Errorf("booking %+v", b)
 	}
 }
+
+// TestRoomBookingsFindLongBookings: the read is bounded by the room's
+// longest booking, so a booking that started long before the span still
+// counts, even one longer than the domain allows today (stored before
+// domain.MaxDuration existed).
+func TestRoomBookingsFindLongBookings(t *testing.T) {
+	t.Parallel()
+	db := open(t)
+	room := venueWithRoom(t, db, "v1", "r1")
+	long := event("long", at(1, 9))
+	long.RoomID, long.EndsAt = room.ID, at(1, 9).Add(domain.MaxDuration+10*24*time.Hour)
+	short := event("short", at(20, 9))
+	short.RoomID = room.ID
+	insert(t, db, long, short)
+	got, err := store.RoomBookings(bg, db.R, room.ID, at(22, 0), at(23, 0), "")
+	must(t, err)
+	if want := []string{"long"}; !slices.Equal(bookingIDs(got), want) {
+		t.Errorf("bookings three weeks into a 24-day booking: %v, want %v", bookingIDs(got), want)
+	}
+	got, err = store.RoomBookings(bg, db.R, room.ID, at(20, 0), at(21, 0), "")
+	must(t, err)
+	if want := []string{"long", "short"}; !slices.Equal(bookingIDs(got), want) {
+		t.Errorf("bookings on the 20th: %v, want %v", bookingIDs(got), want)
+	}
+}

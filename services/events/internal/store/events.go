@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -177,10 +178,10 @@ type EventQuery struct {
 	Status   domain.Status
 	SeriesID string
 	VenueID  string
-	// Statuses and Visibility, if set, keep the events in one of these
-	// statuses and of this visibility.
-	Statuses   []domain.Status
-	Visibility domain.Visibility
+	// Statuses, if set, keeps the events in one of these statuses.
+	Statuses []domain.Status
+	// Public keeps public events only.
+	Public bool
 	// Listed keeps what a caller who is not an organiser may find in a
 	// listing: public events that are published or completed, and the
 	// proposals of ProposedBy if set.
@@ -201,69 +202,10 @@ type EventKey struct {
 // ListEvents returns events in (starts_at, id) order, keyset-paged so that
 // inserts between pages neither repeat nor skip an event.
 func ListEvents(ctx context.Context, q Queryer, f EventQuery) ([]domain.Event, error) {
-	query := `SELECT ` + eventColumns + eventFrom + ` WHERE 1 = 1`
-	var args []any
-	if f.From != nil {
-		query += ` AND e.ends_at > ?`
-		args = append(args, f.From.Unix())
+	query, args, ok := listQuery(f)
+	if !ok {
+		return []domain.Event{}, nil
 	}
-	if f.To != nil {
-		query += ` AND e.starts_at < ?`
-		args = append(args, f.To.Unix())
-	}
-	if f.ProgrammeID != "" {
-		query += ` AND e.programme_id = ?`
-		args = append(args, f.ProgrammeID)
-	}
-	if f.Theme != "" {
-		query += ` AND EXISTS (SELECT 1 FROM json_each(e.themes) WHERE json_each.value = ?)`
-		args = append(args, f.Theme)
-	}
-	if f.Text != "" {
-		match := MatchExpression(f.Text)
-		if match == "" {
-			return []domain.Event{}, nil
-		}
-		query += ` AND e.seq IN (SELECT docid FROM events_fts WHERE events_fts MATCH ?)`
-		args = append(args, match)
-	}
-	if f.SeriesID != "" {
-		query += ` AND e.series_id = ?`
-		args = append(args, f.SeriesID)
-	}
-	if f.VenueID != "" {
-		query += ` AND e.room_id IN (SELECT id FROM rooms WHERE venue_id = ?)`
-		args = append(args, f.VenueID)
-	}
-	if f.Status != "" {
-		query += ` AND e.status = ?`
-		args = append(args, string(f.Status))
-	}
-	if len(f.Statuses) > 0 {
-		query += ` AND e.status IN (?` + strings.Repeat(`, ?`, len(f.Statuses)-1) + `)`
-		for _, st := range f.Statuses {
-			args = append(args, string(st))
-		}
-	}
-	if f.Visibility != "" {
-		query += ` AND e.visibility = ?`
-		args = append(args, string(f.Visibility))
-	}
-	if f.Listed {
-		query += ` AND ((e.visibility = 'public' AND e.status IN ('published', 'completed'))`
-		if f.ProposedBy != "" {
-			query += ` OR e.proposed_by_ambassador_id = ?`
-			args = append(args, f.ProposedBy)
-		}
-		query += `)`
-	}
-	if f.After != nil {
-		query += ` AND (e.starts_at, e.id) > (?, ?)`
-		args = append(args, f.After.StartsAt.Unix(), f.After.ID)
-	}
-	query += ` ORDER BY e.starts_at, e.id LIMIT ?`
-	args = append(args, f.Limit)
-
 	var rows []eventRow
 	if err := q.SelectContext(ctx, &rows, query, args...); err != nil {
 		return nil, fmt.Errorf("list events: %w", err)
@@ -277,6 +219,96 @@ func ListEvents(ctx context.Context, q Queryer, f EventQuery) ([]domain.Event, e
 		events = append(events, e)
 	}
 	return events, nil
+}
+
+// listQuery is the SELECT of ListEvents and its arguments; ok is false
+// when f can match nothing. Each filter has an index that walks it in
+// (starts_at, id) order, so a page reads about as many rows as it shows
+// (plan_test.go holds the plans):
+//
+//   - From bounds starts_at from below too: no event is longer than the
+//     longest one stored (an index lookup; the domain keeps new ones
+//     within domain.MaxDuration), so the walk starts near From rather
+//     than at the first event ever.
+//   - A theme walks event_themes (theme, starts_at, event_id), kept by
+//     triggers, instead of events.
+//   - Public and Listed use the partial index events_public; the status
+//     lists are written +e.status, which no index may serve: a list of
+//     statuses would read every event in them and sort them all.
+//   - Listed with ProposedBy is two ordered walks cut at the limit and
+//     merged (UNION), not an OR that reads and sorts every listed event.
+func listQuery(f EventQuery) (query string, args []any, ok bool) {
+	from := ` FROM events e`
+	start, id := `e.starts_at`, `e.id`
+	where := ` WHERE 1 = 1`
+	if f.Theme != "" {
+		from = ` FROM event_themes t JOIN events e ON e.id = t.event_id AND e.starts_at = t.starts_at`
+		start, id = `t.starts_at`, `t.event_id`
+		where += ` AND t.theme = ?`
+		args = append(args, f.Theme)
+	}
+	from += ` LEFT JOIN event_seats s ON s.event_id = e.id`
+	if f.From != nil {
+		where += ` AND e.ends_at > ? AND ` + start + ` >= ? - (SELECT coalesce(max(ends_at - starts_at), 0) FROM events)`
+		args = append(args, f.From.Unix(), f.From.Unix())
+	}
+	if f.To != nil {
+		where += ` AND ` + start + ` < ?`
+		args = append(args, f.To.Unix())
+	}
+	if f.ProgrammeID != "" {
+		where += ` AND e.programme_id = ?`
+		args = append(args, f.ProgrammeID)
+	}
+	if f.Text != "" {
+		match := MatchExpression(f.Text)
+		if match == "" {
+			return "", nil, false
+		}
+		where += ` AND e.seq IN (SELECT docid FROM events_fts WHERE events_fts MATCH ?)`
+		args = append(args, match)
+	}
+	if f.SeriesID != "" {
+		where += ` AND e.series_id = ?`
+		args = append(args, f.SeriesID)
+	}
+	if f.VenueID != "" {
+		where += ` AND e.room_id IN (SELECT id FROM rooms WHERE venue_id = ?)`
+		args = append(args, f.VenueID)
+	}
+	if f.Status != "" {
+		where += ` AND e.status = ?`
+		args = append(args, string(f.Status))
+	}
+	if len(f.Statuses) > 0 {
+		where += ` AND +e.status IN (?` + strings.Repeat(`, ?`, len(f.Statuses)-1) + `)`
+		for _, st := range f.Statuses {
+			args = append(args, string(st))
+		}
+	}
+	if f.Public {
+		where += ` AND e.visibility = 'public'`
+	}
+	if f.After != nil {
+		where += ` AND (` + start + `, ` + id + `) > (?, ?)`
+		args = append(args, f.After.StartsAt.Unix(), f.After.ID)
+	}
+	const listed = ` AND e.visibility = 'public' AND +e.status IN ('published', 'completed')`
+	order := ` ORDER BY ` + start + `, ` + id + ` LIMIT ?`
+	sel := `SELECT ` + eventColumns + from + where
+	switch {
+	case f.Listed && f.ProposedBy != "":
+		query = `SELECT * FROM (` + sel + listed + order + `) UNION SELECT * FROM (` +
+			sel + ` AND e.proposed_by_ambassador_id = ?` + order + `) ORDER BY starts_at, id LIMIT ?`
+		args = slices.Concat(args, []any{f.Limit}, args, []any{f.ProposedBy, f.Limit, f.Limit})
+	case f.Listed:
+		query = sel + listed + order
+		args = append(args, f.Limit)
+	default:
+		query = sel + order
+		args = append(args, f.Limit)
+	}
+	return query, args, true
 }
 
 // EndedEvents returns the ids of published events whose end has passed.

@@ -156,7 +156,7 @@ func TestListEventsFilters(t *testing.T) {
 	}
 }
 
-// TestListEventsPublicFeed: Visibility and Statuses narrow in SQL, and
+// TestListEventsPublicFeed: Public and Statuses narrow in SQL, and
 // with the public feed's they keep exactly what the domain puts in it.
 func TestListEventsPublicFeed(t *testing.T) {
 	t.Parallel()
@@ -173,7 +173,7 @@ func TestListEventsPublicFeed(t *testing.T) {
 		}
 	}
 	insert(t, db, all...)
-	feed, err := store.ListEvents(bg, db.R, store.EventQuery{Visibility: domain.VisibilityPublic,
+	feed, err := store.ListEvents(bg, db.R, store.EventQuery{Public: true,
 		Statuses: domain.PublicFeedStatuses, Limit: 100})
 	must(t, err)
 	if want := []string{"public/published", "public/cancelled", "public/completed"}; !slices.Equal(ids(feed), want) {
@@ -188,6 +188,45 @@ func TestListEventsPublicFeed(t *testing.T) {
 	must(t, err)
 	if want := []string{"public/draft", "invite-only/draft", "internal/draft"}; !slices.Equal(ids(drafts), want) {
 		t.Errorf("drafts %v, want %v", ids(drafts), want)
+	}
+}
+
+// TestListFiltersFollowChanges: the theme rows follow a change of themes
+// and of start time; a listing from a date finds an event that began
+// before it and still runs, however long (one stored before
+// domain.MaxDuration existed too).
+func TestListFiltersFollowChanges(t *testing.T) {
+	t.Parallel()
+	db := open(t)
+	e := event("e1", at(3, 9))
+	e.Themes = []string{"innovatie", "onderwijs"}
+	long := event("long", at(1, 9))
+	long.EndsAt = at(1, 9).Add(domain.MaxDuration + 7*24*time.Hour)
+	insert(t, db, e, long)
+	themed := func(theme string, from *time.Time) []string {
+		t.Helper()
+		got, err := store.ListEvents(bg, db.R, store.EventQuery{Theme: theme, From: from, Limit: 10})
+		must(t, err)
+		return ids(got)
+	}
+	if got := themed("onderwijs", nil); !slices.Equal(got, []string{"e1"}) {
+		t.Errorf("theme onderwijs: %v", got)
+	}
+	changed := e
+	changed.Themes, changed.StartsAt, changed.EndsAt, changed.Version = []string{"logistiek"}, at(5, 9), at(5, 10), 2
+	must(t, write(db, func(tx sqlite.Tx) error { return store.UpdateEvent(bg, tx, changed, 1) }))
+	if got := themed("onderwijs", nil); len(got) != 0 {
+		t.Errorf("a theme removed still lists %v", got)
+	}
+	from := at(4, 0)
+	if got := themed("logistiek", &from); !slices.Equal(got, []string{"e1"}) {
+		t.Errorf("theme logistiek from the 4th after the move to the 5th: %v", got)
+	}
+	late := at(1, 9).Add(domain.MaxDuration + 24*time.Hour)
+	got, err := store.ListEvents(bg, db.R, store.EventQuery{From: &late, Limit: 10})
+	must(t, err)
+	if !slices.Equal(ids(got), []string{"long"}) {
+		t.Errorf("from %s: %v, want the long event still running", late, ids(got))
 	}
 }
 
