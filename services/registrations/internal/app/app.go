@@ -1,9 +1,9 @@
 // Package app holds the registrations service's use cases. It decides who
 // may do what from the caller's identity in the context; each change runs
-// in one write transaction with the outbox messages announcing it. SQLite
-// runs write transactions one at a time, so the seat count read in one
-// cannot change before the registration it decides is written: capacity is
-// never exceeded.
+// in one write transaction with the outbox messages announcing it. The
+// writer runs the functions of write transactions one at a time, so the
+// seat counts read in one cannot change before the registration they
+// decide is written: capacity is never exceeded.
 package app
 
 import (

@@ -66,11 +66,13 @@ func (a *App) Register(ctx context.Context, req RegisterRequest) (domain.Registr
 		if err != nil {
 			return err
 		}
-		// The guard: the seats are counted in the same write transaction
-		// that inserts the registration, and write transactions run one at
-		// a time (one writer connection, BEGIN IMMEDIATE, which also locks
-		// out other processes on the same file).
-		seats, err := store.CountSeats(ctx, tx, ev.ID)
+		// The guard: the seat counts are read in the same write
+		// transaction that inserts the registration (and moves it into
+		// them), and write transactions run one at a time (one writer,
+		// BEGIN IMMEDIATE, which also locks out other processes on the
+		// same file; concurrent calls share a transaction but run one
+		// after the other, each in its own savepoint).
+		seats, err := store.Seats(ctx, tx, ev.ID)
 		if err != nil {
 			return err
 		}
@@ -94,7 +96,7 @@ func (a *App) Register(ctx context.Context, req RegisterRequest) (domain.Registr
 			reg.ConfirmedAt = &now
 		} else {
 			reg.Status = domain.StatusWaitlisted
-			reg.WaitlistPosition = seats.Waitlisted + 1
+			reg.WaitlistPosition = seats.NextWaitlistPosition()
 			verb = subject.RegistrationWaitlisted
 		}
 		if err := store.InsertRegistration(ctx, tx, reg); err != nil {

@@ -22,7 +22,7 @@ func (a *App) Seats(ctx context.Context, eventID string) (domain.Seats, error) {
 	if ev.Hidden() && !organiser(ctx) {
 		return domain.Seats{}, fmt.Errorf("event %s: %w", eventID, domain.ErrNotFound)
 	}
-	return store.CountSeats(ctx, a.db.R, eventID)
+	return store.Seats(ctx, a.db.R, eventID)
 }
 
 // promote confirms waitlisted registrations, first come first served, while
@@ -31,7 +31,7 @@ func (a *App) promote(ctx context.Context, tx sqlite.Tx, ev domain.Event) error 
 	if ev.Status != domain.EventPublished {
 		return nil
 	}
-	seats, err := store.CountSeats(ctx, tx, ev.ID)
+	seats, err := store.Seats(ctx, tx, ev.ID)
 	if err != nil {
 		return err
 	}
@@ -65,7 +65,7 @@ func (a *App) announceSeats(ctx context.Context, tx sqlite.Tx, eventID string) e
 	if err != nil {
 		return err
 	}
-	seats, err := store.CountSeats(ctx, tx, eventID)
+	seats, err := store.Seats(ctx, tx, eventID)
 	if err != nil {
 		return err
 	}

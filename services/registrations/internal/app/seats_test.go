@@ -1,22 +1,28 @@
 package app_test
 
 import (
+	"context"
+	"errors"
 	"fmt"
+	"math/rand/v2"
 	"slices"
 	"sort"
 	"sync"
 	"testing"
 	"time"
 
+	"plein.dev/platform/rule"
+	"plein.dev/platform/sqlite"
 	"plein.dev/registrations/internal/app"
 	"plein.dev/registrations/internal/domain"
 )
 
 // TestCapacityUnderConcurrency registers 1,000 people at once for 100
 // seats, each from its own goroutine through the use case (one process).
-// The guard is that Register counts the confirmed seats inside the same
-// write transaction (single writer connection, BEGIN IMMEDIATE) that
-// inserts the registration. With the count moved before the transaction
+// The guard is that Register reads the seat counts inside the same write
+// transaction (single writer connection, BEGIN IMMEDIATE; concurrent calls
+// share it, one after the other, each in its own savepoint) that inserts
+// the registration and counts it. With the counts read before the transaction
 // (read from the read pool, as a "quick check"), this test fails: in our run
 // 1,000 of 1,000 were confirmed for 100 seats and 0 waitlisted.
 // Several processes on one database file are serialised the same way by
@@ -202,5 +208,131 @@ func TestCancelPromotesFirstWaiting(t *testing.T) {
 	}
 	if n := outboxSubjects(t, db)["plein.registrations.registration.promoted"]; n != 1 {
 		t.Errorf("%d promotions announced, want 1", n)
+	}
+}
+
+// TestSeatCountsFollowTheRows runs random sequences of everything that
+// changes a registration's status — registering (also twice with one
+// address), cancelling by token and by organiser, checking in, erasing a
+// person, a new capacity, a new time, the event's cancellation — in rounds
+// of concurrent calls (group commit: one transaction, a savepoint each,
+// some of them failing), and after each round compares the seat counts
+// the store keeps with a count of the rows. It also checks that nobody
+// waits while a seat is free and that the waiting list is numbered 1..n.
+func TestSeatCountsFollowTheRows(t *testing.T) {
+	t.Parallel()
+	for _, seed := range []uint64{1, 2, 3} {
+		t.Run(fmt.Sprint("seed ", seed), func(t *testing.T) {
+			t.Parallel()
+			a, db := setup(t)
+			rng := rand.New(rand.NewPCG(seed, 13))
+			events := []domain.Event{publish(t, a, db, "e1", 3), publish(t, a, db, "e2", 1), publish(t, a, db, "e3", 6)}
+			var (
+				mu   sync.Mutex
+				held []struct{ id, token string }
+			)
+			email := func() string { return fmt.Sprintf("p%d@example.nl", rng.IntN(25)) }
+			for round := range 40 {
+				var ops []func() error
+				for range 1 + rng.IntN(8) {
+					ev := events[rng.IntN(len(events))]
+					switch op := rng.IntN(10); {
+					case op < 5 || len(held) == 0:
+						req := app.RegisterRequest{EventID: ev.ID, Name: "N", Email: email()}
+						ops = append(ops, func() error {
+							r, tok, err := a.Register(anon, req)
+							if err == nil {
+								mu.Lock()
+								held = append(held, struct{ id, token string }{r.ID, tok})
+								mu.Unlock()
+							}
+							return refused(err)
+						})
+					case op < 7:
+						h := held[rng.IntN(len(held))]
+						ops = append(ops, func() error { return refused(a.Cancel(anon, h.id, h.token)) })
+					case op < 8:
+						h := held[rng.IntN(len(held))]
+						ops = append(ops, func() error { return a.Cancel(org, h.id, "") })
+					case op < 9:
+						h := held[rng.IntN(len(held))]
+						ops = append(ops, func() error {
+							_, err := a.CheckIn(org, h.id)
+							return refused(err)
+						})
+					default:
+						e := email()
+						ops = append(ops, func() error {
+							_, err := a.ErasePerson(admin, e)
+							return err
+						})
+					}
+				}
+				if rng.IntN(3) == 0 {
+					i := rng.IntN(len(events))
+					ev := events[i]
+					ev.Version++
+					switch op := rng.IntN(10); {
+					case op < 6:
+						ev.Capacity = rng.IntN(8)
+					case op < 9:
+						ev.StartsAt, ev.EndsAt = ev.StartsAt.Add(time.Hour), ev.EndsAt.Add(time.Hour)
+						ev.Capacity += rng.IntN(3)
+					default:
+						ev.Status = domain.EventCancelled
+					}
+					events[i] = ev
+					ops = append(ops, func() error {
+						return db.InTx(context.Background(), func(tx sqlite.Tx) error { return a.ApplyEvent(context.Background(), tx, ev, "afgelast") })
+					})
+				}
+				var wg sync.WaitGroup
+				errs := make([]error, len(ops))
+				for i, op := range ops {
+					wg.Go(func() { errs[i] = op() })
+				}
+				wg.Wait()
+				if err := errors.Join(errs...); err != nil {
+					t.Fatalf("round %d: %v", round, err)
+				}
+				for _, ev := range events {
+					checkSeatCounts(t, a, db, ev, round)
+				}
+			}
+		})
+	}
+}
+
+// refused lets a refusal pass: by a rule (an address registered twice, a
+// cancelled event, checking in a waitlisted person), or a token that no
+// longer opens its registration (erased).
+func refused(err error) error {
+	if _, ok := errors.AsType[*rule.Error](err); ok || errors.Is(err, domain.ErrNotFound) {
+		return nil
+	}
+	return err
+}
+
+// checkSeatCounts compares the event's seat counts with its rows.
+func checkSeatCounts(t *testing.T, a *app.App, db *sqlite.DB, ev domain.Event, round int) {
+	t.Helper()
+	var rows domain.Seats
+	const count = `SELECT COALESCE(SUM(status = 'confirmed'), 0) AS confirmed,
+		COALESCE(SUM(status = 'waitlisted'), 0) AS waitlisted FROM registrations WHERE event_id = ?`
+	if err := db.R.Get(&rows, count, ev.ID); err != nil {
+		t.Fatal(err)
+	}
+	s := seats(t, a, ev.ID)
+	if s.Confirmed != rows.Confirmed || s.Waitlisted != rows.Waitlisted || s.Capacity != ev.Capacity {
+		t.Fatalf("round %d, event %s: seat counts %+v, rows %d confirmed and %d waitlisted, capacity %d",
+			round, ev.ID, s, rows.Confirmed, rows.Waitlisted, ev.Capacity)
+	}
+	if s.Waitlisted > 0 && s.Free() > 0 {
+		t.Fatalf("round %d, event %s: %d waiting while %d seats are free", round, ev.ID, s.Waitlisted, s.Free())
+	}
+	for i, r := range list(t, a, app.RegistrationQuery{EventID: ev.ID, Status: domain.StatusWaitlisted}) {
+		if r.WaitlistPosition != i+1 {
+			t.Fatalf("round %d, event %s: %s at waiting-list position %d, want %d", round, ev.ID, r.ID, r.WaitlistPosition, i+1)
+		}
 	}
 }

@@ -12,6 +12,12 @@ type Seats struct {
 // though a lowered capacity can leave more confirmed than seats.
 func (s Seats) Free() int { return max(s.Capacity-s.Confirmed, 0) }
 
+// NextWaitlistPosition is the position on the waiting list of a
+// registration put on it now: behind everyone waiting. Positions are 1..n
+// without gaps (those behind move up when one leaves), so it follows from
+// the count.
+func (s Seats) NextWaitlistPosition() int { return s.Waitlisted + 1 }
+
 // Attendance are an event's attendance figures.
 type Attendance struct {
 	EventID     string

@@ -73,10 +73,11 @@ func GetRegistration(ctx context.Context, q Queryer, id string) (domain.Registra
 }
 
 // InsertRegistration stores a new registration (its Seq and waiting-list
-// position are the store's to give); a second live registration of the
-// same e-mail address (domain.EmailKey) for the event is ErrDuplicate, as
-// is a check-in code the event has given already. No code is stored as
-// none (NULL), not as a code.
+// position are the store's to give) and counts it in its event's seats
+// (Seats); a second live registration of the same e-mail address
+// (domain.EmailKey) for the event is ErrDuplicate, as is a check-in code
+// the event has given already. No code is stored as none (NULL), not as a
+// code.
 func InsertRegistration(ctx context.Context, tx sqlite.Tx, r domain.Registration) error {
 	answers := []byte("[]")
 	if r.Answers != nil {
@@ -98,20 +99,31 @@ func InsertRegistration(ctx context.Context, tx sqlite.Tx, r domain.Registration
 	if err != nil {
 		return fmt.Errorf("insert registration %s: %w", r.ID, err)
 	}
-	return nil
+	return moveSeat(ctx, tx, r.EventID, "", r.Status)
 }
 
 // SaveStatus stores a registration's status, times, cancellation and
-// version.
+// version; a new status moves it between its event's seat counts (Seats).
 func SaveStatus(ctx context.Context, tx sqlite.Tx, r domain.Registration) error {
+	const previous = `SELECT event_id, status FROM registrations WHERE id = ?`
+	var was struct {
+		EventID string `db:"event_id"`
+		Status  string `db:"status"`
+	}
+	if err := tx.GetContext(ctx, &was, previous, r.ID); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("registration %s: %w", r.ID, domain.ErrNotFound)
+		}
+		return fmt.Errorf("save registration %s: %w", r.ID, err)
+	}
 	const query = `UPDATE registrations SET status = ?, confirmed_at = ?, cancelled_at = ?,
 		checked_in_at = ?, cancellation_reason = ?, cancelled_by = ?, version = ? WHERE id = ?`
-	res, err := tx.ExecContext(ctx, query, string(r.Status), nullTime(r.ConfirmedAt), nullTime(r.CancelledAt),
+	_, err := tx.ExecContext(ctx, query, string(r.Status), nullTime(r.ConfirmedAt), nullTime(r.CancelledAt),
 		nullTime(r.CheckedInAt), r.CancellationReason, r.CancelledBy, r.Version, r.ID)
 	if err != nil {
 		return fmt.Errorf("save registration %s: %w", r.ID, err)
 	}
-	return oneRow(res, "registration "+r.ID)
+	return moveSeat(ctx, tx, was.EventID, domain.Status(was.Status), r.Status)
 }
 
 // BumpVersion raises a registration's version without another change, for

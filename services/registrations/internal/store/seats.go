@@ -10,18 +10,17 @@ import (
 	"plein.dev/registrations/internal/domain"
 )
 
-// CountSeats returns an event's capacity and how many of its registrations
-// are confirmed and waitlisted; an unknown event is ErrNotFound. Counted in
-// the write transaction that then inserts or promotes, the figures cannot
-// change before the decision is written.
-func CountSeats(ctx context.Context, q Queryer, eventID string) (domain.Seats, error) {
-	const query = `SELECT e.id AS event_id, e.capacity,
-		COALESCE(SUM(r.status = 'confirmed'), 0) AS confirmed,
-		COALESCE(SUM(r.status = 'waitlisted'), 0) AS waitlisted
-		FROM events e LEFT JOIN registrations r ON r.event_id = e.id AND r.status != 'cancelled'
-		WHERE e.id = ? GROUP BY e.id`
+// Seats returns an event's capacity and how many of its registrations are
+// confirmed and waitlisted; an unknown event is ErrNotFound. The counts are
+// kept on the event's row by every change of a registration's status
+// (InsertRegistration, SaveStatus), in the transaction of the change: read
+// in the write transaction that then inserts or promotes, they cannot
+// change before the decision is written, and reading them costs the same
+// at any size of the event.
+func Seats(ctx context.Context, q Queryer, eventID string) (domain.Seats, error) {
+	const query = `SELECT id, capacity, confirmed, waitlisted FROM events WHERE id = ?`
 	var row struct {
-		EventID    string `db:"event_id"`
+		EventID    string `db:"id"`
 		Capacity   int    `db:"capacity"`
 		Confirmed  int    `db:"confirmed"`
 		Waitlisted int    `db:"waitlisted"`
@@ -30,9 +29,38 @@ func CountSeats(ctx context.Context, q Queryer, eventID string) (domain.Seats, e
 		if errors.Is(err, sql.ErrNoRows) {
 			return domain.Seats{}, fmt.Errorf("event %s: %w", eventID, domain.ErrNotFound)
 		}
-		return domain.Seats{}, fmt.Errorf("count seats of event %s: %w", eventID, err)
+		return domain.Seats{}, fmt.Errorf("seats of event %s: %w", eventID, err)
 	}
 	return domain.Seats(row), nil
+}
+
+// moveSeat moves one registration of an event out of the count of status
+// from into that of status to. Cancelled registrations, and the empty
+// status of one not yet stored, are in no count.
+func moveSeat(ctx context.Context, tx sqlite.Tx, eventID string, from, to domain.Status) error {
+	if from == to {
+		return nil
+	}
+	c0, w0 := seatCounts(from)
+	c1, w1 := seatCounts(to)
+	const query = `UPDATE events SET confirmed = confirmed + ?, waitlisted = waitlisted + ? WHERE id = ?`
+	res, err := tx.ExecContext(ctx, query, c1-c0, w1-w0, eventID)
+	if err != nil {
+		return fmt.Errorf("seat counts of event %s: %w", eventID, err)
+	}
+	return oneRow(res, "event "+eventID)
+}
+
+// seatCounts says in which of the seat counts a registration of status s
+// counts: confirmed, waitlisted, or neither.
+func seatCounts(s domain.Status) (confirmed, waitlisted int) {
+	switch s {
+	case domain.StatusConfirmed:
+		return 1, 0
+	case domain.StatusWaitlisted:
+		return 0, 1
+	}
+	return 0, 0
 }
 
 // NextWaitlisted returns up to n waitlisted registrations of an event in
