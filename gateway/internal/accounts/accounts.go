@@ -1,4 +1,5 @@
-// Package accounts keeps the gateway's users, sessions and API tokens.
+// Package accounts keeps the gateway's users, sessions, API tokens and the
+// one-time links that let people choose their own password.
 package accounts
 
 import (
@@ -26,7 +27,22 @@ var (
 	ErrNotFound     = errors.New("not found")
 	ErrDuplicate    = errors.New("an account with this e-mail address exists")
 	ErrUnauthorised = errors.New("unknown or expired credentials")
+	ErrUnknownRole  = errors.New("unknown role")
+	// ErrWeakPassword refuses a password outside the length rule.
+	ErrWeakPassword = fmt.Errorf("a password must be %d to %d characters", MinPasswordLength, MaxPasswordLength)
 )
+
+// The length rule of every password.
+const (
+	MinPasswordLength = 12
+	MaxPasswordLength = 200
+)
+
+// ValidPassword reports whether a password meets the length rule.
+func ValidPassword(p string) bool {
+	n := len([]rune(p))
+	return n >= MinPasswordLength && len(p) <= MaxPasswordLength
+}
 
 // Roles every account may hold.
 var Roles = []string{identity.RoleAdmin, identity.RoleOrganiser, identity.RoleAmbassador}
@@ -38,6 +54,12 @@ type User struct {
 	Name         string   `json:"name"`
 	Roles        []string `json:"roles"`
 	AmbassadorID string   `json:"ambassadorId,omitempty"`
+	// Active is false once an administrator deactivated the account: it
+	// can no longer sign in, and its sessions and tokens stop working.
+	Active bool `json:"active"`
+	// Activated is false for an invited account whose holder has not yet
+	// chosen a password.
+	Activated bool `json:"activated"`
 }
 
 // Identity is what the services are told about the user.
@@ -77,6 +99,16 @@ func newSecret(prefix string) (string, error) {
 	return prefix + base64.RawURLEncoding.EncodeToString(b), nil
 }
 
+// checkRoles refuses a role no account may hold.
+func checkRoles(roles []string) error {
+	for _, r := range roles {
+		if !slices.Contains(Roles, r) {
+			return fmt.Errorf("role %q: %w", r, ErrUnknownRole)
+		}
+	}
+	return nil
+}
+
 // NewUser is an account to create.
 type NewUser struct {
 	Email, Name, Password string
@@ -84,30 +116,39 @@ type NewUser struct {
 	AmbassadorID          string
 }
 
-// Create stores a new account.
+// Create stores a new account with its password.
 func (s *Store) Create(ctx context.Context, nu NewUser) (User, error) {
-	for _, r := range nu.Roles {
-		if !slices.Contains(Roles, r) {
-			return User{}, fmt.Errorf("role %q: %w", r, ErrNotFound)
-		}
+	if err := checkRoles(nu.Roles); err != nil {
+		return User{}, err
 	}
 	hash, err := HashPassword(nu.Password)
 	if err != nil {
 		return User{}, err
 	}
+	var u User
+	err = s.db.InTx(ctx, func(tx *sqlx.Tx) error {
+		u, err = s.insertUser(ctx, tx, nu, hash)
+		return err
+	})
+	if err != nil {
+		return User{}, err
+	}
+	return u, nil
+}
+
+// insertUser adds an account; an empty hash makes an invited account that
+// has no password yet.
+func (s *Store) insertUser(ctx context.Context, tx *sqlx.Tx, nu NewUser, hash string) (User, error) {
 	u := User{ID: uuid.Must(uuid.NewV7()).String(), Email: strings.TrimSpace(nu.Email), Name: nu.Name,
-		Roles: nu.Roles, AmbassadorID: nu.AmbassadorID}
+		Roles: nu.Roles, AmbassadorID: nu.AmbassadorID, Active: true, Activated: hash != ""}
 	if u.Roles == nil {
 		u.Roles = []string{}
 	}
 	roles, _ := json.Marshal(u.Roles) // a []string always marshals
 	const query = `INSERT INTO users (id, email, email_key, name, password_hash, roles, ambassador_id, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
-	err = s.db.InTx(ctx, func(tx *sqlx.Tx) error {
-		_, err := tx.ExecContext(ctx, query, u.ID, u.Email, emailKey(u.Email), u.Name, hash, string(roles),
-			u.AmbassadorID, s.now().Unix())
-		return err
-	})
+	_, err := tx.ExecContext(ctx, query, u.ID, u.Email, emailKey(u.Email), u.Name, hash, string(roles),
+		u.AmbassadorID, s.now().Unix())
 	if sqlite.IsUniqueViolation(err) {
 		return User{}, ErrDuplicate
 	}
@@ -133,17 +174,19 @@ type userRow struct {
 	PasswordHash string `db:"password_hash"`
 	Roles        string `db:"roles"`
 	AmbassadorID string `db:"ambassador_id"`
+	Active       bool   `db:"active"`
 }
 
 func (r userRow) user() (User, error) {
-	u := User{ID: r.ID, Email: r.Email, Name: r.Name, AmbassadorID: r.AmbassadorID}
+	u := User{ID: r.ID, Email: r.Email, Name: r.Name, AmbassadorID: r.AmbassadorID, Active: r.Active,
+		Activated: r.PasswordHash != ""}
 	if err := json.Unmarshal([]byte(r.Roles), &u.Roles); err != nil {
 		return User{}, fmt.Errorf("user %s roles: %w", r.ID, err)
 	}
 	return u, nil
 }
 
-const userColumns = `u.id, u.email, u.name, u.password_hash, u.roles, u.ambassador_id`
+const userColumns = `u.id, u.email, u.name, u.password_hash, u.roles, u.ambassador_id, u.active`
 
 // List returns the accounts by e-mail address, paged after afterEmail.
 func (s *Store) List(ctx context.Context, afterEmail string, limit int) ([]User, error) {
@@ -163,95 +206,21 @@ func (s *Store) List(ctx context.Context, afterEmail string, limit int) ([]User,
 	return out, nil
 }
 
-// SignIn checks an e-mail address and password and opens a session. It
-// takes as long for an unknown address as for a wrong password.
-func (s *Store) SignIn(ctx context.Context, email, password string) (User, string, error) {
-	var r userRow
-	query := `SELECT ` + userColumns + ` FROM users u WHERE u.email_key = ?`
-	err := s.db.R.GetContext(ctx, &r, query, emailKey(email))
-	if errors.Is(err, sql.ErrNoRows) {
-		_, _ = CheckPassword(s.dummyHash, password)
-		return User{}, "", ErrUnauthorised
-	}
+// Get returns an account by id.
+func (s *Store) Get(ctx context.Context, id string) (User, error) {
+	r, err := getUser(ctx, s.db.R, `SELECT `+userColumns+` FROM users u WHERE u.id = ?`, id)
 	if err != nil {
-		return User{}, "", fmt.Errorf("sign in: %w", err)
-	}
-	ok, err := CheckPassword(r.PasswordHash, password)
-	if err != nil {
-		return User{}, "", fmt.Errorf("sign in %s: %w", r.ID, err)
-	}
-	if !ok {
-		return User{}, "", ErrUnauthorised
-	}
-	u, err := r.user()
-	if err != nil {
-		return User{}, "", err
-	}
-	session, err := newSecret("")
-	if err != nil {
-		return User{}, "", err
-	}
-	now := s.now()
-	err = s.db.InTx(ctx, func(tx *sqlx.Tx) error {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at <= ?`, now.Unix()); err != nil {
-			return err
-		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO sessions (id_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)`,
-			hashSecret(session), u.ID, now.Unix(), now.Add(s.sessionTTL).Unix())
-		return err
-	})
-	if err != nil {
-		return User{}, "", fmt.Errorf("open session: %w", err)
-	}
-	return u, session, nil
-}
-
-// SignOut ends a session.
-func (s *Store) SignOut(ctx context.Context, session string) error {
-	return s.db.InTx(ctx, func(tx *sqlx.Tx) error {
-		_, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE id_hash = ?`, hashSecret(session))
-		return err
-	})
-}
-
-// BySession returns the user of a live session.
-func (s *Store) BySession(ctx context.Context, session string) (User, error) {
-	query := `SELECT ` + userColumns + ` FROM sessions x JOIN users u ON u.id = x.user_id
-		WHERE x.id_hash = ? AND x.expires_at > ?`
-	return s.byCredential(ctx, query, hashSecret(session), s.now().Unix())
-}
-
-// ByToken returns the user of a personal API token.
-func (s *Store) ByToken(ctx context.Context, token string) (User, error) {
-	query := `SELECT ` + userColumns + ` FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?`
-	return s.byCredential(ctx, query, hashSecret(token))
-}
-
-func (s *Store) byCredential(ctx context.Context, query string, args ...any) (User, error) {
-	var r userRow
-	err := s.db.R.GetContext(ctx, &r, query, args...)
-	if errors.Is(err, sql.ErrNoRows) {
-		return User{}, ErrUnauthorised
-	}
-	if err != nil {
-		return User{}, fmt.Errorf("look up credential: %w", err)
+		return User{}, fmt.Errorf("get user %s: %w", id, err)
 	}
 	return r.user()
 }
 
-// CreateToken issues a personal API token; only its hash is kept.
-func (s *Store) CreateToken(ctx context.Context, userID, name string) (string, error) {
-	token, err := newSecret("plein_")
-	if err != nil {
-		return "", err
+// getUser reads one user row; no row is ErrNotFound.
+func getUser(ctx context.Context, q sqlx.QueryerContext, query string, args ...any) (userRow, error) {
+	var r userRow
+	err := sqlx.GetContext(ctx, q, &r, query, args...)
+	if errors.Is(err, sql.ErrNoRows) {
+		return userRow{}, ErrNotFound
 	}
-	err = s.db.InTx(ctx, func(tx *sqlx.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO api_tokens (token_hash, user_id, name, created_at) VALUES (?, ?, ?, ?)`,
-			hashSecret(token), userID, name, s.now().Unix())
-		return err
-	})
-	if err != nil {
-		return "", fmt.Errorf("create token: %w", err)
-	}
-	return token, nil
+	return r, err
 }
