@@ -224,4 +224,3 @@ func (s *Store) UseLink(ctx context.Context, p Purpose, token, password string) 
 	}
 	return u, err
 }
-
