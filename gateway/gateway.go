@@ -47,6 +47,8 @@ type Config struct {
 	BaseURL                string
 	RegistrationRate       int
 	SessionTTL             time.Duration
+	// RPCTimeout caps the deadline of every call to a service.
+	RPCTimeout time.Duration
 	// EmbedOrigins may frame /embed, space separated.
 	EmbedOrigins string
 	// Listening, if set, is told the HTTP address once it listens.
@@ -61,6 +63,7 @@ func (c *Config) Register(f *config.FlagSet) {
 	f.String(&c.BaseURL, "base-url", "PLEIN_BASE_URL", "http://localhost:8080", "public URL used in e-mailed links")
 	f.Int(&c.RegistrationRate, "registration-rate", "PLEIN_REGISTRATION_RATE", 60, "registrations accepted per client address per minute; 0 = no limit")
 	f.Duration(&c.SessionTTL, "session-ttl", "PLEIN_SESSION_TTL", 12*time.Hour, "how long a sign-in lasts")
+	f.Duration(&c.RPCTimeout, "rpc-timeout", "PLEIN_RPC_TIMEOUT", defaultRPCTimeout, "longest wait for a service's answer to one call; then 504")
 	f.String(&c.EmbedOrigins, "embed-origins", "PLEIN_EMBED_ORIGINS", "", "origins allowed to frame /embed (space separated); none by default")
 }
 
@@ -73,29 +76,28 @@ func (c *Config) RegisterBackends(f *config.FlagSet) {
 	f.String(&c.NotificationsAddr, "notifications-addr", "PLEIN_NOTIFICATIONS_ADDR", "127.0.0.1:7004", "gRPC address of the notifications service")
 }
 
-// callTimeout bounds every call to a service that has no deadline of its own.
-const callTimeout = 10 * time.Second
+// defaultRPCTimeout is PLEIN_RPC_TIMEOUT's default.
+const defaultRPCTimeout = 10 * time.Second
 
 // forwardIdentity sets the caller's identity, as the gateway authenticated
-// it, as the call's metadata and gives every call a deadline.
+// it, as the call's metadata.
 func forwardIdentity(ctx context.Context, method string, req, reply any, cc *grpc.ClientConn, invoker grpc.UnaryInvoker, opts ...grpc.CallOption) error {
-	ctx = identity.Outgoing(ctx, identity.FromContext(ctx))
-	if _, ok := ctx.Deadline(); !ok {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, callTimeout)
-		defer cancel()
-	}
-	return invoker(ctx, method, req, reply, cc, opts...)
+	return invoker(identity.Outgoing(ctx, identity.FromContext(ctx)), method, req, reply, cc, opts...)
 }
 
-func dial(addr string, tlsc config.TLS) (*grpc.ClientConn, error) {
+// dial connects to a service; every call gets the caller's identity and
+// a deadline at most timeout away.
+func dial(addr string, tlsc config.TLS, timeout time.Duration) (*grpc.ClientConn, error) {
 	creds, err := tlsconf.Client(tlsc, addr)
 	if err != nil {
 		return nil, err
 	}
+	if timeout <= 0 {
+		timeout = defaultRPCTimeout
+	}
 	conn, err := grpc.NewClient(addr,
 		grpc.WithTransportCredentials(creds),
-		grpc.WithChainUnaryInterceptor(forwardIdentity))
+		grpc.WithChainUnaryInterceptor(forwardIdentity, httpapi.Deadline(timeout)))
 	if err != nil {
 		return nil, fmt.Errorf("dial %s: %w", addr, err)
 	}
@@ -137,7 +139,7 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) (err error) {
 		{"ambassadors", cfg.AmbassadorsAddr, &backends.Ambassadors},
 		{"notifications", cfg.NotificationsAddr, &backends.Notifications},
 	} {
-		conn, err := dial(b.addr, cfg.TLS)
+		conn, err := dial(b.addr, cfg.TLS, cfg.RPCTimeout)
 		if err != nil {
 			return fmt.Errorf("gateway: %s: %w", b.name, err)
 		}
