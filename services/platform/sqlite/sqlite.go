@@ -39,13 +39,16 @@ const (
 // commit, so a transaction that returned from Commit survives a power loss:
 // nothing acknowledged to a caller (or relayed from the outbox) is lost.
 // NORMAL would be ~4x faster here but may lose the last commits on power
-// failure. _txlock=immediate takes the write lock at BEGIN, so a transaction
-// never fails half-way with SQLITE_BUSY on lock upgrade.
-const writerParams = "_journal_mode=WAL&_synchronous=FULL&_foreign_keys=1&_busy_timeout=5000&_txlock=immediate"
+// failure; group commit (InTx) wins that back by syncing once per batch.
+// _txlock=immediate takes the write lock at BEGIN, so a transaction never
+// fails half-way with SQLITE_BUSY on lock upgrade. Every connection keeps
+// its prepared statements (_stmt_cache_size): a service runs the same few
+// queries all day, and preparing them took a tenth of the writer's time.
+const writerParams = "_journal_mode=WAL&_synchronous=FULL&_foreign_keys=1&_busy_timeout=5000&_txlock=immediate&_stmt_cache_size=256"
 
 // Reader settings: query_only refuses any write; deferred transactions so
 // readers never take the write lock.
-const readerParams = "_journal_mode=WAL&_foreign_keys=1&_busy_timeout=5000&_txlock=deferred&_query_only=1"
+const readerParams = "_journal_mode=WAL&_foreign_keys=1&_busy_timeout=5000&_txlock=deferred&_query_only=1&_stmt_cache_size=256"
 
 // DB is a service database.
 type DB struct {
