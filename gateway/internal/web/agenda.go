@@ -2,13 +2,13 @@ package web
 
 import (
 	"context"
-	"encoding/base64"
-	"encoding/json"
 	"fmt"
 	"net/url"
 	"regexp"
 	"time"
 
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	"plein.dev/platform/zone"
@@ -62,51 +62,14 @@ func (f filter) query() url.Values {
 // Active reports whether any filter is set.
 func (f filter) Active() bool { return len(f.query()) > 0 }
 
-// cursor is where the next page of the agenda starts: the events
-// service's page token and how many of that page were shown already.
-type cursor struct {
-	Token string `json:"t,omitempty"`
-	Skip  int    `json:"s,omitempty"`
-}
-
-func (c cursor) encode() string {
-	raw, _ := json.Marshal(c) // a struct of a string and an int always marshals
-	return base64.RawURLEncoding.EncodeToString(raw)
-}
-
-func decodeCursor(s string) (cursor, bool) {
-	var c cursor
-	if s == "" {
-		return c, true
-	}
-	raw, err := base64.RawURLEncoding.DecodeString(s)
-	if err != nil || json.Unmarshal(raw, &c) != nil || c.Skip < 0 || c.Skip > 200 {
-		return cursor{}, false
-	}
-	return c, true
-}
-
-const (
-	// agendaBatch is how many events are read at a time when the
-	// gateway filters (by venue) itself.
-	agendaBatch = 200
-	// agendaBatches bounds the reads for one page.
-	agendaBatches = 10
-)
-
 // agenda returns up to size upcoming published public events that pass f,
 // in start order, and the token of the next page ("" at the end). The
-// events service filters by programme, theme, words and time; the venue
-// is filtered here by the venue's rooms, which is why a page may take
-// more than one read and a cursor can point into the middle of one.
-func (h *Handler) agenda(ctx context.Context, dir *listing, f filter, size int) ([]*eventsv1.Event, string, error) {
-	cur, ok := decodeCursor(f.PageToken)
-	if !ok {
-		cur = cursor{}
-	}
+// events service does all the filtering; a page token it no longer
+// accepts starts the agenda from the beginning.
+func (h *Handler) agenda(ctx context.Context, f filter, size int) ([]*eventsv1.Event, string, error) {
 	now := h.now()
 	req := &eventsv1.ListEventsRequest{From: timestamppb.New(now), ProgrammeId: f.ProgrammeID, Theme: f.Theme,
-		Q: f.Q, Status: "published", PageSize: int32(size)}
+		VenueId: f.VenueID, Q: f.Q, Status: "published", PageSize: int32(size), PageToken: f.PageToken}
 	if f.Month != "" {
 		start, _ := time.ParseInLocation("2006-01", f.Month, zone.Amsterdam) // checked by parseFilter
 		if start.After(now) {
@@ -114,42 +77,13 @@ func (h *Handler) agenda(ctx context.Context, dir *listing, f filter, size int) 
 		}
 		req.To = timestamppb.New(start.AddDate(0, 1, 0))
 	}
-	match := func(*eventsv1.Event) bool { return true }
-	if f.VenueID != "" {
-		req.PageSize = agendaBatch
-		match = func(e *eventsv1.Event) bool {
-			v := dir.roomVenue[e.GetRoomId()]
-			return v != nil && v.GetId() == f.VenueID
-		}
+	resp, err := h.events.ListEvents(ctx, req)
+	if status.Code(err) == codes.InvalidArgument && req.PageToken != "" {
+		req.PageToken = ""
+		resp, err = h.events.ListEvents(ctx, req)
 	}
-	var out []*eventsv1.Event
-	token, skip := cur.Token, cur.Skip
-	for range agendaBatches {
-		req.PageToken = token
-		resp, err := h.events.ListEvents(ctx, req)
-		if err != nil {
-			return nil, "", fmt.Errorf("list events: %w", err)
-		}
-		items := resp.GetItems()
-		if skip > len(items) {
-			skip = len(items)
-		}
-		for i, e := range items[skip:] {
-			if !match(e) {
-				continue
-			}
-			if len(out) == size {
-				return out, cursor{Token: token, Skip: skip + i}.encode(), nil
-			}
-			out = append(out, e)
-		}
-		skip = 0
-		if token = resp.GetNextPageToken(); token == "" {
-			return out, "", nil
-		}
-		if len(out) == size {
-			break
-		}
+	if err != nil {
+		return nil, "", fmt.Errorf("list events: %w", err)
 	}
-	return out, cursor{Token: token}.encode(), nil
+	return resp.GetItems(), resp.GetNextPageToken(), nil
 }

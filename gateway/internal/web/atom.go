@@ -52,7 +52,7 @@ func (h *Handler) atom(w http.ResponseWriter, r *http.Request) {
 		h.serviceFailed(w, r, "atom", err)
 		return
 	}
-	events, _, err := h.agenda(r.Context(), dir, f, atomFeedSize)
+	events, _, err := h.agenda(r.Context(), f, atomFeedSize)
 	if err != nil {
 		h.serviceFailed(w, r, "atom", err)
 		return

@@ -60,6 +60,7 @@ func (f *fakeEvents) ListEvents(_ context.Context, in *eventsv1.ListEventsReques
 		case in.GetProgrammeId() != "" && e.GetProgrammeId() != in.GetProgrammeId():
 		case in.GetTheme() != "" && !slices.Contains(e.GetThemes(), in.GetTheme()):
 		case in.GetQ() != "" && !strings.Contains(strings.ToLower(e.GetTitle()), strings.ToLower(in.GetQ())):
+		case in.GetVenueId() != "" && !f.inVenue(e.GetRoomId(), in.GetVenueId()):
 		default:
 			match = append(match, e)
 		}
@@ -78,6 +79,18 @@ func (f *fakeEvents) ListEvents(_ context.Context, in *eventsv1.ListEventsReques
 		resp.NextPageToken = strconv.Itoa(end)
 	}
 	return resp, nil
+}
+
+// inVenue reports whether the room belongs to the venue.
+func (f *fakeEvents) inVenue(roomID, venueID string) bool {
+	for _, v := range f.venues {
+		for _, r := range v.GetRooms() {
+			if r.GetId() == roomID {
+				return v.GetId() == venueID
+			}
+		}
+	}
+	return false
 }
 
 func (f *fakeEvents) ListVenues(context.Context, *eventsv1.ListVenuesRequest, ...grpc.CallOption) (*eventsv1.ListVenuesResponse, error) {

@@ -63,7 +63,7 @@ func (h *Handler) loadAgenda(ctx context.Context, l *Lang, f filter, path string
 	if err != nil {
 		return agendaPage{}, err
 	}
-	events, next, err := h.agenda(ctx, dir, f, agendaPageSize)
+	events, next, err := h.agenda(ctx, f, agendaPageSize)
 	if err != nil {
 		return agendaPage{}, err
 	}

@@ -118,6 +118,8 @@ type EventFilter struct {
 	Query    string
 	Status   domain.Status
 	SeriesID string
+	// VenueID keeps the events in a room of the venue.
+	VenueID string
 }
 
 // EventCursor is an event's position in lists, as page tokens carry it.
@@ -132,7 +134,7 @@ type EventCursor struct {
 // their own proposals.
 func (a *App) ListEvents(ctx context.Context, f EventFilter, r page.Request[EventCursor]) ([]domain.Event, string, error) {
 	q := store.EventQuery{From: f.From, To: f.To, ProgrammeID: f.ProgrammeID, Theme: f.Theme, Text: f.Query,
-		Status: f.Status, SeriesID: f.SeriesID, Limit: r.Limit()}
+		Status: f.Status, SeriesID: f.SeriesID, VenueID: f.VenueID, Limit: r.Limit()}
 	if !organiser(ctx) {
 		q.Listed = true
 		q.ProposedBy = identity.FromContext(ctx).AmbassadorID

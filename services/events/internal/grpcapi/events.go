@@ -59,6 +59,7 @@ func (s *Server) ListEvents(ctx context.Context, req *eventsv1.ListEventsRequest
 		Query:       req.GetQ(),
 		Status:      domain.Status(req.GetStatus()),
 		SeriesID:    req.GetSeriesId(),
+		VenueID:     req.GetVenueId(),
 	}
 	events, next, err := s.app.ListEvents(ctx, f, r)
 	if err != nil {

@@ -2158,7 +2158,9 @@ type ListEventsRequest struct {
 	PageSize  int32  `protobuf:"varint,7,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
 	PageToken string `protobuf:"bytes,8,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
 	// Only the occurrences of this series.
-	SeriesId      string `protobuf:"bytes,9,opt,name=series_id,json=seriesId,proto3" json:"series_id,omitempty"`
+	SeriesId string `protobuf:"bytes,9,opt,name=series_id,json=seriesId,proto3" json:"series_id,omitempty"`
+	// Only events in a room of this venue.
+	VenueId       string `protobuf:"bytes,10,opt,name=venue_id,json=venueId,proto3" json:"venue_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -2252,6 +2254,13 @@ func (x *ListEventsRequest) GetPageToken() string {
 func (x *ListEventsRequest) GetSeriesId() string {
 	if x != nil {
 		return x.SeriesId
+	}
+	return ""
+}
+
+func (x *ListEventsRequest) GetVenueId() string {
+	if x != nil {
+		return x.VenueId
 	}
 	return ""
 }
@@ -3595,7 +3604,7 @@ const file_plein_events_v1_events_proto_rawDesc = "" +
 	"\x0fGetEventRequest\x12\"\n" +
 	"\bevent_id\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\aeventId\"@\n" +
 	"\x10GetEventResponse\x12,\n" +
-	"\x05event\x18\x01 \x01(\v2\x16.plein.events.v1.EventR\x05event\"\x82\x03\n" +
+	"\x05event\x18\x01 \x01(\v2\x16.plein.events.v1.EventR\x05event\"\x9d\x03\n" +
 	"\x11ListEventsRequest\x12.\n" +
 	"\x04from\x18\x01 \x01(\v2\x1a.google.protobuf.TimestampR\x04from\x12*\n" +
 	"\x02to\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\x02to\x12!\n" +
@@ -3607,7 +3616,9 @@ const file_plein_events_v1_events_proto_rawDesc = "" +
 	"\xbaH\a\x1a\x05\x18\xc8\x01(\x00R\bpageSize\x12\x1d\n" +
 	"\n" +
 	"page_token\x18\b \x01(\tR\tpageToken\x12\x1b\n" +
-	"\tseries_id\x18\t \x01(\tR\bseriesId\"j\n" +
+	"\tseries_id\x18\t \x01(\tR\bseriesId\x12\x19\n" +
+	"\bvenue_id\x18\n" +
+	" \x01(\tR\avenueId\"j\n" +
 	"\x12ListEventsResponse\x12,\n" +
 	"\x05items\x18\x01 \x03(\v2\x16.plein.events.v1.EventR\x05items\x12&\n" +
 	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xcf\a\n" +
