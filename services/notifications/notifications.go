@@ -47,6 +47,13 @@ type Config struct {
 	// DeliverEvery is the interval of the delivery loop; 0 means
 	// DefaultDeliverEvery.
 	DeliverEvery time.Duration
+	// WebhookAllowPrivate lets webhooks post to loopback, private and
+	// link-local addresses (refused otherwise, at creation and at every
+	// post).
+	WebhookAllowPrivate bool
+	// WebhookFirstRetry is the wait after a webhook message's first failed
+	// attempt; 0 means app.DefaultWebhookFirstRetry.
+	WebhookFirstRetry time.Duration
 	// Listening, if set, is told the gRPC address once it listens.
 	Listening func(net.Addr)
 }
@@ -62,6 +69,7 @@ func (c *Config) Register(f *config.FlagSet) {
 func (c *Config) RegisterOwn(f *config.FlagSet) {
 	f.String(&c.Addr, "notifications-addr", "PLEIN_NOTIFICATIONS_ADDR", "127.0.0.1:7004", "gRPC listen address of the notifications service")
 	f.String(&c.SMTPURL, "smtp-url", "PLEIN_SMTP_URL", "", "smtp://user:pass@host:port to send mail; empty writes .eml files to <data-dir>/mail")
+	f.Bool(&c.WebhookAllowPrivate, "webhook-allow-private", "PLEIN_WEBHOOK_ALLOW_PRIVATE", false, "allow webhook targets on loopback, private and link-local addresses")
 	f.String(&c.MailFrom, "mail-from", "PLEIN_MAIL_FROM", "Plein <noreply@plein.local>", "From address of the e-mails")
 }
 
@@ -93,6 +101,10 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 	}
 	m := app.Mail{Notices: domain.Notices{BaseURL: cfg.BaseURL, Zone: zone.Amsterdam}, From: *from, Sender: sender}
 
+	if cfg.WebhookAllowPrivate {
+		log.Warn("webhooks may post to loopback, private and link-local addresses", "service", bus.Service)
+	}
+
 	return service.Run(ctx, service.Spec{
 		Name:       bus.Service,
 		DataDir:    cfg.DataDir,
@@ -105,14 +117,18 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 		Listening:  cfg.Listening,
 		Register: func(s *grpc.Server, d service.Deps) (service.Parts, error) {
 			a := app.New(d.DB, m, d.Log, time.Now)
-			notificationsv1.RegisterNotificationsServiceServer(s, grpcapi.New(a, d.Log))
+			hooks := app.NewWebhooks(d.DB, delivery.NewWebhookClient(cfg.WebhookAllowPrivate, nil, delivery.WebhookTimeout),
+				d.Log, time.Now, cfg.WebhookFirstRetry)
+			notificationsv1.RegisterNotificationsServiceServer(s, grpcapi.WithWebhooks(grpcapi.New(a, d.Log), hooks))
+			d.DB.OnCommit(hooks.WakeWebhooks)
 			// Mail a consumer queued goes out as soon as its transaction
 			// committed.
 			d.DB.OnCommit(a.WakeDelivery)
 			return service.Parts{
-				Consumers: bus.Consumers(a),
+				Consumers: append(bus.Consumers(a), bus.WebhookConsumers(hooks)...),
 				Loops: []service.Loop{{Name: "delivery", Every: deliverEvery, Wake: a.DeliveryWake(),
-					Run: a.Deliver}},
+					Run: a.Deliver},
+					{Name: "webhooks", Every: deliverEvery, Wake: hooks.WebhookWake(), Run: hooks.Deliver}},
 			}, nil
 		},
 	})
