@@ -140,10 +140,13 @@ func TestReadinessAndDocument(t *testing.T) {
 	if r.Header.Get("Access-Control-Allow-Origin") != "*" {
 		t.Error("openapi document without open CORS")
 	}
+	if servers, _ := doc["servers"].([]any); len(servers) == 0 || servers[0].(map[string]any)["url"] != "/api/v1" {
+		t.Errorf("openapi document servers %v, want /api/v1 first", doc["servers"])
+	}
 	paths := doc["paths"].(map[string]any)
-	for _, p := range []string{"/api/v1/events", "/api/v1/events/{eventId}/registrations", "/api/v1/sessions", "/api/v1/tokens"} {
+	for _, p := range []string{"/events", "/events/{eventId}/registrations", "/sessions", "/tokens"} {
 		if _, ok := paths[p]; !ok {
-			t.Errorf("openapi document lacks %s", p)
+			t.Errorf("openapi document lacks %s (relative to /api/v1)", p)
 		}
 	}
 	for _, h := range []string{"API-Version", "X-Content-Type-Options", "X-Frame-Options", "Referrer-Policy", "Cache-Control"} {

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"strings"
@@ -43,13 +44,24 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	for range s.ready {
 		<-done
 	}
-	code, state := http.StatusOK, "ready"
+	var down []string
 	for _, res := range results {
 		if !res.Ready {
-			code, state = http.StatusServiceUnavailable, "not ready"
+			down = append(down, res.Name)
 		}
 	}
-	writeJSON(w, code, map[string]any{"status": state, "checks": results})
+	if len(down) > 0 {
+		// An error like any other: a problem, with the checks beside it.
+		p := newProblem(http.StatusServiceUnavailable, "not ready: "+strings.Join(down, ", "))
+		w.Header().Set("Content-Type", "application/problem+json")
+		w.WriteHeader(p.Status)
+		_ = json.NewEncoder(w).Encode(struct {
+			Problem
+			Checks []result `json:"checks"`
+		}{p, results}) // the client may be gone; nothing to do then
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"status": "ready", "checks": results})
 }
 
 // GRPCHealth returns a readiness check of a service's gRPC health.

@@ -68,7 +68,10 @@ func generatedV2() (*openapi2.T, error) {
 	return &v2, nil
 }
 
-// Build returns the OpenAPI 3 document as a parsed value.
+// Build returns the OpenAPI 3 document as a parsed value: the generated
+// operations and the gateway's own routes, every error a problem, the paths
+// relative to the server URL /api/v1, the API-Version header on every
+// response and a 400 on every operation that takes input (designrules.go).
 func Build(version string, success SuccessStatus) (*openapi3.T, error) {
 	v2, err := generatedV2()
 	if err != nil {
@@ -83,12 +86,9 @@ func Build(version string, success SuccessStatus) (*openapi3.T, error) {
 		return nil, fmt.Errorf("openapi: gateway routes: %w", err)
 	}
 	doc.OpenAPI = "3.0.3"
-	doc.Info = &openapi3.Info{
-		Title:       "Plein API",
-		Version:     version,
-		Description: "Municipal economic-development programmes: events, registrations, ambassadors.",
-	}
-	doc.Servers = openapi3.Servers{{URL: "/"}}
+	info := *own.Info
+	info.Version = version
+	doc.Info = &info
 	if doc.Components == nil {
 		doc.Components = &openapi3.Components{}
 	}
@@ -98,13 +98,22 @@ func Build(version string, success SuccessStatus) (*openapi3.T, error) {
 	if doc.Components.Responses == nil {
 		doc.Components.Responses = openapi3.ResponseBodies{}
 	}
+	if doc.Components.Headers == nil {
+		doc.Components.Headers = openapi3.Headers{}
+	}
+	for name := range own.Components.Schemas {
+		if _, ok := doc.Components.Schemas[name]; ok {
+			return nil, fmt.Errorf("openapi: schema %s is both generated and in gateway.yaml", name)
+		}
+	}
 	maps.Copy(doc.Components.Schemas, own.Components.Schemas)
 	maps.Copy(doc.Components.Responses, own.Components.Responses)
+	maps.Copy(doc.Components.Headers, own.Components.Headers)
 	for _, name := range slices.Sorted(maps.Keys(own.Paths.Map())) {
 		doc.Paths.Set(name, own.Paths.Value(name))
 	}
-	// The generated default response describes google.rpc.Status; the
-	// gateway answers every error as a problem instead.
+	// The generator writes no error responses (disable_default_errors):
+	// the gateway answers every error as a problem.
 	problem := own.Components.Responses["Problem"]
 	if problem == nil {
 		return nil, fmt.Errorf("openapi: gateway routes lack the Problem response")
@@ -119,8 +128,13 @@ func Build(version string, success SuccessStatus) (*openapi3.T, error) {
 		}
 	}
 	addCSV(doc)
-	delete(doc.Components.Schemas, "rpcStatus")
-	delete(doc.Components.Schemas, "protobufAny")
+	if err := documentBadRequests(doc); err != nil {
+		return nil, err
+	}
+	if err := declareVersionHeader(doc, version); err != nil {
+		return nil, err
+	}
+	relativeToServer(doc)
 	if err := doc.Validate(context.Background()); err != nil {
 		return nil, fmt.Errorf("openapi: assembled document is invalid: %w", err)
 	}
@@ -128,11 +142,16 @@ func Build(version string, success SuccessStatus) (*openapi3.T, error) {
 }
 
 // setSuccessStatus moves a generated operation's 200 answer to the status
-// the gateway really gives (201 for creations, 204 without a body).
+// the gateway really gives (201 for creations, 204 without a body), and
+// describes it where the generator left the description empty (the rules
+// with a response_body).
 func setSuccessStatus(op *openapi3.Operation, success SuccessStatus) {
 	ok200 := op.Responses.Value("200")
-	if ok200 == nil {
+	if ok200 == nil || ok200.Value == nil {
 		return
+	}
+	if ok200.Value.Description == nil || *ok200.Value.Description == "" {
+		ok200.Value.WithDescription("A successful response.")
 	}
 	switch code := success(op.OperationID); code {
 	case http.StatusOK:
