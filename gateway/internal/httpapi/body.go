@@ -78,7 +78,7 @@ func decode(w http.ResponseWriter, r *http.Request, v any) bool {
 			writeProblem(w, newProblem(http.StatusRequestEntityTooLarge, "the request body is too large"))
 			return false
 		}
-		writeProblem(w, newProblem(http.StatusBadRequest, "malformed JSON: "+err.Error()))
+		writeProblem(w, jsonProblem(err)) // decode_errors.go
 		return false
 	}
 	return true

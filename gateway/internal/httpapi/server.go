@@ -84,12 +84,16 @@ func New(ctx context.Context, o Options) (*Server, error) {
 	}))
 
 	gw := runtime.NewServeMux(
-		runtime.WithMarshalerOption(runtime.MIMEWildcard, &runtime.JSONPb{
+		runtime.WithMarshalerOption(runtime.MIMEWildcard, plainJSON{&runtime.JSONPb{
 			MarshalOptions:   protojson.MarshalOptions{EmitDefaultValues: true},
 			UnmarshalOptions: protojson.UnmarshalOptions{DiscardUnknown: false},
-		}),
-		runtime.WithErrorHandler(func(ctx context.Context, _ *runtime.ServeMux, _ runtime.Marshaler, w http.ResponseWriter, _ *http.Request, err error) {
+		}}),
+		runtime.WithErrorHandler(func(ctx context.Context, _ *runtime.ServeMux, _ runtime.Marshaler, w http.ResponseWriter, r *http.Request, err error) {
 			recordRoute(ctx)
+			if p, ok := inputProblem(ctx, r, err); ok { // decode_errors.go
+				writeProblem(w, p)
+				return
+			}
 			writeProblem(w, problemFromStatus(err))
 		}),
 		runtime.WithRoutingErrorHandler(func(_ context.Context, _ *runtime.ServeMux, _ runtime.Marshaler, w http.ResponseWriter, _ *http.Request, code int) {
@@ -136,7 +140,8 @@ func New(ctx context.Context, o Options) (*Server, error) {
 	mux.HandleFunc("GET /api/v1/users", requireRole(identity.RoleAdmin, s.listUsers))
 	mux.HandleFunc("GET /api/v1/events/{eventId}/calendar.ics", eventCalendar(eventsv1.NewEventsServiceClient(b.Events)))
 	mux.HandleFunc("GET /api/v1/calendar.ics", calendarFeed(eventsv1.NewEventsServiceClient(b.Events)))
-	regs := registrationRoutes(gw, registrationsv1.NewRegistrationsServiceClient(b.Registrations))
+	rpcs := recordBodyFaults(gw) // decode_errors.go
+	regs := registrationRoutes(rpcs, registrationsv1.NewRegistrationsServiceClient(b.Registrations))
 	reports := reportCSV(ambassadorsv1.NewAmbassadorsServiceClient(b.Ambassadors), regs) // report_csv.go
 	// Public routes fall through to regs below; the others are checked
 	// here first (routes.go).
@@ -146,7 +151,7 @@ func New(ctx context.Context, o Options) (*Server, error) {
 		}
 	}
 	regLimit := newLimiter(o.RegistrationRate, time.Now)
-	mux.Handle("POST /api/v1/events/{eventId}/registrations", regLimit.limit(gw))
+	mux.Handle("POST /api/v1/events/{eventId}/registrations", regLimit.limit(rpcs))
 	mux.Handle("/api/v1/", regs)
 	mux.HandleFunc("/", func(w http.ResponseWriter, _ *http.Request) {
 		writeProblem(w, newProblem(http.StatusNotFound, "no such path"))
