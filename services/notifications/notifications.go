@@ -1,5 +1,6 @@
 // Package notifications is the notifications service: it e-mails attendees
-// when their registration changes and keeps a log of what it sent. Run
+// when their registration changes and before their event, and ambassadors
+// about their targets and term, and keeps a log of what it sent. Run
 // starts it; cmd/notifications is its binary.
 package notifications
 
@@ -22,15 +23,20 @@ import (
 	"plein.dev/notifications/internal/grpcapi"
 	"plein.dev/notifications/migrations"
 	"plein.dev/platform/config"
+	"plein.dev/platform/seal"
 	"plein.dev/platform/service"
 	"plein.dev/platform/zone"
 	notificationsv1 "plein.dev/proto/gen/plein/notifications/v1"
 )
 
-// DefaultDeliverEvery is how often, by default, the delivery loop looks at
-// the mail queue when nothing wakes it. A commit that queued mail wakes it
-// at once, and so does a retry falling due.
-const DefaultDeliverEvery = time.Minute
+// Intervals of the background loops when nothing wakes them: the delivery
+// loop (a commit that queued mail wakes it at once, and so does a retry
+// falling due), the reminders to attendees, the term-ending e-mails.
+const (
+	DefaultDeliverEvery = time.Minute
+	RemindEvery         = time.Minute
+	TermsEvery          = time.Hour
+)
 
 // Config is the notifications service's configuration.
 type Config struct {
@@ -40,13 +46,26 @@ type Config struct {
 	// SMTPURL is smtp://user:pass@host:port (or smtps://); empty writes
 	// .eml files to <DataDir>/mail instead.
 	SMTPURL string
+	// SMTPTimeout bounds each exchange with the SMTP server; 0 means
+	// delivery.DefaultTimeout.
+	SMTPTimeout time.Duration
 	// BaseURL is the public URL e-mailed links point to.
 	BaseURL string
 	// MailFrom is the From of every e-mail, e.g. "Plein <noreply@plein.local>".
 	MailFrom string
+	// SealKey is the keyring the registrations service seals manage
+	// tokens with ("id:base64key,..."); empty sends e-mails without
+	// manage link.
+	SealKey string
+	// ReminderHours is how many hours before an event's start confirmed
+	// attendees are reminded; 0 sends no reminders.
+	ReminderHours int
 	// DeliverEvery is the interval of the delivery loop; 0 means
 	// DefaultDeliverEvery.
 	DeliverEvery time.Duration
+	// RetryFirst is the wait after an e-mail's first failed attempt,
+	// doubling up to an hour; 0 means app.DefaultFirstRetry.
+	RetryFirst time.Duration
 	// WebhookAllowPrivate lets webhooks post to loopback, private and
 	// link-local addresses (refused otherwise, at creation and at every
 	// post).
@@ -71,40 +90,30 @@ func (c *Config) RegisterOwn(f *config.FlagSet) {
 	f.String(&c.SMTPURL, "smtp-url", "PLEIN_SMTP_URL", "", "smtp://user:pass@host:port to send mail; empty writes .eml files to <data-dir>/mail")
 	f.Bool(&c.WebhookAllowPrivate, "webhook-allow-private", "PLEIN_WEBHOOK_ALLOW_PRIVATE", false, "allow webhook targets on loopback, private and link-local addresses")
 	f.String(&c.MailFrom, "mail-from", "PLEIN_MAIL_FROM", "Plein <noreply@plein.local>", "From address of the e-mails")
+	f.Duration(&c.SMTPTimeout, "smtp-timeout", "PLEIN_SMTP_TIMEOUT", delivery.DefaultTimeout, "bound on each exchange with the SMTP server")
+	f.Int(&c.ReminderHours, "reminder-hours", "PLEIN_REMINDER_HOURS", 24, "hours before an event's start that confirmed attendees are reminded; 0 = no reminders")
+	RegisterSealKey(f, &c.SealKey)
+}
+
+// RegisterSealKey adds -seal-key (PLEIN_SEAL_KEY), which the registrations
+// service registers too: in one process both get the one value.
+func RegisterSealKey(f *config.FlagSet, p *string) {
+	f.String(p, "seal-key", "PLEIN_SEAL_KEY", "", "keyring sealing manage tokens for the e-mails, id:base64key,... (the first seals); shared with the registrations service")
 }
 
 // Run runs the notifications service until ctx is done.
 func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
-	from, err := mail.ParseAddress(cfg.MailFrom)
+	m, err := mailOf(cfg, log)
 	if err != nil {
-		return fmt.Errorf("notifications: mail-from %q: %w", cfg.MailFrom, err)
-	}
-	if u, err := url.Parse(cfg.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return fmt.Errorf("notifications: base-url %q: want an http or https URL", cfg.BaseURL)
-	}
-	var sender delivery.Sender
-	if cfg.SMTPURL == "" {
-		dir := filepath.Join(cfg.DataDir, "mail")
-		sender = delivery.Files{Dir: dir}
-		log.Info("no SMTP server set: e-mails are written as .eml files", "service", bus.Service, "dir", dir)
-	} else {
-		s, err := delivery.ParseURL(cfg.SMTPURL)
-		if err != nil {
-			return fmt.Errorf("notifications: %w", err)
-		}
-		sender = s
-		log.Info("e-mails are sent over SMTP", "service", bus.Service, "server", s.Addr)
+		return fmt.Errorf("notifications: %w", err)
 	}
 	deliverEvery := cfg.DeliverEvery
 	if deliverEvery <= 0 {
 		deliverEvery = DefaultDeliverEvery
 	}
-	m := app.Mail{Notices: domain.Notices{BaseURL: cfg.BaseURL, Zone: zone.Amsterdam}, From: *from, Sender: sender}
-
 	if cfg.WebhookAllowPrivate {
 		log.Warn("webhooks may post to loopback, private and link-local addresses", "service", bus.Service)
 	}
-
 	return service.Run(ctx, service.Spec{
 		Name:       bus.Service,
 		DataDir:    cfg.DataDir,
@@ -124,12 +133,54 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 			// Mail a consumer queued goes out as soon as its transaction
 			// committed.
 			d.DB.OnCommit(a.WakeDelivery)
-			return service.Parts{
-				Consumers: append(bus.Consumers(a), bus.WebhookConsumers(hooks)...),
-				Loops: []service.Loop{{Name: "delivery", Every: deliverEvery, Wake: a.DeliveryWake(),
-					Run: a.Deliver},
-					{Name: "webhooks", Every: deliverEvery, Wake: hooks.WebhookWake(), Run: hooks.Deliver}},
-			}, nil
+			loops := []service.Loop{
+				{Name: "delivery", Every: deliverEvery, Wake: a.DeliveryWake(), Run: a.Deliver},
+				{Name: "terms", Every: TermsEvery, Run: a.RemindTerms},
+				{Name: "webhooks", Every: deliverEvery, Wake: hooks.WebhookWake(), Run: hooks.Deliver},
+			}
+			if m.ReminderLead > 0 {
+				loops = append(loops, service.Loop{Name: "reminders", Every: RemindEvery, Run: a.Remind})
+			}
+			return service.Parts{Consumers: append(bus.Consumers(a), bus.WebhookConsumers(hooks)...), Loops: loops}, nil
 		},
 	})
+}
+
+// mailOf checks the mail settings and builds how the app writes and sends.
+func mailOf(cfg Config, log *slog.Logger) (app.Mail, error) {
+	from, err := mail.ParseAddress(cfg.MailFrom)
+	if err != nil {
+		return app.Mail{}, fmt.Errorf("mail-from %q: %w", cfg.MailFrom, err)
+	}
+	if u, err := url.Parse(cfg.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return app.Mail{}, fmt.Errorf("base-url %q: want an http or https URL", cfg.BaseURL)
+	}
+	if cfg.ReminderHours < 0 {
+		return app.Mail{}, fmt.Errorf("reminder-hours %d: want 0 (off) or more", cfg.ReminderHours)
+	}
+	m := app.Mail{
+		Writer:       domain.Writer{BaseURL: cfg.BaseURL, Zone: zone.Amsterdam},
+		From:         *from,
+		ReminderLead: time.Duration(cfg.ReminderHours) * time.Hour,
+		FirstRetry:   cfg.RetryFirst,
+	}
+	if cfg.SealKey == "" {
+		log.Warn("no seal key (PLEIN_SEAL_KEY): e-mails carry no manage link", "service", bus.Service)
+	} else if m.Keys, err = seal.Parse(cfg.SealKey); err != nil {
+		return app.Mail{}, err
+	}
+	if cfg.SMTPURL == "" {
+		dir := filepath.Join(cfg.DataDir, "mail")
+		m.Sender = delivery.Files{Dir: dir}
+		log.Info("no SMTP server set: e-mails are written as .eml files", "service", bus.Service, "dir", dir)
+		return m, nil
+	}
+	s, err := delivery.ParseURL(cfg.SMTPURL)
+	if err != nil {
+		return app.Mail{}, err
+	}
+	s.Timeout = cfg.SMTPTimeout
+	m.Sender = s
+	log.Info("e-mails are sent over SMTP", "service", bus.Service, "server", s.Addr())
+	return m, nil
 }

@@ -1,7 +1,9 @@
-// Package app is what the notifications service does: it turns
-// registration changes into queued e-mails (registrations.go), delivers the
-// queue (delivery.go, the round of the delivery loop) and lists the e-mail
-// log for the callers allowed to see it (emails.go).
+// Package app is what the notifications service does: it keeps what it
+// knows of registrations and ambassadors and turns their changes into
+// queued letters (registrations.go, ambassadors.go), queues the reminders
+// that fall due (reminders.go, the round of the reminder loops), writes
+// and delivers the queue (delivery.go, the round of the delivery loop),
+// and lists the e-mail log for the callers allowed to see it (emails.go).
 package app
 
 import (
@@ -12,18 +14,28 @@ import (
 
 	"plein.dev/notifications/internal/delivery"
 	"plein.dev/notifications/internal/domain"
+	"plein.dev/platform/seal"
 	"plein.dev/platform/sqlite"
 )
 
 // Mail is how the app writes and sends e-mail.
 type Mail struct {
-	// Notices writes the texts.
-	Notices domain.Notices
+	// Writer writes the texts.
+	Writer domain.Writer
 	// From is the From of every e-mail; its domain also ends the
 	// Message-IDs.
 	From mail.Address
-	// Sender hands composed mail on (SMTP or .eml files).
+	// Sender hands written mail on (SMTP or .eml files).
 	Sender delivery.Sender
+	// Keys open the manage tokens the registrations service sealed; nil
+	// when no key is set, and the e-mails then carry no manage link.
+	Keys *seal.Keyring
+	// ReminderLead is how long before an event's start its confirmed
+	// attendees are reminded; 0 sends no reminders.
+	ReminderLead time.Duration
+	// FirstRetry is the wait after a first failed attempt, doubling with
+	// each failed attempt up to an hour; 0 means DefaultFirstRetry.
+	FirstRetry time.Duration
 }
 
 // App queues, delivers and lists e-mails.

@@ -13,6 +13,9 @@ import (
 type EmailFilter struct {
 	RegistrationID string
 	EventID        string
+	// To selects the e-mails to an address, whatever its case.
+	To     string
+	Status domain.Status
 }
 
 // EmailCursor is the position in the e-mail log, which is listed in the
@@ -28,7 +31,7 @@ func (s *App) ListEmails(ctx context.Context, f EmailFilter, r page.Request[Emai
 		return nil, "", err
 	}
 	emails, err := store.List(ctx, s.db.R, store.Filter{RegistrationID: f.RegistrationID, EventID: f.EventID,
-		AfterSeq: r.After.Seq, Limit: r.Limit()})
+		To: f.To, Status: f.Status, AfterSeq: r.After.Seq, Limit: r.Limit()})
 	if err != nil {
 		return nil, "", err
 	}

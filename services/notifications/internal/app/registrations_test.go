@@ -1,7 +1,6 @@
 package app_test
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"net/mail"
@@ -16,17 +15,33 @@ import (
 	"plein.dev/platform/identity"
 	"plein.dev/platform/page"
 	"plein.dev/platform/rule"
+	"plein.dev/platform/seal"
 	"plein.dev/platform/sqlite"
 	"plein.dev/platform/testkit"
+	"plein.dev/platform/zone"
 )
 
+// keys is the keyring the tests seal manage tokens with.
+var keys = func() *seal.Keyring {
+	k, err := seal.NewKey("test")
+	if err != nil {
+		panic(err)
+	}
+	ring, err := seal.Parse(k)
+	if err != nil {
+		panic(err)
+	}
+	return ring
+}()
+
 // newApp returns an app on a fresh database, with the clock now and the
-// sender (nil where nothing is sent).
+// sender (nil where nothing is sent), reminding a day ahead.
 func newApp(t *testing.T, now func() time.Time, sender delivery.Sender) (*app.App, *sqlite.DB) {
 	t.Helper()
 	db := testkit.DB(t, migrations.FS)
-	m := app.Mail{Notices: domain.Notices{BaseURL: "http://localhost:8080"},
-		From: mail.Address{Name: "Plein", Address: "noreply@plein.local"}, Sender: sender}
+	m := app.Mail{Writer: domain.Writer{BaseURL: "http://localhost:8080", Zone: zone.Amsterdam},
+		From: mail.Address{Name: "Plein", Address: "noreply@plein.local"}, Sender: sender, Keys: keys,
+		ReminderLead: 24 * time.Hour}
 	return app.New(db, m, testkit.Logger(t), now), db
 }
 
@@ -46,29 +61,38 @@ func emailLog(t *testing.T, a *app.App, f app.EmailFilter) []domain.Email {
 	return emails
 }
 
+func apply(t *testing.T, a *app.App, db *sqlite.DB, c domain.Change) error {
+	t.Helper()
+	ctx := context.Background()
+	return db.InTx(ctx, func(tx sqlite.Tx) error { return a.ApplyRegistration(ctx, tx, c) })
+}
+
+func change(h domain.Happening, version int64, status string, now time.Time) domain.Change {
+	return domain.Change{Happened: h, Registration: domain.Registration{ID: "r1", EventID: "ev1", Version: version,
+		Name: "Piet", Email: "Piet@Example.nl", Status: status, RegisteredAt: now.Add(-time.Hour),
+		Event: domain.Event{Title: "Kennissessie", StartsAt: now.Add(48 * time.Hour), EndsAt: now.Add(50 * time.Hour)}}}
+}
+
+// One e-mail per change, however often it comes; the manage token that
+// came sealed with the first message goes with the later e-mails, and
+// only sealed into the queue.
 func TestApplyRegistration(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	now := time.Date(2026, 3, 3, 12, 0, 0, 0, time.UTC)
 	a, db := newApp(t, func() time.Time { return now }, nil)
-	apply := func(c domain.Change) error {
-		return db.InTx(ctx, func(tx sqlite.Tx) error { return a.ApplyRegistration(ctx, tx, c) })
-	}
-	c := domain.Change{RegistrationID: "r1", EventID: "ev1", Version: 1, Name: "Piet", Email: "Piet@Example.nl",
-		EventTitle: "Kennissessie", EventStartsAt: now.Add(48 * time.Hour)}
 
-	for _, step := range []struct {
-		happened domain.Happening
-		version  int64
-	}{
-		{domain.Waitlisted, 1},
-		{domain.Waitlisted, 1}, // the same change again
-		{domain.Promoted, 2},
-		{domain.Cancelled, 4},
+	first := change(domain.Waitlisted, 1, domain.StatusWaitlisted, now)
+	first.Registration.SealedToken = keys.Seal("the-token", "r1")
+	for _, c := range []domain.Change{
+		first,
+		first, // the same change again
+		change(domain.Promoted, 2, domain.StatusConfirmed, now),
+		change(domain.Promoted, 2, domain.StatusConfirmed, now),
+		change(domain.Cancelled, 4, domain.StatusCancelled, now),
 	} {
-		c.Happened, c.Version = step.happened, step.version
-		if err := apply(c); err != nil {
-			t.Fatalf("%d: %v", step.happened, err)
+		if err := apply(t, a, db, c); err != nil {
+			t.Fatalf("%d: %v", c.Happened, err)
 		}
 	}
 	emails := emailLog(t, a, app.EmailFilter{RegistrationID: "r1"})
@@ -83,48 +107,54 @@ func TestApplyRegistration(t *testing.T) {
 		kinds[0] != want[0] || kinds[1] != want[1] || kinds[2] != want[2] {
 		t.Fatalf("kinds %v, want %v", kinds, want)
 	}
+	if emails[1].Subject != "Er is een plaats vrij, je bent aangemeld: Kennissessie" {
+		t.Errorf("subject %q", emails[1].Subject)
+	}
 
 	due, err := store.Due(ctx, db.R, now, 10)
 	if err != nil || len(due) != 3 {
 		t.Fatalf("queue %d, %v", len(due), err)
 	}
-	msg, err := mail.ReadMessage(bytes.NewReader(due[0].Message))
-	if err != nil {
-		t.Fatal(err)
+	for i, q := range due {
+		if q.Letter.Registration == nil || q.Letter.Registration.SealedToken == "" {
+			t.Errorf("e-mail %d without the sealed token: %+v", i, q.Letter)
+			continue
+		}
+		if tok, err := keys.Open(q.Letter.Registration.SealedToken, "r1"); err != nil || tok != "the-token" {
+			t.Errorf("e-mail %d: token %q, %v", i, tok, err)
+		}
+		if q.EnvelopeTo != "Piet@Example.nl" {
+			t.Errorf("envelope to %q", q.EnvelopeTo)
+		}
 	}
-	if got := msg.Header.Get("Message-ID"); got != "<"+emails[0].ID+"@plein.local>" {
-		t.Errorf("Message-ID %q", got)
-	}
-	if due[0].EnvelopeTo != "Piet@Example.nl" || due[0].EnvelopeFrom != "noreply@plein.local" {
-		t.Errorf("envelope %q -> %q", due[0].EnvelopeFrom, due[0].EnvelopeTo)
+	// Nothing is kept of a cancelled registration.
+	if _, ok, err := store.Attendee(ctx, db.R, "r1"); err != nil || ok {
+		t.Errorf("attendee kept after cancellation: %v, %v", ok, err)
 	}
 
-	c.Happened, c.RegistrationID, c.Email = domain.Confirmed, "r2", "not-an-address"
+	bad := change(domain.Confirmed, 1, domain.StatusConfirmed, now)
+	bad.Registration.ID, bad.Registration.Email = "r2", "not-an-address"
 	var re *rule.Error
-	if err := apply(c); !errors.As(err, &re) || re.Field() != "email" {
+	if err := apply(t, a, db, bad); !errors.As(err, &re) || re.Field() != "email" {
 		t.Errorf("bad address: %v, want a rule error on email", err)
 	}
 }
 
 // TestErasureForgetsTheAddress: once a person's data is erased, the e-mail
-// log no longer holds their address and nothing queued for them goes out.
+// log no longer holds their address, nothing queued for them goes out and
+// nothing is kept of them.
 func TestErasureForgetsTheAddress(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	now := time.Date(2026, 3, 3, 12, 0, 0, 0, time.UTC)
 	a, db := newApp(t, func() time.Time { return now }, nil)
-	apply := func(c domain.Change) {
-		t.Helper()
-		if err := db.InTx(ctx, func(tx sqlite.Tx) error { return a.ApplyRegistration(ctx, tx, c) }); err != nil {
+	erased, kept := change(domain.Confirmed, 1, domain.StatusConfirmed, now), change(domain.Confirmed, 1, domain.StatusConfirmed, now)
+	kept.Registration.ID, kept.Registration.Email = "r2", "anna@example.nl"
+	for _, c := range []domain.Change{erased, kept} {
+		if err := apply(t, a, db, c); err != nil {
 			t.Fatal(err)
 		}
 	}
-	base := domain.Change{EventID: "ev1", Version: 1, Name: "Piet", Email: "piet@example.nl",
-		EventTitle: "Kennissessie", EventStartsAt: now.Add(48 * time.Hour), Happened: domain.Confirmed}
-	erased, kept := base, base
-	erased.RegistrationID, kept.RegistrationID, kept.Email = "r1", "r2", "anna@example.nl"
-	apply(erased)
-	apply(kept)
 	if err := db.InTx(ctx, func(tx sqlite.Tx) error { return a.ApplyErasure(ctx, tx, "r1") }); err != nil {
 		t.Fatal(err)
 	}
@@ -148,5 +178,8 @@ func TestErasureForgetsTheAddress(t *testing.T) {
 	due, err := store.Due(ctx, db.R, now, 10)
 	if err != nil || len(due) != 1 || due[0].EnvelopeTo != "anna@example.nl" {
 		t.Fatalf("queue after erasure: %+v, %v", due, err)
+	}
+	if _, ok, err := store.Attendee(ctx, db.R, "r1"); err != nil || ok {
+		t.Errorf("attendee kept after erasure: %v, %v", ok, err)
 	}
 }

@@ -1,6 +1,7 @@
-// Package bus is what the notifications service consumes: the registrations
-// service's RegistrationChanged messages, each handled or ignored on
-// purpose, decoded and handed to app.
+// Package bus is what the notifications service consumes: the
+// registrations service's RegistrationChanged messages and the
+// ambassadors service's messages about ambassadors and programmes, each
+// verb handled or ignored on purpose, decoded and handed to app.
 package bus
 
 import (
@@ -8,15 +9,11 @@ import (
 	"errors"
 	"fmt"
 
-	"google.golang.org/protobuf/proto"
-
-	"plein.dev/notifications/internal/app"
 	"plein.dev/notifications/internal/domain"
 	"plein.dev/platform/inbox"
 	"plein.dev/platform/rule"
 	"plein.dev/platform/service"
 	"plein.dev/platform/sqlite"
-	registrationsv1 "plein.dev/proto/gen/plein/registrations/v1"
 	"plein.dev/proto/subject"
 )
 
@@ -24,10 +21,24 @@ import (
 // are named after it.
 const Service = "notifications"
 
-// Consumers returns the durable consumer of the registrations stream:
-// every change of a registration that calls for an e-mail queues one, an
-// erasure forgets the person.
-func Consumers(a *app.App) []service.Consumer {
+// Projections applies what the other services announce; *app.App is one.
+type Projections interface {
+	ApplyRegistration(ctx context.Context, tx sqlite.Tx, c domain.Change) error
+	ApplyErasure(ctx context.Context, tx sqlite.Tx, registrationID string) error
+	ApplyAmbassador(ctx context.Context, tx sqlite.Tx, a domain.Ambassador, ended bool) error
+	ApplyBehindTarget(ctx context.Context, tx sqlite.Tx, b domain.BehindTarget) error
+	ApplyProgramme(ctx context.Context, tx sqlite.Tx, id, name string) error
+}
+
+// Consumers returns the durable consumers of the registrations stream
+// (every change of a registration that calls for an e-mail queues one; an
+// erasure forgets the person) and of the ambassadors stream (ambassadors
+// and programmes for the e-mails to ambassadors).
+func Consumers(a Projections) []service.Consumer {
+	return []service.Consumer{registrations(a), ambassadors(a)}
+}
+
+func registrations(a Projections) service.Consumer {
 	mail := func(h domain.Happening) inbox.Handler {
 		return func(ctx context.Context, tx sqlite.Tx, m inbox.Message) error {
 			c, err := decodeRegistration(m)
@@ -38,7 +49,7 @@ func Consumers(a *app.App) []service.Consumer {
 			return permanentIfRefused(a.ApplyRegistration(ctx, tx, c))
 		}
 	}
-	return []service.Consumer{{
+	return service.Consumer{
 		Stream:  subject.StreamRegistrations,
 		Durable: Service,
 		Handle: map[subject.Subject]inbox.Handler{
@@ -52,12 +63,52 @@ func Consumers(a *app.App) []service.Consumer {
 				if err != nil {
 					return err
 				}
-				return a.ApplyErasure(ctx, tx, c.RegistrationID)
+				return a.ApplyErasure(ctx, tx, c.Registration.ID)
 			},
 		},
 		// A check-in at the door calls for no e-mail.
 		Ignore: []subject.Subject{subject.RegistrationCheckedIn},
-	}}
+	}
+}
+
+func ambassadors(a Projections) service.Consumer {
+	ambassador := func(ended bool) inbox.Handler {
+		return func(ctx context.Context, tx sqlite.Tx, m inbox.Message) error {
+			amb, err := decodeAmbassador(m)
+			if err != nil {
+				return err
+			}
+			return permanentIfRefused(a.ApplyAmbassador(ctx, tx, amb, ended))
+		}
+	}
+	programme := func(ctx context.Context, tx sqlite.Tx, m inbox.Message) error {
+		id, name, err := decodeProgramme(m)
+		if err != nil {
+			return err
+		}
+		return a.ApplyProgramme(ctx, tx, id, name)
+	}
+	return service.Consumer{
+		Stream:  subject.StreamAmbassadors,
+		Durable: Service,
+		Handle: map[subject.Subject]inbox.Handler{
+			subject.ProgrammeCreated:    programme,
+			subject.ProgrammeUpdated:    programme,
+			subject.AmbassadorAppointed: ambassador(false),
+			subject.AmbassadorUpdated:   ambassador(false),
+			subject.AmbassadorTermEnded: ambassador(true),
+			subject.AmbassadorBehindTarget: func(ctx context.Context, tx sqlite.Tx, m inbox.Message) error {
+				b, err := decodeBehindTarget(m)
+				if err != nil {
+					return err
+				}
+				return permanentIfRefused(a.ApplyBehindTarget(ctx, tx, b))
+			},
+		},
+		// A closed programme's ambassadors each get term-ended; its name
+		// stays as it was.
+		Ignore: []subject.Subject{subject.ProgrammeClosed},
+	}
 }
 
 // permanentIfRefused marks a change the app refuses (no e-mail can be made
@@ -68,47 +119,4 @@ func permanentIfRefused(err error) error {
 		return fmt.Errorf("%w: %w", err, inbox.ErrPermanent)
 	}
 	return err
-}
-
-// decodeRegistration reads a RegistrationChanged message. A message that
-// cannot be read, or names no registration, is an error wrapping
-// inbox.ErrPermanent.
-func decodeRegistration(m inbox.Message) (domain.Change, error) {
-	var msg registrationsv1.RegistrationChanged
-	if err := proto.Unmarshal(m.Data, &msg); err != nil {
-		return domain.Change{}, fmt.Errorf("decode %s: %w: %w", m.Subject, err, inbox.ErrPermanent)
-	}
-	r := msg.GetRegistration()
-	if r.GetId() == "" {
-		return domain.Change{}, fmt.Errorf("%s without registration: %w", m.Subject, inbox.ErrPermanent)
-	}
-	c := domain.Change{
-		RegistrationID:     r.GetId(),
-		EventID:            r.GetEventId(),
-		Version:            int64(r.GetVersion()),
-		Name:               r.GetName(),
-		Email:              r.GetEmail(),
-		Status:             r.GetStatus(),
-		EventTitle:         msg.GetEventTitle(),
-		EventLocation:      msg.GetEventLocation(),
-		WaitlistPosition:   int(r.GetWaitlistPosition()),
-		CancellationReason: r.GetCancellationReason(),
-		CancelledBy:        r.GetCancelledBy(),
-		PreviousLocation:   msg.GetPreviousLocation(),
-	}
-	if msg.GetEventStartsAt() != nil {
-		c.EventStartsAt = msg.GetEventStartsAt().AsTime()
-	}
-	if msg.GetEventEndsAt() != nil {
-		c.EventEndsAt = msg.GetEventEndsAt().AsTime()
-	}
-	if msg.GetPreviousStartsAt() != nil {
-		c.PreviousStartsAt = msg.GetPreviousStartsAt().AsTime()
-	}
-	if c.Version == 0 {
-		// Not expected: registrations are always versioned. Fall back to
-		// the header's version.
-		c.Version = m.Version
-	}
-	return c, nil
 }

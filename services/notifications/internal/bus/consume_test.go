@@ -8,15 +8,17 @@ import (
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
+	"plein.dev/notifications/internal/domain"
 	"plein.dev/platform/inbox"
+	ambassadorsv1 "plein.dev/proto/gen/plein/ambassadors/v1"
 	registrationsv1 "plein.dev/proto/gen/plein/registrations/v1"
 	"plein.dev/proto/subject"
 )
 
-// Every verb of a registration is handled or ignored on purpose: a verb the
-// registrations service adds fails here (and service.Run refuses to start)
-// until this service decides on it. The rescheduled verb was once dropped
-// silently.
+// Every verb of a registration, an ambassador and a programme is handled
+// or ignored on purpose: a verb a producer adds fails here (and
+// service.Run refuses to start) until this service decides on it. The
+// rescheduled verb was once dropped silently.
 func TestConsumersDecideEveryVerb(t *testing.T) {
 	t.Parallel()
 	consumers := Consumers(nil)
@@ -28,9 +30,14 @@ func TestConsumersDecideEveryVerb(t *testing.T) {
 	if _, ok := consumers[0].Handle[subject.RegistrationRescheduled]; !ok {
 		t.Error("registration.rescheduled is not handled: attendees would not hear their event moved")
 	}
+	for _, s := range []subject.Subject{subject.AmbassadorBehindTarget, subject.AmbassadorTermEnded} {
+		if _, ok := consumers[1].Handle[s]; !ok {
+			t.Errorf("%s is not handled: the ambassador would hear nothing", s)
+		}
+	}
 }
 
-func encode(t testing.TB, m *registrationsv1.RegistrationChanged) []byte {
+func encode(t testing.TB, m proto.Message) []byte {
 	t.Helper()
 	b, err := proto.Marshal(m)
 	if err != nil {
@@ -46,24 +53,36 @@ func TestDecodeRegistration(t *testing.T) {
 	pos, reason := int32(2), "De zaal is onbruikbaar."
 	data := encode(t, &registrationsv1.RegistrationChanged{
 		Registration: &registrationsv1.Registration{Id: "r1", EventId: "ev1", Name: "Jan", Email: "jan@example.nl",
-			Status: "waitlisted", WaitlistPosition: &pos, CancellationReason: &reason, Version: 3},
-		EventTitle:       "Titel",
-		EventStartsAt:    timestamppb.New(starts),
-		EventEndsAt:      timestamppb.New(starts.Add(time.Hour)),
-		EventLocation:    "Ondernemersplein",
-		PreviousStartsAt: timestamppb.New(before),
-		PreviousLocation: "Stadhuis",
+			Status: "waitlisted", WaitlistPosition: &pos, CancellationReason: &reason, Version: 3, Language: "en",
+			CheckInCode: "AB12", RegisteredAt: timestamppb.New(before.Add(-time.Hour)), CancelledBy: "event"},
+		EventTitle:        "Titel",
+		EventDescription:  "Omschrijving",
+		EventStartsAt:     timestamppb.New(starts),
+		EventEndsAt:       timestamppb.New(starts.Add(time.Hour)),
+		EventLocation:     "Ondernemersplein",
+		PreviousStartsAt:  timestamppb.New(before),
+		PreviousEndsAt:    timestamppb.New(before.Add(time.Hour)),
+		PreviousLocation:  "Stadhuis",
+		SealedManageToken: "s1.k.abc",
+		CalendarSequence:  9,
 	})
 	c, err := decodeRegistration(inbox.Message{Subject: string(subject.RegistrationRescheduled), Data: data, Version: 3})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.RegistrationID != "r1" || c.EventID != "ev1" || c.Version != 3 || c.Name != "Jan" || c.Status != "waitlisted" ||
-		c.Email != "jan@example.nl" || c.EventTitle != "Titel" || !c.EventStartsAt.Equal(starts) ||
-		!c.EventEndsAt.Equal(starts.Add(time.Hour)) || c.EventLocation != "Ondernemersplein" ||
-		!c.PreviousStartsAt.Equal(before) || c.PreviousLocation != "Stadhuis" ||
-		c.WaitlistPosition != 2 || c.CancellationReason != reason {
-		t.Errorf("change = %+v", c)
+	r := c.Registration
+	if r.ID != "r1" || r.EventID != "ev1" || r.Version != 3 || r.Name != "Jan" || r.Status != "waitlisted" ||
+		r.Email != "jan@example.nl" || r.Language != "en" || r.CheckInCode != "AB12" ||
+		!r.RegisteredAt.Equal(before.Add(-time.Hour)) || r.SealedToken != "s1.k.abc" || r.CalendarSequence != 9 ||
+		r.WaitlistPosition != 2 || r.CancellationReason != reason || r.CancelledBy != "event" {
+		t.Errorf("registration = %+v", r)
+	}
+	if ev := r.Event; ev.Title != "Titel" || ev.Description != "Omschrijving" || !ev.StartsAt.Equal(starts) ||
+		!ev.EndsAt.Equal(starts.Add(time.Hour)) || ev.Location != "Ondernemersplein" {
+		t.Errorf("event = %+v", ev)
+	}
+	if p := c.Previous; !p.StartsAt.Equal(before) || !p.EndsAt.Equal(before.Add(time.Hour)) || p.Location != "Stadhuis" {
+		t.Errorf("previous = %+v", p)
 	}
 
 	for name, m := range map[string]inbox.Message{
@@ -72,6 +91,43 @@ func TestDecodeRegistration(t *testing.T) {
 	} {
 		if _, err := decodeRegistration(m); !errors.Is(err, inbox.ErrPermanent) {
 			t.Errorf("%s: err %v, want ErrPermanent", name, err)
+		}
+	}
+}
+
+func TestDecodeAmbassadors(t *testing.T) {
+	t.Parallel()
+	amb := &ambassadorsv1.Ambassador{Id: "a1", ProgrammeId: "p1", Name: "Eva", Email: "eva@example.nl",
+		TermEndsOn: "2026-07-01", Status: "active"}
+	a, err := decodeAmbassador(inbox.Message{Subject: string(subject.AmbassadorUpdated),
+		Data: encode(t, &ambassadorsv1.AmbassadorChanged{Ambassador: amb})})
+	want := domain.Ambassador{ID: "a1", ProgrammeID: "p1", Name: "Eva", Email: "eva@example.nl", TermEndsOn: "2026-07-01", Status: "active"}
+	if err != nil || a != want {
+		t.Errorf("ambassador = %+v, %v", a, err)
+	}
+	b, err := decodeBehindTarget(inbox.Message{Subject: string(subject.AmbassadorBehindTarget),
+		Data: encode(t, &ambassadorsv1.BehindTarget{Ambassador: amb, ProgrammeName: "Smart Industry", AsOf: "2026-03-03",
+			Targets: []*ambassadorsv1.TargetProgress{{Target: &ambassadorsv1.Target{Metric: "minutes", Value: 600, Kind: "workshop"},
+				Approved: 60, Pending: 30, ExpectedByNow: 200, From: "2026-01-01", To: "2026-12-31"}}})})
+	if err != nil || b.Ambassador.Programme != "Smart Industry" || b.AsOf != "2026-03-03" || len(b.Targets) != 1 ||
+		b.Targets[0] != (domain.TargetProgress{Metric: "minutes", Kind: "workshop", Target: 600, Approved: 60, Pending: 30,
+			ExpectedByNow: 200, From: "2026-01-01", To: "2026-12-31"}) {
+		t.Errorf("behind target = %+v, %v", b, err)
+	}
+	id, name, err := decodeProgramme(inbox.Message{Subject: string(subject.ProgrammeCreated),
+		Data: encode(t, &ambassadorsv1.ProgrammeChanged{Programme: &ambassadorsv1.Programme{Id: "p1", Name: "Smart Industry"}})})
+	if err != nil || id != "p1" || name != "Smart Industry" {
+		t.Errorf("programme = %q %q, %v", id, name, err)
+	}
+	for name, decode := range map[string]func(inbox.Message) error{
+		"ambassador":    func(m inbox.Message) error { _, err := decodeAmbassador(m); return err },
+		"behind target": func(m inbox.Message) error { _, err := decodeBehindTarget(m); return err },
+		"programme":     func(m inbox.Message) error { _, _, err := decodeProgramme(m); return err },
+	} {
+		for _, data := range [][]byte{{0xff, 0xff}, nil} {
+			if err := decode(inbox.Message{Data: data}); !errors.Is(err, inbox.ErrPermanent) {
+				t.Errorf("%s of %x: %v, want ErrPermanent", name, data, err)
+			}
 		}
 	}
 }
@@ -88,7 +144,7 @@ func FuzzDecodeRegistration(f *testing.F) {
 			}
 			return
 		}
-		if c.RegistrationID == "" {
+		if c.Registration.ID == "" {
 			t.Fatalf("accepted %+v", c)
 		}
 	})

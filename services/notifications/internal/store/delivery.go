@@ -11,27 +11,45 @@ import (
 	"plein.dev/notifications/internal/domain"
 )
 
+// Queued is a queued e-mail: its letter, or, for a row queued before
+// letters were (migration 0002), the message composed then.
+type Queued struct {
+	domain.Outgoing
+	// Composed is the message of a row queued before letters; nil
+	// otherwise.
+	Composed []byte
+	// Unreadable says why the stored letter could not be read (it is
+	// never sent).
+	Unreadable error
+}
+
 // Due returns up to limit queued e-mails whose next attempt is due at now,
 // oldest first.
-func Due(ctx context.Context, q Queryer, now time.Time, limit int) ([]domain.Outgoing, error) {
-	const query = `SELECT q.email_id, q.envelope_from, q.envelope_to, q.message, q.attempts, e.created_at
+func Due(ctx context.Context, q Queryer, now time.Time, limit int) ([]Queued, error) {
+	const query = `SELECT q.email_id, q.envelope_to, q.message, q.letter, q.attempts, e.created_at
 		FROM mail_queue q JOIN emails e ON e.id = q.email_id
 		WHERE q.next_attempt_at <= ? ORDER BY q.next_attempt_at, e.seq LIMIT ?`
 	var rows []struct {
-		EmailID      string `db:"email_id"`
-		EnvelopeFrom string `db:"envelope_from"`
-		EnvelopeTo   string `db:"envelope_to"`
-		Message      []byte `db:"message"`
-		Attempts     int    `db:"attempts"`
-		CreatedAt    int64  `db:"created_at"`
+		EmailID    string `db:"email_id"`
+		EnvelopeTo string `db:"envelope_to"`
+		Message    []byte `db:"message"`
+		Letter     string `db:"letter"`
+		Attempts   int    `db:"attempts"`
+		CreatedAt  int64  `db:"created_at"`
 	}
 	if err := q.SelectContext(ctx, &rows, query, now.UnixMilli(), limit); err != nil {
 		return nil, fmt.Errorf("read mail queue: %w", err)
 	}
-	out := make([]domain.Outgoing, 0, len(rows))
+	out := make([]Queued, 0, len(rows))
 	for _, r := range rows {
-		out = append(out, domain.Outgoing{EmailID: r.EmailID, EnvelopeFrom: r.EnvelopeFrom, EnvelopeTo: r.EnvelopeTo,
-			Message: r.Message, Attempts: r.Attempts, CreatedAt: time.UnixMilli(r.CreatedAt).UTC()})
+		o := Queued{Outgoing: domain.Outgoing{EmailID: r.EmailID, EnvelopeTo: r.EnvelopeTo, Attempts: r.Attempts,
+			CreatedAt: time.UnixMilli(r.CreatedAt).UTC()}}
+		if r.Letter == "" {
+			o.Composed = r.Message
+		} else if o.Letter, o.Unreadable = domain.UnmarshalLetter([]byte(r.Letter)); o.Unreadable != nil {
+			o.Unreadable = fmt.Errorf("queued e-mail %s: %w", r.EmailID, o.Unreadable)
+		}
+		out = append(out, o)
 	}
 	return out, nil
 }
@@ -49,20 +67,23 @@ func NextDue(ctx context.Context, q Queryer) (at time.Time, ok bool, err error) 
 	return time.UnixMilli(next.Int64).UTC(), true, nil
 }
 
-// MarkSent records that an e-mail was handed over and drops its message.
+// MarkSent records that an e-mail was handed over (the failures before
+// it are forgotten; their number stays) and drops its letter.
 func MarkSent(ctx context.Context, tx *sqlx.Tx, emailID string, at time.Time) error {
-	const update = `UPDATE emails SET status = 'sent', sent_at = ?, error = '' WHERE id = ?`
+	const update = `UPDATE emails SET status = 'sent', sent_at = ?, error = '', error_step = '', error_code = 0
+		WHERE id = ?`
 	if _, err := tx.ExecContext(ctx, update, at.UnixMilli(), emailID); err != nil {
 		return fmt.Errorf("mark e-mail %s sent: %w", emailID, err)
 	}
 	return dequeue(ctx, tx, emailID)
 }
 
-// MarkFailed records that an e-mail cannot be delivered and drops its
-// message.
-func MarkFailed(ctx context.Context, tx *sqlx.Tx, emailID, reason string) error {
-	const update = `UPDATE emails SET status = 'failed', error = ? WHERE id = ?`
-	if _, err := tx.ExecContext(ctx, update, reason, emailID); err != nil {
+// MarkFailed records that an e-mail cannot be delivered, and why, and
+// drops its letter.
+func MarkFailed(ctx context.Context, tx *sqlx.Tx, emailID string, f domain.Failure) error {
+	const update = `UPDATE emails SET status = 'failed', attempts = attempts + 1, error = ?, error_step = ?,
+		error_code = ? WHERE id = ?`
+	if _, err := tx.ExecContext(ctx, update, f.Detail, f.Step, f.Code, emailID); err != nil {
 		return fmt.Errorf("mark e-mail %s failed: %w", emailID, err)
 	}
 	return dequeue(ctx, tx, emailID)
@@ -75,11 +96,16 @@ func dequeue(ctx context.Context, tx *sqlx.Tx, emailID string) error {
 	return nil
 }
 
-// Retry records a failed attempt and when to try again.
-func Retry(ctx context.Context, tx *sqlx.Tx, emailID string, next time.Time, reason string) error {
-	const update = `UPDATE mail_queue SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?
+// Retry records a failed attempt, why, and when to try again.
+func Retry(ctx context.Context, tx *sqlx.Tx, emailID string, next time.Time, f domain.Failure) error {
+	const updateQueue = `UPDATE mail_queue SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?
 		WHERE email_id = ?`
-	if _, err := tx.ExecContext(ctx, update, next.UnixMilli(), reason, emailID); err != nil {
+	const updateLog = `UPDATE emails SET attempts = attempts + 1, error = ?, error_step = ?, error_code = ?
+		WHERE id = ?`
+	if _, err := tx.ExecContext(ctx, updateQueue, next.UnixMilli(), f.Step+" "+f.Detail, emailID); err != nil {
+		return fmt.Errorf("reschedule e-mail %s: %w", emailID, err)
+	}
+	if _, err := tx.ExecContext(ctx, updateLog, f.Detail, f.Step, f.Code, emailID); err != nil {
 		return fmt.Errorf("reschedule e-mail %s: %w", emailID, err)
 	}
 	return nil

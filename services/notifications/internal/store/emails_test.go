@@ -45,6 +45,7 @@ func TestListFiltersAndPages(t *testing.T) {
 		id := fmt.Sprintf("e%d", i)
 		enqueue(t, db, email(id, fmt.Sprintf("r%d", i%3), fmt.Sprintf("ev%d", i%2), t0), "cause-"+id)
 	}
+	write(t, db, func(tx sqlite.Tx) error { return store.MarkSent(ctx, tx, "e5", t0) })
 	ids := func(es []domain.Email) (out []string) {
 		for _, e := range es {
 			out = append(out, e.ID)
@@ -62,6 +63,9 @@ func TestListFiltersAndPages(t *testing.T) {
 		{"both", store.Filter{RegistrationID: "r0", EventID: "ev0", Limit: 10}, "[e0 e6]"},
 		{"none", store.Filter{RegistrationID: "nope", Limit: 10}, "[]"},
 		{"limit", store.Filter{Limit: 2}, "[e0 e1]"},
+		{"address in another case", store.Filter{To: "E3@Example.NL", Limit: 10}, "[e3]"},
+		{"sent", store.Filter{Status: domain.StatusSent, Limit: 10}, "[e5]"},
+		{"queued of an event", store.Filter{Status: domain.StatusPending, EventID: "ev1", Limit: 10}, "[e1 e3]"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -104,7 +108,13 @@ func TestEraseRegistration(t *testing.T) {
 	enqueue(t, db, email("pending", "r1", "ev1", t0.Add(time.Second)), "c2")
 	enqueue(t, db, email("other", "r2", "ev1", t0.Add(2*time.Second)), "c3")
 	write(t, db, func(tx sqlite.Tx) error { return store.MarkSent(ctx, tx, "sent", t0) })
+	write(t, db, func(tx sqlite.Tx) error {
+		return store.PutAttendee(ctx, tx, domain.Registration{ID: "r1", EventID: "ev1", Status: domain.StatusConfirmed})
+	})
 	write(t, db, func(tx sqlite.Tx) error { return store.EraseRegistration(ctx, tx, "r1") })
+	if _, ok, err := store.Attendee(ctx, db.R, "r1"); err != nil || ok {
+		t.Errorf("attendee after erasure: %v, %v", ok, err)
+	}
 
 	var got []string
 	for _, e := range all(t, db) {

@@ -1,6 +1,7 @@
 // Package store keeps the notifications service's data in SQLite: the
-// e-mail log (emails.go) and the queue of composed mail waiting to be sent
-// (delivery.go). It is reached only from app.
+// e-mail log (emails.go), the queue of letters waiting to be written and
+// sent (delivery.go), and what it knows of registrations (attendees.go)
+// and ambassadors (ambassadors.go). It is reached only from app.
 package store
 
 import (

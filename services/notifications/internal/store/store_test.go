@@ -38,8 +38,8 @@ func enqueue(t *testing.T, db *sqlite.DB, e domain.Email, cause string) bool {
 	var queued bool
 	write(t, db, func(tx sqlite.Tx) error {
 		var err error
-		queued, err = store.Enqueue(ctx, tx, e, cause,
-			domain.Outgoing{EnvelopeFrom: "noreply@plein.local", EnvelopeTo: e.To, Message: []byte("msg " + e.ID)})
+		queued, err = store.Enqueue(ctx, tx, e, cause, "noreply@plein.local",
+			domain.Outgoing{EnvelopeTo: e.To, Letter: letter(e)})
 		return err
 	})
 	return queued
@@ -57,4 +57,10 @@ func all(t *testing.T, db *sqlite.DB) []domain.Email {
 		t.Fatal(err)
 	}
 	return es
+}
+
+// letter is a letter that tells its e-mail apart.
+func letter(e domain.Email) domain.Letter {
+	return domain.Letter{Kind: e.Kind, Language: domain.Dutch, To: domain.Recipient{Name: "N " + e.ID, Email: e.To},
+		Registration: &domain.Registration{ID: e.RegistrationID, EventID: e.EventID, SealedToken: "sealed-" + e.ID}}
 }

@@ -1,0 +1,65 @@
+package app
+
+import (
+	"context"
+	"fmt"
+
+	"plein.dev/notifications/internal/domain"
+	"plein.dev/notifications/internal/store"
+	"plein.dev/platform/sqlite"
+)
+
+// ApplyAmbassador records, within tx, what the ambassadors service says of
+// an ambassador (the term-ending e-mails are made from it); when ended,
+// their term ended and the ambassador is told so, once per term.
+func (s *App) ApplyAmbassador(ctx context.Context, tx sqlite.Tx, a domain.Ambassador, ended bool) error {
+	if err := store.PutAmbassador(ctx, tx, a); err != nil {
+		return err
+	}
+	if !ended {
+		return nil
+	}
+	if err := s.withProgramme(ctx, tx, &a); err != nil {
+		return err
+	}
+	l, err := domain.TermLetter(domain.KindTermEnded, a)
+	if err == nil {
+		err = s.queue(ctx, tx, l, domain.TermEndedCause(a), about{})
+	}
+	if err != nil {
+		return fmt.Errorf("term of ambassador %s ended: %w", a.ID, err)
+	}
+	return nil
+}
+
+// ApplyBehindTarget queues, within tx, the e-mail telling an ambassador
+// where they stand on the targets they are behind on: once a month.
+func (s *App) ApplyBehindTarget(ctx context.Context, tx sqlite.Tx, b domain.BehindTarget) error {
+	if b.Ambassador.Programme == "" {
+		if err := s.withProgramme(ctx, tx, &b.Ambassador); err != nil {
+			return err
+		}
+	}
+	l, err := domain.BehindTargetLetter(b)
+	if err == nil {
+		err = s.queue(ctx, tx, l, domain.BehindTargetCause(b.Ambassador.ID, b.AsOf), about{})
+	}
+	if err != nil {
+		return fmt.Errorf("ambassador %s behind target: %w", b.Ambassador.ID, err)
+	}
+	return nil
+}
+
+// ApplyProgramme records, within tx, a programme's name.
+func (s *App) ApplyProgramme(ctx context.Context, tx sqlite.Tx, id, name string) error {
+	return store.PutProgramme(ctx, tx, id, name)
+}
+
+func (s *App) withProgramme(ctx context.Context, tx sqlite.Tx, a *domain.Ambassador) error {
+	if a.ProgrammeID == "" {
+		return nil
+	}
+	name, err := store.ProgrammeName(ctx, tx, a.ProgrammeID)
+	a.Programme = name
+	return err
+}
