@@ -171,6 +171,9 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) (err error) {
 	if err != nil {
 		return fmt.Errorf("gateway: %w", err)
 	}
+	// Invitations and password resets are links; the gateway has no mail
+	// path yet, so they are shown to whoever invites (see the README).
+	links := accounts.Links{BaseURL: cfg.BaseURL}
 	api, err := httpapi.New(ctx, httpapi.Options{
 		Accounts:         accts,
 		Backends:         backends,
@@ -196,6 +199,8 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) (err error) {
 		SecureCookies:     strings.HasPrefix(cfg.BaseURL, "https://"),
 		RegistrationLimit: httpapi.RegistrationLimit(cfg.RegistrationRate),
 		Log:               log,
+		// Sign-in, the organiser console and the ambassador portal.
+		Staff: &web.Staff{Accounts: accts, SignIn: api.SignIn, SessionTTL: ttl, Links: links},
 	})
 	if err != nil {
 		return fmt.Errorf("gateway: %w", err)

@@ -8,6 +8,10 @@ import (
 	"github.com/jmoiron/sqlx"
 )
 
+// SessionCookie names the cookie that holds a session, for the API and
+// the pages alike.
+const SessionCookie = "plein_session"
+
 // SignIn checks an e-mail address and password and opens a session. It
 // takes as long for an unknown address, an invited account without a
 // password or a deactivated account as for a wrong password, and answers

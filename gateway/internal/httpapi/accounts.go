@@ -45,21 +45,16 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, newProblem(http.StatusBadRequest, "invalid request", params...))
 		return
 	}
-	addr := clientAddr(r)
-	if blocked, wait := s.throttle.blocked(body.Email, addr); blocked {
+	u, session, wait, err := s.SignIn(r, body.Email, body.Password) // signin_shared.go
+	if wait > 0 {
 		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
 		writeProblem(w, newProblem(http.StatusTooManyRequests, "too many failed sign-ins; try again later"))
 		return
-	}
-	u, session, err := s.accounts.SignIn(r.Context(), body.Email, body.Password)
-	if errors.Is(err, accounts.ErrUnauthorised) {
-		s.throttle.failed(body.Email, addr)
 	}
 	if err != nil {
 		s.authFailed(w, r, err)
 		return
 	}
-	s.throttle.succeeded(body.Email)
 	s.setSessionCookie(w, r, session, s.ttl)
 	writeJSON(w, http.StatusCreated, map[string]any{"user": u})
 }

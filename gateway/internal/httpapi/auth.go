@@ -10,8 +10,8 @@ import (
 	"plein.dev/platform/identity"
 )
 
-// sessionCookie names the session cookie.
-const sessionCookie = "plein_session"
+// sessionCookie names the session cookie, which the pages share.
+const sessionCookie = accounts.SessionCookie
 
 type ctxKey int
 

@@ -46,6 +46,9 @@ type Options struct {
 	Log               *slog.Logger
 	// Now is the clock; time.Now when nil.
 	Now func() time.Time
+	// Staff, when set, adds sign-in, the organiser console and the
+	// ambassador portal (staff.go).
+	Staff *Staff
 }
 
 // Handler serves the pages.
@@ -67,6 +70,8 @@ type Handler struct {
 	csrf      *http.CrossOriginProtection
 	embedCSP  string
 	mux       *http.ServeMux
+	staff     *Staff
+	staffPage *pages
 }
 
 // New builds the pages.
@@ -95,6 +100,7 @@ func New(o Options) (*Handler, error) {
 		baseURL: strings.TrimRight(o.BaseURL, "/"), secure: o.SecureCookies, retentionDays: o.RetentionDays,
 		limit: o.RegistrationLimit, log: o.Log, now: o.Now,
 		catalog: cat, assets: as, pages: ps, csrf: http.NewCrossOriginProtection(), embedCSP: embedCSP,
+		staff: o.Staff,
 	}
 	if h.log == nil {
 		h.log = slog.New(slog.DiscardHandler)
@@ -109,6 +115,11 @@ func New(o Options) (*Handler, error) {
 	h.csrf.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, http.StatusForbidden, "error.forbidden")
 	}))
+	if h.staff != nil {
+		if h.staffPage, err = parseStaffPages(as); err != nil {
+			return nil, fmt.Errorf("web: %w", err)
+		}
+	}
 	h.routes()
 	return h, nil
 }
@@ -126,6 +137,9 @@ func (h *Handler) routes() {
 	m.HandleFunc("GET /embed", h.embed)
 	m.HandleFunc("GET /evenementen.atom", h.atom)
 	m.HandleFunc("GET /static/{name}", h.assets.serve)
+	if h.staff != nil {
+		h.staffRoutes(m) // staff.go
+	}
 	m.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, http.StatusNotFound, "error.notFound")
 	})

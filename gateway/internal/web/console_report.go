@@ -1,0 +1,131 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+
+	ambassadorsv1 "plein.dev/proto/gen/plein/ambassadors/v1"
+)
+
+// reportPage is the data of /beheer/rapportage.
+type reportPage struct {
+	Form       *entry
+	Programmes []option
+	Report     *reportView
+	CSVURL     string
+}
+
+type reportView struct {
+	Programme, Period string
+	Totals            reportRow
+	Sections          []reportSection
+}
+
+// reportSection is one breakdown of the report, drawn as a bar chart of
+// approved activities with the same numbers in a table beside it.
+type reportSection struct {
+	ID, Heading string
+	Rows        []reportRow
+	// Max is the largest number of activities, the chart's full width.
+	Max int
+	// Summary is the chart's text alternative.
+	Summary string
+}
+
+type reportRow struct {
+	Label                                               string
+	Activities, Pending, Minutes, Reached, Events, Seen int
+}
+
+func newReportRow(label string, r *ambassadorsv1.ReportRow) reportRow {
+	return reportRow{Label: label, Activities: int(r.GetActivities()), Pending: int(r.GetPendingActivities()),
+		Minutes: int(r.GetMinutes()), Reached: int(r.GetEntrepreneursReached()), Events: int(r.GetEventsHosted()),
+		Seen: int(r.GetAttendance())}
+}
+
+// report serves GET /beheer/rapportage?programmeId=&from=&to=: a
+// programme's report for a period (the programme's own when no dates are
+// given), by theme, kind, ambassador and month, with a CSV download.
+func (h *Handler) report(w http.ResponseWriter, r *http.Request, s *session) {
+	l := h.lang(w, r)
+	ctx := r.Context()
+	dir, err := h.directory.refresh(ctx)
+	if err != nil {
+		h.staffFailed(w, r, "report", err)
+		return
+	}
+	f := newEntry(r.URL.Query(), "programmeId", "from", "to")
+	p := reportPage{Form: f}
+	for _, pr := range dir.programmes {
+		p.Programmes = append(p.Programmes, option{Value: pr.GetId(), Label: pr.GetName()})
+	}
+	id := f.Value("programmeId")
+	if id == "" && len(dir.programmes) > 0 {
+		id = dir.programmes[0].GetId()
+		f.Values.Set("programmeId", id)
+	}
+	for _, k := range []string{"from", "to"} {
+		if v := f.Value(k); v != "" {
+			if _, ok := parseDate(v); !ok {
+				f.fail(k, l.T("console.error.date"))
+			}
+		}
+	}
+	if id == "" || f.Invalid() {
+		h.renderStaff(w, r, s, http.StatusOK, "console/report", p)
+		return
+	}
+	resp, err := h.ambassadors.GetProgrammeReport(ctx, &ambassadorsv1.GetProgrammeReportRequest{ProgrammeId: id,
+		From: f.Value("from"), To: f.Value("to")})
+	if err != nil {
+		if refused(l, f, err, "report.error.") {
+			h.renderStaff(w, r, s, http.StatusUnprocessableEntity, "console/report", p)
+			return
+		}
+		h.staffFailed(w, r, "report", err)
+		return
+	}
+	rv := &reportView{Programme: dir.programme[id].GetName(), Totals: newReportRow(l.T("report.total"), resp.GetTotals()),
+		Period: l.T("programmes.period", "From", l.Day(resp.GetFrom()), "To", l.Day(resp.GetTo()))}
+	add := func(id, heading string, rows []*ambassadorsv1.ReportRow, label func(*ambassadorsv1.ReportRow) string) {
+		sec := reportSection{ID: id, Heading: l.T(heading)}
+		var parts []string
+		for _, row := range rows {
+			rr := newReportRow(label(row), row)
+			sec.Rows = append(sec.Rows, rr)
+			sec.Max = max(sec.Max, rr.Activities)
+			parts = append(parts, l.N("report.chartPart", rr.Activities, "Label", rr.Label))
+		}
+		if len(sec.Rows) == 0 {
+			sec.Summary = l.T("report.chartEmpty")
+		} else {
+			sec.Summary = l.T("report.chartSummary", "Heading", sec.Heading, "Parts", strings.Join(parts, "; "))
+		}
+		rv.Sections = append(rv.Sections, sec)
+	}
+	own := func(r *ambassadorsv1.ReportRow) string {
+		if r.GetLabel() != "" {
+			return r.GetLabel()
+		}
+		return r.GetKey()
+	}
+	add("theme", "report.byTheme", resp.GetByTheme(), own)
+	add("kind", "report.byKind", resp.GetByKind(), func(r *ambassadorsv1.ReportRow) string { return l.T(messageID("kind.", r.GetKey())) })
+	add("ambassador", "report.byAmbassador", resp.GetByAmbassador(), own)
+	add("month", "report.byMonth", resp.GetByMonth(), func(r *ambassadorsv1.ReportRow) string {
+		if t, ok := parseDate(r.GetKey() + "-01"); ok {
+			return l.MonthName(t)
+		}
+		return own(r)
+	})
+	p.Report = rv
+	csv := url.Values{"format": {"csv"}}
+	for _, k := range []string{"from", "to"} {
+		if v := f.Value(k); v != "" {
+			csv.Set(k, v)
+		}
+	}
+	p.CSVURL = "/api/v1/programmes/" + url.PathEscape(id) + "/report?" + csv.Encode()
+	h.renderStaff(w, r, s, http.StatusOK, "console/report", p)
+}

@@ -1,0 +1,229 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"plein.dev/platform/zone"
+	ambassadorsv1 "plein.dev/proto/gen/plein/ambassadors/v1"
+)
+
+// portalRoutes registers the ambassador portal, guarded by the ambassador
+// role (staff.go). An ambassador sees only their own: every call names
+// the account's own ambassador, and the service checks it again.
+func (h *Handler) portalRoutes(route func(method, pattern string, fn staffHandler)) {
+	route("GET", "/ambassadeur", h.portal)
+	route("GET", "/ambassadeur/activiteiten/nieuw", h.newActivity)
+	route("POST", "/ambassadeur/activiteiten/nieuw", h.logActivity)
+}
+
+// activityKinds are the values of the kind select.
+var activityKinds = []string{"company-visit", "presentation", "workshop", "mentoring", "municipality-meeting", "media",
+	"event-hosted", "other"}
+
+// term is an ambassador with their programme, as the portal shows them.
+type term struct {
+	Ambassador *ambassadorsv1.Ambassador
+	Programme  *ambassadorsv1.Programme
+	Period     string
+	// Open is true while the ambassador may log activities: active, and
+	// today within the term.
+	Open bool
+}
+
+// ownTerm reads the signed-in ambassador and their programme.
+func (h *Handler) ownTerm(ctx context.Context, l *Lang, s *session) (term, error) {
+	if s.User.AmbassadorID == "" {
+		return term{}, errNoAmbassador
+	}
+	resp, err := h.ambassadors.GetAmbassador(ctx, &ambassadorsv1.GetAmbassadorRequest{AmbassadorId: s.User.AmbassadorID})
+	if err != nil {
+		return term{}, err
+	}
+	a := resp.GetAmbassador()
+	t := term{Ambassador: a, Period: l.T("programmes.period", "From", l.Day(a.GetAppointedOn()), "To", l.Day(a.GetTermEndsOn()))}
+	prog, err := h.ambassadors.GetProgramme(ctx, &ambassadorsv1.GetProgrammeRequest{ProgrammeId: a.GetProgrammeId()})
+	if err != nil {
+		return term{}, err
+	}
+	t.Programme = prog.GetProgramme()
+	today := h.now().In(zone.Amsterdam).Format(dateLayout)
+	t.Open = a.GetStatus() == "active" && a.GetAppointedOn() <= today && today <= a.GetTermEndsOn()
+	return t, nil
+}
+
+// portalPage is the data of /ambassadeur.
+type portalPage struct {
+	Term       term
+	Targets    []targetView
+	Activities []activityRow
+	Notice     string
+}
+
+type targetView struct {
+	Label, Text, State string
+	Approved, Pending  int
+	Value, Percent     int
+}
+
+type activityRow struct {
+	Date, Kind, Summary, Status, Comment string
+	Minutes, Reached                     int
+}
+
+// portal serves GET /ambassadeur: the ambassador's progress against the
+// targets of their term (bars with words), and their own activities with
+// their review status and the organiser's comment. After the term the
+// page is read-only and says so.
+func (h *Handler) portal(w http.ResponseWriter, r *http.Request, s *session) {
+	l := h.lang(w, r)
+	ctx := r.Context()
+	t, err := h.ownTerm(ctx, l, s)
+	if err != nil {
+		h.portalFailed(w, r, err)
+		return
+	}
+	p := portalPage{Term: t, Notice: notice(r, "gelogd")}
+	prog, err := h.ambassadors.GetAmbassadorProgress(ctx, &ambassadorsv1.GetAmbassadorProgressRequest{AmbassadorId: s.User.AmbassadorID})
+	if err != nil {
+		h.portalFailed(w, r, err)
+		return
+	}
+	for _, tp := range prog.GetProgress().GetTargets() {
+		tg := tp.GetTarget()
+		label := l.T("target."+tg.GetMetric(), "Value", tg.GetValue())
+		if tg.GetKind() != "" {
+			label += " · " + l.T(messageID("kind.", tg.GetKind()))
+		}
+		if tg.GetTheme() != "" {
+			label += " · " + tg.GetTheme()
+		}
+		p.Targets = append(p.Targets, targetView{Label: label, State: tp.GetState(), Approved: int(tp.GetApproved()),
+			Pending: int(tp.GetPending()), Value: int(tg.GetValue()), Percent: percent(int(tp.GetApproved()), int(tg.GetValue())),
+			Text: l.T("target.progress", "Approved", tp.GetApproved(), "Value", tg.GetValue(), "Pending", tp.GetPending(),
+				"State", l.T("target.state."+tp.GetState()))})
+	}
+	token := ""
+	for range 5 {
+		resp, err := h.ambassadors.ListActivities(ctx, &ambassadorsv1.ListActivitiesRequest{AmbassadorId: s.User.AmbassadorID,
+			PageSize: 200, PageToken: token})
+		if err != nil {
+			h.portalFailed(w, r, err)
+			return
+		}
+		for _, a := range resp.GetItems() {
+			p.Activities = append(p.Activities, activityRow{Date: l.Day(a.GetOccurredOn()), Kind: l.T(messageID("kind.", a.GetKind())),
+				Summary: a.GetSummary(), Status: a.GetReviewStatus(), Comment: a.GetReviewComment(),
+				Minutes: int(a.GetDurationMinutes()), Reached: int(a.GetEntrepreneursReached())})
+		}
+		if token = resp.GetNextPageToken(); token == "" {
+			break
+		}
+	}
+	h.renderStaff(w, r, s, http.StatusOK, "portal/home", p)
+}
+
+// portalFailed answers a portal page whose data could not be read; an
+// account without an ambassador gets 403.
+func (h *Handler) portalFailed(w http.ResponseWriter, r *http.Request, err error) {
+	if err == errNoAmbassador {
+		h.fail(w, r, http.StatusForbidden, "error.role")
+		return
+	}
+	h.staffFailed(w, r, "portal", err)
+}
+
+// activityFields are the activity form's fields in form order.
+var activityFields = []string{"kind", "occurredOn", "durationMinutes", "summary", "entrepreneursReached", "organisations", "themes"}
+
+// activityPage is the data of /ambassadeur/activiteiten/nieuw.
+type activityPage struct {
+	Term   term
+	Form   *entry
+	Kinds  []option
+	Themes []option
+	Today  string
+}
+
+func (h *Handler) activityPage(l *Lang, t term, f *entry) activityPage {
+	p := activityPage{Term: t, Form: f, Today: h.now().In(zone.Amsterdam).Format(dateLayout)}
+	for _, k := range activityKinds {
+		p.Kinds = append(p.Kinds, option{Value: k, Label: l.T(messageID("kind.", k))})
+	}
+	for _, th := range t.Programme.GetThemes() {
+		p.Themes = append(p.Themes, option{Value: th, Label: th})
+	}
+	return p
+}
+
+// newActivity serves GET /ambassadeur/activiteiten/nieuw: the form to log
+// an activity, made to be filled in within a minute on a phone; after the
+// term, a message instead.
+func (h *Handler) newActivity(w http.ResponseWriter, r *http.Request, s *session) {
+	l := h.lang(w, r)
+	t, err := h.ownTerm(r.Context(), l, s)
+	if err != nil {
+		h.portalFailed(w, r, err)
+		return
+	}
+	f := newEntry(nil, activityFields...)
+	f.Values.Set("occurredOn", h.now().In(zone.Amsterdam).Format(dateLayout))
+	f.Values.Set("kind", "company-visit")
+	h.renderStaff(w, r, s, http.StatusOK, "portal/activity", h.activityPage(l, t, f))
+}
+
+// logActivity serves POST /ambassadeur/activiteiten/nieuw (fields kind,
+// occurredOn, durationMinutes, summary, entrepreneursReached,
+// organisations: one a line or comma separated, themes).
+func (h *Handler) logActivity(w http.ResponseWriter, r *http.Request, s *session) {
+	l := h.lang(w, r)
+	ctx := r.Context()
+	t, err := h.ownTerm(ctx, l, s)
+	if err != nil {
+		h.portalFailed(w, r, err)
+		return
+	}
+	f := newEntry(r.PostForm, activityFields...)
+	p := h.activityPage(l, t, f)
+	if !t.Open {
+		f.General = l.T("portal.termClosed")
+		h.renderStaff(w, r, s, http.StatusUnprocessableEntity, "portal/activity", p)
+		return
+	}
+	req := &ambassadorsv1.LogActivityRequest{AmbassadorId: s.User.AmbassadorID, Kind: f.Value("kind"),
+		OccurredOn: f.Value("occurredOn"), Summary: strings.TrimSpace(f.Values.Get("summary")), Themes: f.Values["themes"]}
+	if req.Summary == "" {
+		f.fail("summary", l.T("activity.error.summary"))
+	}
+	if _, ok := parseDate(req.OccurredOn); !ok {
+		f.fail("occurredOn", l.T("activity.error.occurredOn"))
+	}
+	for name, dst := range map[string]*int32{"durationMinutes": &req.DurationMinutes, "entrepreneursReached": &req.EntrepreneursReached} {
+		if v := f.Value(name); v != "" {
+			n, err := strconv.ParseInt(v, 10, 32)
+			if err != nil || n < 0 {
+				f.fail(name, l.T("activity.error."+name))
+			}
+			*dst = int32(n)
+		}
+	}
+	for _, o := range strings.FieldsFunc(f.Values.Get("organisations"), func(r rune) bool { return r == '\n' || r == ',' }) {
+		if o = strings.TrimSpace(o); o != "" {
+			req.Organisations = append(req.Organisations, o)
+		}
+	}
+	if !f.Invalid() {
+		_, err := h.ambassadors.LogActivity(ctx, req)
+		if err == nil {
+			http.Redirect(w, r, "/ambassadeur?melding=gelogd", http.StatusSeeOther)
+			return
+		}
+		if !refused(l, f, err, "activity.error.") {
+			h.portalFailed(w, r, err)
+			return
+		}
+	}
+	h.renderStaff(w, r, s, http.StatusUnprocessableEntity, "portal/activity", p)
+}
