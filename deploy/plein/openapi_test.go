@@ -83,3 +83,34 @@ func checkResponse(t testing.TB, base string, req *http.Request, status int, hea
 		t.Errorf("%s %s -> %d does not match the OpenAPI document:\n%v\n%s", req.Method, req.URL.Path, status, err, pretty.String())
 	}
 }
+
+// TestDocumentMatchesRequestsByServerURL checks that the document's paths,
+// relative to its server URL /api/v1, still find the operation a request
+// reaches, and that the paths outside the API keep their own place.
+func TestDocumentMatchesRequestsByServerURL(t *testing.T) {
+	base := startPlein(t)
+	router := openAPIRouter(t, base)
+	for path, wantID := range map[string]string{
+		"/api/v1/events":                  "EventsService_ListEvents",
+		"/api/v1/events/abc/calendar.ics": "GetEventCalendar",
+		"/api/v1/openapi.json":            "OpenAPI",
+		"/healthz":                        "Healthz",
+		"/readyz":                         "Readyz",
+		"/events":                         "",
+		"/api/v1/healthz":                 "",
+	} {
+		req, err := http.NewRequest("GET", base+path, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		route, _, err := router.FindRoute(req)
+		switch {
+		case wantID == "" && err == nil:
+			t.Errorf("GET %s matches %s, want no operation", path, route.Operation.OperationID)
+		case wantID != "" && err != nil:
+			t.Errorf("GET %s matches no operation: %v", path, err)
+		case wantID != "" && route.Operation.OperationID != wantID:
+			t.Errorf("GET %s matches %s, want %s", path, route.Operation.OperationID, wantID)
+		}
+	}
+}
