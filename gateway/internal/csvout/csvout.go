@@ -33,8 +33,13 @@ func Cells(row []string) []string {
 	return row
 }
 
-// Wanted reports whether the request's Accept header names text/csv.
+// Wanted reports whether the request asks for CSV: its Accept header
+// names text/csv, or, for a download link in a page (which cannot set a
+// header), its query has format=csv.
 func Wanted(r *http.Request) bool {
+	if r.URL.Query().Get("format") == "csv" {
+		return true
+	}
 	for _, v := range r.Header.Values("Accept") {
 		for _, part := range strings.Split(v, ",") {
 			mt, _, err := mime.ParseMediaType(strings.TrimSpace(part))

@@ -1,6 +1,9 @@
 package csvout
 
-import "testing"
+import (
+	"net/http/httptest"
+	"testing"
+)
 
 func TestCell(t *testing.T) {
 	cases := map[string]string{
@@ -22,5 +25,26 @@ func TestCell(t *testing.T) {
 	row := Cells([]string{"=1", "ok"})
 	if row[0] != "'=1" || row[1] != "ok" {
 		t.Errorf("Cells = %q", row)
+	}
+}
+
+func TestWanted(t *testing.T) {
+	for _, tc := range []struct {
+		target, accept string
+		want           bool
+	}{
+		{"/x", "text/csv", true},
+		{"/x", "application/json, text/csv;q=0.5", true},
+		{"/x?format=csv", "", true},
+		{"/x", "", false},
+		{"/x?format=json", "application/json", false},
+	} {
+		r := httptest.NewRequest("GET", tc.target, nil)
+		if tc.accept != "" {
+			r.Header.Set("Accept", tc.accept)
+		}
+		if got := Wanted(r); got != tc.want {
+			t.Errorf("%s Accept %q: %v", tc.target, tc.accept, got)
+		}
 	}
 }
