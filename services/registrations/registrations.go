@@ -5,6 +5,7 @@ package registrations
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net"
 	"time"
@@ -12,6 +13,7 @@ import (
 	"google.golang.org/grpc"
 
 	"plein.dev/platform/config"
+	"plein.dev/platform/seal"
 	"plein.dev/platform/service"
 	registrationsv1 "plein.dev/proto/gen/plein/registrations/v1"
 	"plein.dev/registrations/internal/app"
@@ -25,6 +27,10 @@ type Config struct {
 	config.Common
 	// Addr is the gRPC listen address.
 	Addr string
+	// SealKey is the keyring ("id:base64key,...", platform/seal) each new
+	// manage token is sealed with for the notifications service's e-mail;
+	// empty seals none, and the e-mails carry no manage link.
+	SealKey string
 	// Listening, if set, is told the gRPC address once it listens.
 	Listening func(net.Addr)
 }
@@ -32,11 +38,24 @@ type Config struct {
 // Register adds the service's own settings (not the common ones) to f.
 func (c *Config) Register(f *config.FlagSet) {
 	f.String(&c.Addr, "registrations-addr", "PLEIN_REGISTRATIONS_ADDR", "127.0.0.1:7002", "gRPC listen address of the registrations service")
+	// The same setting as the notifications service's: in one process both
+	// get the one value.
+	f.String(&c.SealKey, "seal-key", "PLEIN_SEAL_KEY", "", "keyring sealing manage tokens for the e-mails, id:base64key,... (the first seals); shared with the notifications service")
 }
 
 // Run runs the registrations service until ctx is done: its gRPC API, the
 // consumer of the events service's messages, and no background loops.
 func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
+	var keys *seal.Keyring
+	if cfg.SealKey == "" {
+		log.Warn("no seal key (PLEIN_SEAL_KEY): manage tokens are not passed on, e-mails carry no manage link",
+			"service", bus.Service)
+	} else {
+		var err error
+		if keys, err = seal.Parse(cfg.SealKey); err != nil {
+			return fmt.Errorf("registrations: %w", err)
+		}
+	}
 	return service.Run(ctx, service.Spec{
 		Name:       bus.Service,
 		DataDir:    cfg.DataDir,
@@ -48,7 +67,7 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 		Log:        log,
 		Listening:  cfg.Listening,
 		Register: func(s *grpc.Server, d service.Deps) (service.Parts, error) {
-			a := app.New(d.DB, d.Log, time.Now)
+			a := app.New(d.DB, d.Log, time.Now).SealTokensWith(keys)
 			registrationsv1.RegisterRegistrationsServiceServer(s, grpcapi.New(a, d.Log))
 			return service.Parts{Consumers: bus.Consumers(a)}, nil
 		},

@@ -14,6 +14,7 @@ import (
 
 	"plein.dev/platform/identity"
 	"plein.dev/platform/outbox"
+	"plein.dev/platform/seal"
 	"plein.dev/platform/sqlite"
 	"plein.dev/proto/subject"
 	"plein.dev/registrations/internal/bus"
@@ -25,11 +26,31 @@ type App struct {
 	db  *sqlite.DB
 	log *slog.Logger
 	now func() time.Time
+	// keys seal each new manage token for the notifications service's
+	// e-mail; nil seals none (the e-mail then has no manage link).
+	keys *seal.Keyring
 }
 
 // New returns an App; now is the clock.
 func New(db *sqlite.DB, log *slog.Logger, now func() time.Time) *App {
 	return &App{db: db, log: log, now: now}
+}
+
+// SealTokensWith makes the app seal each new manage token with keys into
+// the message announcing the registration (PLEIN_SEAL_KEY), so that the
+// notifications service can put it in the e-mailed link; it returns a.
+func (a *App) SealTokensWith(keys *seal.Keyring) *App {
+	a.keys = keys
+	return a
+}
+
+// sealToken returns the manage token of a new registration sealed for its
+// e-mail, "" without keys.
+func (a *App) sealToken(token, registrationID string) string {
+	if a.keys == nil {
+		return ""
+	}
+	return a.keys.Seal(token, registrationID)
 }
 
 // organiser reports whether the caller is an organiser.
@@ -45,7 +66,18 @@ func opens(ctx context.Context, reg domain.Registration, token string) bool {
 
 // announce adds the message s about reg to the outbox.
 func (a *App) announce(ctx context.Context, tx sqlite.Tx, s subject.Subject, reg domain.Registration, ev domain.Event) error {
-	msg, err := bus.RegistrationChanged(s, reg, ev, a.now())
+	return a.announceWith(ctx, tx, s, reg, ev, "")
+}
+
+// announceWith adds the message s about reg to the outbox, with the
+// sealed manage token (at the registration's creation) and the SEQUENCE of
+// its calendar file for the e-mail.
+func (a *App) announceWith(ctx context.Context, tx sqlite.Tx, s subject.Subject, reg domain.Registration, ev domain.Event, sealedToken string) error {
+	seq, err := a.calendarSequenceIn(ctx, tx, reg, ev)
+	if err != nil {
+		return err
+	}
+	msg, err := bus.RegistrationChanged(s, reg, ev, bus.ForMail{SealedToken: sealedToken, CalendarSequence: seq}, a.now())
 	if err != nil {
 		return err
 	}

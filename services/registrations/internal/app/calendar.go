@@ -27,6 +27,16 @@ func (a *App) Calendar(ctx context.Context, id, token string) ([]byte, error) {
 	return render.Calendar(reg, ev, calendarSequence(ev, reg, earlier), a.now()), nil
 }
 
+// calendarSequenceIn is the SEQUENCE of reg's calendar file, read within
+// q (the transaction of a change, for the message announcing it).
+func (a *App) calendarSequenceIn(ctx context.Context, q store.Queryer, reg domain.Registration, ev domain.Event) (int, error) {
+	earlier, err := store.EarlierVersions(ctx, q, reg)
+	if err != nil {
+		return 0, fmt.Errorf("calendar sequence of %s: %w", reg.ID, err)
+	}
+	return calendarSequence(ev, reg, earlier), nil
+}
+
 // calendarSequence is the SEQUENCE of a registration's calendar file.
 //
 // A calendar program takes a file over an entry with the same UID only if

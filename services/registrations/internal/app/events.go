@@ -79,7 +79,11 @@ func (a *App) announceRescheduled(ctx context.Context, tx sqlite.Tx, ev, before 
 			if reg.Version, err = store.BumpVersion(ctx, tx, reg.ID); err != nil {
 				return err
 			}
-			msg, err := bus.RegistrationRescheduled(reg, ev, before, a.now())
+			seq, err := a.calendarSequenceIn(ctx, tx, reg, ev)
+			if err != nil {
+				return err
+			}
+			msg, err := bus.RegistrationRescheduled(reg, ev, before, bus.ForMail{CalendarSequence: seq}, a.now())
 			if err != nil {
 				return err
 			}

@@ -27,6 +27,9 @@ type RegisterRequest struct {
 	InviteCode string
 	// ConsentVersion is the version of the privacy statement agreed to.
 	ConsentVersion string
+	// Language is the language of the form, which the e-mails are
+	// written in: "nl" or "en" ("" is "nl").
+	Language string
 }
 
 // Register confirms the registration while seats remain and puts it on the
@@ -89,6 +92,7 @@ func (a *App) Register(ctx context.Context, req RegisterRequest) (domain.Registr
 			ConsentVersion: req.ConsentVersion,
 			ConsentedAt:    &now,
 			CheckInCode:    code,
+			Language:       domain.LanguageOf(req.Language),
 		}
 		verb := subject.RegistrationConfirmed
 		if seats.Free() > 0 {
@@ -105,7 +109,9 @@ func (a *App) Register(ctx context.Context, req RegisterRequest) (domain.Registr
 			}
 			return err
 		}
-		if err := a.announce(ctx, tx, verb, reg, ev); err != nil {
+		// The token leaves this transaction in clear only in the answer;
+		// the message carries it sealed for the e-mail.
+		if err := a.announceWith(ctx, tx, verb, reg, ev, a.sealToken(token, reg.ID)); err != nil {
 			return err
 		}
 		return a.announceSeats(ctx, tx, ev.ID)

@@ -21,33 +21,49 @@ import (
 // consumers'.
 const Service = subject.StreamRegistrations
 
+// ForMail is what a registration message carries for the notifications
+// service's e-mails beyond the registration and its event.
+type ForMail struct {
+	// SealedToken is the manage token sealed for notifications
+	// (platform/seal, bound to the registration id): on the message of the
+	// registration's creation only, and never the token in clear.
+	SealedToken string
+	// CalendarSequence is the SEQUENCE of the registration's calendar file
+	// after the change, as GetRegistrationCalendar writes it.
+	CalendarSequence int
+}
+
 // RegistrationChanged builds the message s (one of the registration
 // subjects but RegistrationRescheduled) announcing a change of a
 // registration.
-func RegistrationChanged(s subject.Subject, r domain.Registration, ev domain.Event, now time.Time) (outbox.Message, error) {
+func RegistrationChanged(s subject.Subject, r domain.Registration, ev domain.Event, mail ForMail, now time.Time) (outbox.Message, error) {
 	if s.Aggregate() != subject.RegistrationConfirmed.Aggregate() || s == subject.RegistrationRescheduled {
 		return outbox.Message{}, fmt.Errorf("registration %s: %s is not a registration change", r.ID, s)
 	}
-	return registrationChanged(s, r, ev, nil, now)
+	return registrationChanged(s, r, ev, nil, mail, now)
 }
 
 // RegistrationRescheduled builds the message telling a registration's
 // holder that the event moved from before to ev.
-func RegistrationRescheduled(r domain.Registration, ev, before domain.Event, now time.Time) (outbox.Message, error) {
-	return registrationChanged(subject.RegistrationRescheduled, r, ev, &before, now)
+func RegistrationRescheduled(r domain.Registration, ev, before domain.Event, mail ForMail, now time.Time) (outbox.Message, error) {
+	return registrationChanged(subject.RegistrationRescheduled, r, ev, &before, mail, now)
 }
 
-func registrationChanged(s subject.Subject, r domain.Registration, ev domain.Event, before *domain.Event, now time.Time) (outbox.Message, error) {
+func registrationChanged(s subject.Subject, r domain.Registration, ev domain.Event, before *domain.Event, mail ForMail, now time.Time) (outbox.Message, error) {
 	m := &registrationsv1.RegistrationChanged{
-		Registration:  protoconv.Registration(r),
-		OccurredAt:    timestamppb.New(now),
-		EventTitle:    ev.Title,
-		EventStartsAt: timestamppb.New(ev.StartsAt),
-		EventEndsAt:   timestamppb.New(ev.EndsAt),
-		EventLocation: ev.Location,
+		Registration:      protoconv.Registration(r),
+		OccurredAt:        timestamppb.New(now),
+		EventTitle:        ev.Title,
+		EventDescription:  ev.Description,
+		EventStartsAt:     timestamppb.New(ev.StartsAt),
+		EventEndsAt:       timestamppb.New(ev.EndsAt),
+		EventLocation:     ev.Location,
+		SealedManageToken: mail.SealedToken,
+		CalendarSequence:  int32(mail.CalendarSequence),
 	}
 	if before != nil {
 		m.PreviousStartsAt = timestamppb.New(before.StartsAt)
+		m.PreviousEndsAt = timestamppb.New(before.EndsAt)
 		m.PreviousLocation = before.Location
 	}
 	payload, err := proto.Marshal(m)

@@ -16,9 +16,10 @@ var start = time.Date(2026, 12, 10, 7, 0, 0, 0, time.UTC)
 
 func TestRegistrationChanged(t *testing.T) {
 	t.Parallel()
-	ev := domain.Event{ID: "e1", Title: "Ontbijt", StartsAt: start, EndsAt: start.Add(time.Hour), Location: "A"}
-	r := domain.Registration{ID: "r1", EventID: "e1", Status: domain.StatusCancelled, Version: 4, CancelledBy: domain.CancelledByEvent}
-	msg, err := bus.RegistrationChanged(subject.RegistrationCancelled, r, ev, start)
+	ev := domain.Event{ID: "e1", Title: "Ontbijt", Description: "Met koffie", StartsAt: start, EndsAt: start.Add(time.Hour), Location: "A"}
+	r := domain.Registration{ID: "r1", EventID: "e1", Status: domain.StatusCancelled, Version: 4, CancelledBy: domain.CancelledByEvent,
+		Language: domain.LanguageEnglish}
+	msg, err := bus.RegistrationChanged(subject.RegistrationCancelled, r, ev, bus.ForMail{SealedToken: "s1.k.x", CalendarSequence: 9}, start)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -28,11 +29,12 @@ func TestRegistrationChanged(t *testing.T) {
 	}
 	if msg.Subject != string(subject.RegistrationCancelled) || msg.Version != 4 || msg.Aggregate != "registration:r1" ||
 		m.GetRegistration().GetCancelledBy() != domain.CancelledByEvent || m.GetEventTitle() != "Ontbijt" ||
-		m.GetEventLocation() != "A" || m.GetPreviousStartsAt() != nil {
+		m.GetEventLocation() != "A" || m.GetPreviousStartsAt() != nil || m.GetEventDescription() != "Met koffie" ||
+		m.GetSealedManageToken() != "s1.k.x" || m.GetCalendarSequence() != 9 || m.GetRegistration().GetLanguage() != "en" {
 		t.Fatalf("%+v %v", msg, &m)
 	}
 	for _, s := range []subject.Subject{subject.SeatsChanged, subject.EventCancelled, subject.RegistrationRescheduled} {
-		if _, err := bus.RegistrationChanged(s, r, ev, start); err == nil {
+		if _, err := bus.RegistrationChanged(s, r, ev, bus.ForMail{}, start); err == nil {
 			t.Errorf("registration change on %s", s)
 		}
 	}
@@ -40,9 +42,9 @@ func TestRegistrationChanged(t *testing.T) {
 
 func TestRescheduledCarriesBefore(t *testing.T) {
 	t.Parallel()
-	before := domain.Event{ID: "e1", StartsAt: start, Location: "A"}
+	before := domain.Event{ID: "e1", StartsAt: start, EndsAt: start.Add(time.Hour), Location: "A"}
 	after := domain.Event{ID: "e1", StartsAt: start.Add(time.Hour), Location: "B"}
-	msg, err := bus.RegistrationRescheduled(domain.Registration{ID: "r1", Version: 3}, after, before, start)
+	msg, err := bus.RegistrationRescheduled(domain.Registration{ID: "r1", Version: 3}, after, before, bus.ForMail{CalendarSequence: 5}, start)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,7 +53,8 @@ func TestRescheduledCarriesBefore(t *testing.T) {
 		t.Fatal(err)
 	}
 	if msg.Subject != string(subject.RegistrationRescheduled) || msg.Version != 3 || msg.Aggregate != "registration:r1" ||
-		m.GetEventLocation() != "B" || m.GetPreviousLocation() != "A" || !m.GetPreviousStartsAt().AsTime().Equal(start) {
+		m.GetEventLocation() != "B" || m.GetPreviousLocation() != "A" || !m.GetPreviousStartsAt().AsTime().Equal(start) ||
+		!m.GetPreviousEndsAt().AsTime().Equal(start.Add(time.Hour)) || m.GetCalendarSequence() != 5 || m.GetSealedManageToken() != "" {
 		t.Fatalf("%+v %v", msg, &m)
 	}
 }

@@ -75,6 +75,24 @@ type Registration struct {
 	ConsentedAt    *time.Time
 	// CheckInCode is the short code printed as a QR code for the door.
 	CheckInCode string
+	// Language is the language the person registered in, which their
+	// e-mails are written in: LanguageDutch or LanguageEnglish.
+	Language string
+}
+
+// The languages a person can register in.
+const (
+	LanguageDutch   = "nl"
+	LanguageEnglish = "en"
+)
+
+// LanguageOf returns the language of a registration made in lang: English
+// when asked, Dutch otherwise.
+func LanguageOf(lang string) string {
+	if lang == LanguageEnglish {
+		return LanguageEnglish
+	}
+	return LanguageDutch
 }
 
 // Live reports whether the registration holds a seat or a place on the

@@ -19,6 +19,7 @@ func (s *Server) CreateRegistration(ctx context.Context, req *registrationsv1.Cr
 		Organisation:   req.GetOrganisation(),
 		InviteCode:     req.GetInviteCode(),
 		ConsentVersion: req.GetConsentVersion(),
+		Language:       req.GetLanguage(),
 	}
 	for _, a := range req.GetAnswers() {
 		r.Answers = append(r.Answers, domain.Answer{QuestionID: a.GetQuestionId(), Values: a.GetValues()})

@@ -28,6 +28,7 @@ func Registration(r domain.Registration) *registrationsv1.Registration {
 		ConsentVersion: r.ConsentVersion,
 		ConsentedAt:    ts(r.ConsentedAt),
 		CheckInCode:    r.CheckInCode,
+		Language:       r.Language,
 	}
 	if r.Organisation != "" {
 		p.Organisation = &r.Organisation

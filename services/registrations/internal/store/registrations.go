@@ -33,13 +33,14 @@ type registrationRow struct {
 	ConsentVersion     string         `db:"consent_version"`
 	ConsentedAt        sql.NullInt64  `db:"consented_at"`
 	CheckInCode        sql.NullString `db:"checkin_code"`
+	Language           string         `db:"language"`
 }
 
 // registrationColumns includes the waiting-list position, computed as the
 // number of waitlisted registrations of the event that arrived no later.
 const registrationColumns = `r.seq, r.id, r.event_id, r.name, r.email, r.organisation, r.status,
 	r.answers, r.token_hash, r.registered_at, r.confirmed_at, r.cancelled_at, r.checked_in_at,
-	r.cancellation_reason, r.cancelled_by, r.version, r.consent_version, r.consented_at, r.checkin_code,
+	r.cancellation_reason, r.cancelled_by, r.version, r.consent_version, r.consented_at, r.checkin_code, r.language,
 	CASE WHEN r.status = 'waitlisted' THEN (SELECT COUNT(*) FROM registrations w
 		WHERE w.event_id = r.event_id AND w.status = 'waitlisted' AND w.seq <= r.seq) ELSE 0 END
 		AS waitlist_position`
@@ -52,6 +53,7 @@ func (r registrationRow) toDomain() (domain.Registration, error) {
 		CancelledAt: optUnix(r.CancelledAt), CheckedInAt: optUnix(r.CheckedInAt),
 		CancellationReason: r.CancellationReason, CancelledBy: r.CancelledBy, Version: r.Version,
 		ConsentVersion: r.ConsentVersion, ConsentedAt: optUnix(r.ConsentedAt), CheckInCode: r.CheckInCode.String,
+		Language: r.Language,
 	}
 	if err := json.Unmarshal([]byte(r.Answers), &reg.Answers); err != nil {
 		return domain.Registration{}, fmt.Errorf("registration %s answers: %w", r.ID, err)
@@ -88,11 +90,11 @@ func InsertRegistration(ctx context.Context, tx sqlite.Tx, r domain.Registration
 	}
 	const query = `INSERT INTO registrations (id, event_id, name, email, email_key, organisation, status,
 		answers, token_hash, registered_at, confirmed_at, version, consent_version, consented_at,
-		checkin_code) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+		checkin_code, language) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	_, err := tx.ExecContext(ctx, query, r.ID, r.EventID, r.Name, r.Email, domain.EmailKey(r.Email),
 		r.Organisation, string(r.Status), string(answers), r.TokenHash, r.RegisteredAt.Unix(),
 		nullTime(r.ConfirmedAt), r.Version, r.ConsentVersion, nullTime(r.ConsentedAt),
-		sql.NullString{String: r.CheckInCode, Valid: r.CheckInCode != ""})
+		sql.NullString{String: r.CheckInCode, Valid: r.CheckInCode != ""}, domain.LanguageOf(r.Language))
 	if sqlite.IsUniqueViolation(err) {
 		return fmt.Errorf("register %s for event %s: %w", r.ID, r.EventID, domain.ErrDuplicate)
 	}
