@@ -185,6 +185,7 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) (err error) {
 		SessionTTL:       ttl,
 		RegistrationRate: cfg.RegistrationRate,
 		Log:              log,
+		Links:            links,
 	})
 	if err != nil {
 		return fmt.Errorf("gateway: %w", err)

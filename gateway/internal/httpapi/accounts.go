@@ -4,8 +4,6 @@ import (
 	"errors"
 	"math"
 	"net/http"
-	"net/mail"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -76,7 +74,8 @@ func (s *Server) me(w http.ResponseWriter, _ *http.Request, u accounts.User) {
 
 func (s *Server) createToken(w http.ResponseWriter, r *http.Request, u accounts.User) {
 	var body struct {
-		Name string `json:"name"`
+		Name      string     `json:"name"`
+		ExpiresAt *time.Time `json:"expiresAt"`
 	}
 	if !decode(w, r, &body) {
 		return
@@ -87,12 +86,22 @@ func (s *Server) createToken(w http.ResponseWriter, r *http.Request, u accounts.
 			InvalidParam{Name: "name", Reason: "is required, at most 100 characters"}))
 		return
 	}
-	token, err := s.accounts.CreateToken(r.Context(), u.ID, name)
+	now := time.Now()
+	expires := now.Add(accounts.DefaultTokenTTL)
+	if body.ExpiresAt != nil {
+		expires = *body.ExpiresAt
+		if !expires.After(now) || expires.After(now.Add(accounts.MaxTokenTTL)) {
+			writeProblem(w, newProblem(http.StatusUnprocessableEntity, "the expiry must be in the future, at most a year ahead",
+				InvalidParam{Name: "expiresAt", Reason: "must be in the future, at most 366 days ahead"}))
+			return
+		}
+	}
+	t, token, err := s.accounts.IssueToken(r.Context(), u.ID, name, expires)
 	if err != nil {
 		s.authFailed(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusCreated, map[string]string{"token": token, "name": name})
+	writeJSON(w, http.StatusCreated, map[string]any{"id": t.ID, "token": token, "name": name, "expiresAt": t.ExpiresAt})
 }
 
 func (s *Server) createUser(w http.ResponseWriter, r *http.Request, _ accounts.User) {
@@ -106,23 +115,9 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request, _ accounts.U
 	if !decode(w, r, &body) {
 		return
 	}
-	var params []InvalidParam
-	if a, err := mail.ParseAddress(body.Email); err != nil || a.Address != strings.TrimSpace(body.Email) {
-		params = append(params, InvalidParam{Name: "email", Reason: "must be an e-mail address"})
-	}
-	if strings.TrimSpace(body.Name) == "" || len(body.Name) > 200 {
-		params = append(params, InvalidParam{Name: "name", Reason: "is required, at most 200 characters"})
-	}
-	if len(body.Password) < 12 || len(body.Password) > 200 {
+	params := accountParams(body.Email, body.Name, body.Roles, body.AmbassadorID) // invitations.go
+	if !accounts.ValidPassword(body.Password) {
 		params = append(params, InvalidParam{Name: "password", Reason: "must be 12 to 200 characters"})
-	}
-	for _, role := range body.Roles {
-		if !slices.Contains(accounts.Roles, role) {
-			params = append(params, InvalidParam{Name: "roles", Reason: "unknown role " + role})
-		}
-	}
-	if slices.Contains(body.Roles, "ambassador") != (body.AmbassadorID != "") {
-		params = append(params, InvalidParam{Name: "ambassadorId", Reason: "is required with, and only with, the ambassador role"})
 	}
 	if len(params) > 0 {
 		writeProblem(w, newProblem(http.StatusBadRequest, "invalid request", params...))

@@ -51,6 +51,8 @@ type Options struct {
 	// a minute; 0 means no limit.
 	RegistrationRate int
 	Log              *slog.Logger
+	// Links addresses and sends invitations (accounts.Links).
+	Links accounts.Links
 }
 
 // Server is the gateway's HTTP handler.
@@ -63,6 +65,7 @@ type Server struct {
 	log      *slog.Logger
 	csrf     *http.CrossOriginProtection
 	throttle *signInThrottle
+	links    accounts.Links
 	handler  http.Handler
 }
 
@@ -78,7 +81,8 @@ func New(ctx context.Context, o Options) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{accounts: o.Accounts, ready: o.Ready, openapi: o.OpenAPI, secure: o.SecureCookies,
-		ttl: o.SessionTTL, log: o.Log, csrf: http.NewCrossOriginProtection(), throttle: newSignInThrottle(time.Now)}
+		ttl: o.SessionTTL, log: o.Log, csrf: http.NewCrossOriginProtection(), throttle: newSignInThrottle(time.Now),
+		links: o.Links}
 	s.csrf.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		writeProblem(w, newProblem(http.StatusForbidden, "cross-origin request refused"))
 	}))
@@ -138,6 +142,10 @@ func New(ctx context.Context, o Options) (*Server, error) {
 	mux.HandleFunc("POST /api/v1/tokens", requireUser(s.createToken))
 	mux.HandleFunc("POST /api/v1/users", requireRole(identity.RoleAdmin, s.createUser))
 	mux.HandleFunc("GET /api/v1/users", requireRole(identity.RoleAdmin, s.listUsers))
+	mux.HandleFunc("PATCH /api/v1/users/{userId}", requireRole(identity.RoleAdmin, s.updateUser))
+	mux.HandleFunc("GET /api/v1/tokens", requireUser(s.listTokens))
+	mux.HandleFunc("DELETE /api/v1/tokens/{tokenId}", requireUser(s.revokeToken))
+	mux.HandleFunc("POST /api/v1/invitations", requireUser(s.invite))
 	mux.HandleFunc("GET /api/v1/events/{eventId}/calendar.ics", eventCalendar(eventsv1.NewEventsServiceClient(b.Events)))
 	mux.HandleFunc("GET /api/v1/calendar.ics", calendarFeed(eventsv1.NewEventsServiceClient(b.Events)))
 	rpcs := recordBodyFaults(gw) // decode_errors.go
