@@ -91,11 +91,7 @@ func (h *Webhooks) CreateWebhook(ctx context.Context, rawURL string, events []st
 	if err != nil {
 		return CreatedWebhook{}, err
 	}
-	u, err := domain.ParseWebhookURL(w.URL)
-	if err != nil {
-		return CreatedWebhook{}, err
-	}
-	if err := h.client.Check(ctx, u); err != nil {
+	if err := h.client.Check(ctx, w.URL); err != nil {
 		if errors.Is(err, domain.ErrPrivateTarget) {
 			return CreatedWebhook{}, rule.Broken("the URL points to "+privateText,
 				rule.Violation{Field: "url", Reason: err.Error()})

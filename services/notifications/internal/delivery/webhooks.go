@@ -66,8 +66,12 @@ func NewWebhookClient(allowPrivate bool, resolver Resolver, timeout time.Duratio
 
 // Check resolves the host of a webhook's URL and refuses it as a post
 // would; the error wraps domain.ErrPrivateTarget for a refused address.
-func (c *WebhookClient) Check(ctx context.Context, u *url.URL) error {
-	_, err := c.resolve(ctx, u.Hostname())
+func (c *WebhookClient) Check(ctx context.Context, rawURL string) error {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return fmt.Errorf("webhook URL: %w", err)
+	}
+	_, err = c.resolve(ctx, u.Hostname())
 	return err
 }
 

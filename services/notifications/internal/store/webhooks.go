@@ -18,7 +18,6 @@ type webhookRow struct {
 	ID          string `db:"id"`
 	URL         string `db:"url"`
 	Description string `db:"description"`
-	Secret      []byte `db:"secret"`
 	CreatedAt   int64  `db:"created_at"`
 }
 
@@ -67,9 +66,9 @@ func WebhookExists(ctx context.Context, q Queryer, id string) (bool, error) {
 }
 
 // ListWebhooks returns up to limit subscriptions created after the one with
-// afterSeq, oldest first, with their event types (and secrets).
+// afterSeq, oldest first, with their event types but without their secrets.
 func ListWebhooks(ctx context.Context, q Queryer, afterSeq int64, limit int) ([]domain.Webhook, error) {
-	const query = `SELECT seq, id, url, description, secret, created_at FROM webhooks
+	const query = `SELECT seq, id, url, description, created_at FROM webhooks
 		WHERE seq > ? ORDER BY seq LIMIT ?`
 	var rows []webhookRow
 	if err := q.SelectContext(ctx, &rows, query, afterSeq, limit); err != nil {
@@ -100,7 +99,7 @@ func ListWebhooks(ctx context.Context, q Queryer, afterSeq int64, limit int) ([]
 	out := make([]domain.Webhook, len(rows))
 	for i, r := range rows {
 		out[i] = domain.Webhook{Seq: r.Seq, ID: r.ID, URL: r.URL, Events: events[r.ID], Description: r.Description,
-			Secret: r.Secret, CreatedAt: time.UnixMilli(r.CreatedAt).UTC()}
+			CreatedAt: time.UnixMilli(r.CreatedAt).UTC()}
 	}
 	return out, nil
 }

@@ -94,7 +94,7 @@ func TestWebhooksListedWithTheirEventTypes(t *testing.T) {
 	}
 	got := all[0]
 	if got.ID != "a" || got.URL != a.URL || got.Description != "d a" || !got.CreatedAt.Equal(hookT0) ||
-		string(got.Secret) != string(a.Secret) ||
+		got.Secret != nil ||
 		!slices.Equal(got.Events, []domain.WebhookType{domain.HookEventPublished, domain.HookRegistrationConfirmed}) {
 		t.Errorf("first = %+v", got)
 	}
