@@ -7,9 +7,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"net"
+	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -19,6 +22,7 @@ import (
 	"plein.dev/notifications"
 	"plein.dev/platform/config"
 	"plein.dev/platform/messaging"
+	"plein.dev/platform/seal"
 	"plein.dev/registrations"
 )
 
@@ -66,6 +70,10 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 	}
 	common := cfg.Common
 	common.NATSURL = natsURL
+	sealKey, err := sealKeyOf(cfg, log)
+	if err != nil {
+		return fmt.Errorf("plein: %w", err)
+	}
 
 	svcCtx, stopServices := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopServices()
@@ -92,11 +100,13 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 	ev.Common, ev.Listening = common, listening("events")
 	rg := cfg.Registrations
 	rg.Common, rg.Listening = common, listening("registrations")
+	rg.SealKey = sealKey
 	am := cfg.Ambassadors
 	am.Common, am.Listening = common, listening("ambassadors")
 	nt := cfg.Notifications
 	nt.Common, nt.Listening = common, listening("notifications")
 	nt.BaseURL = cfg.Gateway.BaseURL
+	nt.SealKey = sealKey
 	start("events", func(ctx context.Context) error { return events.Run(ctx, ev, log) })
 	start("registrations", func(ctx context.Context) error { return registrations.Run(ctx, rg, log) })
 	start("ambassadors", func(ctx context.Context) error { return ambassadors.Run(ctx, am, log) })
@@ -104,7 +114,6 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 
 	gw := cfg.Gateway
 	gw.Common, gw.Listening = common, cfg.GatewayListening
-	var err error
 	for name, dst := range map[string]*string{"events": &gw.EventsAddr, "registrations": &gw.RegistrationsAddr, "ambassadors": &gw.AmbassadorsAddr,
 		"notifications": &gw.NotificationsAddr} {
 		select {
@@ -140,4 +149,59 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 		err = errors.Join(err, ferr)
 	}
 	return err
+}
+
+// sealKeyFile is where the all-in-one keeps the seal key it generated.
+const sealKeyFile = "seal.key"
+
+// sealKeyOf returns the keyring the registrations and notifications
+// services share for manage tokens (PLEIN_SEAL_KEY): the one set, or else
+// the one in <data-dir>/seal.key, generated there (mode 0600) the first
+// time.
+func sealKeyOf(cfg Config, log *slog.Logger) (string, error) {
+	for _, k := range []string{cfg.Registrations.SealKey, cfg.Notifications.SealKey} {
+		if k != "" {
+			return k, nil
+		}
+	}
+	path := filepath.Join(cfg.DataDir, sealKeyFile)
+	b, err := os.ReadFile(path)
+	if err == nil {
+		key := strings.TrimSpace(string(b))
+		if _, err := seal.Parse(key); err != nil {
+			return "", fmt.Errorf("%s: %w", path, err)
+		}
+		return key, nil
+	}
+	if !errors.Is(err, fs.ErrNotExist) {
+		return "", fmt.Errorf("seal key: %w", err)
+	}
+	key, err := seal.NewKey("local-" + time.Now().UTC().Format("20060102"))
+	if err != nil {
+		return "", err
+	}
+	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
+		return "", fmt.Errorf("seal key: %w", err)
+	}
+	tmp, err := os.CreateTemp(cfg.DataDir, "."+sealKeyFile+"-*")
+	if err != nil {
+		return "", fmt.Errorf("seal key: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.WriteString(key + "\n"); err != nil {
+		tmp.Close()
+		return "", fmt.Errorf("seal key: %w", err)
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return "", fmt.Errorf("seal key: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return "", fmt.Errorf("seal key: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return "", fmt.Errorf("seal key: %w", err)
+	}
+	log.Info("seal key for manage tokens generated (set PLEIN_SEAL_KEY to choose one)", "file", path)
+	return key, nil
 }
