@@ -149,6 +149,10 @@ func daytime(day, s, e time.Time) (time.Time, time.Time, bool) {
 	open := time.Date(day.Year(), day.Month(), day.Day(), int(dayOpens.Hours()), 0, 0, 0, day.Location())
 	closes := time.Date(day.Year(), day.Month(), day.Day(), int(dayCloses.Hours()), 0, 0, 0, day.Location())
 	s, e = maxTime(s, open), minTime(e, closes)
+	// Offer a round time: the next quarter of an hour.
+	if q := s.Truncate(15 * time.Minute); q.Before(s) {
+		s = q.Add(15 * time.Minute)
+	}
 	return s, e, e.Sub(s) >= freeSlotMinutes*time.Minute
 }
 
