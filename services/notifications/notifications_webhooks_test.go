@@ -254,7 +254,10 @@ func TestWebhookDeliveriesSurviveARestart(t *testing.T) {
 	id := subscribeReceiver(t, c, rc)
 	rc.setDown(true)
 	publishConfirmed(t, js, "r1")
-	awaitHook(t, 5*time.Second, "a failed attempt", func() bool { return len(rc.requests()) > 0 })
+	awaitHook(t, 10*time.Second, "a failed attempt logged", func() bool {
+		ds, err := c.ListWebhookDeliveries(adminCtx(t), &notificationsv1.ListWebhookDeliveriesRequest{WebhookId: id})
+		return err == nil && len(ds.GetItems()) > 0
+	})
 	stop()
 
 	rc.setDown(false)
