@@ -32,8 +32,8 @@
         };
         look();
       });
-    }).catch(function (err) {
-      status.textContent = String(err && err.name ? err.name : err);
+    }).catch(function () {
+      status.textContent = status.getAttribute("data-failed");
     });
   });
 })();
