@@ -103,8 +103,30 @@ func TestMailLinkOpensTheRegistration(t *testing.T) {
 
 	// The log, for organisers.
 	log := org.must(http.StatusOK, "GET", "/api/v1/emails?eventId="+id, nil)
-	if items := log["items"].([]any); len(items) != 2 || items[0].(map[string]any)["status"] != "sent" {
+	if items := log["items"].([]any); len(items) != 2 || items[0].(map[string]any)["status"] != "sent" ||
+		items[0].(map[string]any)["to"] != "anna@example.nl" {
 		t.Errorf("e-mail log %v", log)
+	}
+
+	// An event in a room: the mail names room, venue and address.
+	venue := org.must(http.StatusCreated, "POST", "/api/v1/venues", map[string]any{"name": "KvK Ondernemersplein",
+		"address": "Coolsingel 58", "city": "Rotterdam"})
+	room := org.must(http.StatusCreated, "POST", "/api/v1/venues/"+venue["id"].(string)+"/rooms",
+		map[string]any{"name": "Zaal 2", "capacity": 40})
+	inRoom := org.must(http.StatusCreated, "POST", "/api/v1/events", map[string]any{
+		"title": "Smart Industry ontbijt", "roomId": room["id"], "capacity": 10,
+		"startsAt": start.Add(48 * time.Hour).Format(time.RFC3339), "endsAt": start.Add(50 * time.Hour).Format(time.RFC3339)})
+	org.must(http.StatusOK, "POST", "/api/v1/events/"+inRoom["id"].(string)+"/publish", map[string]any{})
+	eventually(t, 5*time.Second, "registration open", func() bool {
+		return anon.do("POST", "/api/v1/events/"+inRoom["id"].(string)+"/registrations",
+			map[string]any{"name": "Bram", "email": "bram@example.nl", "consent": true}).Status == http.StatusCreated
+	})
+	eventually(t, 5*time.Second, "the confirmation", func() bool {
+		mails = readMails(t, dataDir)
+		return len(mails) == 3
+	})
+	if place := "Waar: Zaal 2, KvK Ondernemersplein, Coolsingel 58, Rotterdam"; !strings.Contains(mails[2].Text, place) {
+		t.Errorf("confirmation lacks %q:\n%s", place, mails[2].Text)
 	}
 
 	// The token in clear is in the mail files alone: not in any database

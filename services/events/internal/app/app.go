@@ -8,6 +8,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"time"
@@ -40,9 +41,16 @@ func newID() string { return uuid.Must(uuid.NewV7()).String() }
 func (a *App) stamp() time.Time { return a.now().UTC().Truncate(time.Second) }
 
 // announce adds the message of an event's change to the outbox, in the
-// change's transaction.
+// change's transaction, with the event's place for attendees (what the
+// registrations and notifications services show).
 func (a *App) announce(ctx context.Context, tx sqlite.Tx, s subject.Subject, e domain.Event, before *domain.Event) error {
-	msg, err := bus.EventChanged(s, e, before, a.now())
+	place, err := a.place(ctx, tx, e)
+	if errors.Is(err, domain.ErrNotFound) {
+		place = e.Location
+	} else if err != nil {
+		return fmt.Errorf("announce %s of event %s: %w", s.Verb(), e.ID, err)
+	}
+	msg, err := bus.EventChanged(s, e, before, place, a.now())
 	if err != nil {
 		return err
 	}

@@ -20,7 +20,7 @@ func (a *App) EventCalendar(ctx context.Context, id string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	place, err := a.place(ctx, e)
+	place, err := a.place(ctx, a.db.R, e)
 	if err != nil {
 		return nil, fmt.Errorf("calendar of event %s: %w", id, err)
 	}
@@ -58,7 +58,7 @@ func (a *App) Calendar(ctx context.Context, programmeID, venueID string) ([]byte
 		key := e.RoomID + "\x00" + e.Location
 		place, ok := places[key]
 		if !ok {
-			if place, err = a.place(ctx, e); err != nil {
+			if place, err = a.place(ctx, a.db.R, e); err != nil {
 				return nil, fmt.Errorf("calendar: %w", err)
 			}
 			places[key] = place
@@ -68,17 +68,17 @@ func (a *App) Calendar(ctx context.Context, programmeID, venueID string) ([]byte
 	return ical.Write(ical.Calendar{Name: "Plein", Method: ical.Publish, Stamp: a.now(), Events: entries}), nil
 }
 
-// place describes where an event happens for attendees: room, venue,
-// address and city, or the event's own location.
-func (a *App) place(ctx context.Context, e domain.Event) (string, error) {
+// place describes where an event happens for attendees, read through q:
+// room, venue, address and city, or the event's own location.
+func (a *App) place(ctx context.Context, q store.Queryer, e domain.Event) (string, error) {
 	if e.RoomID == "" {
 		return e.Location, nil
 	}
-	room, err := store.GetRoom(ctx, a.db.R, e.RoomID)
+	room, err := store.GetRoom(ctx, q, e.RoomID)
 	if err != nil {
 		return "", err
 	}
-	v, err := store.GetVenue(ctx, a.db.R, room.VenueID)
+	v, err := store.GetVenue(ctx, q, room.VenueID)
 	if err != nil {
 		return "", err
 	}

@@ -20,10 +20,11 @@ import (
 
 // EventChanged builds the outbox message announcing a change of an event
 // on s (one of the subject.Event* constants): the whole event after the
-// change, and for a reschedule the time and place before it. The aggregate
+// change with its place for attendees (room, venue, address; app reads
+// it), and for a reschedule the time and place before it. The aggregate
 // is "event:<id>" at the event's version.
-func EventChanged(s subject.Subject, e domain.Event, before *domain.Event, at time.Time) (outbox.Message, error) {
-	m := &eventsv1.EventChanged{Event: protoconv.Event(e), OccurredAt: timestamppb.New(at)}
+func EventChanged(s subject.Subject, e domain.Event, before *domain.Event, place string, at time.Time) (outbox.Message, error) {
+	m := &eventsv1.EventChanged{Event: protoconv.Event(e), OccurredAt: timestamppb.New(at), Place: place}
 	if before != nil && s == subject.EventRescheduled {
 		m.PreviousStartsAt = timestamppb.New(before.StartsAt)
 		m.PreviousEndsAt = timestamppb.New(before.EndsAt)

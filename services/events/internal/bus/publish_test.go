@@ -20,7 +20,7 @@ func TestEventChanged(t *testing.T) {
 	after.RoomID, after.StartsAt, after.EndsAt, after.Version = "r2", at.Add(time.Hour), at.Add(2*time.Hour), 3
 
 	for _, s := range subject.Published(subject.StreamEvents) {
-		m, err := bus.EventChanged(s, after, &before, at)
+		m, err := bus.EventChanged(s, after, &before, "Zaal 1, Ondernemersplein", at)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -31,7 +31,7 @@ func TestEventChanged(t *testing.T) {
 		if err := proto.Unmarshal(m.Payload, &got); err != nil {
 			t.Fatal(err)
 		}
-		if got.GetEvent().GetId() != "e1" || got.GetEvent().GetRoomId() != "r2" {
+		if got.GetEvent().GetId() != "e1" || got.GetEvent().GetRoomId() != "r2" || got.GetPlace() != "Zaal 1, Ondernemersplein" {
 			t.Errorf("%s: event %v", s, got.GetEvent())
 		}
 		// Only a reschedule carries the time and place before.

@@ -71,7 +71,7 @@ func decodeEvent(m inbox.Message) (domain.Event, string, error) {
 		Capacity:    int(e.GetCapacity()),
 		Status:      e.GetStatus(),
 		Visibility:  e.GetVisibility(),
-		Location:    e.GetLocation(),
+		Location:    placeOf(&msg),
 		Description: e.GetDescription(),
 		InviteCode:  e.GetInviteCode(),
 		Version:     int64(e.GetVersion()),
@@ -85,4 +85,14 @@ func decodeEvent(m inbox.Message) (domain.Event, string, error) {
 		ev.ClosesAt = &t
 	}
 	return ev, e.GetCancellationReason(), nil
+}
+
+// placeOf is where the event takes place for attendees: the place the
+// events service describes (room, venue, address), or, from a message
+// without one, the event's own location.
+func placeOf(m *eventsv1.EventChanged) string {
+	if p := m.GetPlace(); p != "" {
+		return p
+	}
+	return m.GetEvent().GetLocation()
 }

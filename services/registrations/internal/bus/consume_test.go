@@ -84,6 +84,14 @@ func TestEventMessagesReachTheApp(t *testing.T) {
 		t.Fatalf("decoded %+v %q", ev, p.reason)
 	}
 
+	// With the place the events service describes, that is where it is.
+	inRoom, _ := proto.Marshal(&eventsv1.EventChanged{Event: &eventsv1.Event{Id: "e2", RoomId: proto.String("r1")},
+		Place: "Zaal 1, Ondernemersplein, Coolsingel 58, Rotterdam"})
+	if err := c.Handle[subject.EventUpdated](context.Background(), nil,
+		inbox.Message{Subject: string(subject.EventUpdated), Data: inRoom}); err != nil || p.ev.Location != "Zaal 1, Ondernemersplein, Coolsingel 58, Rotterdam" {
+		t.Errorf("place: %q, %v", p.ev.Location, err)
+	}
+
 	h := c.Handle[subject.EventPublished]
 	noID, _ := proto.Marshal(&eventsv1.EventChanged{Event: &eventsv1.Event{Title: "x"}})
 	for name, data := range map[string][]byte{"garbage": {0xff}, "no event id": noID} {

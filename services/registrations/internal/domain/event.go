@@ -37,7 +37,9 @@ type Event struct {
 	Visibility string
 	OpensAt    *time.Time
 	ClosesAt   *time.Time
-	// Location is where the event takes place, as free text.
+	// Location is where the event takes place for attendees, as the
+	// events service describes it: room, venue and address, or its own
+	// free-text location.
 	Location    string
 	Description string
 	// InviteCode is what registrations for an invite-only event must carry.

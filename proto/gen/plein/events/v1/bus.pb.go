@@ -35,8 +35,12 @@ type EventChanged struct {
 	PreviousEndsAt   *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=previous_ends_at,json=previousEndsAt,proto3" json:"previous_ends_at,omitempty"`
 	PreviousRoomId   string                 `protobuf:"bytes,5,opt,name=previous_room_id,json=previousRoomId,proto3" json:"previous_room_id,omitempty"`
 	PreviousLocation string                 `protobuf:"bytes,6,opt,name=previous_location,json=previousLocation,proto3" json:"previous_location,omitempty"`
-	unknownFields    protoimpl.UnknownFields
-	sizeCache        protoimpl.SizeCache
+	// Where the event takes place for attendees, as the events service's
+	// calendar files say it: the room, venue, address and city (after the
+	// event's own location, when it has one both), or the location alone.
+	Place         string `protobuf:"bytes,7,opt,name=place,proto3" json:"place,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *EventChanged) Reset() {
@@ -111,11 +115,18 @@ func (x *EventChanged) GetPreviousLocation() string {
 	return ""
 }
 
+func (x *EventChanged) GetPlace() string {
+	if x != nil {
+		return x.Place
+	}
+	return ""
+}
+
 var File_plein_events_v1_bus_proto protoreflect.FileDescriptor
 
 const file_plein_events_v1_bus_proto_rawDesc = "" +
 	"\n" +
-	"\x19plein/events/v1/bus.proto\x12\x0fplein.events.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1cplein/events/v1/events.proto\"\xe0\x02\n" +
+	"\x19plein/events/v1/bus.proto\x12\x0fplein.events.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1cplein/events/v1/events.proto\"\xf6\x02\n" +
 	"\fEventChanged\x12,\n" +
 	"\x05event\x18\x01 \x01(\v2\x16.plein.events.v1.EventR\x05event\x12;\n" +
 	"\voccurred_at\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
@@ -123,7 +134,8 @@ const file_plein_events_v1_bus_proto_rawDesc = "" +
 	"\x12previous_starts_at\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\x10previousStartsAt\x12D\n" +
 	"\x10previous_ends_at\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampR\x0epreviousEndsAt\x12(\n" +
 	"\x10previous_room_id\x18\x05 \x01(\tR\x0epreviousRoomId\x12+\n" +
-	"\x11previous_location\x18\x06 \x01(\tR\x10previousLocationB\xab\x01\n" +
+	"\x11previous_location\x18\x06 \x01(\tR\x10previousLocation\x12\x14\n" +
+	"\x05place\x18\a \x01(\tR\x05placeB\xab\x01\n" +
 	"\x13com.plein.events.v1B\bBusProtoP\x01Z,plein.dev/proto/gen/plein/events/v1;eventsv1\xa2\x02\x03PEX\xaa\x02\x0fPlein.Events.V1\xca\x02\x0fPlein\\Events\\V1\xe2\x02\x1bPlein\\Events\\V1\\GPBMetadata\xea\x02\x11Plein::Events::V1b\x06proto3"
 
 var (
