@@ -75,6 +75,16 @@ var dutch = texts{
 		"event-hosted": "georganiseerde evenementen", "other": "overig",
 	},
 
+	SubjectActivate: "Je account voor Plein",
+	Activate:        "Er is een account voor je aangemaakt op Plein. Kies met de link hieronder je wachtwoord om het te activeren.",
+	ActivateLink:    "Account activeren",
+	ActivateNotYou:  "Verwachtte je deze uitnodiging niet? Dan kun je deze e-mail negeren.",
+	SubjectReset:    "Nieuw wachtwoord voor Plein",
+	Reset:           "Je hebt gevraagd om een nieuw wachtwoord. Kies het met de link hieronder.",
+	ResetLink:       "Nieuw wachtwoord kiezen",
+	ResetNotYou:     "Heb je dit niet gevraagd? Dan kun je deze e-mail negeren: je wachtwoord blijft hetzelfde.",
+	LinkValid:       "De link werkt één keer, tot %s.",
+
 	Days:   [7]string{"zondag", "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag"},
 	Months: [12]string{"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"},
 	At:     "om",
@@ -154,6 +164,16 @@ var english = texts{
 		"mentoring": "mentoring", "municipality-meeting": "meetings with the municipality", "media": "media",
 		"event-hosted": "events hosted", "other": "other",
 	},
+
+	SubjectActivate: "Your Plein account",
+	Activate:        "An account has been made for you on Plein. Choose your password with the link below to activate it.",
+	ActivateLink:    "Activate your account",
+	ActivateNotYou:  "Not expecting this invitation? Then you can ignore this e-mail.",
+	SubjectReset:    "New password for Plein",
+	Reset:           "You asked for a new password. Choose it with the link below.",
+	ResetLink:       "Choose a new password",
+	ResetNotYou:     "Did you not ask for this? Then you can ignore this e-mail: your password stays the same.",
+	LinkValid:       "The link works once, until %s.",
 
 	Days:   [7]string{"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"},
 	Months: [12]string{"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"},

@@ -14,7 +14,10 @@ type Recipient struct {
 // Letter is an e-mail decided on but not yet written: its kind, recipient
 // and language and the facts it shows. The mail queue keeps it (as JSON)
 // until delivery; it holds the manage token only sealed, so the token is
-// never stored in clear. Writer.Write turns it into Content.
+// never stored in clear. An account letter's link is the exception: the
+// gateway made it and holds no key this service could open, so its
+// one-time token waits in clear in the queued letter until the e-mail is
+// sent (the queue row is then deleted). Writer.Write turns it into Content.
 type Letter struct {
 	Kind     Kind      `json:"kind"`
 	Language string    `json:"language"`
@@ -25,6 +28,8 @@ type Letter struct {
 	Previous *Event `json:"previous,omitempty"`
 	// Ambassador: the letters to ambassadors.
 	Ambassador *AmbassadorFacts `json:"ambassador,omitempty"`
+	// Account: the letters carrying an account's one-time link.
+	Account *AccountLink `json:"account,omitempty"`
 }
 
 // MarshalLetter returns the stored form of l.

@@ -32,6 +32,10 @@ type texts struct {
 	MetricActivities, MetricMinutes, MetricReached, Theme string
 	Kinds                                                 map[string]string
 
+	SubjectActivate, Activate, ActivateLink, ActivateNotYou string
+	SubjectReset, Reset, ResetLink, ResetNotYou             string
+	LinkValid                                               string
+
 	// Days from Sunday, Months from January; At joins a date and a
 	// time, Until the end of a span.
 	Days      [7]string

@@ -36,6 +36,8 @@ func (w Writer) Write(l Letter, token string, created time.Time) (Content, error
 		err = w.attendee(&c, t, l, token, created)
 	case l.Ambassador != nil:
 		err = w.ambassador(&c, t, l)
+	case l.Account != nil:
+		err = w.account(&c, t, l)
 	default:
 		err = errors.New("a letter about nothing")
 	}

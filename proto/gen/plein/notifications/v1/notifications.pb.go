@@ -924,6 +924,140 @@ func (x *ListWebhookDeliveriesResponse) GetNextPageToken() string {
 	return ""
 }
 
+type SendAccountMailRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// activate (an invitation) | reset (a forgotten password)
+	Purpose string `protobuf:"bytes,1,opt,name=purpose,proto3" json:"purpose,omitempty"`
+	To      string `protobuf:"bytes,2,opt,name=to,proto3" json:"to,omitempty"`
+	Name    string `protobuf:"bytes,3,opt,name=name,proto3" json:"name,omitempty"`
+	// The link, with its one-time token: it stays in the queued letter until
+	// the e-mail is sent, never in the log.
+	Url       string                 `protobuf:"bytes,4,opt,name=url,proto3" json:"url,omitempty"`
+	ExpiresAt *timestamppb.Timestamp `protobuf:"bytes,5,opt,name=expires_at,json=expiresAt,proto3" json:"expires_at,omitempty"`
+	// nl (the default) | en
+	Language string `protobuf:"bytes,6,opt,name=language,proto3" json:"language,omitempty"`
+	// Identifies the link (the gateway sends the hex SHA-256 of its token):
+	// one e-mail per link, however often the call is repeated.
+	LinkId        string `protobuf:"bytes,7,opt,name=link_id,json=linkId,proto3" json:"link_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SendAccountMailRequest) Reset() {
+	*x = SendAccountMailRequest{}
+	mi := &file_plein_notifications_v1_notifications_proto_msgTypes[13]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SendAccountMailRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SendAccountMailRequest) ProtoMessage() {}
+
+func (x *SendAccountMailRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_plein_notifications_v1_notifications_proto_msgTypes[13]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SendAccountMailRequest.ProtoReflect.Descriptor instead.
+func (*SendAccountMailRequest) Descriptor() ([]byte, []int) {
+	return file_plein_notifications_v1_notifications_proto_rawDescGZIP(), []int{13}
+}
+
+func (x *SendAccountMailRequest) GetPurpose() string {
+	if x != nil {
+		return x.Purpose
+	}
+	return ""
+}
+
+func (x *SendAccountMailRequest) GetTo() string {
+	if x != nil {
+		return x.To
+	}
+	return ""
+}
+
+func (x *SendAccountMailRequest) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *SendAccountMailRequest) GetUrl() string {
+	if x != nil {
+		return x.Url
+	}
+	return ""
+}
+
+func (x *SendAccountMailRequest) GetExpiresAt() *timestamppb.Timestamp {
+	if x != nil {
+		return x.ExpiresAt
+	}
+	return nil
+}
+
+func (x *SendAccountMailRequest) GetLanguage() string {
+	if x != nil {
+		return x.Language
+	}
+	return ""
+}
+
+func (x *SendAccountMailRequest) GetLinkId() string {
+	if x != nil {
+		return x.LinkId
+	}
+	return ""
+}
+
+type SendAccountMailResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SendAccountMailResponse) Reset() {
+	*x = SendAccountMailResponse{}
+	mi := &file_plein_notifications_v1_notifications_proto_msgTypes[14]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SendAccountMailResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SendAccountMailResponse) ProtoMessage() {}
+
+func (x *SendAccountMailResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_plein_notifications_v1_notifications_proto_msgTypes[14]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SendAccountMailResponse.ProtoReflect.Descriptor instead.
+func (*SendAccountMailResponse) Descriptor() ([]byte, []int) {
+	return file_plein_notifications_v1_notifications_proto_rawDescGZIP(), []int{14}
+}
+
 var File_plein_notifications_v1_notifications_proto protoreflect.FileDescriptor
 
 const file_plein_notifications_v1_notifications_proto_rawDesc = "" +
@@ -1009,14 +1143,29 @@ const file_plein_notifications_v1_notifications_proto_rawDesc = "" +
 	"page_token\x18\x03 \x01(\tR\tpageToken\"\x86\x01\n" +
 	"\x1dListWebhookDeliveriesResponse\x12=\n" +
 	"\x05items\x18\x01 \x03(\v2'.plein.notifications.v1.WebhookDeliveryR\x05items\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken2\xc9\x04\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xaf\x02\n" +
+	"\x16SendAccountMailRequest\x120\n" +
+	"\apurpose\x18\x01 \x01(\tB\x16\xbaH\x13r\x11R\bactivateR\x05resetR\apurpose\x12\x1a\n" +
+	"\x02to\x18\x02 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x03\x18\xfe\x01R\x02to\x12\x1c\n" +
+	"\x04name\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\x04name\x12\x1c\n" +
+	"\x03url\x18\x04 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01\x18\xd0\x0fR\x03url\x12A\n" +
+	"\n" +
+	"expires_at\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampB\x06\xbaH\x03\xc8\x01\x01R\texpiresAt\x12#\n" +
+	"\blanguage\x18\x06 \x01(\tB\a\xbaH\x04r\x02\x18\n" +
+	"R\blanguage\x12#\n" +
+	"\alink_id\x18\a \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x10\x18\x80\x01R\x06linkId\"\x19\n" +
+	"\x17SendAccountMailResponse2\xbd\x05\n" +
 	"\x14NotificationsService\x12c\n" +
 	"\n" +
 	"ListEmails\x12).plein.notifications.v1.ListEmailsRequest\x1a*.plein.notifications.v1.ListEmailsResponse\x12l\n" +
 	"\rCreateWebhook\x12,.plein.notifications.v1.CreateWebhookRequest\x1a-.plein.notifications.v1.CreateWebhookResponse\x12i\n" +
 	"\fListWebhooks\x12+.plein.notifications.v1.ListWebhooksRequest\x1a,.plein.notifications.v1.ListWebhooksResponse\x12l\n" +
 	"\rDeleteWebhook\x12,.plein.notifications.v1.DeleteWebhookRequest\x1a-.plein.notifications.v1.DeleteWebhookResponse\x12\x84\x01\n" +
-	"\x15ListWebhookDeliveries\x124.plein.notifications.v1.ListWebhookDeliveriesRequest\x1a5.plein.notifications.v1.ListWebhookDeliveriesResponseB\xe6\x01\n" +
+	"\x15ListWebhookDeliveries\x124.plein.notifications.v1.ListWebhookDeliveriesRequest\x1a5.plein.notifications.v1.ListWebhookDeliveriesResponse\x12r\n" +
+	"\x0fSendAccountMail\x12..plein.notifications.v1.SendAccountMailRequest\x1a/.plein.notifications.v1.SendAccountMailResponseB\xe6\x01\n" +
 	"\x1acom.plein.notifications.v1B\x12NotificationsProtoP\x01Z:plein.dev/proto/gen/plein/notifications/v1;notificationsv1\xa2\x02\x03PNX\xaa\x02\x16Plein.Notifications.V1\xca\x02\x16Plein\\Notifications\\V1\xe2\x02\"Plein\\Notifications\\V1\\GPBMetadata\xea\x02\x18Plein::Notifications::V1b\x06proto3"
 
 var (
@@ -1031,7 +1180,7 @@ func file_plein_notifications_v1_notifications_proto_rawDescGZIP() []byte {
 	return file_plein_notifications_v1_notifications_proto_rawDescData
 }
 
-var file_plein_notifications_v1_notifications_proto_msgTypes = make([]protoimpl.MessageInfo, 13)
+var file_plein_notifications_v1_notifications_proto_msgTypes = make([]protoimpl.MessageInfo, 15)
 var file_plein_notifications_v1_notifications_proto_goTypes = []any{
 	(*Email)(nil),                         // 0: plein.notifications.v1.Email
 	(*ListEmailsRequest)(nil),             // 1: plein.notifications.v1.ListEmailsRequest
@@ -1046,33 +1195,38 @@ var file_plein_notifications_v1_notifications_proto_goTypes = []any{
 	(*WebhookDelivery)(nil),               // 10: plein.notifications.v1.WebhookDelivery
 	(*ListWebhookDeliveriesRequest)(nil),  // 11: plein.notifications.v1.ListWebhookDeliveriesRequest
 	(*ListWebhookDeliveriesResponse)(nil), // 12: plein.notifications.v1.ListWebhookDeliveriesResponse
-	(*timestamppb.Timestamp)(nil),         // 13: google.protobuf.Timestamp
+	(*SendAccountMailRequest)(nil),        // 13: plein.notifications.v1.SendAccountMailRequest
+	(*SendAccountMailResponse)(nil),       // 14: plein.notifications.v1.SendAccountMailResponse
+	(*timestamppb.Timestamp)(nil),         // 15: google.protobuf.Timestamp
 }
 var file_plein_notifications_v1_notifications_proto_depIdxs = []int32{
-	13, // 0: plein.notifications.v1.Email.sent_at:type_name -> google.protobuf.Timestamp
-	13, // 1: plein.notifications.v1.Email.created_at:type_name -> google.protobuf.Timestamp
+	15, // 0: plein.notifications.v1.Email.sent_at:type_name -> google.protobuf.Timestamp
+	15, // 1: plein.notifications.v1.Email.created_at:type_name -> google.protobuf.Timestamp
 	0,  // 2: plein.notifications.v1.ListEmailsResponse.items:type_name -> plein.notifications.v1.Email
-	13, // 3: plein.notifications.v1.Webhook.created_at:type_name -> google.protobuf.Timestamp
-	13, // 4: plein.notifications.v1.CreateWebhookResponse.created_at:type_name -> google.protobuf.Timestamp
+	15, // 3: plein.notifications.v1.Webhook.created_at:type_name -> google.protobuf.Timestamp
+	15, // 4: plein.notifications.v1.CreateWebhookResponse.created_at:type_name -> google.protobuf.Timestamp
 	3,  // 5: plein.notifications.v1.ListWebhooksResponse.items:type_name -> plein.notifications.v1.Webhook
-	13, // 6: plein.notifications.v1.WebhookDelivery.attempted_at:type_name -> google.protobuf.Timestamp
-	13, // 7: plein.notifications.v1.WebhookDelivery.next_retry_at:type_name -> google.protobuf.Timestamp
+	15, // 6: plein.notifications.v1.WebhookDelivery.attempted_at:type_name -> google.protobuf.Timestamp
+	15, // 7: plein.notifications.v1.WebhookDelivery.next_retry_at:type_name -> google.protobuf.Timestamp
 	10, // 8: plein.notifications.v1.ListWebhookDeliveriesResponse.items:type_name -> plein.notifications.v1.WebhookDelivery
-	1,  // 9: plein.notifications.v1.NotificationsService.ListEmails:input_type -> plein.notifications.v1.ListEmailsRequest
-	4,  // 10: plein.notifications.v1.NotificationsService.CreateWebhook:input_type -> plein.notifications.v1.CreateWebhookRequest
-	6,  // 11: plein.notifications.v1.NotificationsService.ListWebhooks:input_type -> plein.notifications.v1.ListWebhooksRequest
-	8,  // 12: plein.notifications.v1.NotificationsService.DeleteWebhook:input_type -> plein.notifications.v1.DeleteWebhookRequest
-	11, // 13: plein.notifications.v1.NotificationsService.ListWebhookDeliveries:input_type -> plein.notifications.v1.ListWebhookDeliveriesRequest
-	2,  // 14: plein.notifications.v1.NotificationsService.ListEmails:output_type -> plein.notifications.v1.ListEmailsResponse
-	5,  // 15: plein.notifications.v1.NotificationsService.CreateWebhook:output_type -> plein.notifications.v1.CreateWebhookResponse
-	7,  // 16: plein.notifications.v1.NotificationsService.ListWebhooks:output_type -> plein.notifications.v1.ListWebhooksResponse
-	9,  // 17: plein.notifications.v1.NotificationsService.DeleteWebhook:output_type -> plein.notifications.v1.DeleteWebhookResponse
-	12, // 18: plein.notifications.v1.NotificationsService.ListWebhookDeliveries:output_type -> plein.notifications.v1.ListWebhookDeliveriesResponse
-	14, // [14:19] is the sub-list for method output_type
-	9,  // [9:14] is the sub-list for method input_type
-	9,  // [9:9] is the sub-list for extension type_name
-	9,  // [9:9] is the sub-list for extension extendee
-	0,  // [0:9] is the sub-list for field type_name
+	15, // 9: plein.notifications.v1.SendAccountMailRequest.expires_at:type_name -> google.protobuf.Timestamp
+	1,  // 10: plein.notifications.v1.NotificationsService.ListEmails:input_type -> plein.notifications.v1.ListEmailsRequest
+	4,  // 11: plein.notifications.v1.NotificationsService.CreateWebhook:input_type -> plein.notifications.v1.CreateWebhookRequest
+	6,  // 12: plein.notifications.v1.NotificationsService.ListWebhooks:input_type -> plein.notifications.v1.ListWebhooksRequest
+	8,  // 13: plein.notifications.v1.NotificationsService.DeleteWebhook:input_type -> plein.notifications.v1.DeleteWebhookRequest
+	11, // 14: plein.notifications.v1.NotificationsService.ListWebhookDeliveries:input_type -> plein.notifications.v1.ListWebhookDeliveriesRequest
+	13, // 15: plein.notifications.v1.NotificationsService.SendAccountMail:input_type -> plein.notifications.v1.SendAccountMailRequest
+	2,  // 16: plein.notifications.v1.NotificationsService.ListEmails:output_type -> plein.notifications.v1.ListEmailsResponse
+	5,  // 17: plein.notifications.v1.NotificationsService.CreateWebhook:output_type -> plein.notifications.v1.CreateWebhookResponse
+	7,  // 18: plein.notifications.v1.NotificationsService.ListWebhooks:output_type -> plein.notifications.v1.ListWebhooksResponse
+	9,  // 19: plein.notifications.v1.NotificationsService.DeleteWebhook:output_type -> plein.notifications.v1.DeleteWebhookResponse
+	12, // 20: plein.notifications.v1.NotificationsService.ListWebhookDeliveries:output_type -> plein.notifications.v1.ListWebhookDeliveriesResponse
+	14, // 21: plein.notifications.v1.NotificationsService.SendAccountMail:output_type -> plein.notifications.v1.SendAccountMailResponse
+	16, // [16:22] is the sub-list for method output_type
+	10, // [10:16] is the sub-list for method input_type
+	10, // [10:10] is the sub-list for extension type_name
+	10, // [10:10] is the sub-list for extension extendee
+	0,  // [0:10] is the sub-list for field type_name
 }
 
 func init() { file_plein_notifications_v1_notifications_proto_init() }
@@ -1086,7 +1240,7 @@ func file_plein_notifications_v1_notifications_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_plein_notifications_v1_notifications_proto_rawDesc), len(file_plein_notifications_v1_notifications_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   13,
+			NumMessages:   15,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

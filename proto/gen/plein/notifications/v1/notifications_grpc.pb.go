@@ -24,6 +24,7 @@ const (
 	NotificationsService_ListWebhooks_FullMethodName          = "/plein.notifications.v1.NotificationsService/ListWebhooks"
 	NotificationsService_DeleteWebhook_FullMethodName         = "/plein.notifications.v1.NotificationsService/DeleteWebhook"
 	NotificationsService_ListWebhookDeliveries_FullMethodName = "/plein.notifications.v1.NotificationsService/ListWebhookDeliveries"
+	NotificationsService_SendAccountMail_FullMethodName       = "/plein.notifications.v1.NotificationsService/SendAccountMail"
 )
 
 // NotificationsServiceClient is the client API for NotificationsService service.
@@ -45,6 +46,11 @@ type NotificationsServiceClient interface {
 	// ListWebhookDeliveries lists a subscription's delivery attempts, newest
 	// first.
 	ListWebhookDeliveries(ctx context.Context, in *ListWebhookDeliveriesRequest, opts ...grpc.CallOption) (*ListWebhookDeliveriesResponse, error)
+	// SendAccountMail queues the e-mail carrying an account's one-time link
+	// (an invitation or a password reset), once per link. Internal: it has no
+	// HTTP rule in http.yaml, and only the gateway calls it, as itself, with
+	// the admin role.
+	SendAccountMail(ctx context.Context, in *SendAccountMailRequest, opts ...grpc.CallOption) (*SendAccountMailResponse, error)
 }
 
 type notificationsServiceClient struct {
@@ -105,6 +111,16 @@ func (c *notificationsServiceClient) ListWebhookDeliveries(ctx context.Context, 
 	return out, nil
 }
 
+func (c *notificationsServiceClient) SendAccountMail(ctx context.Context, in *SendAccountMailRequest, opts ...grpc.CallOption) (*SendAccountMailResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(SendAccountMailResponse)
+	err := c.cc.Invoke(ctx, NotificationsService_SendAccountMail_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // NotificationsServiceServer is the server API for NotificationsService service.
 // All implementations must embed UnimplementedNotificationsServiceServer
 // for forward compatibility.
@@ -124,6 +140,11 @@ type NotificationsServiceServer interface {
 	// ListWebhookDeliveries lists a subscription's delivery attempts, newest
 	// first.
 	ListWebhookDeliveries(context.Context, *ListWebhookDeliveriesRequest) (*ListWebhookDeliveriesResponse, error)
+	// SendAccountMail queues the e-mail carrying an account's one-time link
+	// (an invitation or a password reset), once per link. Internal: it has no
+	// HTTP rule in http.yaml, and only the gateway calls it, as itself, with
+	// the admin role.
+	SendAccountMail(context.Context, *SendAccountMailRequest) (*SendAccountMailResponse, error)
 	mustEmbedUnimplementedNotificationsServiceServer()
 }
 
@@ -148,6 +169,9 @@ func (UnimplementedNotificationsServiceServer) DeleteWebhook(context.Context, *D
 }
 func (UnimplementedNotificationsServiceServer) ListWebhookDeliveries(context.Context, *ListWebhookDeliveriesRequest) (*ListWebhookDeliveriesResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ListWebhookDeliveries not implemented")
+}
+func (UnimplementedNotificationsServiceServer) SendAccountMail(context.Context, *SendAccountMailRequest) (*SendAccountMailResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method SendAccountMail not implemented")
 }
 func (UnimplementedNotificationsServiceServer) mustEmbedUnimplementedNotificationsServiceServer() {}
 func (UnimplementedNotificationsServiceServer) testEmbeddedByValue()                              {}
@@ -260,6 +284,24 @@ func _NotificationsService_ListWebhookDeliveries_Handler(srv interface{}, ctx co
 	return interceptor(ctx, in, info, handler)
 }
 
+func _NotificationsService_SendAccountMail_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(SendAccountMailRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(NotificationsServiceServer).SendAccountMail(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: NotificationsService_SendAccountMail_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(NotificationsServiceServer).SendAccountMail(ctx, req.(*SendAccountMailRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // NotificationsService_ServiceDesc is the grpc.ServiceDesc for NotificationsService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -286,6 +328,10 @@ var NotificationsService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "ListWebhookDeliveries",
 			Handler:    _NotificationsService_ListWebhookDeliveries_Handler,
+		},
+		{
+			MethodName: "SendAccountMail",
+			Handler:    _NotificationsService_SendAccountMail_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},
