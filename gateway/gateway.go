@@ -31,6 +31,7 @@ import (
 	"plein.dev/platform/tlsconf"
 	ambassadorsv1 "plein.dev/proto/gen/plein/ambassadors/v1"
 	eventsv1 "plein.dev/proto/gen/plein/events/v1"
+	notificationsv1 "plein.dev/proto/gen/plein/notifications/v1"
 	registrationsv1 "plein.dev/proto/gen/plein/registrations/v1"
 )
 
@@ -171,9 +172,10 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) (err error) {
 	if err != nil {
 		return fmt.Errorf("gateway: %w", err)
 	}
-	// Invitations and password resets are links; the gateway has no mail
-	// path yet, so they are shown to whoever invites (see the README).
-	links := accounts.Links{BaseURL: cfg.BaseURL}
+	// Invitations and password resets are links, e-mailed by the
+	// notifications service (accountmail.go).
+	links := accounts.Links{BaseURL: cfg.BaseURL,
+		Mailer: accountMailer{client: notificationsv1.NewNotificationsServiceClient(backends.Notifications)}}
 	api, err := httpapi.New(ctx, httpapi.Options{
 		Accounts:         accts,
 		Backends:         backends,

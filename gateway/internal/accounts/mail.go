@@ -2,6 +2,7 @@ package accounts
 
 import (
 	"context"
+	"encoding/hex"
 	"net/url"
 	"strings"
 	"time"
@@ -16,11 +17,14 @@ type Mail struct {
 	ExpiresAt time.Time
 	// Language is the language to write in: nl or en.
 	Language string
+	// LinkID identifies the link without revealing it: the hex SHA-256
+	// of its token, as stored. A mail path sends one e-mail per LinkID.
+	LinkID string
 }
 
 // Mailer sends one-time links. The gateway has no mail path of its own:
-// the notifications service is to send these (see the gateway's README).
-// Without a Mailer an invitation's link is shown, once, to the person who
+// the notifications service sends them (SendAccountMail, wired in
+// gateway.go). Without a Mailer an invitation's link is shown, once, to the person who
 // made it, and a password reset link cannot be sent.
 type Mailer interface {
 	Send(ctx context.Context, m Mail) error
@@ -55,7 +59,8 @@ func (l Links) Send(ctx context.Context, u User, link Link, lang string) (sent b
 	if l.Mailer == nil {
 		return false, nil
 	}
-	m := Mail{Purpose: link.Purpose, To: u.Email, Name: u.Name, URL: l.URL(link), ExpiresAt: link.ExpiresAt, Language: lang}
+	m := Mail{Purpose: link.Purpose, To: u.Email, Name: u.Name, URL: l.URL(link), ExpiresAt: link.ExpiresAt, Language: lang,
+		LinkID: hex.EncodeToString(hashSecret(link.Token))}
 	if err := l.Mailer.Send(ctx, m); err != nil {
 		return false, err
 	}

@@ -151,7 +151,7 @@ func (h *Handler) forgot(w http.ResponseWriter, r *http.Request) {
 		case err != nil:
 			h.log.ErrorContext(r.Context(), "send password reset link", "user", u.ID, "err", err)
 		case !sent:
-			h.log.WarnContext(r.Context(), "password reset link not sent: the gateway has no mail path yet", "user", u.ID)
+			h.log.WarnContext(r.Context(), "password reset link not sent: the gateway has no mail path", "user", u.ID)
 		}
 	}
 	h.renderIn(w, r, l, http.StatusOK, "forgot", forgotPage{Sent: true, Form: newEntry(nil)})
