@@ -88,6 +88,11 @@ func New(ctx context.Context, o Options) (*Server, error) {
 	}))
 
 	gw := runtime.NewServeMux(
+		// The access table is checked by method and path: a form POST must
+		// not be served as the GET of its path, nor a header turn a POST
+		// into another method.
+		runtime.WithDisablePathLengthFallback(),
+		runtime.WithDisableHTTPMethodOverride(),
 		runtime.WithMarshalerOption(runtime.MIMEWildcard, plainJSON{&runtime.JSONPb{
 			MarshalOptions:   protojson.MarshalOptions{EmitDefaultValues: true},
 			UnmarshalOptions: protojson.UnmarshalOptions{DiscardUnknown: false},
