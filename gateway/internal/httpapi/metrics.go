@@ -10,6 +10,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"plein.dev/gateway/internal/httplog"
 )
 
 // metrics counts requests and their latencies per route.
@@ -64,7 +66,7 @@ func (m *metrics) observe(mux *http.ServeMux, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rt := &routeLabel{}
-		rec := &statusRecorder{ResponseWriter: w}
+		rec := &httplog.Recorder{ResponseWriter: w}
 		next.ServeHTTP(rec, r.WithContext(context.WithValue(r.Context(), routeKey{}, rt)))
 		if rt.pattern == "" {
 			if _, p := mux.Handler(r); p != "" && p != "/" && p != "/api/v1/" {
@@ -73,7 +75,7 @@ func (m *metrics) observe(mux *http.ServeMux, next http.Handler) http.Handler {
 				rt.pattern = "unmatched"
 			}
 		}
-		status := rec.status
+		status := rec.Status
 		if status == 0 {
 			status = http.StatusOK
 		}

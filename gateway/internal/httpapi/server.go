@@ -14,6 +14,7 @@ import (
 	"google.golang.org/protobuf/encoding/protojson"
 
 	"plein.dev/gateway/internal/accounts"
+	"plein.dev/gateway/internal/httplog"
 	"plein.dev/gateway/internal/idempotency"
 	"plein.dev/gateway/internal/openapi"
 	"plein.dev/gateway/internal/seats"
@@ -184,7 +185,7 @@ func New(ctx context.Context, o Options) (*Server, error) {
 			idem.ServeHTTP(w, r)
 		})
 	}
-	s.handler = m.observe(mux, s.accessLog(headers(checkBody(s.authenticate(api)))))
+	s.handler = m.observe(mux, httplog.Access(s.log, "http", headers(checkBody(s.authenticate(api)))))
 	return s, nil
 }
 

@@ -17,6 +17,7 @@ import (
 	"strings"
 	"time"
 
+	"plein.dev/gateway/internal/httplog"
 	"plein.dev/platform/identity"
 	ambassadorsv1 "plein.dev/proto/gen/plein/ambassadors/v1"
 	eventsv1 "plein.dev/proto/gen/plein/events/v1"
@@ -70,6 +71,8 @@ type Handler struct {
 	csrf      *http.CrossOriginProtection
 	embedCSP  string
 	mux       *http.ServeMux
+	// serve is mux behind the 404 for trailing slashes and the access log.
+	serve     http.Handler
 	staff     *Staff
 	staffPage *pages
 }
@@ -144,6 +147,7 @@ func (h *Handler) routes() {
 		h.fail(w, r, http.StatusNotFound, "error.notFound")
 	})
 	h.mux = m
+	h.serve = httplog.Access(h.log, "page", http.HandlerFunc(h.route))
 }
 
 // maxForm caps the body of a form post.
@@ -155,7 +159,6 @@ const pagePolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img
 	"connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	start := time.Now()
 	hd := w.Header()
 	hd.Set("X-Content-Type-Options", "nosniff")
 	hd.Set("Referrer-Policy", "no-referrer")
@@ -169,15 +172,16 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// services see a visitor.
 	r = r.WithContext(identity.NewContext(r.Context(), identity.Identity{}))
 	r.Body = http.MaxBytesReader(w, r.Body, maxForm)
-	rec := &statusRecorder{ResponseWriter: w}
+	h.serve.ServeHTTP(w, r)
+}
+
+// route serves a page, or 404 for a path with a trailing slash.
+func (h *Handler) route(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Path != "/" && strings.HasSuffix(r.URL.Path, "/") {
-		h.fail(rec, r, http.StatusNotFound, "error.notFound")
-	} else {
-		h.mux.ServeHTTP(rec, r)
+		h.fail(w, r, http.StatusNotFound, "error.notFound")
+		return
 	}
-	// No query string: it may hold a manage token.
-	h.log.LogAttrs(r.Context(), slog.LevelDebug, "page", slog.String("method", r.Method),
-		slog.String("path", r.URL.Path), slog.Int("status", rec.status), slog.Duration("took", time.Since(start)))
+	h.mux.ServeHTTP(w, r)
 }
 
 // embedPolicy is the Content-Security-Policy of /embed: the page policy
@@ -196,25 +200,3 @@ func embedPolicy(origins []string) (string, error) {
 	}
 	return strings.Replace(pagePolicy, "frame-ancestors 'none'", "frame-ancestors "+ancestors, 1), nil
 }
-
-// statusRecorder remembers the status written, for the log line.
-type statusRecorder struct {
-	http.ResponseWriter
-	status int
-}
-
-func (s *statusRecorder) WriteHeader(code int) {
-	if s.status == 0 {
-		s.status = code
-	}
-	s.ResponseWriter.WriteHeader(code)
-}
-
-func (s *statusRecorder) Write(b []byte) (int, error) {
-	if s.status == 0 {
-		s.status = http.StatusOK
-	}
-	return s.ResponseWriter.Write(b)
-}
-
-func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
