@@ -46,3 +46,28 @@ func TestAttendanceSummaryOnCompletion(t *testing.T) {
 		t.Fatalf("%d summaries after a late check-in, want 2", n)
 	}
 }
+
+// TestCancellationAfterCompletionCorrectsSummary: an organiser who removes a
+// registration after the event publishes a corrected attendance summary.
+func TestCancellationAfterCompletionCorrectsSummary(t *testing.T) {
+	t.Parallel()
+	a, db := setup(t)
+	ev := publish(t, a, db, "e1", 3)
+	first, _ := mustRegister(t, a, "e1", "a@x.nl")
+	mustRegister(t, a, "e1", "b@x.nl")
+	ev.Status = domain.EventCompleted
+	applyEvent(t, a, db, ev, "")
+	if err := a.Cancel(org, first.ID, ""); err != nil {
+		t.Fatal(err)
+	}
+	if n := outboxSubjects(t, db)["plein.registrations.attendance.summarised"]; n != 2 {
+		t.Fatalf("%d summaries after a cancellation, want 2", n)
+	}
+	att, err := a.Attendance(org, "e1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if att.Confirmed != 1 || att.Cancelled != 1 {
+		t.Fatalf("attendance %+v, want 1 confirmed and 1 cancelled", att)
+	}
+}

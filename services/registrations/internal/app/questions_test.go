@@ -75,18 +75,24 @@ func TestQuestionsAndAnswers(t *testing.T) {
 	}
 }
 
-// TestQuestionsOfHiddenEvents: a draft's or an internal event's questions
-// exist for organisers only.
+// TestQuestionsOfHiddenEvents: the questions and seats of an event never
+// published (a draft, a proposal, a declined proposal) exist for organisers
+// only.
 func TestQuestionsOfHiddenEvents(t *testing.T) {
 	t.Parallel()
 	a, db := setup(t)
 	ev := publish(t, a, db, "e1", 5)
-	ev.Status = domain.EventDraft
-	applyEvent(t, a, db, ev, "")
-	if _, err := a.Questions(anon, "e1", ""); !errors.Is(err, domain.ErrNotFound) {
-		t.Errorf("draft, anonymous: %v", err)
-	}
-	if _, err := a.Questions(org, "e1", ""); err != nil {
-		t.Errorf("draft, organiser: %v", err)
+	for _, status := range []string{domain.EventDraft, domain.EventProposed, domain.EventDeclined} {
+		ev.Status = status
+		applyEvent(t, a, db, ev, "")
+		if _, err := a.Questions(anon, "e1", ""); !errors.Is(err, domain.ErrNotFound) {
+			t.Errorf("%s, anonymous questions: %v", status, err)
+		}
+		if _, err := a.Seats(anon, "e1"); !errors.Is(err, domain.ErrNotFound) {
+			t.Errorf("%s, anonymous seats: %v", status, err)
+		}
+		if _, err := a.Questions(org, "e1", ""); err != nil {
+			t.Errorf("%s, organiser: %v", status, err)
+		}
 	}
 }

@@ -165,6 +165,12 @@ func (a *App) Cancel(ctx context.Context, id, token string) error {
 		if err := a.promote(ctx, tx, ev); err != nil {
 			return err
 		}
+		if ev.Status == domain.EventCompleted {
+			// A cancellation entered afterwards corrects the summary.
+			if err := a.summarise(ctx, tx, ev.ID); err != nil {
+				return err
+			}
+		}
 		return a.announceSeats(ctx, tx, ev.ID)
 	})
 	if err != nil {

@@ -26,9 +26,9 @@ func (a *App) Seats(ctx context.Context, eventID string) (domain.Seats, error) {
 }
 
 // promote confirms waitlisted registrations, first come first served, while
-// the event has free seats and is open.
+// the event has free seats and has not started.
 func (a *App) promote(ctx context.Context, tx sqlite.Tx, ev domain.Event) error {
-	if ev.Status != domain.EventPublished {
+	if !ev.Promotes(a.now()) {
 		return nil
 	}
 	seats, err := store.Seats(ctx, tx, ev.ID)

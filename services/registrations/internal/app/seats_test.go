@@ -13,8 +13,10 @@ import (
 
 	"plein.dev/platform/rule"
 	"plein.dev/platform/sqlite"
+	"plein.dev/platform/testkit"
 	"plein.dev/registrations/internal/app"
 	"plein.dev/registrations/internal/domain"
+	"plein.dev/registrations/migrations"
 )
 
 // TestCapacityUnderConcurrency registers 1,000 people at once for 100
@@ -334,5 +336,27 @@ func checkSeatCounts(t *testing.T, a *app.App, db *sqlite.DB, ev domain.Event, r
 		if r.WaitlistPosition != i+1 {
 			t.Fatalf("round %d, event %s: %s at waiting-list position %d, want %d", round, ev.ID, r.ID, r.WaitlistPosition, i+1)
 		}
+	}
+}
+
+// TestNoPromotionOnceStarted: a seat freed once the event is under way
+// stays free; nobody on the waiting list is told to come.
+func TestNoPromotionOnceStarted(t *testing.T) {
+	t.Parallel()
+	db := testkit.DB(t, migrations.FS)
+	clock := now
+	a := app.New(db, testkit.Logger(t), func() time.Time { return clock })
+	publish(t, a, db, "e1", 1)
+	first, _ := mustRegister(t, a, "e1", "a@example.nl")
+	waiting, _ := mustRegister(t, a, "e1", "b@example.nl")
+	clock = now.Add(49 * time.Hour) // the event started an hour ago
+	if err := a.Cancel(org, first.ID, ""); err != nil {
+		t.Fatal(err)
+	}
+	if got := mustGet(t, a, waiting.ID); got.Status != domain.StatusWaitlisted {
+		t.Fatalf("after a cancellation during the event: %s, want waitlisted", got.Status)
+	}
+	if n := outboxSubjects(t, db)["plein.registrations.registration.promoted"]; n != 0 {
+		t.Errorf("%d promotions announced, want 0", n)
 	}
 }

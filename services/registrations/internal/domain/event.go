@@ -55,9 +55,21 @@ type Event struct {
 }
 
 // Hidden reports whether the event is kept from everyone but organisers:
-// a draft, or an internal event.
+// one that was never published (a draft, a proposal, a declined proposal),
+// or an internal event.
 func (e Event) Hidden() bool {
-	return e.Status == EventDraft || e.Visibility == VisibilityInternal
+	switch e.Status {
+	case EventPublished, EventCancelled, EventCompleted:
+		return e.Visibility == VisibilityInternal
+	}
+	return true
+}
+
+// Promotes reports whether the event's waiting list may still move up at
+// now: only while it is published and has not started. Someone promoted
+// once it is under way would be told of a seat they can no longer take.
+func (e Event) Promotes(now time.Time) bool {
+	return e.Status == EventPublished && now.Before(e.StartsAt)
 }
 
 // Moved reports whether the event's time or place differs from before.

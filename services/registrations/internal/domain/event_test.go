@@ -87,6 +87,10 @@ func TestHiddenAndMoved(t *testing.T) {
 		{Status: domain.EventPublished, Visibility: domain.VisibilityInviteOnly}: false,
 		{Status: domain.EventDraft, Visibility: domain.VisibilityPublic}:         true,
 		{Status: domain.EventPublished, Visibility: domain.VisibilityInternal}:   true,
+		{Status: domain.EventProposed, Visibility: domain.VisibilityPublic}:      true,
+		{Status: domain.EventDeclined, Visibility: domain.VisibilityPublic}:      true,
+		{Status: domain.EventCancelled, Visibility: domain.VisibilityPublic}:     false,
+		{Status: domain.EventCompleted, Visibility: domain.VisibilityPublic}:     false,
 	} {
 		if ev.Hidden() != want {
 			t.Errorf("%s %s: hidden %v", ev.Status, ev.Visibility, !want)
@@ -107,6 +111,30 @@ func TestHiddenAndMoved(t *testing.T) {
 		tc.change(&after)
 		if after.Moved(before) != tc.moved {
 			t.Errorf("%+v moved %v", after, !tc.moved)
+		}
+	}
+}
+
+// TestPromotes: the waiting list moves only for a published event that has
+// not started.
+func TestPromotes(t *testing.T) {
+	t.Parallel()
+	start := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
+	cases := []struct {
+		status string
+		at     time.Time
+		want   bool
+	}{
+		{domain.EventPublished, start.Add(-time.Second), true},
+		{domain.EventPublished, start, false},
+		{domain.EventPublished, start.Add(time.Hour), false},
+		{domain.EventDraft, start.Add(-time.Hour), false},
+		{domain.EventCompleted, start.Add(-time.Hour), false},
+	}
+	for _, c := range cases {
+		ev := domain.Event{Status: c.status, StartsAt: start}
+		if got := ev.Promotes(c.at); got != c.want {
+			t.Errorf("%s at %s: Promotes = %v, want %v", c.status, c.at.Sub(start), got, c.want)
 		}
 	}
 }
