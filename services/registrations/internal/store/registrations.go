@@ -36,11 +36,16 @@ type registrationRow struct {
 	Language           string         `db:"language"`
 }
 
-// registrationColumns includes the waiting-list position, computed as the
-// number of waitlisted registrations of the event that arrived no later.
-const registrationColumns = `r.seq, r.id, r.event_id, r.name, r.email, r.organisation, r.status,
+// rowColumns are a registration's own columns.
+const rowColumns = `r.seq, r.id, r.event_id, r.name, r.email, r.organisation, r.status,
 	r.answers, r.token_hash, r.registered_at, r.confirmed_at, r.cancelled_at, r.checked_in_at,
-	r.cancellation_reason, r.cancelled_by, r.version, r.consent_version, r.consented_at, r.checkin_code, r.language,
+	r.cancellation_reason, r.cancelled_by, r.version, r.consent_version, r.consented_at, r.checkin_code, r.language`
+
+// registrationColumns adds the waiting-list position, computed as the
+// number of waitlisted registrations of the event that arrived no later.
+// That count walks the waiting list up to the row, so lists of one event
+// number their page at once instead (numberWaitlist).
+const registrationColumns = rowColumns + `,
 	CASE WHEN r.status = 'waitlisted' THEN (SELECT COUNT(*) FROM registrations w
 		WHERE w.event_id = r.event_id AND w.status = 'waitlisted' AND w.seq <= r.seq) ELSE 0 END
 		AS waitlist_position`
@@ -161,7 +166,11 @@ type ListFilter struct {
 
 // ListRegistrations returns registrations in arrival order (Seq).
 func ListRegistrations(ctx context.Context, q Queryer, f ListFilter) ([]domain.Registration, error) {
-	query := `SELECT ` + registrationColumns + ` FROM registrations r WHERE r.seq > ?`
+	columns := registrationColumns
+	if f.EventID != "" {
+		columns = rowColumns + `, 0 AS waitlist_position`
+	}
+	query := `SELECT ` + columns + ` FROM registrations r WHERE r.seq > ?`
 	args := []any{f.AfterSeq}
 	if f.EventID != "" {
 		query += ` AND r.event_id = ?`
@@ -201,7 +210,50 @@ func ListRegistrations(ctx context.Context, q Queryer, f ListFilter) ([]domain.R
 		}
 		regs = append(regs, r)
 	}
+	if f.EventID != "" {
+		if err := numberWaitlist(ctx, q, f.EventID, regs); err != nil {
+			return nil, err
+		}
+	}
 	return regs, nil
+}
+
+// numberWaitlist sets the waiting-list positions of a page of one event's
+// registrations, in arrival order, with two reads of the index on (event,
+// status, seq): the waitlisted before the page, and those within it. A
+// walk through a whole event thus costs a count per page, not per row.
+func numberWaitlist(ctx context.Context, q Queryer, eventID string, regs []domain.Registration) error {
+	first, last := int64(-1), int64(-1)
+	for _, r := range regs {
+		if r.Status == domain.StatusWaitlisted {
+			if first < 0 {
+				first = r.Seq
+			}
+			last = r.Seq
+		}
+	}
+	if first < 0 {
+		return nil
+	}
+	var before int
+	const countQuery = `SELECT COUNT(*) FROM registrations WHERE event_id = ? AND status = 'waitlisted' AND seq < ?`
+	if err := q.GetContext(ctx, &before, countQuery, eventID, first); err != nil {
+		return fmt.Errorf("count the waiting list of event %s: %w", eventID, err)
+	}
+	var seqs []int64
+	const seqQuery = `SELECT seq FROM registrations
+		WHERE event_id = ? AND status = 'waitlisted' AND seq BETWEEN ? AND ? ORDER BY seq`
+	if err := q.SelectContext(ctx, &seqs, seqQuery, eventID, first, last); err != nil {
+		return fmt.Errorf("read the waiting list of event %s: %w", eventID, err)
+	}
+	position := make(map[int64]int, len(seqs))
+	for i, seq := range seqs {
+		position[seq] = before + i + 1
+	}
+	for i := range regs {
+		regs[i].WaitlistPosition = position[regs[i].Seq]
+	}
+	return nil
 }
 
 var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)

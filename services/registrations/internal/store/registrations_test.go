@@ -182,3 +182,57 @@ func TestListPagesAndFilters(t *testing.T) {
 		t.Errorf("p1 across events: %v", ids(got))
 	}
 }
+
+// TestListNumbersTheWaitlist: a list of one event numbers its waiting list
+// page by page as the single read does, whatever the page size or filter.
+func TestListNumbersTheWaitlist(t *testing.T) {
+	t.Parallel()
+	db := open(t)
+	putEvent(t, db, "e1", 2)
+	putEvent(t, db, "other", 1)
+	var all []domain.Registration
+	for i := range 9 {
+		status := domain.StatusWaitlisted
+		if i%4 == 0 {
+			status = domain.StatusConfirmed
+		}
+		insert(t, db, newRegistration("other", fmt.Sprintf("o%d@x.nl", i), domain.StatusWaitlisted))
+		all = append(all, insert(t, db, newRegistration("e1", fmt.Sprintf("w%d@x.nl", i), status)))
+	}
+	cancel(t, db, all[2])
+	want := map[string]int{}
+	for _, r := range all {
+		got, err := store.GetRegistration(ctx, db.R, r.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want[r.ID] = got.WaitlistPosition
+	}
+	for _, f := range []store.ListFilter{
+		{EventID: "e1", Limit: 2},
+		{EventID: "e1", Limit: 3, Query: "w"},
+		{EventID: "e1", Limit: 1, Status: domain.StatusWaitlisted},
+		{EventID: "e1", Limit: 100, Query: "5"},
+	} {
+		seen := 0
+		for {
+			regs, err := store.ListRegistrations(ctx, db.R, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(regs) == 0 {
+				break
+			}
+			for _, r := range regs {
+				if r.WaitlistPosition != want[r.ID] {
+					t.Errorf("filter %+v: %s at %d, want %d", f, r.ID, r.WaitlistPosition, want[r.ID])
+				}
+				seen++
+			}
+			f.AfterSeq = regs[len(regs)-1].Seq
+		}
+		if seen == 0 {
+			t.Errorf("filter %+v listed nothing", f)
+		}
+	}
+}
