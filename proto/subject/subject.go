@@ -19,6 +19,8 @@ const (
 	StreamEvents        = "events"
 	StreamRegistrations = "registrations"
 	StreamAmbassadors   = "ambassadors"
+	// StreamAccounts is the gateway's: it keeps the accounts.
+	StreamAccounts = "accounts"
 )
 
 // The events service: EventChanged.
@@ -63,6 +65,12 @@ const (
 	ActivityReviewed       Subject = "plein.ambassadors.activity.reviewed"
 )
 
+// The gateway's accounts: AccountChanged.
+const (
+	AccountCreated Subject = "plein.accounts.account.created"
+	AccountUpdated Subject = "plein.accounts.account.updated"
+)
+
 // published lists, per stream, every subject its service publishes.
 var published = map[string][]Subject{
 	StreamEvents: {EventProposed, EventDeclined, EventDrafted, EventUpdated, EventPublished,
@@ -73,6 +81,7 @@ var published = map[string][]Subject{
 	StreamAmbassadors: {ProgrammeCreated, ProgrammeUpdated, ProgrammeClosed, AmbassadorAppointed,
 		AmbassadorUpdated, AmbassadorTermEnded, AmbassadorBehindTarget, ActivityLogged,
 		ActivityUpdated, ActivityDeleted, ActivityReviewed},
+	StreamAccounts: {AccountCreated, AccountUpdated},
 }
 
 // Published returns every subject the service owning stream publishes.
