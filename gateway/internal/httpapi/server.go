@@ -164,8 +164,8 @@ func New(ctx context.Context, o Options) (*Server, error) {
 			mux.Handle(rt.pattern, rt.access.guard(reports))
 		}
 	}
-	regLimit := newLimiter(o.RegistrationRate, time.Now)
-	mux.Handle("POST /api/v1/events/{eventId}/registrations", regLimit.limit(rpcs))
+	// Named here for the metrics' route label; limited below.
+	mux.Handle("POST /api/v1/events/{eventId}/registrations", rpcs)
 	mux.Handle("/api/v1/", regs)
 	mux.HandleFunc("/", func(w http.ResponseWriter, _ *http.Request) {
 		writeProblem(w, newProblem(http.StatusNotFound, "no such path"))
@@ -185,7 +185,12 @@ func New(ctx context.Context, o Options) (*Server, error) {
 			idem.ServeHTTP(w, r)
 		})
 	}
-	s.handler = m.observe(mux, httplog.Access(s.log, "http", headers(checkBody(s.authenticate(api)))))
+	// The rate limit comes before the idempotency store: a 429 is no answer
+	// to keep, and a refused request must not claim its key.
+	limited := http.NewServeMux()
+	limited.Handle("POST /api/v1/events/{eventId}/registrations", newLimiter(o.RegistrationRate, time.Now).limit(api))
+	limited.Handle("/", api)
+	s.handler = m.observe(mux, httplog.Access(s.log, "http", headers(recoverPanics(s.log, checkBody(s.authenticate(limited))))))
 	return s, nil
 }
 

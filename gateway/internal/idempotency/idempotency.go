@@ -6,12 +6,8 @@ package idempotency
 import (
 	"bytes"
 	"context"
-	"crypto/aes"
-	"crypto/cipher"
-	"crypto/hkdf"
-	"crypto/rand"
-	"crypto/sha256"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -53,7 +49,17 @@ type stored struct {
 	Status      int    `db:"status"`
 	ContentType string `db:"content_type"`
 	Sealed      []byte `db:"sealed_body"`
+	// SealedHeaders is empty in rows stored before headers were kept.
+	SealedHeaders []byte `db:"sealed_headers"`
 }
+
+type claimedKey struct{}
+
+// Claimed reports whether ctx is that of a request whose Idempotency-Key
+// this gateway has claimed: a duplicate of it is answered from the store,
+// never sent on, so the request may be sent to a service again after a
+// failure that leaves its outcome unknown.
+func Claimed(ctx context.Context) bool { return ctx.Value(claimedKey{}) != nil }
 
 // Middleware applies to POST requests that carry the header. scope tells
 // callers apart (their account, or their address when anonymous), so that
@@ -91,12 +97,17 @@ func (s *Store) Middleware(scope func(*http.Request) string, problem Problem, ne
 		}
 		rec := &recorder{ResponseWriter: w}
 		defer func() {
-			// Whatever happens, a pending claim must not outlive the request.
-			if err := s.finish(context.WithoutCancel(ctx), id, key, rec); err != nil {
+			// Whatever happens, a pending claim must not outlive the
+			// request; a handler that panicked has no answer to keep.
+			p := recover()
+			if err := s.finish(context.WithoutCancel(ctx), id, key, rec, p != nil); err != nil {
 				s.log.ErrorContext(ctx, "idempotency finish", "err", err)
 			}
+			if p != nil {
+				panic(p)
+			}
 		}()
-		next.ServeHTTP(rec, r)
+		next.ServeHTTP(rec, r.WithContext(context.WithValue(ctx, claimedKey{}, true)))
 	})
 }
 
@@ -124,24 +135,33 @@ func (s *Store) claim(ctx context.Context, id, fp []byte) (bool, error) {
 	return inserted, nil
 }
 
-// finish stores the answer, or forgets the key when the request failed on
-// our side, so that the client may try again.
-func (s *Store) finish(ctx context.Context, id []byte, key string, rec *recorder) error {
+// finish stores a final answer with the headers a replay repeats, or
+// forgets the key when the answer is not final (see final) or the handler
+// panicked, so that the client may try again.
+func (s *Store) finish(ctx context.Context, id []byte, key string, rec *recorder, panicked bool) error {
 	status := rec.status
 	if status == 0 {
 		status = http.StatusOK
 	}
 	return s.db.InTx(ctx, func(tx *sqlx.Tx) error {
-		if status >= 500 {
+		if panicked || !final(status) {
 			_, err := tx.ExecContext(ctx, `DELETE FROM idempotency_keys WHERE key_hash = ?`, id)
 			return err
 		}
-		sealed, err := seal(key, rec.body.Bytes())
+		body, err := seal(key, rec.body.Bytes())
+		if err != nil {
+			return err
+		}
+		h, err := keptHeaders(rec.Header())
+		if err != nil {
+			return err
+		}
+		headers, err := seal(key, h)
 		if err != nil {
 			return err
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE idempotency_keys SET state = 'done', status = ?, content_type = ?,
-			sealed_body = ? WHERE key_hash = ?`, status, rec.Header().Get("Content-Type"), sealed, id)
+			sealed_body = ?, sealed_headers = ? WHERE key_hash = ?`, status, rec.Header().Get("Content-Type"), body, headers, id)
 		return err
 	})
 }
@@ -153,7 +173,7 @@ func (s *Store) replay(w http.ResponseWriter, r *http.Request, id, fp []byte, ke
 	deadline := s.now().Add(s.wait)
 	for {
 		var st stored
-		err := s.db.R.GetContext(ctx, &st, `SELECT fingerprint, state, status, content_type, sealed_body
+		err := s.db.R.GetContext(ctx, &st, `SELECT fingerprint, state, status, content_type, sealed_body, sealed_headers
 			FROM idempotency_keys WHERE key_hash = ?`, id)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
@@ -168,18 +188,10 @@ func (s *Store) replay(w http.ResponseWriter, r *http.Request, id, fp []byte, ke
 			problem(w, http.StatusUnprocessableEntity, "this Idempotency-Key was used for another request")
 			return
 		case st.State == "done":
-			body, err := open(key, st.Sealed)
-			if err != nil {
+			if err := replayAnswer(w, key, st); err != nil {
 				s.log.ErrorContext(ctx, "idempotency open", "err", err)
 				problem(w, http.StatusInternalServerError, "something went wrong on our side")
-				return
 			}
-			if st.ContentType != "" {
-				w.Header().Set("Content-Type", st.ContentType)
-			}
-			w.Header().Set("Idempotent-Replayed", "true")
-			w.WriteHeader(st.Status)
-			_, _ = w.Write(body) // the client may be gone; nothing to do then
 			return
 		}
 		if s.now().After(deadline) {
@@ -194,70 +206,29 @@ func (s *Store) replay(w http.ResponseWriter, r *http.Request, id, fp []byte, ke
 	}
 }
 
-func hash(parts ...string) []byte {
-	h := sha256.New()
-	for _, p := range parts {
-		fmt.Fprintf(h, "%d:%s", len(p), p)
-	}
-	return h.Sum(nil)
-}
-
-func aead(key string) (cipher.AEAD, error) {
-	k, err := hkdf.Key(sha256.New, []byte(key), nil, "plein idempotent answer", 32)
+// replayAnswer writes a stored answer again.
+func replayAnswer(w http.ResponseWriter, key string, st stored) error {
+	body, err := open(key, st.Sealed)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	block, err := aes.NewCipher(k)
-	if err != nil {
-		return nil, err
+	headers := http.Header{}
+	if st.SealedHeaders != nil {
+		h, err := open(key, st.SealedHeaders)
+		if err != nil {
+			return err
+		}
+		if err := json.Unmarshal(h, &headers); err != nil {
+			return fmt.Errorf("stored headers: %w", err)
+		}
+	} else if st.ContentType != "" {
+		headers.Set("Content-Type", st.ContentType)
 	}
-	return cipher.NewGCM(block)
+	for name, v := range headers {
+		w.Header()[name] = v
+	}
+	w.Header().Set("Idempotent-Replayed", "true")
+	w.WriteHeader(st.Status)
+	_, _ = w.Write(body) // the client may be gone; nothing to do then
+	return nil
 }
-
-func seal(key string, plain []byte) ([]byte, error) {
-	a, err := aead(key)
-	if err != nil {
-		return nil, fmt.Errorf("seal answer: %w", err)
-	}
-	nonce := make([]byte, a.NonceSize())
-	if _, err := rand.Read(nonce); err != nil {
-		return nil, fmt.Errorf("seal answer: %w", err)
-	}
-	return a.Seal(nonce, nonce, plain, nil), nil
-}
-
-func open(key string, sealed []byte) ([]byte, error) {
-	a, err := aead(key)
-	if err != nil {
-		return nil, err
-	}
-	if len(sealed) < a.NonceSize() {
-		return nil, errors.New("sealed answer too short")
-	}
-	return a.Open(nil, sealed[:a.NonceSize()], sealed[a.NonceSize():], nil)
-}
-
-// recorder passes a response through and keeps a copy of it.
-type recorder struct {
-	http.ResponseWriter
-	status int
-	body   bytes.Buffer
-}
-
-func (r *recorder) WriteHeader(code int) {
-	if r.status == 0 {
-		r.status = code
-	}
-	r.ResponseWriter.WriteHeader(code)
-}
-
-func (r *recorder) Write(b []byte) (int, error) {
-	if r.status == 0 {
-		r.status = http.StatusOK
-	}
-	n, err := r.ResponseWriter.Write(b)
-	r.body.Write(b[:n])
-	return n, err
-}
-
-func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
