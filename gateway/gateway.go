@@ -21,6 +21,7 @@ import (
 	"plein.dev/gateway/internal/httpapi"
 	"plein.dev/gateway/internal/idempotency"
 	"plein.dev/gateway/internal/openapi"
+	"plein.dev/gateway/internal/rpcretry"
 	"plein.dev/gateway/internal/seats"
 	"plein.dev/gateway/internal/web"
 	"plein.dev/gateway/migrations"
@@ -87,7 +88,8 @@ func forwardIdentity(ctx context.Context, method string, req, reply any, cc *grp
 }
 
 // dial connects to a service; every call gets the caller's identity and
-// a deadline at most timeout away.
+// a deadline at most timeout away, within which it waits for a restarting
+// service and, when it may be repeated, is repeated (rpcretry).
 func dial(addr string, tlsc config.TLS, timeout time.Duration) (*grpc.ClientConn, error) {
 	creds, err := tlsconf.Client(tlsc, addr)
 	if err != nil {
@@ -98,7 +100,9 @@ func dial(addr string, tlsc config.TLS, timeout time.Duration) (*grpc.ClientConn
 	}
 	conn, err := grpc.NewClient(addr,
 		grpc.WithTransportCredentials(creds),
-		grpc.WithChainUnaryInterceptor(forwardIdentity, httpapi.Deadline(timeout)))
+		rpcretry.ConnectParams(),
+		grpc.WithChainUnaryInterceptor(forwardIdentity, httpapi.Deadline(timeout),
+			rpcretry.Interceptor(httpapi.Repeatable, rpcretry.DefaultBackoff)))
 	if err != nil {
 		return nil, fmt.Errorf("dial %s: %w", addr, err)
 	}
@@ -215,13 +219,15 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) (err error) {
 		root.Handle(p, web.OpenCORS(api))
 	}
 	root.Handle("/", pages)
+	// The pages' reads, too, ride out a service's restart.
+	handler := rpcretry.SafeMethods(root)
 
 	lis, err := net.Listen("tcp", cfg.HTTPAddr)
 	if err != nil {
 		return fmt.Errorf("gateway: listen on %s: %w", cfg.HTTPAddr, err)
 	}
 	srv := &http.Server{
-		Handler:           root,
+		Handler:           handler,
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,

@@ -10,6 +10,8 @@ import (
 
 	"google.golang.org/grpc"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
+
+	"plein.dev/gateway/internal/rpcretry"
 )
 
 // Check is a named readiness check.
@@ -68,7 +70,8 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 func GRPCHealth(name string, conn grpc.ClientConnInterface) Check {
 	client := healthpb.NewHealthClient(conn)
 	return Check{Name: name, Check: func(ctx context.Context) error {
-		resp, err := client.Check(ctx, &healthpb.HealthCheckRequest{})
+		// Readiness tells how things are now: no waiting for the service.
+		resp, err := client.Check(rpcretry.Once(ctx), &healthpb.HealthCheckRequest{})
 		if err != nil {
 			return errors.New("unreachable")
 		}

@@ -80,8 +80,14 @@ func newProblem(code int, detail string, params ...InvalidParam) Problem {
 }
 
 func writeProblem(w http.ResponseWriter, p Problem) {
-	if p.Status == http.StatusTooManyRequests && w.Header().Get("Retry-After") == "" {
-		w.Header().Set("Retry-After", "60")
+	if w.Header().Get("Retry-After") == "" {
+		switch p.Status {
+		case http.StatusTooManyRequests:
+			w.Header().Set("Retry-After", "60")
+		case http.StatusServiceUnavailable:
+			// A service that did not come back within the call's deadline.
+			w.Header().Set("Retry-After", "5")
+		}
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Del("Content-Length")

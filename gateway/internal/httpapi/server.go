@@ -17,6 +17,7 @@ import (
 	"plein.dev/gateway/internal/httplog"
 	"plein.dev/gateway/internal/idempotency"
 	"plein.dev/gateway/internal/openapi"
+	"plein.dev/gateway/internal/rpcretry"
 	"plein.dev/gateway/internal/seats"
 	"plein.dev/platform/identity"
 	ambassadorsv1 "plein.dev/proto/gen/plein/ambassadors/v1"
@@ -190,7 +191,8 @@ func New(ctx context.Context, o Options) (*Server, error) {
 	limited := http.NewServeMux()
 	limited.Handle("POST /api/v1/events/{eventId}/registrations", newLimiter(o.RegistrationRate, time.Now).limit(api))
 	limited.Handle("/", api)
-	s.handler = m.observe(mux, httplog.Access(s.log, "http", headers(recoverPanics(s.log, checkBody(s.authenticate(limited))))))
+	s.handler = m.observe(mux, httplog.Access(s.log, "http",
+		headers(recoverPanics(s.log, rpcretry.SafeMethods(checkBody(s.authenticate(limited)))))))
 	return s, nil
 }
 
