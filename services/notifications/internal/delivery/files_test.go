@@ -2,6 +2,7 @@ package delivery_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -61,5 +62,27 @@ func TestFiles(t *testing.T) {
 	cancel()
 	if errs := f.Send(ctx, []delivery.Mail{m}); errs[0] != delivery.ErrNotTried {
 		t.Errorf("after ctx ended: %v", errs[0])
+	}
+}
+
+// BenchmarkFiles writes batches of 50 mails, as the delivery loop hands
+// them over under load. Set PLEIN_BENCH_DIR to a directory on the disk that
+// will hold data/mail (a temporary directory may be in memory).
+func BenchmarkFiles(b *testing.B) {
+	dir := os.Getenv("PLEIN_BENCH_DIR")
+	if dir == "" {
+		dir = b.TempDir()
+	}
+	f := delivery.Files{Dir: filepath.Join(dir, "mail")}
+	batch := make([]delivery.Mail, 50)
+	for i := range batch {
+		batch[i] = delivery.Mail{ID: fmt.Sprintf("m%d", i), Created: time.Now(), Msg: msg(b, "jan@example.nl", "body")}
+	}
+	for b.Loop() {
+		for i, err := range f.Send(context.Background(), batch) {
+			if err != nil {
+				b.Fatalf("mail %d: %v", i, err)
+			}
+		}
 	}
 }
