@@ -7,6 +7,7 @@ import (
 	"plein.dev/ambassadors/internal/bus"
 	"plein.dev/ambassadors/internal/domain"
 	"plein.dev/ambassadors/internal/store"
+	"plein.dev/platform/page"
 	"plein.dev/platform/sqlite"
 	"plein.dev/proto/subject"
 )
@@ -41,4 +42,31 @@ func (s *App) ReviewActivity(ctx context.Context, id, decision, comment string) 
 		return domain.Activity{}, fmt.Errorf("review activity %s: %w", id, err)
 	}
 	return out, nil
+}
+
+// ProgrammeActivityCursor is the position in a programme's list of
+// activities, oldest first: by date, then id.
+type ProgrammeActivityCursor struct {
+	OccurredOn domain.Date `json:"o"`
+	ID         string      `json:"i"`
+}
+
+// ListProgrammeActivities returns a page of a programme's activities
+// across its ambassadors, oldest first, with the given review status (all
+// when empty): with pending, the organisers' review queue.
+func (s *App) ListProgrammeActivities(ctx context.Context, programmeID string, st domain.ReviewStatus, r page.Request[ProgrammeActivityCursor]) ([]domain.Activity, string, error) {
+	if err := requireOrganiser(ctx); err != nil {
+		return nil, "", err
+	}
+	if _, err := store.GetProgramme(ctx, s.db.R, programmeID); err != nil {
+		return nil, "", err
+	}
+	list, err := store.ProgrammeReviewList(ctx, s.db.R, store.ReviewFilter{ProgrammeID: programmeID, Status: st,
+		AfterOn: r.After.OccurredOn, AfterID: r.After.ID, Limit: r.Limit()})
+	if err != nil {
+		return nil, "", err
+	}
+	return page.Cut(r, list, func(x domain.Activity) ProgrammeActivityCursor {
+		return ProgrammeActivityCursor{x.OccurredOn, x.ID}
+	})
 }

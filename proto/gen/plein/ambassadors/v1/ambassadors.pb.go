@@ -1612,6 +1612,127 @@ func (x *ListActivitiesResponse) GetNextPageToken() string {
 	return ""
 }
 
+type ListProgrammeActivitiesRequest struct {
+	state       protoimpl.MessageState `protogen:"open.v1"`
+	ProgrammeId string                 `protobuf:"bytes,1,opt,name=programme_id,json=programmeId,proto3" json:"programme_id,omitempty"`
+	// pending | approved | returned; empty lists every status.
+	Status        string `protobuf:"bytes,2,opt,name=status,proto3" json:"status,omitempty"`
+	PageSize      int32  `protobuf:"varint,3,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	PageToken     string `protobuf:"bytes,4,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListProgrammeActivitiesRequest) Reset() {
+	*x = ListProgrammeActivitiesRequest{}
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[22]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListProgrammeActivitiesRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListProgrammeActivitiesRequest) ProtoMessage() {}
+
+func (x *ListProgrammeActivitiesRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[22]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListProgrammeActivitiesRequest.ProtoReflect.Descriptor instead.
+func (*ListProgrammeActivitiesRequest) Descriptor() ([]byte, []int) {
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{22}
+}
+
+func (x *ListProgrammeActivitiesRequest) GetProgrammeId() string {
+	if x != nil {
+		return x.ProgrammeId
+	}
+	return ""
+}
+
+func (x *ListProgrammeActivitiesRequest) GetStatus() string {
+	if x != nil {
+		return x.Status
+	}
+	return ""
+}
+
+func (x *ListProgrammeActivitiesRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *ListProgrammeActivitiesRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
+}
+
+type ListProgrammeActivitiesResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Items         []*Activity            `protobuf:"bytes,1,rep,name=items,proto3" json:"items,omitempty"`
+	NextPageToken string                 `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListProgrammeActivitiesResponse) Reset() {
+	*x = ListProgrammeActivitiesResponse{}
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[23]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListProgrammeActivitiesResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListProgrammeActivitiesResponse) ProtoMessage() {}
+
+func (x *ListProgrammeActivitiesResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[23]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListProgrammeActivitiesResponse.ProtoReflect.Descriptor instead.
+func (*ListProgrammeActivitiesResponse) Descriptor() ([]byte, []int) {
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{23}
+}
+
+func (x *ListProgrammeActivitiesResponse) GetItems() []*Activity {
+	if x != nil {
+		return x.Items
+	}
+	return nil
+}
+
+func (x *ListProgrammeActivitiesResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
+}
+
 type LogActivityRequest struct {
 	state                protoimpl.MessageState `protogen:"open.v1"`
 	AmbassadorId         string                 `protobuf:"bytes,1,opt,name=ambassador_id,json=ambassadorId,proto3" json:"ambassador_id,omitempty"`
@@ -1629,7 +1750,7 @@ type LogActivityRequest struct {
 
 func (x *LogActivityRequest) Reset() {
 	*x = LogActivityRequest{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[22]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[24]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1641,7 +1762,7 @@ func (x *LogActivityRequest) String() string {
 func (*LogActivityRequest) ProtoMessage() {}
 
 func (x *LogActivityRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[22]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[24]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1654,7 +1775,7 @@ func (x *LogActivityRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use LogActivityRequest.ProtoReflect.Descriptor instead.
 func (*LogActivityRequest) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{22}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{24}
 }
 
 func (x *LogActivityRequest) GetAmbassadorId() string {
@@ -1729,7 +1850,7 @@ type LogActivityResponse struct {
 
 func (x *LogActivityResponse) Reset() {
 	*x = LogActivityResponse{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[23]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[25]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1741,7 +1862,7 @@ func (x *LogActivityResponse) String() string {
 func (*LogActivityResponse) ProtoMessage() {}
 
 func (x *LogActivityResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[23]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[25]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1754,7 +1875,7 @@ func (x *LogActivityResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use LogActivityResponse.ProtoReflect.Descriptor instead.
 func (*LogActivityResponse) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{23}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{25}
 }
 
 func (x *LogActivityResponse) GetActivity() *Activity {
@@ -1782,7 +1903,7 @@ type UpdateActivityRequest struct {
 
 func (x *UpdateActivityRequest) Reset() {
 	*x = UpdateActivityRequest{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[24]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[26]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1794,7 +1915,7 @@ func (x *UpdateActivityRequest) String() string {
 func (*UpdateActivityRequest) ProtoMessage() {}
 
 func (x *UpdateActivityRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[24]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[26]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1807,7 +1928,7 @@ func (x *UpdateActivityRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateActivityRequest.ProtoReflect.Descriptor instead.
 func (*UpdateActivityRequest) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{24}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{26}
 }
 
 func (x *UpdateActivityRequest) GetActivityId() string {
@@ -1889,7 +2010,7 @@ type UpdateActivityResponse struct {
 
 func (x *UpdateActivityResponse) Reset() {
 	*x = UpdateActivityResponse{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[25]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[27]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1901,7 +2022,7 @@ func (x *UpdateActivityResponse) String() string {
 func (*UpdateActivityResponse) ProtoMessage() {}
 
 func (x *UpdateActivityResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[25]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[27]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1914,7 +2035,7 @@ func (x *UpdateActivityResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateActivityResponse.ProtoReflect.Descriptor instead.
 func (*UpdateActivityResponse) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{25}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{27}
 }
 
 func (x *UpdateActivityResponse) GetActivity() *Activity {
@@ -1933,7 +2054,7 @@ type DeleteActivityRequest struct {
 
 func (x *DeleteActivityRequest) Reset() {
 	*x = DeleteActivityRequest{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[26]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[28]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1945,7 +2066,7 @@ func (x *DeleteActivityRequest) String() string {
 func (*DeleteActivityRequest) ProtoMessage() {}
 
 func (x *DeleteActivityRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[26]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[28]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1958,7 +2079,7 @@ func (x *DeleteActivityRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteActivityRequest.ProtoReflect.Descriptor instead.
 func (*DeleteActivityRequest) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{26}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{28}
 }
 
 func (x *DeleteActivityRequest) GetActivityId() string {
@@ -1976,7 +2097,7 @@ type DeleteActivityResponse struct {
 
 func (x *DeleteActivityResponse) Reset() {
 	*x = DeleteActivityResponse{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[27]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[29]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1988,7 +2109,7 @@ func (x *DeleteActivityResponse) String() string {
 func (*DeleteActivityResponse) ProtoMessage() {}
 
 func (x *DeleteActivityResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[27]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[29]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2001,7 +2122,7 @@ func (x *DeleteActivityResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteActivityResponse.ProtoReflect.Descriptor instead.
 func (*DeleteActivityResponse) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{27}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{29}
 }
 
 type ReviewActivityRequest struct {
@@ -2017,7 +2138,7 @@ type ReviewActivityRequest struct {
 
 func (x *ReviewActivityRequest) Reset() {
 	*x = ReviewActivityRequest{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[28]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[30]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2029,7 +2150,7 @@ func (x *ReviewActivityRequest) String() string {
 func (*ReviewActivityRequest) ProtoMessage() {}
 
 func (x *ReviewActivityRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[28]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[30]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2042,7 +2163,7 @@ func (x *ReviewActivityRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReviewActivityRequest.ProtoReflect.Descriptor instead.
 func (*ReviewActivityRequest) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{28}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{30}
 }
 
 func (x *ReviewActivityRequest) GetActivityId() string {
@@ -2075,7 +2196,7 @@ type ReviewActivityResponse struct {
 
 func (x *ReviewActivityResponse) Reset() {
 	*x = ReviewActivityResponse{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[29]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[31]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2087,7 +2208,7 @@ func (x *ReviewActivityResponse) String() string {
 func (*ReviewActivityResponse) ProtoMessage() {}
 
 func (x *ReviewActivityResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[29]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[31]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2100,7 +2221,7 @@ func (x *ReviewActivityResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReviewActivityResponse.ProtoReflect.Descriptor instead.
 func (*ReviewActivityResponse) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{29}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{31}
 }
 
 func (x *ReviewActivityResponse) GetActivity() *Activity {
@@ -2120,7 +2241,7 @@ type SetLeaderboardOptOutRequest struct {
 
 func (x *SetLeaderboardOptOutRequest) Reset() {
 	*x = SetLeaderboardOptOutRequest{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[30]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[32]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2132,7 +2253,7 @@ func (x *SetLeaderboardOptOutRequest) String() string {
 func (*SetLeaderboardOptOutRequest) ProtoMessage() {}
 
 func (x *SetLeaderboardOptOutRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[30]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[32]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2145,7 +2266,7 @@ func (x *SetLeaderboardOptOutRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetLeaderboardOptOutRequest.ProtoReflect.Descriptor instead.
 func (*SetLeaderboardOptOutRequest) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{30}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{32}
 }
 
 func (x *SetLeaderboardOptOutRequest) GetAmbassadorId() string {
@@ -2171,7 +2292,7 @@ type SetLeaderboardOptOutResponse struct {
 
 func (x *SetLeaderboardOptOutResponse) Reset() {
 	*x = SetLeaderboardOptOutResponse{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[31]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[33]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2183,7 +2304,7 @@ func (x *SetLeaderboardOptOutResponse) String() string {
 func (*SetLeaderboardOptOutResponse) ProtoMessage() {}
 
 func (x *SetLeaderboardOptOutResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[31]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[33]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2196,7 +2317,7 @@ func (x *SetLeaderboardOptOutResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetLeaderboardOptOutResponse.ProtoReflect.Descriptor instead.
 func (*SetLeaderboardOptOutResponse) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{31}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{33}
 }
 
 func (x *SetLeaderboardOptOutResponse) GetAmbassador() *Ambassador {
@@ -2217,7 +2338,7 @@ type GetProgrammeReportRequest struct {
 
 func (x *GetProgrammeReportRequest) Reset() {
 	*x = GetProgrammeReportRequest{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[32]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[34]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2229,7 +2350,7 @@ func (x *GetProgrammeReportRequest) String() string {
 func (*GetProgrammeReportRequest) ProtoMessage() {}
 
 func (x *GetProgrammeReportRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[32]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[34]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2242,7 +2363,7 @@ func (x *GetProgrammeReportRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetProgrammeReportRequest.ProtoReflect.Descriptor instead.
 func (*GetProgrammeReportRequest) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{32}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{34}
 }
 
 func (x *GetProgrammeReportRequest) GetProgrammeId() string {
@@ -2286,7 +2407,7 @@ type ReportRow struct {
 
 func (x *ReportRow) Reset() {
 	*x = ReportRow{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[33]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[35]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2298,7 +2419,7 @@ func (x *ReportRow) String() string {
 func (*ReportRow) ProtoMessage() {}
 
 func (x *ReportRow) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[33]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[35]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2311,7 +2432,7 @@ func (x *ReportRow) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReportRow.ProtoReflect.Descriptor instead.
 func (*ReportRow) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{33}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{35}
 }
 
 func (x *ReportRow) GetKey() string {
@@ -2387,7 +2508,7 @@ type LeaderboardEntry struct {
 
 func (x *LeaderboardEntry) Reset() {
 	*x = LeaderboardEntry{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[34]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[36]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2399,7 +2520,7 @@ func (x *LeaderboardEntry) String() string {
 func (*LeaderboardEntry) ProtoMessage() {}
 
 func (x *LeaderboardEntry) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[34]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[36]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2412,7 +2533,7 @@ func (x *LeaderboardEntry) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use LeaderboardEntry.ProtoReflect.Descriptor instead.
 func (*LeaderboardEntry) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{34}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{36}
 }
 
 func (x *LeaderboardEntry) GetRank() int32 {
@@ -2481,7 +2602,7 @@ type GetProgrammeReportResponse struct {
 
 func (x *GetProgrammeReportResponse) Reset() {
 	*x = GetProgrammeReportResponse{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[35]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[37]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2493,7 +2614,7 @@ func (x *GetProgrammeReportResponse) String() string {
 func (*GetProgrammeReportResponse) ProtoMessage() {}
 
 func (x *GetProgrammeReportResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[35]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[37]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2506,7 +2627,7 @@ func (x *GetProgrammeReportResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetProgrammeReportResponse.ProtoReflect.Descriptor instead.
 func (*GetProgrammeReportResponse) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{35}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{37}
 }
 
 func (x *GetProgrammeReportResponse) GetProgrammeId() string {
@@ -2593,7 +2714,7 @@ type TargetProgress struct {
 
 func (x *TargetProgress) Reset() {
 	*x = TargetProgress{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[36]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[38]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2605,7 +2726,7 @@ func (x *TargetProgress) String() string {
 func (*TargetProgress) ProtoMessage() {}
 
 func (x *TargetProgress) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[36]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[38]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2618,7 +2739,7 @@ func (x *TargetProgress) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use TargetProgress.ProtoReflect.Descriptor instead.
 func (*TargetProgress) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{36}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{38}
 }
 
 func (x *TargetProgress) GetTarget() *Target {
@@ -2682,7 +2803,7 @@ type AmbassadorProgress struct {
 
 func (x *AmbassadorProgress) Reset() {
 	*x = AmbassadorProgress{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[37]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[39]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2694,7 +2815,7 @@ func (x *AmbassadorProgress) String() string {
 func (*AmbassadorProgress) ProtoMessage() {}
 
 func (x *AmbassadorProgress) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[37]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[39]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2707,7 +2828,7 @@ func (x *AmbassadorProgress) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AmbassadorProgress.ProtoReflect.Descriptor instead.
 func (*AmbassadorProgress) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{37}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{39}
 }
 
 func (x *AmbassadorProgress) GetAmbassadorId() string {
@@ -2747,7 +2868,7 @@ type GetAmbassadorProgressRequest struct {
 
 func (x *GetAmbassadorProgressRequest) Reset() {
 	*x = GetAmbassadorProgressRequest{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[38]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[40]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2759,7 +2880,7 @@ func (x *GetAmbassadorProgressRequest) String() string {
 func (*GetAmbassadorProgressRequest) ProtoMessage() {}
 
 func (x *GetAmbassadorProgressRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[38]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[40]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2772,7 +2893,7 @@ func (x *GetAmbassadorProgressRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetAmbassadorProgressRequest.ProtoReflect.Descriptor instead.
 func (*GetAmbassadorProgressRequest) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{38}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{40}
 }
 
 func (x *GetAmbassadorProgressRequest) GetAmbassadorId() string {
@@ -2792,7 +2913,7 @@ type GetAmbassadorProgressResponse struct {
 
 func (x *GetAmbassadorProgressResponse) Reset() {
 	*x = GetAmbassadorProgressResponse{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[39]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[41]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2804,7 +2925,7 @@ func (x *GetAmbassadorProgressResponse) String() string {
 func (*GetAmbassadorProgressResponse) ProtoMessage() {}
 
 func (x *GetAmbassadorProgressResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[39]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[41]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2817,7 +2938,7 @@ func (x *GetAmbassadorProgressResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetAmbassadorProgressResponse.ProtoReflect.Descriptor instead.
 func (*GetAmbassadorProgressResponse) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{39}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{41}
 }
 
 func (x *GetAmbassadorProgressResponse) GetAsOf() string {
@@ -2843,7 +2964,7 @@ type GetProgrammeProgressRequest struct {
 
 func (x *GetProgrammeProgressRequest) Reset() {
 	*x = GetProgrammeProgressRequest{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[40]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[42]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2855,7 +2976,7 @@ func (x *GetProgrammeProgressRequest) String() string {
 func (*GetProgrammeProgressRequest) ProtoMessage() {}
 
 func (x *GetProgrammeProgressRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[40]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[42]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2868,7 +2989,7 @@ func (x *GetProgrammeProgressRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetProgrammeProgressRequest.ProtoReflect.Descriptor instead.
 func (*GetProgrammeProgressRequest) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{40}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{42}
 }
 
 func (x *GetProgrammeProgressRequest) GetProgrammeId() string {
@@ -2892,7 +3013,7 @@ type GetProgrammeProgressResponse struct {
 
 func (x *GetProgrammeProgressResponse) Reset() {
 	*x = GetProgrammeProgressResponse{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[41]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[43]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2904,7 +3025,7 @@ func (x *GetProgrammeProgressResponse) String() string {
 func (*GetProgrammeProgressResponse) ProtoMessage() {}
 
 func (x *GetProgrammeProgressResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[41]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[43]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2917,7 +3038,7 @@ func (x *GetProgrammeProgressResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetProgrammeProgressResponse.ProtoReflect.Descriptor instead.
 func (*GetProgrammeProgressResponse) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{41}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{43}
 }
 
 func (x *GetProgrammeProgressResponse) GetProgrammeId() string {
@@ -3118,6 +3239,16 @@ const file_plein_ambassadors_v1_ambassadors_proto_rawDesc = "" +
 	"page_token\x18\x03 \x01(\tR\tpageToken\"v\n" +
 	"\x16ListActivitiesResponse\x124\n" +
 	"\x05items\x18\x01 \x03(\v2\x1e.plein.ambassadors.v1.ActivityR\x05items\x12&\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xd2\x01\n" +
+	"\x1eListProgrammeActivitiesRequest\x12*\n" +
+	"\fprogramme_id\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\vprogrammeId\x12<\n" +
+	"\x06status\x18\x02 \x01(\tB$\xbaH!r\x1fR\x00R\apendingR\bapprovedR\breturnedR\x06status\x12'\n" +
+	"\tpage_size\x18\x03 \x01(\x05B\n" +
+	"\xbaH\a\x1a\x05\x18\xc8\x01(\x00R\bpageSize\x12\x1d\n" +
+	"\n" +
+	"page_token\x18\x04 \x01(\tR\tpageToken\"\x7f\n" +
+	"\x1fListProgrammeActivitiesResponse\x124\n" +
+	"\x05items\x18\x01 \x03(\v2\x1e.plein.ambassadors.v1.ActivityR\x05items\x12&\n" +
 	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xa5\x04\n" +
 	"\x12LogActivityRequest\x12,\n" +
 	"\rambassador_id\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\fambassadorId\x12}\n" +
@@ -3239,7 +3370,7 @@ const file_plein_ambassadors_v1_ambassadors_proto_rawDesc = "" +
 	"\fprogramme_id\x18\x01 \x01(\tR\vprogrammeId\x12\x13\n" +
 	"\x05as_of\x18\x02 \x01(\tR\x04asOf\x12>\n" +
 	"\atargets\x18\x03 \x03(\v2$.plein.ambassadors.v1.TargetProgressR\atargets\x12J\n" +
-	"\vambassadors\x18\x04 \x03(\v2(.plein.ambassadors.v1.AmbassadorProgressR\vambassadors2\x9d\x0f\n" +
+	"\vambassadors\x18\x04 \x03(\v2(.plein.ambassadors.v1.AmbassadorProgressR\vambassadors2\xa6\x10\n" +
 	"\x12AmbassadorsService\x12k\n" +
 	"\x0eListProgrammes\x12+.plein.ambassadors.v1.ListProgrammesRequest\x1a,.plein.ambassadors.v1.ListProgrammesResponse\x12e\n" +
 	"\fGetProgramme\x12).plein.ambassadors.v1.GetProgrammeRequest\x1a*.plein.ambassadors.v1.GetProgrammeResponse\x12n\n" +
@@ -3249,7 +3380,8 @@ const file_plein_ambassadors_v1_ambassadors_proto_rawDesc = "" +
 	"\rGetAmbassador\x12*.plein.ambassadors.v1.GetAmbassadorRequest\x1a+.plein.ambassadors.v1.GetAmbassadorResponse\x12t\n" +
 	"\x11AppointAmbassador\x12..plein.ambassadors.v1.AppointAmbassadorRequest\x1a/.plein.ambassadors.v1.AppointAmbassadorResponse\x12q\n" +
 	"\x10UpdateAmbassador\x12-.plein.ambassadors.v1.UpdateAmbassadorRequest\x1a..plein.ambassadors.v1.UpdateAmbassadorResponse\x12k\n" +
-	"\x0eListActivities\x12+.plein.ambassadors.v1.ListActivitiesRequest\x1a,.plein.ambassadors.v1.ListActivitiesResponse\x12b\n" +
+	"\x0eListActivities\x12+.plein.ambassadors.v1.ListActivitiesRequest\x1a,.plein.ambassadors.v1.ListActivitiesResponse\x12\x86\x01\n" +
+	"\x17ListProgrammeActivities\x124.plein.ambassadors.v1.ListProgrammeActivitiesRequest\x1a5.plein.ambassadors.v1.ListProgrammeActivitiesResponse\x12b\n" +
 	"\vLogActivity\x12(.plein.ambassadors.v1.LogActivityRequest\x1a).plein.ambassadors.v1.LogActivityResponse\x12k\n" +
 	"\x0eUpdateActivity\x12+.plein.ambassadors.v1.UpdateActivityRequest\x1a,.plein.ambassadors.v1.UpdateActivityResponse\x12k\n" +
 	"\x0eDeleteActivity\x12+.plein.ambassadors.v1.DeleteActivityRequest\x1a,.plein.ambassadors.v1.DeleteActivityResponse\x12k\n" +
@@ -3272,55 +3404,57 @@ func file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP() []byte {
 	return file_plein_ambassadors_v1_ambassadors_proto_rawDescData
 }
 
-var file_plein_ambassadors_v1_ambassadors_proto_msgTypes = make([]protoimpl.MessageInfo, 42)
+var file_plein_ambassadors_v1_ambassadors_proto_msgTypes = make([]protoimpl.MessageInfo, 44)
 var file_plein_ambassadors_v1_ambassadors_proto_goTypes = []any{
-	(*Target)(nil),                        // 0: plein.ambassadors.v1.Target
-	(*Programme)(nil),                     // 1: plein.ambassadors.v1.Programme
-	(*Ambassador)(nil),                    // 2: plein.ambassadors.v1.Ambassador
-	(*Activity)(nil),                      // 3: plein.ambassadors.v1.Activity
-	(*ListProgrammesRequest)(nil),         // 4: plein.ambassadors.v1.ListProgrammesRequest
-	(*ListProgrammesResponse)(nil),        // 5: plein.ambassadors.v1.ListProgrammesResponse
-	(*GetProgrammeRequest)(nil),           // 6: plein.ambassadors.v1.GetProgrammeRequest
-	(*GetProgrammeResponse)(nil),          // 7: plein.ambassadors.v1.GetProgrammeResponse
-	(*CreateProgrammeRequest)(nil),        // 8: plein.ambassadors.v1.CreateProgrammeRequest
-	(*CreateProgrammeResponse)(nil),       // 9: plein.ambassadors.v1.CreateProgrammeResponse
-	(*UpdateProgrammeRequest)(nil),        // 10: plein.ambassadors.v1.UpdateProgrammeRequest
-	(*UpdateProgrammeResponse)(nil),       // 11: plein.ambassadors.v1.UpdateProgrammeResponse
-	(*ListAmbassadorsRequest)(nil),        // 12: plein.ambassadors.v1.ListAmbassadorsRequest
-	(*ListAmbassadorsResponse)(nil),       // 13: plein.ambassadors.v1.ListAmbassadorsResponse
-	(*GetAmbassadorRequest)(nil),          // 14: plein.ambassadors.v1.GetAmbassadorRequest
-	(*GetAmbassadorResponse)(nil),         // 15: plein.ambassadors.v1.GetAmbassadorResponse
-	(*AppointAmbassadorRequest)(nil),      // 16: plein.ambassadors.v1.AppointAmbassadorRequest
-	(*AppointAmbassadorResponse)(nil),     // 17: plein.ambassadors.v1.AppointAmbassadorResponse
-	(*UpdateAmbassadorRequest)(nil),       // 18: plein.ambassadors.v1.UpdateAmbassadorRequest
-	(*UpdateAmbassadorResponse)(nil),      // 19: plein.ambassadors.v1.UpdateAmbassadorResponse
-	(*ListActivitiesRequest)(nil),         // 20: plein.ambassadors.v1.ListActivitiesRequest
-	(*ListActivitiesResponse)(nil),        // 21: plein.ambassadors.v1.ListActivitiesResponse
-	(*LogActivityRequest)(nil),            // 22: plein.ambassadors.v1.LogActivityRequest
-	(*LogActivityResponse)(nil),           // 23: plein.ambassadors.v1.LogActivityResponse
-	(*UpdateActivityRequest)(nil),         // 24: plein.ambassadors.v1.UpdateActivityRequest
-	(*UpdateActivityResponse)(nil),        // 25: plein.ambassadors.v1.UpdateActivityResponse
-	(*DeleteActivityRequest)(nil),         // 26: plein.ambassadors.v1.DeleteActivityRequest
-	(*DeleteActivityResponse)(nil),        // 27: plein.ambassadors.v1.DeleteActivityResponse
-	(*ReviewActivityRequest)(nil),         // 28: plein.ambassadors.v1.ReviewActivityRequest
-	(*ReviewActivityResponse)(nil),        // 29: plein.ambassadors.v1.ReviewActivityResponse
-	(*SetLeaderboardOptOutRequest)(nil),   // 30: plein.ambassadors.v1.SetLeaderboardOptOutRequest
-	(*SetLeaderboardOptOutResponse)(nil),  // 31: plein.ambassadors.v1.SetLeaderboardOptOutResponse
-	(*GetProgrammeReportRequest)(nil),     // 32: plein.ambassadors.v1.GetProgrammeReportRequest
-	(*ReportRow)(nil),                     // 33: plein.ambassadors.v1.ReportRow
-	(*LeaderboardEntry)(nil),              // 34: plein.ambassadors.v1.LeaderboardEntry
-	(*GetProgrammeReportResponse)(nil),    // 35: plein.ambassadors.v1.GetProgrammeReportResponse
-	(*TargetProgress)(nil),                // 36: plein.ambassadors.v1.TargetProgress
-	(*AmbassadorProgress)(nil),            // 37: plein.ambassadors.v1.AmbassadorProgress
-	(*GetAmbassadorProgressRequest)(nil),  // 38: plein.ambassadors.v1.GetAmbassadorProgressRequest
-	(*GetAmbassadorProgressResponse)(nil), // 39: plein.ambassadors.v1.GetAmbassadorProgressResponse
-	(*GetProgrammeProgressRequest)(nil),   // 40: plein.ambassadors.v1.GetProgrammeProgressRequest
-	(*GetProgrammeProgressResponse)(nil),  // 41: plein.ambassadors.v1.GetProgrammeProgressResponse
-	(*timestamppb.Timestamp)(nil),         // 42: google.protobuf.Timestamp
+	(*Target)(nil),                          // 0: plein.ambassadors.v1.Target
+	(*Programme)(nil),                       // 1: plein.ambassadors.v1.Programme
+	(*Ambassador)(nil),                      // 2: plein.ambassadors.v1.Ambassador
+	(*Activity)(nil),                        // 3: plein.ambassadors.v1.Activity
+	(*ListProgrammesRequest)(nil),           // 4: plein.ambassadors.v1.ListProgrammesRequest
+	(*ListProgrammesResponse)(nil),          // 5: plein.ambassadors.v1.ListProgrammesResponse
+	(*GetProgrammeRequest)(nil),             // 6: plein.ambassadors.v1.GetProgrammeRequest
+	(*GetProgrammeResponse)(nil),            // 7: plein.ambassadors.v1.GetProgrammeResponse
+	(*CreateProgrammeRequest)(nil),          // 8: plein.ambassadors.v1.CreateProgrammeRequest
+	(*CreateProgrammeResponse)(nil),         // 9: plein.ambassadors.v1.CreateProgrammeResponse
+	(*UpdateProgrammeRequest)(nil),          // 10: plein.ambassadors.v1.UpdateProgrammeRequest
+	(*UpdateProgrammeResponse)(nil),         // 11: plein.ambassadors.v1.UpdateProgrammeResponse
+	(*ListAmbassadorsRequest)(nil),          // 12: plein.ambassadors.v1.ListAmbassadorsRequest
+	(*ListAmbassadorsResponse)(nil),         // 13: plein.ambassadors.v1.ListAmbassadorsResponse
+	(*GetAmbassadorRequest)(nil),            // 14: plein.ambassadors.v1.GetAmbassadorRequest
+	(*GetAmbassadorResponse)(nil),           // 15: plein.ambassadors.v1.GetAmbassadorResponse
+	(*AppointAmbassadorRequest)(nil),        // 16: plein.ambassadors.v1.AppointAmbassadorRequest
+	(*AppointAmbassadorResponse)(nil),       // 17: plein.ambassadors.v1.AppointAmbassadorResponse
+	(*UpdateAmbassadorRequest)(nil),         // 18: plein.ambassadors.v1.UpdateAmbassadorRequest
+	(*UpdateAmbassadorResponse)(nil),        // 19: plein.ambassadors.v1.UpdateAmbassadorResponse
+	(*ListActivitiesRequest)(nil),           // 20: plein.ambassadors.v1.ListActivitiesRequest
+	(*ListActivitiesResponse)(nil),          // 21: plein.ambassadors.v1.ListActivitiesResponse
+	(*ListProgrammeActivitiesRequest)(nil),  // 22: plein.ambassadors.v1.ListProgrammeActivitiesRequest
+	(*ListProgrammeActivitiesResponse)(nil), // 23: plein.ambassadors.v1.ListProgrammeActivitiesResponse
+	(*LogActivityRequest)(nil),              // 24: plein.ambassadors.v1.LogActivityRequest
+	(*LogActivityResponse)(nil),             // 25: plein.ambassadors.v1.LogActivityResponse
+	(*UpdateActivityRequest)(nil),           // 26: plein.ambassadors.v1.UpdateActivityRequest
+	(*UpdateActivityResponse)(nil),          // 27: plein.ambassadors.v1.UpdateActivityResponse
+	(*DeleteActivityRequest)(nil),           // 28: plein.ambassadors.v1.DeleteActivityRequest
+	(*DeleteActivityResponse)(nil),          // 29: plein.ambassadors.v1.DeleteActivityResponse
+	(*ReviewActivityRequest)(nil),           // 30: plein.ambassadors.v1.ReviewActivityRequest
+	(*ReviewActivityResponse)(nil),          // 31: plein.ambassadors.v1.ReviewActivityResponse
+	(*SetLeaderboardOptOutRequest)(nil),     // 32: plein.ambassadors.v1.SetLeaderboardOptOutRequest
+	(*SetLeaderboardOptOutResponse)(nil),    // 33: plein.ambassadors.v1.SetLeaderboardOptOutResponse
+	(*GetProgrammeReportRequest)(nil),       // 34: plein.ambassadors.v1.GetProgrammeReportRequest
+	(*ReportRow)(nil),                       // 35: plein.ambassadors.v1.ReportRow
+	(*LeaderboardEntry)(nil),                // 36: plein.ambassadors.v1.LeaderboardEntry
+	(*GetProgrammeReportResponse)(nil),      // 37: plein.ambassadors.v1.GetProgrammeReportResponse
+	(*TargetProgress)(nil),                  // 38: plein.ambassadors.v1.TargetProgress
+	(*AmbassadorProgress)(nil),              // 39: plein.ambassadors.v1.AmbassadorProgress
+	(*GetAmbassadorProgressRequest)(nil),    // 40: plein.ambassadors.v1.GetAmbassadorProgressRequest
+	(*GetAmbassadorProgressResponse)(nil),   // 41: plein.ambassadors.v1.GetAmbassadorProgressResponse
+	(*GetProgrammeProgressRequest)(nil),     // 42: plein.ambassadors.v1.GetProgrammeProgressRequest
+	(*GetProgrammeProgressResponse)(nil),    // 43: plein.ambassadors.v1.GetProgrammeProgressResponse
+	(*timestamppb.Timestamp)(nil),           // 44: google.protobuf.Timestamp
 }
 var file_plein_ambassadors_v1_ambassadors_proto_depIdxs = []int32{
 	0,  // 0: plein.ambassadors.v1.Programme.targets:type_name -> plein.ambassadors.v1.Target
-	42, // 1: plein.ambassadors.v1.Activity.created_at:type_name -> google.protobuf.Timestamp
+	44, // 1: plein.ambassadors.v1.Activity.created_at:type_name -> google.protobuf.Timestamp
 	1,  // 2: plein.ambassadors.v1.ListProgrammesResponse.items:type_name -> plein.ambassadors.v1.Programme
 	1,  // 3: plein.ambassadors.v1.GetProgrammeResponse.programme:type_name -> plein.ambassadors.v1.Programme
 	0,  // 4: plein.ambassadors.v1.CreateProgrammeRequest.targets:type_name -> plein.ambassadors.v1.Target
@@ -3332,60 +3466,63 @@ var file_plein_ambassadors_v1_ambassadors_proto_depIdxs = []int32{
 	2,  // 10: plein.ambassadors.v1.AppointAmbassadorResponse.ambassador:type_name -> plein.ambassadors.v1.Ambassador
 	2,  // 11: plein.ambassadors.v1.UpdateAmbassadorResponse.ambassador:type_name -> plein.ambassadors.v1.Ambassador
 	3,  // 12: plein.ambassadors.v1.ListActivitiesResponse.items:type_name -> plein.ambassadors.v1.Activity
-	3,  // 13: plein.ambassadors.v1.LogActivityResponse.activity:type_name -> plein.ambassadors.v1.Activity
-	3,  // 14: plein.ambassadors.v1.UpdateActivityResponse.activity:type_name -> plein.ambassadors.v1.Activity
-	3,  // 15: plein.ambassadors.v1.ReviewActivityResponse.activity:type_name -> plein.ambassadors.v1.Activity
-	2,  // 16: plein.ambassadors.v1.SetLeaderboardOptOutResponse.ambassador:type_name -> plein.ambassadors.v1.Ambassador
-	33, // 17: plein.ambassadors.v1.GetProgrammeReportResponse.totals:type_name -> plein.ambassadors.v1.ReportRow
-	33, // 18: plein.ambassadors.v1.GetProgrammeReportResponse.by_theme:type_name -> plein.ambassadors.v1.ReportRow
-	33, // 19: plein.ambassadors.v1.GetProgrammeReportResponse.by_kind:type_name -> plein.ambassadors.v1.ReportRow
-	33, // 20: plein.ambassadors.v1.GetProgrammeReportResponse.by_ambassador:type_name -> plein.ambassadors.v1.ReportRow
-	33, // 21: plein.ambassadors.v1.GetProgrammeReportResponse.by_month:type_name -> plein.ambassadors.v1.ReportRow
-	34, // 22: plein.ambassadors.v1.GetProgrammeReportResponse.leaderboard:type_name -> plein.ambassadors.v1.LeaderboardEntry
-	0,  // 23: plein.ambassadors.v1.TargetProgress.target:type_name -> plein.ambassadors.v1.Target
-	36, // 24: plein.ambassadors.v1.AmbassadorProgress.targets:type_name -> plein.ambassadors.v1.TargetProgress
-	37, // 25: plein.ambassadors.v1.GetAmbassadorProgressResponse.progress:type_name -> plein.ambassadors.v1.AmbassadorProgress
-	36, // 26: plein.ambassadors.v1.GetProgrammeProgressResponse.targets:type_name -> plein.ambassadors.v1.TargetProgress
-	37, // 27: plein.ambassadors.v1.GetProgrammeProgressResponse.ambassadors:type_name -> plein.ambassadors.v1.AmbassadorProgress
-	4,  // 28: plein.ambassadors.v1.AmbassadorsService.ListProgrammes:input_type -> plein.ambassadors.v1.ListProgrammesRequest
-	6,  // 29: plein.ambassadors.v1.AmbassadorsService.GetProgramme:input_type -> plein.ambassadors.v1.GetProgrammeRequest
-	8,  // 30: plein.ambassadors.v1.AmbassadorsService.CreateProgramme:input_type -> plein.ambassadors.v1.CreateProgrammeRequest
-	10, // 31: plein.ambassadors.v1.AmbassadorsService.UpdateProgramme:input_type -> plein.ambassadors.v1.UpdateProgrammeRequest
-	12, // 32: plein.ambassadors.v1.AmbassadorsService.ListAmbassadors:input_type -> plein.ambassadors.v1.ListAmbassadorsRequest
-	14, // 33: plein.ambassadors.v1.AmbassadorsService.GetAmbassador:input_type -> plein.ambassadors.v1.GetAmbassadorRequest
-	16, // 34: plein.ambassadors.v1.AmbassadorsService.AppointAmbassador:input_type -> plein.ambassadors.v1.AppointAmbassadorRequest
-	18, // 35: plein.ambassadors.v1.AmbassadorsService.UpdateAmbassador:input_type -> plein.ambassadors.v1.UpdateAmbassadorRequest
-	20, // 36: plein.ambassadors.v1.AmbassadorsService.ListActivities:input_type -> plein.ambassadors.v1.ListActivitiesRequest
-	22, // 37: plein.ambassadors.v1.AmbassadorsService.LogActivity:input_type -> plein.ambassadors.v1.LogActivityRequest
-	24, // 38: plein.ambassadors.v1.AmbassadorsService.UpdateActivity:input_type -> plein.ambassadors.v1.UpdateActivityRequest
-	26, // 39: plein.ambassadors.v1.AmbassadorsService.DeleteActivity:input_type -> plein.ambassadors.v1.DeleteActivityRequest
-	28, // 40: plein.ambassadors.v1.AmbassadorsService.ReviewActivity:input_type -> plein.ambassadors.v1.ReviewActivityRequest
-	30, // 41: plein.ambassadors.v1.AmbassadorsService.SetLeaderboardOptOut:input_type -> plein.ambassadors.v1.SetLeaderboardOptOutRequest
-	32, // 42: plein.ambassadors.v1.AmbassadorsService.GetProgrammeReport:input_type -> plein.ambassadors.v1.GetProgrammeReportRequest
-	38, // 43: plein.ambassadors.v1.AmbassadorsService.GetAmbassadorProgress:input_type -> plein.ambassadors.v1.GetAmbassadorProgressRequest
-	40, // 44: plein.ambassadors.v1.AmbassadorsService.GetProgrammeProgress:input_type -> plein.ambassadors.v1.GetProgrammeProgressRequest
-	5,  // 45: plein.ambassadors.v1.AmbassadorsService.ListProgrammes:output_type -> plein.ambassadors.v1.ListProgrammesResponse
-	7,  // 46: plein.ambassadors.v1.AmbassadorsService.GetProgramme:output_type -> plein.ambassadors.v1.GetProgrammeResponse
-	9,  // 47: plein.ambassadors.v1.AmbassadorsService.CreateProgramme:output_type -> plein.ambassadors.v1.CreateProgrammeResponse
-	11, // 48: plein.ambassadors.v1.AmbassadorsService.UpdateProgramme:output_type -> plein.ambassadors.v1.UpdateProgrammeResponse
-	13, // 49: plein.ambassadors.v1.AmbassadorsService.ListAmbassadors:output_type -> plein.ambassadors.v1.ListAmbassadorsResponse
-	15, // 50: plein.ambassadors.v1.AmbassadorsService.GetAmbassador:output_type -> plein.ambassadors.v1.GetAmbassadorResponse
-	17, // 51: plein.ambassadors.v1.AmbassadorsService.AppointAmbassador:output_type -> plein.ambassadors.v1.AppointAmbassadorResponse
-	19, // 52: plein.ambassadors.v1.AmbassadorsService.UpdateAmbassador:output_type -> plein.ambassadors.v1.UpdateAmbassadorResponse
-	21, // 53: plein.ambassadors.v1.AmbassadorsService.ListActivities:output_type -> plein.ambassadors.v1.ListActivitiesResponse
-	23, // 54: plein.ambassadors.v1.AmbassadorsService.LogActivity:output_type -> plein.ambassadors.v1.LogActivityResponse
-	25, // 55: plein.ambassadors.v1.AmbassadorsService.UpdateActivity:output_type -> plein.ambassadors.v1.UpdateActivityResponse
-	27, // 56: plein.ambassadors.v1.AmbassadorsService.DeleteActivity:output_type -> plein.ambassadors.v1.DeleteActivityResponse
-	29, // 57: plein.ambassadors.v1.AmbassadorsService.ReviewActivity:output_type -> plein.ambassadors.v1.ReviewActivityResponse
-	31, // 58: plein.ambassadors.v1.AmbassadorsService.SetLeaderboardOptOut:output_type -> plein.ambassadors.v1.SetLeaderboardOptOutResponse
-	35, // 59: plein.ambassadors.v1.AmbassadorsService.GetProgrammeReport:output_type -> plein.ambassadors.v1.GetProgrammeReportResponse
-	39, // 60: plein.ambassadors.v1.AmbassadorsService.GetAmbassadorProgress:output_type -> plein.ambassadors.v1.GetAmbassadorProgressResponse
-	41, // 61: plein.ambassadors.v1.AmbassadorsService.GetProgrammeProgress:output_type -> plein.ambassadors.v1.GetProgrammeProgressResponse
-	45, // [45:62] is the sub-list for method output_type
-	28, // [28:45] is the sub-list for method input_type
-	28, // [28:28] is the sub-list for extension type_name
-	28, // [28:28] is the sub-list for extension extendee
-	0,  // [0:28] is the sub-list for field type_name
+	3,  // 13: plein.ambassadors.v1.ListProgrammeActivitiesResponse.items:type_name -> plein.ambassadors.v1.Activity
+	3,  // 14: plein.ambassadors.v1.LogActivityResponse.activity:type_name -> plein.ambassadors.v1.Activity
+	3,  // 15: plein.ambassadors.v1.UpdateActivityResponse.activity:type_name -> plein.ambassadors.v1.Activity
+	3,  // 16: plein.ambassadors.v1.ReviewActivityResponse.activity:type_name -> plein.ambassadors.v1.Activity
+	2,  // 17: plein.ambassadors.v1.SetLeaderboardOptOutResponse.ambassador:type_name -> plein.ambassadors.v1.Ambassador
+	35, // 18: plein.ambassadors.v1.GetProgrammeReportResponse.totals:type_name -> plein.ambassadors.v1.ReportRow
+	35, // 19: plein.ambassadors.v1.GetProgrammeReportResponse.by_theme:type_name -> plein.ambassadors.v1.ReportRow
+	35, // 20: plein.ambassadors.v1.GetProgrammeReportResponse.by_kind:type_name -> plein.ambassadors.v1.ReportRow
+	35, // 21: plein.ambassadors.v1.GetProgrammeReportResponse.by_ambassador:type_name -> plein.ambassadors.v1.ReportRow
+	35, // 22: plein.ambassadors.v1.GetProgrammeReportResponse.by_month:type_name -> plein.ambassadors.v1.ReportRow
+	36, // 23: plein.ambassadors.v1.GetProgrammeReportResponse.leaderboard:type_name -> plein.ambassadors.v1.LeaderboardEntry
+	0,  // 24: plein.ambassadors.v1.TargetProgress.target:type_name -> plein.ambassadors.v1.Target
+	38, // 25: plein.ambassadors.v1.AmbassadorProgress.targets:type_name -> plein.ambassadors.v1.TargetProgress
+	39, // 26: plein.ambassadors.v1.GetAmbassadorProgressResponse.progress:type_name -> plein.ambassadors.v1.AmbassadorProgress
+	38, // 27: plein.ambassadors.v1.GetProgrammeProgressResponse.targets:type_name -> plein.ambassadors.v1.TargetProgress
+	39, // 28: plein.ambassadors.v1.GetProgrammeProgressResponse.ambassadors:type_name -> plein.ambassadors.v1.AmbassadorProgress
+	4,  // 29: plein.ambassadors.v1.AmbassadorsService.ListProgrammes:input_type -> plein.ambassadors.v1.ListProgrammesRequest
+	6,  // 30: plein.ambassadors.v1.AmbassadorsService.GetProgramme:input_type -> plein.ambassadors.v1.GetProgrammeRequest
+	8,  // 31: plein.ambassadors.v1.AmbassadorsService.CreateProgramme:input_type -> plein.ambassadors.v1.CreateProgrammeRequest
+	10, // 32: plein.ambassadors.v1.AmbassadorsService.UpdateProgramme:input_type -> plein.ambassadors.v1.UpdateProgrammeRequest
+	12, // 33: plein.ambassadors.v1.AmbassadorsService.ListAmbassadors:input_type -> plein.ambassadors.v1.ListAmbassadorsRequest
+	14, // 34: plein.ambassadors.v1.AmbassadorsService.GetAmbassador:input_type -> plein.ambassadors.v1.GetAmbassadorRequest
+	16, // 35: plein.ambassadors.v1.AmbassadorsService.AppointAmbassador:input_type -> plein.ambassadors.v1.AppointAmbassadorRequest
+	18, // 36: plein.ambassadors.v1.AmbassadorsService.UpdateAmbassador:input_type -> plein.ambassadors.v1.UpdateAmbassadorRequest
+	20, // 37: plein.ambassadors.v1.AmbassadorsService.ListActivities:input_type -> plein.ambassadors.v1.ListActivitiesRequest
+	22, // 38: plein.ambassadors.v1.AmbassadorsService.ListProgrammeActivities:input_type -> plein.ambassadors.v1.ListProgrammeActivitiesRequest
+	24, // 39: plein.ambassadors.v1.AmbassadorsService.LogActivity:input_type -> plein.ambassadors.v1.LogActivityRequest
+	26, // 40: plein.ambassadors.v1.AmbassadorsService.UpdateActivity:input_type -> plein.ambassadors.v1.UpdateActivityRequest
+	28, // 41: plein.ambassadors.v1.AmbassadorsService.DeleteActivity:input_type -> plein.ambassadors.v1.DeleteActivityRequest
+	30, // 42: plein.ambassadors.v1.AmbassadorsService.ReviewActivity:input_type -> plein.ambassadors.v1.ReviewActivityRequest
+	32, // 43: plein.ambassadors.v1.AmbassadorsService.SetLeaderboardOptOut:input_type -> plein.ambassadors.v1.SetLeaderboardOptOutRequest
+	34, // 44: plein.ambassadors.v1.AmbassadorsService.GetProgrammeReport:input_type -> plein.ambassadors.v1.GetProgrammeReportRequest
+	40, // 45: plein.ambassadors.v1.AmbassadorsService.GetAmbassadorProgress:input_type -> plein.ambassadors.v1.GetAmbassadorProgressRequest
+	42, // 46: plein.ambassadors.v1.AmbassadorsService.GetProgrammeProgress:input_type -> plein.ambassadors.v1.GetProgrammeProgressRequest
+	5,  // 47: plein.ambassadors.v1.AmbassadorsService.ListProgrammes:output_type -> plein.ambassadors.v1.ListProgrammesResponse
+	7,  // 48: plein.ambassadors.v1.AmbassadorsService.GetProgramme:output_type -> plein.ambassadors.v1.GetProgrammeResponse
+	9,  // 49: plein.ambassadors.v1.AmbassadorsService.CreateProgramme:output_type -> plein.ambassadors.v1.CreateProgrammeResponse
+	11, // 50: plein.ambassadors.v1.AmbassadorsService.UpdateProgramme:output_type -> plein.ambassadors.v1.UpdateProgrammeResponse
+	13, // 51: plein.ambassadors.v1.AmbassadorsService.ListAmbassadors:output_type -> plein.ambassadors.v1.ListAmbassadorsResponse
+	15, // 52: plein.ambassadors.v1.AmbassadorsService.GetAmbassador:output_type -> plein.ambassadors.v1.GetAmbassadorResponse
+	17, // 53: plein.ambassadors.v1.AmbassadorsService.AppointAmbassador:output_type -> plein.ambassadors.v1.AppointAmbassadorResponse
+	19, // 54: plein.ambassadors.v1.AmbassadorsService.UpdateAmbassador:output_type -> plein.ambassadors.v1.UpdateAmbassadorResponse
+	21, // 55: plein.ambassadors.v1.AmbassadorsService.ListActivities:output_type -> plein.ambassadors.v1.ListActivitiesResponse
+	23, // 56: plein.ambassadors.v1.AmbassadorsService.ListProgrammeActivities:output_type -> plein.ambassadors.v1.ListProgrammeActivitiesResponse
+	25, // 57: plein.ambassadors.v1.AmbassadorsService.LogActivity:output_type -> plein.ambassadors.v1.LogActivityResponse
+	27, // 58: plein.ambassadors.v1.AmbassadorsService.UpdateActivity:output_type -> plein.ambassadors.v1.UpdateActivityResponse
+	29, // 59: plein.ambassadors.v1.AmbassadorsService.DeleteActivity:output_type -> plein.ambassadors.v1.DeleteActivityResponse
+	31, // 60: plein.ambassadors.v1.AmbassadorsService.ReviewActivity:output_type -> plein.ambassadors.v1.ReviewActivityResponse
+	33, // 61: plein.ambassadors.v1.AmbassadorsService.SetLeaderboardOptOut:output_type -> plein.ambassadors.v1.SetLeaderboardOptOutResponse
+	37, // 62: plein.ambassadors.v1.AmbassadorsService.GetProgrammeReport:output_type -> plein.ambassadors.v1.GetProgrammeReportResponse
+	41, // 63: plein.ambassadors.v1.AmbassadorsService.GetAmbassadorProgress:output_type -> plein.ambassadors.v1.GetAmbassadorProgressResponse
+	43, // 64: plein.ambassadors.v1.AmbassadorsService.GetProgrammeProgress:output_type -> plein.ambassadors.v1.GetProgrammeProgressResponse
+	47, // [47:65] is the sub-list for method output_type
+	29, // [29:47] is the sub-list for method input_type
+	29, // [29:29] is the sub-list for extension type_name
+	29, // [29:29] is the sub-list for extension extendee
+	0,  // [0:29] is the sub-list for field type_name
 }
 
 func init() { file_plein_ambassadors_v1_ambassadors_proto_init() }
@@ -3396,15 +3533,15 @@ func file_plein_ambassadors_v1_ambassadors_proto_init() {
 	file_plein_ambassadors_v1_ambassadors_proto_msgTypes[3].OneofWrappers = []any{}
 	file_plein_ambassadors_v1_ambassadors_proto_msgTypes[10].OneofWrappers = []any{}
 	file_plein_ambassadors_v1_ambassadors_proto_msgTypes[18].OneofWrappers = []any{}
-	file_plein_ambassadors_v1_ambassadors_proto_msgTypes[22].OneofWrappers = []any{}
 	file_plein_ambassadors_v1_ambassadors_proto_msgTypes[24].OneofWrappers = []any{}
+	file_plein_ambassadors_v1_ambassadors_proto_msgTypes[26].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_plein_ambassadors_v1_ambassadors_proto_rawDesc), len(file_plein_ambassadors_v1_ambassadors_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   42,
+			NumMessages:   44,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -416,6 +416,59 @@ func local_request_AmbassadorsService_ListActivities_0(ctx context.Context, mars
 	return msg, metadata, err
 }
 
+var filter_AmbassadorsService_ListProgrammeActivities_0 = &utilities.DoubleArray{Encoding: map[string]int{"programme_id": 0}, Base: []int{1, 1, 0}, Check: []int{0, 1, 2}}
+
+func request_AmbassadorsService_ListProgrammeActivities_0(ctx context.Context, marshaler runtime.Marshaler, client AmbassadorsServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+	var (
+		protoReq ListProgrammeActivitiesRequest
+		metadata runtime.ServerMetadata
+		err      error
+	)
+	val, ok := pathParams["programme_id"]
+	if !ok {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "missing parameter %s", "programme_id")
+	}
+	protoReq.ProgrammeId, err = runtime.String(val)
+	if err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "type mismatch, parameter: %s, error: %v", "programme_id", err)
+	}
+	if err := req.ParseForm(); err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	if err := runtime.PopulateQueryParameters(&protoReq, req.Form, filter_AmbassadorsService_ListProgrammeActivities_0); err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	if req.Body != nil {
+		_, _ = io.Copy(io.Discard, req.Body)
+	}
+	msg, err := client.ListProgrammeActivities(ctx, &protoReq, grpc.Header(&metadata.HeaderMD), grpc.Trailer(&metadata.TrailerMD))
+	return msg, metadata, err
+}
+
+func local_request_AmbassadorsService_ListProgrammeActivities_0(ctx context.Context, marshaler runtime.Marshaler, server AmbassadorsServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+	var (
+		protoReq ListProgrammeActivitiesRequest
+		metadata runtime.ServerMetadata
+		err      error
+	)
+	val, ok := pathParams["programme_id"]
+	if !ok {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "missing parameter %s", "programme_id")
+	}
+	protoReq.ProgrammeId, err = runtime.String(val)
+	if err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "type mismatch, parameter: %s, error: %v", "programme_id", err)
+	}
+	if err := req.ParseForm(); err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	if err := runtime.PopulateQueryParameters(&protoReq, req.Form, filter_AmbassadorsService_ListProgrammeActivities_0); err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	msg, err := server.ListProgrammeActivities(ctx, &protoReq)
+	return msg, metadata, err
+}
+
 func request_AmbassadorsService_LogActivity_0(ctx context.Context, marshaler runtime.Marshaler, client AmbassadorsServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
 		protoReq LogActivityRequest
@@ -952,6 +1005,26 @@ func RegisterAmbassadorsServiceHandlerServer(ctx context.Context, mux *runtime.S
 		}
 		forward_AmbassadorsService_ListActivities_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
 	})
+	mux.Handle(http.MethodGet, pattern_AmbassadorsService_ListProgrammeActivities_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
+		ctx, cancel := context.WithCancel(req.Context())
+		defer cancel()
+		var stream runtime.ServerTransportStream
+		ctx = grpc.NewContextWithServerTransportStream(ctx, &stream)
+		inboundMarshaler, outboundMarshaler := runtime.MarshalerForRequest(mux, req)
+		annotatedContext, err := runtime.AnnotateIncomingContext(ctx, mux, req, "/plein.ambassadors.v1.AmbassadorsService/ListProgrammeActivities", runtime.WithHTTPPathPattern("/api/v1/programmes/{programme_id}/activities"))
+		if err != nil {
+			runtime.HTTPError(ctx, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		resp, md, err := local_request_AmbassadorsService_ListProgrammeActivities_0(annotatedContext, inboundMarshaler, server, req, pathParams)
+		md.HeaderMD, md.TrailerMD = metadata.Join(md.HeaderMD, stream.Header()), metadata.Join(md.TrailerMD, stream.Trailer())
+		annotatedContext = runtime.NewServerMetadataContext(annotatedContext, md)
+		if err != nil {
+			runtime.HTTPError(annotatedContext, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		forward_AmbassadorsService_ListProgrammeActivities_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
+	})
 	mux.Handle(http.MethodPost, pattern_AmbassadorsService_LogActivity_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
 		ctx, cancel := context.WithCancel(req.Context())
 		defer cancel()
@@ -1305,6 +1378,23 @@ func RegisterAmbassadorsServiceHandlerClient(ctx context.Context, mux *runtime.S
 		}
 		forward_AmbassadorsService_ListActivities_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
 	})
+	mux.Handle(http.MethodGet, pattern_AmbassadorsService_ListProgrammeActivities_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
+		ctx, cancel := context.WithCancel(req.Context())
+		defer cancel()
+		inboundMarshaler, outboundMarshaler := runtime.MarshalerForRequest(mux, req)
+		annotatedContext, err := runtime.AnnotateContext(ctx, mux, req, "/plein.ambassadors.v1.AmbassadorsService/ListProgrammeActivities", runtime.WithHTTPPathPattern("/api/v1/programmes/{programme_id}/activities"))
+		if err != nil {
+			runtime.HTTPError(ctx, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		resp, md, err := request_AmbassadorsService_ListProgrammeActivities_0(annotatedContext, inboundMarshaler, client, req, pathParams)
+		annotatedContext = runtime.NewServerMetadataContext(annotatedContext, md)
+		if err != nil {
+			runtime.HTTPError(annotatedContext, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		forward_AmbassadorsService_ListProgrammeActivities_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
+	})
 	mux.Handle(http.MethodPost, pattern_AmbassadorsService_LogActivity_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
 		ctx, cancel := context.WithCancel(req.Context())
 		defer cancel()
@@ -1535,41 +1625,43 @@ func (m response_AmbassadorsService_SetLeaderboardOptOut_0) XXX_ResponseBody() i
 }
 
 var (
-	pattern_AmbassadorsService_ListProgrammes_0        = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2}, []string{"api", "v1", "programmes"}, ""))
-	pattern_AmbassadorsService_GetProgramme_0          = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 1, 0, 4, 1, 5, 3}, []string{"api", "v1", "programmes", "programme_id"}, ""))
-	pattern_AmbassadorsService_CreateProgramme_0       = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2}, []string{"api", "v1", "programmes"}, ""))
-	pattern_AmbassadorsService_UpdateProgramme_0       = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 1, 0, 4, 1, 5, 3}, []string{"api", "v1", "programmes", "programme_id"}, ""))
-	pattern_AmbassadorsService_ListAmbassadors_0       = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 1, 0, 4, 1, 5, 3, 2, 4}, []string{"api", "v1", "programmes", "programme_id", "ambassadors"}, ""))
-	pattern_AmbassadorsService_GetAmbassador_0         = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 1, 0, 4, 1, 5, 3}, []string{"api", "v1", "ambassadors", "ambassador_id"}, ""))
-	pattern_AmbassadorsService_AppointAmbassador_0     = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 1, 0, 4, 1, 5, 3, 2, 4}, []string{"api", "v1", "programmes", "programme_id", "ambassadors"}, ""))
-	pattern_AmbassadorsService_UpdateAmbassador_0      = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 1, 0, 4, 1, 5, 3}, []string{"api", "v1", "ambassadors", "ambassador_id"}, ""))
-	pattern_AmbassadorsService_ListActivities_0        = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 1, 0, 4, 1, 5, 3, 2, 4}, []string{"api", "v1", "ambassadors", "ambassador_id", "activities"}, ""))
-	pattern_AmbassadorsService_LogActivity_0           = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 1, 0, 4, 1, 5, 3, 2, 4}, []string{"api", "v1", "ambassadors", "ambassador_id", "activities"}, ""))
-	pattern_AmbassadorsService_UpdateActivity_0        = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 1, 0, 4, 1, 5, 3}, []string{"api", "v1", "activities", "activity_id"}, ""))
-	pattern_AmbassadorsService_DeleteActivity_0        = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 1, 0, 4, 1, 5, 3}, []string{"api", "v1", "activities", "activity_id"}, ""))
-	pattern_AmbassadorsService_ReviewActivity_0        = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 1, 0, 4, 1, 5, 3, 2, 4}, []string{"api", "v1", "activities", "activity_id", "review"}, ""))
-	pattern_AmbassadorsService_SetLeaderboardOptOut_0  = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 1, 0, 4, 1, 5, 3, 2, 4}, []string{"api", "v1", "ambassadors", "ambassador_id", "leaderboard-opt-out"}, ""))
-	pattern_AmbassadorsService_GetProgrammeReport_0    = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 1, 0, 4, 1, 5, 3, 2, 4}, []string{"api", "v1", "programmes", "programme_id", "report"}, ""))
-	pattern_AmbassadorsService_GetAmbassadorProgress_0 = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 1, 0, 4, 1, 5, 3, 2, 4}, []string{"api", "v1", "ambassadors", "ambassador_id", "progress"}, ""))
-	pattern_AmbassadorsService_GetProgrammeProgress_0  = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 1, 0, 4, 1, 5, 3, 2, 4}, []string{"api", "v1", "programmes", "programme_id", "progress"}, ""))
+	pattern_AmbassadorsService_ListProgrammes_0          = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2}, []string{"api", "v1", "programmes"}, ""))
+	pattern_AmbassadorsService_GetProgramme_0            = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 1, 0, 4, 1, 5, 3}, []string{"api", "v1", "programmes", "programme_id"}, ""))
+	pattern_AmbassadorsService_CreateProgramme_0         = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2}, []string{"api", "v1", "programmes"}, ""))
+	pattern_AmbassadorsService_UpdateProgramme_0         = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 1, 0, 4, 1, 5, 3}, []string{"api", "v1", "programmes", "programme_id"}, ""))
+	pattern_AmbassadorsService_ListAmbassadors_0         = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 1, 0, 4, 1, 5, 3, 2, 4}, []string{"api", "v1", "programmes", "programme_id", "ambassadors"}, ""))
+	pattern_AmbassadorsService_GetAmbassador_0           = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 1, 0, 4, 1, 5, 3}, []string{"api", "v1", "ambassadors", "ambassador_id"}, ""))
+	pattern_AmbassadorsService_AppointAmbassador_0       = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 1, 0, 4, 1, 5, 3, 2, 4}, []string{"api", "v1", "programmes", "programme_id", "ambassadors"}, ""))
+	pattern_AmbassadorsService_UpdateAmbassador_0        = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 1, 0, 4, 1, 5, 3}, []string{"api", "v1", "ambassadors", "ambassador_id"}, ""))
+	pattern_AmbassadorsService_ListActivities_0          = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 1, 0, 4, 1, 5, 3, 2, 4}, []string{"api", "v1", "ambassadors", "ambassador_id", "activities"}, ""))
+	pattern_AmbassadorsService_ListProgrammeActivities_0 = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 1, 0, 4, 1, 5, 3, 2, 4}, []string{"api", "v1", "programmes", "programme_id", "activities"}, ""))
+	pattern_AmbassadorsService_LogActivity_0             = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 1, 0, 4, 1, 5, 3, 2, 4}, []string{"api", "v1", "ambassadors", "ambassador_id", "activities"}, ""))
+	pattern_AmbassadorsService_UpdateActivity_0          = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 1, 0, 4, 1, 5, 3}, []string{"api", "v1", "activities", "activity_id"}, ""))
+	pattern_AmbassadorsService_DeleteActivity_0          = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 1, 0, 4, 1, 5, 3}, []string{"api", "v1", "activities", "activity_id"}, ""))
+	pattern_AmbassadorsService_ReviewActivity_0          = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 1, 0, 4, 1, 5, 3, 2, 4}, []string{"api", "v1", "activities", "activity_id", "review"}, ""))
+	pattern_AmbassadorsService_SetLeaderboardOptOut_0    = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 1, 0, 4, 1, 5, 3, 2, 4}, []string{"api", "v1", "ambassadors", "ambassador_id", "leaderboard-opt-out"}, ""))
+	pattern_AmbassadorsService_GetProgrammeReport_0      = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 1, 0, 4, 1, 5, 3, 2, 4}, []string{"api", "v1", "programmes", "programme_id", "report"}, ""))
+	pattern_AmbassadorsService_GetAmbassadorProgress_0   = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 1, 0, 4, 1, 5, 3, 2, 4}, []string{"api", "v1", "ambassadors", "ambassador_id", "progress"}, ""))
+	pattern_AmbassadorsService_GetProgrammeProgress_0    = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 1, 0, 4, 1, 5, 3, 2, 4}, []string{"api", "v1", "programmes", "programme_id", "progress"}, ""))
 )
 
 var (
-	forward_AmbassadorsService_ListProgrammes_0        = runtime.ForwardResponseMessage
-	forward_AmbassadorsService_GetProgramme_0          = runtime.ForwardResponseMessage
-	forward_AmbassadorsService_CreateProgramme_0       = runtime.ForwardResponseMessage
-	forward_AmbassadorsService_UpdateProgramme_0       = runtime.ForwardResponseMessage
-	forward_AmbassadorsService_ListAmbassadors_0       = runtime.ForwardResponseMessage
-	forward_AmbassadorsService_GetAmbassador_0         = runtime.ForwardResponseMessage
-	forward_AmbassadorsService_AppointAmbassador_0     = runtime.ForwardResponseMessage
-	forward_AmbassadorsService_UpdateAmbassador_0      = runtime.ForwardResponseMessage
-	forward_AmbassadorsService_ListActivities_0        = runtime.ForwardResponseMessage
-	forward_AmbassadorsService_LogActivity_0           = runtime.ForwardResponseMessage
-	forward_AmbassadorsService_UpdateActivity_0        = runtime.ForwardResponseMessage
-	forward_AmbassadorsService_DeleteActivity_0        = runtime.ForwardResponseMessage
-	forward_AmbassadorsService_ReviewActivity_0        = runtime.ForwardResponseMessage
-	forward_AmbassadorsService_SetLeaderboardOptOut_0  = runtime.ForwardResponseMessage
-	forward_AmbassadorsService_GetProgrammeReport_0    = runtime.ForwardResponseMessage
-	forward_AmbassadorsService_GetAmbassadorProgress_0 = runtime.ForwardResponseMessage
-	forward_AmbassadorsService_GetProgrammeProgress_0  = runtime.ForwardResponseMessage
+	forward_AmbassadorsService_ListProgrammes_0          = runtime.ForwardResponseMessage
+	forward_AmbassadorsService_GetProgramme_0            = runtime.ForwardResponseMessage
+	forward_AmbassadorsService_CreateProgramme_0         = runtime.ForwardResponseMessage
+	forward_AmbassadorsService_UpdateProgramme_0         = runtime.ForwardResponseMessage
+	forward_AmbassadorsService_ListAmbassadors_0         = runtime.ForwardResponseMessage
+	forward_AmbassadorsService_GetAmbassador_0           = runtime.ForwardResponseMessage
+	forward_AmbassadorsService_AppointAmbassador_0       = runtime.ForwardResponseMessage
+	forward_AmbassadorsService_UpdateAmbassador_0        = runtime.ForwardResponseMessage
+	forward_AmbassadorsService_ListActivities_0          = runtime.ForwardResponseMessage
+	forward_AmbassadorsService_ListProgrammeActivities_0 = runtime.ForwardResponseMessage
+	forward_AmbassadorsService_LogActivity_0             = runtime.ForwardResponseMessage
+	forward_AmbassadorsService_UpdateActivity_0          = runtime.ForwardResponseMessage
+	forward_AmbassadorsService_DeleteActivity_0          = runtime.ForwardResponseMessage
+	forward_AmbassadorsService_ReviewActivity_0          = runtime.ForwardResponseMessage
+	forward_AmbassadorsService_SetLeaderboardOptOut_0    = runtime.ForwardResponseMessage
+	forward_AmbassadorsService_GetProgrammeReport_0      = runtime.ForwardResponseMessage
+	forward_AmbassadorsService_GetAmbassadorProgress_0   = runtime.ForwardResponseMessage
+	forward_AmbassadorsService_GetProgrammeProgress_0    = runtime.ForwardResponseMessage
 )

@@ -19,23 +19,24 @@ import (
 const _ = grpc.SupportPackageIsVersion9
 
 const (
-	AmbassadorsService_ListProgrammes_FullMethodName        = "/plein.ambassadors.v1.AmbassadorsService/ListProgrammes"
-	AmbassadorsService_GetProgramme_FullMethodName          = "/plein.ambassadors.v1.AmbassadorsService/GetProgramme"
-	AmbassadorsService_CreateProgramme_FullMethodName       = "/plein.ambassadors.v1.AmbassadorsService/CreateProgramme"
-	AmbassadorsService_UpdateProgramme_FullMethodName       = "/plein.ambassadors.v1.AmbassadorsService/UpdateProgramme"
-	AmbassadorsService_ListAmbassadors_FullMethodName       = "/plein.ambassadors.v1.AmbassadorsService/ListAmbassadors"
-	AmbassadorsService_GetAmbassador_FullMethodName         = "/plein.ambassadors.v1.AmbassadorsService/GetAmbassador"
-	AmbassadorsService_AppointAmbassador_FullMethodName     = "/plein.ambassadors.v1.AmbassadorsService/AppointAmbassador"
-	AmbassadorsService_UpdateAmbassador_FullMethodName      = "/plein.ambassadors.v1.AmbassadorsService/UpdateAmbassador"
-	AmbassadorsService_ListActivities_FullMethodName        = "/plein.ambassadors.v1.AmbassadorsService/ListActivities"
-	AmbassadorsService_LogActivity_FullMethodName           = "/plein.ambassadors.v1.AmbassadorsService/LogActivity"
-	AmbassadorsService_UpdateActivity_FullMethodName        = "/plein.ambassadors.v1.AmbassadorsService/UpdateActivity"
-	AmbassadorsService_DeleteActivity_FullMethodName        = "/plein.ambassadors.v1.AmbassadorsService/DeleteActivity"
-	AmbassadorsService_ReviewActivity_FullMethodName        = "/plein.ambassadors.v1.AmbassadorsService/ReviewActivity"
-	AmbassadorsService_SetLeaderboardOptOut_FullMethodName  = "/plein.ambassadors.v1.AmbassadorsService/SetLeaderboardOptOut"
-	AmbassadorsService_GetProgrammeReport_FullMethodName    = "/plein.ambassadors.v1.AmbassadorsService/GetProgrammeReport"
-	AmbassadorsService_GetAmbassadorProgress_FullMethodName = "/plein.ambassadors.v1.AmbassadorsService/GetAmbassadorProgress"
-	AmbassadorsService_GetProgrammeProgress_FullMethodName  = "/plein.ambassadors.v1.AmbassadorsService/GetProgrammeProgress"
+	AmbassadorsService_ListProgrammes_FullMethodName          = "/plein.ambassadors.v1.AmbassadorsService/ListProgrammes"
+	AmbassadorsService_GetProgramme_FullMethodName            = "/plein.ambassadors.v1.AmbassadorsService/GetProgramme"
+	AmbassadorsService_CreateProgramme_FullMethodName         = "/plein.ambassadors.v1.AmbassadorsService/CreateProgramme"
+	AmbassadorsService_UpdateProgramme_FullMethodName         = "/plein.ambassadors.v1.AmbassadorsService/UpdateProgramme"
+	AmbassadorsService_ListAmbassadors_FullMethodName         = "/plein.ambassadors.v1.AmbassadorsService/ListAmbassadors"
+	AmbassadorsService_GetAmbassador_FullMethodName           = "/plein.ambassadors.v1.AmbassadorsService/GetAmbassador"
+	AmbassadorsService_AppointAmbassador_FullMethodName       = "/plein.ambassadors.v1.AmbassadorsService/AppointAmbassador"
+	AmbassadorsService_UpdateAmbassador_FullMethodName        = "/plein.ambassadors.v1.AmbassadorsService/UpdateAmbassador"
+	AmbassadorsService_ListActivities_FullMethodName          = "/plein.ambassadors.v1.AmbassadorsService/ListActivities"
+	AmbassadorsService_ListProgrammeActivities_FullMethodName = "/plein.ambassadors.v1.AmbassadorsService/ListProgrammeActivities"
+	AmbassadorsService_LogActivity_FullMethodName             = "/plein.ambassadors.v1.AmbassadorsService/LogActivity"
+	AmbassadorsService_UpdateActivity_FullMethodName          = "/plein.ambassadors.v1.AmbassadorsService/UpdateActivity"
+	AmbassadorsService_DeleteActivity_FullMethodName          = "/plein.ambassadors.v1.AmbassadorsService/DeleteActivity"
+	AmbassadorsService_ReviewActivity_FullMethodName          = "/plein.ambassadors.v1.AmbassadorsService/ReviewActivity"
+	AmbassadorsService_SetLeaderboardOptOut_FullMethodName    = "/plein.ambassadors.v1.AmbassadorsService/SetLeaderboardOptOut"
+	AmbassadorsService_GetProgrammeReport_FullMethodName      = "/plein.ambassadors.v1.AmbassadorsService/GetProgrammeReport"
+	AmbassadorsService_GetAmbassadorProgress_FullMethodName   = "/plein.ambassadors.v1.AmbassadorsService/GetAmbassadorProgress"
+	AmbassadorsService_GetProgrammeProgress_FullMethodName    = "/plein.ambassadors.v1.AmbassadorsService/GetProgrammeProgress"
 )
 
 // AmbassadorsServiceClient is the client API for AmbassadorsService service.
@@ -54,6 +55,9 @@ type AmbassadorsServiceClient interface {
 	AppointAmbassador(ctx context.Context, in *AppointAmbassadorRequest, opts ...grpc.CallOption) (*AppointAmbassadorResponse, error)
 	UpdateAmbassador(ctx context.Context, in *UpdateAmbassadorRequest, opts ...grpc.CallOption) (*UpdateAmbassadorResponse, error)
 	ListActivities(ctx context.Context, in *ListActivitiesRequest, opts ...grpc.CallOption) (*ListActivitiesResponse, error)
+	// Organisers: a programme's activities across its ambassadors, oldest
+	// first, narrowed by review status (pending: the review queue).
+	ListProgrammeActivities(ctx context.Context, in *ListProgrammeActivitiesRequest, opts ...grpc.CallOption) (*ListProgrammeActivitiesResponse, error)
 	LogActivity(ctx context.Context, in *LogActivityRequest, opts ...grpc.CallOption) (*LogActivityResponse, error)
 	UpdateActivity(ctx context.Context, in *UpdateActivityRequest, opts ...grpc.CallOption) (*UpdateActivityResponse, error)
 	DeleteActivity(ctx context.Context, in *DeleteActivityRequest, opts ...grpc.CallOption) (*DeleteActivityResponse, error)
@@ -175,6 +179,16 @@ func (c *ambassadorsServiceClient) ListActivities(ctx context.Context, in *ListA
 	return out, nil
 }
 
+func (c *ambassadorsServiceClient) ListProgrammeActivities(ctx context.Context, in *ListProgrammeActivitiesRequest, opts ...grpc.CallOption) (*ListProgrammeActivitiesResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListProgrammeActivitiesResponse)
+	err := c.cc.Invoke(ctx, AmbassadorsService_ListProgrammeActivities_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 func (c *ambassadorsServiceClient) LogActivity(ctx context.Context, in *LogActivityRequest, opts ...grpc.CallOption) (*LogActivityResponse, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(LogActivityResponse)
@@ -271,6 +285,9 @@ type AmbassadorsServiceServer interface {
 	AppointAmbassador(context.Context, *AppointAmbassadorRequest) (*AppointAmbassadorResponse, error)
 	UpdateAmbassador(context.Context, *UpdateAmbassadorRequest) (*UpdateAmbassadorResponse, error)
 	ListActivities(context.Context, *ListActivitiesRequest) (*ListActivitiesResponse, error)
+	// Organisers: a programme's activities across its ambassadors, oldest
+	// first, narrowed by review status (pending: the review queue).
+	ListProgrammeActivities(context.Context, *ListProgrammeActivitiesRequest) (*ListProgrammeActivitiesResponse, error)
 	LogActivity(context.Context, *LogActivityRequest) (*LogActivityResponse, error)
 	UpdateActivity(context.Context, *UpdateActivityRequest) (*UpdateActivityResponse, error)
 	DeleteActivity(context.Context, *DeleteActivityRequest) (*DeleteActivityResponse, error)
@@ -328,6 +345,9 @@ func (UnimplementedAmbassadorsServiceServer) UpdateAmbassador(context.Context, *
 }
 func (UnimplementedAmbassadorsServiceServer) ListActivities(context.Context, *ListActivitiesRequest) (*ListActivitiesResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ListActivities not implemented")
+}
+func (UnimplementedAmbassadorsServiceServer) ListProgrammeActivities(context.Context, *ListProgrammeActivitiesRequest) (*ListProgrammeActivitiesResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListProgrammeActivities not implemented")
 }
 func (UnimplementedAmbassadorsServiceServer) LogActivity(context.Context, *LogActivityRequest) (*LogActivityResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method LogActivity not implemented")
@@ -536,6 +556,24 @@ func _AmbassadorsService_ListActivities_Handler(srv interface{}, ctx context.Con
 	return interceptor(ctx, in, info, handler)
 }
 
+func _AmbassadorsService_ListProgrammeActivities_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListProgrammeActivitiesRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(AmbassadorsServiceServer).ListProgrammeActivities(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: AmbassadorsService_ListProgrammeActivities_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(AmbassadorsServiceServer).ListProgrammeActivities(ctx, req.(*ListProgrammeActivitiesRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 func _AmbassadorsService_LogActivity_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(LogActivityRequest)
 	if err := dec(in); err != nil {
@@ -722,6 +760,10 @@ var AmbassadorsService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "ListActivities",
 			Handler:    _AmbassadorsService_ListActivities_Handler,
+		},
+		{
+			MethodName: "ListProgrammeActivities",
+			Handler:    _AmbassadorsService_ListProgrammeActivities_Handler,
 		},
 		{
 			MethodName: "LogActivity",

@@ -640,6 +640,94 @@ func (*CancelRegistrationResponse) Descriptor() ([]byte, []int) {
 	return file_plein_registrations_v1_registrations_proto_rawDescGZIP(), []int{7}
 }
 
+type PromoteRegistrationRequest struct {
+	state          protoimpl.MessageState `protogen:"open.v1"`
+	RegistrationId string                 `protobuf:"bytes,1,opt,name=registration_id,json=registrationId,proto3" json:"registration_id,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
+}
+
+func (x *PromoteRegistrationRequest) Reset() {
+	*x = PromoteRegistrationRequest{}
+	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[8]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PromoteRegistrationRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PromoteRegistrationRequest) ProtoMessage() {}
+
+func (x *PromoteRegistrationRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[8]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PromoteRegistrationRequest.ProtoReflect.Descriptor instead.
+func (*PromoteRegistrationRequest) Descriptor() ([]byte, []int) {
+	return file_plein_registrations_v1_registrations_proto_rawDescGZIP(), []int{8}
+}
+
+func (x *PromoteRegistrationRequest) GetRegistrationId() string {
+	if x != nil {
+		return x.RegistrationId
+	}
+	return ""
+}
+
+type PromoteRegistrationResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Registration  *Registration          `protobuf:"bytes,1,opt,name=registration,proto3" json:"registration,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PromoteRegistrationResponse) Reset() {
+	*x = PromoteRegistrationResponse{}
+	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[9]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PromoteRegistrationResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PromoteRegistrationResponse) ProtoMessage() {}
+
+func (x *PromoteRegistrationResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[9]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PromoteRegistrationResponse.ProtoReflect.Descriptor instead.
+func (*PromoteRegistrationResponse) Descriptor() ([]byte, []int) {
+	return file_plein_registrations_v1_registrations_proto_rawDescGZIP(), []int{9}
+}
+
+func (x *PromoteRegistrationResponse) GetRegistration() *Registration {
+	if x != nil {
+		return x.Registration
+	}
+	return nil
+}
+
 type ListEventRegistrationsRequest struct {
 	state     protoimpl.MessageState `protogen:"open.v1"`
 	EventId   string                 `protobuf:"bytes,1,opt,name=event_id,json=eventId,proto3" json:"event_id,omitempty"`
@@ -657,7 +745,7 @@ type ListEventRegistrationsRequest struct {
 
 func (x *ListEventRegistrationsRequest) Reset() {
 	*x = ListEventRegistrationsRequest{}
-	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[8]
+	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -669,7 +757,7 @@ func (x *ListEventRegistrationsRequest) String() string {
 func (*ListEventRegistrationsRequest) ProtoMessage() {}
 
 func (x *ListEventRegistrationsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[8]
+	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -682,7 +770,7 @@ func (x *ListEventRegistrationsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListEventRegistrationsRequest.ProtoReflect.Descriptor instead.
 func (*ListEventRegistrationsRequest) Descriptor() ([]byte, []int) {
-	return file_plein_registrations_v1_registrations_proto_rawDescGZIP(), []int{8}
+	return file_plein_registrations_v1_registrations_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *ListEventRegistrationsRequest) GetEventId() string {
@@ -737,7 +825,7 @@ type ListEventRegistrationsResponse struct {
 
 func (x *ListEventRegistrationsResponse) Reset() {
 	*x = ListEventRegistrationsResponse{}
-	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[9]
+	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -749,7 +837,7 @@ func (x *ListEventRegistrationsResponse) String() string {
 func (*ListEventRegistrationsResponse) ProtoMessage() {}
 
 func (x *ListEventRegistrationsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[9]
+	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -762,7 +850,7 @@ func (x *ListEventRegistrationsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListEventRegistrationsResponse.ProtoReflect.Descriptor instead.
 func (*ListEventRegistrationsResponse) Descriptor() ([]byte, []int) {
-	return file_plein_registrations_v1_registrations_proto_rawDescGZIP(), []int{9}
+	return file_plein_registrations_v1_registrations_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *ListEventRegistrationsResponse) GetItems() []*Registration {
@@ -788,7 +876,7 @@ type CheckInRequest struct {
 
 func (x *CheckInRequest) Reset() {
 	*x = CheckInRequest{}
-	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[10]
+	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -800,7 +888,7 @@ func (x *CheckInRequest) String() string {
 func (*CheckInRequest) ProtoMessage() {}
 
 func (x *CheckInRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[10]
+	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -813,7 +901,7 @@ func (x *CheckInRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CheckInRequest.ProtoReflect.Descriptor instead.
 func (*CheckInRequest) Descriptor() ([]byte, []int) {
-	return file_plein_registrations_v1_registrations_proto_rawDescGZIP(), []int{10}
+	return file_plein_registrations_v1_registrations_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *CheckInRequest) GetRegistrationId() string {
@@ -832,7 +920,7 @@ type CheckInResponse struct {
 
 func (x *CheckInResponse) Reset() {
 	*x = CheckInResponse{}
-	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[11]
+	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -844,7 +932,7 @@ func (x *CheckInResponse) String() string {
 func (*CheckInResponse) ProtoMessage() {}
 
 func (x *CheckInResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[11]
+	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -857,7 +945,7 @@ func (x *CheckInResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CheckInResponse.ProtoReflect.Descriptor instead.
 func (*CheckInResponse) Descriptor() ([]byte, []int) {
-	return file_plein_registrations_v1_registrations_proto_rawDescGZIP(), []int{11}
+	return file_plein_registrations_v1_registrations_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *CheckInResponse) GetCheckedInAt() *timestamppb.Timestamp {
@@ -883,7 +971,7 @@ type Question struct {
 
 func (x *Question) Reset() {
 	*x = Question{}
-	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[12]
+	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -895,7 +983,7 @@ func (x *Question) String() string {
 func (*Question) ProtoMessage() {}
 
 func (x *Question) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[12]
+	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -908,7 +996,7 @@ func (x *Question) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Question.ProtoReflect.Descriptor instead.
 func (*Question) Descriptor() ([]byte, []int) {
-	return file_plein_registrations_v1_registrations_proto_rawDescGZIP(), []int{12}
+	return file_plein_registrations_v1_registrations_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *Question) GetId() string {
@@ -956,7 +1044,7 @@ type SetEventQuestionsRequest struct {
 
 func (x *SetEventQuestionsRequest) Reset() {
 	*x = SetEventQuestionsRequest{}
-	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[13]
+	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -968,7 +1056,7 @@ func (x *SetEventQuestionsRequest) String() string {
 func (*SetEventQuestionsRequest) ProtoMessage() {}
 
 func (x *SetEventQuestionsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[13]
+	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -981,7 +1069,7 @@ func (x *SetEventQuestionsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetEventQuestionsRequest.ProtoReflect.Descriptor instead.
 func (*SetEventQuestionsRequest) Descriptor() ([]byte, []int) {
-	return file_plein_registrations_v1_registrations_proto_rawDescGZIP(), []int{13}
+	return file_plein_registrations_v1_registrations_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *SetEventQuestionsRequest) GetEventId() string {
@@ -1007,7 +1095,7 @@ type SetEventQuestionsResponse struct {
 
 func (x *SetEventQuestionsResponse) Reset() {
 	*x = SetEventQuestionsResponse{}
-	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[14]
+	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1019,7 +1107,7 @@ func (x *SetEventQuestionsResponse) String() string {
 func (*SetEventQuestionsResponse) ProtoMessage() {}
 
 func (x *SetEventQuestionsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[14]
+	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1032,7 +1120,7 @@ func (x *SetEventQuestionsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetEventQuestionsResponse.ProtoReflect.Descriptor instead.
 func (*SetEventQuestionsResponse) Descriptor() ([]byte, []int) {
-	return file_plein_registrations_v1_registrations_proto_rawDescGZIP(), []int{14}
+	return file_plein_registrations_v1_registrations_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *SetEventQuestionsResponse) GetItems() []*Question {
@@ -1053,7 +1141,7 @@ type ListEventQuestionsRequest struct {
 
 func (x *ListEventQuestionsRequest) Reset() {
 	*x = ListEventQuestionsRequest{}
-	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[15]
+	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1065,7 +1153,7 @@ func (x *ListEventQuestionsRequest) String() string {
 func (*ListEventQuestionsRequest) ProtoMessage() {}
 
 func (x *ListEventQuestionsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[15]
+	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1078,7 +1166,7 @@ func (x *ListEventQuestionsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListEventQuestionsRequest.ProtoReflect.Descriptor instead.
 func (*ListEventQuestionsRequest) Descriptor() ([]byte, []int) {
-	return file_plein_registrations_v1_registrations_proto_rawDescGZIP(), []int{15}
+	return file_plein_registrations_v1_registrations_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *ListEventQuestionsRequest) GetEventId() string {
@@ -1104,7 +1192,7 @@ type ListEventQuestionsResponse struct {
 
 func (x *ListEventQuestionsResponse) Reset() {
 	*x = ListEventQuestionsResponse{}
-	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[16]
+	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1116,7 +1204,7 @@ func (x *ListEventQuestionsResponse) String() string {
 func (*ListEventQuestionsResponse) ProtoMessage() {}
 
 func (x *ListEventQuestionsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[16]
+	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1129,7 +1217,7 @@ func (x *ListEventQuestionsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListEventQuestionsResponse.ProtoReflect.Descriptor instead.
 func (*ListEventQuestionsResponse) Descriptor() ([]byte, []int) {
-	return file_plein_registrations_v1_registrations_proto_rawDescGZIP(), []int{16}
+	return file_plein_registrations_v1_registrations_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *ListEventQuestionsResponse) GetItems() []*Question {
@@ -1150,7 +1238,7 @@ type CheckInByCodeRequest struct {
 
 func (x *CheckInByCodeRequest) Reset() {
 	*x = CheckInByCodeRequest{}
-	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[17]
+	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1162,7 +1250,7 @@ func (x *CheckInByCodeRequest) String() string {
 func (*CheckInByCodeRequest) ProtoMessage() {}
 
 func (x *CheckInByCodeRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[17]
+	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1175,7 +1263,7 @@ func (x *CheckInByCodeRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CheckInByCodeRequest.ProtoReflect.Descriptor instead.
 func (*CheckInByCodeRequest) Descriptor() ([]byte, []int) {
-	return file_plein_registrations_v1_registrations_proto_rawDescGZIP(), []int{17}
+	return file_plein_registrations_v1_registrations_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *CheckInByCodeRequest) GetEventId() string {
@@ -1202,7 +1290,7 @@ type CheckInByCodeResponse struct {
 
 func (x *CheckInByCodeResponse) Reset() {
 	*x = CheckInByCodeResponse{}
-	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[18]
+	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1214,7 +1302,7 @@ func (x *CheckInByCodeResponse) String() string {
 func (*CheckInByCodeResponse) ProtoMessage() {}
 
 func (x *CheckInByCodeResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[18]
+	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1227,7 +1315,7 @@ func (x *CheckInByCodeResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CheckInByCodeResponse.ProtoReflect.Descriptor instead.
 func (*CheckInByCodeResponse) Descriptor() ([]byte, []int) {
-	return file_plein_registrations_v1_registrations_proto_rawDescGZIP(), []int{18}
+	return file_plein_registrations_v1_registrations_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *CheckInByCodeResponse) GetCheckedInAt() *timestamppb.Timestamp {
@@ -1253,7 +1341,7 @@ type GetAttendanceRequest struct {
 
 func (x *GetAttendanceRequest) Reset() {
 	*x = GetAttendanceRequest{}
-	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[19]
+	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1265,7 +1353,7 @@ func (x *GetAttendanceRequest) String() string {
 func (*GetAttendanceRequest) ProtoMessage() {}
 
 func (x *GetAttendanceRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[19]
+	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1278,7 +1366,7 @@ func (x *GetAttendanceRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetAttendanceRequest.ProtoReflect.Descriptor instead.
 func (*GetAttendanceRequest) Descriptor() ([]byte, []int) {
-	return file_plein_registrations_v1_registrations_proto_rawDescGZIP(), []int{19}
+	return file_plein_registrations_v1_registrations_proto_rawDescGZIP(), []int{21}
 }
 
 func (x *GetAttendanceRequest) GetEventId() string {
@@ -1306,7 +1394,7 @@ type GetAttendanceResponse struct {
 
 func (x *GetAttendanceResponse) Reset() {
 	*x = GetAttendanceResponse{}
-	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[20]
+	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1318,7 +1406,7 @@ func (x *GetAttendanceResponse) String() string {
 func (*GetAttendanceResponse) ProtoMessage() {}
 
 func (x *GetAttendanceResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[20]
+	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1331,7 +1419,7 @@ func (x *GetAttendanceResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetAttendanceResponse.ProtoReflect.Descriptor instead.
 func (*GetAttendanceResponse) Descriptor() ([]byte, []int) {
-	return file_plein_registrations_v1_registrations_proto_rawDescGZIP(), []int{20}
+	return file_plein_registrations_v1_registrations_proto_rawDescGZIP(), []int{22}
 }
 
 func (x *GetAttendanceResponse) GetEventId() string {
@@ -1402,7 +1490,7 @@ type GetRegistrationQRRequest struct {
 
 func (x *GetRegistrationQRRequest) Reset() {
 	*x = GetRegistrationQRRequest{}
-	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[21]
+	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1414,7 +1502,7 @@ func (x *GetRegistrationQRRequest) String() string {
 func (*GetRegistrationQRRequest) ProtoMessage() {}
 
 func (x *GetRegistrationQRRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[21]
+	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1427,7 +1515,7 @@ func (x *GetRegistrationQRRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetRegistrationQRRequest.ProtoReflect.Descriptor instead.
 func (*GetRegistrationQRRequest) Descriptor() ([]byte, []int) {
-	return file_plein_registrations_v1_registrations_proto_rawDescGZIP(), []int{21}
+	return file_plein_registrations_v1_registrations_proto_rawDescGZIP(), []int{23}
 }
 
 func (x *GetRegistrationQRRequest) GetRegistrationId() string {
@@ -1462,7 +1550,7 @@ type GetRegistrationQRResponse struct {
 
 func (x *GetRegistrationQRResponse) Reset() {
 	*x = GetRegistrationQRResponse{}
-	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[22]
+	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[24]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1474,7 +1562,7 @@ func (x *GetRegistrationQRResponse) String() string {
 func (*GetRegistrationQRResponse) ProtoMessage() {}
 
 func (x *GetRegistrationQRResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[22]
+	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[24]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1487,7 +1575,7 @@ func (x *GetRegistrationQRResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetRegistrationQRResponse.ProtoReflect.Descriptor instead.
 func (*GetRegistrationQRResponse) Descriptor() ([]byte, []int) {
-	return file_plein_registrations_v1_registrations_proto_rawDescGZIP(), []int{22}
+	return file_plein_registrations_v1_registrations_proto_rawDescGZIP(), []int{24}
 }
 
 func (x *GetRegistrationQRResponse) GetContentType() string {
@@ -1521,7 +1609,7 @@ type GetRegistrationCalendarRequest struct {
 
 func (x *GetRegistrationCalendarRequest) Reset() {
 	*x = GetRegistrationCalendarRequest{}
-	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[23]
+	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[25]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1533,7 +1621,7 @@ func (x *GetRegistrationCalendarRequest) String() string {
 func (*GetRegistrationCalendarRequest) ProtoMessage() {}
 
 func (x *GetRegistrationCalendarRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[23]
+	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[25]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1546,7 +1634,7 @@ func (x *GetRegistrationCalendarRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetRegistrationCalendarRequest.ProtoReflect.Descriptor instead.
 func (*GetRegistrationCalendarRequest) Descriptor() ([]byte, []int) {
-	return file_plein_registrations_v1_registrations_proto_rawDescGZIP(), []int{23}
+	return file_plein_registrations_v1_registrations_proto_rawDescGZIP(), []int{25}
 }
 
 func (x *GetRegistrationCalendarRequest) GetRegistrationId() string {
@@ -1573,7 +1661,7 @@ type GetRegistrationCalendarResponse struct {
 
 func (x *GetRegistrationCalendarResponse) Reset() {
 	*x = GetRegistrationCalendarResponse{}
-	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[24]
+	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[26]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1585,7 +1673,7 @@ func (x *GetRegistrationCalendarResponse) String() string {
 func (*GetRegistrationCalendarResponse) ProtoMessage() {}
 
 func (x *GetRegistrationCalendarResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[24]
+	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[26]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1598,7 +1686,7 @@ func (x *GetRegistrationCalendarResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetRegistrationCalendarResponse.ProtoReflect.Descriptor instead.
 func (*GetRegistrationCalendarResponse) Descriptor() ([]byte, []int) {
-	return file_plein_registrations_v1_registrations_proto_rawDescGZIP(), []int{24}
+	return file_plein_registrations_v1_registrations_proto_rawDescGZIP(), []int{26}
 }
 
 func (x *GetRegistrationCalendarResponse) GetData() []byte {
@@ -1617,7 +1705,7 @@ type GetSeatsRequest struct {
 
 func (x *GetSeatsRequest) Reset() {
 	*x = GetSeatsRequest{}
-	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[25]
+	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[27]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1629,7 +1717,7 @@ func (x *GetSeatsRequest) String() string {
 func (*GetSeatsRequest) ProtoMessage() {}
 
 func (x *GetSeatsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[25]
+	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[27]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1642,7 +1730,7 @@ func (x *GetSeatsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetSeatsRequest.ProtoReflect.Descriptor instead.
 func (*GetSeatsRequest) Descriptor() ([]byte, []int) {
-	return file_plein_registrations_v1_registrations_proto_rawDescGZIP(), []int{25}
+	return file_plein_registrations_v1_registrations_proto_rawDescGZIP(), []int{27}
 }
 
 func (x *GetSeatsRequest) GetEventId() string {
@@ -1661,7 +1749,7 @@ type GetSeatsResponse struct {
 
 func (x *GetSeatsResponse) Reset() {
 	*x = GetSeatsResponse{}
-	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[26]
+	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[28]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1673,7 +1761,7 @@ func (x *GetSeatsResponse) String() string {
 func (*GetSeatsResponse) ProtoMessage() {}
 
 func (x *GetSeatsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[26]
+	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[28]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1686,7 +1774,7 @@ func (x *GetSeatsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetSeatsResponse.ProtoReflect.Descriptor instead.
 func (*GetSeatsResponse) Descriptor() ([]byte, []int) {
-	return file_plein_registrations_v1_registrations_proto_rawDescGZIP(), []int{26}
+	return file_plein_registrations_v1_registrations_proto_rawDescGZIP(), []int{28}
 }
 
 func (x *GetSeatsResponse) GetSeats() *Seats {
@@ -1709,7 +1797,7 @@ type Seats struct {
 
 func (x *Seats) Reset() {
 	*x = Seats{}
-	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[27]
+	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[29]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1721,7 +1809,7 @@ func (x *Seats) String() string {
 func (*Seats) ProtoMessage() {}
 
 func (x *Seats) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[27]
+	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[29]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1734,7 +1822,7 @@ func (x *Seats) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Seats.ProtoReflect.Descriptor instead.
 func (*Seats) Descriptor() ([]byte, []int) {
-	return file_plein_registrations_v1_registrations_proto_rawDescGZIP(), []int{27}
+	return file_plein_registrations_v1_registrations_proto_rawDescGZIP(), []int{29}
 }
 
 func (x *Seats) GetEventId() string {
@@ -1781,7 +1869,7 @@ type ExportPersonRequest struct {
 
 func (x *ExportPersonRequest) Reset() {
 	*x = ExportPersonRequest{}
-	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[28]
+	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[30]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1793,7 +1881,7 @@ func (x *ExportPersonRequest) String() string {
 func (*ExportPersonRequest) ProtoMessage() {}
 
 func (x *ExportPersonRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[28]
+	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[30]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1806,7 +1894,7 @@ func (x *ExportPersonRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ExportPersonRequest.ProtoReflect.Descriptor instead.
 func (*ExportPersonRequest) Descriptor() ([]byte, []int) {
-	return file_plein_registrations_v1_registrations_proto_rawDescGZIP(), []int{28}
+	return file_plein_registrations_v1_registrations_proto_rawDescGZIP(), []int{30}
 }
 
 func (x *ExportPersonRequest) GetEmail() string {
@@ -1825,7 +1913,7 @@ type ExportPersonResponse struct {
 
 func (x *ExportPersonResponse) Reset() {
 	*x = ExportPersonResponse{}
-	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[29]
+	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[31]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1837,7 +1925,7 @@ func (x *ExportPersonResponse) String() string {
 func (*ExportPersonResponse) ProtoMessage() {}
 
 func (x *ExportPersonResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[29]
+	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[31]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1850,7 +1938,7 @@ func (x *ExportPersonResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ExportPersonResponse.ProtoReflect.Descriptor instead.
 func (*ExportPersonResponse) Descriptor() ([]byte, []int) {
-	return file_plein_registrations_v1_registrations_proto_rawDescGZIP(), []int{29}
+	return file_plein_registrations_v1_registrations_proto_rawDescGZIP(), []int{31}
 }
 
 func (x *ExportPersonResponse) GetItems() []*Registration {
@@ -1869,7 +1957,7 @@ type ErasePersonRequest struct {
 
 func (x *ErasePersonRequest) Reset() {
 	*x = ErasePersonRequest{}
-	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[30]
+	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[32]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1881,7 +1969,7 @@ func (x *ErasePersonRequest) String() string {
 func (*ErasePersonRequest) ProtoMessage() {}
 
 func (x *ErasePersonRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[30]
+	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[32]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1894,7 +1982,7 @@ func (x *ErasePersonRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ErasePersonRequest.ProtoReflect.Descriptor instead.
 func (*ErasePersonRequest) Descriptor() ([]byte, []int) {
-	return file_plein_registrations_v1_registrations_proto_rawDescGZIP(), []int{30}
+	return file_plein_registrations_v1_registrations_proto_rawDescGZIP(), []int{32}
 }
 
 func (x *ErasePersonRequest) GetEmail() string {
@@ -1913,7 +2001,7 @@ type ErasePersonResponse struct {
 
 func (x *ErasePersonResponse) Reset() {
 	*x = ErasePersonResponse{}
-	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[31]
+	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[33]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1925,7 +2013,7 @@ func (x *ErasePersonResponse) String() string {
 func (*ErasePersonResponse) ProtoMessage() {}
 
 func (x *ErasePersonResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[31]
+	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[33]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1938,7 +2026,7 @@ func (x *ErasePersonResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ErasePersonResponse.ProtoReflect.Descriptor instead.
 func (*ErasePersonResponse) Descriptor() ([]byte, []int) {
-	return file_plein_registrations_v1_registrations_proto_rawDescGZIP(), []int{31}
+	return file_plein_registrations_v1_registrations_proto_rawDescGZIP(), []int{33}
 }
 
 func (x *ErasePersonResponse) GetErased() int32 {
@@ -2010,7 +2098,11 @@ const file_plein_registrations_v1_registrations_proto_rawDesc = "" +
 	"\x19CancelRegistrationRequest\x120\n" +
 	"\x0fregistration_id\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\x0eregistrationId\x12\x14\n" +
 	"\x05token\x18\x02 \x01(\tR\x05token\"\x1c\n" +
-	"\x1aCancelRegistrationResponse\"\x99\x02\n" +
+	"\x1aCancelRegistrationResponse\"N\n" +
+	"\x1aPromoteRegistrationRequest\x120\n" +
+	"\x0fregistration_id\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\x0eregistrationId\"g\n" +
+	"\x1bPromoteRegistrationResponse\x12H\n" +
+	"\fregistration\x18\x01 \x01(\v2$.plein.registrations.v1.RegistrationR\fregistration\"\x99\x02\n" +
 	"\x1dListEventRegistrationsRequest\x12\"\n" +
 	"\bevent_id\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\aeventId\x12A\n" +
 	"\x06status\x18\x02 \x01(\tB)\xbaH&r$R\x00R\tconfirmedR\n" +
@@ -2102,11 +2194,12 @@ const file_plein_registrations_v1_registrations_proto_rawDesc = "" +
 	"\x05email\x18\x01 \x01(\tB\n" +
 	"\xbaH\ar\x05\x18\xfe\x01`\x01R\x05email\"-\n" +
 	"\x13ErasePersonResponse\x12\x16\n" +
-	"\x06erased\x18\x01 \x01(\x05R\x06erased2\xf6\f\n" +
+	"\x06erased\x18\x01 \x01(\x05R\x06erased2\xf6\r\n" +
 	"\x14RegistrationsService\x12{\n" +
 	"\x12CreateRegistration\x121.plein.registrations.v1.CreateRegistrationRequest\x1a2.plein.registrations.v1.CreateRegistrationResponse\x12r\n" +
 	"\x0fGetRegistration\x12..plein.registrations.v1.GetRegistrationRequest\x1a/.plein.registrations.v1.GetRegistrationResponse\x12{\n" +
-	"\x12CancelRegistration\x121.plein.registrations.v1.CancelRegistrationRequest\x1a2.plein.registrations.v1.CancelRegistrationResponse\x12\x87\x01\n" +
+	"\x12CancelRegistration\x121.plein.registrations.v1.CancelRegistrationRequest\x1a2.plein.registrations.v1.CancelRegistrationResponse\x12~\n" +
+	"\x13PromoteRegistration\x122.plein.registrations.v1.PromoteRegistrationRequest\x1a3.plein.registrations.v1.PromoteRegistrationResponse\x12\x87\x01\n" +
 	"\x16ListEventRegistrations\x125.plein.registrations.v1.ListEventRegistrationsRequest\x1a6.plein.registrations.v1.ListEventRegistrationsResponse\x12Z\n" +
 	"\aCheckIn\x12&.plein.registrations.v1.CheckInRequest\x1a'.plein.registrations.v1.CheckInResponse\x12]\n" +
 	"\bGetSeats\x12'.plein.registrations.v1.GetSeatsRequest\x1a(.plein.registrations.v1.GetSeatsResponse\x12x\n" +
@@ -2132,7 +2225,7 @@ func file_plein_registrations_v1_registrations_proto_rawDescGZIP() []byte {
 	return file_plein_registrations_v1_registrations_proto_rawDescData
 }
 
-var file_plein_registrations_v1_registrations_proto_msgTypes = make([]protoimpl.MessageInfo, 32)
+var file_plein_registrations_v1_registrations_proto_msgTypes = make([]protoimpl.MessageInfo, 34)
 var file_plein_registrations_v1_registrations_proto_goTypes = []any{
 	(*Answer)(nil),                          // 0: plein.registrations.v1.Answer
 	(*Registration)(nil),                    // 1: plein.registrations.v1.Registration
@@ -2142,83 +2235,88 @@ var file_plein_registrations_v1_registrations_proto_goTypes = []any{
 	(*GetRegistrationResponse)(nil),         // 5: plein.registrations.v1.GetRegistrationResponse
 	(*CancelRegistrationRequest)(nil),       // 6: plein.registrations.v1.CancelRegistrationRequest
 	(*CancelRegistrationResponse)(nil),      // 7: plein.registrations.v1.CancelRegistrationResponse
-	(*ListEventRegistrationsRequest)(nil),   // 8: plein.registrations.v1.ListEventRegistrationsRequest
-	(*ListEventRegistrationsResponse)(nil),  // 9: plein.registrations.v1.ListEventRegistrationsResponse
-	(*CheckInRequest)(nil),                  // 10: plein.registrations.v1.CheckInRequest
-	(*CheckInResponse)(nil),                 // 11: plein.registrations.v1.CheckInResponse
-	(*Question)(nil),                        // 12: plein.registrations.v1.Question
-	(*SetEventQuestionsRequest)(nil),        // 13: plein.registrations.v1.SetEventQuestionsRequest
-	(*SetEventQuestionsResponse)(nil),       // 14: plein.registrations.v1.SetEventQuestionsResponse
-	(*ListEventQuestionsRequest)(nil),       // 15: plein.registrations.v1.ListEventQuestionsRequest
-	(*ListEventQuestionsResponse)(nil),      // 16: plein.registrations.v1.ListEventQuestionsResponse
-	(*CheckInByCodeRequest)(nil),            // 17: plein.registrations.v1.CheckInByCodeRequest
-	(*CheckInByCodeResponse)(nil),           // 18: plein.registrations.v1.CheckInByCodeResponse
-	(*GetAttendanceRequest)(nil),            // 19: plein.registrations.v1.GetAttendanceRequest
-	(*GetAttendanceResponse)(nil),           // 20: plein.registrations.v1.GetAttendanceResponse
-	(*GetRegistrationQRRequest)(nil),        // 21: plein.registrations.v1.GetRegistrationQRRequest
-	(*GetRegistrationQRResponse)(nil),       // 22: plein.registrations.v1.GetRegistrationQRResponse
-	(*GetRegistrationCalendarRequest)(nil),  // 23: plein.registrations.v1.GetRegistrationCalendarRequest
-	(*GetRegistrationCalendarResponse)(nil), // 24: plein.registrations.v1.GetRegistrationCalendarResponse
-	(*GetSeatsRequest)(nil),                 // 25: plein.registrations.v1.GetSeatsRequest
-	(*GetSeatsResponse)(nil),                // 26: plein.registrations.v1.GetSeatsResponse
-	(*Seats)(nil),                           // 27: plein.registrations.v1.Seats
-	(*ExportPersonRequest)(nil),             // 28: plein.registrations.v1.ExportPersonRequest
-	(*ExportPersonResponse)(nil),            // 29: plein.registrations.v1.ExportPersonResponse
-	(*ErasePersonRequest)(nil),              // 30: plein.registrations.v1.ErasePersonRequest
-	(*ErasePersonResponse)(nil),             // 31: plein.registrations.v1.ErasePersonResponse
-	(*timestamppb.Timestamp)(nil),           // 32: google.protobuf.Timestamp
+	(*PromoteRegistrationRequest)(nil),      // 8: plein.registrations.v1.PromoteRegistrationRequest
+	(*PromoteRegistrationResponse)(nil),     // 9: plein.registrations.v1.PromoteRegistrationResponse
+	(*ListEventRegistrationsRequest)(nil),   // 10: plein.registrations.v1.ListEventRegistrationsRequest
+	(*ListEventRegistrationsResponse)(nil),  // 11: plein.registrations.v1.ListEventRegistrationsResponse
+	(*CheckInRequest)(nil),                  // 12: plein.registrations.v1.CheckInRequest
+	(*CheckInResponse)(nil),                 // 13: plein.registrations.v1.CheckInResponse
+	(*Question)(nil),                        // 14: plein.registrations.v1.Question
+	(*SetEventQuestionsRequest)(nil),        // 15: plein.registrations.v1.SetEventQuestionsRequest
+	(*SetEventQuestionsResponse)(nil),       // 16: plein.registrations.v1.SetEventQuestionsResponse
+	(*ListEventQuestionsRequest)(nil),       // 17: plein.registrations.v1.ListEventQuestionsRequest
+	(*ListEventQuestionsResponse)(nil),      // 18: plein.registrations.v1.ListEventQuestionsResponse
+	(*CheckInByCodeRequest)(nil),            // 19: plein.registrations.v1.CheckInByCodeRequest
+	(*CheckInByCodeResponse)(nil),           // 20: plein.registrations.v1.CheckInByCodeResponse
+	(*GetAttendanceRequest)(nil),            // 21: plein.registrations.v1.GetAttendanceRequest
+	(*GetAttendanceResponse)(nil),           // 22: plein.registrations.v1.GetAttendanceResponse
+	(*GetRegistrationQRRequest)(nil),        // 23: plein.registrations.v1.GetRegistrationQRRequest
+	(*GetRegistrationQRResponse)(nil),       // 24: plein.registrations.v1.GetRegistrationQRResponse
+	(*GetRegistrationCalendarRequest)(nil),  // 25: plein.registrations.v1.GetRegistrationCalendarRequest
+	(*GetRegistrationCalendarResponse)(nil), // 26: plein.registrations.v1.GetRegistrationCalendarResponse
+	(*GetSeatsRequest)(nil),                 // 27: plein.registrations.v1.GetSeatsRequest
+	(*GetSeatsResponse)(nil),                // 28: plein.registrations.v1.GetSeatsResponse
+	(*Seats)(nil),                           // 29: plein.registrations.v1.Seats
+	(*ExportPersonRequest)(nil),             // 30: plein.registrations.v1.ExportPersonRequest
+	(*ExportPersonResponse)(nil),            // 31: plein.registrations.v1.ExportPersonResponse
+	(*ErasePersonRequest)(nil),              // 32: plein.registrations.v1.ErasePersonRequest
+	(*ErasePersonResponse)(nil),             // 33: plein.registrations.v1.ErasePersonResponse
+	(*timestamppb.Timestamp)(nil),           // 34: google.protobuf.Timestamp
 }
 var file_plein_registrations_v1_registrations_proto_depIdxs = []int32{
 	0,  // 0: plein.registrations.v1.Registration.answers:type_name -> plein.registrations.v1.Answer
-	32, // 1: plein.registrations.v1.Registration.registered_at:type_name -> google.protobuf.Timestamp
-	32, // 2: plein.registrations.v1.Registration.confirmed_at:type_name -> google.protobuf.Timestamp
-	32, // 3: plein.registrations.v1.Registration.cancelled_at:type_name -> google.protobuf.Timestamp
-	32, // 4: plein.registrations.v1.Registration.checked_in_at:type_name -> google.protobuf.Timestamp
-	32, // 5: plein.registrations.v1.Registration.consented_at:type_name -> google.protobuf.Timestamp
+	34, // 1: plein.registrations.v1.Registration.registered_at:type_name -> google.protobuf.Timestamp
+	34, // 2: plein.registrations.v1.Registration.confirmed_at:type_name -> google.protobuf.Timestamp
+	34, // 3: plein.registrations.v1.Registration.cancelled_at:type_name -> google.protobuf.Timestamp
+	34, // 4: plein.registrations.v1.Registration.checked_in_at:type_name -> google.protobuf.Timestamp
+	34, // 5: plein.registrations.v1.Registration.consented_at:type_name -> google.protobuf.Timestamp
 	0,  // 6: plein.registrations.v1.CreateRegistrationRequest.answers:type_name -> plein.registrations.v1.Answer
 	1,  // 7: plein.registrations.v1.GetRegistrationResponse.registration:type_name -> plein.registrations.v1.Registration
-	1,  // 8: plein.registrations.v1.ListEventRegistrationsResponse.items:type_name -> plein.registrations.v1.Registration
-	32, // 9: plein.registrations.v1.CheckInResponse.checked_in_at:type_name -> google.protobuf.Timestamp
-	12, // 10: plein.registrations.v1.SetEventQuestionsRequest.questions:type_name -> plein.registrations.v1.Question
-	12, // 11: plein.registrations.v1.SetEventQuestionsResponse.items:type_name -> plein.registrations.v1.Question
-	12, // 12: plein.registrations.v1.ListEventQuestionsResponse.items:type_name -> plein.registrations.v1.Question
-	32, // 13: plein.registrations.v1.CheckInByCodeResponse.checked_in_at:type_name -> google.protobuf.Timestamp
-	1,  // 14: plein.registrations.v1.CheckInByCodeResponse.registration:type_name -> plein.registrations.v1.Registration
-	27, // 15: plein.registrations.v1.GetSeatsResponse.seats:type_name -> plein.registrations.v1.Seats
-	1,  // 16: plein.registrations.v1.ExportPersonResponse.items:type_name -> plein.registrations.v1.Registration
-	2,  // 17: plein.registrations.v1.RegistrationsService.CreateRegistration:input_type -> plein.registrations.v1.CreateRegistrationRequest
-	4,  // 18: plein.registrations.v1.RegistrationsService.GetRegistration:input_type -> plein.registrations.v1.GetRegistrationRequest
-	6,  // 19: plein.registrations.v1.RegistrationsService.CancelRegistration:input_type -> plein.registrations.v1.CancelRegistrationRequest
-	8,  // 20: plein.registrations.v1.RegistrationsService.ListEventRegistrations:input_type -> plein.registrations.v1.ListEventRegistrationsRequest
-	10, // 21: plein.registrations.v1.RegistrationsService.CheckIn:input_type -> plein.registrations.v1.CheckInRequest
-	25, // 22: plein.registrations.v1.RegistrationsService.GetSeats:input_type -> plein.registrations.v1.GetSeatsRequest
-	13, // 23: plein.registrations.v1.RegistrationsService.SetEventQuestions:input_type -> plein.registrations.v1.SetEventQuestionsRequest
-	15, // 24: plein.registrations.v1.RegistrationsService.ListEventQuestions:input_type -> plein.registrations.v1.ListEventQuestionsRequest
-	17, // 25: plein.registrations.v1.RegistrationsService.CheckInByCode:input_type -> plein.registrations.v1.CheckInByCodeRequest
-	19, // 26: plein.registrations.v1.RegistrationsService.GetAttendance:input_type -> plein.registrations.v1.GetAttendanceRequest
-	21, // 27: plein.registrations.v1.RegistrationsService.GetRegistrationQR:input_type -> plein.registrations.v1.GetRegistrationQRRequest
-	23, // 28: plein.registrations.v1.RegistrationsService.GetRegistrationCalendar:input_type -> plein.registrations.v1.GetRegistrationCalendarRequest
-	28, // 29: plein.registrations.v1.RegistrationsService.ExportPerson:input_type -> plein.registrations.v1.ExportPersonRequest
-	30, // 30: plein.registrations.v1.RegistrationsService.ErasePerson:input_type -> plein.registrations.v1.ErasePersonRequest
-	3,  // 31: plein.registrations.v1.RegistrationsService.CreateRegistration:output_type -> plein.registrations.v1.CreateRegistrationResponse
-	5,  // 32: plein.registrations.v1.RegistrationsService.GetRegistration:output_type -> plein.registrations.v1.GetRegistrationResponse
-	7,  // 33: plein.registrations.v1.RegistrationsService.CancelRegistration:output_type -> plein.registrations.v1.CancelRegistrationResponse
-	9,  // 34: plein.registrations.v1.RegistrationsService.ListEventRegistrations:output_type -> plein.registrations.v1.ListEventRegistrationsResponse
-	11, // 35: plein.registrations.v1.RegistrationsService.CheckIn:output_type -> plein.registrations.v1.CheckInResponse
-	26, // 36: plein.registrations.v1.RegistrationsService.GetSeats:output_type -> plein.registrations.v1.GetSeatsResponse
-	14, // 37: plein.registrations.v1.RegistrationsService.SetEventQuestions:output_type -> plein.registrations.v1.SetEventQuestionsResponse
-	16, // 38: plein.registrations.v1.RegistrationsService.ListEventQuestions:output_type -> plein.registrations.v1.ListEventQuestionsResponse
-	18, // 39: plein.registrations.v1.RegistrationsService.CheckInByCode:output_type -> plein.registrations.v1.CheckInByCodeResponse
-	20, // 40: plein.registrations.v1.RegistrationsService.GetAttendance:output_type -> plein.registrations.v1.GetAttendanceResponse
-	22, // 41: plein.registrations.v1.RegistrationsService.GetRegistrationQR:output_type -> plein.registrations.v1.GetRegistrationQRResponse
-	24, // 42: plein.registrations.v1.RegistrationsService.GetRegistrationCalendar:output_type -> plein.registrations.v1.GetRegistrationCalendarResponse
-	29, // 43: plein.registrations.v1.RegistrationsService.ExportPerson:output_type -> plein.registrations.v1.ExportPersonResponse
-	31, // 44: plein.registrations.v1.RegistrationsService.ErasePerson:output_type -> plein.registrations.v1.ErasePersonResponse
-	31, // [31:45] is the sub-list for method output_type
-	17, // [17:31] is the sub-list for method input_type
-	17, // [17:17] is the sub-list for extension type_name
-	17, // [17:17] is the sub-list for extension extendee
-	0,  // [0:17] is the sub-list for field type_name
+	1,  // 8: plein.registrations.v1.PromoteRegistrationResponse.registration:type_name -> plein.registrations.v1.Registration
+	1,  // 9: plein.registrations.v1.ListEventRegistrationsResponse.items:type_name -> plein.registrations.v1.Registration
+	34, // 10: plein.registrations.v1.CheckInResponse.checked_in_at:type_name -> google.protobuf.Timestamp
+	14, // 11: plein.registrations.v1.SetEventQuestionsRequest.questions:type_name -> plein.registrations.v1.Question
+	14, // 12: plein.registrations.v1.SetEventQuestionsResponse.items:type_name -> plein.registrations.v1.Question
+	14, // 13: plein.registrations.v1.ListEventQuestionsResponse.items:type_name -> plein.registrations.v1.Question
+	34, // 14: plein.registrations.v1.CheckInByCodeResponse.checked_in_at:type_name -> google.protobuf.Timestamp
+	1,  // 15: plein.registrations.v1.CheckInByCodeResponse.registration:type_name -> plein.registrations.v1.Registration
+	29, // 16: plein.registrations.v1.GetSeatsResponse.seats:type_name -> plein.registrations.v1.Seats
+	1,  // 17: plein.registrations.v1.ExportPersonResponse.items:type_name -> plein.registrations.v1.Registration
+	2,  // 18: plein.registrations.v1.RegistrationsService.CreateRegistration:input_type -> plein.registrations.v1.CreateRegistrationRequest
+	4,  // 19: plein.registrations.v1.RegistrationsService.GetRegistration:input_type -> plein.registrations.v1.GetRegistrationRequest
+	6,  // 20: plein.registrations.v1.RegistrationsService.CancelRegistration:input_type -> plein.registrations.v1.CancelRegistrationRequest
+	8,  // 21: plein.registrations.v1.RegistrationsService.PromoteRegistration:input_type -> plein.registrations.v1.PromoteRegistrationRequest
+	10, // 22: plein.registrations.v1.RegistrationsService.ListEventRegistrations:input_type -> plein.registrations.v1.ListEventRegistrationsRequest
+	12, // 23: plein.registrations.v1.RegistrationsService.CheckIn:input_type -> plein.registrations.v1.CheckInRequest
+	27, // 24: plein.registrations.v1.RegistrationsService.GetSeats:input_type -> plein.registrations.v1.GetSeatsRequest
+	15, // 25: plein.registrations.v1.RegistrationsService.SetEventQuestions:input_type -> plein.registrations.v1.SetEventQuestionsRequest
+	17, // 26: plein.registrations.v1.RegistrationsService.ListEventQuestions:input_type -> plein.registrations.v1.ListEventQuestionsRequest
+	19, // 27: plein.registrations.v1.RegistrationsService.CheckInByCode:input_type -> plein.registrations.v1.CheckInByCodeRequest
+	21, // 28: plein.registrations.v1.RegistrationsService.GetAttendance:input_type -> plein.registrations.v1.GetAttendanceRequest
+	23, // 29: plein.registrations.v1.RegistrationsService.GetRegistrationQR:input_type -> plein.registrations.v1.GetRegistrationQRRequest
+	25, // 30: plein.registrations.v1.RegistrationsService.GetRegistrationCalendar:input_type -> plein.registrations.v1.GetRegistrationCalendarRequest
+	30, // 31: plein.registrations.v1.RegistrationsService.ExportPerson:input_type -> plein.registrations.v1.ExportPersonRequest
+	32, // 32: plein.registrations.v1.RegistrationsService.ErasePerson:input_type -> plein.registrations.v1.ErasePersonRequest
+	3,  // 33: plein.registrations.v1.RegistrationsService.CreateRegistration:output_type -> plein.registrations.v1.CreateRegistrationResponse
+	5,  // 34: plein.registrations.v1.RegistrationsService.GetRegistration:output_type -> plein.registrations.v1.GetRegistrationResponse
+	7,  // 35: plein.registrations.v1.RegistrationsService.CancelRegistration:output_type -> plein.registrations.v1.CancelRegistrationResponse
+	9,  // 36: plein.registrations.v1.RegistrationsService.PromoteRegistration:output_type -> plein.registrations.v1.PromoteRegistrationResponse
+	11, // 37: plein.registrations.v1.RegistrationsService.ListEventRegistrations:output_type -> plein.registrations.v1.ListEventRegistrationsResponse
+	13, // 38: plein.registrations.v1.RegistrationsService.CheckIn:output_type -> plein.registrations.v1.CheckInResponse
+	28, // 39: plein.registrations.v1.RegistrationsService.GetSeats:output_type -> plein.registrations.v1.GetSeatsResponse
+	16, // 40: plein.registrations.v1.RegistrationsService.SetEventQuestions:output_type -> plein.registrations.v1.SetEventQuestionsResponse
+	18, // 41: plein.registrations.v1.RegistrationsService.ListEventQuestions:output_type -> plein.registrations.v1.ListEventQuestionsResponse
+	20, // 42: plein.registrations.v1.RegistrationsService.CheckInByCode:output_type -> plein.registrations.v1.CheckInByCodeResponse
+	22, // 43: plein.registrations.v1.RegistrationsService.GetAttendance:output_type -> plein.registrations.v1.GetAttendanceResponse
+	24, // 44: plein.registrations.v1.RegistrationsService.GetRegistrationQR:output_type -> plein.registrations.v1.GetRegistrationQRResponse
+	26, // 45: plein.registrations.v1.RegistrationsService.GetRegistrationCalendar:output_type -> plein.registrations.v1.GetRegistrationCalendarResponse
+	31, // 46: plein.registrations.v1.RegistrationsService.ExportPerson:output_type -> plein.registrations.v1.ExportPersonResponse
+	33, // 47: plein.registrations.v1.RegistrationsService.ErasePerson:output_type -> plein.registrations.v1.ErasePersonResponse
+	33, // [33:48] is the sub-list for method output_type
+	18, // [18:33] is the sub-list for method input_type
+	18, // [18:18] is the sub-list for extension type_name
+	18, // [18:18] is the sub-list for extension extendee
+	0,  // [0:18] is the sub-list for field type_name
 }
 
 func init() { file_plein_registrations_v1_registrations_proto_init() }
@@ -2229,14 +2327,14 @@ func file_plein_registrations_v1_registrations_proto_init() {
 	file_plein_registrations_v1_registrations_proto_msgTypes[1].OneofWrappers = []any{}
 	file_plein_registrations_v1_registrations_proto_msgTypes[2].OneofWrappers = []any{}
 	file_plein_registrations_v1_registrations_proto_msgTypes[3].OneofWrappers = []any{}
-	file_plein_registrations_v1_registrations_proto_msgTypes[8].OneofWrappers = []any{}
+	file_plein_registrations_v1_registrations_proto_msgTypes[10].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_plein_registrations_v1_registrations_proto_rawDesc), len(file_plein_registrations_v1_registrations_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   32,
+			NumMessages:   34,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -186,6 +186,51 @@ func local_request_RegistrationsService_CancelRegistration_0(ctx context.Context
 	return msg, metadata, err
 }
 
+func request_RegistrationsService_PromoteRegistration_0(ctx context.Context, marshaler runtime.Marshaler, client RegistrationsServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+	var (
+		protoReq PromoteRegistrationRequest
+		metadata runtime.ServerMetadata
+		err      error
+	)
+	if err := marshaler.NewDecoder(req.Body).Decode(&protoReq); err != nil && !errors.Is(err, io.EOF) {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	val, ok := pathParams["registration_id"]
+	if !ok {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "missing parameter %s", "registration_id")
+	}
+	protoReq.RegistrationId, err = runtime.String(val)
+	if err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "type mismatch, parameter: %s, error: %v", "registration_id", err)
+	}
+	if req.Body != nil {
+		_, _ = io.Copy(io.Discard, req.Body)
+	}
+	msg, err := client.PromoteRegistration(ctx, &protoReq, grpc.Header(&metadata.HeaderMD), grpc.Trailer(&metadata.TrailerMD))
+	return msg, metadata, err
+}
+
+func local_request_RegistrationsService_PromoteRegistration_0(ctx context.Context, marshaler runtime.Marshaler, server RegistrationsServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+	var (
+		protoReq PromoteRegistrationRequest
+		metadata runtime.ServerMetadata
+		err      error
+	)
+	if err := marshaler.NewDecoder(req.Body).Decode(&protoReq); err != nil && !errors.Is(err, io.EOF) {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	val, ok := pathParams["registration_id"]
+	if !ok {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "missing parameter %s", "registration_id")
+	}
+	protoReq.RegistrationId, err = runtime.String(val)
+	if err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "type mismatch, parameter: %s, error: %v", "registration_id", err)
+	}
+	msg, err := server.PromoteRegistration(ctx, &protoReq)
+	return msg, metadata, err
+}
+
 var filter_RegistrationsService_ListEventRegistrations_0 = &utilities.DoubleArray{Encoding: map[string]int{"event_id": 0}, Base: []int{1, 1, 0}, Check: []int{0, 1, 2}}
 
 func request_RegistrationsService_ListEventRegistrations_0(ctx context.Context, marshaler runtime.Marshaler, client RegistrationsServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
@@ -602,6 +647,26 @@ func RegisterRegistrationsServiceHandlerServer(ctx context.Context, mux *runtime
 		}
 		forward_RegistrationsService_CancelRegistration_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
 	})
+	mux.Handle(http.MethodPost, pattern_RegistrationsService_PromoteRegistration_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
+		ctx, cancel := context.WithCancel(req.Context())
+		defer cancel()
+		var stream runtime.ServerTransportStream
+		ctx = grpc.NewContextWithServerTransportStream(ctx, &stream)
+		inboundMarshaler, outboundMarshaler := runtime.MarshalerForRequest(mux, req)
+		annotatedContext, err := runtime.AnnotateIncomingContext(ctx, mux, req, "/plein.registrations.v1.RegistrationsService/PromoteRegistration", runtime.WithHTTPPathPattern("/api/v1/registrations/{registration_id}/promote"))
+		if err != nil {
+			runtime.HTTPError(ctx, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		resp, md, err := local_request_RegistrationsService_PromoteRegistration_0(annotatedContext, inboundMarshaler, server, req, pathParams)
+		md.HeaderMD, md.TrailerMD = metadata.Join(md.HeaderMD, stream.Header()), metadata.Join(md.TrailerMD, stream.Trailer())
+		annotatedContext = runtime.NewServerMetadataContext(annotatedContext, md)
+		if err != nil {
+			runtime.HTTPError(annotatedContext, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		forward_RegistrationsService_PromoteRegistration_0(annotatedContext, mux, outboundMarshaler, w, req, response_RegistrationsService_PromoteRegistration_0{resp.(*PromoteRegistrationResponse)}, mux.GetForwardResponseOptions()...)
+	})
 	mux.Handle(http.MethodGet, pattern_RegistrationsService_ListEventRegistrations_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
 		ctx, cancel := context.WithCancel(req.Context())
 		defer cancel()
@@ -853,6 +918,23 @@ func RegisterRegistrationsServiceHandlerClient(ctx context.Context, mux *runtime
 		}
 		forward_RegistrationsService_CancelRegistration_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
 	})
+	mux.Handle(http.MethodPost, pattern_RegistrationsService_PromoteRegistration_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
+		ctx, cancel := context.WithCancel(req.Context())
+		defer cancel()
+		inboundMarshaler, outboundMarshaler := runtime.MarshalerForRequest(mux, req)
+		annotatedContext, err := runtime.AnnotateContext(ctx, mux, req, "/plein.registrations.v1.RegistrationsService/PromoteRegistration", runtime.WithHTTPPathPattern("/api/v1/registrations/{registration_id}/promote"))
+		if err != nil {
+			runtime.HTTPError(ctx, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		resp, md, err := request_RegistrationsService_PromoteRegistration_0(annotatedContext, inboundMarshaler, client, req, pathParams)
+		annotatedContext = runtime.NewServerMetadataContext(annotatedContext, md)
+		if err != nil {
+			runtime.HTTPError(annotatedContext, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		forward_RegistrationsService_PromoteRegistration_0(annotatedContext, mux, outboundMarshaler, w, req, response_RegistrationsService_PromoteRegistration_0{resp.(*PromoteRegistrationResponse)}, mux.GetForwardResponseOptions()...)
+	})
 	mux.Handle(http.MethodGet, pattern_RegistrationsService_ListEventRegistrations_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
 		ctx, cancel := context.WithCancel(req.Context())
 		defer cancel()
@@ -1001,10 +1083,20 @@ func (m response_RegistrationsService_GetRegistration_0) XXX_ResponseBody() inte
 	return response.Registration
 }
 
+type response_RegistrationsService_PromoteRegistration_0 struct {
+	*PromoteRegistrationResponse
+}
+
+func (m response_RegistrationsService_PromoteRegistration_0) XXX_ResponseBody() interface{} {
+	response := m.PromoteRegistrationResponse
+	return response.Registration
+}
+
 var (
 	pattern_RegistrationsService_CreateRegistration_0     = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 1, 0, 4, 1, 5, 3, 2, 4}, []string{"api", "v1", "events", "event_id", "registrations"}, ""))
 	pattern_RegistrationsService_GetRegistration_0        = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 1, 0, 4, 1, 5, 3}, []string{"api", "v1", "registrations", "registration_id"}, ""))
 	pattern_RegistrationsService_CancelRegistration_0     = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 1, 0, 4, 1, 5, 3}, []string{"api", "v1", "registrations", "registration_id"}, ""))
+	pattern_RegistrationsService_PromoteRegistration_0    = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 1, 0, 4, 1, 5, 3, 2, 4}, []string{"api", "v1", "registrations", "registration_id", "promote"}, ""))
 	pattern_RegistrationsService_ListEventRegistrations_0 = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 1, 0, 4, 1, 5, 3, 2, 4}, []string{"api", "v1", "events", "event_id", "registrations"}, ""))
 	pattern_RegistrationsService_CheckIn_0                = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 1, 0, 4, 1, 5, 3, 2, 4}, []string{"api", "v1", "registrations", "registration_id", "check-in"}, ""))
 	pattern_RegistrationsService_SetEventQuestions_0      = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 1, 0, 4, 1, 5, 3, 2, 4}, []string{"api", "v1", "events", "event_id", "questions"}, ""))
@@ -1019,6 +1111,7 @@ var (
 	forward_RegistrationsService_CreateRegistration_0     = runtime.ForwardResponseMessage
 	forward_RegistrationsService_GetRegistration_0        = runtime.ForwardResponseMessage
 	forward_RegistrationsService_CancelRegistration_0     = runtime.ForwardResponseMessage
+	forward_RegistrationsService_PromoteRegistration_0    = runtime.ForwardResponseMessage
 	forward_RegistrationsService_ListEventRegistrations_0 = runtime.ForwardResponseMessage
 	forward_RegistrationsService_CheckIn_0                = runtime.ForwardResponseMessage
 	forward_RegistrationsService_SetEventQuestions_0      = runtime.ForwardResponseMessage

@@ -22,6 +22,7 @@ const (
 	RegistrationsService_CreateRegistration_FullMethodName      = "/plein.registrations.v1.RegistrationsService/CreateRegistration"
 	RegistrationsService_GetRegistration_FullMethodName         = "/plein.registrations.v1.RegistrationsService/GetRegistration"
 	RegistrationsService_CancelRegistration_FullMethodName      = "/plein.registrations.v1.RegistrationsService/CancelRegistration"
+	RegistrationsService_PromoteRegistration_FullMethodName     = "/plein.registrations.v1.RegistrationsService/PromoteRegistration"
 	RegistrationsService_ListEventRegistrations_FullMethodName  = "/plein.registrations.v1.RegistrationsService/ListEventRegistrations"
 	RegistrationsService_CheckIn_FullMethodName                 = "/plein.registrations.v1.RegistrationsService/CheckIn"
 	RegistrationsService_GetSeats_FullMethodName                = "/plein.registrations.v1.RegistrationsService/GetSeats"
@@ -51,6 +52,12 @@ type RegistrationsServiceClient interface {
 	// CancelRegistration frees the seat; the first on the waiting list is
 	// promoted in the same transaction.
 	CancelRegistration(ctx context.Context, in *CancelRegistrationRequest, opts ...grpc.CallOption) (*CancelRegistrationResponse, error)
+	// PromoteRegistration confirms one waitlisted registration that the
+	// organiser chooses, ahead of its turn, while a seat is free and the
+	// event is published; organisers only. No free seat: AlreadyExists
+	// naming the field seats (HTTP 409). The attendee is told as by any
+	// promotion (RegistrationPromoted).
+	PromoteRegistration(ctx context.Context, in *PromoteRegistrationRequest, opts ...grpc.CallOption) (*PromoteRegistrationResponse, error)
 	ListEventRegistrations(ctx context.Context, in *ListEventRegistrationsRequest, opts ...grpc.CallOption) (*ListEventRegistrationsResponse, error)
 	CheckIn(ctx context.Context, in *CheckInRequest, opts ...grpc.CallOption) (*CheckInResponse, error)
 	// GetSeats returns an event's seat counts as the registrations service
@@ -110,6 +117,16 @@ func (c *registrationsServiceClient) CancelRegistration(ctx context.Context, in 
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(CancelRegistrationResponse)
 	err := c.cc.Invoke(ctx, RegistrationsService_CancelRegistration_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *registrationsServiceClient) PromoteRegistration(ctx context.Context, in *PromoteRegistrationRequest, opts ...grpc.CallOption) (*PromoteRegistrationResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(PromoteRegistrationResponse)
+	err := c.cc.Invoke(ctx, RegistrationsService_PromoteRegistration_FullMethodName, in, out, cOpts...)
 	if err != nil {
 		return nil, err
 	}
@@ -242,6 +259,12 @@ type RegistrationsServiceServer interface {
 	// CancelRegistration frees the seat; the first on the waiting list is
 	// promoted in the same transaction.
 	CancelRegistration(context.Context, *CancelRegistrationRequest) (*CancelRegistrationResponse, error)
+	// PromoteRegistration confirms one waitlisted registration that the
+	// organiser chooses, ahead of its turn, while a seat is free and the
+	// event is published; organisers only. No free seat: AlreadyExists
+	// naming the field seats (HTTP 409). The attendee is told as by any
+	// promotion (RegistrationPromoted).
+	PromoteRegistration(context.Context, *PromoteRegistrationRequest) (*PromoteRegistrationResponse, error)
 	ListEventRegistrations(context.Context, *ListEventRegistrationsRequest) (*ListEventRegistrationsResponse, error)
 	CheckIn(context.Context, *CheckInRequest) (*CheckInResponse, error)
 	// GetSeats returns an event's seat counts as the registrations service
@@ -285,6 +308,9 @@ func (UnimplementedRegistrationsServiceServer) GetRegistration(context.Context, 
 }
 func (UnimplementedRegistrationsServiceServer) CancelRegistration(context.Context, *CancelRegistrationRequest) (*CancelRegistrationResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method CancelRegistration not implemented")
+}
+func (UnimplementedRegistrationsServiceServer) PromoteRegistration(context.Context, *PromoteRegistrationRequest) (*PromoteRegistrationResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method PromoteRegistration not implemented")
 }
 func (UnimplementedRegistrationsServiceServer) ListEventRegistrations(context.Context, *ListEventRegistrationsRequest) (*ListEventRegistrationsResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ListEventRegistrations not implemented")
@@ -390,6 +416,24 @@ func _RegistrationsService_CancelRegistration_Handler(srv interface{}, ctx conte
 	}
 	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
 		return srv.(RegistrationsServiceServer).CancelRegistration(ctx, req.(*CancelRegistrationRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _RegistrationsService_PromoteRegistration_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(PromoteRegistrationRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(RegistrationsServiceServer).PromoteRegistration(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: RegistrationsService_PromoteRegistration_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(RegistrationsServiceServer).PromoteRegistration(ctx, req.(*PromoteRegistrationRequest))
 	}
 	return interceptor(ctx, in, info, handler)
 }
@@ -610,6 +654,10 @@ var RegistrationsService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "CancelRegistration",
 			Handler:    _RegistrationsService_CancelRegistration_Handler,
+		},
+		{
+			MethodName: "PromoteRegistration",
+			Handler:    _RegistrationsService_PromoteRegistration_Handler,
 		},
 		{
 			MethodName: "ListEventRegistrations",
