@@ -159,35 +159,15 @@ func Subjects(service string) string {
 // drop re-published outbox rows.
 const DuplicateWindow = 10 * time.Minute
 
-// EnsureStream creates or updates the stream of service. It is idempotent
-// and always declares the same configuration, so the producer and its
-// consumers may all call it, in any order.
+// EnsureStream creates or updates the stream of service; only the service
+// that owns the stream (publishes to it) calls it, so that one process
+// decides its settings. Processes that disagree on PLEIN_NATS_REPLICAS
+// would otherwise turn the replicas back and forth at every start.
 func EnsureStream(ctx context.Context, js jetstream.JetStream, service string, replicas int) (jetstream.Stream, error) {
-	if replicas < 1 {
-		replicas = 1
-	}
-	cfg := jetstream.StreamConfig{
-		Name:       StreamName(service),
-		Subjects:   []string{Subjects(service)},
-		Storage:    jetstream.FileStorage,
-		Retention:  jetstream.LimitsPolicy,
-		Discard:    jetstream.DiscardOld,
-		Duplicates: DuplicateWindow,
-		Replicas:   replicas,
-	}
-	// Create the stream when it is missing and update it only when its
-	// settings differ: every service calls this at start, and needless
-	// updates racing consumer creation are best avoided (nats-server 2.15.2
-	// shows a data race between the two under -race).
-	s, err := js.Stream(ctx, cfg.Name)
-	if errors.Is(err, jetstream.ErrStreamNotFound) {
-		s, err = js.CreateStream(ctx, cfg)
-		if errors.Is(err, jetstream.ErrStreamNameAlreadyInUse) {
-			s, err = js.Stream(ctx, cfg.Name)
-		}
-	}
+	cfg := streamConfig(service, replicas)
+	s, err := findOrCreate(ctx, js, cfg)
 	if err != nil {
-		return nil, fmt.Errorf("ensure stream %s: %w", cfg.Name, err)
+		return nil, err
 	}
 	have := s.CachedInfo().Config
 	if slices.Equal(have.Subjects, cfg.Subjects) && have.Replicas == cfg.Replicas &&
@@ -197,6 +177,44 @@ func EnsureStream(ctx context.Context, js jetstream.JetStream, service string, r
 	s, err = js.UpdateStream(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("update stream %s: %w", cfg.Name, err)
+	}
+	return s, nil
+}
+
+// JoinStream returns the stream of service for a consumer in another
+// service: as it is when it exists, whatever its settings (its owner
+// declares them, with EnsureStream); created with replicas when the
+// consumer starts first, for the owner to correct.
+func JoinStream(ctx context.Context, js jetstream.JetStream, service string, replicas int) (jetstream.Stream, error) {
+	return findOrCreate(ctx, js, streamConfig(service, replicas))
+}
+
+func streamConfig(service string, replicas int) jetstream.StreamConfig {
+	return jetstream.StreamConfig{
+		Name:       StreamName(service),
+		Subjects:   []string{Subjects(service)},
+		Storage:    jetstream.FileStorage,
+		Retention:  jetstream.LimitsPolicy,
+		Discard:    jetstream.DiscardOld,
+		Duplicates: DuplicateWindow,
+		Replicas:   max(replicas, 1),
+	}
+}
+
+// findOrCreate returns the stream named in cfg, creating it when it is
+// missing. It never updates an existing one: needless updates racing
+// consumer creation are best avoided (nats-server 2.15.2 shows a data race
+// between the two under -race).
+func findOrCreate(ctx context.Context, js jetstream.JetStream, cfg jetstream.StreamConfig) (jetstream.Stream, error) {
+	s, err := js.Stream(ctx, cfg.Name)
+	if errors.Is(err, jetstream.ErrStreamNotFound) {
+		s, err = js.CreateStream(ctx, cfg)
+		if errors.Is(err, jetstream.ErrStreamNameAlreadyInUse) {
+			s, err = js.Stream(ctx, cfg.Name)
+		}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("ensure stream %s: %w", cfg.Name, err)
 	}
 	return s, nil
 }

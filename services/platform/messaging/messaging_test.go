@@ -64,3 +64,36 @@ func TestInProcess(t *testing.T) {
 		t.Fatalf("EnsureStream in process: %v", err)
 	}
 }
+
+// TestJoinStreamLeavesTheOwnersSettings: a consumer that asks for other
+// replicas than the owner declared neither changes the stream nor fails;
+// one that starts first creates it, and the owner then sets its settings.
+func TestJoinStreamLeavesTheOwnersSettings(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	srv := testkit.NATS(t)
+	_, js := testkit.Conn(t, srv.ClientURL())
+
+	if _, err := messaging.EnsureStream(ctx, js, "events", 1); err != nil {
+		t.Fatal(err)
+	}
+	// Three replicas cannot be placed on one server: an update would fail.
+	s, err := messaging.JoinStream(ctx, js, "events", 3)
+	if err != nil {
+		t.Fatalf("JoinStream with other replicas: %v", err)
+	}
+	if got := s.CachedInfo().Config.Replicas; got != 1 {
+		t.Fatalf("replicas %d after a consumer joined, want the owner's 1", got)
+	}
+	if _, err := messaging.EnsureStream(ctx, js, "events", 3); err == nil {
+		t.Fatal("EnsureStream with 3 replicas on one server: no error, so JoinStream's check proves nothing")
+	}
+
+	joined, err := messaging.JoinStream(ctx, js, "ambassadors", 1)
+	if err != nil {
+		t.Fatalf("JoinStream before the owner: %v", err)
+	}
+	if joined.CachedInfo().Config.Name != "PLEIN_AMBASSADORS" {
+		t.Fatalf("created %+v", joined.CachedInfo().Config)
+	}
+}
