@@ -18,6 +18,7 @@ import (
 	"google.golang.org/grpc"
 
 	"plein.dev/gateway/internal/accounts"
+	"plein.dev/gateway/internal/clientaddr"
 	"plein.dev/gateway/internal/httpapi"
 	"plein.dev/gateway/internal/idempotency"
 	"plein.dev/gateway/internal/openapi"
@@ -48,7 +49,10 @@ type Config struct {
 	BootstrapAdminPassword string
 	BaseURL                string
 	RegistrationRate       int
-	SessionTTL             time.Duration
+	// TrustedProxies: comma-separated CIDRs of the proxies whose
+	// X-Forwarded-For or Forwarded header names the client.
+	TrustedProxies string
+	SessionTTL     time.Duration
 	// RPCTimeout caps the deadline of every call to a service.
 	RPCTimeout time.Duration
 	// EmbedOrigins may frame /embed, space separated.
@@ -64,6 +68,7 @@ func (c *Config) Register(f *config.FlagSet) {
 	f.String(&c.BootstrapAdminPassword, "bootstrap-admin-password", "PLEIN_BOOTSTRAP_ADMIN_PASSWORD", "", "password of the bootstrap administrator")
 	f.String(&c.BaseURL, "base-url", "PLEIN_BASE_URL", "http://localhost:8080", "public URL used in e-mailed links")
 	f.Int(&c.RegistrationRate, "registration-rate", "PLEIN_REGISTRATION_RATE", 60, "registrations accepted per client address per minute; 0 = no limit")
+	f.String(&c.TrustedProxies, "trusted-proxies", "PLEIN_TRUSTED_PROXIES", "", "comma-separated CIDRs of proxies whose X-Forwarded-For/Forwarded names the client; none by default")
 	f.Duration(&c.SessionTTL, "session-ttl", "PLEIN_SESSION_TTL", 12*time.Hour, "how long a sign-in lasts")
 	f.Duration(&c.RPCTimeout, "rpc-timeout", "PLEIN_RPC_TIMEOUT", defaultRPCTimeout, "longest wait for a service's answer to one call; then 504")
 	f.String(&c.EmbedOrigins, "embed-origins", "PLEIN_EMBED_ORIGINS", "", "origins allowed to frame /embed (space separated); none by default")
@@ -124,6 +129,10 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) (err error) {
 	ttl := cfg.SessionTTL
 	if ttl <= 0 {
 		ttl = 12 * time.Hour
+	}
+	trusted, err := clientaddr.ParsePrefixes(cfg.TrustedProxies)
+	if err != nil {
+		return fmt.Errorf("gateway: PLEIN_TRUSTED_PROXIES: %w", err)
 	}
 	accts, err := accounts.New(db, time.Now, ttl)
 	if err != nil {
@@ -190,6 +199,7 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) (err error) {
 		SecureCookies:    strings.HasPrefix(cfg.BaseURL, "https://"),
 		SessionTTL:       ttl,
 		RegistrationRate: cfg.RegistrationRate,
+		TrustedProxies:   trusted,
 		Log:              log,
 		Links:            links,
 	})
@@ -219,8 +229,9 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) (err error) {
 		root.Handle(p, web.OpenCORS(api))
 	}
 	root.Handle("/", pages)
-	// The pages' reads, too, ride out a service's restart.
-	handler := rpcretry.SafeMethods(root)
+	// The pages' reads, too, ride out a service's restart,
+	// and every page and API request knows its client's address alike.
+	handler := clientaddr.New(trusted).Middleware(rpcretry.SafeMethods(root))
 
 	lis, err := net.Listen("tcp", cfg.HTTPAddr)
 	if err != nil {

@@ -3,6 +3,8 @@ package httpapi
 import (
 	"net/http"
 	"time"
+
+	"plein.dev/gateway/internal/clientaddr"
 )
 
 // RegistrationLimit returns the registration rate rule for registrations
@@ -13,5 +15,5 @@ func RegistrationLimit(perMinute int) func(*http.Request) (bool, time.Duration) 
 		return nil
 	}
 	l := newLimiter(perMinute, time.Now)
-	return func(r *http.Request) (bool, time.Duration) { return l.allow(clientAddr(r)) }
+	return func(r *http.Request) (bool, time.Duration) { return l.allow(clientaddr.Of(r)) }
 }

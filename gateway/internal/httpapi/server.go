@@ -7,6 +7,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"time"
 
 	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
@@ -14,6 +15,7 @@ import (
 	"google.golang.org/protobuf/encoding/protojson"
 
 	"plein.dev/gateway/internal/accounts"
+	"plein.dev/gateway/internal/clientaddr"
 	"plein.dev/gateway/internal/httplog"
 	"plein.dev/gateway/internal/idempotency"
 	"plein.dev/gateway/internal/openapi"
@@ -49,6 +51,9 @@ type Options struct {
 	// SecureCookies marks the session cookie Secure (behind TLS).
 	SecureCookies bool
 	SessionTTL    time.Duration
+	// TrustedProxies are the peers whose X-Forwarded-For or Forwarded
+	// header names the client (clientaddr).
+	TrustedProxies []netip.Prefix
 	// RegistrationRate is how many registrations a client address may make
 	// a minute; 0 means no limit.
 	RegistrationRate int
@@ -191,8 +196,8 @@ func New(ctx context.Context, o Options) (*Server, error) {
 	limited := http.NewServeMux()
 	limited.Handle("POST /api/v1/events/{eventId}/registrations", newLimiter(o.RegistrationRate, time.Now).limit(api))
 	limited.Handle("/", api)
-	s.handler = m.observe(mux, httplog.Access(s.log, "http",
-		headers(recoverPanics(s.log, rpcretry.SafeMethods(checkBody(s.authenticate(limited)))))))
+	s.handler = clientaddr.New(o.TrustedProxies).Middleware(m.observe(mux, httplog.Access(s.log, "http",
+		headers(recoverPanics(s.log, rpcretry.SafeMethods(checkBody(s.authenticate(limited))))))))
 	return s, nil
 }
 
@@ -204,5 +209,5 @@ func callerScope(r *http.Request) string {
 	if u, ok := userFrom(r.Context()); ok {
 		return "user:" + u.ID
 	}
-	return "addr:" + clientAddr(r)
+	return "addr:" + clientaddr.Of(r)
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"plein.dev/gateway/internal/accounts"
+	"plein.dev/gateway/internal/clientaddr"
 )
 
 // SignIn checks an e-mail address and password and opens a session, with
@@ -13,7 +14,7 @@ import (
 // shares: a wait above zero refuses the attempt as one of too many. Wrong
 // credentials are accounts.ErrUnauthorised.
 func (s *Server) SignIn(r *http.Request, email, password string) (u accounts.User, session string, wait time.Duration, err error) {
-	addr := clientAddr(r)
+	addr := clientaddr.Of(r)
 	if blocked, wait := s.throttle.blocked(email, addr); blocked {
 		return accounts.User{}, "", wait, nil
 	}

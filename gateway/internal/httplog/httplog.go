@@ -1,12 +1,16 @@
 // Package httplog is the gateway's one access log: a line per request with
 // method, path (never the query string, which may hold a manage token, and
-// no header), status and duration. The API and the pages share it.
+// no header), status, duration and the client address the rate limits
+// count (clientaddr: the /64 of an IPv6 client). The API and the pages
+// share it.
 package httplog
 
 import (
 	"log/slog"
 	"net/http"
 	"time"
+
+	"plein.dev/gateway/internal/clientaddr"
 )
 
 // Recorder remembers the status a handler wrote.
@@ -53,7 +57,7 @@ func Access(log *slog.Logger, msg string, next http.Handler) http.Handler {
 			level = slog.LevelError
 		}
 		log.LogAttrs(r.Context(), level, msg,
-			slog.String("method", r.Method), slog.String("path", r.URL.Path),
+			slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.String("client", clientaddr.Of(r)),
 			slog.Int("status", rec.Status), slog.Duration("took", time.Since(start)))
 	})
 }

@@ -5,8 +5,11 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"strings"
 	"testing"
+
+	"plein.dev/gateway/internal/clientaddr"
 )
 
 func TestAccessLogsWithoutQuery(t *testing.T) {
@@ -17,9 +20,14 @@ func TestAccessLogsWithoutQuery(t *testing.T) {
 		w.WriteHeader(http.StatusTeapot)
 		w.WriteHeader(http.StatusOK) // ignored by net/http and by the log
 	}))
-	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/aanmelding/r1?token=secret", nil))
+	r := httptest.NewRequest("GET", "/aanmelding/r1?token=secret", nil)
+	r.RemoteAddr = "10.0.0.1:4000"
+	r.Header.Set("X-Forwarded-For", "203.0.113.9")
+	trusted := clientaddr.New([]netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")})
+	trusted.Middleware(h).ServeHTTP(httptest.NewRecorder(), r)
 	line := buf.String()
-	if !strings.Contains(line, "status=418") || !strings.Contains(line, "path=/aanmelding/r1") || strings.Contains(line, "secret") {
+	if !strings.Contains(line, "status=418") || !strings.Contains(line, "path=/aanmelding/r1") || strings.Contains(line, "secret") ||
+		!strings.Contains(line, "client=203.0.113.9") {
 		t.Errorf("log line %q", line)
 	}
 	buf.Reset()
