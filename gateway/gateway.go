@@ -211,6 +211,7 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) (err error) {
 		Events:            eventsv1.NewEventsServiceClient(backends.Events),
 		Registrations:     registrationsv1.NewRegistrationsServiceClient(backends.Registrations),
 		Ambassadors:       ambassadorsv1.NewAmbassadorsServiceClient(backends.Ambassadors),
+		Notifications:     notificationsv1.NewNotificationsServiceClient(backends.Notifications),
 		BaseURL:           cfg.BaseURL,
 		EmbedOrigins:      strings.Fields(cfg.EmbedOrigins),
 		SecureCookies:     strings.HasPrefix(cfg.BaseURL, "https://"),

@@ -27,7 +27,10 @@ func (h *Handler) consoleRoutes(route func(method, pattern string, fn staffHandl
 	route("POST", "/beheer/evenementen/{eventId}/afronden", h.completeEvent)
 	route("GET", "/beheer/evenementen/{eventId}/annuleren", h.confirmCancelEvent)
 	route("POST", "/beheer/evenementen/{eventId}/annuleren", h.cancelEvent)
+	route("GET", "/beheer/evenementen/{eventId}/vragen", h.questions)
+	route("POST", "/beheer/evenementen/{eventId}/vragen", h.saveQuestions)
 	route("GET", "/beheer/evenementen/{eventId}/deelnemers", h.attendees)
+	route("POST", "/beheer/evenementen/{eventId}/deelnemers/{registrationId}/doorschuiven", h.promoteAttendee)
 	route("GET", "/beheer/evenementen/{eventId}/deelnemers/{registrationId}/afmelden", h.confirmCancelAttendee)
 	route("POST", "/beheer/evenementen/{eventId}/deelnemers/{registrationId}/afmelden", h.cancelAttendee)
 	route("GET", "/beheer/evenementen/{eventId}/inchecken", h.checkInPage)
@@ -35,9 +38,16 @@ func (h *Handler) consoleRoutes(route func(method, pattern string, fn staffHandl
 	route("GET", "/beheer/zalen", h.rooms)
 	route("GET", "/beheer/programmas", h.programmes)
 	route("POST", "/beheer/programmas/uitnodigen", h.inviteAmbassador)
+	route("GET", "/beheer/programmas/nieuw", h.newProgramme)
+	route("POST", "/beheer/programmas/nieuw", h.createProgramme)
+	route("GET", "/beheer/programmas/{programmeId}", h.editProgramme)
+	route("POST", "/beheer/programmas/{programmeId}", h.updateProgramme)
+	route("GET", "/beheer/programmas/{programmeId}/ambassadeurs/nieuw", h.newAmbassador)
+	route("POST", "/beheer/programmas/{programmeId}/ambassadeurs/nieuw", h.appointAmbassador)
 	route("GET", "/beheer/beoordelen", h.reviewQueue)
 	route("POST", "/beheer/beoordelen/{activityId}", h.review)
 	route("GET", "/beheer/rapportage", h.report)
+	route("GET", "/beheer/e-mails", h.emailLog)
 }
 
 // staffFailed answers a page whose service call failed: a refusal of the

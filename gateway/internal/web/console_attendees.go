@@ -37,6 +37,8 @@ type attendeesPage struct {
 	CSVURL    string
 	Counts    *registrationsv1.GetAttendanceResponse
 	Notice    string
+	// Problem says why moving someone off the waiting list failed.
+	Problem string
 }
 
 // attendees serves GET /beheer/evenementen/{eventId}/deelnemers: the
@@ -75,7 +77,8 @@ func (h *Handler) attendees(w http.ResponseWriter, r *http.Request, s *session) 
 	if f.Value("q") != "" {
 		csv.Set("q", f.Value("q"))
 	}
-	p := attendeesPage{Event: v, Filter: f, Counts: counts, Notice: notice(r, "afgemeld"),
+	p := attendeesPage{Event: v, Filter: f, Counts: counts, Notice: notice(r, "afgemeld", "doorgeschoven"),
+		Problem:  promoteProblem(r),
 		CSVURL:   "/api/v1/events/" + url.PathEscape(id) + "/registrations?" + csv.Encode(),
 		Statuses: []option{{Value: "", Label: l.T("attendees.allStatuses")}}}
 	for _, s := range []string{"confirmed", "waitlisted", "cancelled"} {

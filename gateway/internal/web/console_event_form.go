@@ -15,8 +15,8 @@ import (
 
 // eventFields are the event form's fields in form order; their names are
 // the API's.
-var eventFields = []string{"title", "description", "programmeId", "themes", "roomId", "location", "startsAt",
-	"endsAt", "capacity", "visibility", "registrationOpensAt", "registrationClosesAt", "recurrence"}
+var eventFields = []string{"title", "description", "programmeId", "themes", "hostAmbassadorIds", "roomId", "location",
+	"startsAt", "endsAt", "capacity", "visibility", "registrationOpensAt", "registrationClosesAt", "recurrence"}
 
 // visibilities are the values of the visibility select.
 var visibilities = []string{"public", "invite-only", "internal"}
@@ -30,6 +30,7 @@ type eventFormPage struct {
 	// The choices of the selects.
 	Programmes   []option
 	Themes       []option
+	Hosts        []option
 	Rooms        []option
 	Visibilities []option
 	// Conflict is the booking that holds the chosen room, with the room's
@@ -68,6 +69,20 @@ func (h *Handler) formOptions(ctx context.Context, l *Lang, p *eventFormPage) er
 	for _, t := range dir.themes {
 		p.Themes = append(p.Themes, option{Value: t, Label: t})
 	}
+	// The ambassadors who may host: those in term, by programme, and who
+	// hosts already.
+	for _, pr := range dir.programmes {
+		ambs, err := h.programmeAmbassadors(ctx, pr.GetId())
+		if err != nil {
+			return err
+		}
+		for _, a := range ambs {
+			if a.GetStatus() == "active" || (p.Form != nil && p.Form.Has("hostAmbassadorIds", a.GetId())) {
+				p.Hosts = append(p.Hosts, option{Value: a.GetId(),
+					Label: l.T("editor.field.hostOption", "Name", a.GetName(), "Programme", pr.GetName())})
+			}
+		}
+	}
 	p.Rooms = []option{{Value: "", Label: l.T("editor.field.noRoom")}}
 	for _, v := range dir.venues {
 		for _, r := range v.GetRooms() {
@@ -85,7 +100,7 @@ func (h *Handler) formOptions(ctx context.Context, l *Lang, p *eventFormPage) er
 // the service judges the rest.
 type eventInput struct {
 	Title, Description, ProgrammeID, RoomID, Location, Visibility, Recurrence string
-	Themes                                                                    []string
+	Themes, Hosts                                                             []string
 	StartsAt, EndsAt                                                          time.Time
 	Capacity                                                                  *int32
 	OpensAt, ClosesAt                                                         *time.Time
@@ -100,6 +115,11 @@ func readEvent(l *Lang, e *entry) eventInput {
 	for _, t := range e.Values["themes"] {
 		if t = strings.TrimSpace(t); t != "" {
 			in.Themes = append(in.Themes, t)
+		}
+	}
+	for _, a := range e.Values["hostAmbassadorIds"] {
+		if a = strings.TrimSpace(a); a != "" {
+			in.Hosts = append(in.Hosts, a)
 		}
 	}
 	if in.Title == "" {
@@ -154,14 +174,15 @@ func (in eventInput) create() *eventsv1.CreateEventRequest {
 		Themes: in.Themes, RoomId: optional(in.RoomID), Location: optional(in.Location),
 		StartsAt: timestamppb.New(in.StartsAt), EndsAt: timestamppb.New(in.EndsAt), Capacity: in.Capacity,
 		RegistrationOpensAt: stamp(in.OpensAt), RegistrationClosesAt: stamp(in.ClosesAt), Visibility: in.Visibility,
-		Recurrence: optional(in.Recurrence)}
+		Recurrence: optional(in.Recurrence), HostAmbassadorIds: in.Hosts}
 }
 
 func (in eventInput) update(id string) *eventsv1.UpdateEventRequest {
 	return &eventsv1.UpdateEventRequest{EventId: id, Title: &in.Title, Description: &in.Description,
 		ProgrammeId: &in.ProgrammeID, Themes: in.Themes, SetThemes: true, RoomId: &in.RoomID, Location: &in.Location,
 		StartsAt: timestamppb.New(in.StartsAt), EndsAt: timestamppb.New(in.EndsAt), Capacity: in.Capacity,
-		RegistrationOpensAt: stamp(in.OpensAt), RegistrationClosesAt: stamp(in.ClosesAt), Visibility: optional(in.Visibility)}
+		RegistrationOpensAt: stamp(in.OpensAt), RegistrationClosesAt: stamp(in.ClosesAt), Visibility: optional(in.Visibility),
+		HostAmbassadorIds: in.Hosts, SetHostAmbassadorIds: true}
 }
 
 // eventValues fills the form from an event.
@@ -169,7 +190,8 @@ func eventValues(e *eventsv1.Event) url.Values {
 	v := url.Values{"title": {e.GetTitle()}, "description": {e.GetDescription()}, "programmeId": {e.GetProgrammeId()},
 		"themes": e.GetThemes(), "roomId": {e.GetRoomId()}, "location": {e.GetLocation()},
 		"startsAt": {localValue(e.GetStartsAt().AsTime())}, "endsAt": {localValue(e.GetEndsAt().AsTime())},
-		"capacity": {strconv.Itoa(int(e.GetCapacity()))}, "visibility": {e.GetVisibility()}, "recurrence": {e.GetRecurrence()}}
+		"capacity": {strconv.Itoa(int(e.GetCapacity()))}, "visibility": {e.GetVisibility()}, "recurrence": {e.GetRecurrence()},
+		"hostAmbassadorIds": e.GetHostAmbassadorIds()}
 	if t := e.GetRegistrationOpensAt(); t != nil {
 		v.Set("registrationOpensAt", localValue(t.AsTime()))
 	}

@@ -188,6 +188,10 @@ type staffRegistrations struct {
 	mu   sync.Mutex
 	regs []*registrationsv1.Registration
 	now  func() time.Time
+	// capacity is the events' capacity for PromoteRegistration; questions
+	// are by event id.
+	capacity  int
+	questions map[string][]*registrationsv1.Question
 }
 
 func (f *staffRegistrations) ListEventRegistrations(ctx context.Context, in *registrationsv1.ListEventRegistrationsRequest, _ ...grpc.CallOption) (*registrationsv1.ListEventRegistrationsResponse, error) {

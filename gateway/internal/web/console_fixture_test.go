@@ -17,6 +17,7 @@ import (
 	"plein.dev/platform/testkit"
 	ambassadorsv1 "plein.dev/proto/gen/plein/ambassadors/v1"
 	eventsv1 "plein.dev/proto/gen/plein/events/v1"
+	notificationsv1 "plein.dev/proto/gen/plein/notifications/v1"
 	registrationsv1 "plein.dev/proto/gen/plein/registrations/v1"
 )
 
@@ -33,6 +34,7 @@ type staffFixture struct {
 	events   *staffEvents
 	regs     *staffRegistrations
 	amb      *staffAmbassadors
+	notes    *staffNotifications
 	accounts *accounts.Store
 	srv      *httptest.Server
 
@@ -68,7 +70,12 @@ func newStaffFixture(t *testing.T, mailing bool) *staffFixture {
 				{EventId: "board", Title: "Bestuursoverleg", StartsAt: timestampOf(tomorrow.Add(10 * time.Hour)),
 					EndsAt: timestampOf(tomorrow.Add(12 * time.Hour)), Status: "published"},
 				{EventId: "ev1", Title: ev1.GetTitle(), StartsAt: ev1.GetStartsAt(), EndsAt: ev1.GetEndsAt(), Status: "published"}}}},
-		regs: &staffRegistrations{now: func() time.Time { return now }, regs: []*registrationsv1.Registration{
+		notes: &staffNotifications{emails: []*notificationsv1.Email{
+			{Id: "m1", To: "anna@example.nl", Subject: "Je bent aangemeld", Kind: "registration-confirmed", EventId: "ev1",
+				Status: "sent", CreatedAt: timestampOf(now.Add(-time.Hour)), SentAt: timestampOf(now.Add(-time.Hour))},
+			{Id: "m2", To: "chantal@example.nl", Subject: "Je staat op de wachtlijst", Kind: "registration-waitlisted", EventId: "ev1",
+				Status: "failed", Error: "RCPT 550", CreatedAt: timestampOf(now.Add(-time.Hour))}}},
+		regs: &staffRegistrations{now: func() time.Time { return now }, capacity: 10, regs: []*registrationsv1.Registration{
 			{Id: "r1", EventId: "ev1", Name: "Anna de Vries", Email: "anna@example.nl", Status: "confirmed", CheckInCode: "ABCD2345",
 				RegisteredAt: timestampOf(now.Add(-time.Hour))},
 			{Id: "r2", EventId: "ev1", Name: "Bram Jansen", Email: "bram@example.nl", Status: "confirmed", CheckInCode: "EFGH6789"},
@@ -94,7 +101,7 @@ func newStaffFixture(t *testing.T, mailing bool) *staffFixture {
 	if mailing {
 		staff.Links.Mailer = f
 	}
-	h, err := New(Options{Events: f.events, Registrations: f.regs, Ambassadors: f.amb, BaseURL: "https://plein.example",
+	h, err := New(Options{Events: f.events, Registrations: f.regs, Ambassadors: f.amb, Notifications: f.notes, BaseURL: "https://plein.example",
 		Now: func() time.Time { return now }, Staff: staff, Log: testkit.Logger(t)})
 	if err != nil {
 		t.Fatal(err)

@@ -16,6 +16,8 @@ type programmesPage struct {
 	// not be mailed; Taken names an ambassador who has an account.
 	Invited *invitedView
 	Taken   string
+	// Notice is the message of a change just made.
+	Notice string
 }
 
 type programmeView struct {
@@ -37,7 +39,7 @@ type invitedView struct {
 // themes, period and ambassadors, whom the organiser can invite to the
 // portal.
 func (h *Handler) programmes(w http.ResponseWriter, r *http.Request, s *session) {
-	h.showProgrammes(w, r, s, http.StatusOK, programmesPage{})
+	h.showProgrammes(w, r, s, http.StatusOK, programmesPage{Notice: notice(r, "aangemaakt", "opgeslagen", "benoemd")})
 }
 
 func (h *Handler) showProgrammes(w http.ResponseWriter, r *http.Request, s *session, code int, p programmesPage) {
@@ -72,14 +74,20 @@ func (h *Handler) showProgrammes(w http.ResponseWriter, r *http.Request, s *sess
 // ambassador's e-mail address, and the invitation sent; without a mail
 // path the page shows its link, this once, to pass on.
 func (h *Handler) inviteAmbassador(w http.ResponseWriter, r *http.Request, s *session) {
-	l := h.lang(w, r)
-	ctx := r.Context()
-	resp, err := h.ambassadors.GetAmbassador(ctx, &ambassadorsv1.GetAmbassadorRequest{AmbassadorId: r.PostForm.Get("ambassadorId")})
+	resp, err := h.ambassadors.GetAmbassador(r.Context(), &ambassadorsv1.GetAmbassadorRequest{AmbassadorId: r.PostForm.Get("ambassadorId")})
 	if err != nil {
 		h.staffFailed(w, r, "invite", err)
 		return
 	}
-	a := resp.GetAmbassador()
+	h.invite(w, r, s, resp.GetAmbassador())
+}
+
+// invite makes an account with the ambassador role for the ambassador's
+// e-mail address and sends the invitation; without a mail path the page
+// shows its link, this once, to pass on.
+func (h *Handler) invite(w http.ResponseWriter, r *http.Request, s *session, a *ambassadorsv1.Ambassador) {
+	l := h.lang(w, r)
+	ctx := r.Context()
 	u, link, err := h.staff.Accounts.Invite(ctx, accounts.Invitation{Email: a.GetEmail(), Name: a.GetName(),
 		Roles: []string{identity.RoleAmbassador}, AmbassadorID: a.GetId(), InvitedBy: s.User.ID})
 	if errors.Is(err, accounts.ErrDuplicate) {

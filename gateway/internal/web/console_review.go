@@ -16,17 +16,15 @@ type reviewItem struct {
 	Organisations, Themes                          []string
 }
 
-// The bounds of the review queue's walk over programmes, ambassadors and
-// their activities.
+// The bounds of the review queue's lists: pages of 200 per programme.
 const (
 	reviewAmbassadorPages = 5
 	reviewActivityPages   = 5
 )
 
 // pendingActivities collects the activities awaiting review across every
-// programme, oldest first per ambassador. The ambassadors service has no
-// list of pending activities by programme yet, so the queue walks each
-// programme's ambassadors.
+// programme (the ambassadors service's queue per programme), oldest first
+// within each programme.
 func (h *Handler) pendingActivities(ctx context.Context, l *Lang) ([]reviewItem, error) {
 	dir, err := h.directory.get(ctx)
 	if err != nil {
@@ -34,29 +32,32 @@ func (h *Handler) pendingActivities(ctx context.Context, l *Lang) ([]reviewItem,
 	}
 	var out []reviewItem
 	for _, p := range dir.programmes {
-		ambs, err := h.programmeAmbassadors(ctx, p.GetId())
-		if err != nil {
-			return nil, err
-		}
-		for _, a := range ambs {
-			token := ""
-			for range reviewActivityPages {
-				resp, err := h.ambassadors.ListActivities(ctx, &ambassadorsv1.ListActivitiesRequest{AmbassadorId: a.GetId(),
-					PageSize: 200, PageToken: token})
+		var names map[string]string // ambassador id -> name, read once a programme has pending activities
+		token := ""
+		for range reviewActivityPages {
+			resp, err := h.ambassadors.ListProgrammeActivities(ctx, &ambassadorsv1.ListProgrammeActivitiesRequest{
+				ProgrammeId: p.GetId(), Status: "pending", PageSize: 200, PageToken: token})
+			if err != nil {
+				return nil, fmt.Errorf("list pending activities of %s: %w", p.GetId(), err)
+			}
+			if names == nil && len(resp.GetItems()) > 0 {
+				ambs, err := h.programmeAmbassadors(ctx, p.GetId())
 				if err != nil {
-					return nil, fmt.Errorf("list activities of %s: %w", a.GetId(), err)
+					return nil, err
 				}
-				for _, x := range resp.GetItems() {
-					if x.GetReviewStatus() == "pending" {
-						out = append(out, reviewItem{ID: x.GetId(), Ambassador: a.GetName(), Programme: p.GetName(),
-							Kind: l.T(messageID("kind.", x.GetKind())), Date: l.Day(x.GetOccurredOn()), Summary: x.GetSummary(),
-							Minutes: int(x.GetDurationMinutes()), Reached: int(x.GetEntrepreneursReached()),
-							Organisations: x.GetOrganisations(), Themes: x.GetThemes()})
-					}
+				names = make(map[string]string, len(ambs))
+				for _, a := range ambs {
+					names[a.GetId()] = a.GetName()
 				}
-				if token = resp.GetNextPageToken(); token == "" {
-					break
-				}
+			}
+			for _, x := range resp.GetItems() {
+				out = append(out, reviewItem{ID: x.GetId(), Ambassador: names[x.GetAmbassadorId()], Programme: p.GetName(),
+					Kind: l.T(messageID("kind.", x.GetKind())), Date: l.Day(x.GetOccurredOn()), Summary: x.GetSummary(),
+					Minutes: int(x.GetDurationMinutes()), Reached: int(x.GetEntrepreneursReached()),
+					Organisations: x.GetOrganisations(), Themes: x.GetThemes()})
+			}
+			if token = resp.GetNextPageToken(); token == "" {
+				break
 			}
 		}
 	}

@@ -18,7 +18,9 @@ import (
 var (
 	consolePages = []string{"/beheer", "/beheer/evenementen", "/beheer/evenementen/nieuw", "/beheer/evenementen/ev1",
 		"/beheer/evenementen/ev1/annuleren", "/beheer/evenementen/ev1/deelnemers", "/beheer/evenementen/ev1/deelnemers/r1/afmelden",
-		"/beheer/evenementen/ev1/inchecken", "/beheer/zalen", "/beheer/programmas", "/beheer/beoordelen", "/beheer/rapportage"}
+		"/beheer/evenementen/ev1/inchecken", "/beheer/zalen", "/beheer/programmas", "/beheer/beoordelen", "/beheer/rapportage",
+		"/beheer/evenementen/ev1/vragen", "/beheer/programmas/nieuw", "/beheer/programmas/prog1",
+		"/beheer/programmas/prog1/ambassadeurs/nieuw", "/beheer/e-mails"}
 	portalPages = []string{"/ambassadeur", "/ambassadeur/activiteiten/nieuw"}
 )
 
@@ -36,7 +38,7 @@ func TestEveryStaffPageChecksTheRole(t *testing.T) {
 	for _, tc := range []struct {
 		paths        []string
 		right, wrong []*visitor
-	}{{consolePages, []*visitor{org}, []*visitor{amb, admin}}, {portalPages, []*visitor{amb}, []*visitor{org, admin}}} {
+	}{{consolePages, []*visitor{org, admin}, []*visitor{amb}}, {portalPages, []*visitor{amb}, []*visitor{org, admin}}} {
 		for _, path := range tc.paths {
 			p := anon.get(path).must(t, http.StatusSeeOther)
 			if loc := p.Header.Get("Location"); loc != "/inloggen?"+(url.Values{"terug": {path}}).Encode() {

@@ -61,6 +61,13 @@ func (d *directory) refresh(ctx context.Context) (*listing, error) {
 	return d.load(ctx, directoryMinAge)
 }
 
+// forget drops the copy, after a page changed what it lists.
+func (d *directory) forget() {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.current = nil
+}
+
 func (d *directory) load(ctx context.Context, maxAge time.Duration) (*listing, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()

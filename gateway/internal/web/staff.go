@@ -26,11 +26,23 @@ type Staff struct {
 	Links accounts.Links
 }
 
-// Who may use which pages: the same roles as the API routes behind them.
+// Who may use which pages: the same roles as the API routes behind them,
+// and administrators in the console (consoleIdentity).
 var (
-	consoleRoles = []string{identity.RoleOrganiser}
+	consoleRoles = []string{identity.RoleOrganiser, identity.RoleAdmin}
 	portalRoles  = []string{identity.RoleAmbassador}
 )
+
+// consoleIdentity is who the console calls the services as: the user, and
+// an administrator also as an organiser. Administrators manage the
+// accounts and roles, so they could give themselves the organiser role
+// anyway; the console spares them that step.
+func consoleIdentity(id identity.Identity) identity.Identity {
+	if id.Has(identity.RoleAdmin) && !id.Has(identity.RoleOrganiser) {
+		id.Roles = append(slices.Clone(id.Roles), identity.RoleOrganiser)
+	}
+	return id
+}
 
 func (h *Handler) staffRoutes(m *http.ServeMux) {
 	post := func(pattern string, fn http.HandlerFunc) { m.Handle("POST "+pattern, h.csrf.Handler(fn)) }
@@ -45,11 +57,14 @@ func (h *Handler) staffRoutes(m *http.ServeMux) {
 	post("/wachtwoord-vergeten", h.forgot)
 
 	console := func(method, pattern string, fn staffHandler) {
+		guarded := h.requireRole(consoleRoles, func(w http.ResponseWriter, r *http.Request, s *session) {
+			fn(w, r.WithContext(identity.NewContext(r.Context(), consoleIdentity(s.User.Identity()))), s)
+		})
 		if method == http.MethodPost {
-			post(pattern, h.requireRole(consoleRoles, fn))
+			post(pattern, guarded)
 			return
 		}
-		m.HandleFunc(method+" "+pattern, h.requireRole(consoleRoles, fn))
+		m.HandleFunc(method+" "+pattern, guarded)
 	}
 	h.consoleRoutes(console) // console.go
 
@@ -119,7 +134,7 @@ func (h *Handler) requireRole(roles []string, next staffHandler) http.HandlerFun
 func home(u accounts.User) string {
 	id := u.Identity()
 	switch {
-	case id.Has(identity.RoleOrganiser):
+	case id.Has(identity.RoleOrganiser), id.Has(identity.RoleAdmin):
 		return "/beheer"
 	case id.Has(identity.RoleAmbassador):
 		return "/ambassadeur"

@@ -21,6 +21,7 @@ import (
 	"plein.dev/platform/identity"
 	ambassadorsv1 "plein.dev/proto/gen/plein/ambassadors/v1"
 	eventsv1 "plein.dev/proto/gen/plein/events/v1"
+	notificationsv1 "plein.dev/proto/gen/plein/notifications/v1"
 	registrationsv1 "plein.dev/proto/gen/plein/registrations/v1"
 )
 
@@ -29,6 +30,8 @@ type Options struct {
 	Events        eventsv1.EventsServiceClient
 	Registrations registrationsv1.RegistrationsServiceClient
 	Ambassadors   ambassadorsv1.AmbassadorsServiceClient
+	// Notifications, when set, gives the console its e-mail log.
+	Notifications notificationsv1.NotificationsServiceClient
 	// BaseURL is the site's public URL, for the absolute links of the
 	// Atom feed and the manage link shown after registering.
 	BaseURL string
@@ -57,6 +60,7 @@ type Handler struct {
 	events        eventsv1.EventsServiceClient
 	registrations registrationsv1.RegistrationsServiceClient
 	ambassadors   ambassadorsv1.AmbassadorsServiceClient
+	notifications notificationsv1.NotificationsServiceClient
 	baseURL       string
 	secure        bool
 	retentionDays int
@@ -99,7 +103,7 @@ func New(o Options) (*Handler, error) {
 		return nil, fmt.Errorf("web: %w", err)
 	}
 	h := &Handler{
-		events: o.Events, registrations: o.Registrations, ambassadors: o.Ambassadors,
+		events: o.Events, registrations: o.Registrations, ambassadors: o.Ambassadors, notifications: o.Notifications,
 		baseURL: strings.TrimRight(o.BaseURL, "/"), secure: o.SecureCookies, retentionDays: o.RetentionDays,
 		limit: o.RegistrationLimit, log: o.Log, now: o.Now,
 		catalog: cat, assets: as, pages: ps, csrf: http.NewCrossOriginProtection(), embedCSP: embedCSP,
