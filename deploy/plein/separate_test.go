@@ -1,15 +1,14 @@
 package plein_test
 
 import (
-	"bufio"
-	"context"
 	"fmt"
 	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"sync"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -19,44 +18,82 @@ import (
 // production deployment. scripts/test builds the binaries and puts
 // nats-server on PATH; PLEIN_BIN_DIR says where the binaries are.
 func TestSliceSeparateProcesses(t *testing.T) {
+	binDir := binaries(t)
+	dir := t.TempDir()
+	_, natsURL := startNATS(t, dir)
+	d := startSeparate(t, binDir, dir, natsURL)
+	runSlice(t, d.base)
+}
+
+// binaries returns PLEIN_BIN_DIR, or skips the test when it is not set.
+func binaries(t *testing.T) string {
+	t.Helper()
 	binDir := os.Getenv("PLEIN_BIN_DIR")
 	if binDir == "" {
 		t.Skip("PLEIN_BIN_DIR is not set; scripts/test sets it after scripts/build")
 	}
-	natsServer, err := exec.LookPath("nats-server")
+	return binDir
+}
+
+// natsServerPath finds nats-server on PATH (scripts/test puts tools/bin there).
+func natsServerPath(t *testing.T) string {
+	t.Helper()
+	path, err := exec.LookPath("nats-server")
 	if err != nil {
 		t.Fatalf("nats-server not on PATH (scripts/test installs it): %v", err)
 	}
-	dir := t.TempDir()
-	natsPort := freePort(t)
-	startProcess(t, "nats-server", natsServer, nil, "-a", "127.0.0.1", "-p", fmt.Sprint(natsPort),
-		"-js", "-sd", filepath.Join(dir, "nats"))
-	waitTCP(t, fmt.Sprintf("127.0.0.1:%d", natsPort))
+	return path
+}
 
-	addrs := map[string]string{}
-	for _, name := range []string{"EVENTS", "REGISTRATIONS", "AMBASSADORS", "NOTIFICATIONS"} {
-		addrs[name] = fmt.Sprintf("127.0.0.1:%d", freePort(t))
-	}
+// startNATS starts one nats-server with JetStream stored under dir/nats and
+// returns it with its client URL.
+func startNATS(t *testing.T, dir string) (*process, string) {
+	t.Helper()
+	port := freePort(t)
+	p := startProcess(t, "nats-server", natsServerPath(t), nil, "-a", "127.0.0.1", "-p", fmt.Sprint(port),
+		"-js", "-sd", filepath.Join(dir, "nats"))
+	waitTCP(t, fmt.Sprintf("127.0.0.1:%d", port))
+	return p, fmt.Sprintf("nats://127.0.0.1:%d", port)
+}
+
+// separate is the four services and the gateway as separate processes.
+type separate struct {
+	base  string              // the gateway's URL
+	procs map[string]*process // by binary name
+	addrs map[string]string   // gRPC address by service name
+}
+
+// serviceNames are the binaries of the services, in the order they start.
+var serviceNames = []string{"events", "registrations", "ambassadors", "notifications"}
+
+// startSeparate starts bin/events … bin/gateway against the NATS servers in
+// natsURL, each with its data under dir, and waits until the gateway is ready.
+// extraEnv adds settings (PLEIN_NATS_REPLICAS, PLEIN_REGISTRATION_RATE, …).
+func startSeparate(t *testing.T, binDir, dir, natsURL string, extraEnv ...string) *separate {
+	t.Helper()
+	d := &separate{procs: map[string]*process{}, addrs: map[string]string{}}
 	httpAddr := fmt.Sprintf("127.0.0.1:%d", freePort(t))
 	env := []string{
-		"PLEIN_NATS_URL=nats://127.0.0.1:" + fmt.Sprint(natsPort),
+		"PLEIN_NATS_URL=" + natsURL,
 		"PLEIN_LOG_FORMAT=text",
 		"PLEIN_HTTP_ADDR=" + httpAddr,
 		"PLEIN_BOOTSTRAP_ADMIN_EMAIL=" + adminEmail,
 		"PLEIN_BOOTSTRAP_ADMIN_PASSWORD=" + adminPassword,
 	}
-	for name, a := range addrs {
-		env = append(env, "PLEIN_"+name+"_ADDR="+a)
+	for _, svc := range serviceNames {
+		d.addrs[svc] = fmt.Sprintf("127.0.0.1:%d", freePort(t))
+		env = append(env, "PLEIN_"+strings.ToUpper(svc)+"_ADDR="+d.addrs[svc])
 	}
-	for _, svc := range []string{"events", "registrations", "ambassadors", "notifications", "gateway"} {
+	env = append(env, extraEnv...)
+	for _, svc := range append(serviceNames, "gateway") {
 		data := filepath.Join(dir, svc)
-		startProcess(t, svc, filepath.Join(binDir, svc), append(env, "PLEIN_DATA_DIR="+data))
+		d.procs[svc] = startProcess(t, svc, filepath.Join(binDir, svc), slices.Concat(env, []string{"PLEIN_DATA_DIR=" + data}))
 	}
 	waitTCP(t, httpAddr)
-	base := "http://" + httpAddr
-	anon := &client{t: t, base: base, http: &http.Client{Timeout: 10 * time.Second}}
+	d.base = "http://" + httpAddr
+	anon := &client{t: t, base: d.base, http: &http.Client{Timeout: 10 * time.Second}}
 	eventually(t, 10*time.Second, "gateway ready", func() bool { return anon.do("GET", "/readyz", nil).Status == http.StatusOK })
-	runSlice(t, base)
+	return d
 }
 
 func freePort(t *testing.T) int {
@@ -77,43 +114,5 @@ func waitTCP(t *testing.T, addr string) {
 			c.Close()
 		}
 		return err == nil
-	})
-}
-
-// startProcess starts a process whose output goes to the test log, and stops
-// it with SIGTERM at the end of the test, expecting a clean exit.
-func startProcess(t *testing.T, name, path string, env []string, args ...string) {
-	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	cmd := exec.CommandContext(ctx, path, args...)
-	cmd.Env = append(os.Environ(), env...)
-	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
-	cmd.WaitDelay = 20 * time.Second
-	out, err := cmd.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd.Stdout = cmd.Stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("start %s: %v", name, err)
-	}
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		sc := bufio.NewScanner(out)
-		for sc.Scan() {
-			t.Logf("%s: %s", name, sc.Text())
-		}
-	}()
-	t.Cleanup(func() {
-		cancel()
-		wg.Wait()
-		err := cmd.Wait()
-		// After our cancel, Wait reports the context's error even when the
-		// process exited on its own; the exit status tells how it stopped.
-		if st := cmd.ProcessState; st == nil || !st.Success() {
-			t.Errorf("%s did not stop cleanly: %v (%v)", name, err, st)
-		}
 	})
 }
