@@ -15,7 +15,10 @@ const heartbeat = 15 * time.Second
 
 // seatStream answers GET /api/v1/events/{eventId}/seats/stream with
 // Server-Sent Events: the current counts at once, then one message per
-// change, and a comment line every heartbeat.
+// change, and a comment line every heartbeat. Each message's id is the
+// version of its counts; a change no newer than what the client was last
+// sent (one announced before the current counts were read, and delivered
+// after) is dropped, so the figures never go back.
 func (s *Server) seatStream(hub *seats.Hub, c registrationsv1.RegistrationsServiceClient) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		eventID := r.PathValue("eventId")
@@ -40,15 +43,20 @@ func (s *Server) seatStream(hub *seats.Hub, c registrationsv1.RegistrationsServi
 		h.Set("X-Accel-Buffering", "no")
 		w.WriteHeader(http.StatusOK)
 		cur := resp.GetSeats()
+		var sent int64 // the version of the counts last sent
 		send := func(c seats.Counts) bool {
+			if sent > 0 && c.Version <= sent {
+				return true
+			}
+			sent = c.Version
 			data, _ := json.Marshal(c) // Counts always marshals
-			if _, err := fmt.Fprintf(w, "event: seats\ndata: %s\n\n", data); err != nil {
+			if _, err := fmt.Fprintf(w, "id: %d\nevent: seats\ndata: %s\n\n", c.Version, data); err != nil {
 				return false
 			}
 			return rc.Flush() == nil
 		}
 		if !send(seats.Counts{EventID: eventID, Capacity: cur.GetCapacity(), SeatsTaken: cur.GetSeatsTaken(),
-			WaitlistLength: cur.GetWaitlistLength(), SeatsFree: cur.GetSeatsFree()}) {
+			WaitlistLength: cur.GetWaitlistLength(), SeatsFree: cur.GetSeatsFree(), Version: resp.GetVersion()}) {
 			return
 		}
 		tick := time.NewTicker(heartbeat)

@@ -6,6 +6,10 @@ type Seats struct {
 	Capacity   int
 	Confirmed  int
 	Waitlisted int
+	// Version is the number of announced changes of the counts (the
+	// version of the SeatsChanged message that carried them), read with
+	// them: a watcher drops any change at or below it.
+	Version int64
 }
 
 // Free is how many registrations can still be confirmed: never below zero,

@@ -13,5 +13,5 @@ func (s *Server) GetSeats(ctx context.Context, req *registrationsv1.GetSeatsRequ
 	if err != nil {
 		return nil, s.status(ctx, "seats", err)
 	}
-	return &registrationsv1.GetSeatsResponse{Seats: protoconv.Seats(seats)}, nil
+	return &registrationsv1.GetSeatsResponse{Seats: protoconv.Seats(seats), Version: seats.Version}, nil
 }

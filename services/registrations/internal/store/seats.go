@@ -18,12 +18,13 @@ import (
 // change before the decision is written, and reading them costs the same
 // at any size of the event.
 func Seats(ctx context.Context, q Queryer, eventID string) (domain.Seats, error) {
-	const query = `SELECT id, capacity, confirmed, waitlisted FROM events WHERE id = ?`
+	const query = `SELECT id, capacity, confirmed, waitlisted, seats_version FROM events WHERE id = ?`
 	var row struct {
 		EventID    string `db:"id"`
 		Capacity   int    `db:"capacity"`
 		Confirmed  int    `db:"confirmed"`
 		Waitlisted int    `db:"waitlisted"`
+		Version    int64  `db:"seats_version"`
 	}
 	if err := q.GetContext(ctx, &row, query, eventID); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {

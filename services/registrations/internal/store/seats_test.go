@@ -160,3 +160,23 @@ func TestAttendanceCounts(t *testing.T) {
 		t.Fatalf("attendance %+v %v, want %+v", a, err, want)
 	}
 }
+
+// TestSeatsCarryTheirVersion: the counts are read with the version of the
+// last announcement of them, in one read.
+func TestSeatsCarryTheirVersion(t *testing.T) {
+	t.Parallel()
+	db := open(t)
+	putEvent(t, db, "e1", 2)
+	for want := int64(1); want <= 2; want++ {
+		err := db.InTx(ctx, func(tx sqlite.Tx) error {
+			_, err := store.BumpSeatsVersion(ctx, tx, "e1")
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s, err := store.Seats(ctx, db.R, "e1"); err != nil || s.Version != want {
+			t.Fatalf("seats %+v (%v), want version %d", s, err, want)
+		}
+	}
+}

@@ -1741,8 +1741,12 @@ func (x *GetSeatsRequest) GetEventId() string {
 }
 
 type GetSeatsResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Seats         *Seats                 `protobuf:"bytes,1,opt,name=seats,proto3" json:"seats,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Seats *Seats                 `protobuf:"bytes,1,opt,name=seats,proto3" json:"seats,omitempty"`
+	// The version of these counts: that of the last SeatsChanged message
+	// announcing them (0 before the first). A watcher drops any change at or
+	// below it.
+	Version       int64 `protobuf:"varint,2,opt,name=version,proto3" json:"version,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1782,6 +1786,13 @@ func (x *GetSeatsResponse) GetSeats() *Seats {
 		return x.Seats
 	}
 	return nil
+}
+
+func (x *GetSeatsResponse) GetVersion() int64 {
+	if x != nil {
+		return x.Version
+	}
+	return 0
 }
 
 type Seats struct {
@@ -2174,9 +2185,10 @@ const file_plein_registrations_v1_registrations_proto_rawDesc = "" +
 	"\x1fGetRegistrationCalendarResponse\x12\x12\n" +
 	"\x04data\x18\x01 \x01(\fR\x04data\"5\n" +
 	"\x0fGetSeatsRequest\x12\"\n" +
-	"\bevent_id\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\aeventId\"G\n" +
+	"\bevent_id\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\aeventId\"a\n" +
 	"\x10GetSeatsResponse\x123\n" +
-	"\x05seats\x18\x01 \x01(\v2\x1d.plein.registrations.v1.SeatsR\x05seats\"\xa7\x01\n" +
+	"\x05seats\x18\x01 \x01(\v2\x1d.plein.registrations.v1.SeatsR\x05seats\x12\x18\n" +
+	"\aversion\x18\x02 \x01(\x03R\aversion\"\xa7\x01\n" +
 	"\x05Seats\x12\x19\n" +
 	"\bevent_id\x18\x01 \x01(\tR\aeventId\x12\x1a\n" +
 	"\bcapacity\x18\x02 \x01(\x05R\bcapacity\x12\x1f\n" +
