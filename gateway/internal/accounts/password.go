@@ -6,7 +6,9 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
+	"time"
 
 	"golang.org/x/crypto/argon2"
 )
@@ -23,20 +25,66 @@ const (
 
 var errBadHash = errors.New("unrecognised password hash")
 
+// ErrBusy means that too many passwords were being hashed at once to take
+// this one within a second; the caller may try again shortly.
+var ErrBusy = errors.New("too many passwords being checked at once")
+
+// hashGate bounds how many argon2 hashes run at once, each holding 19 MiB:
+// a flood of sign-ins (or password links) waits in line for a moment, and
+// past that is refused with ErrBusy, instead of taking the process's
+// memory. A hash runs on one core, so more at once than cores only waits.
+type hashGate struct {
+	slots chan struct{}
+	wait  time.Duration
+}
+
+func newHashGate(n int, wait time.Duration) *hashGate {
+	return &hashGate{slots: make(chan struct{}, n), wait: wait}
+}
+
+// run runs hash once a slot is free, or answers ErrBusy after the wait.
+func (g *hashGate) run(hash func()) error {
+	select {
+	case g.slots <- struct{}{}:
+	default:
+		t := time.NewTimer(g.wait)
+		defer t.Stop()
+		select {
+		case g.slots <- struct{}{}:
+		case <-t.C:
+			return ErrBusy
+		}
+	}
+	defer func() { <-g.slots }()
+	hash()
+	return nil
+}
+
+// argonGate is the process's one gate: the memory it guards is the
+// process's, shared by every Store in it. At most max(4, cores) hashes,
+// 76 MiB on a small machine.
+var argonGate = newHashGate(max(4, runtime.GOMAXPROCS(0)), time.Second)
+
 // HashPassword returns the PHC-formatted argon2id hash of a password.
 func HashPassword(password string) (string, error) {
 	salt := make([]byte, argonSaltLen)
 	if _, err := rand.Read(salt); err != nil {
 		return "", fmt.Errorf("password salt: %w", err)
 	}
-	key := argon2.IDKey([]byte(password), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
+	var key []byte
+	if err := argonGate.run(func() {
+		key = argon2.IDKey([]byte(password), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
+	}); err != nil {
+		return "", err
+	}
 	enc := base64.RawStdEncoding
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, argonMemory, argonTime,
 		argonThreads, enc.EncodeToString(salt), enc.EncodeToString(key)), nil
 }
 
 // CheckPassword reports whether password matches a hash made by
-// HashPassword, comparing in constant time.
+// HashPassword, comparing in constant time. Both answer ErrBusy when too
+// many hashes are under way (hashGate).
 func CheckPassword(hash, password string) (bool, error) {
 	parts := strings.Split(hash, "$")
 	if len(parts) != 6 || parts[1] != "argon2id" {
@@ -60,6 +108,11 @@ func CheckPassword(hash, password string) (bool, error) {
 	if err != nil {
 		return false, errBadHash
 	}
-	got := argon2.IDKey([]byte(password), salt, iterations, memory, threads, uint32(len(want)))
+	var got []byte
+	if err := argonGate.run(func() {
+		got = argon2.IDKey([]byte(password), salt, iterations, memory, threads, uint32(len(want)))
+	}); err != nil {
+		return false, err
+	}
 	return subtle.ConstantTimeCompare(got, want) == 1, nil
 }

@@ -15,11 +15,16 @@ const SessionCookie = "plein_session"
 // SignIn checks an e-mail address and password and opens a session. It
 // takes as long for an unknown address, an invited account without a
 // password or a deactivated account as for a wrong password, and answers
-// each with ErrUnauthorised.
+// each with ErrUnauthorised; any of them with ErrBusy when too many
+// passwords are being checked at once (hashGate).
 func (s *Store) SignIn(ctx context.Context, email, password string) (User, string, error) {
 	r, err := getUser(ctx, s.db.R, `SELECT `+userColumns+` FROM users u WHERE u.email_key = ?`, emailKey(email))
 	if errors.Is(err, ErrNotFound) || (err == nil && r.PasswordHash == "") {
-		_, _ = CheckPassword(s.dummyHash, password)
+		// As long as a real check, and as busy: a refusal for load must
+		// not tell unknown addresses apart.
+		if _, err := CheckPassword(s.dummyHash, password); errors.Is(err, ErrBusy) {
+			return User{}, "", ErrBusy
+		}
 		return User{}, "", ErrUnauthorised
 	}
 	if err != nil {

@@ -49,6 +49,11 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, newProblem(http.StatusTooManyRequests, "too many failed sign-ins; try again later"))
 		return
 	}
+	if errors.Is(err, accounts.ErrBusy) {
+		w.Header().Set("Retry-After", "1")
+		writeProblem(w, newProblem(http.StatusServiceUnavailable, "too many sign-ins at once; try again in a moment"))
+		return
+	}
 	if err != nil {
 		s.authFailed(w, r, err)
 		return
