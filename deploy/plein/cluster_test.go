@@ -35,6 +35,7 @@ func TestFaultNATSClusterLosesANode(t *testing.T) {
 	b := startBurst(t, d.base, events)
 	time.Sleep(time.Second)
 	b.faultsBegin()
+	killed := time.Now()
 	victim.kill()
 	time.Sleep(2 * time.Second)
 	victim.restart()
@@ -50,8 +51,8 @@ func TestFaultNATSClusterLosesANode(t *testing.T) {
 	f.converged = checkNothingLost(t, org, outcomes, burstCapacity, end)
 	// At rest: every node holds the same messages of every stream.
 	c.waitHealed(t, 5*time.Second, true)
-	t.Logf("fault figures (kill -9 of %s, the registrations stream's leader, for 2 s): %s; %d requests in all; three current replicas of every stream and consumer %s after it returned",
-		victim.name, f, len(outcomes), healed.Round(time.Millisecond))
+	t.Logf("fault figures (kill -9 of %s, the registrations stream's leader, for 2 s): %s (%s after the kill); %d requests in all; three current replicas of every stream and consumer %s after it returned",
+		victim.name, f, end.Add(f.converged).Sub(killed).Round(time.Millisecond), len(outcomes), healed.Round(time.Millisecond))
 }
 
 // natsCluster is the three nodes of scripts/nats-cluster, run by the test so
@@ -84,7 +85,10 @@ func startNATSCluster(t *testing.T, dir string) *natsCluster {
 	if want := fmt.Sprintf("nats://127.0.0.1:%d,nats://127.0.0.1:%d,nats://127.0.0.1:%d", client, client+1, client+2); c.url != want {
 		t.Fatalf("scripts/nats-cluster printed %q first, want the client URLs %q", c.url, want)
 	}
-	eventually(t, 20*time.Second, "three healthy nodes with a meta leader", func() bool {
+	// Healthy nodes are not enough: until the meta leader has heard from
+	// both other nodes it counts them offline and refuses to place a stream
+	// on three ("no suitable peers for placement").
+	eventually(t, 20*time.Second, "three healthy nodes, a meta leader that sees the two others current", func() bool {
 		for _, m := range c.monitors {
 			resp, err := http.Get(m + "/healthz")
 			if err != nil {
@@ -95,13 +99,19 @@ func startNATSCluster(t *testing.T, dir string) *natsCluster {
 				return false
 			}
 		}
-		return true
+		for i, n := range c.nodes {
+			if j, ok := c.jsz(i); ok && j.Meta.Leader == n.name {
+				return j.Meta.healthy()
+			}
+		}
+		return false
 	})
 	return c
 }
 
 // The parts of a node's /jsz answer the test reads.
 type jsz struct {
+	Meta     raftInfo `json:"meta_cluster"`
 	Accounts []struct {
 		Streams []struct {
 			Name    string   `json:"name"`

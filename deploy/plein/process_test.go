@@ -69,13 +69,13 @@ func (p *process) kill() {
 	}
 	p.output.Wait()
 	_ = p.cmd.Wait() // "signal: killed"
-	p.t.Logf("%s: killed (SIGKILL)", p.name)
+	p.t.Logf("%s: killed (SIGKILL) at %s", p.name, time.Now().Format("15:04:05.000"))
 }
 
 // restart starts the process again after kill.
 func (p *process) restart() {
 	p.t.Helper()
-	p.t.Logf("%s: starting again", p.name)
+	p.t.Logf("%s: starting again at %s", p.name, time.Now().Format("15:04:05.000"))
 	p.start()
 }
 
