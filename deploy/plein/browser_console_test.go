@@ -126,10 +126,23 @@ func TestBrowserConsoleJourney(t *testing.T) {
 	b.checkAccessibility("check-in done")
 	checkIn := base + eventPath + "/inchecken"
 
-	for _, p := range []string{"/beheer/evenementen", "/beheer/zalen", "/beheer/programmas"} {
+	progPath := "/beheer/programmas/" + prog["id"].(string)
+	for _, p := range []string{"/beheer/evenementen", "/beheer/zalen", "/beheer/programmas", "/beheer/programmas/nieuw", progPath,
+		progPath + "/ambassadeurs/nieuw", eventPath + "/vragen", "/beheer/e-mails", "/beheer/e-mails?eventId=" + eventID} {
 		b.open(base + p)
 		b.checkAccessibility(p)
 	}
+	// A question for the registration form, and Anna's confirmation in the
+	// e-mail log.
+	b.open(base + eventPath + "/vragen")
+	b.do(cdp.SendKeys(cdp.ID("questionLabel-1"), "Dieetwensen"))
+	b.press(`#questions-form button[type="submit"]:not([name])`, ".notice-success")
+	b.wantText(".notice-success", "De vragen zijn opgeslagen.")
+	b.checkAccessibility("the questions saved")
+	eventually(t, 10*time.Second, "the confirmation in the e-mail log", func() bool {
+		b.open(base + "/beheer/e-mails?eventId=" + eventID)
+		return strings.Contains(run(b, cdp.Text(cdp.CSS("main"))), "anna@example.nl")
+	})
 	// An ambassador of the programme, invited.
 	amb := org.must(http.StatusCreated, "POST", "/api/v1/programmes/"+prog["id"].(string)+"/ambassadors", map[string]any{
 		"name": "Anouk de Vries", "email": "anouk@example.nl", "organisation": "RDM Makerspace",
@@ -137,7 +150,8 @@ func TestBrowserConsoleJourney(t *testing.T) {
 	inv := org.must(http.StatusCreated, "POST", "/api/v1/invitations", map[string]any{"email": "anouk@example.nl",
 		"name": "Anouk de Vries", "roles": []string{"ambassador"}, "ambassadorId": amb["id"]})
 	consoleShots := map[string]string{"console-overview": base + "/beheer", "console-rooms": base + "/beheer/zalen", "console-checkin": checkIn}
-	for _, u := range []string{base + "/beheer", base + "/beheer/evenementen/nieuw", base + "/beheer/zalen", checkIn, base + eventPath + "/deelnemers"} {
+	for _, u := range []string{base + "/beheer", base + "/beheer/evenementen/nieuw", base + "/beheer/zalen", checkIn, base + eventPath + "/deelnemers",
+		base + "/beheer/programmas/nieuw", base + eventPath + "/vragen", base + "/beheer/e-mails"} {
 		b.checkNarrow(u)
 	}
 	if dir := os.Getenv("PLEIN_SCREENSHOTS"); dir != "" {

@@ -73,13 +73,15 @@ func (h *Handler) programmeForm(l *Lang, values url.Values, id string) programme
 		}
 		return ""
 	}
-	n := len(value)
-	for i := range n + targetRows {
-		if i < n && strings.TrimSpace(at(value, i)) == "" {
+	for i := range value {
+		if strings.TrimSpace(value[i]) == "" {
 			continue // an empty row is no target
 		}
-		p.Targets = append(p.Targets, targetRow{N: len(p.Targets) + 1, Metric: at(metric, i), Value: at(value, i), Kind: at(kind, i),
+		p.Targets = append(p.Targets, targetRow{N: len(p.Targets) + 1, Metric: at(metric, i), Value: value[i], Kind: at(kind, i),
 			Theme: at(theme, i), Scope: at(scope, i), Period: at(period, i)})
+	}
+	for range targetRows {
+		p.Targets = append(p.Targets, targetRow{N: len(p.Targets) + 1})
 	}
 	return p
 }
