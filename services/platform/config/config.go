@@ -207,6 +207,9 @@ type Common struct {
 	LogFormat    string
 	LogLevel     string
 	NATSReplicas int
+	// MaxDeliver is how many deliveries of a message may fail before a
+	// consumer keeps it as a dead letter.
+	MaxDeliver int
 	// DebugAddr, if set, is the loopback address the process serves
 	// net/http/pprof on.
 	DebugAddr string
@@ -232,6 +235,7 @@ func (c *Common) Register(f *FlagSet) {
 	f.String(&c.LogFormat, "log-format", "PLEIN_LOG_FORMAT", "", `log format "json" or "text"; empty means text on a terminal, json otherwise`)
 	f.String(&c.LogLevel, "log-level", "PLEIN_LOG_LEVEL", "info", "log level: debug, info, warn or error")
 	f.Int(&c.NATSReplicas, "nats-replicas", "PLEIN_NATS_REPLICAS", 1, "JetStream stream replicas (3 on a three-node cluster)")
+	f.Int(&c.MaxDeliver, "max-deliver", "PLEIN_MAX_DELIVER", 10, "deliveries of a message that may fail (redelivered after 0.2 s, 0.4 s, ... up to 1 min) before a consumer keeps it as a dead letter")
 	f.String(&c.DebugAddr, "debug-addr", "PLEIN_DEBUG_ADDR", "", "loopback address serving net/http/pprof, e.g. 127.0.0.1:6060; empty = off")
 	f.String(&c.TLS.Cert, "tls-cert", "PLEIN_TLS_CERT", "", "PEM certificate of this process for gRPC mutual TLS")
 	f.String(&c.TLS.Key, "tls-key", "PLEIN_TLS_KEY", "", "PEM private key of -tls-cert")

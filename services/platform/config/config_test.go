@@ -116,7 +116,7 @@ func TestCommonDefaults(t *testing.T) {
 	if err := f.Parse(nil, env(map[string]string{"PLEIN_NATS_REPLICAS": "3", "PLEIN_DEBUG_ADDR": "127.0.0.1:6060"})); err != nil {
 		t.Fatal(err)
 	}
-	want := config.Common{DataDir: "./data", LogLevel: "info", NATSReplicas: 3, DebugAddr: "127.0.0.1:6060"}
+	want := config.Common{DataDir: "./data", LogLevel: "info", NATSReplicas: 3, MaxDeliver: 10, DebugAddr: "127.0.0.1:6060"}
 	if c != want {
 		t.Errorf("got %+v, want %+v", c, want)
 	}

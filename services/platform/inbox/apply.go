@@ -117,7 +117,7 @@ func apply(ctx context.Context, tx *sqlx.Tx, consumer string, h Handler, m Messa
 		}
 	}
 	if res == Applied {
-		if err := h(ctx, tx, m); err != nil {
+		if err := call(ctx, tx, h, m); err != nil {
 			return 0, fmt.Errorf("handle %s (%s): %w", m.Subject, m.ID, err)
 		}
 		if versioned {
@@ -130,4 +130,16 @@ func apply(ctx context.Context, tx *sqlx.Tx, consumer string, h Handler, m Messa
 		return 0, fmt.Errorf("record message id: %w", err)
 	}
 	return res, nil
+}
+
+// call runs h, turning a panic into an error, so that a message that makes
+// its handler panic fails (and is given up after its attempts) instead of
+// stopping the service at every delivery.
+func call(ctx context.Context, tx *sqlx.Tx, h Handler, m Message) (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = fmt.Errorf("handler panicked: %v", v)
+		}
+	}()
+	return h(ctx, tx, m)
 }

@@ -24,6 +24,9 @@ type consumer struct {
 	stream  string
 	h       Handler
 	log     *slog.Logger
+	// attempts is how many deliveries of a message fail before it is
+	// given up (Spec.Attempts).
+	attempts int
 
 	msgs chan jetstream.Msg
 	// quit tells the worker to finish what it has and stop; gone is
@@ -33,7 +36,7 @@ type consumer struct {
 
 func newConsumer(db *sqlite.DB, spec Spec, h Handler, log *slog.Logger) *consumer {
 	return &consumer{
-		db: db, durable: spec.Durable, stream: spec.Stream, h: h, log: log,
+		db: db, durable: spec.Durable, stream: spec.Stream, h: h, log: log, attempts: spec.attempts(),
 		msgs: make(chan jetstream.Msg, pullBatch),
 		quit: make(chan struct{}),
 		gone: make(chan struct{}),
@@ -99,41 +102,71 @@ func (c *consumer) stop() {
 	<-c.gone
 }
 
+// delivery is a received message as the consumer reads it.
+type delivery struct {
+	msg Message
+	// seq is the stream sequence, delivered how many times it has been
+	// delivered (1 the first time).
+	seq, delivered uint64
+	// err is why it failed, if it did.
+	err error
+	res Result
+	// buried: moved to the dead letters, to be terminated.
+	buried bool
+}
+
 // handle applies msgs in one transaction, then acknowledges each applied
-// (or skipped) message and naks or terminates each failed one.
+// (or skipped) message, naks each failed one, and terminates each moved
+// to the dead letters in that same transaction.
 func (c *consumer) handle(ctx context.Context, msgs []jetstream.Msg) {
-	batch := make([]Message, len(msgs))
-	delivered := make([]uint64, len(msgs))
-	errs := make([]error, len(msgs))
+	ds := make([]delivery, len(msgs))
 	for i, msg := range msgs {
-		batch[i], delivered[i], errs[i] = decode(c.stream, msg)
+		ds[i] = decode(c.stream, msg)
 	}
-	results := make([]Result, len(msgs))
 	err := c.db.InTx(ctx, func(tx *sqlx.Tx) error {
-		for i, m := range batch {
-			if errs[i] == nil {
-				results[i], errs[i] = applyInSavepoint(ctx, tx, c.durable, c.h, m)
+		now := time.Now()
+		for i := range ds {
+			d := &ds[i]
+			if d.err == nil {
+				d.res, d.err = applyInSavepoint(ctx, tx, c.durable, c.h, d.msg)
+			}
+			if d.err == nil {
+				continue
+			}
+			if errors.Is(d.err, ErrPermanent) || d.delivered >= uint64(c.attempts) {
+				dl := DeadLetter{Consumer: c.durable, Stream: c.stream, StreamSeq: d.seq, Subject: d.msg.Subject,
+					MsgID: d.msg.ID, Aggregate: d.msg.Aggregate, Version: d.msg.Version, Payload: d.msg.Data,
+					Attempts: int(d.delivered)}
+				if err := bury(ctx, tx, dl, d.err, now); err != nil {
+					return err
+				}
+				d.buried = true
+				continue
+			}
+			if err := noteFailure(ctx, tx, c.durable, d.msg, now); err != nil {
+				return err
 			}
 		}
 		return nil
 	})
 	for i, msg := range msgs {
-		if err != nil && errs[i] == nil {
-			// The transaction did not commit: nothing of the batch holds.
-			errs[i] = err
+		if err != nil {
+			// The transaction did not commit: nothing of the batch
+			// holds, not even a dead letter.
+			ds[i].err, ds[i].buried = errors.Join(ds[i].err, err), false
 		}
-		c.settle(msg, batch[i], results[i], delivered[i], errs[i])
+		c.settle(msg, ds[i])
 	}
 }
 
 // settle acknowledges, naks or terminates msg after its transaction.
-func (c *consumer) settle(msg jetstream.Msg, m Message, res Result, delivered uint64, err error) {
-	log := c.log.With(slog.String("subject", msg.Subject()), slog.String("msg_id", m.ID))
+func (c *consumer) settle(msg jetstream.Msg, d delivery) {
+	log := c.log.With(slog.String("subject", msg.Subject()), slog.String("msg_id", d.msg.ID))
 	switch {
-	case err == nil:
-		switch res {
+	case d.err == nil:
+		switch d.res {
 		case Stale:
-			log.Debug("stale message skipped", slog.String("aggregate", m.Aggregate), slog.Int64("version", m.Version))
+			log.Debug("stale message skipped", slog.String("aggregate", d.msg.Aggregate), slog.Int64("version", d.msg.Version))
 		case Duplicate:
 			log.Debug("duplicate message skipped")
 		}
@@ -141,15 +174,17 @@ func (c *consumer) settle(msg jetstream.Msg, m Message, res Result, delivered ui
 			// Redelivered later and recognised as a duplicate.
 			log.Warn("ack failed", slog.Any("err", err))
 		}
-	case errors.Is(err, ErrPermanent):
-		log.Error("message terminated", slog.Any("err", err))
+	case d.buried:
+		log.Error("message given up, kept as a dead letter", slog.Any("err", d.err),
+			slog.Uint64("delivered", d.delivered), slog.Uint64("stream_seq", d.seq))
 		if err := msg.Term(); err != nil {
+			// Redelivered, then buried again (one attempt more).
 			log.Warn("term failed", slog.Any("err", err))
 		}
 	default:
-		delay := nakDelay(delivered)
-		log.Warn("message failed, will be redelivered", slog.Any("err", err),
-			slog.Uint64("delivered", delivered), slog.Duration("delay", delay))
+		delay := nakDelay(d.delivered)
+		log.Warn("message failed, will be redelivered", slog.Any("err", d.err),
+			slog.Uint64("delivered", d.delivered), slog.Int("attempts", c.attempts), slog.Duration("delay", delay))
 		if err := msg.NakWithDelay(delay); err != nil {
 			log.Warn("nak failed", slog.Any("err", err))
 		}
@@ -165,30 +200,31 @@ func nakDelay(delivered uint64) time.Duration {
 	return min(d, nakMaxDelay)
 }
 
-func decode(stream string, msg jetstream.Msg) (Message, uint64, error) {
-	m := Message{Subject: msg.Subject(), Data: msg.Data()}
-	var delivered uint64 = 1
+func decode(stream string, msg jetstream.Msg) delivery {
+	d := delivery{msg: Message{Subject: msg.Subject(), Data: msg.Data()}, delivered: 1}
 	meta, metaErr := msg.Metadata()
 	if metaErr == nil {
-		delivered = meta.NumDelivered
+		d.delivered, d.seq = meta.NumDelivered, meta.Sequence.Stream
 	}
 	h := msg.Headers()
-	m.ID = h.Get(jetstream.MsgIDHeader)
-	if m.ID == "" {
+	d.msg.ID = h.Get(jetstream.MsgIDHeader)
+	if d.msg.ID == "" {
 		if metaErr != nil {
-			return m, delivered, fmt.Errorf("message without id or metadata: %w: %w", ErrPermanent, metaErr)
+			d.err = fmt.Errorf("message without id or metadata: %w: %w", ErrPermanent, metaErr)
+			return d
 		}
-		m.ID = stream + ":" + strconv.FormatUint(meta.Sequence.Stream, 10)
+		d.msg.ID = stream + ":" + strconv.FormatUint(meta.Sequence.Stream, 10)
 	}
-	m.Aggregate = h.Get(messaging.HeaderAggregate)
+	d.msg.Aggregate = h.Get(messaging.HeaderAggregate)
 	if v := h.Get(messaging.HeaderVersion); v != "" {
 		n, err := strconv.ParseInt(v, 10, 64)
 		if err != nil {
-			return m, delivered, fmt.Errorf("header %s %q: %w", messaging.HeaderVersion, v, ErrPermanent)
+			d.err = fmt.Errorf("header %s %q: %w", messaging.HeaderVersion, v, ErrPermanent)
+			return d
 		}
-		m.Version = n
+		d.msg.Version = n
 	}
-	return m, delivered, nil
+	return d
 }
 
 const pruneSQL = `DELETE FROM inbox WHERE consumer = ? AND received_at < ?`
@@ -203,7 +239,10 @@ func (c *consumer) prune(ctx context.Context) {
 		if err != nil {
 			return err
 		}
-		n, err = res.RowsAffected()
+		if n, err = res.RowsAffected(); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, pruneFailuresSQL, c.durable, cutoff)
 		return err
 	})
 	if err != nil {

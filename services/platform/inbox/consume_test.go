@@ -139,6 +139,11 @@ func TestHandleBatch(t *testing.T) {
 	if got, want := column(t, db, `SELECT msg_id FROM inbox ORDER BY msg_id`), []string{"events:7", "m1", "m3"}; !slices.Equal(got, want) {
 		t.Errorf("inbox %v, want %v", got, want)
 	}
+	// What can never be applied is kept, with its error, for an admin.
+	if got, want := column(t, db, `SELECT msg_id || ' ' || attempts || ' ' || (error LIKE '%permanent%') FROM dead_letters ORDER BY id`),
+		[]string{"m4 1 1", "v 1 1"}; !slices.Equal(got, want) {
+		t.Errorf("dead letters %v, want %v", got, want)
+	}
 
 	// The failed message comes back and is applied, once.
 	retry := []*fakeMsg{newMsg("m2", "two"), newMsg("m3", "three again")}
@@ -151,19 +156,23 @@ func TestHandleBatch(t *testing.T) {
 	}
 }
 
-// When the batch's commit fails, nothing of it holds and every message
-// that was applied is redelivered.
+// When the batch's commit fails, nothing of it holds: every message that
+// was applied is redelivered, and so is the one given up on, whose dead
+// letter did not commit either.
 func TestHandleBatchCommitFails(t *testing.T) {
 	t.Parallel()
 	db := testkit.DB(t, batchMigrations)
 	c := newConsumer(db, Spec{Stream: "events", Durable: "c"}, effect, testkit.Logger(t))
 	msgs := []*fakeMsg{newMsg("m1", "one"), newMsg("m2", "dangling"), newMsg("m3", "poison")}
 	handleAll(c, msgs)
-	if got, want := settled(msgs), []string{"nak", "nak", "term"}; !slices.Equal(got, want) {
+	if got, want := settled(msgs), []string{"nak", "nak", "nak"}; !slices.Equal(got, want) {
 		t.Errorf("settled %v, want %v", got, want)
 	}
 	if got := column(t, db, `SELECT msg_id FROM inbox`); len(got) != 0 {
 		t.Errorf("inbox %v after a failed commit", got)
+	}
+	if got := column(t, db, `SELECT msg_id FROM dead_letters`); len(got) != 0 {
+		t.Errorf("dead letters %v after a failed commit", got)
 	}
 }
 

@@ -50,6 +50,30 @@ type Spec struct {
 	FilterSubjects []string
 	// Replicas of the stream if this consumer creates it; 0 means 1.
 	Replicas int
+	// Attempts is how many deliveries of a message may fail before the
+	// consumer gives it up and keeps it as a dead letter; 0 means
+	// DefaultAttempts.
+	Attempts int
+	// FromCreation starts a consumer that does not exist yet at the time
+	// it is created, instead of at the stream's first message: for a
+	// consumer with effects outside Plein (e-mails, webhooks), which must
+	// not replay history. A consumer that exists keeps where it is.
+	FromCreation bool
+	// Declared, if set, is called once the consumer is declared: from
+	// then on it receives every new message.
+	Declared func()
+}
+
+// DefaultAttempts is how many deliveries of a message may fail unless
+// Spec.Attempts says otherwise: with the redelivery delays doubling from
+// nakMinDelay, the last attempt is about 100 s after the first.
+const DefaultAttempts = 10
+
+func (s Spec) attempts() int {
+	if s.Attempts <= 0 {
+		return DefaultAttempts
+	}
+	return s.Attempts
 }
 
 const (
@@ -67,7 +91,7 @@ const (
 	stopTimeout   = 10 * time.Second
 )
 
-// Run declares the stream (messaging.EnsureStream) and a durable pull
+// Run joins the stream (messaging.JoinStream), declares a durable pull
 // consumer, then applies messages with h until ctx is done. While NATS is
 // unreachable it keeps retrying the declaration; an error the JetStream API
 // answers (e.g. an invalid configuration) is returned. On ctx done it stops
@@ -75,9 +99,10 @@ const (
 //
 // Messages received together are applied in one transaction, each in its
 // own savepoint (see ApplyBatch), and acknowledged only after it committed.
-// A handler error naks the message with a growing delay (it is
-// redelivered, without limit); an error wrapping ErrPermanent terminates
-// it.
+// A handler error naks the message with a growing delay; once it failed
+// Spec.Attempts deliveries, or at once for an error wrapping ErrPermanent,
+// it is moved to the dead letters (see DeadLetters, Retry) in the
+// transaction of its batch and terminated after the commit.
 func Run(ctx context.Context, js jetstream.JetStream, db *sqlite.DB, spec Spec, h Handler, log *slog.Logger) error {
 	if spec.Stream == "" || spec.Durable == "" {
 		return fmt.Errorf("inbox: stream %q and durable %q must be set", spec.Stream, spec.Durable)
@@ -93,6 +118,9 @@ func Run(ctx context.Context, js jetstream.JetStream, db *sqlite.DB, spec Spec, 
 		return err
 	}
 
+	if spec.Declared != nil {
+		spec.Declared()
+	}
 	c := newConsumer(db, spec, h, log)
 	// Messages already received are finished after ctx ends, so that their
 	// effects are not rolled back half-way; Run waits for them.
@@ -150,12 +178,15 @@ func waitClosed(cc jetstream.ConsumeContext) bool {
 // answer.
 func setup(ctx context.Context, js jetstream.JetStream, spec Spec, log *slog.Logger) (jetstream.Consumer, error) {
 	cfg := jetstream.ConsumerConfig{
-		Durable:        spec.Durable,
-		Description:    "plein consumer " + spec.Durable + " of " + spec.Stream,
-		DeliverPolicy:  jetstream.DeliverAllPolicy,
-		AckPolicy:      jetstream.AckExplicitPolicy,
-		AckWait:        ackWait,
-		MaxDeliver:     -1, // never drop a message; see ErrPermanent
+		Durable:       spec.Durable,
+		Description:   "plein consumer " + spec.Durable + " of " + spec.Stream,
+		DeliverPolicy: jetstream.DeliverAllPolicy,
+		AckPolicy:     jetstream.AckExplicitPolicy,
+		AckWait:       ackWait,
+		// The consumer gives a message up itself after spec.Attempts, once
+		// its dead letter committed; the server's bound is only a
+		// backstop far behind, so that nothing is dropped unrecorded.
+		MaxDeliver:     4 * spec.attempts(),
 		MaxAckPending:  maxAckPending,
 		FilterSubjects: spec.FilterSubjects,
 	}
@@ -186,10 +217,23 @@ func setup(ctx context.Context, js jetstream.JetStream, spec Spec, log *slog.Log
 func declare(ctx context.Context, js jetstream.JetStream, spec Spec, cfg jetstream.ConsumerConfig) (jetstream.Consumer, error) {
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
-	if _, err := messaging.EnsureStream(ctx, js, spec.Stream, spec.Replicas); err != nil {
+	if _, err := messaging.JoinStream(ctx, js, spec.Stream, spec.Replicas); err != nil {
 		return nil, fmt.Errorf("inbox %s/%s: %w", spec.Stream, spec.Durable, err)
 	}
-	cons, err := js.CreateOrUpdateConsumer(ctx, messaging.StreamName(spec.Stream), cfg)
+	stream := messaging.StreamName(spec.Stream)
+	// Where a consumer starts is fixed at its creation and cannot be
+	// updated: an existing one keeps its own.
+	existing, err := js.Consumer(ctx, stream, spec.Durable)
+	switch {
+	case err == nil:
+		was := existing.CachedInfo().Config
+		cfg.DeliverPolicy, cfg.OptStartTime, cfg.OptStartSeq = was.DeliverPolicy, was.OptStartTime, was.OptStartSeq
+	case !errors.Is(err, jetstream.ErrConsumerNotFound):
+		return nil, fmt.Errorf("inbox %s/%s: read consumer: %w", spec.Stream, spec.Durable, err)
+	case spec.FromCreation:
+		cfg.DeliverPolicy = jetstream.DeliverNewPolicy
+	}
+	cons, err := js.CreateOrUpdateConsumer(ctx, stream, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("inbox %s/%s: declare consumer: %w", spec.Stream, spec.Durable, err)
 	}

@@ -27,6 +27,33 @@ type Consumer struct {
 	Durable string
 	Handle  map[subject.Subject]inbox.Handler
 	Ignore  []subject.Subject
+	// Start says where the consumer begins when it is first created; it
+	// must be set. A consumer that exists goes on where it is.
+	Start Start
+}
+
+// Start is where a newly created consumer begins in its stream.
+type Start int
+
+const (
+	// FromFirstMessage: the whole stream, for a projection, which must
+	// hold every aggregate there is.
+	FromFirstMessage Start = iota + 1
+	// FromCreation: only messages published after the consumer was
+	// created, for a consumer with effects outside Plein (e-mails,
+	// webhooks): a service added years later must not mail about all
+	// that happened before it.
+	FromCreation
+)
+
+func (s Start) String() string {
+	switch s {
+	case FromFirstMessage:
+		return "from the first message"
+	case FromCreation:
+		return "from its creation"
+	}
+	return "undecided"
 }
 
 // Undecided returns the subjects the producer of c.Stream publishes for an
@@ -65,19 +92,23 @@ func (c Consumer) check() error {
 	if len(c.Handle) == 0 {
 		return fmt.Errorf("consumer %s of %s handles no subject", c.Durable, c.Stream)
 	}
+	if c.Start != FromFirstMessage && c.Start != FromCreation {
+		return fmt.Errorf("consumer %s of %s: no Start (FromFirstMessage for a projection, FromCreation for effects)", c.Durable, c.Stream)
+	}
 	if u := c.Undecided(); len(u) > 0 {
 		return fmt.Errorf("consumer %s of %s: no decision (handle or ignore) for %v", c.Durable, c.Stream, u)
 	}
 	return nil
 }
 
-func (c Consumer) spec(replicas int) inbox.Spec {
+func (c Consumer) spec(replicas, attempts int) inbox.Spec {
 	filter := make([]string, 0, len(c.Handle))
 	for s := range c.Handle {
 		filter = append(filter, string(s))
 	}
 	slices.Sort(filter)
-	return inbox.Spec{Stream: c.Stream, Durable: c.Durable, FilterSubjects: filter, Replicas: replicas}
+	return inbox.Spec{Stream: c.Stream, Durable: c.Durable, FilterSubjects: filter, Replicas: replicas,
+		Attempts: attempts, FromCreation: c.Start == FromCreation}
 }
 
 // handler dispatches a message to the handler of its subject. A subject

@@ -14,7 +14,7 @@ func noop(context.Context, sqlite.Tx, inbox.Message) error { return nil }
 
 func TestUndecided(t *testing.T) {
 	t.Parallel()
-	full := Consumer{Stream: subject.StreamRegistrations, Durable: "x",
+	full := Consumer{Stream: subject.StreamRegistrations, Durable: "x", Start: FromFirstMessage,
 		Handle: map[subject.Subject]inbox.Handler{subject.SeatsChanged: noop}}
 	if u := full.Undecided(); len(u) != 0 {
 		t.Errorf("seats has one verb, all decided; got undecided %v", u)
@@ -41,6 +41,11 @@ func TestUndecided(t *testing.T) {
 	if u := typo.Undecided(); !slices.Contains(u, "plein.events.event.publishd") {
 		t.Errorf("a subject nobody publishes is not reported: %v", u)
 	}
+	unstarted := full
+	unstarted.Start = 0
+	if unstarted.check() == nil {
+		t.Error("check passed a consumer that does not say where it starts")
+	}
 	if (Consumer{Stream: subject.StreamEvents}).check() == nil {
 		t.Error("a consumer handling nothing passed")
 	}
@@ -64,7 +69,7 @@ func TestConsumerDispatch(t *testing.T) {
 	if err := h(context.Background(), nil, inbox.Message{Subject: string(subject.EventUpdated)}); err == nil {
 		t.Error("a subject without a handler was accepted")
 	}
-	if spec := c.spec(3); !slices.Equal(spec.FilterSubjects, []string{string(subject.EventCompleted)}) || spec.Replicas != 3 {
+	if spec := c.spec(3, 0); !slices.Equal(spec.FilterSubjects, []string{string(subject.EventCompleted)}) || spec.Replicas != 3 {
 		t.Errorf("spec = %+v", spec)
 	}
 }

@@ -56,6 +56,9 @@ type Spec struct {
 	Listening func(net.Addr)
 	// StopTimeout bounds each shutdown step; default 10 s.
 	StopTimeout time.Duration
+	// Attempts is how many deliveries of a message may fail before a
+	// consumer keeps it as a dead letter; 0 means inbox.DefaultAttempts.
+	Attempts int
 }
 
 // Parts are what a service runs beside its gRPC server.
@@ -157,11 +160,23 @@ func Run(ctx context.Context, spec Spec) (err error) {
 	workCtx, stopWork := context.WithCancel(ctx)
 	var work sync.WaitGroup
 	failed := make(chan error, len(parts.Consumers)+1)
+	// Consumers that start from their creation are declared before the
+	// service says it started, so that nothing published after that
+	// passes them by.
+	var declared sync.WaitGroup
 	for _, c := range parts.Consumers {
+		spec := c.spec(replicas, spec.Attempts)
+		if spec.FromCreation {
+			declared.Add(1)
+			spec.Declared = sync.OnceFunc(declared.Done)
+		}
 		work.Add(1)
 		go func() {
 			defer work.Done()
-			if err := inbox.Run(workCtx, js, db, c.spec(replicas), c.handler(), log); err != nil && workCtx.Err() == nil {
+			if spec.Declared != nil {
+				defer spec.Declared() // also when it stopped undeclared
+			}
+			if err := inbox.Run(workCtx, js, db, spec, c.handler(), log); err != nil && workCtx.Err() == nil {
 				failed <- fmt.Errorf("consumer %s of %s: %w", c.Durable, c.Stream, err)
 			}
 		}()
@@ -177,6 +192,9 @@ func Run(ctx context.Context, spec Spec) (err error) {
 	serveCtx, stopServe := context.WithCancel(ctx)
 	served := make(chan error, 1)
 	go func() { served <- grpcserver.Serve(serveCtx, srv, lis, stopTimeout) }()
+	if !waitDeclared(ctx, &declared, failed) {
+		log.Warn("stopped before its consumers were declared")
+	}
 	health.SetServingStatus("", healthpb.HealthCheckResponse_SERVING)
 	if spec.Listening != nil {
 		spec.Listening(lis.Addr())
@@ -208,6 +226,24 @@ func Run(ctx context.Context, spec Spec) (err error) {
 	<-relayDone
 	log.Info("stopped")
 	return err
+}
+
+// waitDeclared waits for wg, and reports false when ctx ended or a part
+// failed (left in failed for Run) first.
+func waitDeclared(ctx context.Context, wg *sync.WaitGroup, failed chan error) bool {
+	done := make(chan struct{})
+	go func() {
+		wg.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+		return true
+	case <-ctx.Done():
+	case err := <-failed:
+		failed <- err
+	}
+	return false
 }
 
 func drain(nc *nats.Conn, timeout time.Duration, log *slog.Logger) {

@@ -31,6 +31,7 @@ func Consumers(a Projections) []service.Consumer {
 		{
 			Stream:  subject.StreamEvents,
 			Durable: Service,
+			Start:   service.FromFirstMessage,
 			Handle: map[subject.Subject]inbox.Handler{
 				subject.EventCompleted: func(ctx context.Context, tx sqlite.Tx, m inbox.Message) error {
 					e, err := decodeEventCompleted(m)
@@ -48,6 +49,7 @@ func Consumers(a Projections) []service.Consumer {
 		{
 			Stream:  subject.StreamRegistrations,
 			Durable: Service,
+			Start:   service.FromFirstMessage,
 			Handle: map[subject.Subject]inbox.Handler{
 				subject.AttendanceSummarised: func(ctx context.Context, tx sqlite.Tx, m inbox.Message) error {
 					att, err := decodeAttendance(m)

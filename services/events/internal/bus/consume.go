@@ -38,10 +38,12 @@ func Consumers(a Projections) []service.Consumer {
 	return []service.Consumer{{
 		Stream:  subject.StreamRegistrations,
 		Durable: subject.StreamEvents,
+		Start:   service.FromFirstMessage,
 		Handle:  map[subject.Subject]inbox.Handler{subject.SeatsChanged: applySeats(a)},
 	}, {
 		Stream:  subject.StreamAmbassadors,
 		Durable: subject.StreamEvents + "-ambassadors",
+		Start:   service.FromFirstMessage,
 		Handle:  directory,
 		// A monthly reminder to the ambassador; it changes nothing events
 		// know of the ambassador.

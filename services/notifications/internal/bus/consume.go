@@ -32,11 +32,17 @@ type Projections interface {
 
 // Consumers returns the durable consumers of the registrations stream
 // (every change of a registration that calls for an e-mail queues one; an
-// erasure forgets the person) and of the ambassadors stream (ambassadors
-// and programmes for the e-mails to ambassadors).
+// erasure forgets the person) and of the ambassadors stream: ambassadors
+// and programmes, projected from the first message for the e-mails to
+// ambassadors, and the e-mails their messages call for, from the
+// consumer's creation.
 func Consumers(a Projections) []service.Consumer {
-	return []service.Consumer{registrations(a), ambassadors(a)}
+	return []service.Consumer{registrations(a), ambassadors(a), ambassadorMails(a)}
 }
+
+// DurableAmbassadorMails names the consumer of the ambassadors stream that
+// mails ambassadors (term ended, behind target).
+const DurableAmbassadorMails = Service + "-ambassador-mails"
 
 func registrations(a Projections) service.Consumer {
 	mail := func(h domain.Happening) inbox.Handler {
@@ -52,6 +58,8 @@ func registrations(a Projections) service.Consumer {
 	return service.Consumer{
 		Stream:  subject.StreamRegistrations,
 		Durable: Service,
+		// E-mails only about what happens from now on.
+		Start: service.FromCreation,
 		Handle: map[subject.Subject]inbox.Handler{
 			subject.RegistrationConfirmed:   mail(domain.Confirmed),
 			subject.RegistrationWaitlisted:  mail(domain.Waitlisted),
@@ -91,12 +99,37 @@ func ambassadors(a Projections) service.Consumer {
 	return service.Consumer{
 		Stream:  subject.StreamAmbassadors,
 		Durable: Service,
+		// The term reminders need every ambassador there is.
+		Start: service.FromFirstMessage,
 		Handle: map[subject.Subject]inbox.Handler{
 			subject.ProgrammeCreated:    programme,
 			subject.ProgrammeUpdated:    programme,
 			subject.AmbassadorAppointed: ambassador(false),
 			subject.AmbassadorUpdated:   ambassador(false),
-			subject.AmbassadorTermEnded: ambassador(true),
+			// Projected here; the e-mail is ambassadorMails'.
+			subject.AmbassadorTermEnded: ambassador(false),
+		},
+		// A closed programme's ambassadors each get term-ended; its name
+		// stays as it was. Behind target is only an e-mail.
+		Ignore: []subject.Subject{subject.ProgrammeClosed, subject.AmbassadorBehindTarget},
+	}
+}
+
+// ambassadorMails mails ambassadors what the messages of their term call
+// for, from the consumer's creation on.
+func ambassadorMails(a Projections) service.Consumer {
+	return service.Consumer{
+		Stream:  subject.StreamAmbassadors,
+		Durable: DurableAmbassadorMails,
+		Start:   service.FromCreation,
+		Handle: map[subject.Subject]inbox.Handler{
+			subject.AmbassadorTermEnded: func(ctx context.Context, tx sqlite.Tx, m inbox.Message) error {
+				amb, err := decodeAmbassador(m)
+				if err != nil {
+					return err
+				}
+				return permanentIfRefused(a.ApplyAmbassador(ctx, tx, amb, true))
+			},
 			subject.AmbassadorBehindTarget: func(ctx context.Context, tx sqlite.Tx, m inbox.Message) error {
 				b, err := decodeBehindTarget(m)
 				if err != nil {
@@ -105,9 +138,8 @@ func ambassadors(a Projections) service.Consumer {
 				return permanentIfRefused(a.ApplyBehindTarget(ctx, tx, b))
 			},
 		},
-		// A closed programme's ambassadors each get term-ended; its name
-		// stays as it was.
-		Ignore: []subject.Subject{subject.ProgrammeClosed},
+		// Appointments and edits are the projection's.
+		Ignore: []subject.Subject{subject.AmbassadorAppointed, subject.AmbassadorUpdated},
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 
 	"plein.dev/notifications/internal/domain"
 	"plein.dev/platform/inbox"
+	"plein.dev/platform/service"
 	ambassadorsv1 "plein.dev/proto/gen/plein/ambassadors/v1"
 	registrationsv1 "plein.dev/proto/gen/plein/registrations/v1"
 	"plein.dev/proto/subject"
@@ -31,9 +32,34 @@ func TestConsumersDecideEveryVerb(t *testing.T) {
 		t.Error("registration.rescheduled is not handled: attendees would not hear their event moved")
 	}
 	for _, s := range []subject.Subject{subject.AmbassadorBehindTarget, subject.AmbassadorTermEnded} {
-		if _, ok := consumers[1].Handle[s]; !ok {
+		if _, ok := consumers[2].Handle[s]; !ok {
 			t.Errorf("%s is not handled: the ambassador would hear nothing", s)
 		}
+	}
+}
+
+// E-mails and webhooks are about what happens from the consumer's creation
+// on; the projections the e-mails are made from hold everything.
+func TestConsumersStart(t *testing.T) {
+	t.Parallel()
+	want := map[string]service.Start{
+		Service + " of " + subject.StreamRegistrations:                       service.FromCreation,
+		Service + " of " + subject.StreamAmbassadors:                         service.FromFirstMessage,
+		DurableAmbassadorMails + " of " + subject.StreamAmbassadors:          service.FromCreation,
+		WebhookDurable(subject.StreamRegistrations) + " of registrations":    service.FromCreation,
+		WebhookDurable(subject.StreamEvents) + " of " + subject.StreamEvents: service.FromCreation,
+		WebhookDurable(subject.StreamAmbassadors) + " of ambassadors":        service.FromCreation,
+	}
+	consumers := append(Consumers(nil), WebhookConsumers(nil)...)
+	for _, c := range consumers {
+		key := c.Durable + " of " + c.Stream
+		if w, ok := want[key]; ok && c.Start != w {
+			t.Errorf("consumer %s starts %v, want %v", key, c.Start, w)
+		}
+		delete(want, key)
+	}
+	for key := range want {
+		t.Errorf("no consumer %s", key)
 	}
 }
 

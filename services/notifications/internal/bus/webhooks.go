@@ -53,6 +53,7 @@ func WebhookConsumers(w WebhookEvents) []service.Consumer {
 		{
 			Stream:  subject.StreamRegistrations,
 			Durable: WebhookDurable(subject.StreamRegistrations),
+			Start:   service.FromCreation,
 			Handle: map[subject.Subject]inbox.Handler{
 				subject.RegistrationConfirmed:  registration(domain.HookRegistrationConfirmed),
 				subject.RegistrationWaitlisted: registration(domain.HookRegistrationWaitlisted),
@@ -75,6 +76,7 @@ func WebhookConsumers(w WebhookEvents) []service.Consumer {
 		{
 			Stream:  subject.StreamEvents,
 			Durable: WebhookDurable(subject.StreamEvents),
+			Start:   service.FromCreation,
 			Handle: map[subject.Subject]inbox.Handler{
 				subject.EventPublished:   event(domain.HookEventPublished),
 				subject.EventRescheduled: event(domain.HookEventRescheduled),
@@ -89,6 +91,7 @@ func WebhookConsumers(w WebhookEvents) []service.Consumer {
 		{
 			Stream:  subject.StreamAmbassadors,
 			Durable: WebhookDurable(subject.StreamAmbassadors),
+			Start:   service.FromCreation,
 			Handle: map[subject.Subject]inbox.Handler{
 				subject.ActivityLogged: apply(activityEvent(domain.HookActivityLogged, false)),
 				// activity.approved: a review that approved the activity (a

@@ -39,6 +39,7 @@ func Consumers(a Projections) []service.Consumer {
 	return []service.Consumer{{
 		Stream:  subject.StreamEvents,
 		Durable: Service,
+		Start:   service.FromFirstMessage,
 		Handle: map[subject.Subject]inbox.Handler{
 			subject.EventProposed:    apply,
 			subject.EventDeclined:    apply,
