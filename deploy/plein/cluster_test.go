@@ -18,10 +18,11 @@ import (
 // PLEIN_NATS_REPLICAS=3 on the three-node cluster of scripts/nats-cluster and
 // kills (SIGKILL) the node leading the registrations stream in the middle of
 // a burst, starting it again two seconds later. Nothing acknowledged may be
-// lost — every 201 is still there, the seat counts converge, and once healed
-// every node holds the same messages — at least 95% of the requests sent
-// meanwhile answer 201 (the rest 503 with Retry-After), and the cluster heals:
-// every stream and consumer has three current replicas again.
+// lost — every 201 is still there, the seat counts converge (within 15 s of
+// the kill), and once healed every node holds the same messages — at least
+// 95% of the requests sent meanwhile answer 201 (the rest 503 with
+// Retry-After), and the cluster heals: every stream and consumer has three
+// current replicas again.
 func TestFaultNATSClusterLosesANode(t *testing.T) {
 	binDir := binaries(t)
 	dir := t.TempDir()
@@ -48,11 +49,15 @@ func TestFaultNATSClusterLosesANode(t *testing.T) {
 	end := time.Now()
 
 	f := checkDuringFaults(t, b.duringFaults())
-	f.converged = checkNothingLost(t, org, outcomes, burstCapacity, end)
+	// The seat counts lag the registrations while the stream has no
+	// leader, and then while the registrations outbox waits out the
+	// acknowledgements lost with the node (5 s each, twice in some runs):
+	// 7.5 to 12.4 s after the kill on 2 cores. 15 s bounds it.
+	f.converged, f.convergedFrom = checkNothingLost(t, org, outcomes, burstCapacity, killed, 15*time.Second), "the kill"
 	// At rest: every node holds the same messages of every stream.
 	c.waitHealed(t, 5*time.Second, true)
-	t.Logf("fault figures (kill -9 of %s, the registrations stream's leader, for 2 s): %s (%s after the kill); %d requests in all; three current replicas of every stream and consumer %s after it returned",
-		victim.name, f, end.Add(f.converged).Sub(killed).Round(time.Millisecond), len(outcomes), healed.Round(time.Millisecond))
+	t.Logf("fault figures (kill -9 of %s, the registrations stream's leader, for 2 s): %s (%s after the burst); %d requests in all; three current replicas of every stream and consumer %s after it returned",
+		victim.name, f, killed.Add(f.converged).Sub(end).Round(time.Millisecond), len(outcomes), healed.Round(time.Millisecond))
 }
 
 // natsCluster is the three nodes of scripts/nats-cluster, run by the test so

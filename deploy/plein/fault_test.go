@@ -52,7 +52,7 @@ func TestFaultKillEachProcess(t *testing.T) {
 	end := time.Now()
 
 	f := checkDuringFaults(t, b.duringFaults())
-	f.converged = checkNothingLost(t, org, outcomes, burstCapacity, end)
+	f.converged, f.convergedFrom = checkNothingLost(t, org, outcomes, burstCapacity, end, 5*time.Second), "the burst"
 	t.Logf("fault figures (kill -9 each service for 1 s, nats-server for 2 s): %s; %d requests in all", f, len(outcomes))
 }
 
