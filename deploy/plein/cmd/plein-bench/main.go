@@ -35,6 +35,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	f.IntVar(&cfg.Small, "small", 1000, "registrations at the small event when the cost is measured")
 	f.IntVar(&cfg.Large, "large", 98000, "registrations at the large event when the cost is measured")
 	f.IntVar(&cfg.Batch, "batch", 2000, "registrations measured at each event size")
+	f.IntVar(&cfg.ListEvents, "events", 100000, "events seeded for the listing phase (0: no listing phase)")
+	f.IntVar(&cfg.ListRegistrations, "registrations", 1000000, "registrations seeded over those events")
+	f.IntVar(&cfg.ListClients, "list-clients", 8, "concurrent clients reading the listing")
+	f.DurationVar(&cfg.ListDuration, "list-duration", 2*time.Second, "how long each listing filter is read")
 	f.StringVar(&cfg.Profile, "cpuprofile", "", "write a CPU profile of plein during the whole-path load here")
 	f.BoolVar(&smoke, "smoke", false, "a run of about two seconds that checks the bench works (figures mean little)")
 	if err := f.Parse(args); err != nil {
@@ -42,6 +46,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	if smoke {
 		cfg.Clients, cfg.Duration, cfg.Small, cfg.Large, cfg.Batch = 16, 300*time.Millisecond, 20, 200, 50
+		cfg.ListEvents, cfg.ListRegistrations, cfg.ListDuration = 2000, 20000, 50*time.Millisecond
 	}
 	dir, err := os.MkdirTemp("", "plein-bench-")
 	if err != nil {

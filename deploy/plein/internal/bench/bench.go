@@ -33,6 +33,12 @@ type Config struct {
 	// Small and Large are the registrations an event holds when Batch more
 	// are measured at each; Large+Batch must fit an event's 100,000 seats.
 	Small, Large, Batch int
+	// ListEvents and ListRegistrations size the catalogue the event
+	// listing is measured on (no listing phase if ListEvents is 0), by
+	// ListClients for ListDuration per filter.
+	ListEvents, ListRegistrations int
+	ListClients                   int
+	ListDuration                  time.Duration
 	// Profile, if set, is where a CPU profile of plein during the
 	// whole-path load is written (plein serves pprof on PLEIN_DEBUG_ADDR).
 	Profile string
@@ -52,6 +58,8 @@ func (c Config) check() error {
 		return errors.New("bench: need 1 <= Small < Large and Batch >= 1")
 	case c.Large+c.Batch > maxCapacity:
 		return fmt.Errorf("bench: Large+Batch (%d) exceeds an event's %d seats", c.Large+c.Batch, maxCapacity)
+	case c.ListEvents < 0 || c.ListRegistrations < 0 || c.ListEvents > 0 && (c.ListClients < 1 || c.ListDuration <= 0):
+		return errors.New("bench: the listing needs sizes >= 0, a client and a duration")
 	}
 	return nil
 }
@@ -192,8 +200,49 @@ func Run(ctx context.Context, cfg Config) (*Results, error) {
 	if err := p.stop(); err != nil {
 		return res, fmt.Errorf("stop plein: %w; log:\n%s", err, tail(p.logPath))
 	}
+	if cfg.ListEvents > 0 {
+		if err := runListing(ctx, cfg, res, org.token, progress); err != nil {
+			return res, err
+		}
+	}
 	res.Machine.LoadAvgEnd = loadAvg()
 	return res, nil
+}
+
+// runListing seeds the stopped plein's files with the catalogue, starts
+// plein on them and measures the listing; token is an organiser's API
+// token (the gateway's database is left as it was).
+func runListing(ctx context.Context, cfg Config, res *Results, token string, progress func(string, ...any)) error {
+	dataDir := filepath.Join(cfg.Dir, "plein")
+	now := time.Now()
+	progress("listing: seeding %d events and %d registrations into the stopped plein's files", cfg.ListEvents, cfg.ListRegistrations)
+	seeded, err := seedCatalogue(ctx, dataDir, cfg.ListEvents, cfg.ListRegistrations, now)
+	if err != nil {
+		return err
+	}
+	l := &Listing{Seeded: seeded, Clients: cfg.ListClients, Seconds: cfg.ListDuration.Seconds(), TargetP99Ms: listingTargetP99Ms}
+	res.Listing = l
+	progress("listing: seeded in %.1f s; starting %s on it", seeded.Seconds, cfg.Bin)
+	p, err := startPlein(ctx, cfg.Bin, dataDir, "")
+	if err != nil {
+		return err
+	}
+	l.ReadySeconds = round(p.ready.Seconds(), 3)
+	time.Sleep(time.Second)
+	rss, err := p.rss()
+	if err != nil {
+		_ = p.stop()
+		return err
+	}
+	l.IdleRSSMB = round(float64(rss)/(1<<20), 1)
+	hc := newHTTPClient(cfg.ListClients)
+	org, anon := &api{base: p.base, token: token, http: hc}, &api{base: p.base, http: hc}
+	progress("listing: ready in %.2f s; %d clients for %s per filter", p.ready.Seconds(), cfg.ListClients, cfg.ListDuration)
+	l.Filters, err = measureListing(ctx, org, anon, seeded, cfg.ListClients, cfg.ListDuration, now)
+	if stopErr := p.stop(); stopErr != nil && err == nil {
+		err = fmt.Errorf("stop plein: %w; log:\n%s", stopErr, tail(p.logPath))
+	}
+	return err
 }
 
 // run0 drives registrations for event with the load l.

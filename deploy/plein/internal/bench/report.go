@@ -27,6 +27,8 @@ type Results struct {
 	// FillFailed counts failed registrations while filling the cost
 	// event (they were retried).
 	FillFailed int `json:"fillFailed"`
+	// Listing is the event listing on a large catalogue, if measured.
+	Listing *Listing `json:"listing,omitempty"`
 	// Incomplete says why the run stopped early, if it did.
 	Incomplete string `json:"incomplete,omitempty"`
 }
@@ -134,6 +136,14 @@ func (r *Results) Problems() []string {
 			out = append(out, fmt.Sprintf("cost at %d: %d registrations, %d failed", c.Existing, c.Registrations, c.Failed))
 		}
 	}
+	if l := r.Listing; l != nil {
+		for _, f := range l.Filters {
+			check("listing "+f.Name+" ("+f.Caller+")", f.Summary)
+			if f.Items == 0 {
+				out = append(out, fmt.Sprintf("listing %s (%s): an empty page", f.Name, f.Caller))
+			}
+		}
+	}
 	return out
 }
 
@@ -180,8 +190,32 @@ func (r *Results) WriteTable(w io.Writer) error {
 		fmt.Fprintf(w, "  large / small: %.2f wall, %.2f CPU\n", r.CostRatio, r.CPUCostRatio)
 	}
 	_, err := fmt.Fprintf(w, "plein: ready in %.2f s, idle RSS %.1f MB\n", r.Plein.ReadySeconds, r.Plein.IdleRSSMB)
+	if l := r.Listing; l != nil && err == nil {
+		err = l.writeTable(w)
+	}
 	if r.Incomplete != "" {
 		_, err = fmt.Fprintf(w, "INCOMPLETE: %s\n", r.Incomplete)
 	}
+	return err
+}
+
+func (l *Listing) writeTable(w io.Writer) error {
+	s := l.Seeded
+	fmt.Fprintf(w, "\nevent listing, %d events and %d registrations seeded in %.1f s; plein ready on them in %.2f s, idle RSS %.1f MB\n",
+		s.Events, s.Registrations, s.Seconds, l.ReadySeconds, l.IdleRSSMB)
+	fmt.Fprintf(w, "GET /api/v1/events, %d clients, %gs per filter, target p99 <= %g ms:\n\n", l.Clients, l.Seconds, l.TargetP99Ms)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "\t\treq/s\tp50 ms\tp99 ms\titems\tfailed\t")
+	for _, f := range l.Filters {
+		miss := ""
+		if f.P99Ms > l.TargetP99Ms {
+			miss = " *"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%.0f\t%.1f\t%.1f%s\t%d\t%d\t\n", f.Caller, f.Name, f.PerSecond, f.P50Ms, f.P99Ms, miss, f.Items, f.Failed)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	_, err := fmt.Fprintln(w, "(* p99 above the target)")
 	return err
 }
