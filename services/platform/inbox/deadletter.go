@@ -141,11 +141,12 @@ FROM dead_letters WHERE id = ?`
 )
 
 // Retry applies dead letter id again, with the handler of its consumer
-// (handler tells it, false for a consumer the service no longer has),
+// (handler tells it by stream and durable name, false for a consumer the
+// service no longer has),
 // through the inbox like a delivery: in one transaction that removes the
 // dead letter. When the handler fails again the dead letter stays, with the
 // new error and one attempt more, and the error wraps ErrFailedAgain.
-func Retry(ctx context.Context, db *sqlite.DB, id int64, handler func(consumer string) (Handler, bool)) (Result, error) {
+func Retry(ctx context.Context, db *sqlite.DB, id int64, handler func(stream, durable string) (Handler, bool)) (Result, error) {
 	var (
 		res    Result
 		failed error
@@ -158,9 +159,9 @@ func Retry(ctx context.Context, db *sqlite.DB, id int64, handler func(consumer s
 			}
 			return fmt.Errorf("read dead letter %d: %w", id, err)
 		}
-		h, ok := handler(d.Consumer)
+		h, ok := handler(d.Stream, d.Consumer)
 		if !ok {
-			failed = fmt.Errorf("consumer %s is gone", d.Consumer)
+			failed = fmt.Errorf("consumer %s of %s is gone", d.Consumer, d.Stream)
 		} else {
 			var err error
 			res, err = applyInSavepoint(ctx, tx, d.Consumer, h, d.Message())

@@ -101,7 +101,9 @@ func TestPoisonMessageBecomesDeadLetterAndRetries(t *testing.T) {
 		t.Errorf("consumer still holds messages: %+v", info)
 	}
 
-	handlers := func(consumer string) (inbox.Handler, bool) { return h, consumer == "registrations" }
+	handlers := func(stream, durable string) (inbox.Handler, bool) {
+		return h, stream == "events" && durable == "registrations"
+	}
 	// Retried before the fix: it fails again and stays, one attempt more.
 	if _, err := inbox.Retry(ctx, db, d.ID, handlers); !errors.Is(err, inbox.ErrFailedAgain) {
 		t.Fatalf("retry before the fix = %v, want ErrFailedAgain", err)

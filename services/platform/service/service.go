@@ -20,6 +20,7 @@ import (
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 
 	"plein.dev/platform/config"
+	"plein.dev/platform/deadletters"
 	"plein.dev/platform/grpcserver"
 	"plein.dev/platform/inbox"
 	"plein.dev/platform/messaging"
@@ -27,6 +28,7 @@ import (
 	"plein.dev/platform/sqlite"
 	"plein.dev/platform/tlsconf"
 	"plein.dev/platform/validation"
+	opsv1 "plein.dev/proto/gen/plein/ops/v1"
 )
 
 // Deps is what a service's wiring gets to build its servers from.
@@ -140,6 +142,12 @@ func Run(ctx context.Context, spec Spec) (err error) {
 		lis.Close()
 		return fmt.Errorf("%s: %w", spec.Name, err)
 	}
+
+	handlers := make(map[deadletters.Consumer]inbox.Handler, len(parts.Consumers))
+	for _, c := range parts.Consumers {
+		handlers[deadletters.Consumer{Stream: c.Stream, Durable: c.Durable}] = c.handler()
+	}
+	opsv1.RegisterDeadLettersServiceServer(srv, deadletters.New(spec.Name, db, handlers, log))
 
 	// Streams are declared before anything publishes or consumes, so a
 	// service that starts first creates what the others need.
