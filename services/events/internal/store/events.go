@@ -191,7 +191,15 @@ type EventQuery struct {
 	// order: the position of the last event of the previous page.
 	After *EventKey
 	Limit int
+
+	// venueRooms are the rooms of VenueID, read by ListEvents: a venue's
+	// events are then a walk per room, cut at the limit and merged.
+	venueRooms []string
 }
+
+// maxRoomWalks is the most rooms a venue's listing walks one by one; a
+// venue with more is read as one range per room, sorted together.
+const maxRoomWalks = 64
 
 // EventKey is an event's position in lists: (starts_at, id).
 type EventKey struct {
@@ -202,6 +210,16 @@ type EventKey struct {
 // ListEvents returns events in (starts_at, id) order, keyset-paged so that
 // inserts between pages neither repeat nor skip an event.
 func ListEvents(ctx context.Context, q Queryer, f EventQuery) ([]domain.Event, error) {
+	if f.VenueID != "" {
+		// A room added after this read has no events in this listing's
+		// snapshot worth missing: it is new.
+		if err := q.SelectContext(ctx, &f.venueRooms, `SELECT id FROM rooms WHERE venue_id = ? ORDER BY id`, f.VenueID); err != nil {
+			return nil, fmt.Errorf("list events: rooms of venue %s: %w", f.VenueID, err)
+		}
+		if len(f.venueRooms) == 0 {
+			return []domain.Event{}, nil
+		}
+	}
 	query, args, ok := listQuery(f)
 	if !ok {
 		return []domain.Event{}, nil
@@ -237,6 +255,11 @@ func ListEvents(ctx context.Context, q Queryer, f EventQuery) ([]domain.Event, e
 //     statuses would read every event in them and sort them all.
 //   - Listed with ProposedBy is two ordered walks cut at the limit and
 //     merged (UNION), not an OR that reads and sorts every listed event.
+//   - A venue is likewise a walk of events_room per room of the venue
+//     (venueRooms), each cut at the limit, merged (UNION ALL): reading
+//     the venue's rooms as ranges and sorting their events read every
+//     coming event of the venue (1,700 full rows, 20 ms, for a page of
+//     50 at 100,000 events).
 func listQuery(f EventQuery) (query string, args []any, ok bool) {
 	from := ` FROM events e`
 	start, id := `e.starts_at`, `e.id`
@@ -272,7 +295,8 @@ func listQuery(f EventQuery) (query string, args []any, ok bool) {
 		where += ` AND e.series_id = ?`
 		args = append(args, f.SeriesID)
 	}
-	if f.VenueID != "" {
+	perRoom := len(f.venueRooms) > 0 && len(f.venueRooms) <= maxRoomWalks && !(f.Listed && f.ProposedBy != "")
+	if f.VenueID != "" && !perRoom {
 		where += ` AND e.room_id IN (SELECT id FROM rooms WHERE venue_id = ?)`
 		args = append(args, f.VenueID)
 	}
@@ -297,6 +321,20 @@ func listQuery(f EventQuery) (query string, args []any, ok bool) {
 	order := ` ORDER BY ` + start + `, ` + id + ` LIMIT ?`
 	sel := `SELECT ` + eventColumns + from + where
 	switch {
+	case perRoom:
+		walk := sel
+		if f.Listed {
+			walk += listed
+		}
+		parts := make([]string, len(f.venueRooms))
+		var all []any
+		for i, room := range f.venueRooms {
+			parts[i] = `SELECT * FROM (` + walk + ` AND e.room_id = ?` + order + `)`
+			all = slices.Concat(all, args, []any{room, f.Limit})
+		}
+		query = strings.Join(parts, ` UNION ALL `) + ` ORDER BY starts_at, id LIMIT ?`
+		args = append(all, f.Limit)
+		return query, args, true
 	case f.Listed && f.ProposedBy != "":
 		query = `SELECT * FROM (` + sel + listed + order + `) UNION SELECT * FROM (` +
 			sel + ` AND e.proposed_by_ambassador_id = ?` + order + `) ORDER BY starts_at, id LIMIT ?`

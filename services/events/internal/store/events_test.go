@@ -1,9 +1,12 @@
 package store_test
 
 import (
+	"cmp"
 	"errors"
+	"fmt"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -254,5 +257,77 @@ func TestEndedEvents(t *testing.T) {
 	}
 	if got, _ := store.EndedEvents(bg, db.R, now, 1); len(got) != 1 {
 		t.Errorf("limit 1 gave %v", got)
+	}
+}
+
+// TestListEventsVenueRooms: a venue's events are walked per room and
+// merged; pages in (starts_at, id) order across the rooms, with and
+// without the public's filter, hold exactly the venue's events.
+func TestListEventsVenueRooms(t *testing.T) {
+	t.Parallel()
+	db := open(t)
+	venueWithRoom(t, db, "v1", "r1")
+	venueWithRoom(t, db, "v2", "r9")
+	must(t, write(db, func(tx sqlite.Tx) error {
+		for _, id := range []string{"r2", "r3"} {
+			if err := store.InsertRoom(bg, tx, domain.Room{ID: id, VenueID: "v1", Name: id, Capacity: 30}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}))
+	var all []domain.Event
+	rooms := []string{"r1", "r2", "r3", "r9", ""}
+	for i := range 40 {
+		// Two events start at each hour, in different rooms: ties go by id.
+		e := event(fmt.Sprintf("e%02d", 39-i), at(1+i/8, 9+i%8/2))
+		e.RoomID = rooms[i%len(rooms)]
+		if i%3 == 0 {
+			e.Status = domain.StatusPublished
+		}
+		all = append(all, e)
+	}
+	insert(t, db, all...)
+	from := at(2, 0)
+	for _, c := range []struct {
+		name string
+		q    store.EventQuery
+		keep func(domain.Event) bool
+	}{
+		{"venue", store.EventQuery{VenueID: "v1"}, func(domain.Event) bool { return true }},
+		{"venue from", store.EventQuery{VenueID: "v1", From: &from}, func(e domain.Event) bool { return e.EndsAt.After(from) }},
+		{"venue listed", store.EventQuery{VenueID: "v1", Listed: true}, func(e domain.Event) bool { return e.ListedForPublic() }},
+	} {
+		var want []string
+		sorted := slices.Clone(all)
+		slices.SortFunc(sorted, func(a, b domain.Event) int {
+			return cmp.Or(a.StartsAt.Compare(b.StartsAt), strings.Compare(a.ID, b.ID))
+		})
+		for _, e := range sorted {
+			if e.RoomID != "" && e.RoomID != "r9" && c.keep(e) {
+				want = append(want, e.ID)
+			}
+		}
+		var got []string
+		q := c.q
+		q.Limit = 3
+		for range 20 {
+			page, err := store.ListEvents(bg, db.R, q)
+			must(t, err)
+			got = append(got, ids(page)...)
+			if len(page) < q.Limit {
+				break
+			}
+			last := page[len(page)-1]
+			q.After = &store.EventKey{StartsAt: last.StartsAt, ID: last.ID}
+		}
+		if len(want) == 0 || !slices.Equal(got, want) {
+			t.Errorf("%s: pages %v, want %v", c.name, got, want)
+		}
+	}
+	none, err := store.ListEvents(bg, db.R, store.EventQuery{VenueID: "nowhere", Limit: 10})
+	must(t, err)
+	if len(none) != 0 {
+		t.Errorf("a venue that does not exist lists %v", ids(none))
 	}
 }

@@ -91,6 +91,10 @@ func TestListingPlans(t *testing.T) {
 		// A range per room of the venue, sorted together.
 		{"venue feed", EventQuery{From: &from, VenueID: "v1", Public: true, Statuses: domain.PublicFeedStatuses}, "SEARCH e USING INDEX events_room (room_id=? AND starts_at>?)", true},
 		{"organiser feed", EventQuery{From: &from, Statuses: orgFeed}, "SEARCH e USING INDEX events_starts (starts_at>?)", false},
+		// A walk per room, each cut at the page size, merged: only those
+		// are sorted (and ties of one room's start time by id).
+		{"venue", EventQuery{From: &from, VenueID: "v1", venueRooms: []string{"r1", "r2"}}, "SEARCH e USING INDEX events_room (room_id=? AND starts_at>?)", true},
+		{"public venue", EventQuery{Listed: true, VenueID: "v1", venueRooms: []string{"r1", "r2"}}, "SEARCH e USING INDEX events_room (room_id=?)", true},
 	}
 	for _, c := range cases {
 		c.q.Limit = 20
@@ -99,6 +103,9 @@ func TestListingPlans(t *testing.T) {
 		t.Logf("%s:\n%s", c.name, got)
 		if !strings.Contains(got, c.want) {
 			t.Errorf("%s: plan lacks %q:\n%s", c.name, c.want, got)
+		}
+		if c.q.venueRooms != nil && !strings.Contains(got, "MERGE (UNION ALL)") {
+			t.Errorf("%s: the rooms' walks are not merged:\n%s", c.name, got)
 		}
 		for _, line := range strings.Split(got, "\n") {
 			if line == "SCAN e" || line == "SCAN events" {
