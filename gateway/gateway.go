@@ -29,6 +29,7 @@ import (
 	"plein.dev/platform/config"
 	"plein.dev/platform/identity"
 	"plein.dev/platform/messaging"
+	"plein.dev/platform/seal"
 	"plein.dev/platform/sqlite"
 	"plein.dev/platform/tlsconf"
 	ambassadorsv1 "plein.dev/proto/gen/plein/ambassadors/v1"
@@ -57,6 +58,11 @@ type Config struct {
 	RPCTimeout time.Duration
 	// EmbedOrigins may frame /embed, space separated.
 	EmbedOrigins string
+	// SealKey is the keyring (PLEIN_SEAL_KEY, shared with the services)
+	// that seals the address and name of the accounts announced on the
+	// bus, and opens the digest's unsubscribe links; empty announces
+	// accounts without them.
+	SealKey string
 	// Listening, if set, is told the HTTP address once it listens.
 	Listening func(net.Addr)
 }
@@ -71,6 +77,7 @@ func (c *Config) Register(f *config.FlagSet) {
 	f.String(&c.TrustedProxies, "trusted-proxies", "PLEIN_TRUSTED_PROXIES", "", "comma-separated CIDRs of proxies whose X-Forwarded-For/Forwarded names the client; none by default")
 	f.Duration(&c.SessionTTL, "session-ttl", "PLEIN_SESSION_TTL", 12*time.Hour, "how long a sign-in lasts")
 	f.Duration(&c.RPCTimeout, "rpc-timeout", "PLEIN_RPC_TIMEOUT", defaultRPCTimeout, "longest wait for a service's answer to one call; then 504")
+	f.String(&c.SealKey, "seal-key", "PLEIN_SEAL_KEY", "", "keyring sealing manage tokens for the e-mails, id:base64key,... (the first seals); shared with the registrations service")
 	f.String(&c.EmbedOrigins, "embed-origins", "PLEIN_EMBED_ORIGINS", "", "origins allowed to frame /embed (space separated); none by default")
 }
 
@@ -138,8 +145,20 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) (err error) {
 	if err != nil {
 		return fmt.Errorf("gateway: %w", err)
 	}
+	var keys *seal.Keyring
+	if cfg.SealKey == "" {
+		log.Warn("no seal key (PLEIN_SEAL_KEY): accounts are announced without address, organisers get no e-mail")
+	} else if keys, err = seal.Parse(cfg.SealKey); err != nil {
+		return fmt.Errorf("gateway: %w", err)
+	}
+	accts.AnnounceWith(keys)
 	if err := bootstrapAdmin(ctx, accts, cfg, log); err != nil {
 		return fmt.Errorf("gateway: %w", err)
+	}
+	if n, err := accts.AnnouncePending(ctx); err != nil {
+		return fmt.Errorf("gateway: %w", err)
+	} else if n > 0 {
+		log.Info("accounts announced", "count", n)
 	}
 
 	var backends httpapi.Backends
@@ -173,6 +192,12 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) (err error) {
 		}
 		return nil
 	}})
+
+	stopRelay, err := runRelay(ctx, db, nc, cfg.NATSReplicas, log)
+	if err != nil {
+		return fmt.Errorf("gateway: %w", err)
+	}
+	defer stopRelay()
 
 	hub := seats.NewHub(log)
 	sub, err := hub.Subscribe(nc)
@@ -218,7 +243,7 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) (err error) {
 		RegistrationLimit: httpapi.RegistrationLimit(cfg.RegistrationRate),
 		Log:               log,
 		// Sign-in, the organiser console and the ambassador portal.
-		Staff: &web.Staff{Accounts: accts, SignIn: api.SignIn, SessionTTL: ttl, Links: links},
+		Staff: &web.Staff{Accounts: accts, SignIn: api.SignIn, SessionTTL: ttl, Links: links, Keys: keys},
 	})
 	if err != nil {
 		return fmt.Errorf("gateway: %w", err)

@@ -19,7 +19,9 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"plein.dev/platform/identity"
+	"plein.dev/platform/seal"
 	"plein.dev/platform/sqlite"
+	"plein.dev/proto/subject"
 )
 
 // Errors of this package.
@@ -60,6 +62,11 @@ type User struct {
 	// Activated is false for an invited account whose holder has not yet
 	// chosen a password.
 	Activated bool `json:"activated"`
+	// Language is the language of the e-mails the person gets: nl or en.
+	Language string `json:"language"`
+	// Digest: the person (an organiser) gets the daily registration
+	// digest by e-mail.
+	Digest bool `json:"digest"`
 }
 
 // Identity is what the services are told about the user.
@@ -73,6 +80,9 @@ type Store struct {
 	now        func() time.Time
 	sessionTTL time.Duration
 	dummyHash  string
+	// keys seal the address and name in the accounts' announcements; nil
+	// leaves them out.
+	keys *seal.Keyring
 }
 
 // New returns a Store; sessions last sessionTTL after sign-in.
@@ -140,7 +150,7 @@ func (s *Store) Create(ctx context.Context, nu NewUser) (User, error) {
 // has no password yet.
 func (s *Store) insertUser(ctx context.Context, tx *sqlx.Tx, nu NewUser, hash string) (User, error) {
 	u := User{ID: uuid.Must(uuid.NewV7()).String(), Email: strings.TrimSpace(nu.Email), Name: nu.Name,
-		Roles: nu.Roles, AmbassadorID: nu.AmbassadorID, Active: true, Activated: hash != ""}
+		Roles: nu.Roles, AmbassadorID: nu.AmbassadorID, Active: true, Activated: hash != "", Language: Languages[0]}
 	if u.Roles == nil {
 		u.Roles = []string{}
 	}
@@ -154,6 +164,9 @@ func (s *Store) insertUser(ctx context.Context, tx *sqlx.Tx, nu NewUser, hash st
 	}
 	if err != nil {
 		return User{}, fmt.Errorf("create user: %w", err)
+	}
+	if err := s.announce(ctx, tx, u.ID, subject.AccountCreated); err != nil {
+		return User{}, err
 	}
 	return u, nil
 }
@@ -175,18 +188,20 @@ type userRow struct {
 	Roles        string `db:"roles"`
 	AmbassadorID string `db:"ambassador_id"`
 	Active       bool   `db:"active"`
+	Language     string `db:"language"`
+	Digest       bool   `db:"digest"`
 }
 
 func (r userRow) user() (User, error) {
 	u := User{ID: r.ID, Email: r.Email, Name: r.Name, AmbassadorID: r.AmbassadorID, Active: r.Active,
-		Activated: r.PasswordHash != ""}
+		Activated: r.PasswordHash != "", Language: r.Language, Digest: r.Digest}
 	if err := json.Unmarshal([]byte(r.Roles), &u.Roles); err != nil {
 		return User{}, fmt.Errorf("user %s roles: %w", r.ID, err)
 	}
 	return u, nil
 }
 
-const userColumns = `u.id, u.email, u.name, u.password_hash, u.roles, u.ambassador_id, u.active`
+const userColumns = `u.id, u.email, u.name, u.password_hash, u.roles, u.ambassador_id, u.active, u.language, u.digest`
 
 // List returns the accounts by e-mail address, paged after afterEmail.
 func (s *Store) List(ctx context.Context, afterEmail string, limit int) ([]User, error) {

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
+
+	"plein.dev/proto/subject"
 )
 
 // Purpose is what a one-time link is for. Both kinds let their holder
@@ -104,8 +106,11 @@ func (s *Store) renewInvitation(ctx context.Context, tx *sqlx.Tx, r userRow, inv
 	if _, err := tx.ExecContext(ctx, query, strings.TrimSpace(inv.Email), inv.Name, string(raw), inv.AmbassadorID, r.ID); err != nil {
 		return User{}, err
 	}
+	if err := s.announce(ctx, tx, r.ID, subject.AccountUpdated); err != nil {
+		return User{}, err
+	}
 	return User{ID: r.ID, Email: strings.TrimSpace(inv.Email), Name: inv.Name, Roles: roles,
-		AmbassadorID: inv.AmbassadorID, Active: true}, nil
+		AmbassadorID: inv.AmbassadorID, Active: true, Language: r.Language, Digest: r.Digest}, nil
 }
 
 // newLink voids the user's open links of the purpose and makes a new one.

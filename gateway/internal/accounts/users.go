@@ -10,6 +10,7 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"plein.dev/platform/identity"
+	"plein.dev/proto/subject"
 )
 
 // ErrAmbassadorIDNeeded refuses the ambassador role on an account that is
@@ -65,7 +66,7 @@ func (s *Store) Update(ctx context.Context, id string, c Change) (User, error) {
 			}
 			u.Active = *c.Active
 		}
-		return nil
+		return s.announce(ctx, tx, id, subject.AccountUpdated)
 	})
 	if err != nil {
 		return User{}, fmt.Errorf("update user %s: %w", id, err)

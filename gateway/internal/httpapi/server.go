@@ -151,6 +151,7 @@ func New(ctx context.Context, o Options) (*Server, error) {
 	mux.HandleFunc("POST /api/v1/sessions", s.signIn)
 	mux.HandleFunc("DELETE /api/v1/sessions/current", requireUser(s.signOut))
 	mux.HandleFunc("GET /api/v1/me", requireUser(s.me))
+	mux.HandleFunc("PATCH /api/v1/me", requireUser(s.updateMe)) // me.go
 	mux.HandleFunc("POST /api/v1/tokens", requireUser(s.createToken))
 	mux.HandleFunc("POST /api/v1/users", requireRole(identity.RoleAdmin, s.createUser))
 	mux.HandleFunc("GET /api/v1/users", requireRole(identity.RoleAdmin, s.listUsers))

@@ -9,6 +9,7 @@ import (
 
 	"plein.dev/gateway/internal/accounts"
 	"plein.dev/platform/identity"
+	"plein.dev/platform/seal"
 )
 
 // Staff is what the pages need to sign people in and to serve the
@@ -24,6 +25,9 @@ type Staff struct {
 	SessionTTL time.Duration
 	// Links addresses and sends invitations and password resets.
 	Links accounts.Links
+	// Keys open the digest's unsubscribe links (PLEIN_SEAL_KEY); nil
+	// leaves those links invalid.
+	Keys *seal.Keyring
 }
 
 // Who may use which pages: the same roles as the API routes behind them,
@@ -66,7 +70,8 @@ func (h *Handler) staffRoutes(m *http.ServeMux) {
 		}
 		m.HandleFunc(method+" "+pattern, guarded)
 	}
-	h.consoleRoutes(console) // console.go
+	h.consoleRoutes(console)    // console.go
+	h.accountRoutes(m, console) // digest.go
 
 	portal := func(method, pattern string, fn staffHandler) {
 		if method == http.MethodPost {
