@@ -7,6 +7,8 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -107,7 +109,9 @@ func (s *Server) RetryDeadLetter(ctx context.Context, req *opsv1.RetryDeadLetter
 	return &opsv1.RetryDeadLetterResponse{Outcome: res.String()}, nil
 }
 
-// CountDeadLetters counts the dead letters per consumer.
+// CountDeadLetters counts the dead letters per consumer (by durable name:
+// consumers of different streams with one name share their counts, as
+// they share their inbox).
 func (s *Server) CountDeadLetters(ctx context.Context, _ *opsv1.CountDeadLettersRequest) (*opsv1.CountDeadLettersResponse, error) {
 	if err := identity.Require(ctx, identity.RoleAdmin); err != nil {
 		return nil, err
@@ -116,8 +120,18 @@ func (s *Server) CountDeadLetters(ctx context.Context, _ *opsv1.CountDeadLetters
 	if err != nil {
 		return nil, rpcerr.Internal(ctx, s.log, "count dead letters", err)
 	}
-	out := &opsv1.CountDeadLettersResponse{Service: s.service}
+	// Every consumer is counted, also at zero, so that the metrics exist
+	// before the first dead letter.
+	byDurable := map[string]inbox.ConsumerCount{}
+	for c := range s.handlers {
+		byDurable[c.Durable] = inbox.ConsumerCount{Consumer: c.Durable}
+	}
 	for _, c := range counts {
+		byDurable[c.Consumer] = c
+	}
+	out := &opsv1.CountDeadLettersResponse{Service: s.service}
+	for _, durable := range slices.Sorted(maps.Keys(byDurable)) {
+		c := byDurable[durable]
 		out.Consumers = append(out.Consumers, &opsv1.ConsumerDeadLetters{Consumer: c.Consumer, Waiting: c.Waiting, Total: c.Total})
 	}
 	return out, nil
