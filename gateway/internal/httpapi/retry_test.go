@@ -3,6 +3,7 @@ package httpapi
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -115,5 +116,48 @@ func TestRidesOutARestart(t *testing.T) {
 	}
 	if took < limit-100*time.Millisecond {
 		t.Errorf("503 after %v, before the deadline of %v", took, limit)
+	}
+}
+
+// TestRepeatable: reads and PUT/DELETE may be repeated; of the POSTs, only
+// a registration sent with a claimed Idempotency-Key (the service refuses
+// a second registration of the address); any other keyed POST, such as a
+// new event, may not, for the service may have saved it before going away.
+func TestRepeatable(t *testing.T) {
+	t.Parallel()
+	db := testkit.DB(t, migrations.FS)
+	idem := idempotency.New(db, testkit.Logger(t), time.Now)
+	const (
+		createRegistration = "/plein.registrations.v1.RegistrationsService/CreateRegistration"
+		createEvent        = "/plein.events.v1.EventsService/CreateEvent"
+	)
+	for i, tc := range []struct {
+		method, rpc string
+		key         bool
+		want        bool
+	}{
+		{http.MethodGet, createEvent, false, true},
+		{http.MethodPut, createEvent, false, true},
+		{http.MethodDelete, createEvent, false, true},
+		{http.MethodPost, createRegistration, true, true},
+		{http.MethodPost, createRegistration, false, false},
+		{http.MethodPost, createEvent, true, false},
+		{http.MethodPatch, createEvent, false, false},
+	} {
+		var got bool
+		h := rpcretry.SafeMethods(idem.Middleware(func(*http.Request) string { return "s" },
+			func(w http.ResponseWriter, status int, _ string) { w.WriteHeader(status) },
+			http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				got = Repeatable(r.Context(), tc.rpc)
+				w.WriteHeader(http.StatusNoContent)
+			})))
+		r := httptest.NewRequest(tc.method, "/api/v1/x", strings.NewReader(`{}`))
+		if tc.key {
+			r.Header.Set(idempotency.Header, fmt.Sprint("key-", i))
+		}
+		h.ServeHTTP(httptest.NewRecorder(), r)
+		if got != tc.want {
+			t.Errorf("%s %s, key %v: repeatable %v, want %v", tc.method, tc.rpc, tc.key, got, tc.want)
+		}
 	}
 }

@@ -29,6 +29,10 @@ func MarkSafe(ctx context.Context) context.Context { return context.WithValue(ct
 // Safe reports whether ctx was marked by MarkSafe.
 func Safe(ctx context.Context) bool { return ctx.Value(safeKey{}) != nil }
 
+// SafeCalls is a policy for Interceptor: the calls whose context was
+// marked by MarkSafe.
+func SafeCalls(ctx context.Context, _ string) bool { return Safe(ctx) }
+
 type onceKey struct{}
 
 // Once returns ctx whose calls are sent once, without waiting for the
@@ -67,12 +71,13 @@ func (b Backoff) wait(attempt int) time.Duration {
 }
 
 // Interceptor waits for a service that is not ready and repeats calls
-// that may be repeated (safe tells which) while it answers Unavailable,
+// that may be repeated (safe tells which, by the call's context and its
+// full method name) while it answers Unavailable,
 // until the call's deadline. Put it after the interceptor that sets the
 // deadline. A call whose deadline passed while the service could not be
 // reached ends Unavailable rather than DeadlineExceeded: the service is
 // down, not slow.
-func Interceptor(safe func(context.Context) bool, b Backoff) grpc.UnaryClientInterceptor {
+func Interceptor(safe func(ctx context.Context, method string) bool, b Backoff) grpc.UnaryClientInterceptor {
 	return func(ctx context.Context, method string, req, reply any, cc *grpc.ClientConn, invoker grpc.UnaryInvoker, opts ...grpc.CallOption) error {
 		if ctx.Value(onceKey{}) != nil {
 			return invoker(ctx, method, req, reply, cc, opts...)
@@ -83,7 +88,7 @@ func Interceptor(safe func(context.Context) bool, b Backoff) grpc.UnaryClientInt
 			err := invoker(ctx, method, req, reply, cc, opts...)
 			switch status.Code(err) {
 			case codes.Unavailable:
-				if !safe(ctx) {
+				if !safe(ctx, method) {
 					return err
 				}
 			case codes.DeadlineExceeded:

@@ -84,7 +84,7 @@ func (s *service) stop() { s.current().Stop() }
 // then this package's interceptor.
 func (s *service) client(t *testing.T, limit time.Duration) (healthpb.HealthClient, *grpc.ClientConn) {
 	conn, err := grpc.NewClient(s.addr, grpc.WithTransportCredentials(insecure.NewCredentials()), ConnectParams(),
-		grpc.WithChainUnaryInterceptor(deadline(limit), Interceptor(Safe, DefaultBackoff)))
+		grpc.WithChainUnaryInterceptor(deadline(limit), Interceptor(SafeCalls, DefaultBackoff)))
 	if err != nil {
 		t.Fatal(err)
 	}
