@@ -36,6 +36,7 @@ const (
 	DefaultDeliverEvery = time.Minute
 	RemindEvery         = time.Minute
 	TermsEvery          = time.Hour
+	DigestEvery         = 5 * time.Minute
 )
 
 // Config is the notifications service's configuration.
@@ -60,6 +61,9 @@ type Config struct {
 	// ReminderHours is how many hours before an event's start confirmed
 	// attendees are reminded; 0 sends no reminders.
 	ReminderHours int
+	// DigestHour is the hour (Europe/Amsterdam) the organisers' daily
+	// registration digest is sent, 0-23.
+	DigestHour int
 	// DeliverEvery is the interval of the delivery loop; 0 means
 	// DefaultDeliverEvery.
 	DeliverEvery time.Duration
@@ -91,6 +95,7 @@ func (c *Config) RegisterOwn(f *config.FlagSet) {
 	f.Bool(&c.WebhookAllowPrivate, "webhook-allow-private", "PLEIN_WEBHOOK_ALLOW_PRIVATE", false, "allow webhook targets on loopback, private and link-local addresses")
 	f.String(&c.MailFrom, "mail-from", "PLEIN_MAIL_FROM", "Plein <noreply@plein.local>", "From address of the e-mails")
 	f.Duration(&c.SMTPTimeout, "smtp-timeout", "PLEIN_SMTP_TIMEOUT", delivery.DefaultTimeout, "bound on each exchange with the SMTP server")
+	f.Int(&c.DigestHour, "digest-hour", "PLEIN_DIGEST_HOUR", 8, "hour of the day (Europe/Amsterdam) the organisers' registration digest is sent")
 	f.Int(&c.ReminderHours, "reminder-hours", "PLEIN_REMINDER_HOURS", 24, "hours before an event's start that confirmed attendees are reminded; 0 = no reminders")
 	RegisterSealKey(f, &c.SealKey)
 }
@@ -137,11 +142,14 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 				{Name: "delivery", Every: deliverEvery, Wake: a.DeliveryWake(), Run: a.Deliver},
 				{Name: "terms", Every: TermsEvery, Run: a.RemindTerms},
 				{Name: "webhooks", Every: deliverEvery, Wake: hooks.WebhookWake(), Run: hooks.Deliver},
+				{Name: "digest", Every: DigestEvery, Run: a.SendDigests},
 			}
 			if m.ReminderLead > 0 {
 				loops = append(loops, service.Loop{Name: "reminders", Every: RemindEvery, Run: a.Remind})
 			}
-			return service.Parts{Consumers: append(bus.Consumers(a), bus.WebhookConsumers(hooks)...), Loops: loops}, nil
+			consumers := append(bus.Consumers(a), bus.OrganiserConsumers(a)...)
+			consumers = append(consumers, bus.WebhookConsumers(hooks)...)
+			return service.Parts{Consumers: consumers, Loops: loops}, nil
 		},
 	})
 }
@@ -155,6 +163,9 @@ func mailOf(cfg Config, log *slog.Logger) (app.Mail, error) {
 	if u, err := url.Parse(cfg.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return app.Mail{}, fmt.Errorf("base-url %q: want an http or https URL", cfg.BaseURL)
 	}
+	if cfg.DigestHour < 0 || cfg.DigestHour > 23 {
+		return app.Mail{}, fmt.Errorf("digest-hour %d: want 0 to 23", cfg.DigestHour)
+	}
 	if cfg.ReminderHours < 0 {
 		return app.Mail{}, fmt.Errorf("reminder-hours %d: want 0 (off) or more", cfg.ReminderHours)
 	}
@@ -162,6 +173,7 @@ func mailOf(cfg Config, log *slog.Logger) (app.Mail, error) {
 		Writer:       domain.Writer{BaseURL: cfg.BaseURL, Zone: zone.Amsterdam},
 		From:         *from,
 		ReminderLead: time.Duration(cfg.ReminderHours) * time.Hour,
+		DigestHour:   cfg.DigestHour,
 		FirstRetry:   cfg.RetryFirst,
 	}
 	if cfg.SealKey == "" {

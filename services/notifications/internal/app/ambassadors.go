@@ -26,6 +26,9 @@ func (s *App) ApplyAmbassador(ctx context.Context, tx sqlite.Tx, a domain.Ambass
 	if err == nil {
 		err = s.queue(ctx, tx, l, domain.TermEndedCause(a), about{})
 	}
+	if err == nil {
+		err = s.organiserTerm(ctx, tx, domain.KindOrganiserTermEnded, a)
+	}
 	if err != nil {
 		return fmt.Errorf("term of ambassador %s ended: %w", a.ID, err)
 	}

@@ -33,6 +33,9 @@ type Mail struct {
 	// ReminderLead is how long before an event's start its confirmed
 	// attendees are reminded; 0 sends no reminders.
 	ReminderLead time.Duration
+	// DigestHour is the hour (in Writer.Zone) the organisers' daily
+	// digest is sent.
+	DigestHour int
 	// FirstRetry is the wait after a first failed attempt, doubling with
 	// each failed attempt up to an hour; 0 means DefaultFirstRetry.
 	FirstRetry time.Duration

@@ -185,7 +185,11 @@ func (s *App) write(q store.Queued) (*gomail.Msg, error) {
 
 // token opens the manage token of a letter to an attendee; "" when there
 // is none or it does not open (the e-mail then says where the link is).
+// For a digest it is the unsubscribe token.
 func (s *App) token(l domain.Letter) string {
+	if l.Organiser != nil {
+		return s.unsubscribeToken(l)
+	}
 	r := l.Registration
 	if r == nil || r.SealedToken == "" {
 		return ""

@@ -86,7 +86,8 @@ func (s *App) RemindTerms(ctx context.Context) error {
 		if !domain.TermEndingDue(a, now, zone) {
 			continue
 		}
-		// Queueing is once per cause anyway; this spares a write a round.
+		// Queueing is once per cause anyway; this spares a write a round
+		// (the organisers' copies are queued with the ambassador's).
 		done, err := store.Caused(ctx, s.db.R, domain.TermEndingCause(a))
 		if err != nil {
 			errs = append(errs, err)
@@ -98,7 +99,10 @@ func (s *App) RemindTerms(ctx context.Context) error {
 		l, err := domain.TermLetter(domain.KindTermEnding, a)
 		if err == nil {
 			err = s.db.InTx(ctx, func(tx sqlite.Tx) error {
-				return s.queue(ctx, tx, l, domain.TermEndingCause(a), about{})
+				if err := s.queue(ctx, tx, l, domain.TermEndingCause(a), about{}); err != nil {
+					return err
+				}
+				return s.organiserTerm(ctx, tx, domain.KindOrganiserTermEnding, a)
 			})
 		}
 		if err != nil {

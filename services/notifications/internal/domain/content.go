@@ -14,8 +14,10 @@ type Content struct {
 	CalendarFile string
 	// CheckInCode, when set, is shown as a QR code where a block asks.
 	CheckInCode string
-	// Unsubscribe, when set, is the List-Unsubscribe URL.
+	// Unsubscribe, when set, is the List-Unsubscribe URL; OneClick says
+	// a POST to it unsubscribes (RFC 8058 List-Unsubscribe-Post).
 	Unsubscribe string
+	OneClick    bool
 }
 
 // Block is one part of an e-mail's text: a paragraph, a list of facts

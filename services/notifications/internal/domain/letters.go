@@ -28,6 +28,8 @@ type Letter struct {
 	Previous *Event `json:"previous,omitempty"`
 	// Ambassador: the letters to ambassadors.
 	Ambassador *AmbassadorFacts `json:"ambassador,omitempty"`
+	// Organiser: the letters to the organisers of the programmes.
+	Organiser *OrganiserFacts `json:"organiser,omitempty"`
 	// Account: the letters carrying an account's one-time link.
 	Account *AccountLink `json:"account,omitempty"`
 }

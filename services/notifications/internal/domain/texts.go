@@ -36,6 +36,14 @@ type texts struct {
 	SubjectReset, Reset, ResetLink, ResetNotYou             string
 	LinkValid                                               string
 
+	AnAmbassador, ToProgrammes, ToEvent, ToAttendees, Console string
+	SubjectOrgTermEnding, OrgTermEnding                       string
+	SubjectOrgTermEnded, OrgTermEnded                         string
+	SubjectProposal, Proposal, ProposalNext                   string
+	SubjectFull, Full, FullNext                               string
+	SubjectDigest, Digest, DigestWhy, Unsubscribe             string
+	Registered, Waitlist, TakenOf, Taken                      string
+
 	// Days from Sunday, Months from January; At joins a date and a
 	// time, Until the end of a span.
 	Days      [7]string

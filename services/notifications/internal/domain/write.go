@@ -20,7 +20,8 @@ type Writer struct {
 
 // Write returns the content of l. token is the manage token opened from
 // the letter's sealed token, or "" when there was none or it did not open:
-// the e-mail then says where the attendee finds their link. created is
+// the e-mail then says where the attendee finds their link. For a digest
+// it is the unsubscribe token ("": the link leads to the console). created is
 // when the e-mail was decided on (the calendar file's DTSTAMP).
 func (w Writer) Write(l Letter, token string, created time.Time) (Content, error) {
 	t := of(l.Language)
@@ -38,6 +39,8 @@ func (w Writer) Write(l Letter, token string, created time.Time) (Content, error
 		err = w.ambassador(&c, t, l)
 	case l.Account != nil:
 		err = w.account(&c, t, l)
+	case l.Organiser != nil:
+		err = w.organiser(&c, t, l, token)
 	default:
 		err = errors.New("a letter about nothing")
 	}

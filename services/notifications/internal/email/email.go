@@ -59,6 +59,10 @@ func Compose(env Envelope, c domain.Content) (*gomail.Msg, error) {
 	m.SetUserAgent("Plein")
 	if c.Unsubscribe != "" {
 		m.SetListUnsubscribe(c.Unsubscribe)
+		if c.OneClick {
+			// RFC 8058: a POST to the URL unsubscribes, without a page.
+			m.SetGenHeader(gomail.Header("List-Unsubscribe-Post"), "List-Unsubscribe=One-Click")
+		}
 	}
 	text, html, err := render(c)
 	if err != nil {
