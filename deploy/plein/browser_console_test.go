@@ -128,7 +128,7 @@ func TestBrowserConsoleJourney(t *testing.T) {
 
 	progPath := "/beheer/programmas/" + prog["id"].(string)
 	for _, p := range []string{"/beheer/evenementen", "/beheer/zalen", "/beheer/programmas", "/beheer/programmas/nieuw", progPath,
-		progPath + "/ambassadeurs/nieuw", eventPath + "/vragen", "/beheer/e-mails", "/beheer/e-mails?eventId=" + eventID} {
+		progPath + "/ambassadeurs/nieuw", progPath + "/afsluiten", eventPath + "/vragen", "/beheer/e-mails", "/beheer/e-mails?eventId=" + eventID} {
 		b.open(base + p)
 		b.checkAccessibility(p)
 	}

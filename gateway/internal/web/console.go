@@ -42,6 +42,8 @@ func (h *Handler) consoleRoutes(route func(method, pattern string, fn staffHandl
 	route("POST", "/beheer/programmas/nieuw", h.createProgramme)
 	route("GET", "/beheer/programmas/{programmeId}", h.editProgramme)
 	route("POST", "/beheer/programmas/{programmeId}", h.updateProgramme)
+	route("GET", "/beheer/programmas/{programmeId}/afsluiten", h.confirmCloseProgramme)
+	route("POST", "/beheer/programmas/{programmeId}/afsluiten", h.closeProgramme)
 	route("GET", "/beheer/programmas/{programmeId}/ambassadeurs/nieuw", h.newAmbassador)
 	route("POST", "/beheer/programmas/{programmeId}/ambassadeurs/nieuw", h.appointAmbassador)
 	route("GET", "/beheer/beoordelen", h.reviewQueue)

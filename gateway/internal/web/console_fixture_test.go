@@ -83,7 +83,8 @@ func newStaffFixture(t *testing.T, mailing bool) *staffFixture {
 				WaitlistPosition: new(int32(1))}}},
 		amb: &staffAmbassadors{
 			programmes: []*ambassadorsv1.Programme{{Id: prog, Name: "Smart Industry", Municipality: "Rotterdam",
-				Themes: []string{"innovatie", "circulaire economie"}, StartsOn: "2026-01-01", EndsOn: "2026-12-31", Status: "active"}},
+				Themes: []string{"innovatie", "circulaire economie"}, StartsOn: "2026-01-01", EndsOn: "2026-12-31", Status: "active",
+				Targets: []*ambassadorsv1.Target{{Metric: "activities", Value: 10, Kind: "company-visit", Scope: "ambassador", Period: "year"}}}},
 			ambassadors: []*ambassadorsv1.Ambassador{
 				{Id: "amb1", ProgrammeId: prog, Name: "Anouk de Vries", Email: "anouk@example.nl", Organisation: "RDM",
 					AppointedOn: "2026-01-01", TermEndsOn: "2026-12-31", Status: "active"},

@@ -61,6 +61,15 @@ func (f *staffAmbassadors) UpdateProgramme(ctx context.Context, in *ambassadorsv
 	defer f.mu.Unlock()
 	for _, p := range f.programmes {
 		if p.GetId() == in.GetProgrammeId() {
+			if in.Status != nil {
+				p.Status = in.GetStatus()
+				for _, a := range f.ambassadors {
+					if a.GetProgrammeId() == p.GetId() {
+						a.Status = "alumni"
+					}
+				}
+				return &ambassadorsv1.UpdateProgrammeResponse{Programme: p}, nil
+			}
 			p.Name, p.Description, p.EndsOn = in.GetName(), in.GetDescription(), in.GetEndsOn()
 			if in.GetSetThemes() {
 				p.Themes = in.GetThemes()

@@ -185,6 +185,27 @@ func TestProgrammeCreateEditAndAppoint(t *testing.T) {
 	}
 }
 
+// Closing a programme is final, so it takes a confirmation step.
+func TestCloseAProgramme(t *testing.T) {
+	t.Parallel()
+	f := newStaffFixture(t, false)
+	org := f.signedIn(t, "org@example.nl", identity.RoleOrganiser)
+	org.get("/beheer/programmas").must(t, http.StatusOK, "10 activiteiten (Bedrijfsbezoek) voor elke ambassadeur per jaar",
+		`href="/beheer/programmas/prog1/afsluiten"`)
+	org.get("/beheer/programmas/prog1/afsluiten").must(t, http.StatusOK, "<h1>Programma afsluiten</h1>",
+		"1 ambassadeur wordt oud-ambassadeur", `action="/beheer/programmas/prog1/afsluiten"`)
+	if f.amb.programmes[0].GetStatus() != "active" {
+		t.Fatal("closed by the confirmation page")
+	}
+	org.post("/beheer/programmas/prog1/afsluiten", nil, "/beheer/programmas/prog1/afsluiten").must(t, http.StatusSeeOther)
+	if f.amb.programmes[0].GetStatus() != "closed" {
+		t.Fatal("not closed")
+	}
+	org.get("/beheer/programmas?melding=afgesloten").must(t, http.StatusOK, "Het programma is afgesloten", "(afgesloten)").
+		lacks(t, `href="/beheer/programmas/prog1/afsluiten"`)
+	org.get("/beheer/programmas/prog1/afsluiten").must(t, http.StatusSeeOther)
+}
+
 func TestEmailLog(t *testing.T) {
 	t.Parallel()
 	f := newStaffFixture(t, false)

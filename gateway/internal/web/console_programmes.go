@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"strings"
 
 	"plein.dev/gateway/internal/accounts"
 	"plein.dev/platform/identity"
@@ -22,7 +23,8 @@ type programmesPage struct {
 
 type programmeView struct {
 	ID, Name, Municipality, Period, Status string
-	Themes                                 []string
+	Themes, Targets                        []string
+	Open                                   bool
 	Ambassadors                            []ambassadorRow
 }
 
@@ -39,7 +41,7 @@ type invitedView struct {
 // themes, period and ambassadors, whom the organiser can invite to the
 // portal.
 func (h *Handler) programmes(w http.ResponseWriter, r *http.Request, s *session) {
-	h.showProgrammes(w, r, s, http.StatusOK, programmesPage{Notice: notice(r, "aangemaakt", "opgeslagen", "benoemd")})
+	h.showProgrammes(w, r, s, http.StatusOK, programmesPage{Notice: notice(r, "aangemaakt", "opgeslagen", "benoemd", "afgesloten")})
 }
 
 func (h *Handler) showProgrammes(w http.ResponseWriter, r *http.Request, s *session, code int, p programmesPage) {
@@ -53,7 +55,10 @@ func (h *Handler) showProgrammes(w http.ResponseWriter, r *http.Request, s *sess
 	for _, pr := range dir.programmes {
 		v := programmeView{ID: pr.GetId(), Name: pr.GetName(), Municipality: pr.GetMunicipality(), Themes: pr.GetThemes(),
 			Period: l.T("programmes.period", "From", l.Day(pr.GetStartsOn()), "To", l.Day(pr.GetEndsOn())),
-			Status: l.T("programme." + pr.GetStatus())}
+			Status: l.T("programme." + pr.GetStatus()), Open: pr.GetStatus() != "closed"}
+		for _, t := range pr.GetTargets() {
+			v.Targets = append(v.Targets, targetText(l, t))
+		}
 		ambs, err := h.programmeAmbassadors(ctx, pr.GetId())
 		if err != nil {
 			h.staffFailed(w, r, "programmes", err)
@@ -108,4 +113,22 @@ func (h *Handler) invite(w http.ResponseWriter, r *http.Request, s *session, a *
 		inv.URL = h.staff.Links.URL(link)
 	}
 	h.showProgrammes(w, r, s, http.StatusOK, programmesPage{Invited: inv})
+}
+
+// targetText says a target in words: "10 activities (company visit) per
+// ambassador per year".
+func targetText(l *Lang, t *ambassadorsv1.Target) string {
+	what := l.T("target."+t.GetMetric(), "Value", t.GetValue())
+	var only []string
+	if t.GetKind() != "" {
+		only = append(only, l.T(messageID("kind.", t.GetKind())))
+	}
+	if t.GetTheme() != "" {
+		only = append(only, t.GetTheme())
+	}
+	if len(only) > 0 {
+		what += " (" + strings.Join(only, ", ") + ")"
+	}
+	return l.T("programmeForm.targetFor", "What", what, "Scope", l.T("programmeForm.scope."+t.GetScope()),
+		"Period", l.T("programmeForm.period."+t.GetPeriod()))
 }

@@ -20,7 +20,7 @@ var (
 		"/beheer/evenementen/ev1/annuleren", "/beheer/evenementen/ev1/deelnemers", "/beheer/evenementen/ev1/deelnemers/r1/afmelden",
 		"/beheer/evenementen/ev1/inchecken", "/beheer/zalen", "/beheer/programmas", "/beheer/beoordelen", "/beheer/rapportage",
 		"/beheer/evenementen/ev1/vragen", "/beheer/programmas/nieuw", "/beheer/programmas/prog1",
-		"/beheer/programmas/prog1/ambassadeurs/nieuw", "/beheer/e-mails"}
+		"/beheer/programmas/prog1/ambassadeurs/nieuw", "/beheer/programmas/prog1/afsluiten", "/beheer/e-mails"}
 	portalPages = []string{"/ambassadeur", "/ambassadeur/activiteiten/nieuw"}
 )
 
