@@ -331,3 +331,69 @@ func TestListEventsVenueRooms(t *testing.T) {
 		t.Errorf("a venue that does not exist lists %v", ids(none))
 	}
 }
+
+// TestListEventsCommonWord: a word in more events than are sorted
+// (more than a thousand) is listed by walking the order's index; the pages
+// hold exactly the matching events, in order, as for a rare word.
+func TestListEventsCommonWord(t *testing.T) {
+	t.Parallel()
+	db := open(t)
+	var all []domain.Event
+	for i := range 2400 {
+		e := event(fmt.Sprintf("e%04d", i), at(1+i/200, 8+i%200/20))
+		e.Title = "Lezing"
+		switch i % 3 {
+		case 0:
+			e.Title = "Masterclass export" // 800 of them: common
+		case 1:
+			if i%60 == 1 {
+				e.Title = "Spreekuur subsidies" // 40: rare
+			}
+		}
+		if i%2 == 0 {
+			e.Status = domain.StatusPublished
+		}
+		all = append(all, e)
+	}
+	for i := range 400 {
+		e := event(fmt.Sprintf("x%04d", i), at(20, 8))
+		e.Title, e.Status = "Masterclass energie", domain.StatusCompleted
+		all = append(all, e)
+	}
+	insert(t, db, all...)
+	from := at(6, 0)
+	for _, c := range []struct {
+		name string
+		q    store.EventQuery
+		keep func(domain.Event) bool
+	}{
+		{"common", store.EventQuery{Text: "masterclass"}, func(domain.Event) bool { return true }},
+		{"common listed from", store.EventQuery{Text: "MASTER", Listed: true, From: &from},
+			func(e domain.Event) bool { return e.ListedForPublic() && e.EndsAt.After(from) }},
+		{"rare", store.EventQuery{Text: "spreekuur"}, func(domain.Event) bool { return true }},
+	} {
+		var want []string
+		for _, e := range all { // inserted in (starts_at, id) order
+			if c.keep(e) && strings.Contains(strings.ToLower(e.Title), strings.ToLower(strings.Fields(c.q.Text)[0][:5])) {
+				want = append(want, e.ID)
+			}
+		}
+		var got []string
+		q := c.q
+		q.Limit = 200
+		for range 20 {
+			page, err := store.ListEvents(bg, db.R, q)
+			must(t, err)
+			got = append(got, ids(page)...)
+			if len(page) < q.Limit {
+				break
+			}
+			last := page[len(page)-1]
+			q.After = &store.EventKey{StartsAt: last.StartsAt, ID: last.ID}
+		}
+		if len(want) == 0 || !slices.Equal(got, want) {
+			t.Errorf("%s: %d events listed, want %d (first %v, want %v)", c.name, len(got), len(want),
+				got[:min(3, len(got))], want[:min(3, len(want))])
+		}
+	}
+}

@@ -85,6 +85,10 @@ func TestListingPlans(t *testing.T) {
 		{"public theme", EventQuery{Listed: true, Theme: "innovatie"}, "SEARCH t USING PRIMARY KEY (theme=?)", false},
 		{"public status", EventQuery{Listed: true, Status: domain.StatusCompleted}, "SEARCH e USING INDEX events_status_start (status=?)", false},
 		{"public q", EventQuery{Listed: true, Text: "haven"}, "VIRTUAL TABLE INDEX", true},
+		// A word in many events: the order's index walked, the matches a list.
+		{"q, many matches", EventQuery{Text: "haven", manyMatches: true}, "SCAN e USING INDEX events_starts", false},
+		{"public q, many matches", EventQuery{Listed: true, Text: "haven", manyMatches: true}, "SCAN e USING INDEX events_public", false},
+		{"public q from, many matches", EventQuery{Listed: true, From: &from, Text: "haven", manyMatches: true}, "SEARCH e USING INDEX events_public (starts_at>?)", false},
 		// Two walks cut at the page size, merged: only those are sorted.
 		{"ambassador", EventQuery{Listed: true, ProposedBy: "a1"}, "SEARCH e USING INDEX events_proposer (proposed_by_ambassador_id=?)", true},
 		{"public feed", EventQuery{From: &from, Public: true, Statuses: domain.PublicFeedStatuses}, "SEARCH e USING INDEX events_public (starts_at>?)", false},
