@@ -40,7 +40,8 @@ type Config struct {
 	ListClients                   int
 	ListDuration                  time.Duration
 	// Profile, if set, is where a CPU profile of plein during the
-	// whole-path load is written (plein serves pprof on PLEIN_DEBUG_ADDR).
+	// whole-path load is written (plein serves pprof on PLEIN_DEBUG_ADDR),
+	// and Profile+".listing" one during the listing.
 	Profile string
 	// Progress receives a line per phase.
 	Progress io.Writer
@@ -223,7 +224,15 @@ func runListing(ctx context.Context, cfg Config, res *Results, token string, pro
 	l := &Listing{Seeded: seeded, Clients: cfg.ListClients, Seconds: cfg.ListDuration.Seconds(), TargetP99Ms: listingTargetP99Ms}
 	res.Listing = l
 	progress("listing: seeded in %.1f s; starting %s on it", seeded.Seconds, cfg.Bin)
-	p, err := startPlein(ctx, cfg.Bin, dataDir, "")
+	debugAddr := ""
+	if cfg.Profile != "" {
+		port, err := freePort()
+		if err != nil {
+			return err
+		}
+		debugAddr = "127.0.0.1:" + strconv.Itoa(port)
+	}
+	p, err := startPlein(ctx, cfg.Bin, dataDir, debugAddr)
 	if err != nil {
 		return err
 	}
@@ -238,7 +247,19 @@ func runListing(ctx context.Context, cfg Config, res *Results, token string, pro
 	hc := newHTTPClient(cfg.ListClients)
 	org, anon := &api{base: p.base, token: token, http: hc}, &api{base: p.base, http: hc}
 	progress("listing: ready in %.2f s; %d clients for %s per filter", p.ready.Seconds(), cfg.ListClients, cfg.ListDuration)
+	profiled := make(chan error, 1)
+	if cfg.Profile != "" {
+		d := time.Duration(len(listFilters(seeded, now))) * cfg.ListDuration
+		go func() { profiled <- cpuProfile(ctx, debugAddr, d, cfg.Profile+".listing") }()
+	}
 	l.Filters, err = measureListing(ctx, org, anon, seeded, cfg.ListClients, cfg.ListDuration, now)
+	if cfg.Profile != "" {
+		if perr := <-profiled; perr != nil {
+			progress("no CPU profile of the listing: %v", perr)
+		} else {
+			progress("CPU profile of plein during the listing written to %s.listing", cfg.Profile)
+		}
+	}
 	if stopErr := p.stop(); stopErr != nil && err == nil {
 		err = fmt.Errorf("stop plein: %w; log:\n%s", stopErr, tail(p.logPath))
 	}
