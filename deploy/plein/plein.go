@@ -114,6 +114,9 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 
 	gw := cfg.Gateway
 	gw.Common, gw.Listening = common, cfg.GatewayListening
+	// The gateway seals the organisers' addresses it announces, and opens
+	// the digest's unsubscribe links, with the same keyring.
+	gw.SealKey = sealKey
 	for name, dst := range map[string]*string{"events": &gw.EventsAddr, "registrations": &gw.RegistrationsAddr, "ambassadors": &gw.AmbassadorsAddr,
 		"notifications": &gw.NotificationsAddr} {
 		select {
