@@ -92,7 +92,7 @@ func directoryScenario(t *testing.T, copies int) string {
 	ambassador(subject.AmbassadorUpdated, "p2", "active")
 	seats := func(taken, waiting int32) {
 		send(subject.StreamRegistrations, subject.SeatsChanged, "seats:"+e.GetId(), "events", &registrationsv1.SeatsChanged{
-			Seats: &registrationsv1.Seats{EventId: e.GetId(), Capacity: 20, SeatsTaken: taken, WaitlistLength: waiting},
+			Seats:   &registrationsv1.Seats{EventId: e.GetId(), Capacity: 20, SeatsTaken: taken, WaitlistLength: waiting},
 			Version: versions["seats:"+e.GetId()] + 1})
 	}
 	seats(3, 0)
