@@ -124,6 +124,7 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 		DataDir:    cfg.DataDir,
 		NATSURL:    cfg.NATSURL,
 		Replicas:   cfg.NATSReplicas,
+		Attempts:   cfg.MaxDeliver,
 		TLS:        cfg.TLS,
 		Addr:       cfg.Addr,
 		Migrations: migrations.FS,
