@@ -40,6 +40,12 @@ type limitRule struct {
 	window time.Duration
 }
 
+// counted is a key counted under a rule.
+type counted struct {
+	rule limitRule
+	key  string
+}
+
 // maxThrottled bounds the keys the throttle tracks; past it, the least
 // recently used is forgotten.
 const maxThrottled = 100_000
@@ -74,15 +80,10 @@ func (s *signInThrottle) attempt(email, addr string) (a signInAttempt, wait time
 	defer s.mu.Unlock()
 	now := s.now()
 	account := accountKey(email)
-	checks := []struct {
-		rule limitRule
-		key  string
-	}{{s.pair, pairKey(account, addr)}, {s.address, addr}}
-	if seen, ok := s.known.get(pairKey(account, addr)); !ok || now.Sub(seen) > s.knownFor {
-		checks = append(checks, struct {
-			rule limitRule
-			key  string
-		}{s.account, account})
+	all := []counted{{s.pair, pairKey(account, addr)}, {s.address, addr}, {s.account, account}}
+	checks := all
+	if seen, ok := s.known.get(pairKey(account, addr)); ok && now.Sub(seen) <= s.knownFor {
+		checks = all[:2] // the account's global limit spares its known addresses
 	}
 	for _, c := range checks {
 		if recent := s.recent(c.rule, c.key, now); len(recent) >= c.rule.limit {
@@ -92,10 +93,7 @@ func (s *signInThrottle) attempt(email, addr string) (a signInAttempt, wait time
 	if wait > 0 {
 		return signInAttempt{}, wait
 	}
-	for _, c := range []struct {
-		rule limitRule
-		key  string
-	}{{s.pair, pairKey(account, addr)}, {s.address, addr}, {s.account, account}} {
+	for _, c := range all {
 		recent := append(s.recent(c.rule, c.key, now), now)
 		// Only the latest limit attempts decide a wait.
 		s.attempts.put(c.rule.prefix+c.key, recent[max(0, len(recent)-c.rule.limit):])
