@@ -113,7 +113,7 @@ func dial(addr string, tlsc config.TLS, timeout time.Duration) (*grpc.ClientConn
 	conn, err := grpc.NewClient(addr,
 		grpc.WithTransportCredentials(creds),
 		rpcretry.ConnectParams(),
-		grpc.WithChainUnaryInterceptor(forwardIdentity, httpapi.Deadline(timeout),
+		grpc.WithChainUnaryInterceptor(forwardIdentity, idempotency.ForwardKey, httpapi.Deadline(timeout),
 			rpcretry.Interceptor(httpapi.Repeatable, rpcretry.DefaultBackoff)))
 	if err != nil {
 		return nil, fmt.Errorf("dial %s: %w", addr, err)

@@ -8,11 +8,11 @@ import (
 	registrationsv1 "plein.dev/proto/gen/plein/registrations/v1"
 )
 
-// repeatableWrites are the writes a service will not do twice, so that
-// sending one again after the service went away with it cannot act twice:
-// a registration (one per e-mail address and event; if the first was
-// saved, the repeat is told the address is registered already, and the
-// confirmation e-mail carries the manage link).
+// repeatableWrites are the writes a service recognises when they are sent
+// again with the request's key (idempotency.ForwardKey, platform/
+// requestkey), so that sending one again after the service went away with
+// it cannot act twice: a registration (the repeat is answered with the
+// registration the first made, and the same manage token).
 var repeatableWrites = map[string]bool{
 	registrationsv1.RegistrationsService_CreateRegistration_FullMethodName: true,
 }
@@ -23,8 +23,8 @@ var repeatableWrites = map[string]bool{
 // rpcretry.SafeMethods), and a write the service will not do twice
 // (repeatableWrites) sent with an Idempotency-Key this gateway claimed.
 // Any other write whose outcome is unknown — the service went away with
-// it, and may have saved it — is answered 503 at once: the gateway's key
-// does not reach the services, so sending it again might act twice.
+// it, and may have saved it — is answered 503 at once: its service does
+// not look at the key, so sending it again might act twice.
 // Waiting for a service that is not there sends nothing, and is done for
 // every call.
 func Repeatable(ctx context.Context, method string) bool {

@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -16,7 +17,9 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
+	"google.golang.org/grpc"
 
+	"plein.dev/platform/requestkey"
 	"plein.dev/platform/sqlite"
 )
 
@@ -59,7 +62,25 @@ type claimedKey struct{}
 // this gateway has claimed: a duplicate of it is answered from the store,
 // never sent on, so the request may be sent to a service again after a
 // failure that leaves its outcome unknown.
-func Claimed(ctx context.Context) bool { return ctx.Value(claimedKey{}) != nil }
+func Claimed(ctx context.Context) bool { return RequestKey(ctx) != "" }
+
+// RequestKey returns the key of a claimed request as the services see it
+// (platform/requestkey): this gateway's hash of the caller and their
+// Idempotency-Key, in hex; "" for a request without a claimed key.
+func RequestKey(ctx context.Context) string {
+	k, _ := ctx.Value(claimedKey{}).(string)
+	return k
+}
+
+// ForwardKey is a gRPC client interceptor that sends the request key of a
+// claimed request (RequestKey) with every call it makes, so that a service
+// can recognise the same write sent again.
+func ForwardKey(ctx context.Context, method string, req, reply any, cc *grpc.ClientConn, invoker grpc.UnaryInvoker, opts ...grpc.CallOption) error {
+	if k := RequestKey(ctx); k != "" {
+		ctx = requestkey.Outgoing(ctx, k)
+	}
+	return invoker(ctx, method, req, reply, cc, opts...)
+}
 
 // Middleware applies to POST requests that carry the header. scope tells
 // callers apart (their account, or their address when anonymous), so that
@@ -107,7 +128,7 @@ func (s *Store) Middleware(scope func(*http.Request) string, problem Problem, ne
 				panic(p)
 			}
 		}()
-		next.ServeHTTP(rec, r.WithContext(context.WithValue(ctx, claimedKey{}, true)))
+		next.ServeHTTP(rec, r.WithContext(context.WithValue(ctx, claimedKey{}, hex.EncodeToString(id))))
 	})
 }
 

@@ -10,6 +10,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"plein.dev/platform/identity"
@@ -29,6 +30,9 @@ type App struct {
 	// keys seal each new manage token for the notifications service's
 	// e-mail; nil seals none (the e-mail then has no manage link).
 	keys *seal.Keyring
+
+	secretMu sync.Mutex
+	secret   []byte // derives manage tokens; see tokenSecret
 }
 
 // New returns an App; now is the clock.

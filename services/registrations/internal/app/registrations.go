@@ -30,17 +30,23 @@ type RegisterRequest struct {
 	// Language is the language of the form, which the e-mails are
 	// written in: "nl" or "en" ("" is "nl").
 	Language string
+	// RequestKey, if set, is the gateway's hash of the request's
+	// Idempotency-Key (platform/requestkey): the same request sent again
+	// gets the registration it made, with the same manage token.
+	RequestKey string
 }
 
 // Register confirms the registration while seats remain and puts it on the
 // waiting list otherwise. It returns the registration and its manage token;
-// anyone may register.
+// anyone may register. A request sent again with its request key is
+// answered with the registration it made, as it is now, and the same
+// token, acting no further.
 func (a *App) Register(ctx context.Context, req RegisterRequest) (domain.Registration, string, error) {
 	email, err := domain.NormaliseEmail(req.Email)
 	if err != nil {
 		return domain.Registration{}, "", fmt.Errorf("register for event %s: %w", req.EventID, err)
 	}
-	token, hash, err := domain.NewToken()
+	token, hash, err := a.manageToken(ctx, req.EventID, req.RequestKey)
 	if err != nil {
 		return domain.Registration{}, "", err
 	}
@@ -50,6 +56,16 @@ func (a *App) Register(ctx context.Context, req RegisterRequest) (domain.Registr
 		ev, err := store.GetEvent(ctx, tx, req.EventID)
 		if err != nil {
 			return err
+		}
+		if req.RequestKey != "" {
+			made, err := store.RegistrationByRequestKey(ctx, tx, ev.ID, req.RequestKey)
+			if err == nil && domain.TokenMatches(made.TokenHash, token) {
+				reg = made
+				return nil
+			}
+			if err != nil && !errors.Is(err, domain.ErrNotFound) {
+				return err
+			}
 		}
 		if err := ev.RegistrationOpen(now); err != nil {
 			return err
@@ -93,6 +109,7 @@ func (a *App) Register(ctx context.Context, req RegisterRequest) (domain.Registr
 			ConsentedAt:    &now,
 			CheckInCode:    code,
 			Language:       domain.LanguageOf(req.Language),
+			RequestKey:     req.RequestKey,
 		}
 		verb := subject.RegistrationConfirmed
 		if seats.Free() > 0 {
@@ -120,6 +137,34 @@ func (a *App) Register(ctx context.Context, req RegisterRequest) (domain.Registr
 		return domain.Registration{}, "", fmt.Errorf("register for event %s: %w", req.EventID, err)
 	}
 	return reg, token, nil
+}
+
+// manageToken returns the manage token of a new registration and its hash:
+// random, or derived from the request key when there is one.
+func (a *App) manageToken(ctx context.Context, eventID, requestKey string) (string, []byte, error) {
+	if requestKey == "" {
+		return domain.NewToken()
+	}
+	secret, err := a.tokenSecret(ctx)
+	if err != nil {
+		return "", nil, err
+	}
+	token, hash := domain.TokenFor(secret, eventID, requestKey)
+	return token, hash, nil
+}
+
+// tokenSecret reads the secret that derives manage tokens, once.
+func (a *App) tokenSecret(ctx context.Context) ([]byte, error) {
+	a.secretMu.Lock()
+	defer a.secretMu.Unlock()
+	if a.secret == nil {
+		secret, err := store.Secret(ctx, a.db.R, "manage-token")
+		if err != nil {
+			return nil, err
+		}
+		a.secret = secret
+	}
+	return a.secret, nil
 }
 
 // Get returns a registration to an organiser or its token holder; to anyone

@@ -78,6 +78,9 @@ type Registration struct {
 	// Language is the language the person registered in, which their
 	// e-mails are written in: LanguageDutch or LanguageEnglish.
 	Language string
+	// RequestKey is the gateway's hash of the Idempotency-Key the
+	// registration was sent with, if any (written, never read back).
+	RequestKey string
 }
 
 // The languages a person can register in.

@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
@@ -17,6 +18,18 @@ func NewToken() (token string, hash []byte, err error) {
 	}
 	token = base64.RawURLEncoding.EncodeToString(b)
 	return token, HashToken(token), nil
+}
+
+// TokenFor returns the manage token of a registration for eventID sent
+// with requestKey, and its hash: derived from the key with the service's
+// secret, so that the same request sent again is answered with the same
+// token, while only the hash is stored and nobody without the secret can
+// compute it.
+func TokenFor(secret []byte, eventID, requestKey string) (token string, hash []byte) {
+	mac := hmac.New(sha256.New, secret)
+	mac.Write([]byte("plein manage token\x00" + eventID + "\x00" + requestKey))
+	token = base64.RawURLEncoding.EncodeToString(mac.Sum(nil))
+	return token, HashToken(token)
 }
 
 // HashToken returns the stored form of a manage token.

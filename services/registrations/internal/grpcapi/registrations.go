@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"plein.dev/platform/page"
+	"plein.dev/platform/requestkey"
 	registrationsv1 "plein.dev/proto/gen/plein/registrations/v1"
 	"plein.dev/registrations/internal/app"
 	"plein.dev/registrations/internal/domain"
@@ -20,6 +21,7 @@ func (s *Server) CreateRegistration(ctx context.Context, req *registrationsv1.Cr
 		InviteCode:     req.GetInviteCode(),
 		ConsentVersion: req.GetConsentVersion(),
 		Language:       req.GetLanguage(),
+		RequestKey:     requestkey.FromIncoming(ctx),
 	}
 	for _, a := range req.GetAnswers() {
 		r.Answers = append(r.Answers, domain.Answer{QuestionID: a.GetQuestionId(), Values: a.GetValues()})

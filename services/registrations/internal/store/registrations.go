@@ -95,11 +95,12 @@ func InsertRegistration(ctx context.Context, tx sqlite.Tx, r domain.Registration
 	}
 	const query = `INSERT INTO registrations (id, event_id, name, email, email_key, organisation, status,
 		answers, token_hash, registered_at, confirmed_at, version, consent_version, consented_at,
-		checkin_code, language) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+		checkin_code, language, request_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	_, err := tx.ExecContext(ctx, query, r.ID, r.EventID, r.Name, r.Email, domain.EmailKey(r.Email),
 		r.Organisation, string(r.Status), string(answers), r.TokenHash, r.RegisteredAt.Unix(),
 		nullTime(r.ConfirmedAt), r.Version, r.ConsentVersion, nullTime(r.ConsentedAt),
-		sql.NullString{String: r.CheckInCode, Valid: r.CheckInCode != ""}, domain.LanguageOf(r.Language))
+		sql.NullString{String: r.CheckInCode, Valid: r.CheckInCode != ""}, domain.LanguageOf(r.Language),
+		sql.NullString{String: r.RequestKey, Valid: r.RequestKey != ""})
 	if sqlite.IsUniqueViolation(err) {
 		return fmt.Errorf("register %s for event %s: %w", r.ID, r.EventID, domain.ErrDuplicate)
 	}
