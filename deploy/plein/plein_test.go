@@ -163,6 +163,12 @@ func TestReadinessAndDocument(t *testing.T) {
 		`plein_http_requests_total{code="404",method="GET",route="/api/v1/events/{event_id}"} 1`,
 		`plein_http_requests_total{code="200",method="GET",route="GET /healthz"} 1`,
 		`plein_http_request_duration_seconds_count{method="GET",route="/api/v1/events"} 1`,
+		// Every service's consumers, at zero until one gives a message up.
+		`plein_dead_letters_total{consumer="notifications",service="notifications"} 0`,
+		`plein_dead_letters_total{consumer="registrations",service="registrations"} 0`,
+		`plein_dead_letters_total{consumer="events",service="events"} 0`,
+		`plein_dead_letters_total{consumer="ambassadors",service="ambassadors"} 0`,
+		`plein_dead_letters{consumer="notifications-ambassador-mails",service="notifications"} 0`,
 	} {
 		if !strings.Contains(string(m.Body), want) {
 			t.Errorf("metrics lack %s in\n%s", want, grepLines(string(m.Body), "plein_http_requests_total"))
