@@ -3,8 +3,6 @@ package web
 import (
 	"context"
 	"net/http"
-	"strconv"
-	"strings"
 
 	"plein.dev/platform/zone"
 	ambassadorsv1 "plein.dev/proto/gen/plein/ambassadors/v1"
@@ -17,6 +15,12 @@ func (h *Handler) portalRoutes(route func(method, pattern string, fn staffHandle
 	route("GET", "/ambassadeur", h.portal)
 	route("GET", "/ambassadeur/activiteiten/nieuw", h.newActivity)
 	route("POST", "/ambassadeur/activiteiten/nieuw", h.logActivity)
+	// portal_activities.go: an own activity changed or deleted while the
+	// term lasts.
+	route("GET", "/ambassadeur/activiteiten/{activityId}", h.editActivity)
+	route("POST", "/ambassadeur/activiteiten/{activityId}", h.updateActivity)
+	route("GET", "/ambassadeur/activiteiten/{activityId}/verwijderen", h.confirmDeleteActivity)
+	route("POST", "/ambassadeur/activiteiten/{activityId}/verwijderen", h.deleteActivity)
 }
 
 // activityKinds are the values of the kind select.
@@ -69,8 +73,8 @@ type targetView struct {
 }
 
 type activityRow struct {
-	Date, Kind, Summary, Status, Comment string
-	Minutes, Reached                     int
+	ID, Date, Kind, Summary, Status, Comment string
+	Minutes, Reached                         int
 }
 
 // portal serves GET /ambassadeur: the ambassador's progress against the
@@ -85,7 +89,7 @@ func (h *Handler) portal(w http.ResponseWriter, r *http.Request, s *session) {
 		h.portalFailed(w, r, err)
 		return
 	}
-	p := portalPage{Term: t, Notice: notice(r, "gelogd")}
+	p := portalPage{Term: t, Notice: notice(r, "gelogd", "gewijzigd", "verwijderd")}
 	prog, err := h.ambassadors.GetAmbassadorProgress(ctx, &ambassadorsv1.GetAmbassadorProgressRequest{AmbassadorId: s.User.AmbassadorID})
 	if err != nil {
 		h.portalFailed(w, r, err)
@@ -114,7 +118,7 @@ func (h *Handler) portal(w http.ResponseWriter, r *http.Request, s *session) {
 			return
 		}
 		for _, a := range resp.GetItems() {
-			p.Activities = append(p.Activities, activityRow{Date: l.Day(a.GetOccurredOn()), Kind: l.T(messageID("kind.", a.GetKind())),
+			p.Activities = append(p.Activities, activityRow{ID: a.GetId(), Date: l.Day(a.GetOccurredOn()), Kind: l.T(messageID("kind.", a.GetKind())),
 				Summary: a.GetSummary(), Status: a.GetReviewStatus(), Comment: a.GetReviewComment(),
 				Minutes: int(a.GetDurationMinutes()), Reached: int(a.GetEntrepreneursReached())})
 		}
@@ -145,10 +149,14 @@ type activityPage struct {
 	Kinds  []option
 	Themes []option
 	Today  string
+	// Action is where the form posts; EditID the activity changed ("" for
+	// a new one).
+	Action, EditID string
 }
 
 func (h *Handler) activityPage(l *Lang, t term, f *entry) activityPage {
-	p := activityPage{Term: t, Form: f, Today: h.now().In(zone.Amsterdam).Format(dateLayout)}
+	p := activityPage{Term: t, Form: f, Today: h.now().In(zone.Amsterdam).Format(dateLayout),
+		Action: "/ambassadeur/activiteiten/nieuw"}
 	for _, k := range activityKinds {
 		p.Kinds = append(p.Kinds, option{Value: k, Label: l.T(messageID("kind.", k))})
 	}
@@ -192,28 +200,10 @@ func (h *Handler) logActivity(w http.ResponseWriter, r *http.Request, s *session
 		h.renderStaff(w, r, s, http.StatusUnprocessableEntity, "portal/activity", p)
 		return
 	}
-	req := &ambassadorsv1.LogActivityRequest{AmbassadorId: s.User.AmbassadorID, Kind: f.Value("kind"),
-		OccurredOn: f.Value("occurredOn"), Summary: strings.TrimSpace(f.Values.Get("summary")), Themes: f.Values["themes"]}
-	if req.Summary == "" {
-		f.fail("summary", l.T("activity.error.summary"))
-	}
-	if _, ok := parseDate(req.OccurredOn); !ok {
-		f.fail("occurredOn", l.T("activity.error.occurredOn"))
-	}
-	for name, dst := range map[string]*int32{"durationMinutes": &req.DurationMinutes, "entrepreneursReached": &req.EntrepreneursReached} {
-		if v := f.Value(name); v != "" {
-			n, err := strconv.ParseInt(v, 10, 32)
-			if err != nil || n < 0 {
-				f.fail(name, l.T("activity.error."+name))
-			}
-			*dst = int32(n)
-		}
-	}
-	for _, o := range strings.FieldsFunc(f.Values.Get("organisations"), func(r rune) bool { return r == '\n' || r == ',' }) {
-		if o = strings.TrimSpace(o); o != "" {
-			req.Organisations = append(req.Organisations, o)
-		}
-	}
+	in := readActivity(l, f) // portal_activities.go
+	req := &ambassadorsv1.LogActivityRequest{AmbassadorId: s.User.AmbassadorID, Kind: in.Kind, OccurredOn: in.OccurredOn,
+		Summary: in.Summary, DurationMinutes: in.DurationMinutes, EntrepreneursReached: in.Reached,
+		Organisations: in.Organisations, Themes: in.Themes}
 	if !f.Invalid() {
 		_, err := h.ambassadors.LogActivity(ctx, req)
 		if err == nil {
