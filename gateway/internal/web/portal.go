@@ -21,6 +21,9 @@ func (h *Handler) portalRoutes(route func(method, pattern string, fn staffHandle
 	route("POST", "/ambassadeur/activiteiten/{activityId}", h.updateActivity)
 	route("GET", "/ambassadeur/activiteiten/{activityId}/verwijderen", h.confirmDeleteActivity)
 	route("POST", "/ambassadeur/activiteiten/{activityId}/verwijderen", h.deleteActivity)
+	// portal_proposals.go: an event proposed to the organisers.
+	route("GET", "/ambassadeur/evenementen/voorstellen", h.newProposal)
+	route("POST", "/ambassadeur/evenementen/voorstellen", h.propose)
 }
 
 // activityKinds are the values of the kind select.
@@ -89,7 +92,7 @@ func (h *Handler) portal(w http.ResponseWriter, r *http.Request, s *session) {
 		h.portalFailed(w, r, err)
 		return
 	}
-	p := portalPage{Term: t, Notice: notice(r, "gelogd", "gewijzigd", "verwijderd")}
+	p := portalPage{Term: t, Notice: notice(r, "gelogd", "gewijzigd", "verwijderd", "voorgesteld")}
 	prog, err := h.ambassadors.GetAmbassadorProgress(ctx, &ambassadorsv1.GetAmbassadorProgressRequest{AmbassadorId: s.User.AmbassadorID})
 	if err != nil {
 		h.portalFailed(w, r, err)
