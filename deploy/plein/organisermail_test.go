@@ -2,19 +2,24 @@ package plein_test
 
 import (
 	"bytes"
+	"fmt"
 	"io/fs"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
 )
 
-// Organisers hear of a proposal by e-mail: the organiser accounts the
+// Organisers hear of a proposal, made in the ambassador portal, by e-mail: the organiser accounts the
 // gateway keeps reach the notifications service over the bus, their
 // addresses only sealed, each in the language they chose; the digest's
 // opt-in is theirs to set.
+var consoleLink = regexp.MustCompile(`/beheer/evenementen/([0-9a-f-]+)`)
+
 func TestOrganisersMailedAboutAProposal(t *testing.T) {
 	dataDir := t.TempDir()
 	base := startPlein(t, "-data-dir", dataDir)
@@ -41,15 +46,20 @@ func TestOrganisersMailedAboutAProposal(t *testing.T) {
 	})
 	admin.must(http.StatusCreated, "POST", "/api/v1/users", map[string]any{"email": "eva@plein.example", "name": "Eva de Vries",
 		"password": "ambassador horse battery staple", "roles": []string{"ambassador"}, "ambassadorId": amb["id"]})
-	eva := signIn(t, base, "eva@plein.example", "ambassador horse battery staple")
+	eva := newWebVisitor(t, base)
+	signInPage(t, eva, "eva@plein.example", "ambassador horse battery staple")
 
 	// The ambassador is known to the notifications service before the
 	// proposal names her (the e-mail would say "an ambassador" otherwise).
 	time.Sleep(time.Second)
-	start := time.Now().Add(14 * 24 * time.Hour).UTC().Truncate(time.Hour)
-	prop := eva.must(http.StatusCreated, "POST", "/api/v1/event-proposals", map[string]any{"title": "Ronde tafel logistiek",
-		"location": "KvK Ondernemersplein, Rotterdam", "capacity": 20, "startsAt": start.Format(time.RFC3339),
-		"endsAt": start.Add(2 * time.Hour).Format(time.RFC3339)})
+	// She proposes through the portal.
+	start := time.Now().Add(14 * 24 * time.Hour).In(amsterdam(t)).Truncate(time.Hour)
+	form := "/ambassadeur/evenementen/voorstellen"
+	if r := eva.postFrom(form, form, url.Values{"title": {"Ronde tafel logistiek"}, "location": {"KvK Ondernemersplein, Rotterdam"},
+		"capacity": {"20"}, "startsAt": {start.Format("2006-01-02T15:04")}, "endsAt": {start.Add(2 * time.Hour).Format("2006-01-02T15:04")}}); r.Status != http.StatusSeeOther ||
+		r.Header.Get("Location") != "/ambassadeur?melding=voorgesteld" {
+		t.Fatalf("proposal from the portal: %d %s\n%s", r.Status, r.Header.Get("Location"), r.Body)
+	}
 
 	var mails []sentMail
 	eventually(t, 5*time.Second, "the proposal mailed to both organisers", func() bool {
@@ -78,7 +88,15 @@ func TestOrganisersMailedAboutAProposal(t *testing.T) {
 			t.Errorf("no proposal e-mail to %s", w.to)
 			continue
 		}
-		if m.Subject != w.subject || !strings.Contains(m.Text, w.text) || !strings.Contains(m.Text, "/beheer/evenementen/"+prop["id"].(string)) ||
+		link := consoleLink.FindStringSubmatch(m.Text)
+		if link == nil {
+			t.Fatalf("%s: no console link in\n%s", w.to, m.Text)
+		}
+		if ev := admin.must(http.StatusOK, "GET", "/api/v1/events/"+link[1], nil); ev["status"] != "proposed" ||
+			ev["title"] != "Ronde tafel logistiek" || fmt.Sprint(ev["hostAmbassadorIds"]) != fmt.Sprint([]any{amb["id"]}) {
+			t.Errorf("the proposed event %v", ev)
+		}
+		if m.Subject != w.subject || !strings.Contains(m.Text, w.text) ||
 			m.Header.Get("Auto-Submitted") != "auto-generated" || m.Header.Get("Message-Id") == "" {
 			t.Errorf("%s: subject %q, headers %v\n%s", w.to, m.Subject, m.Header, m.Text)
 		}
