@@ -106,6 +106,12 @@ func (h *Handler) signIn(w http.ResponseWriter, r *http.Request) {
 		p.Form.General = l.T("signin.error.wrong")
 		again(http.StatusUnprocessableEntity)
 		return
+	case errors.Is(err, accounts.ErrBusy):
+		// Too many passwords being checked at once: a moment later will do.
+		w.Header().Set("Retry-After", "1")
+		p.Form.General = l.T("signin.error.unavailable")
+		again(http.StatusServiceUnavailable)
+		return
 	case err != nil:
 		h.log.ErrorContext(r.Context(), "sign in", "err", err)
 		p.Form.General = l.T("signin.error.unavailable")

@@ -102,6 +102,23 @@ func TestSignInThrottled(t *testing.T) {
 	}
 }
 
+// TestSignInBusy: when too many passwords are being checked at once, the
+// page asks to try again in a second, and logs no error.
+func TestSignInBusy(t *testing.T) {
+	t.Parallel()
+	f := newStaffFixture(t, false)
+	f.srv.Config.Handler.(*Handler).staff.SignIn = func(*http.Request, string, string) (accounts.User, string, time.Duration, error) {
+		return accounts.User{}, "", 0, accounts.ErrBusy
+	}
+	v := f.browser(t)
+	form := v.get("/inloggen").must(t, http.StatusOK)
+	p := v.do("POST", "/inloggen", url.Values{"csrf": {form.csrf(t)}, "email": {"org@example.nl"}, "password": {staffPassword}}).
+		must(t, http.StatusServiceUnavailable)
+	if p.Header.Get("Retry-After") != "1" {
+		t.Errorf("Retry-After %q, want 1", p.Header.Get("Retry-After"))
+	}
+}
+
 var tokenLink = regexp.MustCompile(`token=([A-Za-z0-9_-]+)`)
 
 func TestInvitationActivatesTheAccount(t *testing.T) {
