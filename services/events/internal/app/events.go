@@ -120,6 +120,11 @@ type EventFilter struct {
 	SeriesID string
 	// VenueID keeps the events in a room of the venue.
 	VenueID string
+	// HostedBy keeps the events this ambassador hosts. An ambassador who
+	// asks for their own finds them whatever their visibility, once
+	// published (and their own proposals); anyone else finds the listed
+	// ones only.
+	HostedBy string
 }
 
 // EventCursor is an event's position in lists, as page tokens carry it.
@@ -134,10 +139,14 @@ type EventCursor struct {
 // their own proposals.
 func (a *App) ListEvents(ctx context.Context, f EventFilter, r page.Request[EventCursor]) ([]domain.Event, string, error) {
 	q := store.EventQuery{From: f.From, To: f.To, ProgrammeID: f.ProgrammeID, Theme: f.Theme, Text: f.Query,
-		Status: f.Status, SeriesID: f.SeriesID, VenueID: f.VenueID, Limit: r.Limit()}
-	if !organiser(ctx) {
-		q.Listed = true
-		q.ProposedBy = identity.FromContext(ctx).AmbassadorID
+		Status: f.Status, SeriesID: f.SeriesID, VenueID: f.VenueID, HostedBy: f.HostedBy, Limit: r.Limit()}
+	if me := identity.FromContext(ctx).AmbassadorID; !organiser(ctx) {
+		if me != "" && f.HostedBy == me {
+			q.Statuses = ownHostedStatuses
+		} else {
+			q.Listed = true
+			q.ProposedBy = me
+		}
 	}
 	if !r.First {
 		q.After = &store.EventKey{StartsAt: time.Unix(r.After.Start, 0), ID: r.After.ID}
@@ -151,6 +160,12 @@ func (a *App) ListEvents(ctx context.Context, f EventFilter, r page.Request[Even
 	}
 	return page.Cut(r, events, func(e domain.Event) EventCursor { return EventCursor{Start: e.StartsAt.Unix(), ID: e.ID} })
 }
+
+// ownHostedStatuses are the events an ambassador finds among those they
+// host: internal ones too, and their own proposals, but no organiser's
+// draft.
+var ownHostedStatuses = []domain.Status{domain.StatusProposed, domain.StatusDeclined,
+	domain.StatusPublished, domain.StatusCancelled, domain.StatusCompleted}
 
 // Change is an edit of an event's details; nil fields stay as they are.
 type Change struct {

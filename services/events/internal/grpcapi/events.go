@@ -60,6 +60,7 @@ func (s *Server) ListEvents(ctx context.Context, req *eventsv1.ListEventsRequest
 		Status:      domain.Status(req.GetStatus()),
 		SeriesID:    req.GetSeriesId(),
 		VenueID:     req.GetVenueId(),
+		HostedBy:    req.GetHostAmbassadorId(),
 	}
 	events, next, err := s.app.ListEvents(ctx, f, r)
 	if err != nil {

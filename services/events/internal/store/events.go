@@ -178,6 +178,8 @@ type EventQuery struct {
 	Status   domain.Status
 	SeriesID string
 	VenueID  string
+	// HostedBy keeps the events this ambassador hosts.
+	HostedBy string
 	// Statuses, if set, keeps the events in one of these statuses.
 	Statuses []domain.Status
 	// Public keeps public events only.
@@ -322,6 +324,12 @@ func listQuery(f EventQuery) (query string, args []any, ok bool) {
 	if f.SeriesID != "" {
 		where += ` AND e.series_id = ?`
 		args = append(args, f.SeriesID)
+	}
+	if f.HostedBy != "" {
+		// An ambassador hosts a few events: found through event_hosts
+		// (kept by triggers) and sorted.
+		where += ` AND e.id IN (SELECT event_id FROM event_hosts WHERE ambassador_id = ?)`
+		args = append(args, f.HostedBy)
 	}
 	perRoom := len(f.venueRooms) > 0 && len(f.venueRooms) <= maxRoomWalks && !(f.Listed && f.ProposedBy != "")
 	if f.VenueID != "" && !perRoom {

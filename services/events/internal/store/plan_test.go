@@ -99,6 +99,8 @@ func TestListingPlans(t *testing.T) {
 		// are sorted (and ties of one room's start time by id).
 		{"venue", EventQuery{From: &from, VenueID: "v1", venueRooms: []string{"r1", "r2"}}, "SEARCH e USING INDEX events_room (room_id=? AND starts_at>?)", true},
 		{"public venue", EventQuery{Listed: true, VenueID: "v1", venueRooms: []string{"r1", "r2"}}, "SEARCH e USING INDEX events_room (room_id=?)", true},
+		// An ambassador's few hosted events, looked up and sorted.
+		{"hosted", EventQuery{HostedBy: "a1", Statuses: []domain.Status{domain.StatusPublished}}, "SEARCH event_hosts USING PRIMARY KEY (ambassador_id=?)", true},
 	}
 	for _, c := range cases {
 		c.q.Limit = 20

@@ -2160,9 +2160,13 @@ type ListEventsRequest struct {
 	// Only the occurrences of this series.
 	SeriesId string `protobuf:"bytes,9,opt,name=series_id,json=seriesId,proto3" json:"series_id,omitempty"`
 	// Only events in a room of this venue.
-	VenueId       string `protobuf:"bytes,10,opt,name=venue_id,json=venueId,proto3" json:"venue_id,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	VenueId string `protobuf:"bytes,10,opt,name=venue_id,json=venueId,proto3" json:"venue_id,omitempty"`
+	// Only events this ambassador hosts. Ambassadors asking for their own
+	// find them whatever their visibility once published, and their own
+	// proposals; anyone else finds what they may list.
+	HostAmbassadorId string `protobuf:"bytes,11,opt,name=host_ambassador_id,json=hostAmbassadorId,proto3" json:"host_ambassador_id,omitempty"`
+	unknownFields    protoimpl.UnknownFields
+	sizeCache        protoimpl.SizeCache
 }
 
 func (x *ListEventsRequest) Reset() {
@@ -2261,6 +2265,13 @@ func (x *ListEventsRequest) GetSeriesId() string {
 func (x *ListEventsRequest) GetVenueId() string {
 	if x != nil {
 		return x.VenueId
+	}
+	return ""
+}
+
+func (x *ListEventsRequest) GetHostAmbassadorId() string {
+	if x != nil {
+		return x.HostAmbassadorId
 	}
 	return ""
 }
@@ -3604,7 +3615,7 @@ const file_plein_events_v1_events_proto_rawDesc = "" +
 	"\x0fGetEventRequest\x12\"\n" +
 	"\bevent_id\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\aeventId\"@\n" +
 	"\x10GetEventResponse\x12,\n" +
-	"\x05event\x18\x01 \x01(\v2\x16.plein.events.v1.EventR\x05event\"\x9d\x03\n" +
+	"\x05event\x18\x01 \x01(\v2\x16.plein.events.v1.EventR\x05event\"\xd4\x03\n" +
 	"\x11ListEventsRequest\x12.\n" +
 	"\x04from\x18\x01 \x01(\v2\x1a.google.protobuf.TimestampR\x04from\x12*\n" +
 	"\x02to\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\x02to\x12!\n" +
@@ -3618,7 +3629,8 @@ const file_plein_events_v1_events_proto_rawDesc = "" +
 	"page_token\x18\b \x01(\tR\tpageToken\x12\x1b\n" +
 	"\tseries_id\x18\t \x01(\tR\bseriesId\x12\x19\n" +
 	"\bvenue_id\x18\n" +
-	" \x01(\tR\avenueId\"j\n" +
+	" \x01(\tR\avenueId\x125\n" +
+	"\x12host_ambassador_id\x18\v \x01(\tB\a\xbaH\x04r\x02\x18@R\x10hostAmbassadorId\"j\n" +
 	"\x12ListEventsResponse\x12,\n" +
 	"\x05items\x18\x01 \x03(\v2\x16.plein.events.v1.EventR\x05items\x12&\n" +
 	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xcf\a\n" +
