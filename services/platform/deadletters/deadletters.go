@@ -109,6 +109,28 @@ func (s *Server) RetryDeadLetter(ctx context.Context, req *opsv1.RetryDeadLetter
 	return &opsv1.RetryDeadLetterResponse{Outcome: res.String()}, nil
 }
 
+// DiscardDeadLetter drops a dead letter without applying it; the log keeps
+// what it was.
+func (s *Server) DiscardDeadLetter(ctx context.Context, req *opsv1.DiscardDeadLetterRequest) (*opsv1.DiscardDeadLetterResponse, error) {
+	if err := identity.Require(ctx, identity.RoleAdmin); err != nil {
+		return nil, err
+	}
+	service, n, ok := ParseID(req.GetId())
+	if !ok || service != s.service {
+		return nil, status.Errorf(codes.NotFound, "no dead letter %s in %s", req.GetId(), s.service)
+	}
+	d, err := inbox.Discard(ctx, s.db, n)
+	switch {
+	case errors.Is(err, inbox.ErrNoDeadLetter):
+		return nil, status.Errorf(codes.NotFound, "no dead letter %s", req.GetId())
+	case err != nil:
+		return nil, rpcerr.Internal(ctx, s.log, "discard dead letter", err)
+	}
+	s.log.InfoContext(ctx, "dead letter discarded", "dead_letter", req.GetId(), "by", identity.FromContext(ctx).UserID,
+		"consumer", d.Consumer, "stream", d.Stream, "stream_seq", d.StreamSeq, "subject", d.Subject, "msg_id", d.MsgID)
+	return &opsv1.DiscardDeadLetterResponse{}, nil
+}
+
 // CountDeadLetters counts the dead letters per consumer (by durable name:
 // consumers of different streams with one name share their counts, as
 // they share their inbox).

@@ -184,3 +184,22 @@ func Retry(ctx context.Context, db *sqlite.DB, id int64, handler func(stream, du
 	}
 	return res, nil
 }
+
+// Discard drops dead letter id without applying it, and returns it.
+func Discard(ctx context.Context, db *sqlite.DB, id int64) (DeadLetter, error) {
+	var d DeadLetter
+	err := db.InTx(ctx, func(tx *sqlx.Tx) error {
+		if err := tx.GetContext(ctx, &d, getSQL, id); err != nil {
+			if errors.Is(err, sql.ErrNoRows) {
+				return fmt.Errorf("dead letter %d: %w", id, ErrNoDeadLetter)
+			}
+			return fmt.Errorf("read dead letter %d: %w", id, err)
+		}
+		_, err := tx.ExecContext(ctx, deleteSQL, id)
+		return err
+	})
+	if err != nil {
+		return DeadLetter{}, err
+	}
+	return d, nil
+}

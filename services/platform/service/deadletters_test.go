@@ -128,6 +128,35 @@ func TestDeadLettersOverGRPC(t *testing.T) {
 	if list, err := client.ListDeadLetters(admin, &opsv1.ListDeadLettersRequest{}); err != nil || len(list.GetDeadLetters()) != 0 {
 		t.Errorf("after the retry: %v, %v", list, err)
 	}
+	// A second poison message, discarded: gone, not applied.
+	fixed.Store(false)
+	poison := nats.NewMsg(string(subject.SeatsChanged))
+	poison.Data = []byte("poison")
+	if _, err := js.PublishMsg(ctx, poison, jetstream.WithMsgID("d")); err != nil {
+		t.Fatal(err)
+	}
+	for list, err = client.ListDeadLetters(admin, &opsv1.ListDeadLettersRequest{}); len(list.GetDeadLetters()) == 0; list, err = client.ListDeadLetters(admin, &opsv1.ListDeadLettersRequest{}) {
+		if err != nil || ctx.Err() != nil {
+			t.Fatalf("no second dead letter: %v", err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	second := list.GetDeadLetters()[0].GetId()
+	if _, err := client.DiscardDeadLetter(organiser, &opsv1.DiscardDeadLetterRequest{Id: second}); status.Code(err) != codes.PermissionDenied {
+		t.Errorf("an organiser discarding: %v, want PermissionDenied", err)
+	}
+	if _, err := client.DiscardDeadLetter(admin, &opsv1.DiscardDeadLetterRequest{Id: second}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := client.DiscardDeadLetter(admin, &opsv1.DiscardDeadLetterRequest{Id: second}); status.Code(err) != codes.NotFound {
+		t.Errorf("discarding twice: %v, want NotFound", err)
+	}
+	if list, err := client.ListDeadLetters(admin, &opsv1.ListDeadLettersRequest{}); err != nil || len(list.GetDeadLetters()) != 0 {
+		t.Errorf("after the discard: %v, %v", list, err)
+	}
+	if applied.Load() != 3 {
+		t.Errorf("%d applied after the discard, want 3", applied.Load())
+	}
 	for _, id := range []string{d.GetId(), "registrations-1", "events-x"} {
 		if _, err := client.RetryDeadLetter(admin, &opsv1.RetryDeadLetterRequest{Id: id}); status.Code(err) != codes.NotFound {
 			t.Errorf("retry %s: %v, want NotFound", id, err)

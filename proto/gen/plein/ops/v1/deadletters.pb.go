@@ -339,6 +339,86 @@ func (x *RetryDeadLetterResponse) GetOutcome() string {
 	return ""
 }
 
+type DiscardDeadLetterRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Id            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *DiscardDeadLetterRequest) Reset() {
+	*x = DiscardDeadLetterRequest{}
+	mi := &file_plein_ops_v1_deadletters_proto_msgTypes[5]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DiscardDeadLetterRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DiscardDeadLetterRequest) ProtoMessage() {}
+
+func (x *DiscardDeadLetterRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_plein_ops_v1_deadletters_proto_msgTypes[5]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DiscardDeadLetterRequest.ProtoReflect.Descriptor instead.
+func (*DiscardDeadLetterRequest) Descriptor() ([]byte, []int) {
+	return file_plein_ops_v1_deadletters_proto_rawDescGZIP(), []int{5}
+}
+
+func (x *DiscardDeadLetterRequest) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+type DiscardDeadLetterResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *DiscardDeadLetterResponse) Reset() {
+	*x = DiscardDeadLetterResponse{}
+	mi := &file_plein_ops_v1_deadletters_proto_msgTypes[6]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DiscardDeadLetterResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DiscardDeadLetterResponse) ProtoMessage() {}
+
+func (x *DiscardDeadLetterResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_plein_ops_v1_deadletters_proto_msgTypes[6]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DiscardDeadLetterResponse.ProtoReflect.Descriptor instead.
+func (*DiscardDeadLetterResponse) Descriptor() ([]byte, []int) {
+	return file_plein_ops_v1_deadletters_proto_rawDescGZIP(), []int{6}
+}
+
 type CountDeadLettersRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -347,7 +427,7 @@ type CountDeadLettersRequest struct {
 
 func (x *CountDeadLettersRequest) Reset() {
 	*x = CountDeadLettersRequest{}
-	mi := &file_plein_ops_v1_deadletters_proto_msgTypes[5]
+	mi := &file_plein_ops_v1_deadletters_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -359,7 +439,7 @@ func (x *CountDeadLettersRequest) String() string {
 func (*CountDeadLettersRequest) ProtoMessage() {}
 
 func (x *CountDeadLettersRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ops_v1_deadletters_proto_msgTypes[5]
+	mi := &file_plein_ops_v1_deadletters_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -372,7 +452,7 @@ func (x *CountDeadLettersRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CountDeadLettersRequest.ProtoReflect.Descriptor instead.
 func (*CountDeadLettersRequest) Descriptor() ([]byte, []int) {
-	return file_plein_ops_v1_deadletters_proto_rawDescGZIP(), []int{5}
+	return file_plein_ops_v1_deadletters_proto_rawDescGZIP(), []int{7}
 }
 
 type ConsumerDeadLetters struct {
@@ -388,7 +468,7 @@ type ConsumerDeadLetters struct {
 
 func (x *ConsumerDeadLetters) Reset() {
 	*x = ConsumerDeadLetters{}
-	mi := &file_plein_ops_v1_deadletters_proto_msgTypes[6]
+	mi := &file_plein_ops_v1_deadletters_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -400,7 +480,7 @@ func (x *ConsumerDeadLetters) String() string {
 func (*ConsumerDeadLetters) ProtoMessage() {}
 
 func (x *ConsumerDeadLetters) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ops_v1_deadletters_proto_msgTypes[6]
+	mi := &file_plein_ops_v1_deadletters_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -413,7 +493,7 @@ func (x *ConsumerDeadLetters) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ConsumerDeadLetters.ProtoReflect.Descriptor instead.
 func (*ConsumerDeadLetters) Descriptor() ([]byte, []int) {
-	return file_plein_ops_v1_deadletters_proto_rawDescGZIP(), []int{6}
+	return file_plein_ops_v1_deadletters_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *ConsumerDeadLetters) GetConsumer() string {
@@ -447,7 +527,7 @@ type CountDeadLettersResponse struct {
 
 func (x *CountDeadLettersResponse) Reset() {
 	*x = CountDeadLettersResponse{}
-	mi := &file_plein_ops_v1_deadletters_proto_msgTypes[7]
+	mi := &file_plein_ops_v1_deadletters_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -459,7 +539,7 @@ func (x *CountDeadLettersResponse) String() string {
 func (*CountDeadLettersResponse) ProtoMessage() {}
 
 func (x *CountDeadLettersResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ops_v1_deadletters_proto_msgTypes[7]
+	mi := &file_plein_ops_v1_deadletters_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -472,7 +552,7 @@ func (x *CountDeadLettersResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CountDeadLettersResponse.ProtoReflect.Descriptor instead.
 func (*CountDeadLettersResponse) Descriptor() ([]byte, []int) {
-	return file_plein_ops_v1_deadletters_proto_rawDescGZIP(), []int{7}
+	return file_plein_ops_v1_deadletters_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *CountDeadLettersResponse) GetService() string {
@@ -517,7 +597,10 @@ const file_plein_ops_v1_deadletters_proto_rawDesc = "" +
 	"\x16RetryDeadLetterRequest\x12\x17\n" +
 	"\x02id\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\x02id\"3\n" +
 	"\x17RetryDeadLetterResponse\x12\x18\n" +
-	"\aoutcome\x18\x01 \x01(\tR\aoutcome\"\x19\n" +
+	"\aoutcome\x18\x01 \x01(\tR\aoutcome\"3\n" +
+	"\x18DiscardDeadLetterRequest\x12\x17\n" +
+	"\x02id\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\x02id\"\x1b\n" +
+	"\x19DiscardDeadLetterResponse\"\x19\n" +
 	"\x17CountDeadLettersRequest\"a\n" +
 	"\x13ConsumerDeadLetters\x12\x1a\n" +
 	"\bconsumer\x18\x01 \x01(\tR\bconsumer\x12\x18\n" +
@@ -525,10 +608,11 @@ const file_plein_ops_v1_deadletters_proto_rawDesc = "" +
 	"\x05total\x18\x03 \x01(\x03R\x05total\"u\n" +
 	"\x18CountDeadLettersResponse\x12\x18\n" +
 	"\aservice\x18\x01 \x01(\tR\aservice\x12?\n" +
-	"\tconsumers\x18\x02 \x03(\v2!.plein.ops.v1.ConsumerDeadLettersR\tconsumers2\xb7\x02\n" +
+	"\tconsumers\x18\x02 \x03(\v2!.plein.ops.v1.ConsumerDeadLettersR\tconsumers2\x9d\x03\n" +
 	"\x12DeadLettersService\x12^\n" +
 	"\x0fListDeadLetters\x12$.plein.ops.v1.ListDeadLettersRequest\x1a%.plein.ops.v1.ListDeadLettersResponse\x12^\n" +
-	"\x0fRetryDeadLetter\x12$.plein.ops.v1.RetryDeadLetterRequest\x1a%.plein.ops.v1.RetryDeadLetterResponse\x12a\n" +
+	"\x0fRetryDeadLetter\x12$.plein.ops.v1.RetryDeadLetterRequest\x1a%.plein.ops.v1.RetryDeadLetterResponse\x12d\n" +
+	"\x11DiscardDeadLetter\x12&.plein.ops.v1.DiscardDeadLetterRequest\x1a'.plein.ops.v1.DiscardDeadLetterResponse\x12a\n" +
 	"\x10CountDeadLetters\x12%.plein.ops.v1.CountDeadLettersRequest\x1a&.plein.ops.v1.CountDeadLettersResponseB\x9e\x01\n" +
 	"\x10com.plein.ops.v1B\x10DeadlettersProtoP\x01Z&plein.dev/proto/gen/plein/ops/v1;opsv1\xa2\x02\x03POX\xaa\x02\fPlein.Ops.V1\xca\x02\fPlein\\Ops\\V1\xe2\x02\x18Plein\\Ops\\V1\\GPBMetadata\xea\x02\x0ePlein::Ops::V1b\x06proto3"
 
@@ -544,34 +628,38 @@ func file_plein_ops_v1_deadletters_proto_rawDescGZIP() []byte {
 	return file_plein_ops_v1_deadletters_proto_rawDescData
 }
 
-var file_plein_ops_v1_deadletters_proto_msgTypes = make([]protoimpl.MessageInfo, 8)
+var file_plein_ops_v1_deadletters_proto_msgTypes = make([]protoimpl.MessageInfo, 10)
 var file_plein_ops_v1_deadletters_proto_goTypes = []any{
-	(*DeadLetter)(nil),               // 0: plein.ops.v1.DeadLetter
-	(*ListDeadLettersRequest)(nil),   // 1: plein.ops.v1.ListDeadLettersRequest
-	(*ListDeadLettersResponse)(nil),  // 2: plein.ops.v1.ListDeadLettersResponse
-	(*RetryDeadLetterRequest)(nil),   // 3: plein.ops.v1.RetryDeadLetterRequest
-	(*RetryDeadLetterResponse)(nil),  // 4: plein.ops.v1.RetryDeadLetterResponse
-	(*CountDeadLettersRequest)(nil),  // 5: plein.ops.v1.CountDeadLettersRequest
-	(*ConsumerDeadLetters)(nil),      // 6: plein.ops.v1.ConsumerDeadLetters
-	(*CountDeadLettersResponse)(nil), // 7: plein.ops.v1.CountDeadLettersResponse
-	(*timestamppb.Timestamp)(nil),    // 8: google.protobuf.Timestamp
+	(*DeadLetter)(nil),                // 0: plein.ops.v1.DeadLetter
+	(*ListDeadLettersRequest)(nil),    // 1: plein.ops.v1.ListDeadLettersRequest
+	(*ListDeadLettersResponse)(nil),   // 2: plein.ops.v1.ListDeadLettersResponse
+	(*RetryDeadLetterRequest)(nil),    // 3: plein.ops.v1.RetryDeadLetterRequest
+	(*RetryDeadLetterResponse)(nil),   // 4: plein.ops.v1.RetryDeadLetterResponse
+	(*DiscardDeadLetterRequest)(nil),  // 5: plein.ops.v1.DiscardDeadLetterRequest
+	(*DiscardDeadLetterResponse)(nil), // 6: plein.ops.v1.DiscardDeadLetterResponse
+	(*CountDeadLettersRequest)(nil),   // 7: plein.ops.v1.CountDeadLettersRequest
+	(*ConsumerDeadLetters)(nil),       // 8: plein.ops.v1.ConsumerDeadLetters
+	(*CountDeadLettersResponse)(nil),  // 9: plein.ops.v1.CountDeadLettersResponse
+	(*timestamppb.Timestamp)(nil),     // 10: google.protobuf.Timestamp
 }
 var file_plein_ops_v1_deadletters_proto_depIdxs = []int32{
-	8, // 0: plein.ops.v1.DeadLetter.first_failed_at:type_name -> google.protobuf.Timestamp
-	8, // 1: plein.ops.v1.DeadLetter.last_failed_at:type_name -> google.protobuf.Timestamp
-	0, // 2: plein.ops.v1.ListDeadLettersResponse.dead_letters:type_name -> plein.ops.v1.DeadLetter
-	6, // 3: plein.ops.v1.CountDeadLettersResponse.consumers:type_name -> plein.ops.v1.ConsumerDeadLetters
-	1, // 4: plein.ops.v1.DeadLettersService.ListDeadLetters:input_type -> plein.ops.v1.ListDeadLettersRequest
-	3, // 5: plein.ops.v1.DeadLettersService.RetryDeadLetter:input_type -> plein.ops.v1.RetryDeadLetterRequest
-	5, // 6: plein.ops.v1.DeadLettersService.CountDeadLetters:input_type -> plein.ops.v1.CountDeadLettersRequest
-	2, // 7: plein.ops.v1.DeadLettersService.ListDeadLetters:output_type -> plein.ops.v1.ListDeadLettersResponse
-	4, // 8: plein.ops.v1.DeadLettersService.RetryDeadLetter:output_type -> plein.ops.v1.RetryDeadLetterResponse
-	7, // 9: plein.ops.v1.DeadLettersService.CountDeadLetters:output_type -> plein.ops.v1.CountDeadLettersResponse
-	7, // [7:10] is the sub-list for method output_type
-	4, // [4:7] is the sub-list for method input_type
-	4, // [4:4] is the sub-list for extension type_name
-	4, // [4:4] is the sub-list for extension extendee
-	0, // [0:4] is the sub-list for field type_name
+	10, // 0: plein.ops.v1.DeadLetter.first_failed_at:type_name -> google.protobuf.Timestamp
+	10, // 1: plein.ops.v1.DeadLetter.last_failed_at:type_name -> google.protobuf.Timestamp
+	0,  // 2: plein.ops.v1.ListDeadLettersResponse.dead_letters:type_name -> plein.ops.v1.DeadLetter
+	8,  // 3: plein.ops.v1.CountDeadLettersResponse.consumers:type_name -> plein.ops.v1.ConsumerDeadLetters
+	1,  // 4: plein.ops.v1.DeadLettersService.ListDeadLetters:input_type -> plein.ops.v1.ListDeadLettersRequest
+	3,  // 5: plein.ops.v1.DeadLettersService.RetryDeadLetter:input_type -> plein.ops.v1.RetryDeadLetterRequest
+	5,  // 6: plein.ops.v1.DeadLettersService.DiscardDeadLetter:input_type -> plein.ops.v1.DiscardDeadLetterRequest
+	7,  // 7: plein.ops.v1.DeadLettersService.CountDeadLetters:input_type -> plein.ops.v1.CountDeadLettersRequest
+	2,  // 8: plein.ops.v1.DeadLettersService.ListDeadLetters:output_type -> plein.ops.v1.ListDeadLettersResponse
+	4,  // 9: plein.ops.v1.DeadLettersService.RetryDeadLetter:output_type -> plein.ops.v1.RetryDeadLetterResponse
+	6,  // 10: plein.ops.v1.DeadLettersService.DiscardDeadLetter:output_type -> plein.ops.v1.DiscardDeadLetterResponse
+	9,  // 11: plein.ops.v1.DeadLettersService.CountDeadLetters:output_type -> plein.ops.v1.CountDeadLettersResponse
+	8,  // [8:12] is the sub-list for method output_type
+	4,  // [4:8] is the sub-list for method input_type
+	4,  // [4:4] is the sub-list for extension type_name
+	4,  // [4:4] is the sub-list for extension extendee
+	0,  // [0:4] is the sub-list for field type_name
 }
 
 func init() { file_plein_ops_v1_deadletters_proto_init() }
@@ -585,7 +673,7 @@ func file_plein_ops_v1_deadletters_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_plein_ops_v1_deadletters_proto_rawDesc), len(file_plein_ops_v1_deadletters_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   8,
+			NumMessages:   10,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -19,9 +19,10 @@ import (
 const _ = grpc.SupportPackageIsVersion9
 
 const (
-	DeadLettersService_ListDeadLetters_FullMethodName  = "/plein.ops.v1.DeadLettersService/ListDeadLetters"
-	DeadLettersService_RetryDeadLetter_FullMethodName  = "/plein.ops.v1.DeadLettersService/RetryDeadLetter"
-	DeadLettersService_CountDeadLetters_FullMethodName = "/plein.ops.v1.DeadLettersService/CountDeadLetters"
+	DeadLettersService_ListDeadLetters_FullMethodName   = "/plein.ops.v1.DeadLettersService/ListDeadLetters"
+	DeadLettersService_RetryDeadLetter_FullMethodName   = "/plein.ops.v1.DeadLettersService/RetryDeadLetter"
+	DeadLettersService_DiscardDeadLetter_FullMethodName = "/plein.ops.v1.DeadLettersService/DiscardDeadLetter"
+	DeadLettersService_CountDeadLetters_FullMethodName  = "/plein.ops.v1.DeadLettersService/CountDeadLetters"
 )
 
 // DeadLettersServiceClient is the client API for DeadLettersService service.
@@ -41,6 +42,9 @@ type DeadLettersServiceClient interface {
 	// it fails again: FailedPrecondition, the dead letter stays with the new
 	// error and one attempt more.
 	RetryDeadLetter(ctx context.Context, in *RetryDeadLetterRequest, opts ...grpc.CallOption) (*RetryDeadLetterResponse, error)
+	// DiscardDeadLetter drops a dead letter that will never be applied (its
+	// message is obsolete, or was applied by other means); logged.
+	DiscardDeadLetter(ctx context.Context, in *DiscardDeadLetterRequest, opts ...grpc.CallOption) (*DiscardDeadLetterResponse, error)
 	// CountDeadLetters tells per consumer how many dead letters wait and how
 	// many there ever were (for metrics).
 	CountDeadLetters(ctx context.Context, in *CountDeadLettersRequest, opts ...grpc.CallOption) (*CountDeadLettersResponse, error)
@@ -74,6 +78,16 @@ func (c *deadLettersServiceClient) RetryDeadLetter(ctx context.Context, in *Retr
 	return out, nil
 }
 
+func (c *deadLettersServiceClient) DiscardDeadLetter(ctx context.Context, in *DiscardDeadLetterRequest, opts ...grpc.CallOption) (*DiscardDeadLetterResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(DiscardDeadLetterResponse)
+	err := c.cc.Invoke(ctx, DeadLettersService_DiscardDeadLetter_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 func (c *deadLettersServiceClient) CountDeadLetters(ctx context.Context, in *CountDeadLettersRequest, opts ...grpc.CallOption) (*CountDeadLettersResponse, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(CountDeadLettersResponse)
@@ -101,6 +115,9 @@ type DeadLettersServiceServer interface {
 	// it fails again: FailedPrecondition, the dead letter stays with the new
 	// error and one attempt more.
 	RetryDeadLetter(context.Context, *RetryDeadLetterRequest) (*RetryDeadLetterResponse, error)
+	// DiscardDeadLetter drops a dead letter that will never be applied (its
+	// message is obsolete, or was applied by other means); logged.
+	DiscardDeadLetter(context.Context, *DiscardDeadLetterRequest) (*DiscardDeadLetterResponse, error)
 	// CountDeadLetters tells per consumer how many dead letters wait and how
 	// many there ever were (for metrics).
 	CountDeadLetters(context.Context, *CountDeadLettersRequest) (*CountDeadLettersResponse, error)
@@ -119,6 +136,9 @@ func (UnimplementedDeadLettersServiceServer) ListDeadLetters(context.Context, *L
 }
 func (UnimplementedDeadLettersServiceServer) RetryDeadLetter(context.Context, *RetryDeadLetterRequest) (*RetryDeadLetterResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method RetryDeadLetter not implemented")
+}
+func (UnimplementedDeadLettersServiceServer) DiscardDeadLetter(context.Context, *DiscardDeadLetterRequest) (*DiscardDeadLetterResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method DiscardDeadLetter not implemented")
 }
 func (UnimplementedDeadLettersServiceServer) CountDeadLetters(context.Context, *CountDeadLettersRequest) (*CountDeadLettersResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method CountDeadLetters not implemented")
@@ -180,6 +200,24 @@ func _DeadLettersService_RetryDeadLetter_Handler(srv interface{}, ctx context.Co
 	return interceptor(ctx, in, info, handler)
 }
 
+func _DeadLettersService_DiscardDeadLetter_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(DiscardDeadLetterRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(DeadLettersServiceServer).DiscardDeadLetter(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: DeadLettersService_DiscardDeadLetter_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(DeadLettersServiceServer).DiscardDeadLetter(ctx, req.(*DiscardDeadLetterRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 func _DeadLettersService_CountDeadLetters_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(CountDeadLettersRequest)
 	if err := dec(in); err != nil {
@@ -212,6 +250,10 @@ var DeadLettersService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "RetryDeadLetter",
 			Handler:    _DeadLettersService_RetryDeadLetter_Handler,
+		},
+		{
+			MethodName: "DiscardDeadLetter",
+			Handler:    _DeadLettersService_DiscardDeadLetter_Handler,
 		},
 		{
 			MethodName: "CountDeadLetters",
