@@ -113,6 +113,23 @@ func (d deadLetterServices) retry(w http.ResponseWriter, r *http.Request, _ acco
 	}{id, resp.GetOutcome()})
 }
 
+// discard answers DELETE /api/v1/dead-letters/{deadLetterId}: the service
+// the id names drops it unapplied. 204; 404 for an unknown id.
+func (d deadLetterServices) discard(w http.ResponseWriter, r *http.Request, _ accounts.User) {
+	id := r.PathValue("deadLetterId")
+	service, _, ok := deadletters.ParseID(id)
+	c, known := d[service]
+	if !ok || !known {
+		writeProblem(w, newProblem(http.StatusNotFound, "no such dead letter"))
+		return
+	}
+	if _, err := c.DiscardDeadLetter(r.Context(), &opsv1.DiscardDeadLetterRequest{Id: id}); err != nil {
+		writeProblem(w, problemFromStatus(err))
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
 // deadLetterCollector reports the services' dead letters at each scrape:
 // plein_dead_letters (waiting) and plein_dead_letters_total (ever), by
 // service and consumer. A service that does not answer within

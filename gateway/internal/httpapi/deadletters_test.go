@@ -175,6 +175,12 @@ func TestDeadLetters(t *testing.T) {
 	if _, list := call(t, api, admin, "GET", "/api/v1/dead-letters", ""); fmt.Sprint(list["deadLetters"]) != "[]" {
 		t.Errorf("after the retry: %v", list)
 	}
+	if code, _ := call(t, api, organiser, "DELETE", "/api/v1/dead-letters/notifications-1", ""); code != http.StatusForbidden {
+		t.Errorf("an organiser discards: %d, want 403", code)
+	}
+	if code, _ := call(t, api, admin, "DELETE", "/api/v1/dead-letters/notifications-1", ""); code != http.StatusNotFound {
+		t.Errorf("discard a retried dead letter: %d, want 404", code)
+	}
 	for _, id := range []string{"notifications-1", "nosuchservice-1", "notifications"} {
 		if code, _ := call(t, api, admin, "POST", "/api/v1/dead-letters/"+id+"/retry", ""); code != http.StatusNotFound {
 			t.Errorf("retry %s: %d, want 404", id, code)

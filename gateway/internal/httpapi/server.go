@@ -159,6 +159,7 @@ func New(ctx context.Context, o Options) (*Server, error) {
 	m.registry.MustRegister(newDeadLetterCollector(deadLetters, s.log))
 	mux.HandleFunc("GET /api/v1/dead-letters", requireRole(identity.RoleAdmin, deadLetters.list(s.log)))
 	mux.HandleFunc("POST /api/v1/dead-letters/{deadLetterId}/retry", requireRole(identity.RoleAdmin, deadLetters.retry))
+	mux.HandleFunc("DELETE /api/v1/dead-letters/{deadLetterId}", requireRole(identity.RoleAdmin, deadLetters.discard))
 	mux.HandleFunc("PATCH /api/v1/users/{userId}", requireRole(identity.RoleAdmin, s.updateUser))
 	mux.HandleFunc("GET /api/v1/tokens", requireUser(s.listTokens))
 	mux.HandleFunc("DELETE /api/v1/tokens/{tokenId}", requireUser(s.revokeToken))
