@@ -26,7 +26,7 @@ const (
 var errBadHash = errors.New("unrecognised password hash")
 
 // ErrBusy means that too many passwords were being hashed at once to take
-// this one within a second; the caller may try again shortly.
+// this one within hashWait; the caller may try again shortly.
 var ErrBusy = errors.New("too many passwords being checked at once")
 
 // hashGate bounds how many argon2 hashes run at once, each holding 19 MiB:
@@ -60,10 +60,16 @@ func (g *hashGate) run(hash func()) error {
 	return nil
 }
 
+// hashWait is how long a hash waits in line for a slot. Waiting holds no
+// hash memory, so it may be long enough for a burst of sign-ins on a busy
+// machine (a hash takes about a second on a loaded core, and longer under
+// the race detector) to be served rather than refused.
+const hashWait = 5 * time.Second
+
 // argonGate is the process's one gate: the memory it guards is the
 // process's, shared by every Store in it. At most max(4, cores) hashes,
 // 76 MiB on a small machine.
-var argonGate = newHashGate(max(4, runtime.GOMAXPROCS(0)), time.Second)
+var argonGate = newHashGate(max(4, runtime.GOMAXPROCS(0)), hashWait)
 
 // HashPassword returns the PHC-formatted argon2id hash of a password.
 func HashPassword(password string) (string, error) {

@@ -61,7 +61,9 @@ func (f *staffEvents) GetEvent(ctx context.Context, in *eventsv1.GetEventRequest
 }
 
 func (f *staffEvents) ListEvents(ctx context.Context, in *eventsv1.ListEventsRequest, _ ...grpc.CallOption) (*eventsv1.ListEventsResponse, error) {
-	if err := asOrganiser(ctx); err != nil {
+	host := in.GetHostAmbassadorId()
+	// As the service: an ambassador may list the events they host.
+	if err := asOrganiser(ctx); err != nil && (host == "" || identity.FromContext(ctx).AmbassadorID != host) {
 		return nil, err
 	}
 	f.mu.Lock()
@@ -69,6 +71,7 @@ func (f *staffEvents) ListEvents(ctx context.Context, in *eventsv1.ListEventsReq
 	resp := &eventsv1.ListEventsResponse{}
 	for _, e := range f.events {
 		switch {
+		case host != "" && !slices.Contains(e.GetHostAmbassadorIds(), host):
 		case in.GetStatus() != "" && e.GetStatus() != in.GetStatus():
 		case in.GetFrom() != nil && e.GetEndsAt().AsTime().Before(in.GetFrom().AsTime()):
 		case in.GetTo() != nil && !e.GetStartsAt().AsTime().Before(in.GetTo().AsTime()):

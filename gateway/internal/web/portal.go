@@ -3,9 +3,13 @@ package web
 import (
 	"context"
 	"net/http"
+	"time"
+
+	"google.golang.org/protobuf/types/known/timestamppb"
 
 	"plein.dev/platform/zone"
 	ambassadorsv1 "plein.dev/proto/gen/plein/ambassadors/v1"
+	eventsv1 "plein.dev/proto/gen/plein/events/v1"
 )
 
 // portalRoutes registers the ambassador portal, guarded by the ambassador
@@ -66,8 +70,20 @@ type portalPage struct {
 	Term       term
 	Targets    []targetView
 	Activities []activityRow
-	Notice     string
+	// Hosted are the events the ambassador hosts, from hostedSince ago on.
+	Hosted []hostedRow
+	Notice string
 }
+
+// hostedRow is an event the ambassador hosts, with its registrations.
+type hostedRow struct {
+	Title, When, Status       string
+	Taken, Capacity, Waitlist int
+	Internal                  bool
+}
+
+// hostedSince is how far back the portal lists hosted events.
+const hostedSince = 90 * 24 * time.Hour
 
 type targetView struct {
 	Label, Text, State string
@@ -129,7 +145,29 @@ func (h *Handler) portal(w http.ResponseWriter, r *http.Request, s *session) {
 			break
 		}
 	}
+	if p.Hosted, err = h.hostedEvents(ctx, l, s.User.AmbassadorID); err != nil {
+		h.portalFailed(w, r, err)
+		return
+	}
 	h.renderStaff(w, r, s, http.StatusOK, "portal/home", p)
+}
+
+// hostedEvents returns the events an ambassador hosts that end after
+// hostedSince ago, internal ones included (the events service shows an
+// ambassador all of their own once published), with their seats.
+func (h *Handler) hostedEvents(ctx context.Context, l *Lang, ambassadorID string) ([]hostedRow, error) {
+	resp, err := h.events.ListEvents(ctx, &eventsv1.ListEventsRequest{HostAmbassadorId: ambassadorID,
+		From: timestamppb.New(h.now().Add(-hostedSince)), PageSize: 100})
+	if err != nil {
+		return nil, err
+	}
+	rows := make([]hostedRow, 0, len(resp.GetItems()))
+	for _, e := range resp.GetItems() {
+		rows = append(rows, hostedRow{Title: e.GetTitle(), When: l.Span(e.GetStartsAt().AsTime(), e.GetEndsAt().AsTime()),
+			Status: e.GetStatus(), Taken: int(e.GetSeatsTaken()), Capacity: int(e.GetCapacity()),
+			Waitlist: int(e.GetWaitlistLength()), Internal: e.GetVisibility() == "internal"})
+	}
+	return rows, nil
 }
 
 // portalFailed answers a portal page whose data could not be read; an

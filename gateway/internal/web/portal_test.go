@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"testing"
+	"time"
 
 	"plein.dev/platform/identity"
 	ambassadorsv1 "plein.dev/proto/gen/plein/ambassadors/v1"
@@ -66,4 +67,21 @@ func TestPortalAfterTheTermIsReadOnly(t *testing.T) {
 	if len(f.amb.logged) != 0 {
 		t.Errorf("logged after the term: %v", f.amb.logged)
 	}
+}
+
+// TestPortalShowsHostedEvents: the events the ambassador hosts, internal
+// ones included, with their seats and waiting list; never another's.
+func TestPortalShowsHostedEvents(t *testing.T) {
+	t.Parallel()
+	f := newStaffFixture(t, false)
+	start := dayStart(now).AddDate(0, 0, 3).Add(14 * time.Hour)
+	mine := event("ev7", "Rondleiding RDM", start, 20)
+	mine.Visibility, mine.HostAmbassadorIds, mine.SeatsTaken, mine.WaitlistLength = "internal", []string{"amb1"}, 12, 3
+	theirs := event("ev8", "Sessie van Bart", start, 20)
+	theirs.HostAmbassadorIds = []string{"amb2"}
+	f.events.events = append(f.events.events, mine, theirs)
+	anouk := f.signedIn(t, "anouk@example.nl", identity.RoleAmbassador)
+	anouk.get("/ambassadeur").must(t, http.StatusOK, "Evenementen die ik host", "Rondleiding RDM", "Intern (zaalboeking)",
+		"12 van 20", "<td>3</td>").lacks(t, "Sessie van Bart")
+	anouk.get("/ambassadeur?lang=en").must(t, http.StatusOK, "Events I host", "12 of 20")
 }
