@@ -88,6 +88,24 @@ func TestInvitedAmbassadorLogsAndOrganiserApproves(t *testing.T) {
 	wantPage(t, logged, http.StatusSeeOther)
 	wantPage(t, anouk.do("GET", "/ambassadeur", nil), http.StatusOK, "Bezoek aan een toeleverancier", "Wacht op beoordeling")
 
+	// An internal meeting she hosts shows in her portal, with its seats;
+	// the events service learns of her from the bus.
+	start := today.AddDate(0, 0, 7).Truncate(time.Hour)
+	var hosted map[string]any
+	eventually(t, 10*time.Second, "the events service to know the ambassador", func() bool {
+		r := org.do("POST", "/api/v1/events", map[string]any{"title": "Ambassadeursoverleg Smart Industry",
+			"location": "Stadhuis", "capacity": 12, "visibility": "internal", "startsAt": start.Format(time.RFC3339),
+			"endsAt": start.Add(time.Hour).Format(time.RFC3339), "hostAmbassadorIds": []string{amb["id"].(string)}})
+		if r.Status != http.StatusCreated {
+			return false
+		}
+		hosted = r.json(t)
+		return true
+	})
+	org.must(http.StatusOK, "POST", "/api/v1/events/"+hosted["id"].(string)+"/publish", nil)
+	wantPage(t, anouk.do("GET", "/ambassadeur", nil), http.StatusOK, "Evenementen die ik host",
+		"Ambassadeursoverleg Smart Industry", "Intern (zaalboeking)", "0 van 12")
+
 	// The organiser approves it in the review queue; the report counts it.
 	console := newWebVisitor(t, base)
 	if to := signInPage(t, console, adminEmail, adminPassword); to != "/beheer" {
