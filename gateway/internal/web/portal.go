@@ -170,6 +170,23 @@ func (h *Handler) hostedEvents(ctx context.Context, l *Lang, ambassadorID string
 	return rows, nil
 }
 
+// portalAnswered answers a portal form's call to a service, reporting
+// whether it did: back to the portal with notice when it succeeded, an
+// error page when it failed otherwise than by refusing the form's values.
+// A refusal is put on the form (errors prefixes its messages) for the
+// caller to show again.
+func (h *Handler) portalAnswered(w http.ResponseWriter, r *http.Request, l *Lang, f *entry, err error, notice, errors string) bool {
+	switch {
+	case err == nil:
+		http.Redirect(w, r, "/ambassadeur?melding="+notice, http.StatusSeeOther)
+	case !refused(l, f, err, errors):
+		h.portalFailed(w, r, err)
+	default:
+		return false
+	}
+	return true
+}
+
 // portalFailed answers a portal page whose data could not be read; an
 // account without an ambassador gets 403.
 func (h *Handler) portalFailed(w http.ResponseWriter, r *http.Request, err error) {
@@ -247,12 +264,7 @@ func (h *Handler) logActivity(w http.ResponseWriter, r *http.Request, s *session
 		Organisations: in.Organisations, Themes: in.Themes}
 	if !f.Invalid() {
 		_, err := h.ambassadors.LogActivity(ctx, req)
-		if err == nil {
-			http.Redirect(w, r, "/ambassadeur?melding=gelogd", http.StatusSeeOther)
-			return
-		}
-		if !refused(l, f, err, "activity.error.") {
-			h.portalFailed(w, r, err)
+		if h.portalAnswered(w, r, l, f, err, "gelogd", "activity.error.") {
 			return
 		}
 	}

@@ -127,12 +127,7 @@ func (h *Handler) updateActivity(w http.ResponseWriter, r *http.Request, s *sess
 			OccurredOn: &in.OccurredOn, Summary: &in.Summary, DurationMinutes: &in.DurationMinutes,
 			EntrepreneursReached: &in.Reached, Organisations: in.Organisations, SetOrganisations: true,
 			Themes: in.Themes, SetThemes: true})
-		if err == nil {
-			http.Redirect(w, r, "/ambassadeur?melding=gewijzigd", http.StatusSeeOther)
-			return
-		}
-		if !refused(l, f, err, "activity.error.") {
-			h.portalFailed(w, r, err)
+		if h.portalAnswered(w, r, l, f, err, "gewijzigd", "activity.error.") {
 			return
 		}
 	}

@@ -80,12 +80,7 @@ func (h *Handler) propose(w http.ResponseWriter, r *http.Request, s *session) {
 	}
 	if !f.Invalid() {
 		_, err := h.events.ProposeEvent(ctx, req)
-		if err == nil {
-			http.Redirect(w, r, "/ambassadeur?melding=voorgesteld", http.StatusSeeOther)
-			return
-		}
-		if !refused(l, f, err, "proposal.error.") {
-			h.portalFailed(w, r, err)
+		if h.portalAnswered(w, r, l, f, err, "voorgesteld", "proposal.error.") {
 			return
 		}
 	}
