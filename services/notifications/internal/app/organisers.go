@@ -2,11 +2,13 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
 	"plein.dev/notifications/internal/domain"
 	"plein.dev/notifications/internal/store"
+	"plein.dev/platform/rule"
 	"plein.dev/platform/sqlite"
 )
 
@@ -15,18 +17,24 @@ const digestHistory = 8 * 24 * time.Hour
 
 // ApplyAccount records, within tx, an account as the gateway announces it:
 // an active organiser with an address that opens is kept (the e-mails to
-// organisers go to them), any other account is forgotten.
+// organisers go to them), any other account is forgotten. An address that
+// does not open — this service lacks the key the gateway sealed it with —
+// fails the message, so that it waits as a dead letter for the keys to be
+// set right instead of forgetting the organiser; without any key the
+// account is left as it was.
 func (s *App) ApplyAccount(ctx context.Context, tx sqlite.Tx, a domain.Account) error {
 	if a.SealedEmail != "" {
 		if s.mail.Keys == nil {
 			s.log.Warn("no PLEIN_SEAL_KEY: an account's address cannot be opened", "user_id", a.ID)
-		} else if email, err := s.mail.Keys.Open(a.SealedEmail, domain.AccountEmailContext(a.ID)); err != nil {
-			s.log.Warn("an account's address does not open with PLEIN_SEAL_KEY", "user_id", a.ID, "err", err)
-		} else {
-			a.Email = email
-			// A name that does not open leaves the greeting general.
-			a.Name, _ = s.mail.Keys.Open(a.SealedName, domain.AccountNameContext(a.ID))
+			return nil
 		}
+		email, err := s.mail.Keys.Open(a.SealedEmail, domain.AccountEmailContext(a.ID))
+		if err != nil {
+			return fmt.Errorf("account %s: the address does not open with PLEIN_SEAL_KEY: %w", a.ID, err)
+		}
+		a.Email = email
+		// A name that does not open leaves the greeting general.
+		a.Name, _ = s.mail.Keys.Open(a.SealedName, domain.AccountNameContext(a.ID))
 	}
 	o, ok := a.Organiser()
 	if !ok {
@@ -109,6 +117,12 @@ func (s *App) toOrganisers(ctx context.Context, tx sqlite.Tx, digestOnly bool,
 		l, cause, err := letterOf(o)
 		if err == nil {
 			err = s.queue(ctx, tx, l, cause, on)
+		}
+		var refused *rule.Error
+		if errors.As(err, &refused) {
+			// One organiser's unusable address keeps the others' mail.
+			s.log.WarnContext(ctx, "no e-mail for an organiser", "user_id", o.ID, "err", err)
+			continue
 		}
 		if err != nil {
 			return fmt.Errorf("to organiser %s: %w", o.ID, err)

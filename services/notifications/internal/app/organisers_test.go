@@ -219,7 +219,9 @@ func TestEventFull(t *testing.T) {
 }
 
 // An account stops being mailed as an organiser once deactivated or no
-// longer an organiser; an address that does not open is not used.
+// longer an organiser; an address that does not open fails its message (to
+// wait as a dead letter for the keys) and is not used; one organiser's
+// unusable address keeps nobody else's mail.
 func TestOrganisersFollowTheirAccounts(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
@@ -228,8 +230,13 @@ func TestOrganisersFollowTheirAccounts(t *testing.T) {
 	gone := organiserAccount("gone", "nl", false, "organiser")
 	moved := organiserAccount("moved", "nl", false, "organiser")
 	moved.SealedEmail = keys.Seal("moved@gemeente.nl", domain.AccountEmailContext("someone-else"))
+	unusable := organiserAccount("unusable", "nl", false, "organiser")
+	unusable.SealedEmail = keys.Seal("geen adres", domain.AccountEmailContext("unusable"))
 	inTx(t, db, func(tx sqlite.Tx) error {
-		for _, acc := range []domain.Account{organiserAccount("o1", "nl", false, "organiser"), gone, moved} {
+		if err := a.ApplyAccount(ctx, tx, moved); err == nil {
+			t.Error("an address that does not open was accepted")
+		}
+		for _, acc := range []domain.Account{organiserAccount("o1", "nl", false, "organiser"), gone, unusable} {
 			if err := a.ApplyAccount(ctx, tx, acc); err != nil {
 				return err
 			}
