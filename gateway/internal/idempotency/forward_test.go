@@ -14,8 +14,9 @@ import (
 )
 
 // TestForwardKey: every call a claimed request makes carries the request
-// key; the same caller and key give the same one, another caller's the
-// same key another; a request without a key sends none.
+// key; the same caller, key and request give the same one, the key reused
+// for another request or by another caller another; a request without a
+// key sends none.
 func TestForwardKey(t *testing.T) {
 	t.Parallel()
 	s := newTestStore(t)
@@ -44,6 +45,10 @@ func TestForwardKey(t *testing.T) {
 	send(scoped("addr:192.0.2.1"), "k1", `{}`)
 	if sent != first {
 		t.Errorf("the same caller and key sent %q, then %q", first, sent)
+	}
+	send(scoped("addr:192.0.2.1"), "k1", `{"email":"other@example.nl"}`)
+	if sent == first || sent == "" {
+		t.Errorf("the key reused for another body sent %q, want another key", sent)
 	}
 	send(scoped("user:u2"), "k1", `{}`)
 	if sent == first || sent == "" {

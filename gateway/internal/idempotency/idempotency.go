@@ -65,8 +65,10 @@ type claimedKey struct{}
 func Claimed(ctx context.Context) bool { return RequestKey(ctx) != "" }
 
 // RequestKey returns the key of a claimed request as the services see it
-// (platform/requestkey): this gateway's hash of the caller and their
-// Idempotency-Key, in hex; "" for a request without a claimed key.
+// (platform/requestkey): this gateway's hash of the caller, their
+// Idempotency-Key and the request itself (method, path, body), in hex, so
+// that the key reused for another request never matches; "" for a request
+// without a claimed key.
 func RequestKey(ctx context.Context) string {
 	k, _ := ctx.Value(claimedKey{}).(string)
 	return k
@@ -128,7 +130,8 @@ func (s *Store) Middleware(scope func(*http.Request) string, problem Problem, ne
 				panic(p)
 			}
 		}()
-		next.ServeHTTP(rec, r.WithContext(context.WithValue(ctx, claimedKey{}, hex.EncodeToString(id))))
+		requestKey := hex.EncodeToString(hash(string(id), string(fp)))
+		next.ServeHTTP(rec, r.WithContext(context.WithValue(ctx, claimedKey{}, requestKey)))
 	})
 }
 

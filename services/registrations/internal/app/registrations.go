@@ -57,13 +57,22 @@ func (a *App) Register(ctx context.Context, req RegisterRequest) (domain.Registr
 		if err != nil {
 			return err
 		}
-		if req.RequestKey != "" {
-			made, err := store.RegistrationByRequestKey(ctx, tx, ev.ID, req.RequestKey)
-			if err == nil && domain.TokenMatches(made.TokenHash, token) {
-				reg = made
+		requestKey := req.RequestKey
+		if requestKey != "" {
+			made, err := store.RegistrationByRequestKey(ctx, tx, ev.ID, requestKey)
+			switch {
+			case err == nil && domain.EmailKey(made.Email) == domain.EmailKey(email) && domain.TokenMatches(made.TokenHash, token):
+				reg = made // the same request again
 				return nil
-			}
-			if err != nil && !errors.Is(err, domain.ErrNotFound) {
+			case err == nil:
+				// The key reused for another request: that is a new
+				// registration, with a token of its own, which never
+				// opens the first.
+				if token, hash, err = domain.NewToken(); err != nil {
+					return err
+				}
+				requestKey = ""
+			case !errors.Is(err, domain.ErrNotFound):
 				return err
 			}
 		}
@@ -109,7 +118,7 @@ func (a *App) Register(ctx context.Context, req RegisterRequest) (domain.Registr
 			ConsentedAt:    &now,
 			CheckInCode:    code,
 			Language:       domain.LanguageOf(req.Language),
-			RequestKey:     req.RequestKey,
+			RequestKey:     requestKey,
 		}
 		verb := subject.RegistrationConfirmed
 		if seats.Free() > 0 {

@@ -41,6 +41,15 @@ func TestRegisterAgainWithTheRequestKey(t *testing.T) {
 		t.Errorf("%d seats taken, want 1", s.Confirmed)
 	}
 
+	// The key sent again with another person's details is no repeat: the
+	// first registration and its token are never handed out for it.
+	stranger := req
+	stranger.Name, stranger.Email = "Mallory", "mallory@example.nl"
+	got, strangerToken, err := a.Register(anon, stranger)
+	if err != nil || got.ID == first.ID || strangerToken == token {
+		t.Fatalf("another person with the key: %s (%v), same token %v", got.ID, err, strangerToken == token)
+	}
+
 	other := req
 	other.RequestKey = strings.Repeat("b2", 32)
 	var re *rule.Error

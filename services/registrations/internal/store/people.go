@@ -13,7 +13,8 @@ import (
 // registered.
 func Anonymise(ctx context.Context, tx sqlite.Tx, id string) error {
 	const query = `UPDATE registrations SET name = '', email = '', email_key = 'erased:' || id,
-		organisation = '', answers = '[]', token_hash = X'', checkin_code = NULL, consent_version = ''
+		organisation = '', answers = '[]', token_hash = X'', checkin_code = NULL, consent_version = '',
+		request_key = NULL
 		WHERE id = ?`
 	res, err := tx.ExecContext(ctx, query, id)
 	if err != nil {
