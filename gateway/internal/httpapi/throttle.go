@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"crypto/sha256"
 	"slices"
 	"strings"
 	"sync"
@@ -68,7 +69,14 @@ type signInAttempt struct {
 	at            time.Time
 }
 
-func accountKey(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
+// accountKey is what the throttle counts an account by: a hash of the
+// address as typed, trimmed and in lower case — the same size whatever a
+// client sends as its address (a megabyte of it would otherwise be kept
+// per attempt), and no address held in memory.
+func accountKey(email string) string {
+	h := sha256.Sum256([]byte(strings.ToLower(strings.TrimSpace(email))))
+	return string(h[:])
+}
 
 func pairKey(account, addr string) string { return account + "\x00" + addr }
 

@@ -167,3 +167,22 @@ func TestParallelSignInsPassNoLimit(t *testing.T) {
 		t.Fatalf("answers %v: want at most 5 checked (401), the rest 429 (or 503)", count)
 	}
 }
+
+// TestSignInThrottleKeepsNoAddress: what the throttle keeps of an attempt
+// is the same size whatever address was sent — a megabyte of it is not
+// kept — and holds no address in clear.
+func TestSignInThrottleKeepsNoAddress(t *testing.T) {
+	t.Parallel()
+	s := newSignInThrottle(time.Now)
+	huge := strings.Repeat("a", 1<<20) + "@example.nl"
+	s.attempt(huge, "192.0.2.1")
+	s.attempt("anna@example.nl", "192.0.2.1")
+	for key := range s.attempts.items {
+		if len(key) > 100 {
+			t.Errorf("a key of %d bytes", len(key))
+		}
+		if strings.Contains(key, "example.nl") {
+			t.Errorf("a key holds an address: %q", key)
+		}
+	}
+}
