@@ -121,9 +121,8 @@ type EventFilter struct {
 	// VenueID keeps the events in a room of the venue.
 	VenueID string
 	// HostedBy keeps the events this ambassador hosts. An ambassador who
-	// asks for their own finds them whatever their visibility, once
-	// published (and their own proposals); anyone else finds the listed
-	// ones only.
+	// asks for their own finds the published and completed ones whatever
+	// their visibility; anyone else finds the listed ones only.
 	HostedBy string
 }
 
@@ -162,10 +161,11 @@ func (a *App) ListEvents(ctx context.Context, f EventFilter, r page.Request[Even
 }
 
 // ownHostedStatuses are the events an ambassador finds among those they
-// host: internal ones too, and their own proposals, but no organiser's
-// draft.
-var ownHostedStatuses = []domain.Status{domain.StatusProposed, domain.StatusDeclined,
-	domain.StatusPublished, domain.StatusCancelled, domain.StatusCompleted}
+// host, internal ones too: published and completed ones only. A draft is
+// the organiser's, and so is a cancelled event (cancelled as a draft, it
+// was never shown); a proposal naming them as host may be another
+// ambassador's (their own proposals they find in the ordinary listing).
+var ownHostedStatuses = []domain.Status{domain.StatusPublished, domain.StatusCompleted}
 
 // Change is an edit of an event's details; nil fields stay as they are.
 type Change struct {

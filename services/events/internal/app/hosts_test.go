@@ -11,7 +11,7 @@ import (
 )
 
 // TestHostedEvents: an ambassador finds the events they host, internal
-// ones included, but not an organiser's draft; anyone else asking for
+// ones included, but not an organiser's draft, cancelled or not; anyone else asking for
 // their events finds the listed ones only; a new list of hosts moves the
 // event between ambassadors.
 func TestHostedEvents(t *testing.T) {
@@ -40,6 +40,10 @@ func TestHostedEvents(t *testing.T) {
 	open := create("Open", domain.VisibilityPublic, true, "amb-1", "amb-2")
 	closed := create("Besloten", domain.VisibilityInternal, true, "amb-1")
 	create("Concept", domain.VisibilityPublic, false, "amb-1")
+	dropped := create("Geschrapt concept", domain.VisibilityInternal, false, "amb-1")
+	if _, err := s.Cancel(org, dropped.ID, "niet nodig", app.ThisEvent); err != nil {
+		t.Fatal(err)
+	}
 	other := create("Van een ander", domain.VisibilityPublic, true, "amb-2")
 	titles := func(ctx context.Context, host string) []string {
 		t.Helper()

@@ -2162,8 +2162,8 @@ type ListEventsRequest struct {
 	// Only events in a room of this venue.
 	VenueId string `protobuf:"bytes,10,opt,name=venue_id,json=venueId,proto3" json:"venue_id,omitempty"`
 	// Only events this ambassador hosts. Ambassadors asking for their own
-	// find them whatever their visibility once published, and their own
-	// proposals; anyone else finds what they may list.
+	// find the published and completed ones whatever their visibility;
+	// anyone else finds what they may list.
 	HostAmbassadorId string `protobuf:"bytes,11,opt,name=host_ambassador_id,json=hostAmbassadorId,proto3" json:"host_ambassador_id,omitempty"`
 	unknownFields    protoimpl.UnknownFields
 	sizeCache        protoimpl.SizeCache
