@@ -350,8 +350,12 @@ func openEvents(t *testing.T, org *client, n, capacity int) []string {
 		org.must(http.StatusOK, "POST", "/api/v1/events/"+id+"/publish", map[string]any{})
 		ids = append(ids, id)
 	}
+	// Setting up, not under test: on a three-node cluster that has just
+	// elected its leaders the events outbox may wait out an acknowledgement
+	// timeout or two (5 s each) before the registrations service hears of
+	// the event (once in five runs it took more than 10 s).
 	for _, id := range ids {
-		eventually(t, 10*time.Second, "registrations open for "+id, func() bool {
+		eventually(t, 30*time.Second, "registrations open for "+id, func() bool {
 			return org.do("GET", "/api/v1/events/"+id+"/registrations", nil).Status == http.StatusOK
 		})
 	}
