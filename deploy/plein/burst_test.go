@@ -351,9 +351,10 @@ func openEvents(t *testing.T, org *client, n, capacity int) []string {
 		ids = append(ids, id)
 	}
 	// Setting up, not under test: on a three-node cluster that has just
-	// elected its leaders the events outbox may wait out an acknowledgement
-	// timeout or two (5 s each) before the registrations service hears of
-	// the event (once in five runs it took more than 10 s).
+	// formed, declaring the streams and consumers can take more than 10 s
+	// (once in five runs: "ensure stream PLEIN_AMBASSADORS: context
+	// deadline exceeded", then a retry) before the registrations service
+	// hears of the event.
 	for _, id := range ids {
 		eventually(t, 30*time.Second, "registrations open for "+id, func() bool {
 			return org.do("GET", "/api/v1/events/"+id+"/registrations", nil).Status == http.StatusOK
