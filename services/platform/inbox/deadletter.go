@@ -66,6 +66,7 @@ VALUES (:consumer, :stream, :stream_seq, :subject, :msg_id, :aggregate, :version
     :payload, :error, :attempts, :first_failed_at, :last_failed_at)
 ON CONFLICT (consumer, msg_id) DO UPDATE SET error = excluded.error,
     attempts = dead_letters.attempts + excluded.attempts, last_failed_at = excluded.last_failed_at`
+	buriedSQL      = `SELECT EXISTS (SELECT 1 FROM dead_letters WHERE consumer = ? AND msg_id = ?)`
 	countBuriedSQL = `INSERT INTO dead_letter_totals (consumer, total) VALUES (?, 1)
 ON CONFLICT (consumer) DO UPDATE SET total = total + 1`
 	pruneFailuresSQL = `DELETE FROM inbox_failures WHERE consumer = ? AND first_failed_at < ?`
@@ -96,8 +97,17 @@ func bury(ctx context.Context, tx *sqlx.Tx, d DeadLetter, cause error, now time.
 	if d.Payload == nil {
 		d.Payload = []byte{}
 	}
+	// A message given up again — delivered anew because its termination
+	// after the commit was lost — is the same dead letter, counted once.
+	var buried bool
+	if err := tx.GetContext(ctx, &buried, buriedSQL, d.Consumer, d.MsgID); err != nil {
+		return fmt.Errorf("look up dead letter %s: %w", d.MsgID, err)
+	}
 	if _, err := tx.NamedExecContext(ctx, burySQL, d); err != nil {
 		return fmt.Errorf("store dead letter %s: %w", d.MsgID, err)
+	}
+	if buried {
+		return nil
 	}
 	if _, err := tx.ExecContext(ctx, countBuriedSQL, d.Consumer); err != nil {
 		return fmt.Errorf("count dead letter %s: %w", d.MsgID, err)
