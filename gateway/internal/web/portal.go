@@ -15,7 +15,8 @@ import (
 // portalRoutes registers the ambassador portal, guarded by the ambassador
 // role (staff.go). An ambassador sees only their own: every call names
 // the account's own ambassador, and the service checks it again.
-func (h *Handler) portalRoutes(route func(method, pattern string, fn staffHandler)) {
+func (h *Handler) portalRoutes(staffRoute func(method, pattern string, fn staffHandler)) {
+	route := func(method, pattern string, fn portalHandler) { staffRoute(method, pattern, h.inTerm(fn)) }
 	route("GET", "/ambassadeur", h.portal)
 	route("GET", "/ambassadeur/activiteiten/nieuw", h.newActivity)
 	route("POST", "/ambassadeur/activiteiten/nieuw", h.logActivity)
@@ -42,6 +43,24 @@ type term struct {
 	// Open is true while the ambassador may log activities: active, and
 	// today within the term.
 	Open bool
+}
+
+// portalHandler serves a portal page to the signed-in ambassador, with
+// their term.
+type portalHandler func(w http.ResponseWriter, r *http.Request, s *session, l *Lang, t term)
+
+// inTerm reads the signed-in ambassador's term for fn; an account without
+// an ambassador gets 403, a term that cannot be read an error page.
+func (h *Handler) inTerm(fn portalHandler) staffHandler {
+	return func(w http.ResponseWriter, r *http.Request, s *session) {
+		l := h.lang(w, r)
+		t, err := h.ownTerm(r.Context(), l, s)
+		if err != nil {
+			h.portalFailed(w, r, err)
+			return
+		}
+		fn(w, r, s, l, t)
+	}
 }
 
 // ownTerm reads the signed-in ambassador and their programme.
@@ -100,14 +119,8 @@ type activityRow struct {
 // targets of their term (bars with words), and their own activities with
 // their review status and the organiser's comment. After the term the
 // page is read-only and says so.
-func (h *Handler) portal(w http.ResponseWriter, r *http.Request, s *session) {
-	l := h.lang(w, r)
+func (h *Handler) portal(w http.ResponseWriter, r *http.Request, s *session, l *Lang, t term) {
 	ctx := r.Context()
-	t, err := h.ownTerm(ctx, l, s)
-	if err != nil {
-		h.portalFailed(w, r, err)
-		return
-	}
 	p := portalPage{Term: t, Notice: notice(r, "gelogd", "gewijzigd", "verwijderd", "voorgesteld")}
 	prog, err := h.ambassadors.GetAmbassadorProgress(ctx, &ambassadorsv1.GetAmbassadorProgressRequest{AmbassadorId: s.User.AmbassadorID})
 	if err != nil {
@@ -227,13 +240,7 @@ func (h *Handler) activityPage(l *Lang, t term, f *entry) activityPage {
 // newActivity serves GET /ambassadeur/activiteiten/nieuw: the form to log
 // an activity, made to be filled in within a minute on a phone; after the
 // term, a message instead.
-func (h *Handler) newActivity(w http.ResponseWriter, r *http.Request, s *session) {
-	l := h.lang(w, r)
-	t, err := h.ownTerm(r.Context(), l, s)
-	if err != nil {
-		h.portalFailed(w, r, err)
-		return
-	}
+func (h *Handler) newActivity(w http.ResponseWriter, r *http.Request, s *session, l *Lang, t term) {
 	f := newEntry(nil, activityFields...)
 	f.Values.Set("occurredOn", h.now().In(zone.Amsterdam).Format(dateLayout))
 	f.Values.Set("kind", "company-visit")
@@ -243,14 +250,8 @@ func (h *Handler) newActivity(w http.ResponseWriter, r *http.Request, s *session
 // logActivity serves POST /ambassadeur/activiteiten/nieuw (fields kind,
 // occurredOn, durationMinutes, summary, entrepreneursReached,
 // organisations: one a line or comma separated, themes).
-func (h *Handler) logActivity(w http.ResponseWriter, r *http.Request, s *session) {
-	l := h.lang(w, r)
+func (h *Handler) logActivity(w http.ResponseWriter, r *http.Request, s *session, l *Lang, t term) {
 	ctx := r.Context()
-	t, err := h.ownTerm(ctx, l, s)
-	if err != nil {
-		h.portalFailed(w, r, err)
-		return
-	}
 	f := newEntry(r.PostForm, activityFields...)
 	p := h.activityPage(l, t, f)
 	if !t.Open {

@@ -74,13 +74,7 @@ func activityPath(id string) string { return "/ambassadeur/activiteiten/" + url.
 
 // editActivity serves GET /ambassadeur/activiteiten/{activityId}: the
 // activity in the form, to change while the term lasts.
-func (h *Handler) editActivity(w http.ResponseWriter, r *http.Request, s *session) {
-	l := h.lang(w, r)
-	t, err := h.ownTerm(r.Context(), l, s)
-	if err != nil {
-		h.portalFailed(w, r, err)
-		return
-	}
+func (h *Handler) editActivity(w http.ResponseWriter, r *http.Request, s *session, l *Lang, t term) {
 	a, err := h.ownActivity(r.Context(), s, r.PathValue("activityId"))
 	if err != nil {
 		h.portalFailed(w, r, err)
@@ -101,14 +95,8 @@ func (h *Handler) editPage(l *Lang, t term, f *entry, id string) activityPage {
 
 // updateActivity serves POST /ambassadeur/activiteiten/{activityId}: the
 // changed activity, which goes back to the organiser's review.
-func (h *Handler) updateActivity(w http.ResponseWriter, r *http.Request, s *session) {
-	l := h.lang(w, r)
+func (h *Handler) updateActivity(w http.ResponseWriter, r *http.Request, s *session, l *Lang, t term) {
 	ctx := r.Context()
-	t, err := h.ownTerm(ctx, l, s)
-	if err != nil {
-		h.portalFailed(w, r, err)
-		return
-	}
 	id := r.PathValue("activityId")
 	if _, err := h.ownActivity(ctx, s, id); err != nil {
 		h.portalFailed(w, r, err)
@@ -142,13 +130,7 @@ type deleteActivityPage struct {
 // confirmDeleteActivity serves GET
 // /ambassadeur/activiteiten/{activityId}/verwijderen: what is deleted,
 // and the button that does it.
-func (h *Handler) confirmDeleteActivity(w http.ResponseWriter, r *http.Request, s *session) {
-	l := h.lang(w, r)
-	t, err := h.ownTerm(r.Context(), l, s)
-	if err != nil {
-		h.portalFailed(w, r, err)
-		return
-	}
+func (h *Handler) confirmDeleteActivity(w http.ResponseWriter, r *http.Request, s *session, l *Lang, t term) {
 	if !t.Open {
 		http.Redirect(w, r, "/ambassadeur", http.StatusSeeOther)
 		return
@@ -163,14 +145,8 @@ func (h *Handler) confirmDeleteActivity(w http.ResponseWriter, r *http.Request, 
 }
 
 // deleteActivity serves POST /ambassadeur/activiteiten/{activityId}/verwijderen.
-func (h *Handler) deleteActivity(w http.ResponseWriter, r *http.Request, s *session) {
-	l := h.lang(w, r)
+func (h *Handler) deleteActivity(w http.ResponseWriter, r *http.Request, s *session, l *Lang, t term) {
 	ctx := r.Context()
-	t, err := h.ownTerm(ctx, l, s)
-	if err != nil {
-		h.portalFailed(w, r, err)
-		return
-	}
 	id := r.PathValue("activityId")
 	if _, err := h.ownActivity(ctx, s, id); err != nil {
 		h.portalFailed(w, r, err)

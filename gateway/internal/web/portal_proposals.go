@@ -21,13 +21,7 @@ type proposalPage struct {
 
 // newProposal serves GET /ambassadeur/evenementen/voorstellen: the form
 // to propose an event, which an organiser then takes on or declines.
-func (h *Handler) newProposal(w http.ResponseWriter, r *http.Request, s *session) {
-	l := h.lang(w, r)
-	t, err := h.ownTerm(r.Context(), l, s)
-	if err != nil {
-		h.portalFailed(w, r, err)
-		return
-	}
+func (h *Handler) newProposal(w http.ResponseWriter, r *http.Request, s *session, l *Lang, t term) {
 	h.renderStaff(w, r, s, http.StatusOK, "portal/propose", proposalPage{Term: t, Form: newEntry(nil, proposalFields...)})
 }
 
@@ -35,14 +29,8 @@ func (h *Handler) newProposal(w http.ResponseWriter, r *http.Request, s *session
 // description, location, startsAt, endsAt as datetime-local in
 // Europe/Amsterdam, capacity): an event of the ambassador's programme,
 // hosted by them, proposed to the organisers.
-func (h *Handler) propose(w http.ResponseWriter, r *http.Request, s *session) {
-	l := h.lang(w, r)
+func (h *Handler) propose(w http.ResponseWriter, r *http.Request, s *session, l *Lang, t term) {
 	ctx := r.Context()
-	t, err := h.ownTerm(ctx, l, s)
-	if err != nil {
-		h.portalFailed(w, r, err)
-		return
-	}
 	f := newEntry(r.PostForm, proposalFields...)
 	p := proposalPage{Term: t, Form: f}
 	if !t.Open {
