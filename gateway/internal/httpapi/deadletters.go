@@ -95,11 +95,8 @@ func (d deadLetterServices) list(log *slog.Logger) func(http.ResponseWriter, *ht
 // the id names applies the message again. 200 with the outcome; 404 for an
 // unknown id; 422 when it fails again (the dead letter stays).
 func (d deadLetterServices) retry(w http.ResponseWriter, r *http.Request, _ accounts.User) {
-	id := r.PathValue("deadLetterId")
-	service, _, ok := deadletters.ParseID(id)
-	c, known := d[service]
-	if !ok || !known {
-		writeProblem(w, newProblem(http.StatusNotFound, "no such dead letter"))
+	id, c, ok := d.named(w, r)
+	if !ok {
 		return
 	}
 	resp, err := c.RetryDeadLetter(r.Context(), &opsv1.RetryDeadLetterRequest{Id: id})
@@ -113,14 +110,24 @@ func (d deadLetterServices) retry(w http.ResponseWriter, r *http.Request, _ acco
 	}{id, resp.GetOutcome()})
 }
 
-// discard answers DELETE /api/v1/dead-letters/{deadLetterId}: the service
-// the id names drops it unapplied. 204; 404 for an unknown id.
-func (d deadLetterServices) discard(w http.ResponseWriter, r *http.Request, _ accounts.User) {
+// named returns the dead letter id of the path and the service it names;
+// for an id that names no service it answers 404 and returns false.
+func (d deadLetterServices) named(w http.ResponseWriter, r *http.Request) (string, opsv1.DeadLettersServiceClient, bool) {
 	id := r.PathValue("deadLetterId")
 	service, _, ok := deadletters.ParseID(id)
 	c, known := d[service]
 	if !ok || !known {
 		writeProblem(w, newProblem(http.StatusNotFound, "no such dead letter"))
+		return "", nil, false
+	}
+	return id, c, true
+}
+
+// discard answers DELETE /api/v1/dead-letters/{deadLetterId}: the service
+// the id names drops it unapplied. 204; 404 for an unknown id.
+func (d deadLetterServices) discard(w http.ResponseWriter, r *http.Request, _ accounts.User) {
+	id, c, ok := d.named(w, r)
+	if !ok {
 		return
 	}
 	if _, err := c.DiscardDeadLetter(r.Context(), &opsv1.DiscardDeadLetterRequest{Id: id}); err != nil {
