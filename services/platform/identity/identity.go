@@ -24,6 +24,8 @@ const (
 	MDUserID       = "x-plein-user-id"
 	MDRoles        = "x-plein-roles"
 	MDAmbassadorID = "x-plein-ambassador-id"
+	// MDOrganisationIDs holds the caller's organisations, comma separated.
+	MDOrganisationIDs = "x-plein-organisation-ids"
 )
 
 // Identity is who makes a call. The zero value is an anonymous caller.
@@ -31,10 +33,23 @@ type Identity struct {
 	UserID       string
 	Roles        []string
 	AmbassadorID string
+	// OrganisationIDs are the organisations the user works for: an
+	// organiser manages what one of them owns (see Manages).
+	OrganisationIDs []string
 }
 
 // Has reports whether the identity has role.
 func (i Identity) Has(role string) bool { return slices.Contains(i.Roles, role) }
+
+// Manages reports whether the identity may manage what owners own: an
+// administrator everything, anyone else what one of their organisations is
+// among owners. Roles are checked apart (Require): this is the scope.
+func (i Identity) Manages(owners ...string) bool {
+	if i.Has(RoleAdmin) {
+		return true
+	}
+	return slices.ContainsFunc(owners, func(o string) bool { return o != "" && slices.Contains(i.OrganisationIDs, o) })
+}
 
 // Anonymous reports whether no user is known.
 func (i Identity) Anonymous() bool { return i.UserID == "" }
@@ -65,6 +80,9 @@ func Outgoing(ctx context.Context, id Identity) context.Context {
 	if id.AmbassadorID != "" {
 		kv = append(kv, MDAmbassadorID, id.AmbassadorID)
 	}
+	if len(id.OrganisationIDs) > 0 {
+		kv = append(kv, MDOrganisationIDs, strings.Join(id.OrganisationIDs, ","))
+	}
 	if len(kv) == 0 {
 		return ctx
 	}
@@ -82,14 +100,22 @@ func FromIncoming(ctx context.Context) Identity {
 		UserID:       first(md.Get(MDUserID)),
 		AmbassadorID: first(md.Get(MDAmbassadorID)),
 	}
-	for _, v := range md.Get(MDRoles) {
-		for r := range strings.SplitSeq(v, ",") {
-			if r = strings.TrimSpace(r); r != "" && !slices.Contains(id.Roles, r) {
-				id.Roles = append(id.Roles, r)
+	id.Roles = list(md.Get(MDRoles))
+	id.OrganisationIDs = list(md.Get(MDOrganisationIDs))
+	return id
+}
+
+// list reads comma-separated values, trimmed, without blanks or repeats.
+func list(values []string) []string {
+	var out []string
+	for _, v := range values {
+		for x := range strings.SplitSeq(v, ",") {
+			if x = strings.TrimSpace(x); x != "" && !slices.Contains(out, x) {
+				out = append(out, x)
 			}
 		}
 	}
-	return id
+	return out
 }
 
 func first(vs []string) string {
