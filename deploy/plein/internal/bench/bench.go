@@ -179,11 +179,20 @@ func Run(ctx context.Context, cfg Config) (*Results, error) {
 			return res, err
 		}
 		have += filled
+		// Measured from an idle plein to an idle plein: the batch is
+		// charged with all its work (its e-mails too) and none of the
+		// fill's.
+		if err := settle(ctx, p, progress); err != nil {
+			return res, err
+		}
 		cpu0, err := p.cpu()
 		if err != nil {
 			return res, err
 		}
 		s := run0(ctx, load{clients: cfg.Clients, count: cfg.Batch}, anon, events["cost"], run+"-cost"+strconv.Itoa(size))
+		if err := settle(ctx, p, progress); err != nil {
+			return res, err
+		}
 		cpu1, err := p.cpu()
 		if err != nil {
 			return res, err
@@ -287,6 +296,26 @@ func fill(ctx context.Context, clients int, c *api, event, run string, n int) (o
 		}
 	}
 	return ok, failed, nil
+}
+
+// settleLimit is how long the cost phase waits for plein to work off
+// what a fill left behind.
+const settleLimit = 5 * time.Minute
+
+// settle waits for plein to be idle, and says so when it does not become
+// idle within settleLimit (the measurement then goes on, charged).
+func settle(ctx context.Context, p *process, progress func(string, ...any)) error {
+	start := time.Now()
+	idle, err := p.settle(ctx, settleLimit)
+	if err != nil {
+		return err
+	}
+	if !idle {
+		progress("plein still busy after %s; measuring anyway", settleLimit)
+	} else if waited := time.Since(start); waited > 2*time.Second {
+		progress("plein idle after %.0f s", waited.Seconds())
+	}
+	return nil
 }
 
 func costOf(existing int, s Summary, cpu time.Duration) Cost {

@@ -193,3 +193,33 @@ func tail(path string) string {
 	lines := strings.Split(strings.TrimRight(string(raw), "\n"), "\n")
 	return strings.Join(lines[max(0, len(lines)-30):], "\n")
 }
+
+// settle waits until plein is idle — under idleCPU of one core over a
+// second — so that a measurement is not charged with the work earlier
+// load left behind (the e-mails of a fill of 98,000 registrations take
+// notifications minutes). It gives up after limit and says whether plein
+// settled.
+func (p *process) settle(ctx context.Context, limit time.Duration) (bool, error) {
+	const window, idleCPU = time.Second, 0.05
+	deadline := time.Now().Add(limit)
+	before, err := p.cpu()
+	if err != nil {
+		return false, err
+	}
+	for time.Now().Before(deadline) {
+		select {
+		case <-ctx.Done():
+			return false, ctx.Err()
+		case <-time.After(window):
+		}
+		now, err := p.cpu()
+		if err != nil {
+			return false, err
+		}
+		if float64(now-before) < idleCPU*float64(window) {
+			return true, nil
+		}
+		before = now
+	}
+	return false, nil
+}

@@ -36,3 +36,39 @@ func TestProcReadings(t *testing.T) {
 		t.Errorf("rss = %d, %v", rss, err)
 	}
 }
+
+// settle tells an idle process from a busy one: a sleeping child settles
+// within a couple of windows, a spinning one never does.
+func TestSettle(t *testing.T) {
+	t.Parallel()
+	if _, err := os.Stat("/proc/self/stat"); err != nil {
+		t.Skip("no /proc here")
+	}
+	for _, tc := range []struct {
+		name   string
+		script string
+		idle   bool
+	}{
+		{"sleeping", "sleep 30", true},
+		{"spinning", "while :; do :; done", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			cmd := exec.Command("sh", "-c", tc.script)
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() {
+				_ = cmd.Process.Kill()
+				_ = cmd.Wait()
+			})
+			idle, err := (&process{cmd: cmd}).settle(t.Context(), 3*time.Second)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if idle != tc.idle {
+				t.Errorf("settled = %v, want %v", idle, tc.idle)
+			}
+		})
+	}
+}
