@@ -21,6 +21,9 @@ const (
 	StreamAmbassadors   = "ambassadors"
 	// StreamAccounts is the gateway's: it keeps the accounts.
 	StreamAccounts = "accounts"
+	// StreamNotifications holds only the notifications service's answers
+	// to erasure requests.
+	StreamNotifications = "notifications"
 )
 
 // The events service: EventChanged.
@@ -48,6 +51,30 @@ const (
 	SeatsChanged            Subject = "plein.registrations.seats.changed"
 	AttendanceSummarised    Subject = "plein.registrations.attendance.summarised"
 )
+
+// Erasure (issue 15): the gateway asks, with ErasureRequested, every
+// service holding personal data to erase an address; each answers with an
+// ErasureCompleted (plein.ops.v1) on its own stream.
+const (
+	ErasureRequested              Subject = "plein.accounts.erasure.requested"
+	RegistrationsErasureCompleted Subject = "plein.registrations.erasure.completed"
+	NotificationsErasureCompleted Subject = "plein.notifications.erasure.completed"
+	AmbassadorsErasureCompleted   Subject = "plein.ambassadors.erasure.completed"
+)
+
+// ErasureCompleted is the subject a service answers erasure requests on:
+// plein.<stream>.erasure.completed.
+func ErasureCompleted(stream string) Subject {
+	return Subject("plein." + stream + ".erasure.completed")
+}
+
+// PersonKey is the subject of the message holding one person's data key
+// (platform/shred), e.g. "plein.registrations.person-key.<keyId>": one
+// subject per key, read by subject (never by a durable consumer) and
+// deleted by subject when the person is erased.
+func PersonKey(stream, keyID string) Subject {
+	return Subject("plein." + stream + ".person-key." + keyID)
+}
 
 // The ambassadors service: ProgrammeChanged, AmbassadorChanged (BehindTarget
 // for behind-target), ActivityChanged.
@@ -77,11 +104,12 @@ var published = map[string][]Subject{
 		EventRescheduled, EventCancelled, EventCompleted},
 	StreamRegistrations: {RegistrationConfirmed, RegistrationWaitlisted, RegistrationPromoted,
 		RegistrationCancelled, RegistrationCheckedIn, RegistrationRescheduled, RegistrationErased,
-		SeatsChanged, AttendanceSummarised},
+		SeatsChanged, AttendanceSummarised, RegistrationsErasureCompleted},
 	StreamAmbassadors: {ProgrammeCreated, ProgrammeUpdated, ProgrammeClosed, AmbassadorAppointed,
 		AmbassadorUpdated, AmbassadorTermEnded, AmbassadorBehindTarget, ActivityLogged,
-		ActivityUpdated, ActivityDeleted, ActivityReviewed},
-	StreamAccounts: {AccountCreated, AccountUpdated},
+		ActivityUpdated, ActivityDeleted, ActivityReviewed, AmbassadorsErasureCompleted},
+	StreamAccounts:      {AccountCreated, AccountUpdated, ErasureRequested},
+	StreamNotifications: {NotificationsErasureCompleted},
 }
 
 // Published returns every subject the service owning stream publishes.

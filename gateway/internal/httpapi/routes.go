@@ -76,8 +76,6 @@ var routes = map[string]route{
 	"plein.registrations.v1.RegistrationsService.ListEventQuestions":     {public, http.StatusOK},
 	"plein.registrations.v1.RegistrationsService.CheckInByCode":          {organiser, http.StatusOK},
 	"plein.registrations.v1.RegistrationsService.GetAttendance":          {organiser, http.StatusOK},
-	"plein.registrations.v1.RegistrationsService.ExportPerson":           {admin, http.StatusOK},
-	"plein.registrations.v1.RegistrationsService.ErasePerson":            {admin, http.StatusOK},
 
 	"plein.ambassadors.v1.AmbassadorsService.ListProgrammes":          {public, http.StatusOK},
 	"plein.ambassadors.v1.AmbassadorsService.GetProgramme":            {public, http.StatusOK},

@@ -19,12 +19,3 @@ func (s *Server) ExportPerson(ctx context.Context, req *registrationsv1.ExportPe
 	}
 	return resp, nil
 }
-
-// ErasePerson implements registrationsv1.RegistrationsServiceServer.
-func (s *Server) ErasePerson(ctx context.Context, req *registrationsv1.ErasePersonRequest) (*registrationsv1.ErasePersonResponse, error) {
-	n, err := s.app.ErasePerson(ctx, req.GetEmail())
-	if err != nil {
-		return nil, s.status(ctx, "erase person", err)
-	}
-	return &registrationsv1.ErasePersonResponse{Erased: int32(n)}, nil
-}

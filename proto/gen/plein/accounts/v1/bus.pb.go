@@ -187,6 +187,83 @@ func (x *Account) GetVersion() int64 {
 	return 0
 }
 
+// ErasureRequested is published by the gateway on
+// plein.accounts.erasure.requested when an administrator erases a person
+// (DELETE /api/v1/people). Every service holding personal data erases what
+// it holds of the address and answers with plein.ops.v1.ErasureCompleted on
+// plein.<service>.erasure.completed. Aggregate "erasure:<id>"; version 1.
+// The gateway deletes this message from the stream once every service has
+// answered.
+type ErasureRequested struct {
+	state     protoimpl.MessageState `protogen:"open.v1"`
+	ErasureId string                 `protobuf:"bytes,1,opt,name=erasure_id,json=erasureId,proto3" json:"erasure_id,omitempty"`
+	// The address sealed (platform/seal, PLEIN_SEAL_KEY) for the context
+	// "erasure:<id>"; in clear only where no seal key is configured.
+	SealedEmail   string                 `protobuf:"bytes,2,opt,name=sealed_email,json=sealedEmail,proto3" json:"sealed_email,omitempty"`
+	Email         string                 `protobuf:"bytes,3,opt,name=email,proto3" json:"email,omitempty"`
+	RequestedAt   *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=requested_at,json=requestedAt,proto3" json:"requested_at,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ErasureRequested) Reset() {
+	*x = ErasureRequested{}
+	mi := &file_plein_accounts_v1_bus_proto_msgTypes[2]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ErasureRequested) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ErasureRequested) ProtoMessage() {}
+
+func (x *ErasureRequested) ProtoReflect() protoreflect.Message {
+	mi := &file_plein_accounts_v1_bus_proto_msgTypes[2]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ErasureRequested.ProtoReflect.Descriptor instead.
+func (*ErasureRequested) Descriptor() ([]byte, []int) {
+	return file_plein_accounts_v1_bus_proto_rawDescGZIP(), []int{2}
+}
+
+func (x *ErasureRequested) GetErasureId() string {
+	if x != nil {
+		return x.ErasureId
+	}
+	return ""
+}
+
+func (x *ErasureRequested) GetSealedEmail() string {
+	if x != nil {
+		return x.SealedEmail
+	}
+	return ""
+}
+
+func (x *ErasureRequested) GetEmail() string {
+	if x != nil {
+		return x.Email
+	}
+	return ""
+}
+
+func (x *ErasureRequested) GetRequestedAt() *timestamppb.Timestamp {
+	if x != nil {
+		return x.RequestedAt
+	}
+	return nil
+}
+
 var File_plein_accounts_v1_bus_proto protoreflect.FileDescriptor
 
 const file_plein_accounts_v1_bus_proto_rawDesc = "" +
@@ -205,7 +282,13 @@ const file_plein_accounts_v1_bus_proto_rawDesc = "" +
 	"\x06active\x18\x05 \x01(\bR\x06active\x12\x1a\n" +
 	"\blanguage\x18\x06 \x01(\tR\blanguage\x12\x16\n" +
 	"\x06digest\x18\a \x01(\bR\x06digest\x12\x18\n" +
-	"\aversion\x18\b \x01(\x03R\aversionB\xb9\x01\n" +
+	"\aversion\x18\b \x01(\x03R\aversion\"\xa9\x01\n" +
+	"\x10ErasureRequested\x12\x1d\n" +
+	"\n" +
+	"erasure_id\x18\x01 \x01(\tR\terasureId\x12!\n" +
+	"\fsealed_email\x18\x02 \x01(\tR\vsealedEmail\x12\x14\n" +
+	"\x05email\x18\x03 \x01(\tR\x05email\x12=\n" +
+	"\frequested_at\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampR\vrequestedAtB\xb9\x01\n" +
 	"\x15com.plein.accounts.v1B\bBusProtoP\x01Z0plein.dev/proto/gen/plein/accounts/v1;accountsv1\xa2\x02\x03PAX\xaa\x02\x11Plein.Accounts.V1\xca\x02\x11Plein\\Accounts\\V1\xe2\x02\x1dPlein\\Accounts\\V1\\GPBMetadata\xea\x02\x13Plein::Accounts::V1b\x06proto3"
 
 var (
@@ -220,20 +303,22 @@ func file_plein_accounts_v1_bus_proto_rawDescGZIP() []byte {
 	return file_plein_accounts_v1_bus_proto_rawDescData
 }
 
-var file_plein_accounts_v1_bus_proto_msgTypes = make([]protoimpl.MessageInfo, 2)
+var file_plein_accounts_v1_bus_proto_msgTypes = make([]protoimpl.MessageInfo, 3)
 var file_plein_accounts_v1_bus_proto_goTypes = []any{
 	(*AccountChanged)(nil),        // 0: plein.accounts.v1.AccountChanged
 	(*Account)(nil),               // 1: plein.accounts.v1.Account
-	(*timestamppb.Timestamp)(nil), // 2: google.protobuf.Timestamp
+	(*ErasureRequested)(nil),      // 2: plein.accounts.v1.ErasureRequested
+	(*timestamppb.Timestamp)(nil), // 3: google.protobuf.Timestamp
 }
 var file_plein_accounts_v1_bus_proto_depIdxs = []int32{
 	1, // 0: plein.accounts.v1.AccountChanged.account:type_name -> plein.accounts.v1.Account
-	2, // 1: plein.accounts.v1.AccountChanged.occurred_at:type_name -> google.protobuf.Timestamp
-	2, // [2:2] is the sub-list for method output_type
-	2, // [2:2] is the sub-list for method input_type
-	2, // [2:2] is the sub-list for extension type_name
-	2, // [2:2] is the sub-list for extension extendee
-	0, // [0:2] is the sub-list for field type_name
+	3, // 1: plein.accounts.v1.AccountChanged.occurred_at:type_name -> google.protobuf.Timestamp
+	3, // 2: plein.accounts.v1.ErasureRequested.requested_at:type_name -> google.protobuf.Timestamp
+	3, // [3:3] is the sub-list for method output_type
+	3, // [3:3] is the sub-list for method input_type
+	3, // [3:3] is the sub-list for extension type_name
+	3, // [3:3] is the sub-list for extension extendee
+	0, // [0:3] is the sub-list for field type_name
 }
 
 func init() { file_plein_accounts_v1_bus_proto_init() }
@@ -247,7 +332,7 @@ func file_plein_accounts_v1_bus_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_plein_accounts_v1_bus_proto_rawDesc), len(file_plein_accounts_v1_bus_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   2,
+			NumMessages:   3,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

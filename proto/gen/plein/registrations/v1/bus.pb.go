@@ -53,8 +53,16 @@ type RegistrationChanged struct {
 	// file e-mailed and a file downloaded agree.
 	CalendarSequence int32  `protobuf:"varint,11,opt,name=calendar_sequence,json=calendarSequence,proto3" json:"calendar_sequence,omitempty"`
 	EventDescription string `protobuf:"bytes,12,opt,name=event_description,json=eventDescription,proto3" json:"event_description,omitempty"`
-	unknownFields    protoimpl.UnknownFields
-	sizeCache        protoimpl.SizeCache
+	// The registration's personal data — name, email, organisation, answers
+	// and check_in_code, a Registration holding only those — encrypted with
+	// the person's own key (platform/shred, bound to the registration id).
+	// The registration above carries none of them. The key is on the bus
+	// only as the message plein.registrations.person-key.<keyId>; erasure
+	// deletes it there and in the registrations database, and with it every
+	// copy of this field in every stream becomes unreadable.
+	SealedPersonal string `protobuf:"bytes,13,opt,name=sealed_personal,json=sealedPersonal,proto3" json:"sealed_personal,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
 }
 
 func (x *RegistrationChanged) Reset() {
@@ -167,6 +175,13 @@ func (x *RegistrationChanged) GetCalendarSequence() int32 {
 func (x *RegistrationChanged) GetEventDescription() string {
 	if x != nil {
 		return x.EventDescription
+	}
+	return ""
+}
+
+func (x *RegistrationChanged) GetSealedPersonal() string {
+	if x != nil {
+		return x.SealedPersonal
 	}
 	return ""
 }
@@ -323,7 +338,7 @@ var File_plein_registrations_v1_bus_proto protoreflect.FileDescriptor
 
 const file_plein_registrations_v1_bus_proto_rawDesc = "" +
 	"\n" +
-	" plein/registrations/v1/bus.proto\x12\x16plein.registrations.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a*plein/registrations/v1/registrations.proto\"\xaf\x05\n" +
+	" plein/registrations/v1/bus.proto\x12\x16plein.registrations.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a*plein/registrations/v1/registrations.proto\"\xd8\x05\n" +
 	"\x13RegistrationChanged\x12H\n" +
 	"\fregistration\x18\x01 \x01(\v2$.plein.registrations.v1.RegistrationR\fregistration\x12;\n" +
 	"\voccurred_at\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
@@ -339,7 +354,8 @@ const file_plein_registrations_v1_bus_proto_rawDesc = "" +
 	"\x10previous_ends_at\x18\n" +
 	" \x01(\v2\x1a.google.protobuf.TimestampR\x0epreviousEndsAt\x12+\n" +
 	"\x11calendar_sequence\x18\v \x01(\x05R\x10calendarSequence\x12+\n" +
-	"\x11event_description\x18\f \x01(\tR\x10eventDescription\"\x9a\x01\n" +
+	"\x11event_description\x18\f \x01(\tR\x10eventDescription\x12'\n" +
+	"\x0fsealed_personal\x18\r \x01(\tR\x0esealedPersonal\"\x9a\x01\n" +
 	"\fSeatsChanged\x123\n" +
 	"\x05seats\x18\x01 \x01(\v2\x1d.plein.registrations.v1.SeatsR\x05seats\x12\x18\n" +
 	"\aversion\x18\x02 \x01(\x03R\aversion\x12;\n" +

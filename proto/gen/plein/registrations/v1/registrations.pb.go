@@ -1959,94 +1959,6 @@ func (x *ExportPersonResponse) GetItems() []*Registration {
 	return nil
 }
 
-type ErasePersonRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Email         string                 `protobuf:"bytes,1,opt,name=email,proto3" json:"email,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
-}
-
-func (x *ErasePersonRequest) Reset() {
-	*x = ErasePersonRequest{}
-	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[32]
-	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-	ms.StoreMessageInfo(mi)
-}
-
-func (x *ErasePersonRequest) String() string {
-	return protoimpl.X.MessageStringOf(x)
-}
-
-func (*ErasePersonRequest) ProtoMessage() {}
-
-func (x *ErasePersonRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[32]
-	if x != nil {
-		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-		if ms.LoadMessageInfo() == nil {
-			ms.StoreMessageInfo(mi)
-		}
-		return ms
-	}
-	return mi.MessageOf(x)
-}
-
-// Deprecated: Use ErasePersonRequest.ProtoReflect.Descriptor instead.
-func (*ErasePersonRequest) Descriptor() ([]byte, []int) {
-	return file_plein_registrations_v1_registrations_proto_rawDescGZIP(), []int{32}
-}
-
-func (x *ErasePersonRequest) GetEmail() string {
-	if x != nil {
-		return x.Email
-	}
-	return ""
-}
-
-type ErasePersonResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Erased        int32                  `protobuf:"varint,1,opt,name=erased,proto3" json:"erased,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
-}
-
-func (x *ErasePersonResponse) Reset() {
-	*x = ErasePersonResponse{}
-	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[33]
-	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-	ms.StoreMessageInfo(mi)
-}
-
-func (x *ErasePersonResponse) String() string {
-	return protoimpl.X.MessageStringOf(x)
-}
-
-func (*ErasePersonResponse) ProtoMessage() {}
-
-func (x *ErasePersonResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_registrations_v1_registrations_proto_msgTypes[33]
-	if x != nil {
-		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-		if ms.LoadMessageInfo() == nil {
-			ms.StoreMessageInfo(mi)
-		}
-		return ms
-	}
-	return mi.MessageOf(x)
-}
-
-// Deprecated: Use ErasePersonResponse.ProtoReflect.Descriptor instead.
-func (*ErasePersonResponse) Descriptor() ([]byte, []int) {
-	return file_plein_registrations_v1_registrations_proto_rawDescGZIP(), []int{33}
-}
-
-func (x *ErasePersonResponse) GetErased() int32 {
-	if x != nil {
-		return x.Erased
-	}
-	return 0
-}
-
 var File_plein_registrations_v1_registrations_proto protoreflect.FileDescriptor
 
 const file_plein_registrations_v1_registrations_proto_rawDesc = "" +
@@ -2201,12 +2113,7 @@ const file_plein_registrations_v1_registrations_proto_rawDesc = "" +
 	"\x05email\x18\x01 \x01(\tB\n" +
 	"\xbaH\ar\x05\x18\xfe\x01`\x01R\x05email\"R\n" +
 	"\x14ExportPersonResponse\x12:\n" +
-	"\x05items\x18\x01 \x03(\v2$.plein.registrations.v1.RegistrationR\x05items\"6\n" +
-	"\x12ErasePersonRequest\x12 \n" +
-	"\x05email\x18\x01 \x01(\tB\n" +
-	"\xbaH\ar\x05\x18\xfe\x01`\x01R\x05email\"-\n" +
-	"\x13ErasePersonResponse\x12\x16\n" +
-	"\x06erased\x18\x01 \x01(\x05R\x06erased2\xf6\r\n" +
+	"\x05items\x18\x01 \x03(\v2$.plein.registrations.v1.RegistrationR\x05items2\x8e\r\n" +
 	"\x14RegistrationsService\x12{\n" +
 	"\x12CreateRegistration\x121.plein.registrations.v1.CreateRegistrationRequest\x1a2.plein.registrations.v1.CreateRegistrationResponse\x12r\n" +
 	"\x0fGetRegistration\x12..plein.registrations.v1.GetRegistrationRequest\x1a/.plein.registrations.v1.GetRegistrationResponse\x12{\n" +
@@ -2221,8 +2128,7 @@ const file_plein_registrations_v1_registrations_proto_rawDesc = "" +
 	"\rGetAttendance\x12,.plein.registrations.v1.GetAttendanceRequest\x1a-.plein.registrations.v1.GetAttendanceResponse\x12x\n" +
 	"\x11GetRegistrationQR\x120.plein.registrations.v1.GetRegistrationQRRequest\x1a1.plein.registrations.v1.GetRegistrationQRResponse\x12\x8a\x01\n" +
 	"\x17GetRegistrationCalendar\x126.plein.registrations.v1.GetRegistrationCalendarRequest\x1a7.plein.registrations.v1.GetRegistrationCalendarResponse\x12i\n" +
-	"\fExportPerson\x12+.plein.registrations.v1.ExportPersonRequest\x1a,.plein.registrations.v1.ExportPersonResponse\x12f\n" +
-	"\vErasePerson\x12*.plein.registrations.v1.ErasePersonRequest\x1a+.plein.registrations.v1.ErasePersonResponseB\xe6\x01\n" +
+	"\fExportPerson\x12+.plein.registrations.v1.ExportPersonRequest\x1a,.plein.registrations.v1.ExportPersonResponseB\xe6\x01\n" +
 	"\x1acom.plein.registrations.v1B\x12RegistrationsProtoP\x01Z:plein.dev/proto/gen/plein/registrations/v1;registrationsv1\xa2\x02\x03PRX\xaa\x02\x16Plein.Registrations.V1\xca\x02\x16Plein\\Registrations\\V1\xe2\x02\"Plein\\Registrations\\V1\\GPBMetadata\xea\x02\x18Plein::Registrations::V1b\x06proto3"
 
 var (
@@ -2237,7 +2143,7 @@ func file_plein_registrations_v1_registrations_proto_rawDescGZIP() []byte {
 	return file_plein_registrations_v1_registrations_proto_rawDescData
 }
 
-var file_plein_registrations_v1_registrations_proto_msgTypes = make([]protoimpl.MessageInfo, 34)
+var file_plein_registrations_v1_registrations_proto_msgTypes = make([]protoimpl.MessageInfo, 32)
 var file_plein_registrations_v1_registrations_proto_goTypes = []any{
 	(*Answer)(nil),                          // 0: plein.registrations.v1.Answer
 	(*Registration)(nil),                    // 1: plein.registrations.v1.Registration
@@ -2271,26 +2177,24 @@ var file_plein_registrations_v1_registrations_proto_goTypes = []any{
 	(*Seats)(nil),                           // 29: plein.registrations.v1.Seats
 	(*ExportPersonRequest)(nil),             // 30: plein.registrations.v1.ExportPersonRequest
 	(*ExportPersonResponse)(nil),            // 31: plein.registrations.v1.ExportPersonResponse
-	(*ErasePersonRequest)(nil),              // 32: plein.registrations.v1.ErasePersonRequest
-	(*ErasePersonResponse)(nil),             // 33: plein.registrations.v1.ErasePersonResponse
-	(*timestamppb.Timestamp)(nil),           // 34: google.protobuf.Timestamp
+	(*timestamppb.Timestamp)(nil),           // 32: google.protobuf.Timestamp
 }
 var file_plein_registrations_v1_registrations_proto_depIdxs = []int32{
 	0,  // 0: plein.registrations.v1.Registration.answers:type_name -> plein.registrations.v1.Answer
-	34, // 1: plein.registrations.v1.Registration.registered_at:type_name -> google.protobuf.Timestamp
-	34, // 2: plein.registrations.v1.Registration.confirmed_at:type_name -> google.protobuf.Timestamp
-	34, // 3: plein.registrations.v1.Registration.cancelled_at:type_name -> google.protobuf.Timestamp
-	34, // 4: plein.registrations.v1.Registration.checked_in_at:type_name -> google.protobuf.Timestamp
-	34, // 5: plein.registrations.v1.Registration.consented_at:type_name -> google.protobuf.Timestamp
+	32, // 1: plein.registrations.v1.Registration.registered_at:type_name -> google.protobuf.Timestamp
+	32, // 2: plein.registrations.v1.Registration.confirmed_at:type_name -> google.protobuf.Timestamp
+	32, // 3: plein.registrations.v1.Registration.cancelled_at:type_name -> google.protobuf.Timestamp
+	32, // 4: plein.registrations.v1.Registration.checked_in_at:type_name -> google.protobuf.Timestamp
+	32, // 5: plein.registrations.v1.Registration.consented_at:type_name -> google.protobuf.Timestamp
 	0,  // 6: plein.registrations.v1.CreateRegistrationRequest.answers:type_name -> plein.registrations.v1.Answer
 	1,  // 7: plein.registrations.v1.GetRegistrationResponse.registration:type_name -> plein.registrations.v1.Registration
 	1,  // 8: plein.registrations.v1.PromoteRegistrationResponse.registration:type_name -> plein.registrations.v1.Registration
 	1,  // 9: plein.registrations.v1.ListEventRegistrationsResponse.items:type_name -> plein.registrations.v1.Registration
-	34, // 10: plein.registrations.v1.CheckInResponse.checked_in_at:type_name -> google.protobuf.Timestamp
+	32, // 10: plein.registrations.v1.CheckInResponse.checked_in_at:type_name -> google.protobuf.Timestamp
 	14, // 11: plein.registrations.v1.SetEventQuestionsRequest.questions:type_name -> plein.registrations.v1.Question
 	14, // 12: plein.registrations.v1.SetEventQuestionsResponse.items:type_name -> plein.registrations.v1.Question
 	14, // 13: plein.registrations.v1.ListEventQuestionsResponse.items:type_name -> plein.registrations.v1.Question
-	34, // 14: plein.registrations.v1.CheckInByCodeResponse.checked_in_at:type_name -> google.protobuf.Timestamp
+	32, // 14: plein.registrations.v1.CheckInByCodeResponse.checked_in_at:type_name -> google.protobuf.Timestamp
 	1,  // 15: plein.registrations.v1.CheckInByCodeResponse.registration:type_name -> plein.registrations.v1.Registration
 	29, // 16: plein.registrations.v1.GetSeatsResponse.seats:type_name -> plein.registrations.v1.Seats
 	1,  // 17: plein.registrations.v1.ExportPersonResponse.items:type_name -> plein.registrations.v1.Registration
@@ -2308,24 +2212,22 @@ var file_plein_registrations_v1_registrations_proto_depIdxs = []int32{
 	23, // 29: plein.registrations.v1.RegistrationsService.GetRegistrationQR:input_type -> plein.registrations.v1.GetRegistrationQRRequest
 	25, // 30: plein.registrations.v1.RegistrationsService.GetRegistrationCalendar:input_type -> plein.registrations.v1.GetRegistrationCalendarRequest
 	30, // 31: plein.registrations.v1.RegistrationsService.ExportPerson:input_type -> plein.registrations.v1.ExportPersonRequest
-	32, // 32: plein.registrations.v1.RegistrationsService.ErasePerson:input_type -> plein.registrations.v1.ErasePersonRequest
-	3,  // 33: plein.registrations.v1.RegistrationsService.CreateRegistration:output_type -> plein.registrations.v1.CreateRegistrationResponse
-	5,  // 34: plein.registrations.v1.RegistrationsService.GetRegistration:output_type -> plein.registrations.v1.GetRegistrationResponse
-	7,  // 35: plein.registrations.v1.RegistrationsService.CancelRegistration:output_type -> plein.registrations.v1.CancelRegistrationResponse
-	9,  // 36: plein.registrations.v1.RegistrationsService.PromoteRegistration:output_type -> plein.registrations.v1.PromoteRegistrationResponse
-	11, // 37: plein.registrations.v1.RegistrationsService.ListEventRegistrations:output_type -> plein.registrations.v1.ListEventRegistrationsResponse
-	13, // 38: plein.registrations.v1.RegistrationsService.CheckIn:output_type -> plein.registrations.v1.CheckInResponse
-	28, // 39: plein.registrations.v1.RegistrationsService.GetSeats:output_type -> plein.registrations.v1.GetSeatsResponse
-	16, // 40: plein.registrations.v1.RegistrationsService.SetEventQuestions:output_type -> plein.registrations.v1.SetEventQuestionsResponse
-	18, // 41: plein.registrations.v1.RegistrationsService.ListEventQuestions:output_type -> plein.registrations.v1.ListEventQuestionsResponse
-	20, // 42: plein.registrations.v1.RegistrationsService.CheckInByCode:output_type -> plein.registrations.v1.CheckInByCodeResponse
-	22, // 43: plein.registrations.v1.RegistrationsService.GetAttendance:output_type -> plein.registrations.v1.GetAttendanceResponse
-	24, // 44: plein.registrations.v1.RegistrationsService.GetRegistrationQR:output_type -> plein.registrations.v1.GetRegistrationQRResponse
-	26, // 45: plein.registrations.v1.RegistrationsService.GetRegistrationCalendar:output_type -> plein.registrations.v1.GetRegistrationCalendarResponse
-	31, // 46: plein.registrations.v1.RegistrationsService.ExportPerson:output_type -> plein.registrations.v1.ExportPersonResponse
-	33, // 47: plein.registrations.v1.RegistrationsService.ErasePerson:output_type -> plein.registrations.v1.ErasePersonResponse
-	33, // [33:48] is the sub-list for method output_type
-	18, // [18:33] is the sub-list for method input_type
+	3,  // 32: plein.registrations.v1.RegistrationsService.CreateRegistration:output_type -> plein.registrations.v1.CreateRegistrationResponse
+	5,  // 33: plein.registrations.v1.RegistrationsService.GetRegistration:output_type -> plein.registrations.v1.GetRegistrationResponse
+	7,  // 34: plein.registrations.v1.RegistrationsService.CancelRegistration:output_type -> plein.registrations.v1.CancelRegistrationResponse
+	9,  // 35: plein.registrations.v1.RegistrationsService.PromoteRegistration:output_type -> plein.registrations.v1.PromoteRegistrationResponse
+	11, // 36: plein.registrations.v1.RegistrationsService.ListEventRegistrations:output_type -> plein.registrations.v1.ListEventRegistrationsResponse
+	13, // 37: plein.registrations.v1.RegistrationsService.CheckIn:output_type -> plein.registrations.v1.CheckInResponse
+	28, // 38: plein.registrations.v1.RegistrationsService.GetSeats:output_type -> plein.registrations.v1.GetSeatsResponse
+	16, // 39: plein.registrations.v1.RegistrationsService.SetEventQuestions:output_type -> plein.registrations.v1.SetEventQuestionsResponse
+	18, // 40: plein.registrations.v1.RegistrationsService.ListEventQuestions:output_type -> plein.registrations.v1.ListEventQuestionsResponse
+	20, // 41: plein.registrations.v1.RegistrationsService.CheckInByCode:output_type -> plein.registrations.v1.CheckInByCodeResponse
+	22, // 42: plein.registrations.v1.RegistrationsService.GetAttendance:output_type -> plein.registrations.v1.GetAttendanceResponse
+	24, // 43: plein.registrations.v1.RegistrationsService.GetRegistrationQR:output_type -> plein.registrations.v1.GetRegistrationQRResponse
+	26, // 44: plein.registrations.v1.RegistrationsService.GetRegistrationCalendar:output_type -> plein.registrations.v1.GetRegistrationCalendarResponse
+	31, // 45: plein.registrations.v1.RegistrationsService.ExportPerson:output_type -> plein.registrations.v1.ExportPersonResponse
+	32, // [32:46] is the sub-list for method output_type
+	18, // [18:32] is the sub-list for method input_type
 	18, // [18:18] is the sub-list for extension type_name
 	18, // [18:18] is the sub-list for extension extendee
 	0,  // [0:18] is the sub-list for field type_name
@@ -2346,7 +2248,7 @@ func file_plein_registrations_v1_registrations_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_plein_registrations_v1_registrations_proto_rawDesc), len(file_plein_registrations_v1_registrations_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   34,
+			NumMessages:   32,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -33,7 +33,6 @@ const (
 	RegistrationsService_GetRegistrationQR_FullMethodName       = "/plein.registrations.v1.RegistrationsService/GetRegistrationQR"
 	RegistrationsService_GetRegistrationCalendar_FullMethodName = "/plein.registrations.v1.RegistrationsService/GetRegistrationCalendar"
 	RegistrationsService_ExportPerson_FullMethodName            = "/plein.registrations.v1.RegistrationsService/ExportPerson"
-	RegistrationsService_ErasePerson_FullMethodName             = "/plein.registrations.v1.RegistrationsService/ErasePerson"
 )
 
 // RegistrationsServiceClient is the client API for RegistrationsService service.
@@ -82,7 +81,6 @@ type RegistrationsServiceClient interface {
 	// registration's event; manage token or organiser.
 	GetRegistrationCalendar(ctx context.Context, in *GetRegistrationCalendarRequest, opts ...grpc.CallOption) (*GetRegistrationCalendarResponse, error)
 	ExportPerson(ctx context.Context, in *ExportPersonRequest, opts ...grpc.CallOption) (*ExportPersonResponse, error)
-	ErasePerson(ctx context.Context, in *ErasePersonRequest, opts ...grpc.CallOption) (*ErasePersonResponse, error)
 }
 
 type registrationsServiceClient struct {
@@ -233,16 +231,6 @@ func (c *registrationsServiceClient) ExportPerson(ctx context.Context, in *Expor
 	return out, nil
 }
 
-func (c *registrationsServiceClient) ErasePerson(ctx context.Context, in *ErasePersonRequest, opts ...grpc.CallOption) (*ErasePersonResponse, error) {
-	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
-	out := new(ErasePersonResponse)
-	err := c.cc.Invoke(ctx, RegistrationsService_ErasePerson_FullMethodName, in, out, cOpts...)
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
-}
-
 // RegistrationsServiceServer is the server API for RegistrationsService service.
 // All implementations must embed UnimplementedRegistrationsServiceServer
 // for forward compatibility.
@@ -289,7 +277,6 @@ type RegistrationsServiceServer interface {
 	// registration's event; manage token or organiser.
 	GetRegistrationCalendar(context.Context, *GetRegistrationCalendarRequest) (*GetRegistrationCalendarResponse, error)
 	ExportPerson(context.Context, *ExportPersonRequest) (*ExportPersonResponse, error)
-	ErasePerson(context.Context, *ErasePersonRequest) (*ErasePersonResponse, error)
 	mustEmbedUnimplementedRegistrationsServiceServer()
 }
 
@@ -341,9 +328,6 @@ func (UnimplementedRegistrationsServiceServer) GetRegistrationCalendar(context.C
 }
 func (UnimplementedRegistrationsServiceServer) ExportPerson(context.Context, *ExportPersonRequest) (*ExportPersonResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ExportPerson not implemented")
-}
-func (UnimplementedRegistrationsServiceServer) ErasePerson(context.Context, *ErasePersonRequest) (*ErasePersonResponse, error) {
-	return nil, status.Error(codes.Unimplemented, "method ErasePerson not implemented")
 }
 func (UnimplementedRegistrationsServiceServer) mustEmbedUnimplementedRegistrationsServiceServer() {}
 func (UnimplementedRegistrationsServiceServer) testEmbeddedByValue()                              {}
@@ -618,24 +602,6 @@ func _RegistrationsService_ExportPerson_Handler(srv interface{}, ctx context.Con
 	return interceptor(ctx, in, info, handler)
 }
 
-func _RegistrationsService_ErasePerson_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
-	in := new(ErasePersonRequest)
-	if err := dec(in); err != nil {
-		return nil, err
-	}
-	if interceptor == nil {
-		return srv.(RegistrationsServiceServer).ErasePerson(ctx, in)
-	}
-	info := &grpc.UnaryServerInfo{
-		Server:     srv,
-		FullMethod: RegistrationsService_ErasePerson_FullMethodName,
-	}
-	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
-		return srv.(RegistrationsServiceServer).ErasePerson(ctx, req.(*ErasePersonRequest))
-	}
-	return interceptor(ctx, in, info, handler)
-}
-
 // RegistrationsService_ServiceDesc is the grpc.ServiceDesc for RegistrationsService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -698,10 +664,6 @@ var RegistrationsService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "ExportPerson",
 			Handler:    _RegistrationsService_ExportPerson_Handler,
-		},
-		{
-			MethodName: "ErasePerson",
-			Handler:    _RegistrationsService_ErasePerson_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},
