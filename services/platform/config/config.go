@@ -215,6 +215,17 @@ type Common struct {
 	DebugAddr string
 	// TLS secures gRPC between the gateway and the services.
 	TLS TLS
+	// Backup schedules copies of the process's databases.
+	Backup Backup
+}
+
+// Backup is where and how often a service copies its database while it
+// runs (package backup): into Dir/<service>/, every Every, keeping the
+// newest Keep copies. An empty Dir takes none.
+type Backup struct {
+	Dir   string
+	Every time.Duration
+	Keep  int
 }
 
 // TLS names the files of mutual TLS between the gateway and the services.
@@ -241,4 +252,7 @@ func (c *Common) Register(f *FlagSet) {
 	f.String(&c.TLS.Key, "tls-key", "PLEIN_TLS_KEY", "", "PEM private key of -tls-cert")
 	f.String(&c.TLS.CA, "tls-ca", "PLEIN_TLS_CA", "", "PEM certificate authority that signs the gateway's and services' certificates")
 	f.Bool(&c.TLS.Insecure, "grpc-insecure", "PLEIN_GRPC_INSECURE", false, "allow plaintext gRPC on a non-loopback address (a private network you trust)")
+	f.String(&c.Backup.Dir, "backup-dir", "PLEIN_BACKUP_DIR", "", "directory for scheduled copies of the databases, one folder per service; empty = none")
+	f.Duration(&c.Backup.Every, "backup-every", "PLEIN_BACKUP_EVERY", time.Hour, "how often each database is copied into -backup-dir")
+	f.Int(&c.Backup.Keep, "backup-keep", "PLEIN_BACKUP_KEEP", 24, "copies of each database kept in -backup-dir; older ones are removed")
 }

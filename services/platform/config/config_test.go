@@ -102,6 +102,7 @@ func TestHelpListsEnv(t *testing.T) {
 		"-rate int", "PLEIN_RATE", "default 7",
 		"-data-dir string", "PLEIN_DATA_DIR", `default "./data"`,
 		"PLEIN_NATS_URL", "PLEIN_LOG_FORMAT", "PLEIN_LOG_LEVEL", "PLEIN_NATS_REPLICAS", "PLEIN_DEBUG_ADDR",
+		"-backup-dir string", "PLEIN_BACKUP_DIR", "PLEIN_BACKUP_EVERY", "default 1h0m0s", "PLEIN_BACKUP_KEEP", "default 24",
 	} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("usage lacks %q:\n%s", want, out.String())
@@ -113,10 +114,12 @@ func TestCommonDefaults(t *testing.T) {
 	f := config.New("test", &bytes.Buffer{})
 	var c config.Common
 	c.Register(f)
-	if err := f.Parse(nil, env(map[string]string{"PLEIN_NATS_REPLICAS": "3", "PLEIN_DEBUG_ADDR": "127.0.0.1:6060"})); err != nil {
+	if err := f.Parse(nil, env(map[string]string{"PLEIN_NATS_REPLICAS": "3", "PLEIN_DEBUG_ADDR": "127.0.0.1:6060",
+		"PLEIN_BACKUP_DIR": "/var/backups/plein", "PLEIN_BACKUP_EVERY": "15m"})); err != nil {
 		t.Fatal(err)
 	}
-	want := config.Common{DataDir: "./data", LogLevel: "info", NATSReplicas: 3, MaxDeliver: 10, DebugAddr: "127.0.0.1:6060"}
+	want := config.Common{DataDir: "./data", LogLevel: "info", NATSReplicas: 3, MaxDeliver: 10, DebugAddr: "127.0.0.1:6060",
+		Backup: config.Backup{Dir: "/var/backups/plein", Every: 15 * time.Minute, Keep: 24}}
 	if c != want {
 		t.Errorf("got %+v, want %+v", c, want)
 	}

@@ -19,6 +19,7 @@ import (
 	"google.golang.org/grpc"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 
+	"plein.dev/platform/backup"
 	"plein.dev/platform/config"
 	"plein.dev/platform/deadletters"
 	"plein.dev/platform/grpcserver"
@@ -61,6 +62,9 @@ type Spec struct {
 	// Attempts is how many deliveries of a message may fail before a
 	// consumer keeps it as a dead letter; 0 means inbox.DefaultAttempts.
 	Attempts int
+	// Backup schedules copies of the database (package backup); none
+	// when its Dir is empty.
+	Backup config.Backup
 }
 
 // Parts are what a service runs beside its gRPC server.
@@ -95,7 +99,8 @@ func Run(ctx context.Context, spec Spec) (err error) {
 	}
 	replicas := max(spec.Replicas, 1)
 
-	db, err := sqlite.Open(ctx, filepath.Join(spec.DataDir, spec.Name+".db"), spec.Migrations, log)
+	dbPath := filepath.Join(spec.DataDir, spec.Name+".db")
+	db, err := sqlite.Open(ctx, dbPath, spec.Migrations, log)
 	if err != nil {
 		return fmt.Errorf("%s: %w", spec.Name, err)
 	}
@@ -149,6 +154,11 @@ func Run(ctx context.Context, spec Spec) (err error) {
 	}
 	opsv1.RegisterDeadLettersServiceServer(srv, deadletters.New(spec.Name, db, handlers, log))
 
+	if err := catchUp(ctx, js, db, parts.Consumers, log); err != nil {
+		lis.Close()
+		return fmt.Errorf("%s: %w", spec.Name, err)
+	}
+
 	// Streams are declared before anything publishes or consumes, so a
 	// service that starts first creates what the others need.
 	if _, err := messaging.EnsureStream(ctx, js, spec.Name, replicas); err != nil {
@@ -189,6 +199,11 @@ func Run(ctx context.Context, spec Spec) (err error) {
 			}
 		}()
 	}
+	work.Add(1)
+	go func() {
+		defer work.Done()
+		backup.Schedule(workCtx, dbPath, spec.Name, spec.Backup, log)
+	}()
 	for _, loop := range parts.Loops {
 		work.Add(1)
 		go func() {
