@@ -67,11 +67,14 @@ type User struct {
 	// Digest: the person (an organiser) gets the daily registration
 	// digest by e-mail.
 	Digest bool `json:"digest"`
+	// OrganisationIDs are the organisations the person works for; an
+	// organiser manages what they own.
+	OrganisationIDs []string `json:"organisationIds"`
 }
 
 // Identity is what the services are told about the user.
 func (u User) Identity() identity.Identity {
-	return identity.Identity{UserID: u.ID, Roles: u.Roles, AmbassadorID: u.AmbassadorID}
+	return identity.Identity{UserID: u.ID, Roles: u.Roles, AmbassadorID: u.AmbassadorID, OrganisationIDs: u.OrganisationIDs}
 }
 
 // Store keeps accounts in the gateway's database.
@@ -124,6 +127,9 @@ type NewUser struct {
 	Email, Name, Password string
 	Roles                 []string
 	AmbassadorID          string
+	// OrganisationIDs must name organisations; nil is the default (see
+	// organisationIDs).
+	OrganisationIDs []string
 }
 
 // Create stores a new account with its password.
@@ -155,10 +161,15 @@ func (s *Store) insertUser(ctx context.Context, tx *sqlx.Tx, nu NewUser, hash st
 		u.Roles = []string{}
 	}
 	roles, _ := json.Marshal(u.Roles) // a []string always marshals
-	const query = `INSERT INTO users (id, email, email_key, name, password_hash, roles, ambassador_id, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
-	_, err := tx.ExecContext(ctx, query, u.ID, u.Email, emailKey(u.Email), u.Name, hash, string(roles),
-		u.AmbassadorID, s.now().Unix())
+	orgs, orgsJSON, err := organisationIDs(ctx, tx, nu.OrganisationIDs, u.Roles)
+	if err != nil {
+		return User{}, err
+	}
+	u.OrganisationIDs = orgs
+	const query = `INSERT INTO users (id, email, email_key, name, password_hash, roles, ambassador_id, organisation_ids, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	_, err = tx.ExecContext(ctx, query, u.ID, u.Email, emailKey(u.Email), u.Name, hash, string(roles),
+		u.AmbassadorID, orgsJSON, s.now().Unix())
 	if sqlite.IsUniqueViolation(err) {
 		return User{}, ErrDuplicate
 	}
@@ -190,6 +201,7 @@ type userRow struct {
 	Active       bool   `db:"active"`
 	Language     string `db:"language"`
 	Digest       bool   `db:"digest"`
+	Orgs         string `db:"organisation_ids"`
 }
 
 func (r userRow) user() (User, error) {
@@ -198,10 +210,13 @@ func (r userRow) user() (User, error) {
 	if err := json.Unmarshal([]byte(r.Roles), &u.Roles); err != nil {
 		return User{}, fmt.Errorf("user %s roles: %w", r.ID, err)
 	}
+	if err := json.Unmarshal([]byte(r.Orgs), &u.OrganisationIDs); err != nil {
+		return User{}, fmt.Errorf("user %s organisations: %w", r.ID, err)
+	}
 	return u, nil
 }
 
-const userColumns = `u.id, u.email, u.name, u.password_hash, u.roles, u.ambassador_id, u.active, u.language, u.digest`
+const userColumns = `u.id, u.email, u.name, u.password_hash, u.roles, u.ambassador_id, u.active, u.language, u.digest, u.organisation_ids`
 
 // List returns the accounts by e-mail address, paged after afterEmail.
 func (s *Store) List(ctx context.Context, afterEmail string, limit int) ([]User, error) {

@@ -55,6 +55,8 @@ type Invitation struct {
 	Email, Name  string
 	Roles        []string
 	AmbassadorID string
+	// OrganisationIDs as in NewUser.
+	OrganisationIDs []string
 	// InvitedBy is the id of the inviting user.
 	InvitedBy string
 }
@@ -74,7 +76,8 @@ func (s *Store) Invite(ctx context.Context, inv Invitation) (User, Link, error) 
 		r, err := getUser(ctx, tx, `SELECT `+userColumns+` FROM users u WHERE u.email_key = ?`, emailKey(inv.Email))
 		switch {
 		case errors.Is(err, ErrNotFound):
-			u, err = s.insertUser(ctx, tx, NewUser{Email: inv.Email, Name: inv.Name, Roles: inv.Roles, AmbassadorID: inv.AmbassadorID}, "")
+			u, err = s.insertUser(ctx, tx, NewUser{Email: inv.Email, Name: inv.Name, Roles: inv.Roles,
+				AmbassadorID: inv.AmbassadorID, OrganisationIDs: inv.OrganisationIDs}, "")
 			if err != nil {
 				return err
 			}
@@ -102,8 +105,12 @@ func (s *Store) renewInvitation(ctx context.Context, tx *sqlx.Tx, r userRow, inv
 		roles = []string{}
 	}
 	raw, _ := json.Marshal(roles) // a []string always marshals
-	const query = `UPDATE users SET email = ?, name = ?, roles = ?, ambassador_id = ?, active = 1 WHERE id = ?`
-	if _, err := tx.ExecContext(ctx, query, strings.TrimSpace(inv.Email), inv.Name, string(raw), inv.AmbassadorID, r.ID); err != nil {
+	_, orgs, err := organisationIDs(ctx, tx, inv.OrganisationIDs, roles)
+	if err != nil {
+		return User{}, err
+	}
+	const query = `UPDATE users SET email = ?, name = ?, roles = ?, ambassador_id = ?, organisation_ids = ?, active = 1 WHERE id = ?`
+	if _, err := tx.ExecContext(ctx, query, strings.TrimSpace(inv.Email), inv.Name, string(raw), inv.AmbassadorID, orgs, r.ID); err != nil {
 		return User{}, err
 	}
 	if err := s.announce(ctx, tx, r.ID, subject.AccountUpdated); err != nil {

@@ -21,6 +21,9 @@ var ErrAmbassadorIDNeeded = errors.New("the ambassador role needs the account's 
 type Change struct {
 	Active *bool
 	Roles  *[]string
+	// OrganisationIDs replaces the account's organisations; each must
+	// name one (ErrUnknownOrganisation otherwise).
+	OrganisationIDs *[]string
 }
 
 // Update applies a change to an account and returns it. Deactivating an
@@ -54,6 +57,20 @@ func (s *Store) Update(ctx context.Context, id string, c Change) (User, error) {
 				return err
 			}
 			u.Roles = roles
+		}
+		if c.OrganisationIDs != nil {
+			ids := *c.OrganisationIDs
+			if ids == nil {
+				ids = []string{}
+			}
+			orgs, raw, err := organisationIDs(ctx, tx, ids, nil)
+			if err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE users SET organisation_ids = ? WHERE id = ?`, raw, id); err != nil {
+				return err
+			}
+			u.OrganisationIDs = orgs
 		}
 		if c.Active != nil {
 			if _, err := tx.ExecContext(ctx, `UPDATE users SET active = ? WHERE id = ?`, *c.Active, id); err != nil {

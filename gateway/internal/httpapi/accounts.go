@@ -116,6 +116,8 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request, _ accounts.U
 		Password     string   `json:"password"`
 		Roles        []string `json:"roles"`
 		AmbassadorID string   `json:"ambassadorId"`
+		// nil: the default (see accounts.NewUser)
+		OrganisationIDs []string `json:"organisationIds"`
 	}
 	if !decode(w, r, &body) {
 		return
@@ -129,7 +131,10 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request, _ accounts.U
 		return
 	}
 	u, err := s.accounts.Create(r.Context(), accounts.NewUser{Email: body.Email, Name: strings.TrimSpace(body.Name),
-		Password: body.Password, Roles: body.Roles, AmbassadorID: body.AmbassadorID})
+		Password: body.Password, Roles: body.Roles, AmbassadorID: body.AmbassadorID, OrganisationIDs: body.OrganisationIDs})
+	if organisationsProblem(w, err) {
+		return
+	}
 	if errors.Is(err, accounts.ErrDuplicate) {
 		writeProblem(w, newProblem(http.StatusConflict, err.Error()))
 		return

@@ -44,10 +44,11 @@ type invitation struct {
 }
 
 // invite answers POST /api/v1/invitations {email, name, roles,
-// ambassadorId?} with 201: an account without a password, and a one-time
+// ambassadorId?, organisationIds?} with 201: an account without a password, and a one-time
 // link, valid 7 days, to /account/activeren where the invited person
 // chooses one. Administrators may invite with any role, organisers with
-// any but admin. An address whose account is active already is a 409.
+// any but admin, and only into their own organisations (by default all
+// of theirs). An address whose account is active already is a 409.
 func (s *Server) invite(w http.ResponseWriter, r *http.Request, u accounts.User) {
 	id := u.Identity()
 	if !id.Has(identity.RoleAdmin) && !id.Has(identity.RoleOrganiser) {
@@ -55,10 +56,11 @@ func (s *Server) invite(w http.ResponseWriter, r *http.Request, u accounts.User)
 		return
 	}
 	var body struct {
-		Email        string   `json:"email"`
-		Name         string   `json:"name"`
-		Roles        []string `json:"roles"`
-		AmbassadorID string   `json:"ambassadorId"`
+		Email           string    `json:"email"`
+		Name            string    `json:"name"`
+		Roles           []string  `json:"roles"`
+		AmbassadorID    string    `json:"ambassadorId"`
+		OrganisationIDs *[]string `json:"organisationIds"`
 	}
 	if !decode(w, r, &body) {
 		return
@@ -71,8 +73,15 @@ func (s *Server) invite(w http.ResponseWriter, r *http.Request, u accounts.User)
 		writeProblem(w, newProblem(http.StatusForbidden, "only administrators invite administrators"))
 		return
 	}
+	orgs, ok := invitedOrganisations(w, id, body.OrganisationIDs) // organisations.go
+	if !ok {
+		return
+	}
 	invited, link, err := s.accounts.Invite(r.Context(), accounts.Invitation{Email: body.Email, Name: strings.TrimSpace(body.Name),
-		Roles: body.Roles, AmbassadorID: body.AmbassadorID, InvitedBy: u.ID})
+		Roles: body.Roles, AmbassadorID: body.AmbassadorID, OrganisationIDs: orgs, InvitedBy: u.ID})
+	if organisationsProblem(w, err) {
+		return
+	}
 	if errors.Is(err, accounts.ErrDuplicate) {
 		writeProblem(w, newProblem(http.StatusConflict, err.Error(), InvalidParam{Name: "email", Reason: "has an account already"}))
 		return

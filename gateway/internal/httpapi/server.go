@@ -161,6 +161,9 @@ func New(ctx context.Context, o Options) (*Server, error) {
 	mux.HandleFunc("POST /api/v1/dead-letters/{deadLetterId}/retry", requireRole(identity.RoleAdmin, deadLetters.retry))
 	mux.HandleFunc("DELETE /api/v1/dead-letters/{deadLetterId}", requireRole(identity.RoleAdmin, deadLetters.discard))
 	mux.HandleFunc("PATCH /api/v1/users/{userId}", requireRole(identity.RoleAdmin, s.updateUser))
+	mux.HandleFunc("POST /api/v1/organisations", requireRole(identity.RoleAdmin, s.createOrganisation)) // organisations.go
+	mux.HandleFunc("GET /api/v1/organisations", requireUser(s.listOrganisations))
+	mux.HandleFunc("GET /api/v1/people/export", requireRole(identity.RoleAdmin, newPeopleExport(o.Accounts, b, s.log).serve)) // export.go
 	mux.HandleFunc("GET /api/v1/tokens", requireUser(s.listTokens))
 	mux.HandleFunc("DELETE /api/v1/tokens/{tokenId}", requireUser(s.revokeToken))
 	mux.HandleFunc("POST /api/v1/invitations", requireUser(s.invite))

@@ -9,15 +9,17 @@ import (
 	"plein.dev/platform/identity"
 )
 
-// updateUser answers PATCH /api/v1/users/{userId} {active?, roles?} with
+// updateUser answers PATCH /api/v1/users/{userId} {active?, roles?,
+// organisationIds?} with
 // the account (administrators). A deactivated account can no longer sign
 // in and its sessions and tokens stop working at once; an ambassador who
 // becomes alumni keeps their account, which the ambassadors service makes
 // read-only. Administrators cannot lock themselves out.
 func (s *Server) updateUser(w http.ResponseWriter, r *http.Request, admin accounts.User) {
 	var body struct {
-		Active *bool     `json:"active"`
-		Roles  *[]string `json:"roles"`
+		Active          *bool     `json:"active"`
+		Roles           *[]string `json:"roles"`
+		OrganisationIDs *[]string `json:"organisationIds"`
 	}
 	if !decode(w, r, &body) {
 		return
@@ -43,7 +45,10 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request, admin accoun
 			return
 		}
 	}
-	u, err := s.accounts.Update(r.Context(), id, accounts.Change{Active: body.Active, Roles: body.Roles})
+	u, err := s.accounts.Update(r.Context(), id, accounts.Change{Active: body.Active, Roles: body.Roles, OrganisationIDs: body.OrganisationIDs})
+	if organisationsProblem(w, err) {
+		return
+	}
 	switch {
 	case errors.Is(err, accounts.ErrNotFound):
 		writeProblem(w, newProblem(http.StatusNotFound, "no such user"))
