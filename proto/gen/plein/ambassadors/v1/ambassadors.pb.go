@@ -3069,6 +3069,103 @@ func (x *GetProgrammeProgressResponse) GetAmbassadors() []*AmbassadorProgress {
 	return nil
 }
 
+type ExportPersonRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Email         string                 `protobuf:"bytes,1,opt,name=email,proto3" json:"email,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ExportPersonRequest) Reset() {
+	*x = ExportPersonRequest{}
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[44]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ExportPersonRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ExportPersonRequest) ProtoMessage() {}
+
+func (x *ExportPersonRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[44]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ExportPersonRequest.ProtoReflect.Descriptor instead.
+func (*ExportPersonRequest) Descriptor() ([]byte, []int) {
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{44}
+}
+
+func (x *ExportPersonRequest) GetEmail() string {
+	if x != nil {
+		return x.Email
+	}
+	return ""
+}
+
+type ExportPersonResponse struct {
+	state       protoimpl.MessageState `protogen:"open.v1"`
+	Ambassadors []*Ambassador          `protobuf:"bytes,1,rep,name=ambassadors,proto3" json:"ambassadors,omitempty"`
+	// The activities of those ambassadors, oldest first.
+	Activities    []*Activity `protobuf:"bytes,2,rep,name=activities,proto3" json:"activities,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ExportPersonResponse) Reset() {
+	*x = ExportPersonResponse{}
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[45]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ExportPersonResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ExportPersonResponse) ProtoMessage() {}
+
+func (x *ExportPersonResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[45]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ExportPersonResponse.ProtoReflect.Descriptor instead.
+func (*ExportPersonResponse) Descriptor() ([]byte, []int) {
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{45}
+}
+
+func (x *ExportPersonResponse) GetAmbassadors() []*Ambassador {
+	if x != nil {
+		return x.Ambassadors
+	}
+	return nil
+}
+
+func (x *ExportPersonResponse) GetActivities() []*Activity {
+	if x != nil {
+		return x.Activities
+	}
+	return nil
+}
+
 var File_plein_ambassadors_v1_ambassadors_proto protoreflect.FileDescriptor
 
 const file_plein_ambassadors_v1_ambassadors_proto_rawDesc = "" +
@@ -3370,7 +3467,15 @@ const file_plein_ambassadors_v1_ambassadors_proto_rawDesc = "" +
 	"\fprogramme_id\x18\x01 \x01(\tR\vprogrammeId\x12\x13\n" +
 	"\x05as_of\x18\x02 \x01(\tR\x04asOf\x12>\n" +
 	"\atargets\x18\x03 \x03(\v2$.plein.ambassadors.v1.TargetProgressR\atargets\x12J\n" +
-	"\vambassadors\x18\x04 \x03(\v2(.plein.ambassadors.v1.AmbassadorProgressR\vambassadors2\xa6\x10\n" +
+	"\vambassadors\x18\x04 \x03(\v2(.plein.ambassadors.v1.AmbassadorProgressR\vambassadors\"7\n" +
+	"\x13ExportPersonRequest\x12 \n" +
+	"\x05email\x18\x01 \x01(\tB\n" +
+	"\xbaH\ar\x05\x18\xfe\x01`\x01R\x05email\"\x9a\x01\n" +
+	"\x14ExportPersonResponse\x12B\n" +
+	"\vambassadors\x18\x01 \x03(\v2 .plein.ambassadors.v1.AmbassadorR\vambassadors\x12>\n" +
+	"\n" +
+	"activities\x18\x02 \x03(\v2\x1e.plein.ambassadors.v1.ActivityR\n" +
+	"activities2\x8d\x11\n" +
 	"\x12AmbassadorsService\x12k\n" +
 	"\x0eListProgrammes\x12+.plein.ambassadors.v1.ListProgrammesRequest\x1a,.plein.ambassadors.v1.ListProgrammesResponse\x12e\n" +
 	"\fGetProgramme\x12).plein.ambassadors.v1.GetProgrammeRequest\x1a*.plein.ambassadors.v1.GetProgrammeResponse\x12n\n" +
@@ -3389,7 +3494,8 @@ const file_plein_ambassadors_v1_ambassadors_proto_rawDesc = "" +
 	"\x14SetLeaderboardOptOut\x121.plein.ambassadors.v1.SetLeaderboardOptOutRequest\x1a2.plein.ambassadors.v1.SetLeaderboardOptOutResponse\x12w\n" +
 	"\x12GetProgrammeReport\x12/.plein.ambassadors.v1.GetProgrammeReportRequest\x1a0.plein.ambassadors.v1.GetProgrammeReportResponse\x12\x80\x01\n" +
 	"\x15GetAmbassadorProgress\x122.plein.ambassadors.v1.GetAmbassadorProgressRequest\x1a3.plein.ambassadors.v1.GetAmbassadorProgressResponse\x12}\n" +
-	"\x14GetProgrammeProgress\x121.plein.ambassadors.v1.GetProgrammeProgressRequest\x1a2.plein.ambassadors.v1.GetProgrammeProgressResponseB\xd6\x01\n" +
+	"\x14GetProgrammeProgress\x121.plein.ambassadors.v1.GetProgrammeProgressRequest\x1a2.plein.ambassadors.v1.GetProgrammeProgressResponse\x12e\n" +
+	"\fExportPerson\x12).plein.ambassadors.v1.ExportPersonRequest\x1a*.plein.ambassadors.v1.ExportPersonResponseB\xd6\x01\n" +
 	"\x18com.plein.ambassadors.v1B\x10AmbassadorsProtoP\x01Z6plein.dev/proto/gen/plein/ambassadors/v1;ambassadorsv1\xa2\x02\x03PAX\xaa\x02\x14Plein.Ambassadors.V1\xca\x02\x14Plein\\Ambassadors\\V1\xe2\x02 Plein\\Ambassadors\\V1\\GPBMetadata\xea\x02\x16Plein::Ambassadors::V1b\x06proto3"
 
 var (
@@ -3404,7 +3510,7 @@ func file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP() []byte {
 	return file_plein_ambassadors_v1_ambassadors_proto_rawDescData
 }
 
-var file_plein_ambassadors_v1_ambassadors_proto_msgTypes = make([]protoimpl.MessageInfo, 44)
+var file_plein_ambassadors_v1_ambassadors_proto_msgTypes = make([]protoimpl.MessageInfo, 46)
 var file_plein_ambassadors_v1_ambassadors_proto_goTypes = []any{
 	(*Target)(nil),                          // 0: plein.ambassadors.v1.Target
 	(*Programme)(nil),                       // 1: plein.ambassadors.v1.Programme
@@ -3450,11 +3556,13 @@ var file_plein_ambassadors_v1_ambassadors_proto_goTypes = []any{
 	(*GetAmbassadorProgressResponse)(nil),   // 41: plein.ambassadors.v1.GetAmbassadorProgressResponse
 	(*GetProgrammeProgressRequest)(nil),     // 42: plein.ambassadors.v1.GetProgrammeProgressRequest
 	(*GetProgrammeProgressResponse)(nil),    // 43: plein.ambassadors.v1.GetProgrammeProgressResponse
-	(*timestamppb.Timestamp)(nil),           // 44: google.protobuf.Timestamp
+	(*ExportPersonRequest)(nil),             // 44: plein.ambassadors.v1.ExportPersonRequest
+	(*ExportPersonResponse)(nil),            // 45: plein.ambassadors.v1.ExportPersonResponse
+	(*timestamppb.Timestamp)(nil),           // 46: google.protobuf.Timestamp
 }
 var file_plein_ambassadors_v1_ambassadors_proto_depIdxs = []int32{
 	0,  // 0: plein.ambassadors.v1.Programme.targets:type_name -> plein.ambassadors.v1.Target
-	44, // 1: plein.ambassadors.v1.Activity.created_at:type_name -> google.protobuf.Timestamp
+	46, // 1: plein.ambassadors.v1.Activity.created_at:type_name -> google.protobuf.Timestamp
 	1,  // 2: plein.ambassadors.v1.ListProgrammesResponse.items:type_name -> plein.ambassadors.v1.Programme
 	1,  // 3: plein.ambassadors.v1.GetProgrammeResponse.programme:type_name -> plein.ambassadors.v1.Programme
 	0,  // 4: plein.ambassadors.v1.CreateProgrammeRequest.targets:type_name -> plein.ambassadors.v1.Target
@@ -3482,47 +3590,51 @@ var file_plein_ambassadors_v1_ambassadors_proto_depIdxs = []int32{
 	39, // 26: plein.ambassadors.v1.GetAmbassadorProgressResponse.progress:type_name -> plein.ambassadors.v1.AmbassadorProgress
 	38, // 27: plein.ambassadors.v1.GetProgrammeProgressResponse.targets:type_name -> plein.ambassadors.v1.TargetProgress
 	39, // 28: plein.ambassadors.v1.GetProgrammeProgressResponse.ambassadors:type_name -> plein.ambassadors.v1.AmbassadorProgress
-	4,  // 29: plein.ambassadors.v1.AmbassadorsService.ListProgrammes:input_type -> plein.ambassadors.v1.ListProgrammesRequest
-	6,  // 30: plein.ambassadors.v1.AmbassadorsService.GetProgramme:input_type -> plein.ambassadors.v1.GetProgrammeRequest
-	8,  // 31: plein.ambassadors.v1.AmbassadorsService.CreateProgramme:input_type -> plein.ambassadors.v1.CreateProgrammeRequest
-	10, // 32: plein.ambassadors.v1.AmbassadorsService.UpdateProgramme:input_type -> plein.ambassadors.v1.UpdateProgrammeRequest
-	12, // 33: plein.ambassadors.v1.AmbassadorsService.ListAmbassadors:input_type -> plein.ambassadors.v1.ListAmbassadorsRequest
-	14, // 34: plein.ambassadors.v1.AmbassadorsService.GetAmbassador:input_type -> plein.ambassadors.v1.GetAmbassadorRequest
-	16, // 35: plein.ambassadors.v1.AmbassadorsService.AppointAmbassador:input_type -> plein.ambassadors.v1.AppointAmbassadorRequest
-	18, // 36: plein.ambassadors.v1.AmbassadorsService.UpdateAmbassador:input_type -> plein.ambassadors.v1.UpdateAmbassadorRequest
-	20, // 37: plein.ambassadors.v1.AmbassadorsService.ListActivities:input_type -> plein.ambassadors.v1.ListActivitiesRequest
-	22, // 38: plein.ambassadors.v1.AmbassadorsService.ListProgrammeActivities:input_type -> plein.ambassadors.v1.ListProgrammeActivitiesRequest
-	24, // 39: plein.ambassadors.v1.AmbassadorsService.LogActivity:input_type -> plein.ambassadors.v1.LogActivityRequest
-	26, // 40: plein.ambassadors.v1.AmbassadorsService.UpdateActivity:input_type -> plein.ambassadors.v1.UpdateActivityRequest
-	28, // 41: plein.ambassadors.v1.AmbassadorsService.DeleteActivity:input_type -> plein.ambassadors.v1.DeleteActivityRequest
-	30, // 42: plein.ambassadors.v1.AmbassadorsService.ReviewActivity:input_type -> plein.ambassadors.v1.ReviewActivityRequest
-	32, // 43: plein.ambassadors.v1.AmbassadorsService.SetLeaderboardOptOut:input_type -> plein.ambassadors.v1.SetLeaderboardOptOutRequest
-	34, // 44: plein.ambassadors.v1.AmbassadorsService.GetProgrammeReport:input_type -> plein.ambassadors.v1.GetProgrammeReportRequest
-	40, // 45: plein.ambassadors.v1.AmbassadorsService.GetAmbassadorProgress:input_type -> plein.ambassadors.v1.GetAmbassadorProgressRequest
-	42, // 46: plein.ambassadors.v1.AmbassadorsService.GetProgrammeProgress:input_type -> plein.ambassadors.v1.GetProgrammeProgressRequest
-	5,  // 47: plein.ambassadors.v1.AmbassadorsService.ListProgrammes:output_type -> plein.ambassadors.v1.ListProgrammesResponse
-	7,  // 48: plein.ambassadors.v1.AmbassadorsService.GetProgramme:output_type -> plein.ambassadors.v1.GetProgrammeResponse
-	9,  // 49: plein.ambassadors.v1.AmbassadorsService.CreateProgramme:output_type -> plein.ambassadors.v1.CreateProgrammeResponse
-	11, // 50: plein.ambassadors.v1.AmbassadorsService.UpdateProgramme:output_type -> plein.ambassadors.v1.UpdateProgrammeResponse
-	13, // 51: plein.ambassadors.v1.AmbassadorsService.ListAmbassadors:output_type -> plein.ambassadors.v1.ListAmbassadorsResponse
-	15, // 52: plein.ambassadors.v1.AmbassadorsService.GetAmbassador:output_type -> plein.ambassadors.v1.GetAmbassadorResponse
-	17, // 53: plein.ambassadors.v1.AmbassadorsService.AppointAmbassador:output_type -> plein.ambassadors.v1.AppointAmbassadorResponse
-	19, // 54: plein.ambassadors.v1.AmbassadorsService.UpdateAmbassador:output_type -> plein.ambassadors.v1.UpdateAmbassadorResponse
-	21, // 55: plein.ambassadors.v1.AmbassadorsService.ListActivities:output_type -> plein.ambassadors.v1.ListActivitiesResponse
-	23, // 56: plein.ambassadors.v1.AmbassadorsService.ListProgrammeActivities:output_type -> plein.ambassadors.v1.ListProgrammeActivitiesResponse
-	25, // 57: plein.ambassadors.v1.AmbassadorsService.LogActivity:output_type -> plein.ambassadors.v1.LogActivityResponse
-	27, // 58: plein.ambassadors.v1.AmbassadorsService.UpdateActivity:output_type -> plein.ambassadors.v1.UpdateActivityResponse
-	29, // 59: plein.ambassadors.v1.AmbassadorsService.DeleteActivity:output_type -> plein.ambassadors.v1.DeleteActivityResponse
-	31, // 60: plein.ambassadors.v1.AmbassadorsService.ReviewActivity:output_type -> plein.ambassadors.v1.ReviewActivityResponse
-	33, // 61: plein.ambassadors.v1.AmbassadorsService.SetLeaderboardOptOut:output_type -> plein.ambassadors.v1.SetLeaderboardOptOutResponse
-	37, // 62: plein.ambassadors.v1.AmbassadorsService.GetProgrammeReport:output_type -> plein.ambassadors.v1.GetProgrammeReportResponse
-	41, // 63: plein.ambassadors.v1.AmbassadorsService.GetAmbassadorProgress:output_type -> plein.ambassadors.v1.GetAmbassadorProgressResponse
-	43, // 64: plein.ambassadors.v1.AmbassadorsService.GetProgrammeProgress:output_type -> plein.ambassadors.v1.GetProgrammeProgressResponse
-	47, // [47:65] is the sub-list for method output_type
-	29, // [29:47] is the sub-list for method input_type
-	29, // [29:29] is the sub-list for extension type_name
-	29, // [29:29] is the sub-list for extension extendee
-	0,  // [0:29] is the sub-list for field type_name
+	2,  // 29: plein.ambassadors.v1.ExportPersonResponse.ambassadors:type_name -> plein.ambassadors.v1.Ambassador
+	3,  // 30: plein.ambassadors.v1.ExportPersonResponse.activities:type_name -> plein.ambassadors.v1.Activity
+	4,  // 31: plein.ambassadors.v1.AmbassadorsService.ListProgrammes:input_type -> plein.ambassadors.v1.ListProgrammesRequest
+	6,  // 32: plein.ambassadors.v1.AmbassadorsService.GetProgramme:input_type -> plein.ambassadors.v1.GetProgrammeRequest
+	8,  // 33: plein.ambassadors.v1.AmbassadorsService.CreateProgramme:input_type -> plein.ambassadors.v1.CreateProgrammeRequest
+	10, // 34: plein.ambassadors.v1.AmbassadorsService.UpdateProgramme:input_type -> plein.ambassadors.v1.UpdateProgrammeRequest
+	12, // 35: plein.ambassadors.v1.AmbassadorsService.ListAmbassadors:input_type -> plein.ambassadors.v1.ListAmbassadorsRequest
+	14, // 36: plein.ambassadors.v1.AmbassadorsService.GetAmbassador:input_type -> plein.ambassadors.v1.GetAmbassadorRequest
+	16, // 37: plein.ambassadors.v1.AmbassadorsService.AppointAmbassador:input_type -> plein.ambassadors.v1.AppointAmbassadorRequest
+	18, // 38: plein.ambassadors.v1.AmbassadorsService.UpdateAmbassador:input_type -> plein.ambassadors.v1.UpdateAmbassadorRequest
+	20, // 39: plein.ambassadors.v1.AmbassadorsService.ListActivities:input_type -> plein.ambassadors.v1.ListActivitiesRequest
+	22, // 40: plein.ambassadors.v1.AmbassadorsService.ListProgrammeActivities:input_type -> plein.ambassadors.v1.ListProgrammeActivitiesRequest
+	24, // 41: plein.ambassadors.v1.AmbassadorsService.LogActivity:input_type -> plein.ambassadors.v1.LogActivityRequest
+	26, // 42: plein.ambassadors.v1.AmbassadorsService.UpdateActivity:input_type -> plein.ambassadors.v1.UpdateActivityRequest
+	28, // 43: plein.ambassadors.v1.AmbassadorsService.DeleteActivity:input_type -> plein.ambassadors.v1.DeleteActivityRequest
+	30, // 44: plein.ambassadors.v1.AmbassadorsService.ReviewActivity:input_type -> plein.ambassadors.v1.ReviewActivityRequest
+	32, // 45: plein.ambassadors.v1.AmbassadorsService.SetLeaderboardOptOut:input_type -> plein.ambassadors.v1.SetLeaderboardOptOutRequest
+	34, // 46: plein.ambassadors.v1.AmbassadorsService.GetProgrammeReport:input_type -> plein.ambassadors.v1.GetProgrammeReportRequest
+	40, // 47: plein.ambassadors.v1.AmbassadorsService.GetAmbassadorProgress:input_type -> plein.ambassadors.v1.GetAmbassadorProgressRequest
+	42, // 48: plein.ambassadors.v1.AmbassadorsService.GetProgrammeProgress:input_type -> plein.ambassadors.v1.GetProgrammeProgressRequest
+	44, // 49: plein.ambassadors.v1.AmbassadorsService.ExportPerson:input_type -> plein.ambassadors.v1.ExportPersonRequest
+	5,  // 50: plein.ambassadors.v1.AmbassadorsService.ListProgrammes:output_type -> plein.ambassadors.v1.ListProgrammesResponse
+	7,  // 51: plein.ambassadors.v1.AmbassadorsService.GetProgramme:output_type -> plein.ambassadors.v1.GetProgrammeResponse
+	9,  // 52: plein.ambassadors.v1.AmbassadorsService.CreateProgramme:output_type -> plein.ambassadors.v1.CreateProgrammeResponse
+	11, // 53: plein.ambassadors.v1.AmbassadorsService.UpdateProgramme:output_type -> plein.ambassadors.v1.UpdateProgrammeResponse
+	13, // 54: plein.ambassadors.v1.AmbassadorsService.ListAmbassadors:output_type -> plein.ambassadors.v1.ListAmbassadorsResponse
+	15, // 55: plein.ambassadors.v1.AmbassadorsService.GetAmbassador:output_type -> plein.ambassadors.v1.GetAmbassadorResponse
+	17, // 56: plein.ambassadors.v1.AmbassadorsService.AppointAmbassador:output_type -> plein.ambassadors.v1.AppointAmbassadorResponse
+	19, // 57: plein.ambassadors.v1.AmbassadorsService.UpdateAmbassador:output_type -> plein.ambassadors.v1.UpdateAmbassadorResponse
+	21, // 58: plein.ambassadors.v1.AmbassadorsService.ListActivities:output_type -> plein.ambassadors.v1.ListActivitiesResponse
+	23, // 59: plein.ambassadors.v1.AmbassadorsService.ListProgrammeActivities:output_type -> plein.ambassadors.v1.ListProgrammeActivitiesResponse
+	25, // 60: plein.ambassadors.v1.AmbassadorsService.LogActivity:output_type -> plein.ambassadors.v1.LogActivityResponse
+	27, // 61: plein.ambassadors.v1.AmbassadorsService.UpdateActivity:output_type -> plein.ambassadors.v1.UpdateActivityResponse
+	29, // 62: plein.ambassadors.v1.AmbassadorsService.DeleteActivity:output_type -> plein.ambassadors.v1.DeleteActivityResponse
+	31, // 63: plein.ambassadors.v1.AmbassadorsService.ReviewActivity:output_type -> plein.ambassadors.v1.ReviewActivityResponse
+	33, // 64: plein.ambassadors.v1.AmbassadorsService.SetLeaderboardOptOut:output_type -> plein.ambassadors.v1.SetLeaderboardOptOutResponse
+	37, // 65: plein.ambassadors.v1.AmbassadorsService.GetProgrammeReport:output_type -> plein.ambassadors.v1.GetProgrammeReportResponse
+	41, // 66: plein.ambassadors.v1.AmbassadorsService.GetAmbassadorProgress:output_type -> plein.ambassadors.v1.GetAmbassadorProgressResponse
+	43, // 67: plein.ambassadors.v1.AmbassadorsService.GetProgrammeProgress:output_type -> plein.ambassadors.v1.GetProgrammeProgressResponse
+	45, // 68: plein.ambassadors.v1.AmbassadorsService.ExportPerson:output_type -> plein.ambassadors.v1.ExportPersonResponse
+	50, // [50:69] is the sub-list for method output_type
+	31, // [31:50] is the sub-list for method input_type
+	31, // [31:31] is the sub-list for extension type_name
+	31, // [31:31] is the sub-list for extension extendee
+	0,  // [0:31] is the sub-list for field type_name
 }
 
 func init() { file_plein_ambassadors_v1_ambassadors_proto_init() }
@@ -3541,7 +3653,7 @@ func file_plein_ambassadors_v1_ambassadors_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_plein_ambassadors_v1_ambassadors_proto_rawDesc), len(file_plein_ambassadors_v1_ambassadors_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   44,
+			NumMessages:   46,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

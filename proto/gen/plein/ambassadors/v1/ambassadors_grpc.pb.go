@@ -37,6 +37,7 @@ const (
 	AmbassadorsService_GetProgrammeReport_FullMethodName      = "/plein.ambassadors.v1.AmbassadorsService/GetProgrammeReport"
 	AmbassadorsService_GetAmbassadorProgress_FullMethodName   = "/plein.ambassadors.v1.AmbassadorsService/GetAmbassadorProgress"
 	AmbassadorsService_GetProgrammeProgress_FullMethodName    = "/plein.ambassadors.v1.AmbassadorsService/GetProgrammeProgress"
+	AmbassadorsService_ExportPerson_FullMethodName            = "/plein.ambassadors.v1.AmbassadorsService/ExportPerson"
 )
 
 // AmbassadorsServiceClient is the client API for AmbassadorsService service.
@@ -79,6 +80,12 @@ type AmbassadorsServiceClient interface {
 	GetAmbassadorProgress(ctx context.Context, in *GetAmbassadorProgressRequest, opts ...grpc.CallOption) (*GetAmbassadorProgressResponse, error)
 	// Organisers: progress on the programme targets and every ambassador's.
 	GetProgrammeProgress(ctx context.Context, in *GetProgrammeProgressRequest, opts ...grpc.CallOption) (*GetProgrammeProgressResponse, error)
+	// ExportPerson returns the ambassadors whose e-mail address is the one
+	// asked (one per programme they were appointed to) and their activities,
+	// for the person it concerns; administrators only. Internal: no HTTP
+	// rule, the gateway's GET /api/v1/people/export gathers it with the other
+	// services' parts.
+	ExportPerson(ctx context.Context, in *ExportPersonRequest, opts ...grpc.CallOption) (*ExportPersonResponse, error)
 }
 
 type ambassadorsServiceClient struct {
@@ -269,6 +276,16 @@ func (c *ambassadorsServiceClient) GetProgrammeProgress(ctx context.Context, in 
 	return out, nil
 }
 
+func (c *ambassadorsServiceClient) ExportPerson(ctx context.Context, in *ExportPersonRequest, opts ...grpc.CallOption) (*ExportPersonResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ExportPersonResponse)
+	err := c.cc.Invoke(ctx, AmbassadorsService_ExportPerson_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // AmbassadorsServiceServer is the server API for AmbassadorsService service.
 // All implementations must embed UnimplementedAmbassadorsServiceServer
 // for forward compatibility.
@@ -309,6 +326,12 @@ type AmbassadorsServiceServer interface {
 	GetAmbassadorProgress(context.Context, *GetAmbassadorProgressRequest) (*GetAmbassadorProgressResponse, error)
 	// Organisers: progress on the programme targets and every ambassador's.
 	GetProgrammeProgress(context.Context, *GetProgrammeProgressRequest) (*GetProgrammeProgressResponse, error)
+	// ExportPerson returns the ambassadors whose e-mail address is the one
+	// asked (one per programme they were appointed to) and their activities,
+	// for the person it concerns; administrators only. Internal: no HTTP
+	// rule, the gateway's GET /api/v1/people/export gathers it with the other
+	// services' parts.
+	ExportPerson(context.Context, *ExportPersonRequest) (*ExportPersonResponse, error)
 	mustEmbedUnimplementedAmbassadorsServiceServer()
 }
 
@@ -372,6 +395,9 @@ func (UnimplementedAmbassadorsServiceServer) GetAmbassadorProgress(context.Conte
 }
 func (UnimplementedAmbassadorsServiceServer) GetProgrammeProgress(context.Context, *GetProgrammeProgressRequest) (*GetProgrammeProgressResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method GetProgrammeProgress not implemented")
+}
+func (UnimplementedAmbassadorsServiceServer) ExportPerson(context.Context, *ExportPersonRequest) (*ExportPersonResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ExportPerson not implemented")
 }
 func (UnimplementedAmbassadorsServiceServer) mustEmbedUnimplementedAmbassadorsServiceServer() {}
 func (UnimplementedAmbassadorsServiceServer) testEmbeddedByValue()                            {}
@@ -718,6 +744,24 @@ func _AmbassadorsService_GetProgrammeProgress_Handler(srv interface{}, ctx conte
 	return interceptor(ctx, in, info, handler)
 }
 
+func _AmbassadorsService_ExportPerson_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ExportPersonRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(AmbassadorsServiceServer).ExportPerson(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: AmbassadorsService_ExportPerson_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(AmbassadorsServiceServer).ExportPerson(ctx, req.(*ExportPersonRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // AmbassadorsService_ServiceDesc is the grpc.ServiceDesc for AmbassadorsService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -796,6 +840,10 @@ var AmbassadorsService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "GetProgrammeProgress",
 			Handler:    _AmbassadorsService_GetProgrammeProgress_Handler,
+		},
+		{
+			MethodName: "ExportPerson",
+			Handler:    _AmbassadorsService_ExportPerson_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},

@@ -1058,6 +1058,95 @@ func (*SendAccountMailResponse) Descriptor() ([]byte, []int) {
 	return file_plein_notifications_v1_notifications_proto_rawDescGZIP(), []int{14}
 }
 
+type ExportPersonRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Email         string                 `protobuf:"bytes,1,opt,name=email,proto3" json:"email,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ExportPersonRequest) Reset() {
+	*x = ExportPersonRequest{}
+	mi := &file_plein_notifications_v1_notifications_proto_msgTypes[15]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ExportPersonRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ExportPersonRequest) ProtoMessage() {}
+
+func (x *ExportPersonRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_plein_notifications_v1_notifications_proto_msgTypes[15]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ExportPersonRequest.ProtoReflect.Descriptor instead.
+func (*ExportPersonRequest) Descriptor() ([]byte, []int) {
+	return file_plein_notifications_v1_notifications_proto_rawDescGZIP(), []int{15}
+}
+
+func (x *ExportPersonRequest) GetEmail() string {
+	if x != nil {
+		return x.Email
+	}
+	return ""
+}
+
+type ExportPersonResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Oldest first.
+	Emails        []*Email `protobuf:"bytes,1,rep,name=emails,proto3" json:"emails,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ExportPersonResponse) Reset() {
+	*x = ExportPersonResponse{}
+	mi := &file_plein_notifications_v1_notifications_proto_msgTypes[16]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ExportPersonResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ExportPersonResponse) ProtoMessage() {}
+
+func (x *ExportPersonResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_plein_notifications_v1_notifications_proto_msgTypes[16]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ExportPersonResponse.ProtoReflect.Descriptor instead.
+func (*ExportPersonResponse) Descriptor() ([]byte, []int) {
+	return file_plein_notifications_v1_notifications_proto_rawDescGZIP(), []int{16}
+}
+
+func (x *ExportPersonResponse) GetEmails() []*Email {
+	if x != nil {
+		return x.Emails
+	}
+	return nil
+}
+
 var File_plein_notifications_v1_notifications_proto protoreflect.FileDescriptor
 
 const file_plein_notifications_v1_notifications_proto_rawDesc = "" +
@@ -1157,7 +1246,12 @@ const file_plein_notifications_v1_notifications_proto_rawDesc = "" +
 	"R\blanguage\x12#\n" +
 	"\alink_id\x18\a \x01(\tB\n" +
 	"\xbaH\ar\x05\x10\x10\x18\x80\x01R\x06linkId\"\x19\n" +
-	"\x17SendAccountMailResponse2\xbd\x05\n" +
+	"\x17SendAccountMailResponse\"7\n" +
+	"\x13ExportPersonRequest\x12 \n" +
+	"\x05email\x18\x01 \x01(\tB\n" +
+	"\xbaH\ar\x05\x18\xfe\x01`\x01R\x05email\"M\n" +
+	"\x14ExportPersonResponse\x125\n" +
+	"\x06emails\x18\x01 \x03(\v2\x1d.plein.notifications.v1.EmailR\x06emails2\xa8\x06\n" +
 	"\x14NotificationsService\x12c\n" +
 	"\n" +
 	"ListEmails\x12).plein.notifications.v1.ListEmailsRequest\x1a*.plein.notifications.v1.ListEmailsResponse\x12l\n" +
@@ -1165,7 +1259,8 @@ const file_plein_notifications_v1_notifications_proto_rawDesc = "" +
 	"\fListWebhooks\x12+.plein.notifications.v1.ListWebhooksRequest\x1a,.plein.notifications.v1.ListWebhooksResponse\x12l\n" +
 	"\rDeleteWebhook\x12,.plein.notifications.v1.DeleteWebhookRequest\x1a-.plein.notifications.v1.DeleteWebhookResponse\x12\x84\x01\n" +
 	"\x15ListWebhookDeliveries\x124.plein.notifications.v1.ListWebhookDeliveriesRequest\x1a5.plein.notifications.v1.ListWebhookDeliveriesResponse\x12r\n" +
-	"\x0fSendAccountMail\x12..plein.notifications.v1.SendAccountMailRequest\x1a/.plein.notifications.v1.SendAccountMailResponseB\xe6\x01\n" +
+	"\x0fSendAccountMail\x12..plein.notifications.v1.SendAccountMailRequest\x1a/.plein.notifications.v1.SendAccountMailResponse\x12i\n" +
+	"\fExportPerson\x12+.plein.notifications.v1.ExportPersonRequest\x1a,.plein.notifications.v1.ExportPersonResponseB\xe6\x01\n" +
 	"\x1acom.plein.notifications.v1B\x12NotificationsProtoP\x01Z:plein.dev/proto/gen/plein/notifications/v1;notificationsv1\xa2\x02\x03PNX\xaa\x02\x16Plein.Notifications.V1\xca\x02\x16Plein\\Notifications\\V1\xe2\x02\"Plein\\Notifications\\V1\\GPBMetadata\xea\x02\x18Plein::Notifications::V1b\x06proto3"
 
 var (
@@ -1180,7 +1275,7 @@ func file_plein_notifications_v1_notifications_proto_rawDescGZIP() []byte {
 	return file_plein_notifications_v1_notifications_proto_rawDescData
 }
 
-var file_plein_notifications_v1_notifications_proto_msgTypes = make([]protoimpl.MessageInfo, 15)
+var file_plein_notifications_v1_notifications_proto_msgTypes = make([]protoimpl.MessageInfo, 17)
 var file_plein_notifications_v1_notifications_proto_goTypes = []any{
 	(*Email)(nil),                         // 0: plein.notifications.v1.Email
 	(*ListEmailsRequest)(nil),             // 1: plein.notifications.v1.ListEmailsRequest
@@ -1197,36 +1292,41 @@ var file_plein_notifications_v1_notifications_proto_goTypes = []any{
 	(*ListWebhookDeliveriesResponse)(nil), // 12: plein.notifications.v1.ListWebhookDeliveriesResponse
 	(*SendAccountMailRequest)(nil),        // 13: plein.notifications.v1.SendAccountMailRequest
 	(*SendAccountMailResponse)(nil),       // 14: plein.notifications.v1.SendAccountMailResponse
-	(*timestamppb.Timestamp)(nil),         // 15: google.protobuf.Timestamp
+	(*ExportPersonRequest)(nil),           // 15: plein.notifications.v1.ExportPersonRequest
+	(*ExportPersonResponse)(nil),          // 16: plein.notifications.v1.ExportPersonResponse
+	(*timestamppb.Timestamp)(nil),         // 17: google.protobuf.Timestamp
 }
 var file_plein_notifications_v1_notifications_proto_depIdxs = []int32{
-	15, // 0: plein.notifications.v1.Email.sent_at:type_name -> google.protobuf.Timestamp
-	15, // 1: plein.notifications.v1.Email.created_at:type_name -> google.protobuf.Timestamp
+	17, // 0: plein.notifications.v1.Email.sent_at:type_name -> google.protobuf.Timestamp
+	17, // 1: plein.notifications.v1.Email.created_at:type_name -> google.protobuf.Timestamp
 	0,  // 2: plein.notifications.v1.ListEmailsResponse.items:type_name -> plein.notifications.v1.Email
-	15, // 3: plein.notifications.v1.Webhook.created_at:type_name -> google.protobuf.Timestamp
-	15, // 4: plein.notifications.v1.CreateWebhookResponse.created_at:type_name -> google.protobuf.Timestamp
+	17, // 3: plein.notifications.v1.Webhook.created_at:type_name -> google.protobuf.Timestamp
+	17, // 4: plein.notifications.v1.CreateWebhookResponse.created_at:type_name -> google.protobuf.Timestamp
 	3,  // 5: plein.notifications.v1.ListWebhooksResponse.items:type_name -> plein.notifications.v1.Webhook
-	15, // 6: plein.notifications.v1.WebhookDelivery.attempted_at:type_name -> google.protobuf.Timestamp
-	15, // 7: plein.notifications.v1.WebhookDelivery.next_retry_at:type_name -> google.protobuf.Timestamp
+	17, // 6: plein.notifications.v1.WebhookDelivery.attempted_at:type_name -> google.protobuf.Timestamp
+	17, // 7: plein.notifications.v1.WebhookDelivery.next_retry_at:type_name -> google.protobuf.Timestamp
 	10, // 8: plein.notifications.v1.ListWebhookDeliveriesResponse.items:type_name -> plein.notifications.v1.WebhookDelivery
-	15, // 9: plein.notifications.v1.SendAccountMailRequest.expires_at:type_name -> google.protobuf.Timestamp
-	1,  // 10: plein.notifications.v1.NotificationsService.ListEmails:input_type -> plein.notifications.v1.ListEmailsRequest
-	4,  // 11: plein.notifications.v1.NotificationsService.CreateWebhook:input_type -> plein.notifications.v1.CreateWebhookRequest
-	6,  // 12: plein.notifications.v1.NotificationsService.ListWebhooks:input_type -> plein.notifications.v1.ListWebhooksRequest
-	8,  // 13: plein.notifications.v1.NotificationsService.DeleteWebhook:input_type -> plein.notifications.v1.DeleteWebhookRequest
-	11, // 14: plein.notifications.v1.NotificationsService.ListWebhookDeliveries:input_type -> plein.notifications.v1.ListWebhookDeliveriesRequest
-	13, // 15: plein.notifications.v1.NotificationsService.SendAccountMail:input_type -> plein.notifications.v1.SendAccountMailRequest
-	2,  // 16: plein.notifications.v1.NotificationsService.ListEmails:output_type -> plein.notifications.v1.ListEmailsResponse
-	5,  // 17: plein.notifications.v1.NotificationsService.CreateWebhook:output_type -> plein.notifications.v1.CreateWebhookResponse
-	7,  // 18: plein.notifications.v1.NotificationsService.ListWebhooks:output_type -> plein.notifications.v1.ListWebhooksResponse
-	9,  // 19: plein.notifications.v1.NotificationsService.DeleteWebhook:output_type -> plein.notifications.v1.DeleteWebhookResponse
-	12, // 20: plein.notifications.v1.NotificationsService.ListWebhookDeliveries:output_type -> plein.notifications.v1.ListWebhookDeliveriesResponse
-	14, // 21: plein.notifications.v1.NotificationsService.SendAccountMail:output_type -> plein.notifications.v1.SendAccountMailResponse
-	16, // [16:22] is the sub-list for method output_type
-	10, // [10:16] is the sub-list for method input_type
-	10, // [10:10] is the sub-list for extension type_name
-	10, // [10:10] is the sub-list for extension extendee
-	0,  // [0:10] is the sub-list for field type_name
+	17, // 9: plein.notifications.v1.SendAccountMailRequest.expires_at:type_name -> google.protobuf.Timestamp
+	0,  // 10: plein.notifications.v1.ExportPersonResponse.emails:type_name -> plein.notifications.v1.Email
+	1,  // 11: plein.notifications.v1.NotificationsService.ListEmails:input_type -> plein.notifications.v1.ListEmailsRequest
+	4,  // 12: plein.notifications.v1.NotificationsService.CreateWebhook:input_type -> plein.notifications.v1.CreateWebhookRequest
+	6,  // 13: plein.notifications.v1.NotificationsService.ListWebhooks:input_type -> plein.notifications.v1.ListWebhooksRequest
+	8,  // 14: plein.notifications.v1.NotificationsService.DeleteWebhook:input_type -> plein.notifications.v1.DeleteWebhookRequest
+	11, // 15: plein.notifications.v1.NotificationsService.ListWebhookDeliveries:input_type -> plein.notifications.v1.ListWebhookDeliveriesRequest
+	13, // 16: plein.notifications.v1.NotificationsService.SendAccountMail:input_type -> plein.notifications.v1.SendAccountMailRequest
+	15, // 17: plein.notifications.v1.NotificationsService.ExportPerson:input_type -> plein.notifications.v1.ExportPersonRequest
+	2,  // 18: plein.notifications.v1.NotificationsService.ListEmails:output_type -> plein.notifications.v1.ListEmailsResponse
+	5,  // 19: plein.notifications.v1.NotificationsService.CreateWebhook:output_type -> plein.notifications.v1.CreateWebhookResponse
+	7,  // 20: plein.notifications.v1.NotificationsService.ListWebhooks:output_type -> plein.notifications.v1.ListWebhooksResponse
+	9,  // 21: plein.notifications.v1.NotificationsService.DeleteWebhook:output_type -> plein.notifications.v1.DeleteWebhookResponse
+	12, // 22: plein.notifications.v1.NotificationsService.ListWebhookDeliveries:output_type -> plein.notifications.v1.ListWebhookDeliveriesResponse
+	14, // 23: plein.notifications.v1.NotificationsService.SendAccountMail:output_type -> plein.notifications.v1.SendAccountMailResponse
+	16, // 24: plein.notifications.v1.NotificationsService.ExportPerson:output_type -> plein.notifications.v1.ExportPersonResponse
+	18, // [18:25] is the sub-list for method output_type
+	11, // [11:18] is the sub-list for method input_type
+	11, // [11:11] is the sub-list for extension type_name
+	11, // [11:11] is the sub-list for extension extendee
+	0,  // [0:11] is the sub-list for field type_name
 }
 
 func init() { file_plein_notifications_v1_notifications_proto_init() }
@@ -1240,7 +1340,7 @@ func file_plein_notifications_v1_notifications_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_plein_notifications_v1_notifications_proto_rawDesc), len(file_plein_notifications_v1_notifications_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   15,
+			NumMessages:   17,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

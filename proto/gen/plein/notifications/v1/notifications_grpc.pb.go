@@ -25,6 +25,7 @@ const (
 	NotificationsService_DeleteWebhook_FullMethodName         = "/plein.notifications.v1.NotificationsService/DeleteWebhook"
 	NotificationsService_ListWebhookDeliveries_FullMethodName = "/plein.notifications.v1.NotificationsService/ListWebhookDeliveries"
 	NotificationsService_SendAccountMail_FullMethodName       = "/plein.notifications.v1.NotificationsService/SendAccountMail"
+	NotificationsService_ExportPerson_FullMethodName          = "/plein.notifications.v1.NotificationsService/ExportPerson"
 )
 
 // NotificationsServiceClient is the client API for NotificationsService service.
@@ -51,6 +52,11 @@ type NotificationsServiceClient interface {
 	// HTTP rule in http.yaml, and only the gateway calls it, as itself, with
 	// the admin role.
 	SendAccountMail(ctx context.Context, in *SendAccountMailRequest, opts ...grpc.CallOption) (*SendAccountMailResponse, error)
+	// ExportPerson returns every e-mail in the log sent to an address, for
+	// the person it concerns; administrators only. Internal: no HTTP rule,
+	// the gateway's GET /api/v1/people/export gathers it with the other
+	// services' parts.
+	ExportPerson(ctx context.Context, in *ExportPersonRequest, opts ...grpc.CallOption) (*ExportPersonResponse, error)
 }
 
 type notificationsServiceClient struct {
@@ -121,6 +127,16 @@ func (c *notificationsServiceClient) SendAccountMail(ctx context.Context, in *Se
 	return out, nil
 }
 
+func (c *notificationsServiceClient) ExportPerson(ctx context.Context, in *ExportPersonRequest, opts ...grpc.CallOption) (*ExportPersonResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ExportPersonResponse)
+	err := c.cc.Invoke(ctx, NotificationsService_ExportPerson_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // NotificationsServiceServer is the server API for NotificationsService service.
 // All implementations must embed UnimplementedNotificationsServiceServer
 // for forward compatibility.
@@ -145,6 +161,11 @@ type NotificationsServiceServer interface {
 	// HTTP rule in http.yaml, and only the gateway calls it, as itself, with
 	// the admin role.
 	SendAccountMail(context.Context, *SendAccountMailRequest) (*SendAccountMailResponse, error)
+	// ExportPerson returns every e-mail in the log sent to an address, for
+	// the person it concerns; administrators only. Internal: no HTTP rule,
+	// the gateway's GET /api/v1/people/export gathers it with the other
+	// services' parts.
+	ExportPerson(context.Context, *ExportPersonRequest) (*ExportPersonResponse, error)
 	mustEmbedUnimplementedNotificationsServiceServer()
 }
 
@@ -172,6 +193,9 @@ func (UnimplementedNotificationsServiceServer) ListWebhookDeliveries(context.Con
 }
 func (UnimplementedNotificationsServiceServer) SendAccountMail(context.Context, *SendAccountMailRequest) (*SendAccountMailResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method SendAccountMail not implemented")
+}
+func (UnimplementedNotificationsServiceServer) ExportPerson(context.Context, *ExportPersonRequest) (*ExportPersonResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ExportPerson not implemented")
 }
 func (UnimplementedNotificationsServiceServer) mustEmbedUnimplementedNotificationsServiceServer() {}
 func (UnimplementedNotificationsServiceServer) testEmbeddedByValue()                              {}
@@ -302,6 +326,24 @@ func _NotificationsService_SendAccountMail_Handler(srv interface{}, ctx context.
 	return interceptor(ctx, in, info, handler)
 }
 
+func _NotificationsService_ExportPerson_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ExportPersonRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(NotificationsServiceServer).ExportPerson(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: NotificationsService_ExportPerson_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(NotificationsServiceServer).ExportPerson(ctx, req.(*ExportPersonRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // NotificationsService_ServiceDesc is the grpc.ServiceDesc for NotificationsService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -332,6 +374,10 @@ var NotificationsService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "SendAccountMail",
 			Handler:    _NotificationsService_SendAccountMail_Handler,
+		},
+		{
+			MethodName: "ExportPerson",
+			Handler:    _NotificationsService_ExportPerson_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},
