@@ -26,6 +26,7 @@ import (
 	"plein.dev/gateway/internal/seats"
 	"plein.dev/gateway/internal/web"
 	"plein.dev/gateway/migrations"
+	"plein.dev/platform/backup"
 	"plein.dev/platform/config"
 	"plein.dev/platform/identity"
 	"plein.dev/platform/messaging"
@@ -124,7 +125,8 @@ func dial(addr string, tlsc config.TLS, timeout time.Duration) (*grpc.ClientConn
 // Run runs the gateway until ctx is done.
 func Run(ctx context.Context, cfg Config, log *slog.Logger) (err error) {
 	log = log.With("service", "gateway")
-	db, err := sqlite.Open(ctx, filepath.Join(cfg.DataDir, "gateway.db"), migrations.FS, log)
+	dbPath := filepath.Join(cfg.DataDir, "gateway.db")
+	db, err := sqlite.Open(ctx, dbPath, migrations.FS, log)
 	if err != nil {
 		return fmt.Errorf("gateway: %w", err)
 	}
@@ -133,6 +135,13 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) (err error) {
 			err = errors.Join(err, fmt.Errorf("gateway: close database: %w", cerr))
 		}
 	}()
+	backupCtx, stopBackups := context.WithCancel(ctx)
+	backups := make(chan struct{})
+	go func() {
+		defer close(backups)
+		backup.Schedule(backupCtx, dbPath, "gateway", cfg.Backup, log)
+	}()
+	defer func() { stopBackups(); <-backups }()
 	ttl := cfg.SessionTTL
 	if ttl <= 0 {
 		ttl = 12 * time.Hour
