@@ -14,6 +14,7 @@ import (
 	"plein.dev/events/internal/bus"
 	"plein.dev/events/internal/grpcapi"
 	"plein.dev/events/migrations"
+	"plein.dev/platform/conditional"
 	"plein.dev/platform/config"
 	"plein.dev/platform/service"
 	eventsv1 "plein.dev/proto/gen/plein/events/v1"
@@ -57,7 +58,12 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 		Listening:  cfg.Listening,
 		Register: func(s *grpc.Server, d service.Deps) (service.Parts, error) {
 			a := app.New(d.DB, d.Log, time.Now)
-			eventsv1.RegisterEventsServiceServer(s, grpcapi.New(a, d.Log))
+			commits, err := conditional.NewCounter()
+			if err != nil {
+				return service.Parts{}, err
+			}
+			d.DB.OnCommit(commits.Committed)
+			eventsv1.RegisterEventsServiceServer(s, grpcapi.New(a, commits, d.Log))
 			return service.Parts{
 				Consumers: bus.Consumers(a),
 				Loops: []service.Loop{

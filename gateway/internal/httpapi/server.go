@@ -124,6 +124,7 @@ func New(ctx context.Context, o Options) (*Server, error) {
 		runtime.WithIncomingHeaderMatcher(func(string) (string, bool) { return "", false }),
 		runtime.WithOutgoingHeaderMatcher(func(string) (string, bool) { return "", false }),
 		runtime.WithForwardResponseOption(successStatus),
+		runtime.WithForwardResponseOption(recordListingGeneration), // listing.go
 	)
 	b := o.Backends
 	if err := eventsv1.RegisterEventsServiceHandlerClient(ctx, gw, eventsv1.NewEventsServiceClient(b.Events)); err != nil {
@@ -181,6 +182,9 @@ func New(ctx context.Context, o Options) (*Server, error) {
 	}
 	// Named here for the metrics' route label; limited below.
 	mux.Handle("POST /api/v1/events/{eventId}/registrations", rpcs)
+	listings := newListingCache(eventsv1.NewEventsServiceClient(b.Events)) // listing.go
+	m.registry.MustRegister(listings.served)
+	mux.Handle("GET /api/v1/events", listings.serve(regs))
 	mux.Handle("/api/v1/", regs)
 	mux.HandleFunc("/", func(w http.ResponseWriter, _ *http.Request) {
 		writeProblem(w, newProblem(http.StatusNotFound, "no such path"))

@@ -6,6 +6,7 @@ import (
 	"plein.dev/events/internal/app"
 	"plein.dev/events/internal/domain"
 	"plein.dev/events/internal/protoconv"
+	"plein.dev/platform/conditional"
 	"plein.dev/platform/page"
 	eventsv1 "plein.dev/proto/gen/plein/events/v1"
 )
@@ -46,7 +47,13 @@ func (s *Server) GetEvent(ctx context.Context, req *eventsv1.GetEventRequest) (*
 }
 
 // ListEvents implements eventsv1.EventsServiceServer.
+// A caller may ask only whether the copy of a listing it holds is still
+// current (conditional.IfGenerationKey): a listing reads nothing but the
+// events database, so it is as long as nothing was committed since.
 func (s *Server) ListEvents(ctx context.Context, req *eventsv1.ListEventsRequest) (*eventsv1.ListEventsResponse, error) {
+	if conditional.Serve(ctx, s.commits) {
+		return &eventsv1.ListEventsResponse{}, nil
+	}
 	r, err := page.Parse[app.EventCursor](req.GetPageToken(), req.GetPageSize())
 	if err != nil {
 		return nil, s.status(ctx, "list events", err)

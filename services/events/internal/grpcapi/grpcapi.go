@@ -10,6 +10,7 @@ import (
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	"plein.dev/events/internal/app"
+	"plein.dev/platform/conditional"
 	eventsv1 "plein.dev/proto/gen/plein/events/v1"
 )
 
@@ -17,12 +18,17 @@ import (
 type Server struct {
 	eventsv1.UnimplementedEventsServiceServer
 	app *app.App
-	log *slog.Logger
+	// commits counts the commits to the events database: ListEvents tells
+	// a caller holding a copy of a listing whether it is still current
+	// (see package conditional).
+	commits *conditional.Counter
+	log     *slog.Logger
 }
 
-// New returns the gRPC server of the events service.
-func New(a *app.App, log *slog.Logger) *Server {
-	return &Server{app: a, log: log}
+// New returns the gRPC server of the events service; commits must count
+// every commit of a's database.
+func New(a *app.App, commits *conditional.Counter, log *slog.Logger) *Server {
+	return &Server{app: a, commits: commits, log: log}
 }
 
 func optTime(ts *timestamppb.Timestamp) *time.Time {

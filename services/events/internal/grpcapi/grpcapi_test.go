@@ -17,6 +17,7 @@ import (
 	"plein.dev/events/internal/app"
 	"plein.dev/events/internal/grpcapi"
 	"plein.dev/events/migrations"
+	"plein.dev/platform/conditional"
 	"plein.dev/platform/grpcserver"
 	"plein.dev/platform/identity"
 	"plein.dev/platform/rpcerr"
@@ -37,7 +38,12 @@ func start(t *testing.T) eventsv1.EventsServiceClient {
 		t.Fatal(err)
 	}
 	srv, _ := grpcserver.New(log, grpc.ChainUnaryInterceptor(vi))
-	eventsv1.RegisterEventsServiceServer(srv, grpcapi.New(a, log))
+	commits, err := conditional.NewCounter()
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.OnCommit(commits.Committed)
+	eventsv1.RegisterEventsServiceServer(srv, grpcapi.New(a, commits, log))
 	lis, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
