@@ -155,6 +155,17 @@ func Subjects(service string) string {
 	return "plein." + service + ".>"
 }
 
+// Retention of every service's stream: a message leaves it after
+// StreamMaxAge, or earlier once the stream holds StreamMaxBytes (the oldest
+// go first). Thirty days is far longer than any consumer needs to catch up
+// and than the inbox remembers applied message ids (seven days, see
+// platform/inbox), so nothing is redelivered twice; it bounds how long a
+// message stays on disk, and the disk the bus takes.
+const (
+	StreamMaxAge   = 30 * 24 * time.Hour
+	StreamMaxBytes = 1 << 30
+)
+
 // DuplicateWindow is how long JetStream remembers Nats-Msg-Id values to
 // drop re-published outbox rows.
 const DuplicateWindow = 10 * time.Minute
@@ -171,7 +182,8 @@ func EnsureStream(ctx context.Context, js jetstream.JetStream, service string, r
 	}
 	have := s.CachedInfo().Config
 	if slices.Equal(have.Subjects, cfg.Subjects) && have.Replicas == cfg.Replicas &&
-		have.Duplicates == cfg.Duplicates && have.Storage == cfg.Storage {
+		have.Duplicates == cfg.Duplicates && have.Storage == cfg.Storage &&
+		have.MaxAge == cfg.MaxAge && have.MaxBytes == cfg.MaxBytes {
 		return s, nil
 	}
 	s, err = js.UpdateStream(ctx, cfg)
@@ -197,6 +209,8 @@ func streamConfig(service string, replicas int) jetstream.StreamConfig {
 		Retention:  jetstream.LimitsPolicy,
 		Discard:    jetstream.DiscardOld,
 		Duplicates: DuplicateWindow,
+		MaxAge:     StreamMaxAge,
+		MaxBytes:   StreamMaxBytes,
 		Replicas:   max(replicas, 1),
 	}
 }

@@ -44,7 +44,10 @@ const (
 // fails half-way with SQLITE_BUSY on lock upgrade. Every connection keeps
 // its prepared statements (_stmt_cache_size): a service runs the same few
 // queries all day, and preparing them took a tenth of the writer's time.
-const writerParams = "_journal_mode=WAL&_synchronous=FULL&_foreign_keys=1&_busy_timeout=5000&_txlock=immediate&_stmt_cache_size=256"
+// _secure_delete=on makes SQLite overwrite deleted content with zeros, so
+// that an erased person's data does not linger in free pages (see
+// Checkpoint for the WAL).
+const writerParams = "_journal_mode=WAL&_synchronous=FULL&_foreign_keys=1&_busy_timeout=5000&_txlock=immediate&_stmt_cache_size=256&_secure_delete=on"
 
 // Reader settings: query_only refuses any write; deferred transactions so
 // readers never take the write lock.
