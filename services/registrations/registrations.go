@@ -13,8 +13,10 @@ import (
 	"google.golang.org/grpc"
 
 	"plein.dev/platform/config"
+	"plein.dev/platform/erasure"
 	"plein.dev/platform/seal"
 	"plein.dev/platform/service"
+	"plein.dev/platform/shred"
 	registrationsv1 "plein.dev/proto/gen/plein/registrations/v1"
 	"plein.dev/registrations/internal/app"
 	"plein.dev/registrations/internal/bus"
@@ -69,9 +71,16 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 		Log:        log,
 		Listening:  cfg.Listening,
 		Register: func(s *grpc.Server, d service.Deps) (service.Parts, error) {
-			a := app.New(d.DB, d.Log, time.Now).SealTokensWith(keys)
+			a := app.New(d.DB, d.Log, time.Now).SealTokensWith(keys).
+				ShredKeysWith(func(ctx context.Context, keyID string) error {
+					_, err := shred.Shred(ctx, d.JS, bus.Service, keyID)
+					return err
+				})
 			registrationsv1.RegisterRegistrationsServiceServer(s, grpcapi.New(a, d.Log))
-			return service.Parts{Consumers: bus.Consumers(a)}, nil
+			// Erasure requests: the registrations and the person's key.
+			eraser := erasure.New(bus.Service, d.DB, keys, a.ErasePerson)
+			return service.Parts{Consumers: append(bus.Consumers(a), eraser.Consumer()),
+				Loops: []service.Loop{eraser.Loop()}}, nil
 		},
 	})
 }

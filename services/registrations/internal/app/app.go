@@ -31,6 +31,10 @@ type App struct {
 	// e-mail; nil seals none (the e-mail then has no manage link).
 	keys *seal.Keyring
 
+	// shred deletes an erased person's key from the bus; nil leaves the
+	// bus alone (tests without NATS).
+	shred func(ctx context.Context, keyID string) error
+
 	secretMu sync.Mutex
 	secret   []byte // derives manage tokens; see tokenSecret
 }
@@ -81,7 +85,12 @@ func (a *App) announceWith(ctx context.Context, tx sqlite.Tx, s subject.Subject,
 	if err != nil {
 		return err
 	}
-	msg, err := bus.RegistrationChanged(s, reg, ev, bus.ForMail{SealedToken: sealedToken, CalendarSequence: seq}, a.now())
+	key, err := a.personKey(ctx, tx, reg)
+	if err != nil {
+		return err
+	}
+	msg, err := bus.RegistrationChanged(s, reg, ev, bus.ForMail{SealedToken: sealedToken, CalendarSequence: seq,
+		PersonKey: key}, a.now())
 	if err != nil {
 		return err
 	}

@@ -83,7 +83,11 @@ func (a *App) announceRescheduled(ctx context.Context, tx sqlite.Tx, ev, before 
 			if err != nil {
 				return err
 			}
-			msg, err := bus.RegistrationRescheduled(reg, ev, before, bus.ForMail{CalendarSequence: seq}, a.now())
+			key, err := a.personKey(ctx, tx, reg)
+			if err != nil {
+				return err
+			}
+			msg, err := bus.RegistrationRescheduled(reg, ev, before, bus.ForMail{CalendarSequence: seq, PersonKey: key}, a.now())
 			if err != nil {
 				return err
 			}

@@ -2,11 +2,15 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"plein.dev/platform/identity"
+	"plein.dev/platform/outbox"
+	"plein.dev/platform/shred"
 	"plein.dev/platform/sqlite"
 	"plein.dev/proto/subject"
+	"plein.dev/registrations/internal/bus"
 	"plein.dev/registrations/internal/domain"
 	"plein.dev/registrations/internal/store"
 )
@@ -35,32 +39,75 @@ func (a *App) PersonRegistrations(ctx context.Context, email string) ([]domain.R
 	}
 }
 
-// ErasePerson removes the personal data of every registration of an e-mail
-// address, for admins. A live registration is cancelled first, so that its
-// seat goes to the waiting list; the message announcing it ("erased")
-// carries no personal data. It returns how many registrations were erased.
-func (a *App) ErasePerson(ctx context.Context, email string) (int, error) {
-	if err := identity.Require(ctx, identity.RoleAdmin); err != nil {
-		return 0, err
+// ErasePerson erases, within tx, every registration of an address and the
+// person's data key, for an erasure request (platform/erasure): the key's
+// messages leave the bus first (so that the personal fields of every
+// message about the person, in every stream, no longer open), then its
+// row. A live registration is cancelled, so that its seat goes to the
+// waiting list; the message announcing it ("erased") carries no personal
+// data. It returns how many registrations it erased.
+func (a *App) ErasePerson(ctx context.Context, tx sqlite.Tx, email string) (int, error) {
+	k, err := store.GetPersonKey(ctx, tx, email)
+	switch {
+	case errors.Is(err, domain.ErrNotFound):
+	case err != nil:
+		return 0, fmt.Errorf("erase person: %w", err)
+	case a.shred != nil:
+		if err := a.shred(ctx, k.ID); err != nil {
+			return 0, fmt.Errorf("erase person: %w", err)
+		}
 	}
-	n := 0
-	err := a.db.InTx(ctx, func(tx sqlite.Tx) error {
-		regs, err := store.ListRegistrations(ctx, tx, store.ListFilter{Email: email, Limit: 1 << 20})
-		if err != nil {
-			return err
-		}
-		for _, reg := range regs {
-			if err := a.erase(ctx, tx, reg); err != nil {
-				return err
-			}
-			n++
-		}
-		return nil
-	})
+	if _, err := store.DeletePersonKey(ctx, tx, email); err != nil {
+		return 0, fmt.Errorf("erase person: %w", err)
+	}
+	regs, err := store.ListRegistrations(ctx, tx, store.ListFilter{Email: email, Limit: 1 << 20})
 	if err != nil {
 		return 0, fmt.Errorf("erase person: %w", err)
 	}
-	return n, nil
+	for _, reg := range regs {
+		if err := a.erase(ctx, tx, reg); err != nil {
+			return 0, fmt.Errorf("erase person: %w", err)
+		}
+	}
+	return len(regs), nil
+}
+
+// ShredKeysWith makes the app delete an erased person's key from the bus
+// with shred (shred.Shred on this service's stream); it returns a.
+func (a *App) ShredKeysWith(shred func(ctx context.Context, keyID string) error) *App {
+	a.shred = shred
+	return a
+}
+
+// personKey returns the data key the personal fields of a message about
+// reg are sealed with, adding within tx the key's message to the outbox
+// when the key is new, or when its last message is older than
+// shred.RepublishAfter (so that it stays on the bus as long as the messages
+// needing it). An anonymised registration has no address and no key.
+func (a *App) personKey(ctx context.Context, tx sqlite.Tx, reg domain.Registration) (shred.Key, error) {
+	if reg.Email == "" {
+		return shred.Key{}, nil
+	}
+	now := a.now().UTC()
+	k, err := store.GetPersonKey(ctx, tx, reg.Email)
+	switch {
+	case errors.Is(err, domain.ErrNotFound):
+		if k.Key, err = shred.NewKey(); err != nil {
+			return shred.Key{}, err
+		}
+	case err != nil:
+		return shred.Key{}, err
+	case now.Sub(k.PublishedAt) < shred.RepublishAfter:
+		return k.Key, nil
+	}
+	k.PublishedAt = now
+	if err := store.PutPersonKey(ctx, tx, reg.Email, k); err != nil {
+		return shred.Key{}, err
+	}
+	if _, err := outbox.Add(ctx, tx, shred.KeyMessage(bus.Service, k.Key, a.keys)); err != nil {
+		return shred.Key{}, fmt.Errorf("publish person key: %w", err)
+	}
+	return k.Key, nil
 }
 
 func (a *App) erase(ctx context.Context, tx sqlite.Tx, reg domain.Registration) error {

@@ -265,8 +265,10 @@ func TestSeatCountsFollowTheRows(t *testing.T) {
 					default:
 						e := email()
 						ops = append(ops, func() error {
-							_, err := a.ErasePerson(admin, e)
-							return err
+							return db.InTx(context.Background(), func(tx sqlite.Tx) error {
+								_, err := a.ErasePerson(context.Background(), tx, e)
+								return err
+							})
 						})
 					}
 				}

@@ -11,6 +11,7 @@ import (
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	"plein.dev/platform/outbox"
+	"plein.dev/platform/shred"
 	registrationsv1 "plein.dev/proto/gen/plein/registrations/v1"
 	"plein.dev/proto/subject"
 	"plein.dev/registrations/internal/domain"
@@ -31,6 +32,10 @@ type ForMail struct {
 	// CalendarSequence is the SEQUENCE of the registration's calendar file
 	// after the change, as GetRegistrationCalendar writes it.
 	CalendarSequence int
+	// PersonKey is the person's data key: the personal fields travel only
+	// encrypted with it (sealed_personal). Without one (an erased
+	// registration) they are left out.
+	PersonKey shred.Key
 }
 
 // RegistrationChanged builds the message s (one of the registration
@@ -50,8 +55,14 @@ func RegistrationRescheduled(r domain.Registration, ev, before domain.Event, mai
 }
 
 func registrationChanged(s subject.Subject, r domain.Registration, ev domain.Event, before *domain.Event, mail ForMail, now time.Time) (outbox.Message, error) {
+	reg := protoconv.Registration(r)
+	personal, err := takePersonal(reg, mail.PersonKey)
+	if err != nil {
+		return outbox.Message{}, err
+	}
 	m := &registrationsv1.RegistrationChanged{
-		Registration:      protoconv.Registration(r),
+		Registration:      reg,
+		SealedPersonal:    personal,
 		OccurredAt:        timestamppb.New(now),
 		EventTitle:        ev.Title,
 		EventDescription:  ev.Description,
