@@ -16,7 +16,8 @@ import (
 
 // The activity use cases are for organisers and for the ambassador the
 // activities belong to: anonymous callers are refused first, then a
-// missing ambassador or activity is domain.ErrNotFound and someone else's
+// missing ambassador or activity is domain.ErrNotFound, and so is one of a
+// programme an organiser does not manage; another ambassador's is
 // domain.ErrForbidden.
 
 // LogActivity records an activity of an ambassador of an active programme:
@@ -136,7 +137,7 @@ func (s *App) UpdateActivity(ctx context.Context, id string, c ActivityChange) (
 		if err := x.Validate(); err != nil {
 			return err
 		}
-		if !who.organiser {
+		if !who.manages(a.ProgrammeOwners) {
 			x.Resubmit()
 		}
 		if c.OccurredOn != nil && *c.OccurredOn != x.OccurredOn {
@@ -216,9 +217,9 @@ func (s *App) ownActivity(ctx context.Context, tx sqlite.Tx, c caller, id string
 }
 
 // inTerm refuses an ambassador acting on their activities once they are
-// alumni; organisers may still correct them while the programme runs.
+// alumni; the programme's organisers may still correct them while it runs.
 func (s *App) inTerm(c caller, a domain.Ambassador) error {
-	if !c.organiser && a.StatusOn(s.Today()) == domain.AmbassadorAlumni {
+	if !c.manages(a.ProgrammeOwners) && a.StatusOn(s.Today()) == domain.AmbassadorAlumni {
 		return fmt.Errorf("ambassador %s: %w", a.ID, domain.ErrTermEnded)
 	}
 	return nil

@@ -13,7 +13,7 @@ import (
 )
 
 // AppointAmbassador appoints an ambassador to an active programme.
-// Organisers only.
+// Organisers of its owners only.
 func (s *App) AppointAmbassador(ctx context.Context, a domain.Ambassador) (domain.Ambassador, error) {
 	if err := requireOrganiser(ctx); err != nil {
 		return domain.Ambassador{}, err
@@ -23,13 +23,14 @@ func (s *App) AppointAmbassador(ctx context.Context, a domain.Ambassador) (domai
 	a.CreatedAt, a.UpdatedAt = now, now
 	a.Version = 1
 	err := s.db.InTx(ctx, func(tx sqlite.Tx) error {
-		p, err := store.GetProgramme(ctx, tx, a.ProgrammeID)
+		p, err := managedProgramme(ctx, tx, callerOf(ctx), a.ProgrammeID)
 		if err != nil {
 			return err
 		}
 		if err := p.Editable(); err != nil {
 			return err
 		}
+		a.ProgrammeOwners = p.Owners
 		if err := a.Validate(); err != nil {
 			return err
 		}
@@ -92,14 +93,14 @@ type AmbassadorChange struct {
 }
 
 // UpdateAmbassador applies a change to an ambassador of an active
-// programme. Organisers only.
+// programme. Organisers of the programme's owners only.
 func (s *App) UpdateAmbassador(ctx context.Context, id string, c AmbassadorChange) (domain.Ambassador, error) {
 	if err := requireOrganiser(ctx); err != nil {
 		return domain.Ambassador{}, err
 	}
 	var out domain.Ambassador
 	err := s.db.InTx(ctx, func(tx sqlite.Tx) error {
-		a, err := store.GetAmbassador(ctx, tx, id)
+		a, err := ownAmbassador(ctx, tx, callerOf(ctx), id)
 		if err != nil {
 			return err
 		}

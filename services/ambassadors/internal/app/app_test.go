@@ -37,7 +37,7 @@ func newFixture(t *testing.T) fixture {
 // asOrganiser is the context of a call by an organiser.
 func asOrganiser() context.Context {
 	return identity.NewContext(context.Background(),
-		identity.Identity{UserID: "u-organiser", Roles: []string{identity.RoleOrganiser}})
+		identity.Identity{UserID: "u-organiser", Roles: []string{identity.RoleOrganiser}, OrganisationIDs: []string{"gm0599"}})
 }
 
 // asAmbassador is the context of a call by the ambassador with id.

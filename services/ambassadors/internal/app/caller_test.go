@@ -15,7 +15,11 @@ func TestCallerMayActFor(t *testing.T) {
 		id   identity.Identity
 		want bool
 	}{
-		{"organiser", identity.Identity{UserID: "u", Roles: []string{identity.RoleOrganiser}}, true},
+		{"organiser of an owner", identity.Identity{UserID: "u", Roles: []string{identity.RoleOrganiser}, OrganisationIDs: []string{"x", "gm0453"}}, true},
+		{"organiser of another organisation", identity.Identity{UserID: "u", Roles: []string{identity.RoleOrganiser}, OrganisationIDs: []string{"x"}}, false},
+		{"organiser of no organisation", identity.Identity{UserID: "u", Roles: []string{identity.RoleOrganiser}}, false},
+		{"organiser and administrator", identity.Identity{UserID: "u", Roles: []string{identity.RoleOrganiser, identity.RoleAdmin}}, true},
+		{"administrator, not organiser", identity.Identity{UserID: "u", Roles: []string{identity.RoleAdmin}}, false},
 		{"the ambassador", identity.Identity{UserID: "u", Roles: []string{identity.RoleAmbassador}, AmbassadorID: "a"}, true},
 		{"another ambassador", identity.Identity{UserID: "u", Roles: []string{identity.RoleAmbassador}, AmbassadorID: "b"}, false},
 		// The ambassador id counts only with the ambassador role.
@@ -25,10 +29,11 @@ func TestCallerMayActFor(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			c := callerOf(identity.NewContext(context.Background(), tc.id))
-			if got := c.mayActFor("a"); got != tc.want {
+			amb := domain.Ambassador{ID: "a", Email: "a@example.nl", LeaderboardOptOut: true, ProgrammeOwners: []string{"gm0375", "gm0453"}}
+			if got := c.mayActFor(amb); got != tc.want {
 				t.Fatalf("mayActFor = %v, want %v", got, tc.want)
 			}
-			a := c.visible(domain.Ambassador{ID: "a", Email: "a@example.nl", LeaderboardOptOut: true})
+			a := c.visible(amb)
 			if (a.Email != "") != tc.want || a.LeaderboardOptOut != tc.want {
 				t.Fatalf("visible = %+v", a)
 			}

@@ -12,11 +12,19 @@ import (
 	"plein.dev/proto/subject"
 )
 
-// CreateProgramme stores a new, active programme. Organisers only.
+// CreateProgramme stores a new, active programme. Organisers only; the
+// owners default to the caller's organisation (when they have exactly one)
+// and must be among the caller's organisations (an administrator names
+// any).
 func (s *App) CreateProgramme(ctx context.Context, p domain.Programme) (domain.Programme, error) {
 	if err := requireOrganiser(ctx); err != nil {
 		return domain.Programme{}, err
 	}
+	owners, err := callerOf(ctx).newOwners(p.Owners)
+	if err != nil {
+		return domain.Programme{}, fmt.Errorf("create programme: %w", err)
+	}
+	p.Owners = owners
 	now := s.stamp()
 	p.ID = newID()
 	p.Status = domain.ProgrammeActive
@@ -25,7 +33,7 @@ func (s *App) CreateProgramme(ctx context.Context, p domain.Programme) (domain.P
 	if err := p.Validate(); err != nil {
 		return domain.Programme{}, fmt.Errorf("create programme: %w", err)
 	}
-	err := s.db.InTx(ctx, func(tx sqlite.Tx) error {
+	err = s.db.InTx(ctx, func(tx sqlite.Tx) error {
 		if err := store.InsertProgramme(ctx, tx, p); err != nil {
 			return err
 		}
@@ -51,9 +59,21 @@ type ProgrammeCursor struct {
 }
 
 // ListProgrammes returns a page of programmes in order of their start
-// date, and the next page's token; anyone may list them.
-func (s *App) ListProgrammes(ctx context.Context, r page.Request[ProgrammeCursor]) ([]domain.Programme, string, error) {
-	list, err := store.ListProgrammes(ctx, s.db.R, r.After.StartsOn, r.After.ID, r.Limit())
+// date, and the next page's token; anyone may list them. managed keeps
+// those the caller manages: the programmes of an organiser's
+// organisations (an administrator's: all), nothing for anyone else.
+func (s *App) ListProgrammes(ctx context.Context, managed bool, r page.Request[ProgrammeCursor]) ([]domain.Programme, string, error) {
+	f := store.ProgrammeFilter{AfterStart: r.After.StartsOn, AfterID: r.After.ID, Limit: r.Limit()}
+	if c := callerOf(ctx); managed && !c.manages(nil) {
+		if !c.organiser {
+			return []domain.Programme{}, "", nil
+		}
+		f.Owners = c.id.OrganisationIDs
+		if len(f.Owners) == 0 {
+			return []domain.Programme{}, "", nil
+		}
+	}
+	list, err := store.ListProgrammes(ctx, s.db.R, f)
 	if err != nil {
 		return nil, "", err
 	}
@@ -66,20 +86,24 @@ type ProgrammeChange struct {
 	EndsOn            *domain.Date
 	Themes            *[]string
 	Targets           *[]domain.Target
+	// Owners replaces the owners: those managing a programme may share it
+	// with other organisations, or hand it over.
+	Owners   *[]string
+	Partners *[]domain.Partner
 	// Close closes the programme (after applying the other changes).
 	Close bool
 }
 
 // UpdateProgramme applies a change to an active programme. A change that
 // closes it is announced as closed, with its ambassadors' term-ended,
-// otherwise as updated. Organisers only.
+// otherwise as updated. Organisers of its owners only.
 func (s *App) UpdateProgramme(ctx context.Context, id string, c ProgrammeChange) (domain.Programme, error) {
 	if err := requireOrganiser(ctx); err != nil {
 		return domain.Programme{}, err
 	}
 	var out domain.Programme
 	err := s.db.InTx(ctx, func(tx sqlite.Tx) error {
-		p, err := store.GetProgramme(ctx, tx, id)
+		p, err := managedProgramme(ctx, tx, callerOf(ctx), id)
 		if err != nil {
 			return err
 		}
@@ -101,6 +125,12 @@ func (s *App) UpdateProgramme(ctx context.Context, id string, c ProgrammeChange)
 		}
 		if c.Targets != nil {
 			p.Targets = *c.Targets
+		}
+		if c.Owners != nil {
+			p.Owners = *c.Owners
+		}
+		if c.Partners != nil {
+			p.Partners = *c.Partners
 		}
 		verb := subject.ProgrammeUpdated
 		if c.Close {

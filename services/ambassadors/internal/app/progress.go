@@ -47,7 +47,7 @@ type AmbassadorTargets struct {
 
 // ProgrammeProgress measures the programme's activities against its
 // programme targets and every ambassador's against the ambassador targets.
-// Organisers only.
+// Organisers of its owners only.
 func (s *App) ProgrammeProgress(ctx context.Context, id string) ([]domain.TargetProgress, []AmbassadorTargets, domain.Date, error) {
 	if err := requireOrganiser(ctx); err != nil {
 		return nil, nil, "", err
@@ -57,7 +57,7 @@ func (s *App) ProgrammeProgress(ctx context.Context, id string) ([]domain.Target
 		return nil, nil, "", fmt.Errorf("progress: %w", err)
 	}
 	defer func() { _ = tx.Rollback() }()
-	p, err := store.GetProgramme(ctx, tx, id)
+	p, err := managedProgramme(ctx, tx, callerOf(ctx), id)
 	if err != nil {
 		return nil, nil, "", err
 	}

@@ -10,7 +10,7 @@ import (
 )
 
 // Report totals a programme's activities dated from..to; empty dates mean
-// the programme's first and last day. Organisers only.
+// the programme's first and last day. Organisers of its owners only.
 func (s *App) Report(ctx context.Context, programmeID string, from, to domain.Date) (domain.Report, error) {
 	if err := requireOrganiser(ctx); err != nil {
 		return domain.Report{}, err
@@ -21,7 +21,7 @@ func (s *App) Report(ctx context.Context, programmeID string, from, to domain.Da
 		return domain.Report{}, fmt.Errorf("report: %w", err)
 	}
 	defer func() { _ = tx.Rollback() }()
-	p, err := store.GetProgramme(ctx, tx, programmeID)
+	p, err := managedProgramme(ctx, tx, callerOf(ctx), programmeID)
 	if err != nil {
 		return domain.Report{}, err
 	}

@@ -12,7 +12,8 @@ import (
 	"plein.dev/proto/subject"
 )
 
-// ReviewActivity records an organiser's decision on an activity: approve,
+// ReviewActivity records the decision of an organiser managing the
+// activity's programme: approve,
 // or return it to the ambassador with a comment. Reports count approved
 // activities; an ambassador's later change puts it back to pending.
 func (s *App) ReviewActivity(ctx context.Context, id, decision, comment string) (domain.Activity, error) {
@@ -21,7 +22,14 @@ func (s *App) ReviewActivity(ctx context.Context, id, decision, comment string) 
 	}
 	var out domain.Activity
 	err := s.db.InTx(ctx, func(tx sqlite.Tx) error {
-		x, _, _, err := s.ownActivity(ctx, tx, caller{organiser: true}, id)
+		x, a, _, err := s.ownActivity(ctx, tx, callerOf(ctx), id)
+		if err != nil {
+			return err
+		}
+		if !callerOf(ctx).manages(a.ProgrammeOwners) {
+			// The ambassador themself, who is also an organiser elsewhere.
+			return fmt.Errorf("activity %s: %w", id, domain.ErrNotFound)
+		}
 		if err != nil {
 			return err
 		}
@@ -58,7 +66,7 @@ func (s *App) ListProgrammeActivities(ctx context.Context, programmeID string, s
 	if err := requireOrganiser(ctx); err != nil {
 		return nil, "", err
 	}
-	if _, err := store.GetProgramme(ctx, s.db.R, programmeID); err != nil {
+	if _, err := managedProgramme(ctx, s.db.R, callerOf(ctx), programmeID); err != nil {
 		return nil, "", err
 	}
 	list, err := store.ProgrammeReviewList(ctx, s.db.R, store.ReviewFilter{ProgrammeID: programmeID, Status: st,

@@ -29,6 +29,9 @@ type Ambassador struct {
 	// ProgrammeStatus is the status of the programme, read with the
 	// ambassador; the ambassador's own status follows from it.
 	ProgrammeStatus ProgrammeStatus
+	// ProgrammeOwners are the programme's owner organisations, read with
+	// the ambassador: their organisers manage the ambassador.
+	ProgrammeOwners []string
 	// Status is derived (see StatusOn); it is not stored.
 	Status AmbassadorStatus
 	// LeaderboardOptOut keeps the ambassador off the programme's

@@ -147,7 +147,9 @@ func validProgramme() Programme {
 	return Programme{
 		Name: "Smart Industry", Municipality: "Rotterdam", Themes: []string{"innovatie", "onderwijs en arbeidsmarkt"},
 		StartsOn: "2025-01-01", EndsOn: "2025-12-31", Status: ProgrammeActive,
-		Targets: []Target{{Metric: MetricActivities, Value: 10, Kind: KindCompanyVisit, Theme: "innovatie", Scope: ScopeAmbassador, Period: PeriodYear}},
+		Targets:  []Target{{Metric: MetricActivities, Value: 10, Kind: KindCompanyVisit, Theme: "innovatie", Scope: ScopeAmbassador, Period: PeriodYear}},
+		Owners:   []string{"gm0599"},
+		Partners: []Partner{{OrganisationID: "kvk", Role: "kennispartner"}},
 	}
 }
 
@@ -170,6 +172,13 @@ func TestProgrammeValidate(t *testing.T) {
 		{"target value 0", func(p *Programme) { p.Targets[0].Value = 0 }, "targets[0].value"},
 		{"target scope", func(p *Programme) { p.Targets[0].Scope = "team" }, "targets[0].scope"},
 		{"blank name", func(p *Programme) { p.Name = "" }, "name"},
+		{"no owner", func(p *Programme) { p.Owners = nil }, "ownerOrganisationIds"},
+		{"an owner twice", func(p *Programme) { p.Owners = []string{"gm0599", "gm0599"} }, "ownerOrganisationIds"},
+		{"blank owner", func(p *Programme) { p.Owners = []string{" "} }, "ownerOrganisationIds"},
+		{"two owners", func(p *Programme) { p.Owners = []string{"gm0599", "gm0453"} }, ""},
+		{"partner without role", func(p *Programme) { p.Partners[0].Role = " " }, "partners[0].role"},
+		{"partner without organisation", func(p *Programme) { p.Partners[0].OrganisationID = "" }, "partners[0].organisationId"},
+		{"a partner twice", func(p *Programme) { p.Partners = append(p.Partners, Partner{"kvk", "financier"}) }, "partners[1].organisationId"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p := validProgramme()

@@ -48,9 +48,14 @@ type Programme struct {
 	EndsOn       Date
 	Status       ProgrammeStatus
 	Targets      []Target
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
-	Version      int64
+	// Owners are the organisations that run the programme (one or more):
+	// their organisers manage it, its ambassadors, activities and events.
+	Owners []string
+	// Partners work on the programme without managing it.
+	Partners  []Partner
+	CreatedAt time.Time
+	UpdatedAt time.Time
+	Version   int64
 }
 
 // Target is a goal of a programme, e.g. 10 company visits per ambassador
@@ -98,7 +103,7 @@ func (p *Programme) Validate() error {
 			return broken(fmt.Sprintf("targets[%d].%s", i, field), reason)
 		}
 	}
-	return nil
+	return p.checkOrganisations() // owners.go
 }
 
 // checkTarget returns the field of t that breaks a rule and why, or "".

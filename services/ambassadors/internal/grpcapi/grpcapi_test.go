@@ -60,7 +60,7 @@ func start(t *testing.T) ambassadorsv1.AmbassadorsServiceClient {
 func anonymous() context.Context { return context.Background() }
 
 func asOrganiser() context.Context {
-	return identity.Outgoing(context.Background(), identity.Identity{UserID: "u-organiser", Roles: []string{identity.RoleOrganiser}})
+	return identity.Outgoing(context.Background(), identity.Identity{UserID: "u-organiser", Roles: []string{identity.RoleOrganiser}, OrganisationIDs: []string{"gm0599"}})
 }
 
 func asAmbassador(id string) context.Context {

@@ -28,6 +28,8 @@ func (s *Server) CreateProgramme(ctx context.Context, req *ambassadorsv1.CreateP
 		StartsOn:     startsOn,
 		EndsOn:       endsOn,
 		Targets:      targets(req.GetTargets()),
+		Owners:       req.GetOwnerOrganisationIds(),
+		Partners:     partners(req.GetPartners()),
 	})
 	if err != nil {
 		return nil, s.status(ctx, "create programme", err)
@@ -40,6 +42,14 @@ func targets(ts []*ambassadorsv1.Target) []domain.Target {
 	for _, t := range ts {
 		out = append(out, domain.Target{Metric: t.GetMetric(), Value: int(t.GetValue()), Kind: domain.Kind(t.GetKind()),
 			Theme: t.GetTheme(), Scope: t.GetScope(), Period: t.GetPeriod()})
+	}
+	return out
+}
+
+func partners(ps []*ambassadorsv1.Partner) []domain.Partner {
+	out := make([]domain.Partner, 0, len(ps))
+	for _, x := range ps {
+		out = append(out, domain.Partner{OrganisationID: x.GetOrganisationId(), Role: x.GetRole()})
 	}
 	return out
 }
@@ -59,7 +69,7 @@ func (s *Server) ListProgrammes(ctx context.Context, req *ambassadorsv1.ListProg
 	if err != nil {
 		return nil, s.status(ctx, "list programmes", err)
 	}
-	list, next, err := s.app.ListProgrammes(ctx, r)
+	list, next, err := s.app.ListProgrammes(ctx, req.GetManaged(), r)
 	if err != nil {
 		return nil, s.status(ctx, "list programmes", err)
 	}
@@ -89,6 +99,14 @@ func (s *Server) UpdateProgramme(ctx context.Context, req *ambassadorsv1.UpdateP
 	if req.GetSetTargets() {
 		ts := targets(req.GetTargets())
 		c.Targets = &ts
+	}
+	if req.GetSetOwnerOrganisationIds() {
+		owners := req.GetOwnerOrganisationIds()
+		c.Owners = &owners
+	}
+	if req.GetSetPartners() {
+		ps := partners(req.GetPartners())
+		c.Partners = &ps
 	}
 	p, err := s.app.UpdateProgramme(ctx, req.GetProgrammeId(), c)
 	if err != nil {

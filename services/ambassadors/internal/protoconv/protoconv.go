@@ -22,9 +22,21 @@ func Programme(p domain.Programme) *ambassadorsv1.Programme {
 		Status:       string(p.Status),
 		Targets:      []*ambassadorsv1.Target{},
 		Version:      int32(p.Version),
+
+		OwnerOrganisationIds: nonNil(p.Owners),
+		Partners:             Partners(p.Partners),
 	}
 	for _, t := range p.Targets {
 		out.Targets = append(out.Targets, Target(t))
+	}
+	return out
+}
+
+// Partners returns the protobuf form of a programme's partners.
+func Partners(ps []domain.Partner) []*ambassadorsv1.Partner {
+	out := make([]*ambassadorsv1.Partner, 0, len(ps))
+	for _, x := range ps {
+		out = append(out, &ambassadorsv1.Partner{OrganisationId: x.OrganisationID, Role: x.Role})
 	}
 	return out
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 
 	"github.com/jmoiron/sqlx"
@@ -20,6 +21,7 @@ type ambassadorRow struct {
 	AppointedOn     string `db:"appointed_on"`
 	TermEndsOn      string `db:"term_ends_on"`
 	ProgrammeStatus string `db:"programme_status"`
+	ProgrammeOwners string `db:"programme_owners"`
 	OptOut          bool   `db:"leaderboard_opt_out"`
 	Announced       bool   `db:"term_ended_announced"`
 	CreatedAt       int64  `db:"created_at"`
@@ -28,13 +30,19 @@ type ambassadorRow struct {
 }
 
 const ambassadorColumns = `a.id, a.programme_id, a.name, a.email, a.organisation, a.sector, a.bio,
-	a.appointed_on, a.term_ends_on, p.status AS programme_status, a.leaderboard_opt_out, a.term_ended_announced,
+	a.appointed_on, a.term_ends_on, p.status AS programme_status,
+	p.owner_organisation_ids AS programme_owners, a.leaderboard_opt_out, a.term_ended_announced,
 	a.created_at, a.updated_at, a.version`
 
 const ambassadorFrom = ` FROM ambassadors a JOIN programmes p ON p.id = a.programme_id`
 
 func (r ambassadorRow) toDomain() domain.Ambassador {
+	var owners []string
+	// Stored by InsertProgramme from a []string; unreadable means owned by
+	// nobody, which no organiser manages.
+	_ = json.Unmarshal([]byte(r.ProgrammeOwners), &owners)
 	return domain.Ambassador{
+		ProgrammeOwners:    owners,
 		ID:                 r.ID,
 		ProgrammeID:        r.ProgrammeID,
 		Name:               r.Name,

@@ -29,8 +29,9 @@ func TestAmbassadorRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Read with the status of its programme; Status itself is derived.
-	a.ProgrammeStatus = domain.ProgrammeActive
+	// Read with the status and owners of its programme; Status itself is
+	// derived.
+	a.ProgrammeStatus, a.ProgrammeOwners = domain.ProgrammeActive, []string{"gm0599"}
 	if !reflect.DeepEqual(got, a) {
 		t.Fatalf("read back\n%+v\nwant\n%+v", got, a)
 	}

@@ -30,13 +30,15 @@ type programmeRow struct {
 	EndsOn       string `db:"ends_on"`
 	Status       string `db:"status"`
 	Targets      string `db:"targets"`
+	Owners       string `db:"owner_organisation_ids"`
+	Partners     string `db:"partners"`
 	CreatedAt    int64  `db:"created_at"`
 	UpdatedAt    int64  `db:"updated_at"`
 	Version      int64  `db:"version"`
 }
 
 const programmeColumns = `id, name, municipality, description, themes, starts_on, ends_on, status,
-	targets, created_at, updated_at, version`
+	targets, owner_organisation_ids, partners, created_at, updated_at, version`
 
 func (r programmeRow) toDomain() (domain.Programme, error) {
 	p := domain.Programme{
@@ -62,7 +64,32 @@ func (r programmeRow) toDomain() (domain.Programme, error) {
 		p.Targets = append(p.Targets, domain.Target{Metric: t.Metric, Value: t.Value, Kind: domain.Kind(t.Kind),
 			Theme: t.Theme, Scope: t.Scope, Period: t.Period})
 	}
+	if err := json.Unmarshal([]byte(r.Owners), &p.Owners); err != nil {
+		return domain.Programme{}, fmt.Errorf("programme %s owners: %w", r.ID, err)
+	}
+	var partners []partnerJSON
+	if err := json.Unmarshal([]byte(r.Partners), &partners); err != nil {
+		return domain.Programme{}, fmt.Errorf("programme %s partners: %w", r.ID, err)
+	}
+	for _, x := range partners {
+		p.Partners = append(p.Partners, domain.Partner{OrganisationID: x.OrganisationID, Role: x.Role})
+	}
 	return p, nil
+}
+
+// partnerJSON is how a partner is stored inside the programmes row.
+type partnerJSON struct {
+	OrganisationID string `json:"organisationId"`
+	Role           string `json:"role"`
+}
+
+func partnersJSON(ps []domain.Partner) string {
+	out := make([]partnerJSON, 0, len(ps))
+	for _, x := range ps {
+		out = append(out, partnerJSON(x))
+	}
+	b, _ := json.Marshal(out) // plain strings always marshal
+	return string(b)
 }
 
 func programmes(rows []programmeRow) ([]domain.Programme, error) {
@@ -100,10 +127,11 @@ func GetProgramme(ctx context.Context, q Queryer, id string) (domain.Programme, 
 // InsertProgramme stores a new programme.
 func InsertProgramme(ctx context.Context, tx *sqlx.Tx, p domain.Programme) error {
 	const query = `INSERT INTO programmes (id, name, municipality, description, themes, starts_on, ends_on,
-		status, targets, created_at, updated_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+		status, targets, owner_organisation_ids, partners, created_at, updated_at, version)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	_, err := tx.ExecContext(ctx, query, p.ID, p.Name, p.Municipality, p.Description, jsonList(p.Themes),
 		string(p.StartsOn), string(p.EndsOn), string(p.Status), targetsJSON(p.Targets),
-		p.CreatedAt.Unix(), p.UpdatedAt.Unix(), p.Version)
+		jsonList(p.Owners), partnersJSON(p.Partners), p.CreatedAt.Unix(), p.UpdatedAt.Unix(), p.Version)
 	if err != nil {
 		return fmt.Errorf("insert programme %s: %w", p.ID, err)
 	}
@@ -114,10 +142,12 @@ func InsertProgramme(ctx context.Context, tx *sqlx.Tx, p domain.Programme) error
 // prevVersion.
 func UpdateProgramme(ctx context.Context, tx *sqlx.Tx, p domain.Programme, prevVersion int64) error {
 	const query = `UPDATE programmes SET name = ?, municipality = ?, description = ?, themes = ?,
-		starts_on = ?, ends_on = ?, status = ?, targets = ?, updated_at = ?, version = ?
+		starts_on = ?, ends_on = ?, status = ?, targets = ?, owner_organisation_ids = ?, partners = ?,
+		updated_at = ?, version = ?
 		WHERE id = ? AND version = ?`
 	res, err := tx.ExecContext(ctx, query, p.Name, p.Municipality, p.Description, jsonList(p.Themes),
-		string(p.StartsOn), string(p.EndsOn), string(p.Status), targetsJSON(p.Targets), p.UpdatedAt.Unix(),
+		string(p.StartsOn), string(p.EndsOn), string(p.Status), targetsJSON(p.Targets),
+		jsonList(p.Owners), partnersJSON(p.Partners), p.UpdatedAt.Unix(),
 		p.Version, p.ID, prevVersion)
 	if err != nil {
 		return fmt.Errorf("update programme %s: %w", p.ID, err)
@@ -125,14 +155,31 @@ func UpdateProgramme(ctx context.Context, tx *sqlx.Tx, p domain.Programme, prevV
 	return exactlyOne(res, "update programme", p.ID, prevVersion)
 }
 
+// ProgrammeFilter selects a page of programmes.
+type ProgrammeFilter struct {
+	// AfterStart and AfterID are the position of the last programme of
+	// the previous page.
+	AfterStart domain.Date
+	AfterID    string
+	Limit      int
+	// Owners, if set, keeps the programmes one of these organisations owns.
+	Owners []string
+}
+
 // ListProgrammes returns programmes in (startsOn, id) order after the
 // given position, keyset-paged so that inserts between pages neither repeat
 // nor skip one.
-func ListProgrammes(ctx context.Context, q Queryer, afterStart domain.Date, afterID string, limit int) ([]domain.Programme, error) {
-	const query = `SELECT ` + programmeColumns + ` FROM programmes
-		WHERE (starts_on, id) > (?, ?) ORDER BY starts_on, id LIMIT ?`
+func ListProgrammes(ctx context.Context, q Queryer, f ProgrammeFilter) ([]domain.Programme, error) {
+	query := `SELECT ` + programmeColumns + ` FROM programmes WHERE (starts_on, id) > (?, ?)`
+	args := []any{string(f.AfterStart), f.AfterID}
+	if f.Owners != nil {
+		query += ` AND EXISTS (SELECT 1 FROM json_each(owner_organisation_ids) o WHERE o.value IN (SELECT value FROM json_each(?)))`
+		args = append(args, jsonList(f.Owners))
+	}
+	query += ` ORDER BY starts_on, id LIMIT ?`
+	args = append(args, f.Limit)
 	var rows []programmeRow
-	if err := q.SelectContext(ctx, &rows, query, string(afterStart), afterID, limit); err != nil {
+	if err := q.SelectContext(ctx, &rows, query, args...); err != nil {
 		return nil, fmt.Errorf("list programmes: %w", err)
 	}
 	return programmes(rows)

@@ -57,8 +57,13 @@ func TestUpdateProgrammeAtVersion(t *testing.T) {
 func TestListProgrammesKeyset(t *testing.T) {
 	t.Parallel()
 	db := newDB(t)
-	for _, p := range []domain.Programme{programme("c", "2025-01-01"), programme("a", "2026-01-01"),
-		programme("b", "2025-01-01"), programme("d", "2024-06-01")} {
+	owned := func(p domain.Programme, owners ...string) domain.Programme {
+		p.Owners = owners
+		p.Partners = []domain.Partner{{OrganisationID: "kvk", Role: "kennispartner"}}
+		return p
+	}
+	for _, p := range []domain.Programme{owned(programme("c", "2025-01-01"), "gm0453"), owned(programme("a", "2026-01-01"), "gm0375"),
+		owned(programme("b", "2025-01-01"), "gm0375", "gm0453"), programme("d", "2024-06-01")} {
 		write(t, db, func(tx sqlite.Tx) error { return store.InsertProgramme(ctx, tx, p) })
 	}
 	ids := func(ps []domain.Programme) []string {
@@ -68,12 +73,33 @@ func TestListProgrammesKeyset(t *testing.T) {
 		}
 		return out
 	}
-	first, err := store.ListProgrammes(ctx, db.R, "", "", 3)
+	first, err := store.ListProgrammes(ctx, db.R, store.ProgrammeFilter{Limit: 3})
 	if err != nil || !reflect.DeepEqual(ids(first), []string{"d", "b", "c"}) {
 		t.Fatalf("first page = %v, %v", ids(first), err)
 	}
-	rest, err := store.ListProgrammes(ctx, db.R, "2025-01-01", "b", 3)
+	rest, err := store.ListProgrammes(ctx, db.R, store.ProgrammeFilter{AfterStart: "2025-01-01", AfterID: "b", Limit: 3})
 	if err != nil || !reflect.DeepEqual(ids(rest), []string{"c", "a"}) {
 		t.Fatalf("after (2025-01-01, b) = %v, %v", ids(rest), err)
+	}
+	// Owned by one of the organisations asked for.
+	for _, tc := range []struct {
+		owners []string
+		want   []string
+	}{
+		{[]string{"gm0375"}, []string{"b", "a"}},
+		{[]string{"gm0599"}, []string{"d"}},
+		{[]string{"gm0453", "x"}, []string{"b", "c"}},
+		{[]string{"x"}, nil},
+		{[]string{}, nil},
+	} {
+		got, err := store.ListProgrammes(ctx, db.R, store.ProgrammeFilter{Owners: tc.owners, Limit: 10})
+		if err != nil || !reflect.DeepEqual(ids(got), tc.want) {
+			t.Errorf("owned by %v = %v, %v; want %v", tc.owners, ids(got), err, tc.want)
+		}
+	}
+	b, err := store.GetProgramme(ctx, db.R, "b")
+	if err != nil || !reflect.DeepEqual(b.Owners, []string{"gm0375", "gm0453"}) ||
+		!reflect.DeepEqual(b.Partners, []domain.Partner{{OrganisationID: "kvk", Role: "kennispartner"}}) {
+		t.Errorf("b's organisations read back as %v %v, %v", b.Owners, b.Partners, err)
 	}
 }

@@ -58,7 +58,7 @@ func wantTaken(t *testing.T, err error, field string) {
 func programme(id string, startsOn domain.Date) domain.Programme {
 	return domain.Programme{ID: id, Name: "Programma " + id, Municipality: "Rotterdam", Description: "",
 		Themes: []string{"innovatie", "zorg"}, StartsOn: startsOn, EndsOn: "2027-12-31",
-		Status: domain.ProgrammeActive, CreatedAt: created, UpdatedAt: created, Version: 1}
+		Status: domain.ProgrammeActive, Owners: []string{"gm0599"}, CreatedAt: created, UpdatedAt: created, Version: 1}
 }
 
 func ambassador(id, programmeID, name, email string) domain.Ambassador {

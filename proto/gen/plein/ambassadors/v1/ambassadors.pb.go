@@ -23,6 +23,60 @@ const (
 	_ = protoimpl.EnforceVersion(protoimpl.MaxVersion - 20)
 )
 
+// Partner is an organisation that works on a programme without owning it.
+type Partner struct {
+	state          protoimpl.MessageState `protogen:"open.v1"`
+	OrganisationId string                 `protobuf:"bytes,1,opt,name=organisation_id,json=organisationId,proto3" json:"organisation_id,omitempty"`
+	// e.g. kennispartner, uitvoering, financier
+	Role          string `protobuf:"bytes,2,opt,name=role,proto3" json:"role,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Partner) Reset() {
+	*x = Partner{}
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[0]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Partner) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Partner) ProtoMessage() {}
+
+func (x *Partner) ProtoReflect() protoreflect.Message {
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[0]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Partner.ProtoReflect.Descriptor instead.
+func (*Partner) Descriptor() ([]byte, []int) {
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{0}
+}
+
+func (x *Partner) GetOrganisationId() string {
+	if x != nil {
+		return x.OrganisationId
+	}
+	return ""
+}
+
+func (x *Partner) GetRole() string {
+	if x != nil {
+		return x.Role
+	}
+	return ""
+}
+
 // Target is a goal of a programme, e.g. 10 company visits per ambassador per
 // year.
 type Target struct {
@@ -44,7 +98,7 @@ type Target struct {
 
 func (x *Target) Reset() {
 	*x = Target{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[0]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[1]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -56,7 +110,7 @@ func (x *Target) String() string {
 func (*Target) ProtoMessage() {}
 
 func (x *Target) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[0]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[1]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -69,7 +123,7 @@ func (x *Target) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Target.ProtoReflect.Descriptor instead.
 func (*Target) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{0}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{1}
 }
 
 func (x *Target) GetMetric() string {
@@ -124,16 +178,20 @@ type Programme struct {
 	StartsOn     string                 `protobuf:"bytes,6,opt,name=starts_on,json=startsOn,proto3" json:"starts_on,omitempty"`
 	EndsOn       string                 `protobuf:"bytes,7,opt,name=ends_on,json=endsOn,proto3" json:"ends_on,omitempty"`
 	// active | closed
-	Status        string    `protobuf:"bytes,8,opt,name=status,proto3" json:"status,omitempty"`
-	Targets       []*Target `protobuf:"bytes,9,rep,name=targets,proto3" json:"targets,omitempty"`
-	Version       int32     `protobuf:"varint,10,opt,name=version,proto3" json:"version,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	Status  string    `protobuf:"bytes,8,opt,name=status,proto3" json:"status,omitempty"`
+	Targets []*Target `protobuf:"bytes,9,rep,name=targets,proto3" json:"targets,omitempty"`
+	Version int32     `protobuf:"varint,10,opt,name=version,proto3" json:"version,omitempty"`
+	// The organisations that run the programme (one or more): their
+	// organisers manage it, its ambassadors, activities, reports and events.
+	OwnerOrganisationIds []string   `protobuf:"bytes,11,rep,name=owner_organisation_ids,json=ownerOrganisationIds,proto3" json:"owner_organisation_ids,omitempty"`
+	Partners             []*Partner `protobuf:"bytes,12,rep,name=partners,proto3" json:"partners,omitempty"`
+	unknownFields        protoimpl.UnknownFields
+	sizeCache            protoimpl.SizeCache
 }
 
 func (x *Programme) Reset() {
 	*x = Programme{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[1]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[2]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -145,7 +203,7 @@ func (x *Programme) String() string {
 func (*Programme) ProtoMessage() {}
 
 func (x *Programme) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[1]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[2]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -158,7 +216,7 @@ func (x *Programme) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Programme.ProtoReflect.Descriptor instead.
 func (*Programme) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{1}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{2}
 }
 
 func (x *Programme) GetId() string {
@@ -231,6 +289,20 @@ func (x *Programme) GetVersion() int32 {
 	return 0
 }
 
+func (x *Programme) GetOwnerOrganisationIds() []string {
+	if x != nil {
+		return x.OwnerOrganisationIds
+	}
+	return nil
+}
+
+func (x *Programme) GetPartners() []*Partner {
+	if x != nil {
+		return x.Partners
+	}
+	return nil
+}
+
 type Ambassador struct {
 	state       protoimpl.MessageState `protogen:"open.v1"`
 	Id          string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
@@ -255,7 +327,7 @@ type Ambassador struct {
 
 func (x *Ambassador) Reset() {
 	*x = Ambassador{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[2]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[3]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -267,7 +339,7 @@ func (x *Ambassador) String() string {
 func (*Ambassador) ProtoMessage() {}
 
 func (x *Ambassador) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[2]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[3]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -280,7 +352,7 @@ func (x *Ambassador) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Ambassador.ProtoReflect.Descriptor instead.
 func (*Ambassador) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{2}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{3}
 }
 
 func (x *Ambassador) GetId() string {
@@ -398,7 +470,7 @@ type Activity struct {
 
 func (x *Activity) Reset() {
 	*x = Activity{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[3]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[4]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -410,7 +482,7 @@ func (x *Activity) String() string {
 func (*Activity) ProtoMessage() {}
 
 func (x *Activity) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[3]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[4]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -423,7 +495,7 @@ func (x *Activity) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Activity.ProtoReflect.Descriptor instead.
 func (*Activity) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{3}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{4}
 }
 
 func (x *Activity) GetId() string {
@@ -539,16 +611,19 @@ func (x *Activity) GetCreditedAutomatically() bool {
 }
 
 type ListProgrammesRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	PageSize      int32                  `protobuf:"varint,1,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
-	PageToken     string                 `protobuf:"bytes,2,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	state     protoimpl.MessageState `protogen:"open.v1"`
+	PageSize  int32                  `protobuf:"varint,1,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	PageToken string                 `protobuf:"bytes,2,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	// Only the programmes the caller manages (an organiser's own
+	// organisations'; an administrator's all).
+	Managed       bool `protobuf:"varint,3,opt,name=managed,proto3" json:"managed,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *ListProgrammesRequest) Reset() {
 	*x = ListProgrammesRequest{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[4]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -560,7 +635,7 @@ func (x *ListProgrammesRequest) String() string {
 func (*ListProgrammesRequest) ProtoMessage() {}
 
 func (x *ListProgrammesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[4]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -573,7 +648,7 @@ func (x *ListProgrammesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListProgrammesRequest.ProtoReflect.Descriptor instead.
 func (*ListProgrammesRequest) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{4}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *ListProgrammesRequest) GetPageSize() int32 {
@@ -590,6 +665,13 @@ func (x *ListProgrammesRequest) GetPageToken() string {
 	return ""
 }
 
+func (x *ListProgrammesRequest) GetManaged() bool {
+	if x != nil {
+		return x.Managed
+	}
+	return false
+}
+
 type ListProgrammesResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Items         []*Programme           `protobuf:"bytes,1,rep,name=items,proto3" json:"items,omitempty"`
@@ -600,7 +682,7 @@ type ListProgrammesResponse struct {
 
 func (x *ListProgrammesResponse) Reset() {
 	*x = ListProgrammesResponse{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[5]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -612,7 +694,7 @@ func (x *ListProgrammesResponse) String() string {
 func (*ListProgrammesResponse) ProtoMessage() {}
 
 func (x *ListProgrammesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[5]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -625,7 +707,7 @@ func (x *ListProgrammesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListProgrammesResponse.ProtoReflect.Descriptor instead.
 func (*ListProgrammesResponse) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{5}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *ListProgrammesResponse) GetItems() []*Programme {
@@ -651,7 +733,7 @@ type GetProgrammeRequest struct {
 
 func (x *GetProgrammeRequest) Reset() {
 	*x = GetProgrammeRequest{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[6]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -663,7 +745,7 @@ func (x *GetProgrammeRequest) String() string {
 func (*GetProgrammeRequest) ProtoMessage() {}
 
 func (x *GetProgrammeRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[6]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -676,7 +758,7 @@ func (x *GetProgrammeRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetProgrammeRequest.ProtoReflect.Descriptor instead.
 func (*GetProgrammeRequest) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{6}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *GetProgrammeRequest) GetProgrammeId() string {
@@ -695,7 +777,7 @@ type GetProgrammeResponse struct {
 
 func (x *GetProgrammeResponse) Reset() {
 	*x = GetProgrammeResponse{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[7]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -707,7 +789,7 @@ func (x *GetProgrammeResponse) String() string {
 func (*GetProgrammeResponse) ProtoMessage() {}
 
 func (x *GetProgrammeResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[7]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -720,7 +802,7 @@ func (x *GetProgrammeResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetProgrammeResponse.ProtoReflect.Descriptor instead.
 func (*GetProgrammeResponse) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{7}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *GetProgrammeResponse) GetProgramme() *Programme {
@@ -731,21 +813,25 @@ func (x *GetProgrammeResponse) GetProgramme() *Programme {
 }
 
 type CreateProgrammeRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Name          string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
-	Municipality  string                 `protobuf:"bytes,2,opt,name=municipality,proto3" json:"municipality,omitempty"`
-	Description   string                 `protobuf:"bytes,3,opt,name=description,proto3" json:"description,omitempty"`
-	Themes        []string               `protobuf:"bytes,4,rep,name=themes,proto3" json:"themes,omitempty"`
-	StartsOn      string                 `protobuf:"bytes,5,opt,name=starts_on,json=startsOn,proto3" json:"starts_on,omitempty"`
-	EndsOn        string                 `protobuf:"bytes,6,opt,name=ends_on,json=endsOn,proto3" json:"ends_on,omitempty"`
-	Targets       []*Target              `protobuf:"bytes,7,rep,name=targets,proto3" json:"targets,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	state        protoimpl.MessageState `protogen:"open.v1"`
+	Name         string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	Municipality string                 `protobuf:"bytes,2,opt,name=municipality,proto3" json:"municipality,omitempty"`
+	Description  string                 `protobuf:"bytes,3,opt,name=description,proto3" json:"description,omitempty"`
+	Themes       []string               `protobuf:"bytes,4,rep,name=themes,proto3" json:"themes,omitempty"`
+	StartsOn     string                 `protobuf:"bytes,5,opt,name=starts_on,json=startsOn,proto3" json:"starts_on,omitempty"`
+	EndsOn       string                 `protobuf:"bytes,6,opt,name=ends_on,json=endsOn,proto3" json:"ends_on,omitempty"`
+	Targets      []*Target              `protobuf:"bytes,7,rep,name=targets,proto3" json:"targets,omitempty"`
+	// Defaults to the caller's organisation when they have exactly one; must
+	// be among the caller's organisations (an administrator names any).
+	OwnerOrganisationIds []string   `protobuf:"bytes,8,rep,name=owner_organisation_ids,json=ownerOrganisationIds,proto3" json:"owner_organisation_ids,omitempty"`
+	Partners             []*Partner `protobuf:"bytes,9,rep,name=partners,proto3" json:"partners,omitempty"`
+	unknownFields        protoimpl.UnknownFields
+	sizeCache            protoimpl.SizeCache
 }
 
 func (x *CreateProgrammeRequest) Reset() {
 	*x = CreateProgrammeRequest{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[8]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -757,7 +843,7 @@ func (x *CreateProgrammeRequest) String() string {
 func (*CreateProgrammeRequest) ProtoMessage() {}
 
 func (x *CreateProgrammeRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[8]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -770,7 +856,7 @@ func (x *CreateProgrammeRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateProgrammeRequest.ProtoReflect.Descriptor instead.
 func (*CreateProgrammeRequest) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{8}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *CreateProgrammeRequest) GetName() string {
@@ -822,6 +908,20 @@ func (x *CreateProgrammeRequest) GetTargets() []*Target {
 	return nil
 }
 
+func (x *CreateProgrammeRequest) GetOwnerOrganisationIds() []string {
+	if x != nil {
+		return x.OwnerOrganisationIds
+	}
+	return nil
+}
+
+func (x *CreateProgrammeRequest) GetPartners() []*Partner {
+	if x != nil {
+		return x.Partners
+	}
+	return nil
+}
+
 type CreateProgrammeResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Programme     *Programme             `protobuf:"bytes,1,opt,name=programme,proto3" json:"programme,omitempty"`
@@ -831,7 +931,7 @@ type CreateProgrammeResponse struct {
 
 func (x *CreateProgrammeResponse) Reset() {
 	*x = CreateProgrammeResponse{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[9]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -843,7 +943,7 @@ func (x *CreateProgrammeResponse) String() string {
 func (*CreateProgrammeResponse) ProtoMessage() {}
 
 func (x *CreateProgrammeResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[9]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -856,7 +956,7 @@ func (x *CreateProgrammeResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateProgrammeResponse.ProtoReflect.Descriptor instead.
 func (*CreateProgrammeResponse) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{9}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *CreateProgrammeResponse) GetProgramme() *Programme {
@@ -873,18 +973,24 @@ type UpdateProgrammeRequest struct {
 	Description *string                `protobuf:"bytes,3,opt,name=description,proto3,oneof" json:"description,omitempty"`
 	EndsOn      *string                `protobuf:"bytes,4,opt,name=ends_on,json=endsOn,proto3,oneof" json:"ends_on,omitempty"`
 	// closed closes the programme early; its ambassadors become alumni.
-	Status        *string   `protobuf:"bytes,5,opt,name=status,proto3,oneof" json:"status,omitempty"`
-	Themes        []string  `protobuf:"bytes,6,rep,name=themes,proto3" json:"themes,omitempty"`
-	SetThemes     bool      `protobuf:"varint,7,opt,name=set_themes,json=setThemes,proto3" json:"set_themes,omitempty"`
-	Targets       []*Target `protobuf:"bytes,8,rep,name=targets,proto3" json:"targets,omitempty"`
-	SetTargets    bool      `protobuf:"varint,9,opt,name=set_targets,json=setTargets,proto3" json:"set_targets,omitempty"`
+	Status     *string   `protobuf:"bytes,5,opt,name=status,proto3,oneof" json:"status,omitempty"`
+	Themes     []string  `protobuf:"bytes,6,rep,name=themes,proto3" json:"themes,omitempty"`
+	SetThemes  bool      `protobuf:"varint,7,opt,name=set_themes,json=setThemes,proto3" json:"set_themes,omitempty"`
+	Targets    []*Target `protobuf:"bytes,8,rep,name=targets,proto3" json:"targets,omitempty"`
+	SetTargets bool      `protobuf:"varint,9,opt,name=set_targets,json=setTargets,proto3" json:"set_targets,omitempty"`
+	// With set_owner_organisation_ids, replaces the owners (one or more).
+	OwnerOrganisationIds    []string `protobuf:"bytes,10,rep,name=owner_organisation_ids,json=ownerOrganisationIds,proto3" json:"owner_organisation_ids,omitempty"`
+	SetOwnerOrganisationIds bool     `protobuf:"varint,11,opt,name=set_owner_organisation_ids,json=setOwnerOrganisationIds,proto3" json:"set_owner_organisation_ids,omitempty"`
+	// With set_partners, replaces the partners.
+	Partners      []*Partner `protobuf:"bytes,12,rep,name=partners,proto3" json:"partners,omitempty"`
+	SetPartners   bool       `protobuf:"varint,13,opt,name=set_partners,json=setPartners,proto3" json:"set_partners,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *UpdateProgrammeRequest) Reset() {
 	*x = UpdateProgrammeRequest{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[10]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -896,7 +1002,7 @@ func (x *UpdateProgrammeRequest) String() string {
 func (*UpdateProgrammeRequest) ProtoMessage() {}
 
 func (x *UpdateProgrammeRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[10]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -909,7 +1015,7 @@ func (x *UpdateProgrammeRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateProgrammeRequest.ProtoReflect.Descriptor instead.
 func (*UpdateProgrammeRequest) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{10}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *UpdateProgrammeRequest) GetProgrammeId() string {
@@ -975,6 +1081,34 @@ func (x *UpdateProgrammeRequest) GetSetTargets() bool {
 	return false
 }
 
+func (x *UpdateProgrammeRequest) GetOwnerOrganisationIds() []string {
+	if x != nil {
+		return x.OwnerOrganisationIds
+	}
+	return nil
+}
+
+func (x *UpdateProgrammeRequest) GetSetOwnerOrganisationIds() bool {
+	if x != nil {
+		return x.SetOwnerOrganisationIds
+	}
+	return false
+}
+
+func (x *UpdateProgrammeRequest) GetPartners() []*Partner {
+	if x != nil {
+		return x.Partners
+	}
+	return nil
+}
+
+func (x *UpdateProgrammeRequest) GetSetPartners() bool {
+	if x != nil {
+		return x.SetPartners
+	}
+	return false
+}
+
 type UpdateProgrammeResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Programme     *Programme             `protobuf:"bytes,1,opt,name=programme,proto3" json:"programme,omitempty"`
@@ -984,7 +1118,7 @@ type UpdateProgrammeResponse struct {
 
 func (x *UpdateProgrammeResponse) Reset() {
 	*x = UpdateProgrammeResponse{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[11]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -996,7 +1130,7 @@ func (x *UpdateProgrammeResponse) String() string {
 func (*UpdateProgrammeResponse) ProtoMessage() {}
 
 func (x *UpdateProgrammeResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[11]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1009,7 +1143,7 @@ func (x *UpdateProgrammeResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateProgrammeResponse.ProtoReflect.Descriptor instead.
 func (*UpdateProgrammeResponse) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{11}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *UpdateProgrammeResponse) GetProgramme() *Programme {
@@ -1030,7 +1164,7 @@ type ListAmbassadorsRequest struct {
 
 func (x *ListAmbassadorsRequest) Reset() {
 	*x = ListAmbassadorsRequest{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[12]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1042,7 +1176,7 @@ func (x *ListAmbassadorsRequest) String() string {
 func (*ListAmbassadorsRequest) ProtoMessage() {}
 
 func (x *ListAmbassadorsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[12]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1055,7 +1189,7 @@ func (x *ListAmbassadorsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListAmbassadorsRequest.ProtoReflect.Descriptor instead.
 func (*ListAmbassadorsRequest) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{12}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *ListAmbassadorsRequest) GetProgrammeId() string {
@@ -1089,7 +1223,7 @@ type ListAmbassadorsResponse struct {
 
 func (x *ListAmbassadorsResponse) Reset() {
 	*x = ListAmbassadorsResponse{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[13]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1101,7 +1235,7 @@ func (x *ListAmbassadorsResponse) String() string {
 func (*ListAmbassadorsResponse) ProtoMessage() {}
 
 func (x *ListAmbassadorsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[13]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1114,7 +1248,7 @@ func (x *ListAmbassadorsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListAmbassadorsResponse.ProtoReflect.Descriptor instead.
 func (*ListAmbassadorsResponse) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{13}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *ListAmbassadorsResponse) GetItems() []*Ambassador {
@@ -1140,7 +1274,7 @@ type GetAmbassadorRequest struct {
 
 func (x *GetAmbassadorRequest) Reset() {
 	*x = GetAmbassadorRequest{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[14]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1152,7 +1286,7 @@ func (x *GetAmbassadorRequest) String() string {
 func (*GetAmbassadorRequest) ProtoMessage() {}
 
 func (x *GetAmbassadorRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[14]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1165,7 +1299,7 @@ func (x *GetAmbassadorRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetAmbassadorRequest.ProtoReflect.Descriptor instead.
 func (*GetAmbassadorRequest) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{14}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *GetAmbassadorRequest) GetAmbassadorId() string {
@@ -1184,7 +1318,7 @@ type GetAmbassadorResponse struct {
 
 func (x *GetAmbassadorResponse) Reset() {
 	*x = GetAmbassadorResponse{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[15]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1196,7 +1330,7 @@ func (x *GetAmbassadorResponse) String() string {
 func (*GetAmbassadorResponse) ProtoMessage() {}
 
 func (x *GetAmbassadorResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[15]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1209,7 +1343,7 @@ func (x *GetAmbassadorResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetAmbassadorResponse.ProtoReflect.Descriptor instead.
 func (*GetAmbassadorResponse) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{15}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *GetAmbassadorResponse) GetAmbassador() *Ambassador {
@@ -1235,7 +1369,7 @@ type AppointAmbassadorRequest struct {
 
 func (x *AppointAmbassadorRequest) Reset() {
 	*x = AppointAmbassadorRequest{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[16]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1247,7 +1381,7 @@ func (x *AppointAmbassadorRequest) String() string {
 func (*AppointAmbassadorRequest) ProtoMessage() {}
 
 func (x *AppointAmbassadorRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[16]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1260,7 +1394,7 @@ func (x *AppointAmbassadorRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AppointAmbassadorRequest.ProtoReflect.Descriptor instead.
 func (*AppointAmbassadorRequest) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{16}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *AppointAmbassadorRequest) GetProgrammeId() string {
@@ -1328,7 +1462,7 @@ type AppointAmbassadorResponse struct {
 
 func (x *AppointAmbassadorResponse) Reset() {
 	*x = AppointAmbassadorResponse{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[17]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1340,7 +1474,7 @@ func (x *AppointAmbassadorResponse) String() string {
 func (*AppointAmbassadorResponse) ProtoMessage() {}
 
 func (x *AppointAmbassadorResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[17]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1353,7 +1487,7 @@ func (x *AppointAmbassadorResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AppointAmbassadorResponse.ProtoReflect.Descriptor instead.
 func (*AppointAmbassadorResponse) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{17}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *AppointAmbassadorResponse) GetAmbassador() *Ambassador {
@@ -1379,7 +1513,7 @@ type UpdateAmbassadorRequest struct {
 
 func (x *UpdateAmbassadorRequest) Reset() {
 	*x = UpdateAmbassadorRequest{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[18]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1391,7 +1525,7 @@ func (x *UpdateAmbassadorRequest) String() string {
 func (*UpdateAmbassadorRequest) ProtoMessage() {}
 
 func (x *UpdateAmbassadorRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[18]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1404,7 +1538,7 @@ func (x *UpdateAmbassadorRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateAmbassadorRequest.ProtoReflect.Descriptor instead.
 func (*UpdateAmbassadorRequest) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{18}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *UpdateAmbassadorRequest) GetAmbassadorId() string {
@@ -1465,7 +1599,7 @@ type UpdateAmbassadorResponse struct {
 
 func (x *UpdateAmbassadorResponse) Reset() {
 	*x = UpdateAmbassadorResponse{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[19]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1477,7 +1611,7 @@ func (x *UpdateAmbassadorResponse) String() string {
 func (*UpdateAmbassadorResponse) ProtoMessage() {}
 
 func (x *UpdateAmbassadorResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[19]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1490,7 +1624,7 @@ func (x *UpdateAmbassadorResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateAmbassadorResponse.ProtoReflect.Descriptor instead.
 func (*UpdateAmbassadorResponse) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{19}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *UpdateAmbassadorResponse) GetAmbassador() *Ambassador {
@@ -1511,7 +1645,7 @@ type ListActivitiesRequest struct {
 
 func (x *ListActivitiesRequest) Reset() {
 	*x = ListActivitiesRequest{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[20]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1523,7 +1657,7 @@ func (x *ListActivitiesRequest) String() string {
 func (*ListActivitiesRequest) ProtoMessage() {}
 
 func (x *ListActivitiesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[20]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1536,7 +1670,7 @@ func (x *ListActivitiesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListActivitiesRequest.ProtoReflect.Descriptor instead.
 func (*ListActivitiesRequest) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{20}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{21}
 }
 
 func (x *ListActivitiesRequest) GetAmbassadorId() string {
@@ -1570,7 +1704,7 @@ type ListActivitiesResponse struct {
 
 func (x *ListActivitiesResponse) Reset() {
 	*x = ListActivitiesResponse{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[21]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1582,7 +1716,7 @@ func (x *ListActivitiesResponse) String() string {
 func (*ListActivitiesResponse) ProtoMessage() {}
 
 func (x *ListActivitiesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[21]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1595,7 +1729,7 @@ func (x *ListActivitiesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListActivitiesResponse.ProtoReflect.Descriptor instead.
 func (*ListActivitiesResponse) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{21}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{22}
 }
 
 func (x *ListActivitiesResponse) GetItems() []*Activity {
@@ -1625,7 +1759,7 @@ type ListProgrammeActivitiesRequest struct {
 
 func (x *ListProgrammeActivitiesRequest) Reset() {
 	*x = ListProgrammeActivitiesRequest{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[22]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1637,7 +1771,7 @@ func (x *ListProgrammeActivitiesRequest) String() string {
 func (*ListProgrammeActivitiesRequest) ProtoMessage() {}
 
 func (x *ListProgrammeActivitiesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[22]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1650,7 +1784,7 @@ func (x *ListProgrammeActivitiesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListProgrammeActivitiesRequest.ProtoReflect.Descriptor instead.
 func (*ListProgrammeActivitiesRequest) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{22}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{23}
 }
 
 func (x *ListProgrammeActivitiesRequest) GetProgrammeId() string {
@@ -1691,7 +1825,7 @@ type ListProgrammeActivitiesResponse struct {
 
 func (x *ListProgrammeActivitiesResponse) Reset() {
 	*x = ListProgrammeActivitiesResponse{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[23]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[24]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1703,7 +1837,7 @@ func (x *ListProgrammeActivitiesResponse) String() string {
 func (*ListProgrammeActivitiesResponse) ProtoMessage() {}
 
 func (x *ListProgrammeActivitiesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[23]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[24]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1716,7 +1850,7 @@ func (x *ListProgrammeActivitiesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListProgrammeActivitiesResponse.ProtoReflect.Descriptor instead.
 func (*ListProgrammeActivitiesResponse) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{23}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{24}
 }
 
 func (x *ListProgrammeActivitiesResponse) GetItems() []*Activity {
@@ -1750,7 +1884,7 @@ type LogActivityRequest struct {
 
 func (x *LogActivityRequest) Reset() {
 	*x = LogActivityRequest{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[24]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[25]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1762,7 +1896,7 @@ func (x *LogActivityRequest) String() string {
 func (*LogActivityRequest) ProtoMessage() {}
 
 func (x *LogActivityRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[24]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[25]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1775,7 +1909,7 @@ func (x *LogActivityRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use LogActivityRequest.ProtoReflect.Descriptor instead.
 func (*LogActivityRequest) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{24}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{25}
 }
 
 func (x *LogActivityRequest) GetAmbassadorId() string {
@@ -1850,7 +1984,7 @@ type LogActivityResponse struct {
 
 func (x *LogActivityResponse) Reset() {
 	*x = LogActivityResponse{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[25]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[26]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1862,7 +1996,7 @@ func (x *LogActivityResponse) String() string {
 func (*LogActivityResponse) ProtoMessage() {}
 
 func (x *LogActivityResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[25]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[26]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1875,7 +2009,7 @@ func (x *LogActivityResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use LogActivityResponse.ProtoReflect.Descriptor instead.
 func (*LogActivityResponse) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{25}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{26}
 }
 
 func (x *LogActivityResponse) GetActivity() *Activity {
@@ -1903,7 +2037,7 @@ type UpdateActivityRequest struct {
 
 func (x *UpdateActivityRequest) Reset() {
 	*x = UpdateActivityRequest{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[26]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[27]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1915,7 +2049,7 @@ func (x *UpdateActivityRequest) String() string {
 func (*UpdateActivityRequest) ProtoMessage() {}
 
 func (x *UpdateActivityRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[26]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[27]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1928,7 +2062,7 @@ func (x *UpdateActivityRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateActivityRequest.ProtoReflect.Descriptor instead.
 func (*UpdateActivityRequest) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{26}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{27}
 }
 
 func (x *UpdateActivityRequest) GetActivityId() string {
@@ -2010,7 +2144,7 @@ type UpdateActivityResponse struct {
 
 func (x *UpdateActivityResponse) Reset() {
 	*x = UpdateActivityResponse{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[27]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[28]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2022,7 +2156,7 @@ func (x *UpdateActivityResponse) String() string {
 func (*UpdateActivityResponse) ProtoMessage() {}
 
 func (x *UpdateActivityResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[27]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[28]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2035,7 +2169,7 @@ func (x *UpdateActivityResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateActivityResponse.ProtoReflect.Descriptor instead.
 func (*UpdateActivityResponse) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{27}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{28}
 }
 
 func (x *UpdateActivityResponse) GetActivity() *Activity {
@@ -2054,7 +2188,7 @@ type DeleteActivityRequest struct {
 
 func (x *DeleteActivityRequest) Reset() {
 	*x = DeleteActivityRequest{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[28]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[29]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2066,7 +2200,7 @@ func (x *DeleteActivityRequest) String() string {
 func (*DeleteActivityRequest) ProtoMessage() {}
 
 func (x *DeleteActivityRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[28]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[29]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2079,7 +2213,7 @@ func (x *DeleteActivityRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteActivityRequest.ProtoReflect.Descriptor instead.
 func (*DeleteActivityRequest) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{28}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{29}
 }
 
 func (x *DeleteActivityRequest) GetActivityId() string {
@@ -2097,7 +2231,7 @@ type DeleteActivityResponse struct {
 
 func (x *DeleteActivityResponse) Reset() {
 	*x = DeleteActivityResponse{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[29]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[30]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2109,7 +2243,7 @@ func (x *DeleteActivityResponse) String() string {
 func (*DeleteActivityResponse) ProtoMessage() {}
 
 func (x *DeleteActivityResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[29]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[30]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2122,7 +2256,7 @@ func (x *DeleteActivityResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteActivityResponse.ProtoReflect.Descriptor instead.
 func (*DeleteActivityResponse) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{29}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{30}
 }
 
 type ReviewActivityRequest struct {
@@ -2138,7 +2272,7 @@ type ReviewActivityRequest struct {
 
 func (x *ReviewActivityRequest) Reset() {
 	*x = ReviewActivityRequest{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[30]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[31]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2150,7 +2284,7 @@ func (x *ReviewActivityRequest) String() string {
 func (*ReviewActivityRequest) ProtoMessage() {}
 
 func (x *ReviewActivityRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[30]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[31]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2163,7 +2297,7 @@ func (x *ReviewActivityRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReviewActivityRequest.ProtoReflect.Descriptor instead.
 func (*ReviewActivityRequest) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{30}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{31}
 }
 
 func (x *ReviewActivityRequest) GetActivityId() string {
@@ -2196,7 +2330,7 @@ type ReviewActivityResponse struct {
 
 func (x *ReviewActivityResponse) Reset() {
 	*x = ReviewActivityResponse{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[31]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[32]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2208,7 +2342,7 @@ func (x *ReviewActivityResponse) String() string {
 func (*ReviewActivityResponse) ProtoMessage() {}
 
 func (x *ReviewActivityResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[31]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[32]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2221,7 +2355,7 @@ func (x *ReviewActivityResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReviewActivityResponse.ProtoReflect.Descriptor instead.
 func (*ReviewActivityResponse) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{31}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{32}
 }
 
 func (x *ReviewActivityResponse) GetActivity() *Activity {
@@ -2241,7 +2375,7 @@ type SetLeaderboardOptOutRequest struct {
 
 func (x *SetLeaderboardOptOutRequest) Reset() {
 	*x = SetLeaderboardOptOutRequest{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[32]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[33]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2253,7 +2387,7 @@ func (x *SetLeaderboardOptOutRequest) String() string {
 func (*SetLeaderboardOptOutRequest) ProtoMessage() {}
 
 func (x *SetLeaderboardOptOutRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[32]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[33]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2266,7 +2400,7 @@ func (x *SetLeaderboardOptOutRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetLeaderboardOptOutRequest.ProtoReflect.Descriptor instead.
 func (*SetLeaderboardOptOutRequest) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{32}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{33}
 }
 
 func (x *SetLeaderboardOptOutRequest) GetAmbassadorId() string {
@@ -2292,7 +2426,7 @@ type SetLeaderboardOptOutResponse struct {
 
 func (x *SetLeaderboardOptOutResponse) Reset() {
 	*x = SetLeaderboardOptOutResponse{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[33]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[34]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2304,7 +2438,7 @@ func (x *SetLeaderboardOptOutResponse) String() string {
 func (*SetLeaderboardOptOutResponse) ProtoMessage() {}
 
 func (x *SetLeaderboardOptOutResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[33]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[34]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2317,7 +2451,7 @@ func (x *SetLeaderboardOptOutResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetLeaderboardOptOutResponse.ProtoReflect.Descriptor instead.
 func (*SetLeaderboardOptOutResponse) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{33}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{34}
 }
 
 func (x *SetLeaderboardOptOutResponse) GetAmbassador() *Ambassador {
@@ -2338,7 +2472,7 @@ type GetProgrammeReportRequest struct {
 
 func (x *GetProgrammeReportRequest) Reset() {
 	*x = GetProgrammeReportRequest{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[34]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[35]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2350,7 +2484,7 @@ func (x *GetProgrammeReportRequest) String() string {
 func (*GetProgrammeReportRequest) ProtoMessage() {}
 
 func (x *GetProgrammeReportRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[34]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[35]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2363,7 +2497,7 @@ func (x *GetProgrammeReportRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetProgrammeReportRequest.ProtoReflect.Descriptor instead.
 func (*GetProgrammeReportRequest) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{34}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{35}
 }
 
 func (x *GetProgrammeReportRequest) GetProgrammeId() string {
@@ -2407,7 +2541,7 @@ type ReportRow struct {
 
 func (x *ReportRow) Reset() {
 	*x = ReportRow{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[35]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[36]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2419,7 +2553,7 @@ func (x *ReportRow) String() string {
 func (*ReportRow) ProtoMessage() {}
 
 func (x *ReportRow) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[35]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[36]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2432,7 +2566,7 @@ func (x *ReportRow) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReportRow.ProtoReflect.Descriptor instead.
 func (*ReportRow) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{35}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{36}
 }
 
 func (x *ReportRow) GetKey() string {
@@ -2508,7 +2642,7 @@ type LeaderboardEntry struct {
 
 func (x *LeaderboardEntry) Reset() {
 	*x = LeaderboardEntry{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[36]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[37]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2520,7 +2654,7 @@ func (x *LeaderboardEntry) String() string {
 func (*LeaderboardEntry) ProtoMessage() {}
 
 func (x *LeaderboardEntry) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[36]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[37]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2533,7 +2667,7 @@ func (x *LeaderboardEntry) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use LeaderboardEntry.ProtoReflect.Descriptor instead.
 func (*LeaderboardEntry) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{36}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{37}
 }
 
 func (x *LeaderboardEntry) GetRank() int32 {
@@ -2602,7 +2736,7 @@ type GetProgrammeReportResponse struct {
 
 func (x *GetProgrammeReportResponse) Reset() {
 	*x = GetProgrammeReportResponse{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[37]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[38]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2614,7 +2748,7 @@ func (x *GetProgrammeReportResponse) String() string {
 func (*GetProgrammeReportResponse) ProtoMessage() {}
 
 func (x *GetProgrammeReportResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[37]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[38]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2627,7 +2761,7 @@ func (x *GetProgrammeReportResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetProgrammeReportResponse.ProtoReflect.Descriptor instead.
 func (*GetProgrammeReportResponse) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{37}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{38}
 }
 
 func (x *GetProgrammeReportResponse) GetProgrammeId() string {
@@ -2714,7 +2848,7 @@ type TargetProgress struct {
 
 func (x *TargetProgress) Reset() {
 	*x = TargetProgress{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[38]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[39]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2726,7 +2860,7 @@ func (x *TargetProgress) String() string {
 func (*TargetProgress) ProtoMessage() {}
 
 func (x *TargetProgress) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[38]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[39]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2739,7 +2873,7 @@ func (x *TargetProgress) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use TargetProgress.ProtoReflect.Descriptor instead.
 func (*TargetProgress) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{38}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{39}
 }
 
 func (x *TargetProgress) GetTarget() *Target {
@@ -2803,7 +2937,7 @@ type AmbassadorProgress struct {
 
 func (x *AmbassadorProgress) Reset() {
 	*x = AmbassadorProgress{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[39]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[40]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2815,7 +2949,7 @@ func (x *AmbassadorProgress) String() string {
 func (*AmbassadorProgress) ProtoMessage() {}
 
 func (x *AmbassadorProgress) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[39]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[40]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2828,7 +2962,7 @@ func (x *AmbassadorProgress) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AmbassadorProgress.ProtoReflect.Descriptor instead.
 func (*AmbassadorProgress) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{39}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{40}
 }
 
 func (x *AmbassadorProgress) GetAmbassadorId() string {
@@ -2868,7 +3002,7 @@ type GetAmbassadorProgressRequest struct {
 
 func (x *GetAmbassadorProgressRequest) Reset() {
 	*x = GetAmbassadorProgressRequest{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[40]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[41]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2880,7 +3014,7 @@ func (x *GetAmbassadorProgressRequest) String() string {
 func (*GetAmbassadorProgressRequest) ProtoMessage() {}
 
 func (x *GetAmbassadorProgressRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[40]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[41]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2893,7 +3027,7 @@ func (x *GetAmbassadorProgressRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetAmbassadorProgressRequest.ProtoReflect.Descriptor instead.
 func (*GetAmbassadorProgressRequest) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{40}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{41}
 }
 
 func (x *GetAmbassadorProgressRequest) GetAmbassadorId() string {
@@ -2913,7 +3047,7 @@ type GetAmbassadorProgressResponse struct {
 
 func (x *GetAmbassadorProgressResponse) Reset() {
 	*x = GetAmbassadorProgressResponse{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[41]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[42]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2925,7 +3059,7 @@ func (x *GetAmbassadorProgressResponse) String() string {
 func (*GetAmbassadorProgressResponse) ProtoMessage() {}
 
 func (x *GetAmbassadorProgressResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[41]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[42]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2938,7 +3072,7 @@ func (x *GetAmbassadorProgressResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetAmbassadorProgressResponse.ProtoReflect.Descriptor instead.
 func (*GetAmbassadorProgressResponse) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{41}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{42}
 }
 
 func (x *GetAmbassadorProgressResponse) GetAsOf() string {
@@ -2964,7 +3098,7 @@ type GetProgrammeProgressRequest struct {
 
 func (x *GetProgrammeProgressRequest) Reset() {
 	*x = GetProgrammeProgressRequest{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[42]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[43]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2976,7 +3110,7 @@ func (x *GetProgrammeProgressRequest) String() string {
 func (*GetProgrammeProgressRequest) ProtoMessage() {}
 
 func (x *GetProgrammeProgressRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[42]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[43]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2989,7 +3123,7 @@ func (x *GetProgrammeProgressRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetProgrammeProgressRequest.ProtoReflect.Descriptor instead.
 func (*GetProgrammeProgressRequest) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{42}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{43}
 }
 
 func (x *GetProgrammeProgressRequest) GetProgrammeId() string {
@@ -3013,7 +3147,7 @@ type GetProgrammeProgressResponse struct {
 
 func (x *GetProgrammeProgressResponse) Reset() {
 	*x = GetProgrammeProgressResponse{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[43]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[44]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3025,7 +3159,7 @@ func (x *GetProgrammeProgressResponse) String() string {
 func (*GetProgrammeProgressResponse) ProtoMessage() {}
 
 func (x *GetProgrammeProgressResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[43]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[44]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3038,7 +3172,7 @@ func (x *GetProgrammeProgressResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetProgrammeProgressResponse.ProtoReflect.Descriptor instead.
 func (*GetProgrammeProgressResponse) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{43}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{44}
 }
 
 func (x *GetProgrammeProgressResponse) GetProgrammeId() string {
@@ -3078,7 +3212,7 @@ type ExportPersonRequest struct {
 
 func (x *ExportPersonRequest) Reset() {
 	*x = ExportPersonRequest{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[44]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[45]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3090,7 +3224,7 @@ func (x *ExportPersonRequest) String() string {
 func (*ExportPersonRequest) ProtoMessage() {}
 
 func (x *ExportPersonRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[44]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[45]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3103,7 +3237,7 @@ func (x *ExportPersonRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ExportPersonRequest.ProtoReflect.Descriptor instead.
 func (*ExportPersonRequest) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{44}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{45}
 }
 
 func (x *ExportPersonRequest) GetEmail() string {
@@ -3124,7 +3258,7 @@ type ExportPersonResponse struct {
 
 func (x *ExportPersonResponse) Reset() {
 	*x = ExportPersonResponse{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[45]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[46]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3136,7 +3270,7 @@ func (x *ExportPersonResponse) String() string {
 func (*ExportPersonResponse) ProtoMessage() {}
 
 func (x *ExportPersonResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[45]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[46]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3149,7 +3283,7 @@ func (x *ExportPersonResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ExportPersonResponse.ProtoReflect.Descriptor instead.
 func (*ExportPersonResponse) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{45}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{46}
 }
 
 func (x *ExportPersonResponse) GetAmbassadors() []*Ambassador {
@@ -3170,7 +3304,10 @@ var File_plein_ambassadors_v1_ambassadors_proto protoreflect.FileDescriptor
 
 const file_plein_ambassadors_v1_ambassadors_proto_rawDesc = "" +
 	"\n" +
-	"&plein/ambassadors/v1/ambassadors.proto\x12\x14plein.ambassadors.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xfb\x01\n" +
+	"&plein/ambassadors/v1/ambassadors.proto\x12\x14plein.ambassadors.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\\\n" +
+	"\aPartner\x122\n" +
+	"\x0forganisation_id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18dR\x0eorganisationId\x12\x1d\n" +
+	"\x04role\x18\x02 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18dR\x04role\"\xfb\x01\n" +
 	"\x06Target\x12I\n" +
 	"\x06metric\x18\x01 \x01(\tB1\xbaH.r,R\n" +
 	"activitiesR\aminutesR\x15entrepreneurs-reachedR\x06metric\x12\x1d\n" +
@@ -3179,7 +3316,7 @@ const file_plein_ambassadors_v1_ambassadors_proto_rawDesc = "" +
 	"\x05theme\x18\x04 \x01(\tR\x05theme\x122\n" +
 	"\x05scope\x18\x05 \x01(\tB\x1c\xbaH\x19r\x17R\n" +
 	"ambassadorR\tprogrammeR\x05scope\x12)\n" +
-	"\x06period\x18\x06 \x01(\tB\x11\xbaH\x0er\fR\x04yearR\x04termR\x06period\"\xad\x02\n" +
+	"\x06period\x18\x06 \x01(\tB\x11\xbaH\x0er\fR\x04yearR\x04termR\x06period\"\x9e\x03\n" +
 	"\tProgramme\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x12\n" +
 	"\x04name\x18\x02 \x01(\tR\x04name\x12\"\n" +
@@ -3191,7 +3328,9 @@ const file_plein_ambassadors_v1_ambassadors_proto_rawDesc = "" +
 	"\x06status\x18\b \x01(\tR\x06status\x126\n" +
 	"\atargets\x18\t \x03(\v2\x1c.plein.ambassadors.v1.TargetR\atargets\x12\x18\n" +
 	"\aversion\x18\n" +
-	" \x01(\x05R\aversion\"\xde\x02\n" +
+	" \x01(\x05R\aversion\x124\n" +
+	"\x16owner_organisation_ids\x18\v \x03(\tR\x14ownerOrganisationIds\x129\n" +
+	"\bpartners\x18\f \x03(\v2\x1d.plein.ambassadors.v1.PartnerR\bpartners\"\xde\x02\n" +
 	"\n" +
 	"Ambassador\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12!\n" +
@@ -3230,19 +3369,20 @@ const file_plein_ambassadors_v1_ambassadors_proto_rawDesc = "" +
 	"attendance\x18\x0f \x01(\x05R\n" +
 	"attendance\x125\n" +
 	"\x16credited_automatically\x18\x10 \x01(\bR\x15creditedAutomaticallyB\v\n" +
-	"\t_event_id\"_\n" +
+	"\t_event_id\"y\n" +
 	"\x15ListProgrammesRequest\x12'\n" +
 	"\tpage_size\x18\x01 \x01(\x05B\n" +
 	"\xbaH\a\x1a\x05\x18\xc8\x01(\x00R\bpageSize\x12\x1d\n" +
 	"\n" +
-	"page_token\x18\x02 \x01(\tR\tpageToken\"w\n" +
+	"page_token\x18\x02 \x01(\tR\tpageToken\x12\x18\n" +
+	"\amanaged\x18\x03 \x01(\bR\amanaged\"w\n" +
 	"\x16ListProgrammesResponse\x125\n" +
 	"\x05items\x18\x01 \x03(\v2\x1f.plein.ambassadors.v1.ProgrammeR\x05items\x12&\n" +
 	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"A\n" +
 	"\x13GetProgrammeRequest\x12*\n" +
 	"\fprogramme_id\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\vprogrammeId\"U\n" +
 	"\x14GetProgrammeResponse\x12=\n" +
-	"\tprogramme\x18\x01 \x01(\v2\x1f.plein.ambassadors.v1.ProgrammeR\tprogramme\"\x83\x03\n" +
+	"\tprogramme\x18\x01 \x01(\v2\x1f.plein.ambassadors.v1.ProgrammeR\tprogramme\"\x92\x04\n" +
 	"\x16CreateProgrammeRequest\x12\x1e\n" +
 	"\x04name\x18\x01 \x01(\tB\n" +
 	"\xbaH\ar\x05\x10\x01\x18\xc8\x01R\x04name\x12.\n" +
@@ -3252,9 +3392,11 @@ const file_plein_ambassadors_v1_ambassadors_proto_rawDesc = "" +
 	"\x06themes\x18\x04 \x03(\tB\x12\xbaH\x0f\x92\x01\f\x10\x1e\x18\x01\"\x06r\x04\x10\x01\x18dR\x06themes\x12@\n" +
 	"\tstarts_on\x18\x05 \x01(\tB#\xbaH r\x1e2\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$R\bstartsOn\x12<\n" +
 	"\aends_on\x18\x06 \x01(\tB#\xbaH r\x1e2\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$R\x06endsOn\x12@\n" +
-	"\atargets\x18\a \x03(\v2\x1c.plein.ambassadors.v1.TargetB\b\xbaH\x05\x92\x01\x02\x102R\atargets\"X\n" +
+	"\atargets\x18\a \x03(\v2\x1c.plein.ambassadors.v1.TargetB\b\xbaH\x05\x92\x01\x02\x102R\atargets\x12H\n" +
+	"\x16owner_organisation_ids\x18\b \x03(\tB\x12\xbaH\x0f\x92\x01\f\x10\x14\x18\x01\"\x06r\x04\x10\x01\x18dR\x14ownerOrganisationIds\x12C\n" +
+	"\bpartners\x18\t \x03(\v2\x1d.plein.ambassadors.v1.PartnerB\b\xbaH\x05\x92\x01\x02\x102R\bpartners\"X\n" +
 	"\x17CreateProgrammeResponse\x12=\n" +
-	"\tprogramme\x18\x01 \x01(\v2\x1f.plein.ambassadors.v1.ProgrammeR\tprogramme\"\xca\x03\n" +
+	"\tprogramme\x18\x01 \x01(\v2\x1f.plein.ambassadors.v1.ProgrammeR\tprogramme\"\xb9\x05\n" +
 	"\x16UpdateProgrammeRequest\x12*\n" +
 	"\fprogramme_id\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\vprogrammeId\x12#\n" +
 	"\x04name\x18\x02 \x01(\tB\n" +
@@ -3268,7 +3410,12 @@ const file_plein_ambassadors_v1_ambassadors_proto_rawDesc = "" +
 	"set_themes\x18\a \x01(\bR\tsetThemes\x126\n" +
 	"\atargets\x18\b \x03(\v2\x1c.plein.ambassadors.v1.TargetR\atargets\x12\x1f\n" +
 	"\vset_targets\x18\t \x01(\bR\n" +
-	"setTargetsB\a\n" +
+	"setTargets\x12H\n" +
+	"\x16owner_organisation_ids\x18\n" +
+	" \x03(\tB\x12\xbaH\x0f\x92\x01\f\x10\x14\x18\x01\"\x06r\x04\x10\x01\x18dR\x14ownerOrganisationIds\x12;\n" +
+	"\x1aset_owner_organisation_ids\x18\v \x01(\bR\x17setOwnerOrganisationIds\x12C\n" +
+	"\bpartners\x18\f \x03(\v2\x1d.plein.ambassadors.v1.PartnerB\b\xbaH\x05\x92\x01\x02\x102R\bpartners\x12!\n" +
+	"\fset_partners\x18\r \x01(\bR\vsetPartnersB\a\n" +
 	"\x05_nameB\x0e\n" +
 	"\f_descriptionB\n" +
 	"\n" +
@@ -3510,131 +3657,135 @@ func file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP() []byte {
 	return file_plein_ambassadors_v1_ambassadors_proto_rawDescData
 }
 
-var file_plein_ambassadors_v1_ambassadors_proto_msgTypes = make([]protoimpl.MessageInfo, 46)
+var file_plein_ambassadors_v1_ambassadors_proto_msgTypes = make([]protoimpl.MessageInfo, 47)
 var file_plein_ambassadors_v1_ambassadors_proto_goTypes = []any{
-	(*Target)(nil),                          // 0: plein.ambassadors.v1.Target
-	(*Programme)(nil),                       // 1: plein.ambassadors.v1.Programme
-	(*Ambassador)(nil),                      // 2: plein.ambassadors.v1.Ambassador
-	(*Activity)(nil),                        // 3: plein.ambassadors.v1.Activity
-	(*ListProgrammesRequest)(nil),           // 4: plein.ambassadors.v1.ListProgrammesRequest
-	(*ListProgrammesResponse)(nil),          // 5: plein.ambassadors.v1.ListProgrammesResponse
-	(*GetProgrammeRequest)(nil),             // 6: plein.ambassadors.v1.GetProgrammeRequest
-	(*GetProgrammeResponse)(nil),            // 7: plein.ambassadors.v1.GetProgrammeResponse
-	(*CreateProgrammeRequest)(nil),          // 8: plein.ambassadors.v1.CreateProgrammeRequest
-	(*CreateProgrammeResponse)(nil),         // 9: plein.ambassadors.v1.CreateProgrammeResponse
-	(*UpdateProgrammeRequest)(nil),          // 10: plein.ambassadors.v1.UpdateProgrammeRequest
-	(*UpdateProgrammeResponse)(nil),         // 11: plein.ambassadors.v1.UpdateProgrammeResponse
-	(*ListAmbassadorsRequest)(nil),          // 12: plein.ambassadors.v1.ListAmbassadorsRequest
-	(*ListAmbassadorsResponse)(nil),         // 13: plein.ambassadors.v1.ListAmbassadorsResponse
-	(*GetAmbassadorRequest)(nil),            // 14: plein.ambassadors.v1.GetAmbassadorRequest
-	(*GetAmbassadorResponse)(nil),           // 15: plein.ambassadors.v1.GetAmbassadorResponse
-	(*AppointAmbassadorRequest)(nil),        // 16: plein.ambassadors.v1.AppointAmbassadorRequest
-	(*AppointAmbassadorResponse)(nil),       // 17: plein.ambassadors.v1.AppointAmbassadorResponse
-	(*UpdateAmbassadorRequest)(nil),         // 18: plein.ambassadors.v1.UpdateAmbassadorRequest
-	(*UpdateAmbassadorResponse)(nil),        // 19: plein.ambassadors.v1.UpdateAmbassadorResponse
-	(*ListActivitiesRequest)(nil),           // 20: plein.ambassadors.v1.ListActivitiesRequest
-	(*ListActivitiesResponse)(nil),          // 21: plein.ambassadors.v1.ListActivitiesResponse
-	(*ListProgrammeActivitiesRequest)(nil),  // 22: plein.ambassadors.v1.ListProgrammeActivitiesRequest
-	(*ListProgrammeActivitiesResponse)(nil), // 23: plein.ambassadors.v1.ListProgrammeActivitiesResponse
-	(*LogActivityRequest)(nil),              // 24: plein.ambassadors.v1.LogActivityRequest
-	(*LogActivityResponse)(nil),             // 25: plein.ambassadors.v1.LogActivityResponse
-	(*UpdateActivityRequest)(nil),           // 26: plein.ambassadors.v1.UpdateActivityRequest
-	(*UpdateActivityResponse)(nil),          // 27: plein.ambassadors.v1.UpdateActivityResponse
-	(*DeleteActivityRequest)(nil),           // 28: plein.ambassadors.v1.DeleteActivityRequest
-	(*DeleteActivityResponse)(nil),          // 29: plein.ambassadors.v1.DeleteActivityResponse
-	(*ReviewActivityRequest)(nil),           // 30: plein.ambassadors.v1.ReviewActivityRequest
-	(*ReviewActivityResponse)(nil),          // 31: plein.ambassadors.v1.ReviewActivityResponse
-	(*SetLeaderboardOptOutRequest)(nil),     // 32: plein.ambassadors.v1.SetLeaderboardOptOutRequest
-	(*SetLeaderboardOptOutResponse)(nil),    // 33: plein.ambassadors.v1.SetLeaderboardOptOutResponse
-	(*GetProgrammeReportRequest)(nil),       // 34: plein.ambassadors.v1.GetProgrammeReportRequest
-	(*ReportRow)(nil),                       // 35: plein.ambassadors.v1.ReportRow
-	(*LeaderboardEntry)(nil),                // 36: plein.ambassadors.v1.LeaderboardEntry
-	(*GetProgrammeReportResponse)(nil),      // 37: plein.ambassadors.v1.GetProgrammeReportResponse
-	(*TargetProgress)(nil),                  // 38: plein.ambassadors.v1.TargetProgress
-	(*AmbassadorProgress)(nil),              // 39: plein.ambassadors.v1.AmbassadorProgress
-	(*GetAmbassadorProgressRequest)(nil),    // 40: plein.ambassadors.v1.GetAmbassadorProgressRequest
-	(*GetAmbassadorProgressResponse)(nil),   // 41: plein.ambassadors.v1.GetAmbassadorProgressResponse
-	(*GetProgrammeProgressRequest)(nil),     // 42: plein.ambassadors.v1.GetProgrammeProgressRequest
-	(*GetProgrammeProgressResponse)(nil),    // 43: plein.ambassadors.v1.GetProgrammeProgressResponse
-	(*ExportPersonRequest)(nil),             // 44: plein.ambassadors.v1.ExportPersonRequest
-	(*ExportPersonResponse)(nil),            // 45: plein.ambassadors.v1.ExportPersonResponse
-	(*timestamppb.Timestamp)(nil),           // 46: google.protobuf.Timestamp
+	(*Partner)(nil),                         // 0: plein.ambassadors.v1.Partner
+	(*Target)(nil),                          // 1: plein.ambassadors.v1.Target
+	(*Programme)(nil),                       // 2: plein.ambassadors.v1.Programme
+	(*Ambassador)(nil),                      // 3: plein.ambassadors.v1.Ambassador
+	(*Activity)(nil),                        // 4: plein.ambassadors.v1.Activity
+	(*ListProgrammesRequest)(nil),           // 5: plein.ambassadors.v1.ListProgrammesRequest
+	(*ListProgrammesResponse)(nil),          // 6: plein.ambassadors.v1.ListProgrammesResponse
+	(*GetProgrammeRequest)(nil),             // 7: plein.ambassadors.v1.GetProgrammeRequest
+	(*GetProgrammeResponse)(nil),            // 8: plein.ambassadors.v1.GetProgrammeResponse
+	(*CreateProgrammeRequest)(nil),          // 9: plein.ambassadors.v1.CreateProgrammeRequest
+	(*CreateProgrammeResponse)(nil),         // 10: plein.ambassadors.v1.CreateProgrammeResponse
+	(*UpdateProgrammeRequest)(nil),          // 11: plein.ambassadors.v1.UpdateProgrammeRequest
+	(*UpdateProgrammeResponse)(nil),         // 12: plein.ambassadors.v1.UpdateProgrammeResponse
+	(*ListAmbassadorsRequest)(nil),          // 13: plein.ambassadors.v1.ListAmbassadorsRequest
+	(*ListAmbassadorsResponse)(nil),         // 14: plein.ambassadors.v1.ListAmbassadorsResponse
+	(*GetAmbassadorRequest)(nil),            // 15: plein.ambassadors.v1.GetAmbassadorRequest
+	(*GetAmbassadorResponse)(nil),           // 16: plein.ambassadors.v1.GetAmbassadorResponse
+	(*AppointAmbassadorRequest)(nil),        // 17: plein.ambassadors.v1.AppointAmbassadorRequest
+	(*AppointAmbassadorResponse)(nil),       // 18: plein.ambassadors.v1.AppointAmbassadorResponse
+	(*UpdateAmbassadorRequest)(nil),         // 19: plein.ambassadors.v1.UpdateAmbassadorRequest
+	(*UpdateAmbassadorResponse)(nil),        // 20: plein.ambassadors.v1.UpdateAmbassadorResponse
+	(*ListActivitiesRequest)(nil),           // 21: plein.ambassadors.v1.ListActivitiesRequest
+	(*ListActivitiesResponse)(nil),          // 22: plein.ambassadors.v1.ListActivitiesResponse
+	(*ListProgrammeActivitiesRequest)(nil),  // 23: plein.ambassadors.v1.ListProgrammeActivitiesRequest
+	(*ListProgrammeActivitiesResponse)(nil), // 24: plein.ambassadors.v1.ListProgrammeActivitiesResponse
+	(*LogActivityRequest)(nil),              // 25: plein.ambassadors.v1.LogActivityRequest
+	(*LogActivityResponse)(nil),             // 26: plein.ambassadors.v1.LogActivityResponse
+	(*UpdateActivityRequest)(nil),           // 27: plein.ambassadors.v1.UpdateActivityRequest
+	(*UpdateActivityResponse)(nil),          // 28: plein.ambassadors.v1.UpdateActivityResponse
+	(*DeleteActivityRequest)(nil),           // 29: plein.ambassadors.v1.DeleteActivityRequest
+	(*DeleteActivityResponse)(nil),          // 30: plein.ambassadors.v1.DeleteActivityResponse
+	(*ReviewActivityRequest)(nil),           // 31: plein.ambassadors.v1.ReviewActivityRequest
+	(*ReviewActivityResponse)(nil),          // 32: plein.ambassadors.v1.ReviewActivityResponse
+	(*SetLeaderboardOptOutRequest)(nil),     // 33: plein.ambassadors.v1.SetLeaderboardOptOutRequest
+	(*SetLeaderboardOptOutResponse)(nil),    // 34: plein.ambassadors.v1.SetLeaderboardOptOutResponse
+	(*GetProgrammeReportRequest)(nil),       // 35: plein.ambassadors.v1.GetProgrammeReportRequest
+	(*ReportRow)(nil),                       // 36: plein.ambassadors.v1.ReportRow
+	(*LeaderboardEntry)(nil),                // 37: plein.ambassadors.v1.LeaderboardEntry
+	(*GetProgrammeReportResponse)(nil),      // 38: plein.ambassadors.v1.GetProgrammeReportResponse
+	(*TargetProgress)(nil),                  // 39: plein.ambassadors.v1.TargetProgress
+	(*AmbassadorProgress)(nil),              // 40: plein.ambassadors.v1.AmbassadorProgress
+	(*GetAmbassadorProgressRequest)(nil),    // 41: plein.ambassadors.v1.GetAmbassadorProgressRequest
+	(*GetAmbassadorProgressResponse)(nil),   // 42: plein.ambassadors.v1.GetAmbassadorProgressResponse
+	(*GetProgrammeProgressRequest)(nil),     // 43: plein.ambassadors.v1.GetProgrammeProgressRequest
+	(*GetProgrammeProgressResponse)(nil),    // 44: plein.ambassadors.v1.GetProgrammeProgressResponse
+	(*ExportPersonRequest)(nil),             // 45: plein.ambassadors.v1.ExportPersonRequest
+	(*ExportPersonResponse)(nil),            // 46: plein.ambassadors.v1.ExportPersonResponse
+	(*timestamppb.Timestamp)(nil),           // 47: google.protobuf.Timestamp
 }
 var file_plein_ambassadors_v1_ambassadors_proto_depIdxs = []int32{
-	0,  // 0: plein.ambassadors.v1.Programme.targets:type_name -> plein.ambassadors.v1.Target
-	46, // 1: plein.ambassadors.v1.Activity.created_at:type_name -> google.protobuf.Timestamp
-	1,  // 2: plein.ambassadors.v1.ListProgrammesResponse.items:type_name -> plein.ambassadors.v1.Programme
-	1,  // 3: plein.ambassadors.v1.GetProgrammeResponse.programme:type_name -> plein.ambassadors.v1.Programme
-	0,  // 4: plein.ambassadors.v1.CreateProgrammeRequest.targets:type_name -> plein.ambassadors.v1.Target
-	1,  // 5: plein.ambassadors.v1.CreateProgrammeResponse.programme:type_name -> plein.ambassadors.v1.Programme
-	0,  // 6: plein.ambassadors.v1.UpdateProgrammeRequest.targets:type_name -> plein.ambassadors.v1.Target
-	1,  // 7: plein.ambassadors.v1.UpdateProgrammeResponse.programme:type_name -> plein.ambassadors.v1.Programme
-	2,  // 8: plein.ambassadors.v1.ListAmbassadorsResponse.items:type_name -> plein.ambassadors.v1.Ambassador
-	2,  // 9: plein.ambassadors.v1.GetAmbassadorResponse.ambassador:type_name -> plein.ambassadors.v1.Ambassador
-	2,  // 10: plein.ambassadors.v1.AppointAmbassadorResponse.ambassador:type_name -> plein.ambassadors.v1.Ambassador
-	2,  // 11: plein.ambassadors.v1.UpdateAmbassadorResponse.ambassador:type_name -> plein.ambassadors.v1.Ambassador
-	3,  // 12: plein.ambassadors.v1.ListActivitiesResponse.items:type_name -> plein.ambassadors.v1.Activity
-	3,  // 13: plein.ambassadors.v1.ListProgrammeActivitiesResponse.items:type_name -> plein.ambassadors.v1.Activity
-	3,  // 14: plein.ambassadors.v1.LogActivityResponse.activity:type_name -> plein.ambassadors.v1.Activity
-	3,  // 15: plein.ambassadors.v1.UpdateActivityResponse.activity:type_name -> plein.ambassadors.v1.Activity
-	3,  // 16: plein.ambassadors.v1.ReviewActivityResponse.activity:type_name -> plein.ambassadors.v1.Activity
-	2,  // 17: plein.ambassadors.v1.SetLeaderboardOptOutResponse.ambassador:type_name -> plein.ambassadors.v1.Ambassador
-	35, // 18: plein.ambassadors.v1.GetProgrammeReportResponse.totals:type_name -> plein.ambassadors.v1.ReportRow
-	35, // 19: plein.ambassadors.v1.GetProgrammeReportResponse.by_theme:type_name -> plein.ambassadors.v1.ReportRow
-	35, // 20: plein.ambassadors.v1.GetProgrammeReportResponse.by_kind:type_name -> plein.ambassadors.v1.ReportRow
-	35, // 21: plein.ambassadors.v1.GetProgrammeReportResponse.by_ambassador:type_name -> plein.ambassadors.v1.ReportRow
-	35, // 22: plein.ambassadors.v1.GetProgrammeReportResponse.by_month:type_name -> plein.ambassadors.v1.ReportRow
-	36, // 23: plein.ambassadors.v1.GetProgrammeReportResponse.leaderboard:type_name -> plein.ambassadors.v1.LeaderboardEntry
-	0,  // 24: plein.ambassadors.v1.TargetProgress.target:type_name -> plein.ambassadors.v1.Target
-	38, // 25: plein.ambassadors.v1.AmbassadorProgress.targets:type_name -> plein.ambassadors.v1.TargetProgress
-	39, // 26: plein.ambassadors.v1.GetAmbassadorProgressResponse.progress:type_name -> plein.ambassadors.v1.AmbassadorProgress
-	38, // 27: plein.ambassadors.v1.GetProgrammeProgressResponse.targets:type_name -> plein.ambassadors.v1.TargetProgress
-	39, // 28: plein.ambassadors.v1.GetProgrammeProgressResponse.ambassadors:type_name -> plein.ambassadors.v1.AmbassadorProgress
-	2,  // 29: plein.ambassadors.v1.ExportPersonResponse.ambassadors:type_name -> plein.ambassadors.v1.Ambassador
-	3,  // 30: plein.ambassadors.v1.ExportPersonResponse.activities:type_name -> plein.ambassadors.v1.Activity
-	4,  // 31: plein.ambassadors.v1.AmbassadorsService.ListProgrammes:input_type -> plein.ambassadors.v1.ListProgrammesRequest
-	6,  // 32: plein.ambassadors.v1.AmbassadorsService.GetProgramme:input_type -> plein.ambassadors.v1.GetProgrammeRequest
-	8,  // 33: plein.ambassadors.v1.AmbassadorsService.CreateProgramme:input_type -> plein.ambassadors.v1.CreateProgrammeRequest
-	10, // 34: plein.ambassadors.v1.AmbassadorsService.UpdateProgramme:input_type -> plein.ambassadors.v1.UpdateProgrammeRequest
-	12, // 35: plein.ambassadors.v1.AmbassadorsService.ListAmbassadors:input_type -> plein.ambassadors.v1.ListAmbassadorsRequest
-	14, // 36: plein.ambassadors.v1.AmbassadorsService.GetAmbassador:input_type -> plein.ambassadors.v1.GetAmbassadorRequest
-	16, // 37: plein.ambassadors.v1.AmbassadorsService.AppointAmbassador:input_type -> plein.ambassadors.v1.AppointAmbassadorRequest
-	18, // 38: plein.ambassadors.v1.AmbassadorsService.UpdateAmbassador:input_type -> plein.ambassadors.v1.UpdateAmbassadorRequest
-	20, // 39: plein.ambassadors.v1.AmbassadorsService.ListActivities:input_type -> plein.ambassadors.v1.ListActivitiesRequest
-	22, // 40: plein.ambassadors.v1.AmbassadorsService.ListProgrammeActivities:input_type -> plein.ambassadors.v1.ListProgrammeActivitiesRequest
-	24, // 41: plein.ambassadors.v1.AmbassadorsService.LogActivity:input_type -> plein.ambassadors.v1.LogActivityRequest
-	26, // 42: plein.ambassadors.v1.AmbassadorsService.UpdateActivity:input_type -> plein.ambassadors.v1.UpdateActivityRequest
-	28, // 43: plein.ambassadors.v1.AmbassadorsService.DeleteActivity:input_type -> plein.ambassadors.v1.DeleteActivityRequest
-	30, // 44: plein.ambassadors.v1.AmbassadorsService.ReviewActivity:input_type -> plein.ambassadors.v1.ReviewActivityRequest
-	32, // 45: plein.ambassadors.v1.AmbassadorsService.SetLeaderboardOptOut:input_type -> plein.ambassadors.v1.SetLeaderboardOptOutRequest
-	34, // 46: plein.ambassadors.v1.AmbassadorsService.GetProgrammeReport:input_type -> plein.ambassadors.v1.GetProgrammeReportRequest
-	40, // 47: plein.ambassadors.v1.AmbassadorsService.GetAmbassadorProgress:input_type -> plein.ambassadors.v1.GetAmbassadorProgressRequest
-	42, // 48: plein.ambassadors.v1.AmbassadorsService.GetProgrammeProgress:input_type -> plein.ambassadors.v1.GetProgrammeProgressRequest
-	44, // 49: plein.ambassadors.v1.AmbassadorsService.ExportPerson:input_type -> plein.ambassadors.v1.ExportPersonRequest
-	5,  // 50: plein.ambassadors.v1.AmbassadorsService.ListProgrammes:output_type -> plein.ambassadors.v1.ListProgrammesResponse
-	7,  // 51: plein.ambassadors.v1.AmbassadorsService.GetProgramme:output_type -> plein.ambassadors.v1.GetProgrammeResponse
-	9,  // 52: plein.ambassadors.v1.AmbassadorsService.CreateProgramme:output_type -> plein.ambassadors.v1.CreateProgrammeResponse
-	11, // 53: plein.ambassadors.v1.AmbassadorsService.UpdateProgramme:output_type -> plein.ambassadors.v1.UpdateProgrammeResponse
-	13, // 54: plein.ambassadors.v1.AmbassadorsService.ListAmbassadors:output_type -> plein.ambassadors.v1.ListAmbassadorsResponse
-	15, // 55: plein.ambassadors.v1.AmbassadorsService.GetAmbassador:output_type -> plein.ambassadors.v1.GetAmbassadorResponse
-	17, // 56: plein.ambassadors.v1.AmbassadorsService.AppointAmbassador:output_type -> plein.ambassadors.v1.AppointAmbassadorResponse
-	19, // 57: plein.ambassadors.v1.AmbassadorsService.UpdateAmbassador:output_type -> plein.ambassadors.v1.UpdateAmbassadorResponse
-	21, // 58: plein.ambassadors.v1.AmbassadorsService.ListActivities:output_type -> plein.ambassadors.v1.ListActivitiesResponse
-	23, // 59: plein.ambassadors.v1.AmbassadorsService.ListProgrammeActivities:output_type -> plein.ambassadors.v1.ListProgrammeActivitiesResponse
-	25, // 60: plein.ambassadors.v1.AmbassadorsService.LogActivity:output_type -> plein.ambassadors.v1.LogActivityResponse
-	27, // 61: plein.ambassadors.v1.AmbassadorsService.UpdateActivity:output_type -> plein.ambassadors.v1.UpdateActivityResponse
-	29, // 62: plein.ambassadors.v1.AmbassadorsService.DeleteActivity:output_type -> plein.ambassadors.v1.DeleteActivityResponse
-	31, // 63: plein.ambassadors.v1.AmbassadorsService.ReviewActivity:output_type -> plein.ambassadors.v1.ReviewActivityResponse
-	33, // 64: plein.ambassadors.v1.AmbassadorsService.SetLeaderboardOptOut:output_type -> plein.ambassadors.v1.SetLeaderboardOptOutResponse
-	37, // 65: plein.ambassadors.v1.AmbassadorsService.GetProgrammeReport:output_type -> plein.ambassadors.v1.GetProgrammeReportResponse
-	41, // 66: plein.ambassadors.v1.AmbassadorsService.GetAmbassadorProgress:output_type -> plein.ambassadors.v1.GetAmbassadorProgressResponse
-	43, // 67: plein.ambassadors.v1.AmbassadorsService.GetProgrammeProgress:output_type -> plein.ambassadors.v1.GetProgrammeProgressResponse
-	45, // 68: plein.ambassadors.v1.AmbassadorsService.ExportPerson:output_type -> plein.ambassadors.v1.ExportPersonResponse
-	50, // [50:69] is the sub-list for method output_type
-	31, // [31:50] is the sub-list for method input_type
-	31, // [31:31] is the sub-list for extension type_name
-	31, // [31:31] is the sub-list for extension extendee
-	0,  // [0:31] is the sub-list for field type_name
+	1,  // 0: plein.ambassadors.v1.Programme.targets:type_name -> plein.ambassadors.v1.Target
+	0,  // 1: plein.ambassadors.v1.Programme.partners:type_name -> plein.ambassadors.v1.Partner
+	47, // 2: plein.ambassadors.v1.Activity.created_at:type_name -> google.protobuf.Timestamp
+	2,  // 3: plein.ambassadors.v1.ListProgrammesResponse.items:type_name -> plein.ambassadors.v1.Programme
+	2,  // 4: plein.ambassadors.v1.GetProgrammeResponse.programme:type_name -> plein.ambassadors.v1.Programme
+	1,  // 5: plein.ambassadors.v1.CreateProgrammeRequest.targets:type_name -> plein.ambassadors.v1.Target
+	0,  // 6: plein.ambassadors.v1.CreateProgrammeRequest.partners:type_name -> plein.ambassadors.v1.Partner
+	2,  // 7: plein.ambassadors.v1.CreateProgrammeResponse.programme:type_name -> plein.ambassadors.v1.Programme
+	1,  // 8: plein.ambassadors.v1.UpdateProgrammeRequest.targets:type_name -> plein.ambassadors.v1.Target
+	0,  // 9: plein.ambassadors.v1.UpdateProgrammeRequest.partners:type_name -> plein.ambassadors.v1.Partner
+	2,  // 10: plein.ambassadors.v1.UpdateProgrammeResponse.programme:type_name -> plein.ambassadors.v1.Programme
+	3,  // 11: plein.ambassadors.v1.ListAmbassadorsResponse.items:type_name -> plein.ambassadors.v1.Ambassador
+	3,  // 12: plein.ambassadors.v1.GetAmbassadorResponse.ambassador:type_name -> plein.ambassadors.v1.Ambassador
+	3,  // 13: plein.ambassadors.v1.AppointAmbassadorResponse.ambassador:type_name -> plein.ambassadors.v1.Ambassador
+	3,  // 14: plein.ambassadors.v1.UpdateAmbassadorResponse.ambassador:type_name -> plein.ambassadors.v1.Ambassador
+	4,  // 15: plein.ambassadors.v1.ListActivitiesResponse.items:type_name -> plein.ambassadors.v1.Activity
+	4,  // 16: plein.ambassadors.v1.ListProgrammeActivitiesResponse.items:type_name -> plein.ambassadors.v1.Activity
+	4,  // 17: plein.ambassadors.v1.LogActivityResponse.activity:type_name -> plein.ambassadors.v1.Activity
+	4,  // 18: plein.ambassadors.v1.UpdateActivityResponse.activity:type_name -> plein.ambassadors.v1.Activity
+	4,  // 19: plein.ambassadors.v1.ReviewActivityResponse.activity:type_name -> plein.ambassadors.v1.Activity
+	3,  // 20: plein.ambassadors.v1.SetLeaderboardOptOutResponse.ambassador:type_name -> plein.ambassadors.v1.Ambassador
+	36, // 21: plein.ambassadors.v1.GetProgrammeReportResponse.totals:type_name -> plein.ambassadors.v1.ReportRow
+	36, // 22: plein.ambassadors.v1.GetProgrammeReportResponse.by_theme:type_name -> plein.ambassadors.v1.ReportRow
+	36, // 23: plein.ambassadors.v1.GetProgrammeReportResponse.by_kind:type_name -> plein.ambassadors.v1.ReportRow
+	36, // 24: plein.ambassadors.v1.GetProgrammeReportResponse.by_ambassador:type_name -> plein.ambassadors.v1.ReportRow
+	36, // 25: plein.ambassadors.v1.GetProgrammeReportResponse.by_month:type_name -> plein.ambassadors.v1.ReportRow
+	37, // 26: plein.ambassadors.v1.GetProgrammeReportResponse.leaderboard:type_name -> plein.ambassadors.v1.LeaderboardEntry
+	1,  // 27: plein.ambassadors.v1.TargetProgress.target:type_name -> plein.ambassadors.v1.Target
+	39, // 28: plein.ambassadors.v1.AmbassadorProgress.targets:type_name -> plein.ambassadors.v1.TargetProgress
+	40, // 29: plein.ambassadors.v1.GetAmbassadorProgressResponse.progress:type_name -> plein.ambassadors.v1.AmbassadorProgress
+	39, // 30: plein.ambassadors.v1.GetProgrammeProgressResponse.targets:type_name -> plein.ambassadors.v1.TargetProgress
+	40, // 31: plein.ambassadors.v1.GetProgrammeProgressResponse.ambassadors:type_name -> plein.ambassadors.v1.AmbassadorProgress
+	3,  // 32: plein.ambassadors.v1.ExportPersonResponse.ambassadors:type_name -> plein.ambassadors.v1.Ambassador
+	4,  // 33: plein.ambassadors.v1.ExportPersonResponse.activities:type_name -> plein.ambassadors.v1.Activity
+	5,  // 34: plein.ambassadors.v1.AmbassadorsService.ListProgrammes:input_type -> plein.ambassadors.v1.ListProgrammesRequest
+	7,  // 35: plein.ambassadors.v1.AmbassadorsService.GetProgramme:input_type -> plein.ambassadors.v1.GetProgrammeRequest
+	9,  // 36: plein.ambassadors.v1.AmbassadorsService.CreateProgramme:input_type -> plein.ambassadors.v1.CreateProgrammeRequest
+	11, // 37: plein.ambassadors.v1.AmbassadorsService.UpdateProgramme:input_type -> plein.ambassadors.v1.UpdateProgrammeRequest
+	13, // 38: plein.ambassadors.v1.AmbassadorsService.ListAmbassadors:input_type -> plein.ambassadors.v1.ListAmbassadorsRequest
+	15, // 39: plein.ambassadors.v1.AmbassadorsService.GetAmbassador:input_type -> plein.ambassadors.v1.GetAmbassadorRequest
+	17, // 40: plein.ambassadors.v1.AmbassadorsService.AppointAmbassador:input_type -> plein.ambassadors.v1.AppointAmbassadorRequest
+	19, // 41: plein.ambassadors.v1.AmbassadorsService.UpdateAmbassador:input_type -> plein.ambassadors.v1.UpdateAmbassadorRequest
+	21, // 42: plein.ambassadors.v1.AmbassadorsService.ListActivities:input_type -> plein.ambassadors.v1.ListActivitiesRequest
+	23, // 43: plein.ambassadors.v1.AmbassadorsService.ListProgrammeActivities:input_type -> plein.ambassadors.v1.ListProgrammeActivitiesRequest
+	25, // 44: plein.ambassadors.v1.AmbassadorsService.LogActivity:input_type -> plein.ambassadors.v1.LogActivityRequest
+	27, // 45: plein.ambassadors.v1.AmbassadorsService.UpdateActivity:input_type -> plein.ambassadors.v1.UpdateActivityRequest
+	29, // 46: plein.ambassadors.v1.AmbassadorsService.DeleteActivity:input_type -> plein.ambassadors.v1.DeleteActivityRequest
+	31, // 47: plein.ambassadors.v1.AmbassadorsService.ReviewActivity:input_type -> plein.ambassadors.v1.ReviewActivityRequest
+	33, // 48: plein.ambassadors.v1.AmbassadorsService.SetLeaderboardOptOut:input_type -> plein.ambassadors.v1.SetLeaderboardOptOutRequest
+	35, // 49: plein.ambassadors.v1.AmbassadorsService.GetProgrammeReport:input_type -> plein.ambassadors.v1.GetProgrammeReportRequest
+	41, // 50: plein.ambassadors.v1.AmbassadorsService.GetAmbassadorProgress:input_type -> plein.ambassadors.v1.GetAmbassadorProgressRequest
+	43, // 51: plein.ambassadors.v1.AmbassadorsService.GetProgrammeProgress:input_type -> plein.ambassadors.v1.GetProgrammeProgressRequest
+	45, // 52: plein.ambassadors.v1.AmbassadorsService.ExportPerson:input_type -> plein.ambassadors.v1.ExportPersonRequest
+	6,  // 53: plein.ambassadors.v1.AmbassadorsService.ListProgrammes:output_type -> plein.ambassadors.v1.ListProgrammesResponse
+	8,  // 54: plein.ambassadors.v1.AmbassadorsService.GetProgramme:output_type -> plein.ambassadors.v1.GetProgrammeResponse
+	10, // 55: plein.ambassadors.v1.AmbassadorsService.CreateProgramme:output_type -> plein.ambassadors.v1.CreateProgrammeResponse
+	12, // 56: plein.ambassadors.v1.AmbassadorsService.UpdateProgramme:output_type -> plein.ambassadors.v1.UpdateProgrammeResponse
+	14, // 57: plein.ambassadors.v1.AmbassadorsService.ListAmbassadors:output_type -> plein.ambassadors.v1.ListAmbassadorsResponse
+	16, // 58: plein.ambassadors.v1.AmbassadorsService.GetAmbassador:output_type -> plein.ambassadors.v1.GetAmbassadorResponse
+	18, // 59: plein.ambassadors.v1.AmbassadorsService.AppointAmbassador:output_type -> plein.ambassadors.v1.AppointAmbassadorResponse
+	20, // 60: plein.ambassadors.v1.AmbassadorsService.UpdateAmbassador:output_type -> plein.ambassadors.v1.UpdateAmbassadorResponse
+	22, // 61: plein.ambassadors.v1.AmbassadorsService.ListActivities:output_type -> plein.ambassadors.v1.ListActivitiesResponse
+	24, // 62: plein.ambassadors.v1.AmbassadorsService.ListProgrammeActivities:output_type -> plein.ambassadors.v1.ListProgrammeActivitiesResponse
+	26, // 63: plein.ambassadors.v1.AmbassadorsService.LogActivity:output_type -> plein.ambassadors.v1.LogActivityResponse
+	28, // 64: plein.ambassadors.v1.AmbassadorsService.UpdateActivity:output_type -> plein.ambassadors.v1.UpdateActivityResponse
+	30, // 65: plein.ambassadors.v1.AmbassadorsService.DeleteActivity:output_type -> plein.ambassadors.v1.DeleteActivityResponse
+	32, // 66: plein.ambassadors.v1.AmbassadorsService.ReviewActivity:output_type -> plein.ambassadors.v1.ReviewActivityResponse
+	34, // 67: plein.ambassadors.v1.AmbassadorsService.SetLeaderboardOptOut:output_type -> plein.ambassadors.v1.SetLeaderboardOptOutResponse
+	38, // 68: plein.ambassadors.v1.AmbassadorsService.GetProgrammeReport:output_type -> plein.ambassadors.v1.GetProgrammeReportResponse
+	42, // 69: plein.ambassadors.v1.AmbassadorsService.GetAmbassadorProgress:output_type -> plein.ambassadors.v1.GetAmbassadorProgressResponse
+	44, // 70: plein.ambassadors.v1.AmbassadorsService.GetProgrammeProgress:output_type -> plein.ambassadors.v1.GetProgrammeProgressResponse
+	46, // 71: plein.ambassadors.v1.AmbassadorsService.ExportPerson:output_type -> plein.ambassadors.v1.ExportPersonResponse
+	53, // [53:72] is the sub-list for method output_type
+	34, // [34:53] is the sub-list for method input_type
+	34, // [34:34] is the sub-list for extension type_name
+	34, // [34:34] is the sub-list for extension extendee
+	0,  // [0:34] is the sub-list for field type_name
 }
 
 func init() { file_plein_ambassadors_v1_ambassadors_proto_init() }
@@ -3642,18 +3793,18 @@ func file_plein_ambassadors_v1_ambassadors_proto_init() {
 	if File_plein_ambassadors_v1_ambassadors_proto != nil {
 		return
 	}
-	file_plein_ambassadors_v1_ambassadors_proto_msgTypes[3].OneofWrappers = []any{}
-	file_plein_ambassadors_v1_ambassadors_proto_msgTypes[10].OneofWrappers = []any{}
-	file_plein_ambassadors_v1_ambassadors_proto_msgTypes[18].OneofWrappers = []any{}
-	file_plein_ambassadors_v1_ambassadors_proto_msgTypes[24].OneofWrappers = []any{}
-	file_plein_ambassadors_v1_ambassadors_proto_msgTypes[26].OneofWrappers = []any{}
+	file_plein_ambassadors_v1_ambassadors_proto_msgTypes[4].OneofWrappers = []any{}
+	file_plein_ambassadors_v1_ambassadors_proto_msgTypes[11].OneofWrappers = []any{}
+	file_plein_ambassadors_v1_ambassadors_proto_msgTypes[19].OneofWrappers = []any{}
+	file_plein_ambassadors_v1_ambassadors_proto_msgTypes[25].OneofWrappers = []any{}
+	file_plein_ambassadors_v1_ambassadors_proto_msgTypes[27].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_plein_ambassadors_v1_ambassadors_proto_rawDesc), len(file_plein_ambassadors_v1_ambassadors_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   46,
+			NumMessages:   47,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

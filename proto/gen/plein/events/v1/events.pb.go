@@ -442,8 +442,14 @@ type Event struct {
 	DeclineReason *string `protobuf:"bytes,27,opt,name=decline_reason,json=declineReason,proto3,oneof" json:"decline_reason,omitempty"`
 	// The ambassador who proposed the event, if one did.
 	ProposedByAmbassadorId *string `protobuf:"bytes,28,opt,name=proposed_by_ambassador_id,json=proposedByAmbassadorId,proto3,oneof" json:"proposed_by_ambassador_id,omitempty"`
-	unknownFields          protoimpl.UnknownFields
-	sizeCache              protoimpl.SizeCache
+	// The organisation that owns an event without a programme; an event of
+	// a programme is owned by the programme's owners.
+	OwnerOrganisationId *string `protobuf:"bytes,29,opt,name=owner_organisation_id,json=ownerOrganisationId,proto3,oneof" json:"owner_organisation_id,omitempty"`
+	// Who owns the event, as it stands: the programme's owner
+	// organisations, or owner_organisation_id. Their organisers manage it.
+	OwnerOrganisationIds []string `protobuf:"bytes,30,rep,name=owner_organisation_ids,json=ownerOrganisationIds,proto3" json:"owner_organisation_ids,omitempty"`
+	unknownFields        protoimpl.UnknownFields
+	sizeCache            protoimpl.SizeCache
 }
 
 func (x *Event) Reset() {
@@ -670,6 +676,20 @@ func (x *Event) GetProposedByAmbassadorId() string {
 		return *x.ProposedByAmbassadorId
 	}
 	return ""
+}
+
+func (x *Event) GetOwnerOrganisationId() string {
+	if x != nil && x.OwnerOrganisationId != nil {
+		return *x.OwnerOrganisationId
+	}
+	return ""
+}
+
+func (x *Event) GetOwnerOrganisationIds() []string {
+	if x != nil {
+		return x.OwnerOrganisationIds
+	}
+	return nil
 }
 
 type TimeSlot struct {
@@ -1875,8 +1895,12 @@ type CreateEventRequest struct {
 	// wall-clock time in Europe/Amsterdam is kept across DST changes.
 	Recurrence    *string        `protobuf:"bytes,14,opt,name=recurrence,proto3,oneof" json:"recurrence,omitempty"`
 	Accessibility *Accessibility `protobuf:"bytes,15,opt,name=accessibility,proto3" json:"accessibility,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	// For an event without a programme: the owning organisation, by default
+	// the caller's one organisation; one of the caller's (an administrator
+	// names any).
+	OwnerOrganisationId *string `protobuf:"bytes,16,opt,name=owner_organisation_id,json=ownerOrganisationId,proto3,oneof" json:"owner_organisation_id,omitempty"`
+	unknownFields       protoimpl.UnknownFields
+	sizeCache           protoimpl.SizeCache
 }
 
 func (x *CreateEventRequest) Reset() {
@@ -2012,6 +2036,13 @@ func (x *CreateEventRequest) GetAccessibility() *Accessibility {
 		return x.Accessibility
 	}
 	return nil
+}
+
+func (x *CreateEventRequest) GetOwnerOrganisationId() string {
+	if x != nil && x.OwnerOrganisationId != nil {
+		return *x.OwnerOrganisationId
+	}
+	return ""
 }
 
 type CreateEventResponse struct {
@@ -2351,8 +2382,11 @@ type UpdateEventRequest struct {
 	ProgrammeId          *string  `protobuf:"bytes,16,opt,name=programme_id,json=programmeId,proto3,oneof" json:"programme_id,omitempty"`
 	// Replaces the accessibility information when set.
 	Accessibility *Accessibility `protobuf:"bytes,17,opt,name=accessibility,proto3" json:"accessibility,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	// The owner of an event without a programme (one of the caller's
+	// organisations; an administrator names any).
+	OwnerOrganisationId *string `protobuf:"bytes,18,opt,name=owner_organisation_id,json=ownerOrganisationId,proto3,oneof" json:"owner_organisation_id,omitempty"`
+	unknownFields       protoimpl.UnknownFields
+	sizeCache           protoimpl.SizeCache
 }
 
 func (x *UpdateEventRequest) Reset() {
@@ -2502,6 +2536,13 @@ func (x *UpdateEventRequest) GetAccessibility() *Accessibility {
 		return x.Accessibility
 	}
 	return nil
+}
+
+func (x *UpdateEventRequest) GetOwnerOrganisationId() string {
+	if x != nil && x.OwnerOrganisationId != nil {
+		return *x.OwnerOrganisationId
+	}
+	return ""
 }
 
 type UpdateEventResponse struct {
@@ -3430,8 +3471,7 @@ const file_plein_events_v1_events_proto_rawDesc = "" +
 	"\tlanguages\x18\x03 \x03(\tB\x10\xbaH\r\x92\x01\n" +
 	"\x10\n" +
 	"\"\x06r\x04\x10\x01\x18#R\tlanguages\x12\x1e\n" +
-	"\x05notes\x18\x04 \x01(\tB\b\xbaH\x05r\x03\x18\xd0\x0fR\x05notes\"\xcd\n" +
-	"\n" +
+	"\x05notes\x18\x04 \x01(\tB\b\xbaH\x05r\x03\x18\xd0\x0fR\x05notes\"\xd6\v\n" +
 	"\x05Event\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x14\n" +
 	"\x05title\x18\x02 \x01(\tR\x05title\x12 \n" +
@@ -3469,7 +3509,9 @@ const file_plein_events_v1_events_proto_rawDesc = "" +
 	"\raccessibility\x18\x19 \x01(\v2\x1e.plein.events.v1.AccessibilityR\raccessibility\x12\x1a\n" +
 	"\bsequence\x18\x1a \x01(\x05R\bsequence\x12*\n" +
 	"\x0edecline_reason\x18\x1b \x01(\tH\aR\rdeclineReason\x88\x01\x01\x12>\n" +
-	"\x19proposed_by_ambassador_id\x18\x1c \x01(\tH\bR\x16proposedByAmbassadorId\x88\x01\x01B\x0f\n" +
+	"\x19proposed_by_ambassador_id\x18\x1c \x01(\tH\bR\x16proposedByAmbassadorId\x88\x01\x01\x127\n" +
+	"\x15owner_organisation_id\x18\x1d \x01(\tH\tR\x13ownerOrganisationId\x88\x01\x01\x124\n" +
+	"\x16owner_organisation_ids\x18\x1e \x03(\tR\x14ownerOrganisationIdsB\x0f\n" +
 	"\r_programme_idB\n" +
 	"\n" +
 	"\b_room_idB\v\n" +
@@ -3480,7 +3522,8 @@ const file_plein_events_v1_events_proto_rawDesc = "" +
 	"\x14_cancellation_reasonB\x0e\n" +
 	"\f_invite_codeB\x11\n" +
 	"\x0f_decline_reasonB\x1c\n" +
-	"\x1a_proposed_by_ambassador_id\"x\n" +
+	"\x1a_proposed_by_ambassador_idB\x18\n" +
+	"\x16_owner_organisation_id\"x\n" +
 	"\bTimeSlot\x127\n" +
 	"\tstarts_at\x18\x01 \x01(\v2\x1a.google.protobuf.TimestampR\bstartsAt\x123\n" +
 	"\aends_at\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\x06endsAt\"\xc0\x01\n" +
@@ -3580,7 +3623,7 @@ const file_plein_events_v1_events_proto_rawDesc = "" +
 	"\x10duration_minutes\x18\x04 \x01(\x05B\n" +
 	"\xbaH\a\x1a\x05\x18\xe0N(\x01R\x0fdurationMinutes\"H\n" +
 	"\x15ListFreeSlotsResponse\x12/\n" +
-	"\x05items\x18\x01 \x03(\v2\x19.plein.events.v1.TimeSlotR\x05items\"\x89\a\n" +
+	"\x05items\x18\x01 \x03(\v2\x19.plein.events.v1.TimeSlotR\x05items\"\xe7\a\n" +
 	"\x12CreateEventRequest\x12 \n" +
 	"\x05title\x18\x01 \x01(\tB\n" +
 	"\xbaH\ar\x05\x10\x01\x18\xc8\x01R\x05title\x12+\n" +
@@ -3603,13 +3646,15 @@ const file_plein_events_v1_events_proto_rawDesc = "" +
 	"\n" +
 	"recurrence\x18\x0e \x01(\tB\b\xbaH\x05r\x03\x18\xf4\x03H\x04R\n" +
 	"recurrence\x88\x01\x01\x12D\n" +
-	"\raccessibility\x18\x0f \x01(\v2\x1e.plein.events.v1.AccessibilityR\raccessibilityB\x0f\n" +
+	"\raccessibility\x18\x0f \x01(\v2\x1e.plein.events.v1.AccessibilityR\raccessibility\x12B\n" +
+	"\x15owner_organisation_id\x18\x10 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18dH\x05R\x13ownerOrganisationId\x88\x01\x01B\x0f\n" +
 	"\r_programme_idB\n" +
 	"\n" +
 	"\b_room_idB\v\n" +
 	"\t_locationB\v\n" +
 	"\t_capacityB\r\n" +
-	"\v_recurrence\"C\n" +
+	"\v_recurrenceB\x18\n" +
+	"\x16_owner_organisation_id\"C\n" +
 	"\x13CreateEventResponse\x12,\n" +
 	"\x05event\x18\x01 \x01(\v2\x16.plein.events.v1.EventR\x05event\"5\n" +
 	"\x0fGetEventRequest\x12\"\n" +
@@ -3633,7 +3678,7 @@ const file_plein_events_v1_events_proto_rawDesc = "" +
 	"\x12host_ambassador_id\x18\v \x01(\tB\a\xbaH\x04r\x02\x18@R\x10hostAmbassadorId\"j\n" +
 	"\x12ListEventsResponse\x12,\n" +
 	"\x05items\x18\x01 \x03(\v2\x16.plein.events.v1.EventR\x05items\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xcf\a\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xad\b\n" +
 	"\x12UpdateEventRequest\x12\"\n" +
 	"\bevent_id\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\aeventId\x12%\n" +
 	"\x05title\x18\x02 \x01(\tB\n" +
@@ -3656,7 +3701,8 @@ const file_plein_events_v1_events_proto_rawDesc = "" +
 	"\x13host_ambassador_ids\x18\x0e \x03(\tR\x11hostAmbassadorIds\x125\n" +
 	"\x17set_host_ambassador_ids\x18\x0f \x01(\bR\x14setHostAmbassadorIds\x12&\n" +
 	"\fprogramme_id\x18\x10 \x01(\tH\x06R\vprogrammeId\x88\x01\x01\x12D\n" +
-	"\raccessibility\x18\x11 \x01(\v2\x1e.plein.events.v1.AccessibilityR\raccessibilityB\b\n" +
+	"\raccessibility\x18\x11 \x01(\v2\x1e.plein.events.v1.AccessibilityR\raccessibility\x12B\n" +
+	"\x15owner_organisation_id\x18\x12 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18dH\aR\x13ownerOrganisationId\x88\x01\x01B\b\n" +
 	"\x06_titleB\x0e\n" +
 	"\f_descriptionB\n" +
 	"\n" +
@@ -3664,7 +3710,8 @@ const file_plein_events_v1_events_proto_rawDesc = "" +
 	"\t_locationB\v\n" +
 	"\t_capacityB\r\n" +
 	"\v_visibilityB\x0f\n" +
-	"\r_programme_id\"C\n" +
+	"\r_programme_idB\x18\n" +
+	"\x16_owner_organisation_id\"C\n" +
 	"\x13UpdateEventResponse\x12,\n" +
 	"\x05event\x18\x01 \x01(\v2\x16.plein.events.v1.EventR\x05event\"Q\n" +
 	"\x13PublishEventRequest\x12\"\n" +
