@@ -86,7 +86,7 @@ func TestRunPublishesChanges(t *testing.T) {
 	t.Parallel()
 	srv := testkit.NATS(t)
 	client, ctx := run(t, srv.ClientURL())
-	callCtx := identity.Outgoing(ctx, identity.Identity{UserID: "u1", Roles: []string{identity.RoleOrganiser}})
+	callCtx := identity.Outgoing(ctx, identity.Identity{UserID: "u1", Roles: []string{identity.RoleOrganiser}, OrganisationIDs: []string{"gm0599"}})
 	created, err := client.CreateProgramme(callCtx, &ambassadorsv1.CreateProgrammeRequest{
 		Name: "Economische agenda", Municipality: "Schiedam", Themes: []string{"Binnenstad", "Havens"},
 		StartsOn: "2025-01-01", EndsOn: "2027-12-31",
@@ -125,7 +125,7 @@ func TestAutoCreditOverTheBus(t *testing.T) {
 	t.Parallel()
 	srv := testkit.NATS(t)
 	client, ctx := run(t, srv.ClientURL())
-	organiser := identity.Outgoing(ctx, identity.Identity{UserID: "u1", Roles: []string{identity.RoleOrganiser}})
+	organiser := identity.Outgoing(ctx, identity.Identity{UserID: "u1", Roles: []string{identity.RoleOrganiser}, OrganisationIDs: []string{"gm0599"}})
 	p, err := client.CreateProgramme(organiser, &ambassadorsv1.CreateProgrammeRequest{
 		Name: "Smart Industry", Municipality: "Rotterdam", Themes: []string{"innovatie"},
 		StartsOn: "2025-01-01", EndsOn: "2099-12-31"})
