@@ -64,6 +64,10 @@ type Config struct {
 	// bus, and opens the digest's unsubscribe links; empty announces
 	// accounts without them.
 	SealKey string
+	// RetentionDays is how many days after an event ended its attendees'
+	// personal data is kept (PLEIN_RETENTION_DAYS; the services anonymise,
+	// the privacy statement and the processing register tell it).
+	RetentionDays int
 	// Listening, if set, is told the HTTP address once it listens.
 	Listening func(net.Addr)
 }
@@ -80,6 +84,7 @@ func (c *Config) Register(f *config.FlagSet) {
 	f.Duration(&c.RPCTimeout, "rpc-timeout", "PLEIN_RPC_TIMEOUT", defaultRPCTimeout, "longest wait for a service's answer to one call; then 504")
 	f.String(&c.SealKey, "seal-key", "PLEIN_SEAL_KEY", "", "keyring sealing manage tokens for the e-mails, id:base64key,... (the first seals); shared with the registrations service")
 	f.String(&c.EmbedOrigins, "embed-origins", "PLEIN_EMBED_ORIGINS", "", "origins allowed to frame /embed (space separated); none by default")
+	config.RegisterRetention(f, &c.RetentionDays)
 }
 
 // RegisterBackends adds the services' addresses to f; the all-in-one binary
@@ -236,6 +241,7 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) (err error) {
 		TrustedProxies:   trusted,
 		Log:              log,
 		Links:            links,
+		RetentionDays:    cfg.RetentionDays,
 	})
 	if err != nil {
 		return fmt.Errorf("gateway: %w", err)
@@ -250,6 +256,7 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) (err error) {
 		EmbedOrigins:      strings.Fields(cfg.EmbedOrigins),
 		SecureCookies:     strings.HasPrefix(cfg.BaseURL, "https://"),
 		RegistrationLimit: httpapi.RegistrationLimit(cfg.RegistrationRate),
+		RetentionDays:     &cfg.RetentionDays,
 		Log:               log,
 		// Sign-in, the organiser console and the ambassador portal.
 		Staff: &web.Staff{Accounts: accts, SignIn: api.SignIn, SessionTTL: ttl, Links: links, Keys: keys},

@@ -60,6 +60,9 @@ type Options struct {
 	Log              *slog.Logger
 	// Links addresses and sends invitations (accounts.Links).
 	Links accounts.Links
+	// RetentionDays is PLEIN_RETENTION_DAYS, as the processing register
+	// tells it.
+	RetentionDays int
 }
 
 // Server is the gateway's HTTP handler.
@@ -165,6 +168,7 @@ func New(ctx context.Context, o Options) (*Server, error) {
 	mux.HandleFunc("POST /api/v1/organisations", requireRole(identity.RoleAdmin, s.createOrganisation)) // organisations.go
 	mux.HandleFunc("GET /api/v1/organisations", requireUser(s.listOrganisations))
 	mux.HandleFunc("GET /api/v1/people/export", requireRole(identity.RoleAdmin, newPeopleExport(o.Accounts, b, s.log).serve)) // export.go
+	mux.HandleFunc("GET /api/v1/privacy/register", requireRole(identity.RoleAdmin, processingRegister(o.RetentionDays)))      // register.go
 	mux.HandleFunc("GET /api/v1/tokens", requireUser(s.listTokens))
 	mux.HandleFunc("DELETE /api/v1/tokens/{tokenId}", requireUser(s.revokeToken))
 	mux.HandleFunc("POST /api/v1/invitations", requireUser(s.invite))

@@ -69,9 +69,9 @@ func TestLanguage(t *testing.T) {
 	if !strings.Contains(p.Header.Get("Set-Cookie"), "plein_lang=en") {
 		t.Errorf("choice not remembered: %q", p.Header.Get("Set-Cookie"))
 	}
-	v.get("/privacy").must(t, http.StatusOK, `<html lang="en">`, "Privacy statement", "Until 180 days after the event")
+	v.get("/privacy").must(t, http.StatusOK, `<html lang="en">`, "Privacy statement", "Until 180 days after the event has ended.")
 	v.get("/?lang=nl").must(t, http.StatusOK, `<html lang="nl">`)
-	v.get("/privacy").must(t, http.StatusOK, `<html lang="nl">`, "Privacyverklaring", "Tot 180 dagen na het evenement")
+	v.get("/privacy").must(t, http.StatusOK, `<html lang="nl">`, "Privacyverklaring", "Tot 180 dagen nadat het evenement is afgelopen.")
 	v.get("/?lang=xx").must(t, http.StatusOK, `<html lang="nl">`)
 }
 

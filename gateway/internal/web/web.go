@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"plein.dev/gateway/internal/httplog"
+	"plein.dev/platform/config"
 	"plein.dev/platform/identity"
 	ambassadorsv1 "plein.dev/proto/gen/plein/ambassadors/v1"
 	eventsv1 "plein.dev/proto/gen/plein/events/v1"
@@ -40,9 +41,10 @@ type Options struct {
 	EmbedOrigins []string
 	// SecureCookies marks the pages' cookies Secure (behind TLS).
 	SecureCookies bool
-	// RetentionDays is how long attendees' data is kept after an event,
-	// as the privacy statement tells.
-	RetentionDays int
+	// RetentionDays is how many days after an event ended its attendees'
+	// data is kept (0: until it ended), as the privacy statement tells;
+	// nil means config.DefaultRetentionDays.
+	RetentionDays *int
 	// RegistrationLimit, if set, is asked before every registration sent
 	// through the form: whether the client may register now and, if not,
 	// after how long.
@@ -104,7 +106,7 @@ func New(o Options) (*Handler, error) {
 	}
 	h := &Handler{
 		events: o.Events, registrations: o.Registrations, ambassadors: o.Ambassadors, notifications: o.Notifications,
-		baseURL: strings.TrimRight(o.BaseURL, "/"), secure: o.SecureCookies, retentionDays: o.RetentionDays,
+		baseURL: strings.TrimRight(o.BaseURL, "/"), secure: o.SecureCookies,
 		limit: o.RegistrationLimit, log: o.Log, now: o.Now,
 		catalog: cat, assets: as, pages: ps, csrf: http.NewCrossOriginProtection(), embedCSP: embedCSP,
 		staff: o.Staff,
@@ -115,8 +117,9 @@ func New(o Options) (*Handler, error) {
 	if h.now == nil {
 		h.now = time.Now
 	}
-	if h.retentionDays <= 0 {
-		h.retentionDays = 180
+	h.retentionDays = config.DefaultRetentionDays
+	if o.RetentionDays != nil {
+		h.retentionDays = *o.RetentionDays
 	}
 	h.directory = newDirectory(o.Events, o.Ambassadors, h.now)
 	h.csrf.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -36,10 +36,13 @@ var inline = regexp.MustCompile(`<script>|<script [^>]*>[^<]|<style|\sstyle=|\so
 
 func TestStatements(t *testing.T) {
 	t.Parallel()
-	f := newFixture(t, func(o *Options) { o.RetentionDays = 90 })
+	f := newFixture(t, func(o *Options) { o.RetentionDays = new(90) })
 	v := f.visitor(t)
-	v.get("/privacy").must(t, http.StatusOK, "<h1>Privacyverklaring</h1>", "Tot 90 dagen na het evenement",
+	v.get("/privacy").must(t, http.StatusOK, "<h1>Privacyverklaring</h1>", "Tot 90 dagen nadat het evenement is afgelopen.", "Binnen het uur daarna",
 		"Welke gegevens we bewaren", "wissen", "Versie "+PrivacyVersion)
+	// PLEIN_RETENTION_DAYS=0: anonymised as soon as the event ended.
+	newFixture(t, func(o *Options) { o.RetentionDays = new(0) }).visitor(t).get("/privacy?lang=en").must(t, http.StatusOK,
+		"Until the event has ended.", "Within the hour after that")
 	v.get("/toegankelijkheid").must(t, http.StatusOK, "<h1>Toegankelijkheidsverklaring</h1>", "WCAG 2.1")
 	v.get("/toegankelijkheid?lang=en").must(t, http.StatusOK, "<h1>Accessibility statement</h1>", "WCAG 2.1 level AA")
 }

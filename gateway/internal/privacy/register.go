@@ -1,0 +1,155 @@
+// Package privacy is the processing register (AVG article 30): every
+// column of the services' databases that holds personal data, why, for how
+// long and on what legal basis, and the files that hold some; served by
+// GET /api/v1/privacy/register. TestRegisterMatchesMigrations keeps it
+// true: a column whose name looks personal must be in Fields or, with the
+// reason, in NotPersonal.
+package privacy
+
+import (
+	"strconv"
+	"strings"
+)
+
+// Field is a column holding personal data.
+type Field struct {
+	Service    string `json:"service"`
+	Table      string `json:"table"`
+	Column     string `json:"column"`
+	Purpose    string `json:"purpose"`
+	Retention  string `json:"retention"`
+	LegalBasis string `json:"legalBasis"`
+}
+
+// File is personal data held outside the databases.
+type File struct {
+	Service    string `json:"service"`
+	Location   string `json:"location"`
+	Purpose    string `json:"purpose"`
+	Retention  string `json:"retention"`
+	LegalBasis string `json:"legalBasis"`
+}
+
+// Register is the answer of GET /api/v1/privacy/register.
+type Register struct {
+	Fields []Field `json:"fields"`
+	Files  []File  `json:"files"`
+}
+
+// The legal bases (AVG article 6(1)) the register names.
+const (
+	consent    = "consent (AVG art. 6(1)(a)): the attendee agrees to the privacy statement when registering"
+	publicTask = "public task (AVG art. 6(1)(e)): the municipality's economic-development programme"
+	contract   = "legitimate interest (AVG art. 6(1)(f)): running the service the account holder works with"
+)
+
+// Retention periods, {days} standing for PLEIN_RETENTION_DAYS.
+const (
+	afterEvent   = "until {days} days after the event ended (PLEIN_RETENTION_DAYS), then anonymised; at once on erasure"
+	ofAccount    = "as long as the account exists; removed on erasure"
+	ofAmbassador = "as long as the programme's records are kept; the address removed on erasure"
+	untilSent    = "until the message is published (seconds), or while it waits as a dead letter until an administrator retries or discards it"
+	deadLetter   = "until an administrator retries or discards the dead letter"
+)
+
+// Fields is every column holding personal data.
+var Fields = []Field{
+	{"gateway", "users", "email", "signing in; invitations, password resets and the organisers' e-mails", ofAccount, contract},
+	{"gateway", "users", "email_key", "finding an account by its address (the address in lower case)", ofAccount, contract},
+	{"gateway", "users", "name", "showing who acts in the console and the portal", ofAccount, contract},
+	{"gateway", "idempotency_keys", "sealed_body", "answering a repeated request (a registration's answer holds the name and address), sealed", "24 hours", consent},
+	{"gateway", "outbox", "payload", "announcing account changes to the services (address and name sealed)", untilSent, contract},
+	{"gateway", "dead_letters", "payload", "messages the gateway could not apply, kept for an administrator", deadLetter, contract},
+
+	{"events", "ambassadors", "name", "showing the host ambassadors of an event", ofAmbassador, publicTask},
+
+	{"registrations", "registrations", "name", "the registration: attendee lists, badges, the e-mails", afterEvent, consent},
+	{"registrations", "registrations", "email", "the registration's e-mails (confirmation, waiting list, reminder)", afterEvent, consent},
+	{"registrations", "registrations", "email_key", "one registration per address per event (the address in lower case)", afterEvent, consent},
+	{"registrations", "registrations", "organisation", "attendee lists and reports of who was reached", afterEvent, consent},
+	{"registrations", "registrations", "answers", "the answers to the event's questions (dietary wishes, ...)", afterEvent, consent},
+	{"registrations", "outbox", "payload", "announcing registrations to the other services (personal fields encrypted with the person's key)", untilSent, consent},
+	{"registrations", "dead_letters", "payload", "messages the service could not apply, kept for an administrator", deadLetter, consent},
+
+	{"ambassadors", "ambassadors", "name", "the ambassador's appointment and public profile", ofAmbassador, publicTask},
+	{"ambassadors", "ambassadors", "email", "the ambassador's account and e-mails (private)", ofAmbassador, publicTask},
+	{"ambassadors", "ambassadors", "organisation", "the ambassador's public profile", ofAmbassador, publicTask},
+	{"ambassadors", "ambassadors", "bio", "the ambassador's public profile", ofAmbassador, publicTask},
+	{"ambassadors", "activities", "summary", "reporting on the programme (may name the entrepreneurs met)", ofAmbassador, publicTask},
+	{"ambassadors", "activities", "organisations", "reporting on the programme: the companies reached (a sole trader's name is personal)", ofAmbassador, publicTask},
+	{"ambassadors", "activities", "review_comment", "the organiser's comment to the ambassador", ofAmbassador, publicTask},
+	{"ambassadors", "outbox", "payload", "announcing ambassadors to the other services (name, address)", untilSent, publicTask},
+	{"ambassadors", "dead_letters", "payload", "messages the service could not apply, kept for an administrator", deadLetter, publicTask},
+
+	{"notifications", "emails", "recipient", "the log of e-mails sent", afterEvent + " (an attendee's); an organiser's or ambassador's as long as their account", consent},
+	{"notifications", "mail_queue", "envelope_to", "sending an e-mail", "until it is sent", consent},
+	{"notifications", "mail_queue", "letter", "writing an e-mail (name, address, event)", "until it is sent", consent},
+	{"notifications", "mail_queue", "message", "sending an e-mail", "until it is sent", consent},
+	{"notifications", "attendees", "facts", "reminders and changes of time or place (name, address, language)", afterEvent, consent},
+	{"notifications", "ambassadors", "facts", "the ambassadors' term e-mails (name, address)", ofAmbassador, publicTask},
+	{"notifications", "organisers", "email", "the organisers' e-mails and digest", ofAccount, contract},
+	{"notifications", "organisers", "name", "the organisers' e-mails and digest", ofAccount, contract},
+	{"notifications", "webhook_queue", "body", "webhook messages about registrations (name, address) to the receivers an administrator set", "until delivered or given up (at most a few days), or " + afterEvent, consent},
+	{"notifications", "dead_letters", "payload", "messages the service could not apply, kept for an administrator", deadLetter, consent},
+}
+
+// NotPersonal are the columns whose names look personal but whose values
+// are not, each with the reason; the test accepts them.
+var NotPersonal = map[string]string{
+	"gateway.users.organisation_ids":            "the ids of the organisations an account works for",
+	"notifications.mail_queue.email_id":         "the id of an e-mail of the log",
+	"notifications.mail_queue.envelope_from":    "Plein's own sender address (PLEIN_MAIL_FROM)",
+	"gateway.organisations.name":                "an organisation: a municipality, the KvK, a partner",
+	"gateway.organisations.name_key":            "an organisation's name in lower case",
+	"gateway.api_tokens.name":                   "the label the holder gave a token",
+	"events.programmes.name":                    "a programme",
+	"events.rooms.name":                         "a room",
+	"events.venues.name":                        "a venue",
+	"events.venues.address":                     "a venue's address",
+	"events.outbox.payload":                     "events, venues and rooms; people only by id",
+	"events.dead_letters.payload":               "messages of the other services about programmes and seats; people only by id",
+	"registrations.secrets.name":                "the name of a secret of the service",
+	"ambassadors.programmes.name":               "a programme",
+	"notifications.programmes.name":             "a programme",
+	"notifications.outbox.payload":              "erasure confirmations: ids and counts",
+	"notifications.webhook_attempts.message_id": "the id of a webhook message",
+}
+
+// personalWords are the words of a column name that mark it as possibly
+// personal.
+var personalWords = []string{"email", "name", "organisation", "organisations", "phone", "answers", "address",
+	"recipient", "envelope", "letter", "message", "facts", "bio", "body", "payload", "summary", "comment"}
+
+// LooksPersonal reports whether a column's name has a word of personal
+// data in it (words are separated by underscores).
+func LooksPersonal(column string) bool {
+	for _, w := range strings.Split(column, "_") {
+		for _, p := range personalWords {
+			if w == p {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// Of returns the register with the retention period filled in.
+func Of(retentionDays int) Register {
+	r := Register{Fields: make([]Field, len(Fields)), Files: make([]File, len(Files))}
+	days := strconv.Itoa(retentionDays)
+	for i, f := range Fields {
+		f.Retention = strings.ReplaceAll(f.Retention, "{days}", days)
+		r.Fields[i] = f
+	}
+	for i, f := range Files {
+		f.Retention = strings.ReplaceAll(f.Retention, "{days}", days)
+		r.Files[i] = f
+	}
+	return r
+}
+
+// Files is the personal data held outside the databases.
+var Files = []File{
+	{"notifications", "<data-dir>/mail/*.eml (without PLEIN_SMTP_URL)", "the e-mails as written, for installations without a mail server", afterEvent + " (an attendee's)", consent},
+	{"every service", "the NATS JetStream streams", "messages between the services; personal fields of registrations encrypted with the person's key, which erasure and anonymisation delete", "the stream's MaxAge; unreadable once the person's key is deleted", consent},
+}
