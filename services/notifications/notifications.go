@@ -23,10 +23,13 @@ import (
 	"plein.dev/notifications/internal/grpcapi"
 	"plein.dev/notifications/migrations"
 	"plein.dev/platform/config"
+	"plein.dev/platform/erasure"
 	"plein.dev/platform/seal"
 	"plein.dev/platform/service"
+	"plein.dev/platform/shred"
 	"plein.dev/platform/zone"
 	notificationsv1 "plein.dev/proto/gen/plein/notifications/v1"
+	"plein.dev/proto/subject"
 )
 
 // Intervals of the background loops when nothing wakes them: the delivery
@@ -149,8 +152,14 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 			if m.ReminderLead > 0 {
 				loops = append(loops, service.Loop{Name: "reminders", Every: RemindEvery, Run: a.Remind})
 			}
-			consumers := append(bus.Consumers(a), bus.OrganiserConsumers(a)...)
-			consumers = append(consumers, bus.WebhookConsumers(hooks)...)
+			// The registrations' personal fields open with the person's
+			// key, read from the bus (platform/shred).
+			personal := shred.NewOpener(d.JS, subject.StreamRegistrations, m.Keys)
+			eraser := erasure.New(bus.Service, d.DB, m.Keys, a.ErasePerson)
+			consumers := append(bus.Consumers(a, personal), bus.OrganiserConsumers(a)...)
+			consumers = append(consumers, bus.WebhookConsumers(hooks, personal)...)
+			consumers = append(consumers, eraser.Consumer())
+			loops = append(loops, eraser.Loop())
 			return service.Parts{Consumers: consumers, Loops: loops}, nil
 		},
 	})

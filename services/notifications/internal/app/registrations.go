@@ -51,6 +51,14 @@ func (s *App) ApplyRegistration(ctx context.Context, tx sqlite.Tx, c domain.Chan
 // ApplyErasure forgets, within tx, a registration whose person's data was
 // erased: the address leaves the e-mail log, mail still queued for them is
 // not sent, and what was recorded of them is deleted.
+// The mail files written for it are deleted too.
 func (s *App) ApplyErasure(ctx context.Context, tx sqlite.Tx, registrationID string) error {
-	return store.EraseRegistration(ctx, tx, registrationID)
+	ids, err := store.EmailsAbout(ctx, tx, registrationID)
+	if err != nil {
+		return err
+	}
+	if err := store.EraseRegistration(ctx, tx, registrationID); err != nil {
+		return err
+	}
+	return s.removeFiles(ids)
 }

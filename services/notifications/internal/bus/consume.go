@@ -36,20 +36,26 @@ type Projections interface {
 // and programmes, projected from the first message for the e-mails to
 // ambassadors, and the e-mails their messages call for, from the
 // consumer's creation.
-func Consumers(a Projections) []service.Consumer {
-	return []service.Consumer{registrations(a), ambassadors(a), ambassadorMails(a)}
+//
+// personal opens the personal fields of the registrations' messages.
+func Consumers(a Projections, personal Personal) []service.Consumer {
+	return []service.Consumer{registrations(a, personal), ambassadors(a), ambassadorMails(a)}
 }
 
 // DurableAmbassadorMails names the consumer of the ambassadors stream that
 // mails ambassadors (term ended, behind target).
 const DurableAmbassadorMails = Service + "-ambassador-mails"
 
-func registrations(a Projections) service.Consumer {
+func registrations(a Projections, personal Personal) service.Consumer {
 	mail := func(h domain.Happening) inbox.Handler {
 		return func(ctx context.Context, tx sqlite.Tx, m inbox.Message) error {
-			c, err := decodeRegistration(m)
+			c, err := decodeRegistration(ctx, personal, m)
 			if err != nil {
 				return err
+			}
+			if c.Registration.Email == "" {
+				// The person was erased since: nothing is sent to them.
+				return nil
 			}
 			c.Happened = h
 			return permanentIfRefused(a.ApplyRegistration(ctx, tx, c))
@@ -67,7 +73,7 @@ func registrations(a Projections) service.Consumer {
 			subject.RegistrationCancelled:   mail(domain.Cancelled),
 			subject.RegistrationRescheduled: mail(domain.Rescheduled),
 			subject.RegistrationErased: func(ctx context.Context, tx sqlite.Tx, m inbox.Message) error {
-				c, err := decodeRegistration(m)
+				c, err := decodeRegistration(ctx, personal, m)
 				if err != nil {
 					return err
 				}

@@ -1,6 +1,7 @@
 package bus
 
 import (
+	"context"
 	"errors"
 	"testing"
 	"time"
@@ -22,7 +23,7 @@ import (
 // rescheduled verb was once dropped silently.
 func TestConsumersDecideEveryVerb(t *testing.T) {
 	t.Parallel()
-	consumers := Consumers(nil)
+	consumers := Consumers(nil, nil)
 	for _, c := range consumers {
 		if u := c.Undecided(); len(u) > 0 {
 			t.Errorf("consumer %s of %s: no decision for %v", c.Durable, c.Stream, u)
@@ -50,7 +51,7 @@ func TestConsumersStart(t *testing.T) {
 		WebhookDurable(subject.StreamEvents) + " of " + subject.StreamEvents: service.FromCreation,
 		WebhookDurable(subject.StreamAmbassadors) + " of ambassadors":        service.FromCreation,
 	}
-	consumers := append(Consumers(nil), WebhookConsumers(nil)...)
+	consumers := append(Consumers(nil, nil), WebhookConsumers(nil, nil)...)
 	for _, c := range consumers {
 		key := c.Durable + " of " + c.Stream
 		if w, ok := want[key]; ok && c.Start != w {
@@ -92,7 +93,7 @@ func TestDecodeRegistration(t *testing.T) {
 		SealedManageToken: "s1.k.abc",
 		CalendarSequence:  9,
 	})
-	c, err := decodeRegistration(inbox.Message{Subject: string(subject.RegistrationRescheduled), Data: data, Version: 3})
+	c, err := decodeRegistration(context.Background(), nil, inbox.Message{Subject: string(subject.RegistrationRescheduled), Data: data, Version: 3})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,7 +116,7 @@ func TestDecodeRegistration(t *testing.T) {
 		"garbage": {Subject: string(subject.RegistrationConfirmed), Data: []byte{0xff, 0xff}},
 		"no id":   {Subject: string(subject.RegistrationConfirmed), Data: encode(t, &registrationsv1.RegistrationChanged{})},
 	} {
-		if _, err := decodeRegistration(m); !errors.Is(err, inbox.ErrPermanent) {
+		if _, err := decodeRegistration(context.Background(), nil, m); !errors.Is(err, inbox.ErrPermanent) {
 			t.Errorf("%s: err %v, want ErrPermanent", name, err)
 		}
 	}
@@ -163,7 +164,7 @@ func FuzzDecodeRegistration(f *testing.F) {
 		Registration: &registrationsv1.Registration{Id: "r1", Email: "a@b.nl", Version: 1}}))
 	f.Add([]byte{})
 	f.Fuzz(func(t *testing.T, data []byte) {
-		c, err := decodeRegistration(inbox.Message{Subject: string(subject.RegistrationConfirmed), Data: data})
+		c, err := decodeRegistration(context.Background(), nil, inbox.Message{Subject: string(subject.RegistrationConfirmed), Data: data})
 		if err != nil {
 			if !errors.Is(err, inbox.ErrPermanent) {
 				t.Fatalf("error not permanent: %v", err)

@@ -1,6 +1,7 @@
 package bus
 
 import (
+	"context"
 	"fmt"
 	"time"
 
@@ -13,15 +14,18 @@ import (
 	registrationsv1 "plein.dev/proto/gen/plein/registrations/v1"
 )
 
-// decodeRegistration reads a RegistrationChanged message. A message that
-// cannot be read, or names no registration, is an error wrapping
-// inbox.ErrPermanent.
-func decodeRegistration(m inbox.Message) (domain.Change, error) {
+// decodeRegistration reads a RegistrationChanged message, its personal
+// fields opened with personal (see openPersonal). A message that cannot be
+// read, or names no registration, is an error wrapping inbox.ErrPermanent.
+func decodeRegistration(ctx context.Context, personal Personal, m inbox.Message) (domain.Change, error) {
 	var msg registrationsv1.RegistrationChanged
 	if err := proto.Unmarshal(m.Data, &msg); err != nil {
 		return domain.Change{}, fmt.Errorf("decode %s: %w: %w", m.Subject, err, inbox.ErrPermanent)
 	}
-	r := msg.GetRegistration()
+	r, err := openPersonal(ctx, personal, m.Subject, &msg)
+	if err != nil {
+		return domain.Change{}, err
+	}
 	if r.GetId() == "" {
 		return domain.Change{}, fmt.Errorf("%s without registration: %w", m.Subject, inbox.ErrPermanent)
 	}

@@ -36,10 +36,11 @@ func WebhookDurable(stream string) string { return Service + "-webhooks-" + stre
 // registrations and ambassadors streams that turn what happened into
 // webhook messages. Each decides on every verb of the aggregates it
 // follows: the verbs with an event type are handled, the others ignored.
-func WebhookConsumers(w WebhookEvents) []service.Consumer {
-	apply := func(read func(inbox.Message) (domain.WebhookEvent, bool, error)) inbox.Handler {
+// personal opens the personal fields of the registrations' messages.
+func WebhookConsumers(w WebhookEvents, personal Personal) []service.Consumer {
+	apply := func(read func(context.Context, inbox.Message) (domain.WebhookEvent, bool, error)) inbox.Handler {
 		return func(ctx context.Context, tx sqlite.Tx, m inbox.Message) error {
-			e, ok, err := read(m)
+			e, ok, err := read(ctx, m)
 			if err != nil || !ok {
 				return err
 			}
@@ -47,8 +48,8 @@ func WebhookConsumers(w WebhookEvents) []service.Consumer {
 			return w.ApplyWebhookEvent(ctx, tx, e)
 		}
 	}
-	registration := func(t domain.WebhookType) inbox.Handler { return apply(registrationEvent(t)) }
-	event := func(t domain.WebhookType) inbox.Handler { return apply(eventEvent(t)) }
+	registration := func(t domain.WebhookType) inbox.Handler { return apply(registrationEvent(t, personal)) }
+	event := func(t domain.WebhookType) inbox.Handler { return apply(ignoreContext(eventEvent(t))) }
 	return []service.Consumer{
 		{
 			Stream:  subject.StreamRegistrations,
@@ -93,10 +94,10 @@ func WebhookConsumers(w WebhookEvents) []service.Consumer {
 			Durable: WebhookDurable(subject.StreamAmbassadors),
 			Start:   service.FromCreation,
 			Handle: map[subject.Subject]inbox.Handler{
-				subject.ActivityLogged: apply(activityEvent(domain.HookActivityLogged, false)),
+				subject.ActivityLogged: apply(ignoreContext(activityEvent(domain.HookActivityLogged, false))),
 				// activity.approved: a review that approved the activity (a
 				// returned one is not announced).
-				subject.ActivityReviewed: apply(activityEvent(domain.HookActivityApproved, true)),
+				subject.ActivityReviewed: apply(ignoreContext(activityEvent(domain.HookActivityApproved, true))),
 			},
 			// An ambassador's edits and deletions are not announced.
 			Ignore: []subject.Subject{subject.ActivityUpdated, subject.ActivityDeleted},
@@ -113,13 +114,21 @@ func hookPayload(m inbox.Message, msg proto.Message) error {
 	return nil
 }
 
-func registrationEvent(t domain.WebhookType) func(inbox.Message) (domain.WebhookEvent, bool, error) {
-	return func(m inbox.Message) (domain.WebhookEvent, bool, error) {
+// ignoreContext adapts a reader that needs no context.
+func ignoreContext(read func(inbox.Message) (domain.WebhookEvent, bool, error)) func(context.Context, inbox.Message) (domain.WebhookEvent, bool, error) {
+	return func(_ context.Context, m inbox.Message) (domain.WebhookEvent, bool, error) { return read(m) }
+}
+
+func registrationEvent(t domain.WebhookType, personal Personal) func(context.Context, inbox.Message) (domain.WebhookEvent, bool, error) {
+	return func(ctx context.Context, m inbox.Message) (domain.WebhookEvent, bool, error) {
 		var msg registrationsv1.RegistrationChanged
 		if err := hookPayload(m, &msg); err != nil {
 			return domain.WebhookEvent{}, false, err
 		}
-		r := msg.GetRegistration()
+		r, err := openPersonal(ctx, personal, m.Subject, &msg)
+		if err != nil {
+			return domain.WebhookEvent{}, false, err
+		}
 		if r.GetId() == "" {
 			return domain.WebhookEvent{}, false, fmt.Errorf("%s without registration: %w", m.Subject, inbox.ErrPermanent)
 		}
