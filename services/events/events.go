@@ -50,6 +50,7 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 		NATSURL:    cfg.NATSURL,
 		Replicas:   cfg.NATSReplicas,
 		Attempts:   cfg.MaxDeliver,
+		Traces:     cfg.Traces,
 		Backup:     cfg.Backup,
 		TLS:        cfg.TLS,
 		Addr:       cfg.Addr,

@@ -12,10 +12,12 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"plein.dev/platform/config"
 	"plein.dev/platform/logging"
 	"plein.dev/platform/profiling"
+	"plein.dev/platform/tracing"
 )
 
 // Main parses the settings registered by register into common and whatever
@@ -51,6 +53,25 @@ func Main(name string, args []string, stderr io.Writer, lookupEnv func(string) (
 		}
 		defer prof.Close()
 		log.Info("serving pprof", "addr", prof.Addr().String())
+	}
+	// Traces are the process's too: one provider for every part it runs,
+	// each part naming its spans.
+	settings := tracing.FromEnv(name, lookupEnv)
+	traces, stopTraces, err := tracing.Start(context.Background(), settings)
+	if err != nil {
+		fmt.Fprintf(stderr, "%s: %v\n", name, err)
+		return 2
+	}
+	defer func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := stopTraces(ctx); err != nil {
+			log.Warn("flushing traces", "err", err)
+		}
+	}()
+	if traces != nil {
+		common.Traces = traces
+		log.Info("exporting traces over OTLP", "service_name", settings.ServiceName)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()

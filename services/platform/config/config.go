@@ -14,6 +14,8 @@ import (
 	"io"
 	"strconv"
 	"time"
+
+	"go.opentelemetry.io/otel/trace"
 )
 
 // FlagSet is a set of flags, each optionally backed by an environment
@@ -215,6 +217,10 @@ type Common struct {
 	DebugAddr string
 	// TLS secures gRPC between the gateway and the services.
 	TLS TLS
+	// Traces is where the process's spans go: set by cli.Main from the
+	// standard OTEL_* variables (package tracing), or by a test; nil when
+	// traces are off. Not a flag.
+	Traces trace.TracerProvider
 	// Backup schedules copies of the process's databases.
 	Backup Backup
 }

@@ -10,9 +10,12 @@ import (
 
 	"github.com/jmoiron/sqlx"
 	"github.com/nats-io/nats.go/jetstream"
+	"github.com/prometheus/client_golang/prometheus"
+	"go.opentelemetry.io/otel/trace"
 
 	"plein.dev/platform/messaging"
 	"plein.dev/platform/sqlite"
+	"plein.dev/platform/tracing"
 )
 
 // consumer applies the messages of one durable consumer: the JetStream
@@ -27,6 +30,10 @@ type consumer struct {
 	// attempts is how many deliveries of a message fail before it is
 	// given up (Spec.Attempts).
 	attempts int
+	// redelivered counts deliveries after the first; nil: not counted.
+	redelivered prometheus.Counter
+	// tracer starts a span per message; nil: traces off.
+	tracer trace.Tracer
 
 	msgs chan jetstream.Msg
 	// quit tells the worker to finish what it has and stop; gone is
@@ -35,12 +42,16 @@ type consumer struct {
 }
 
 func newConsumer(db *sqlite.DB, spec Spec, h Handler, log *slog.Logger) *consumer {
-	return &consumer{
+	c := &consumer{
 		db: db, durable: spec.Durable, stream: spec.Stream, h: h, log: log, attempts: spec.attempts(),
-		msgs: make(chan jetstream.Msg, pullBatch),
+		redelivered: spec.Redeliveries, msgs: make(chan jetstream.Msg, pullBatch),
 		quit: make(chan struct{}),
 		gone: make(chan struct{}),
 	}
+	if spec.Traces != nil {
+		c.tracer = spec.Traces.Tracer("plein.dev/platform/inbox")
+	}
+	return c
 }
 
 // receive is the JetStream callback. A message that arrives after the
@@ -113,6 +124,8 @@ type delivery struct {
 	res Result
 	// buried: moved to the dead letters, to be terminated.
 	buried bool
+	// traceParent is the trace context the message carries, or "".
+	traceParent string
 }
 
 // handle applies msgs in one transaction, then acknowledges each applied
@@ -120,15 +133,22 @@ type delivery struct {
 // to the dead letters in that same transaction.
 func (c *consumer) handle(ctx context.Context, msgs []jetstream.Msg) {
 	ds := make([]delivery, len(msgs))
+	// The context each message's handler runs in, with its span.
+	ctxs := make([]context.Context, len(msgs))
+	spans := make([]trace.Span, len(msgs))
 	for i, msg := range msgs {
 		ds[i] = decode(c.stream, msg)
+		if ds[i].delivered > 1 && c.redelivered != nil {
+			c.redelivered.Inc()
+		}
+		ctxs[i], spans[i] = c.processSpan(ctx, &ds[i])
 	}
 	err := c.db.InTx(ctx, func(tx *sqlx.Tx) error {
 		now := time.Now()
 		for i := range ds {
 			d := &ds[i]
 			if d.err == nil {
-				d.res, d.err = applyInSavepoint(ctx, tx, c.durable, c.h, d.msg)
+				d.res, d.err = applyInSavepoint(ctxs[i], tx, c.durable, c.h, d.msg)
 			}
 			if d.err == nil {
 				continue
@@ -156,6 +176,7 @@ func (c *consumer) handle(ctx context.Context, msgs []jetstream.Msg) {
 			ds[i].err, ds[i].buried = errors.Join(ds[i].err, err), false
 		}
 		c.settle(msg, ds[i])
+		endProcessSpan(spans[i], ds[i])
 	}
 }
 
@@ -207,6 +228,7 @@ func decode(stream string, msg jetstream.Msg) delivery {
 		d.delivered, d.seq = meta.NumDelivered, meta.Sequence.Stream
 	}
 	h := msg.Headers()
+	d.traceParent = h.Get(tracing.Header)
 	d.msg.ID = h.Get(jetstream.MsgIDHeader)
 	if d.msg.ID == "" {
 		if metaErr != nil {

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
+	"github.com/prometheus/client_golang/prometheus"
+	"go.opentelemetry.io/otel/trace"
 
 	"plein.dev/platform/messaging"
 	"plein.dev/platform/sqlite"
@@ -62,6 +64,13 @@ type Spec struct {
 	// Declared, if set, is called once the consumer is declared: from
 	// then on it receives every new message.
 	Declared func()
+	// Redeliveries, if set, counts the messages delivered again
+	// (Metrics.Redeliveries).
+	Redeliveries prometheus.Counter
+	// Traces, if set, traces each message: a span "process <subject>",
+	// the child of the context its traceparent header carries, in which
+	// the handler runs.
+	Traces trace.TracerProvider
 }
 
 // DefaultAttempts is how many deliveries of a message may fail unless

@@ -12,6 +12,8 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jmoiron/sqlx"
+
+	"plein.dev/platform/tracing"
 )
 
 // Message is a domain event to publish.
@@ -27,12 +29,13 @@ type Message struct {
 	Payload []byte
 }
 
-const insertSQL = `INSERT INTO outbox (id, subject, aggregate, version, payload, created_at)
-VALUES (?, ?, ?, ?, ?, ?)`
+const insertSQL = `INSERT INTO outbox (id, subject, aggregate, version, payload, created_at, trace_parent)
+VALUES (?, ?, ?, ?, ?, ?, ?)`
 
 // Add writes m to the outbox within tx and returns its id, a UUIDv7 that
 // becomes the message's Nats-Msg-Id. The message is published only if tx
-// commits.
+// commits. The trace context of ctx goes with it: the relay publishes it
+// in that trace.
 func Add(ctx context.Context, tx *sqlx.Tx, m Message) (string, error) {
 	if m.Subject == "" {
 		return "", errors.New("outbox add: empty subject")
@@ -46,7 +49,7 @@ func Add(ctx context.Context, tx *sqlx.Tx, m Message) (string, error) {
 		payload = []byte{}
 	}
 	if _, err := tx.ExecContext(ctx, insertSQL, id.String(), m.Subject, m.Aggregate, m.Version,
-		payload, time.Now().UnixMilli()); err != nil {
+		payload, time.Now().UnixMilli(), tracing.Parent(ctx)); err != nil {
 		return "", fmt.Errorf("outbox add %s: %w", m.Subject, err)
 	}
 	return id.String(), nil

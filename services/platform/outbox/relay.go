@@ -12,9 +12,11 @@ import (
 	"github.com/jmoiron/sqlx"
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
+	"go.opentelemetry.io/otel/trace"
 
 	"plein.dev/platform/messaging"
 	"plein.dev/platform/sqlite"
+	"plein.dev/platform/tracing"
 )
 
 const (
@@ -60,6 +62,8 @@ type Relay struct {
 
 	service  string
 	replicas int
+	// tracer starts the publishing spans; nil: traces off (WithTracing).
+	tracer trace.Tracer
 
 	wake chan struct{}
 	// mu serialises publishing, so that Run and Flush never publish the
@@ -177,9 +181,11 @@ type row struct {
 	Aggregate string `db:"aggregate"`
 	Version   int64  `db:"version"`
 	Payload   []byte `db:"payload"`
+	// TraceParent is the trace context the row was written in, or "".
+	TraceParent string `db:"trace_parent"`
 }
 
-const selectSQL = `SELECT seq, id, subject, aggregate, version, payload
+const selectSQL = `SELECT seq, id, subject, aggregate, version, payload, trace_parent
 FROM outbox ORDER BY seq LIMIT ?`
 
 const deleteSQL = `DELETE FROM outbox WHERE seq IN (?)`
@@ -242,15 +248,26 @@ func (r *Relay) round(ctx context.Context, rows []row) ([]int64, error) {
 	}
 
 	futures := make([]jetstream.PubAckFuture, 0, len(rows))
+	// The publishing span of each future, ended with its ack.
+	spans := make([]trace.Span, 0, len(rows))
+	awaited := 0
+	defer func() {
+		for _, span := range spans[awaited:] {
+			endSpan(span, errNoAck)
+		}
+	}()
 	var sendErr error
 	for i, rw := range rows {
-		f, err := r.pub.PublishMsgAsync(message(rw), jetstream.WithMsgID(rw.ID),
+		span, parent := r.publishSpan(ctx, rw)
+		f, err := r.pub.PublishMsgAsync(message(rw, parent), jetstream.WithMsgID(rw.ID),
 			jetstream.WithExpectLastSequence(r.last+uint64(i)))
 		if err != nil {
 			sendErr = fmt.Errorf("publish %s (%s): %w", rw.Subject, rw.ID, err)
+			endSpan(span, sendErr)
 			break
 		}
 		futures = append(futures, f)
+		spans = append(spans, span)
 	}
 
 	// Await every ack, even after a failure: a later message may have
@@ -264,6 +281,8 @@ func (r *Relay) round(ctx context.Context, rows []row) ([]int64, error) {
 		rw := rows[i]
 		select {
 		case ack := <-f.Ok():
+			endSpan(spans[i], nil)
+			awaited = i + 1
 			stored = append(stored, rw.Seq)
 			if inOrder && !ack.Duplicate && ack.Sequence == next+1 {
 				next = ack.Sequence
@@ -271,6 +290,8 @@ func (r *Relay) round(ctx context.Context, rows []row) ([]int64, error) {
 				inOrder = false
 			}
 		case err := <-f.Err():
+			endSpan(spans[i], err)
+			awaited = i + 1
 			inOrder = false
 			if ackErr == nil {
 				ackErr = fmt.Errorf("publish %s (%s): %w", rw.Subject, rw.ID, err)
@@ -293,16 +314,24 @@ func (r *Relay) round(ctx context.Context, rows []row) ([]int64, error) {
 
 // publishOne publishes rw and waits for its ack.
 func (r *Relay) publishOne(ctx context.Context, rw row) (*jetstream.PubAck, error) {
+	span, parent := r.publishSpan(ctx, rw)
 	ctx, cancel := context.WithTimeout(ctx, publishTimeout)
 	defer cancel()
-	ack, err := r.js.PublishMsg(ctx, message(rw), jetstream.WithMsgID(rw.ID))
+	ack, err := r.js.PublishMsg(ctx, message(rw, parent), jetstream.WithMsgID(rw.ID))
+	endSpan(span, err)
 	if err != nil {
 		return nil, fmt.Errorf("publish %s (%s): %w", rw.Subject, rw.ID, err)
 	}
 	return ack, nil
 }
 
-func message(rw row) *nats.Msg {
+// errNoAck ends the span of a message whose ack the relay stopped waiting
+// for.
+var errNoAck = errors.New("no ack awaited")
+
+// message is the NATS message of rw; traceparent, if set, is the context
+// of its publishing span.
+func message(rw row, traceparent string) *nats.Msg {
 	msg := &nats.Msg{
 		Subject: rw.Subject,
 		Data:    rw.Payload,
@@ -313,6 +342,9 @@ func message(rw row) *nats.Msg {
 	}
 	if rw.Version != 0 {
 		msg.Header.Set(messaging.HeaderVersion, strconv.FormatInt(rw.Version, 10))
+	}
+	if traceparent != "" {
+		msg.Header.Set(tracing.Header, traceparent)
 	}
 	return msg
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 
+	"go.opentelemetry.io/otel/trace"
+
 	"plein.dev/platform/inbox"
 	"plein.dev/platform/sqlite"
 	"plein.dev/proto/subject"
@@ -101,14 +103,14 @@ func (c Consumer) check() error {
 	return nil
 }
 
-func (c Consumer) spec(replicas, attempts int) inbox.Spec {
+func (c Consumer) spec(replicas, attempts int, traces trace.TracerProvider) inbox.Spec {
 	filter := make([]string, 0, len(c.Handle))
 	for s := range c.Handle {
 		filter = append(filter, string(s))
 	}
 	slices.Sort(filter)
 	return inbox.Spec{Stream: c.Stream, Durable: c.Durable, FilterSubjects: filter, Replicas: replicas,
-		Attempts: attempts, FromCreation: c.Start == FromCreation}
+		Attempts: attempts, FromCreation: c.Start == FromCreation, Traces: traces}
 }
 
 // handler dispatches a message to the handler of its subject. A subject

@@ -69,7 +69,7 @@ func TestConsumerDispatch(t *testing.T) {
 	if err := h(context.Background(), nil, inbox.Message{Subject: string(subject.EventUpdated)}); err == nil {
 		t.Error("a subject without a handler was accepted")
 	}
-	if spec := c.spec(3, 0); !slices.Equal(spec.FilterSubjects, []string{string(subject.EventCompleted)}) || spec.Replicas != 3 {
+	if spec := c.spec(3, 0, nil); !slices.Equal(spec.FilterSubjects, []string{string(subject.EventCompleted)}) || spec.Replicas != 3 {
 		t.Errorf("spec = %+v", spec)
 	}
 }

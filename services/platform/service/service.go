@@ -16,6 +16,7 @@ import (
 
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
+	"go.opentelemetry.io/otel/trace"
 	"google.golang.org/grpc"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 
@@ -28,6 +29,7 @@ import (
 	"plein.dev/platform/outbox"
 	"plein.dev/platform/sqlite"
 	"plein.dev/platform/tlsconf"
+	"plein.dev/platform/tracing"
 	"plein.dev/platform/validation"
 	opsv1 "plein.dev/proto/gen/plein/ops/v1"
 )
@@ -37,6 +39,8 @@ type Deps struct {
 	DB  *sqlite.DB
 	JS  jetstream.JetStream
 	Log *slog.Logger
+	// Traces is Spec.Traces: nil when traces are off.
+	Traces trace.TracerProvider
 }
 
 // Spec describes one service.
@@ -62,6 +66,10 @@ type Spec struct {
 	// Attempts is how many deliveries of a message may fail before a
 	// consumer keeps it as a dead letter; 0 means inbox.DefaultAttempts.
 	Attempts int
+	// Traces, if set, traces the service (package tracing): its gRPC
+	// calls, its transactions within a trace, the messages it publishes
+	// and those it consumes. Nil leaves traces off.
+	Traces trace.TracerProvider
 	// Backup schedules copies of the database (package backup); none
 	// when its Dir is empty.
 	Backup config.Backup
@@ -104,6 +112,7 @@ func Run(ctx context.Context, spec Spec) (err error) {
 	if err != nil {
 		return fmt.Errorf("%s: %w", spec.Name, err)
 	}
+	db.Trace(spec.Traces)
 	defer func() {
 		if cerr := db.Close(); cerr != nil {
 			err = errors.Join(err, fmt.Errorf("%s: close database: %w", spec.Name, cerr))
@@ -138,8 +147,9 @@ func Run(ctx context.Context, spec Spec) (err error) {
 		lis.Close()
 		return fmt.Errorf("%s: %w", spec.Name, err)
 	}
-	srv, health := grpcserver.New(log, grpc.Creds(creds), grpc.ChainUnaryInterceptor(validate))
-	parts, err := spec.Register(srv, Deps{DB: db, JS: js, Log: log})
+	srv, health := grpcserver.New(log, grpc.Creds(creds), grpc.ChainUnaryInterceptor(validate),
+		tracing.ServerOption(spec.Traces))
+	parts, err := spec.Register(srv, Deps{DB: db, JS: js, Log: log, Traces: spec.Traces})
 	if err == nil {
 		err = parts.check()
 	}
@@ -165,7 +175,7 @@ func Run(ctx context.Context, spec Spec) (err error) {
 		log.Warn("declare stream; the relay retries publishing until NATS answers", "err", err)
 	}
 
-	relay := outbox.NewRelay(db, js, log, outbox.WithStream(spec.Name, replicas))
+	relay := outbox.NewRelay(db, js, log, outbox.WithStream(spec.Name, replicas), outbox.WithTracing(spec.Traces))
 	relayCtx, stopRelay := context.WithCancel(context.WithoutCancel(ctx))
 	relayDone := make(chan struct{})
 	go func() {
@@ -183,7 +193,7 @@ func Run(ctx context.Context, spec Spec) (err error) {
 	// passes them by.
 	var declared sync.WaitGroup
 	for _, c := range parts.Consumers {
-		spec := c.spec(replicas, spec.Attempts)
+		spec := c.spec(replicas, spec.Attempts, spec.Traces)
 		if spec.FromCreation {
 			declared.Add(1)
 			spec.Declared = sync.OnceFunc(declared.Done)

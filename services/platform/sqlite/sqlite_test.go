@@ -182,8 +182,8 @@ func TestMigrationsIdempotent(t *testing.T) {
 			"SELECT version_id FROM plein_platform_version WHERE version_id > 0 ORDER BY id"); err != nil {
 			t.Fatal(err)
 		}
-		if !slices.Equal(versions, []int64{1, 2}) {
-			t.Errorf("open #%d: platform versions %v, want [1 2]", i+1, versions)
+		if !slices.Equal(versions, []int64{1, 2, 3}) {
+			t.Errorf("open #%d: platform versions %v, want [1 2 3]", i+1, versions)
 		}
 		if err := db.Close(); err != nil {
 			t.Fatal(err)

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
+	"go.opentelemetry.io/otel/trace"
 )
 
 // Group commit. InTx hands its function to the writer, one goroutine that
@@ -69,6 +70,12 @@ type call struct {
 	err        error
 	panicked   bool
 	panicValue any
+
+	// traced: the caller's span records (trace.go); then ran is when its
+	// function started, and group how many calls its commit held.
+	traced bool
+	ran    time.Time
+	group  int
 }
 
 func (c *call) take() bool    { return c.state.CompareAndSwap(waiting, taken) }
@@ -116,6 +123,9 @@ type writer struct {
 	// it holds. Only the writer goroutine touches them.
 	tx      *sqlx.Tx
 	members []*call
+
+	// tracer, once set (DB.Trace), traces the calls made within a trace.
+	tracer atomic.Pointer[trace.Tracer]
 }
 
 func newWriter(db *sqlx.DB, log *slog.Logger, hooks func() []func()) *writer {
@@ -133,11 +143,14 @@ func newWriter(db *sqlx.DB, log *slog.Logger, hooks func() []func()) *writer {
 }
 
 // do hands fn to the writer and waits for its outcome.
-func (w *writer) do(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
+func (w *writer) do(ctx context.Context, fn func(tx *sqlx.Tx) error) (err error) {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("begin transaction: %w", err)
 	}
 	c := &call{ctx: ctx, fn: fn, done: make(chan struct{})}
+	if span := w.startSpan(c); span != nil {
+		defer func() { endSpan(span, c, err) }()
+	}
 	w.mu.Lock()
 	if w.closed {
 		w.mu.Unlock()
@@ -267,6 +280,9 @@ func (w *writer) run(c *call) error {
 		w.members = append(w.members, c)
 		return fmt.Errorf("savepoint: %w", err)
 	}
+	if c.traced {
+		c.ran = time.Now()
+	}
 	p, err := w.call(c)
 	if p == nil && err == nil {
 		w.members = append(w.members, c)
@@ -334,6 +350,7 @@ func (w *writer) commit() {
 		w.runHooks()
 	}
 	for _, c := range members {
+		c.group = len(members)
 		c.finish(err)
 	}
 }
