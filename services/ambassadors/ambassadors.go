@@ -5,6 +5,7 @@ package ambassadors
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net"
 	"time"
@@ -16,6 +17,8 @@ import (
 	"plein.dev/ambassadors/internal/grpcapi"
 	"plein.dev/ambassadors/migrations"
 	"plein.dev/platform/config"
+	"plein.dev/platform/erasure"
+	"plein.dev/platform/seal"
 	"plein.dev/platform/service"
 	ambassadorsv1 "plein.dev/proto/gen/plein/ambassadors/v1"
 )
@@ -35,6 +38,16 @@ type Config struct {
 	SweepEvery time.Duration
 	// Listening, if set, is told the gRPC address once it listens.
 	Listening func(net.Addr)
+	// SealKey is the keyring ("id:base64key,...", platform/seal) that
+	// opens the address of an erasure request; empty opens only requests
+	// made without one.
+	SealKey string
+}
+
+// RegisterSealKey adds -seal-key (PLEIN_SEAL_KEY), which the registrations
+// service registers too: in one process both get the one value.
+func RegisterSealKey(f *config.FlagSet, p *string) {
+	f.String(p, "seal-key", "PLEIN_SEAL_KEY", "", "keyring opening the addresses of erasure requests, id:base64key,...; shared with the gateway")
 }
 
 // Register adds the service's own settings (not the common ones) to f.
@@ -47,6 +60,13 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 	sweepEvery := cfg.SweepEvery
 	if sweepEvery <= 0 {
 		sweepEvery = DefaultSweepEvery
+	}
+	var keys *seal.Keyring
+	if cfg.SealKey != "" {
+		var err error
+		if keys, err = seal.Parse(cfg.SealKey); err != nil {
+			return fmt.Errorf("ambassadors: %w", err)
+		}
 	}
 	return service.Run(ctx, service.Spec{
 		Name:       bus.Service,
@@ -64,9 +84,11 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 		Register: func(s *grpc.Server, d service.Deps) (service.Parts, error) {
 			a := app.New(d.DB, d.Log, time.Now)
 			ambassadorsv1.RegisterAmbassadorsServiceServer(s, grpcapi.New(a, d.Log))
+			// Erasure requests: an ambassador's address.
+			eraser := erasure.New(bus.Service, d.DB, keys, a.ErasePerson)
 			return service.Parts{
-				Consumers: bus.Consumers(a),
-				Loops:     []service.Loop{{Name: "sweep", Every: sweepEvery, Run: a.Sweep}},
+				Consumers: append(bus.Consumers(a), eraser.Consumer()),
+				Loops:     []service.Loop{{Name: "sweep", Every: sweepEvery, Run: a.Sweep}, eraser.Loop()},
 			}, nil
 		},
 	})

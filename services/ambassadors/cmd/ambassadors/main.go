@@ -8,10 +8,15 @@ import (
 
 	"plein.dev/ambassadors"
 	"plein.dev/platform/cli"
+	"plein.dev/platform/config"
 )
 
 func main() {
 	var cfg ambassadors.Config
-	os.Exit(cli.Main("ambassadors", os.Args[1:], os.Stderr, os.LookupEnv, &cfg.Common, cfg.Register,
+	register := func(f *config.FlagSet) {
+		cfg.Register(f)
+		ambassadors.RegisterSealKey(f, &cfg.SealKey)
+	}
+	os.Exit(cli.Main("ambassadors", os.Args[1:], os.Stderr, os.LookupEnv, &cfg.Common, register,
 		func(ctx context.Context, log *slog.Logger) error { return ambassadors.Run(ctx, cfg, log) }))
 }

@@ -1,0 +1,18 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+)
+
+// AmbassadorsWithEmail returns the ids of the ambassadors appointed with
+// address (case and surrounding space ignored).
+func AmbassadorsWithEmail(ctx context.Context, q Queryer, address string) ([]string, error) {
+	var ids []string
+	const query = `SELECT id FROM ambassadors WHERE lower(email) = lower(?) ORDER BY id`
+	if err := q.SelectContext(ctx, &ids, query, strings.TrimSpace(address)); err != nil {
+		return nil, fmt.Errorf("ambassadors with an address: %w", err)
+	}
+	return ids, nil
+}
