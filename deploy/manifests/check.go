@@ -253,9 +253,18 @@ func (c *checker) checkContainer(o Object, spec corev1.PodSpec, ctr corev1.Conta
 			c.errorf(o, "%s: volumeMount %q: no such volume", where, m.Name)
 		}
 	}
-	for name, probe := range map[string]*corev1.Probe{"liveness": ctr.LivenessProbe, "readiness": ctr.ReadinessProbe, "startup": ctr.StartupProbe} {
+	for _, pr := range []struct {
+		name     string
+		probe    *corev1.Probe
+		optional bool
+	}{
+		{"liveness", ctr.LivenessProbe, false},
+		{"readiness", ctr.ReadinessProbe, false},
+		{"startup", ctr.StartupProbe, true},
+	} {
+		name, probe := pr.name, pr.probe
 		if probe == nil {
-			if name != "startup" {
+			if !pr.optional {
 				c.errorf(o, "%s: no %s probe", where, name)
 			}
 			continue
