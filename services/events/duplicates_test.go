@@ -47,7 +47,7 @@ func directoryScenario(t *testing.T, copies int) string {
 	_, js := testkit.Conn(t, srv.ClientURL())
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	org := identity.Outgoing(ctx, identity.Identity{UserID: "u1", Roles: []string{identity.RoleOrganiser}})
+	org := identity.Outgoing(ctx, identity.Identity{UserID: "u1", Roles: []string{identity.RoleOrganiser}, OrganisationIDs: []string{"default"}})
 
 	versions := map[string]int64{}
 	send := func(stream string, verb subject.Subject, aggregate, durable string, payload proto.Message) {

@@ -91,7 +91,7 @@ func TestRunOverTheBus(t *testing.T) {
 	srv := testkit.NATS(t)
 	client := run(t, srv.ClientURL(), 50*time.Millisecond)
 	ctx := context.Background()
-	org := identity.Outgoing(ctx, identity.Identity{UserID: "u1", Roles: []string{identity.RoleOrganiser}})
+	org := identity.Outgoing(ctx, identity.Identity{UserID: "u1", Roles: []string{identity.RoleOrganiser}, OrganisationIDs: []string{"default"}})
 
 	_, js := testkit.Conn(t, srv.ClientURL())
 	publish := func(stream string, s subject.Subject, msgID, aggregate string, version int, m proto.Message) {

@@ -19,7 +19,7 @@ var now = time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
 
 // Callers: the use cases read the identity from the context.
 var (
-	org  = identity.NewContext(context.Background(), identity.Identity{UserID: "u1", Roles: []string{identity.RoleOrganiser}})
+	org  = identity.NewContext(context.Background(), identity.Identity{UserID: "u1", Roles: []string{identity.RoleOrganiser}, OrganisationIDs: []string{"default"}})
 	amb  = identity.NewContext(context.Background(), identity.Identity{UserID: "u2", Roles: []string{identity.RoleAmbassador}, AmbassadorID: "amb-1"})
 	anon = context.Background()
 )

@@ -14,7 +14,8 @@ import (
 
 // RoomBookings returns a room's schedule (draft, published and completed
 // events) that overlaps [from, to); a nil bound leaves that side open.
-// Organisers only.
+// Organisers only; another organisation's event that is not public shows
+// as "bezet", without its title or id.
 func (a *App) RoomBookings(ctx context.Context, roomID string, from, to *time.Time) ([]domain.Booking, error) {
 	if err := requireOrganiser(ctx); err != nil {
 		return nil, err
@@ -29,7 +30,23 @@ func (a *App) RoomBookings(ctx context.Context, roomID string, from, to *time.Ti
 	if _, err := store.GetRoom(ctx, a.db.R, roomID); err != nil {
 		return nil, err
 	}
-	return store.RoomSchedule(ctx, a.db.R, roomID, lo, hi)
+	bookings, err := store.RoomSchedule(ctx, a.db.R, roomID, lo, hi)
+	if err != nil {
+		return nil, err
+	}
+	for i, b := range bookings {
+		bookings[i] = shownBooking(ctx, b)
+	}
+	return bookings, nil
+}
+
+// shownBooking returns the booking as the caller may see it: whole when
+// they manage its event or it is public, else only that the room is taken.
+func shownBooking(ctx context.Context, b domain.Booking) domain.Booking {
+	if b.Public() || manages(ctx, b.Owners) {
+		return b
+	}
+	return b.Hidden()
 }
 
 // FreeSlots returns the windows in [from, to) of at least min in which the
@@ -120,6 +137,7 @@ func placeInRoom(ctx context.Context, tx sqlite.Tx, e *domain.Event, capacitySet
 	}
 	for _, b := range bookings {
 		if domain.Collides(e.StartsAt, e.EndsAt, b.StartsAt, b.EndsAt, setup) {
+			b = shownBooking(ctx, b)
 			return &domain.RoomConflictError{EventID: b.EventID, Title: b.Title, StartsAt: b.StartsAt, EndsAt: b.EndsAt}
 		}
 	}

@@ -3,11 +3,13 @@ package app
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"plein.dev/events/internal/domain"
 	"plein.dev/events/internal/store"
 	"plein.dev/platform/ical"
+	"plein.dev/platform/identity"
 )
 
 // CalendarLimit is the most events a calendar feed holds.
@@ -31,8 +33,8 @@ func (a *App) EventCalendar(ctx context.Context, id string) ([]byte, error) {
 // Calendar returns the calendar feed: the events from half a year ago on,
 // optionally of one programme or venue, in start order. Anyone gets the
 // public events that are published, completed or cancelled (so that
-// subscribed calendars drop cancellations); organisers every event except
-// proposals.
+// subscribed calendars drop cancellations); organisers also every event
+// of their organisations except proposals (administrators: of all).
 func (a *App) Calendar(ctx context.Context, programmeID, venueID string) ([]byte, error) {
 	from := a.now().AddDate(0, -6, 0)
 	if venueID != "" {
@@ -44,13 +46,23 @@ func (a *App) Calendar(ctx context.Context, programmeID, venueID string) ([]byte
 	// must not crowd out those they may.
 	q := store.EventQuery{From: &from, ProgrammeID: programmeID, VenueID: venueID, Limit: CalendarLimit,
 		Public: true, Statuses: domain.PublicFeedStatuses}
-	if organiser(ctx) {
-		q.Public = false
-		q.Statuses = []domain.Status{domain.StatusDraft, domain.StatusPublished, domain.StatusCancelled, domain.StatusCompleted}
-	}
 	events, err := store.ListEvents(ctx, a.db.R, q)
 	if err != nil {
 		return nil, err
+	}
+	if caller := identity.FromContext(ctx); organiser(ctx) {
+		// Besides, every event of theirs (all for an administrator).
+		own := q
+		own.Public = false
+		own.Statuses = []domain.Status{domain.StatusDraft, domain.StatusPublished, domain.StatusCancelled, domain.StatusCompleted}
+		if !manages(ctx, nil) {
+			own.Owners = append([]string{}, caller.OrganisationIDs...)
+		}
+		mine, err := store.ListEvents(ctx, a.db.R, own)
+		if err != nil {
+			return nil, err
+		}
+		events = mergeEvents(events, mine, CalendarLimit)
 	}
 	places := map[string]string{}
 	var entries []ical.Event
@@ -109,4 +121,27 @@ func calendarEvent(e domain.Event, place string) ical.Event {
 	return ical.Event{ID: e.ID, Title: e.Title, Description: e.Description, Location: place,
 		StartsAt: e.StartsAt, EndsAt: e.EndsAt, Created: e.CreatedAt, Modified: e.UpdatedAt,
 		Sequence: e.Sequence, Status: status, Categories: e.Themes}
+}
+
+// mergeEvents merges two lists in (start, id) order into one without
+// repeats, of at most limit events.
+func mergeEvents(a, b []domain.Event, limit int) []domain.Event {
+	seen := make(map[string]bool, len(a)+len(b))
+	out := make([]domain.Event, 0, len(a)+len(b))
+	for _, e := range slices.Concat(a, b) {
+		if !seen[e.ID] {
+			seen[e.ID] = true
+			out = append(out, e)
+		}
+	}
+	slices.SortFunc(out, func(x, y domain.Event) int {
+		if c := x.StartsAt.Compare(y.StartsAt); c != 0 {
+			return c
+		}
+		return strings.Compare(x.ID, y.ID)
+	})
+	if len(out) > limit {
+		out = out[:limit]
+	}
+	return out
 }

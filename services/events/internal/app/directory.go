@@ -9,6 +9,7 @@ import (
 	"plein.dev/events/internal/domain"
 	"plein.dev/events/internal/store"
 	"plein.dev/platform/sqlite"
+	"plein.dev/proto/subject"
 )
 
 // The directory is the programmes and ambassadors as the ambassadors
@@ -16,10 +17,53 @@ import (
 // from it, and are hosted by its ambassadors.
 
 // ApplyProgramme records a programme as announced, in the consumer's
-// transaction; an older version than the one known is skipped.
+// transaction; an older version than the one known is skipped. A
+// programme announced before programmes had owners belongs to the default
+// organisation. When its owners change, each of its events is announced
+// again (updated), so that the services that follow events learn who owns
+// them now.
 func (a *App) ApplyProgramme(ctx context.Context, tx sqlite.Tx, p domain.Programme) error {
-	return store.PutProgramme(ctx, tx, p)
+	if len(p.Owners) == 0 {
+		p.Owners = []string{DefaultOrganisation}
+	}
+	before, err := store.GetProgramme(ctx, tx, p.ID)
+	known := err == nil
+	if err != nil && !errors.Is(err, domain.ErrNotFound) {
+		return err
+	}
+	if known && p.Version < before.Version {
+		return nil
+	}
+	if err := store.PutProgramme(ctx, tx, p); err != nil {
+		return err
+	}
+	if !known || slices.Equal(before.Owners, p.Owners) {
+		return nil
+	}
+	ids, err := store.ProgrammeEventIDs(ctx, tx, p.ID)
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		e, err := store.GetEvent(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		prev := e.Version
+		e.Touch(a.stamp())
+		if err := store.UpdateEvent(ctx, tx, e, prev); err != nil {
+			return err
+		}
+		if err := a.announce(ctx, tx, subject.EventUpdated, e, nil); err != nil {
+			return err
+		}
+	}
+	return nil
 }
+
+// DefaultOrganisation owns what was made before organisations (the
+// gateway's upgrade made it, and gave it to every organiser of then).
+const DefaultOrganisation = "default"
 
 // ApplyAmbassador records an ambassador as announced, in the consumer's
 // transaction; an older version than the one known is skipped.

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"crypto/rand"
+	"errors"
 	"fmt"
 	"time"
 
@@ -18,10 +19,14 @@ import (
 // or closed. With a recurrence it stores one event per occurrence, sharing a
 // series id, and returns the first; a conflict in any occurrence refuses
 // the whole series. capacitySet says whether e.Capacity was given (else the
-// room's applies). Organisers only.
+// room's applies). Organisers only, of a programme of their organisations;
+// an event without a programme is owned by one of them (ownerFor).
 func (a *App) CreateEvent(ctx context.Context, e domain.Event, capacitySet bool) (domain.Event, error) {
 	if err := requireOrganiser(ctx); err != nil {
 		return domain.Event{}, err
+	}
+	if err := a.setOwner(ctx, a.db.R, &e, e.OwnerOrganisationID); err != nil {
+		return domain.Event{}, fmt.Errorf("create event: %w", err)
 	}
 	now := a.stamp()
 	e.Status = domain.StatusDraft
@@ -92,8 +97,8 @@ func newInviteCode() string {
 	return string(b)
 }
 
-// GetEvent returns one event the caller may see: organisers see every
-// event, an ambassador their own proposals, anyone else published,
+// GetEvent returns one event the caller may see: organisers the events
+// of their organisations, an ambassador their own proposals, anyone else published,
 // cancelled and completed events that are not internal. Any other event is
 // ErrNotFound to the caller.
 func (a *App) GetEvent(ctx context.Context, id string) (domain.Event, error) {
@@ -133,18 +138,26 @@ type EventCursor struct {
 }
 
 // ListEvents returns one page of the events that match f, in start order,
-// and the next page's token. Organisers list every event; anyone else the
-// public events that are published or completed, and an ambassador also
-// their own proposals.
+// and the next page's token. Anyone lists the public events that are
+// published or completed; an organiser also every event of their
+// organisations (an administrator every event), an ambassador their own
+// proposals.
 func (a *App) ListEvents(ctx context.Context, f EventFilter, r page.Request[EventCursor]) ([]domain.Event, string, error) {
 	q := store.EventQuery{From: f.From, To: f.To, ProgrammeID: f.ProgrammeID, Theme: f.Theme, Text: f.Query,
 		Status: f.Status, SeriesID: f.SeriesID, VenueID: f.VenueID, HostedBy: f.HostedBy, Limit: r.Limit()}
-	if me := identity.FromContext(ctx).AmbassadorID; !organiser(ctx) {
+	if caller := identity.FromContext(ctx); !manages(ctx, nil) {
+		me := caller.AmbassadorID
 		if me != "" && f.HostedBy == me {
 			q.Statuses = ownHostedStatuses
 		} else {
 			q.Listed = true
 			q.ProposedBy = me
+			if organiser(ctx) {
+				q.OwnedBy = caller.OrganisationIDs
+				if q.OwnedBy == nil {
+					q.OwnedBy = []string{}
+				}
+			}
 		}
 	}
 	if !r.First {
@@ -175,20 +188,23 @@ type Change struct {
 	RegistrationOpensAt, RegistrationClosesAt                     *time.Time
 	Themes, HostAmbassadorIDs                                     *[]string
 	Accessibility                                                 *domain.Accessibility
+	// OwnerOrganisationID: the owner of an event without a programme.
+	OwnerOrganisationID *string
 }
 
 // UpdateEvent applies a change to a draft or published event. A change of
 // time or place raises the event's sequence, and for a published event it
 // is announced as a reschedule. The capacity stays as it is in another
 // room (refused if that room is smaller) and may not fall below the seats
-// taken. Organisers only.
+// taken. Organisers of its owners only; a new programme must be one of
+// their organisations' too.
 func (a *App) UpdateEvent(ctx context.Context, id string, c Change) (domain.Event, error) {
 	if err := requireOrganiser(ctx); err != nil {
 		return domain.Event{}, err
 	}
 	var out domain.Event
 	err := a.db.InTx(ctx, func(tx sqlite.Tx) error {
-		before, err := store.GetEvent(ctx, tx, id)
+		before, err := managed(ctx, tx, id)
 		if err != nil {
 			return err
 		}
@@ -197,6 +213,17 @@ func (a *App) UpdateEvent(ctx context.Context, id string, c Change) (domain.Even
 		}
 		e := before
 		c.apply(&e)
+		if c.ProgrammeID != nil || c.OwnerOrganisationID != nil {
+			owner := e.OwnerOrganisationID
+			if c.OwnerOrganisationID != nil {
+				owner = *c.OwnerOrganisationID
+			} else if before.ProgrammeID != "" {
+				owner = "" // leaving its programme: the caller's, by default
+			}
+			if err := a.setOwner(ctx, tx, &e, owner); err != nil {
+				return err
+			}
+		}
 		moved := e.RoomID != before.RoomID || !e.StartsAt.Equal(before.StartsAt) || !e.EndsAt.Equal(before.EndsAt) ||
 			e.Location != before.Location
 		switch {
@@ -290,4 +317,31 @@ func (c Change) apply(e *domain.Event) {
 	if c.Accessibility != nil {
 		e.Accessibility = *c.Accessibility
 	}
+}
+
+// setOwner settles who owns e, read through q: an event of a programme is
+// its programme's owners' — the caller must manage that programme (an
+// unknown one is left to checkRefs) — and has no owner of its own; one
+// without is owned by owner as ownerFor decides.
+func (a *App) setOwner(ctx context.Context, q store.Queryer, e *domain.Event, owner string) error {
+	if e.ProgrammeID != "" {
+		p, err := store.GetProgramme(ctx, q, e.ProgrammeID)
+		if errors.Is(err, domain.ErrNotFound) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if !manages(ctx, p.Owners) {
+			return domain.Unmet("programmeId", "not a programme of your organisations")
+		}
+		e.OwnerOrganisationID, e.Owners = "", p.Owners
+		return nil
+	}
+	o, err := ownerFor(ctx, owner)
+	if err != nil {
+		return err
+	}
+	e.OwnerOrganisationID, e.Owners = o, []string{o}
+	return nil
 }

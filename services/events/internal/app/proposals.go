@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -42,6 +43,9 @@ func (a *App) Propose(ctx context.Context, e domain.Event, capacitySet bool) (do
 		if err := checkRefs(ctx, tx, e); err != nil {
 			return err
 		}
+		if err := a.proposalOwner(ctx, tx, &e); err != nil {
+			return err
+		}
 		if e.RoomID != "" {
 			room, err := roomFor(ctx, tx, &e, capacitySet)
 			if err != nil {
@@ -76,7 +80,7 @@ func (a *App) Approve(ctx context.Context, id string, publish bool) (domain.Even
 	}
 	var out domain.Event
 	err := a.db.InTx(ctx, func(tx sqlite.Tx) error {
-		e, err := store.GetEvent(ctx, tx, id)
+		e, err := managed(ctx, tx, id)
 		if err != nil {
 			return err
 		}
@@ -109,4 +113,45 @@ func (a *App) Decline(ctx context.Context, id, reason string) (domain.Event, err
 		return domain.Event{}, err
 	}
 	return a.transition(ctx, id, subject.EventDeclined, func(e *domain.Event, now time.Time) error { return e.Decline(reason, now) })
+}
+
+// proposalOwner settles who owns a proposal: the owners of its programme;
+// without one, an ambassador's proposal belongs to the first owner of
+// their own programme (the default organisation while the ambassador is
+// not known here yet), an organiser's as ownerFor decides.
+func (a *App) proposalOwner(ctx context.Context, q store.Queryer, e *domain.Event) error {
+	if e.ProgrammeID != "" {
+		p, err := store.GetProgramme(ctx, q, e.ProgrammeID)
+		if err != nil {
+			return err
+		}
+		e.Owners = p.Owners
+		return nil
+	}
+	caller := identity.FromContext(ctx)
+	if caller.AmbassadorID == "" {
+		o, err := ownerFor(ctx, "")
+		if err != nil {
+			return err
+		}
+		e.OwnerOrganisationID, e.Owners = o, []string{o}
+		return nil
+	}
+	owner := DefaultOrganisation
+	amb, err := store.GetAmbassador(ctx, q, caller.AmbassadorID)
+	switch {
+	case errors.Is(err, domain.ErrNotFound):
+	case err != nil:
+		return err
+	default:
+		p, err := store.GetProgramme(ctx, q, amb.ProgrammeID)
+		if err != nil && !errors.Is(err, domain.ErrNotFound) {
+			return err
+		}
+		if len(p.Owners) > 0 {
+			owner = p.Owners[0]
+		}
+	}
+	e.OwnerOrganisationID, e.Owners = owner, []string{owner}
+	return nil
 }

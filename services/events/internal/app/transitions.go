@@ -65,8 +65,9 @@ func (a *App) transition(ctx context.Context, id string, s subject.Subject, chan
 }
 
 // transitionIn changes one event's status in tx and announces it on s.
+// An organiser changes only the events they manage.
 func (a *App) transitionIn(ctx context.Context, tx sqlite.Tx, id string, s subject.Subject, change func(*domain.Event, time.Time) error) (domain.Event, error) {
-	e, err := store.GetEvent(ctx, tx, id)
+	e, err := managed(ctx, tx, id)
 	if err != nil {
 		return domain.Event{}, err
 	}

@@ -22,7 +22,7 @@ import (
 	"plein.dev/proto/subject"
 )
 
-var org = identity.NewContext(context.Background(), identity.Identity{UserID: "u1", Roles: []string{identity.RoleOrganiser}})
+var org = identity.NewContext(context.Background(), identity.Identity{UserID: "u1", Roles: []string{identity.RoleOrganiser}, OrganisationIDs: []string{"default"}})
 
 func setup(t *testing.T) (*app.App, *sqlite.DB, []service.Consumer) {
 	t.Helper()

@@ -3,10 +3,12 @@ package domain
 // Programme is what the events service knows of a programme of the
 // ambassadors service: events name one, and take their themes from it.
 type Programme struct {
-	ID      string
-	Name    string
-	Themes  []string
-	Status  string
+	ID     string
+	Name   string
+	Themes []string
+	Status string
+	// Owners are the organisations that own the programme and its events.
+	Owners  []string
 	Version int64
 }
 

@@ -63,6 +63,11 @@ type RoomConflictError struct {
 }
 
 func (e *RoomConflictError) Error() string {
+	if e.EventID == "" {
+		// Another organisation's event the caller may not know of.
+		return fmt.Sprintf("the room is taken (%s) from %s to %s", Taken,
+			e.StartsAt.In(zone.Amsterdam).Format(time.RFC3339), e.EndsAt.In(zone.Amsterdam).Format(time.RFC3339))
+	}
 	return fmt.Sprintf("the room is booked by %q (%s) from %s to %s", e.Title, e.EventID,
 		e.StartsAt.In(zone.Amsterdam).Format(time.RFC3339), e.EndsAt.In(zone.Amsterdam).Format(time.RFC3339))
 }

@@ -73,11 +73,17 @@ type Event struct {
 	Sequence               int
 	DeclineReason          string
 	ProposedByAmbassadorID string
-	SeatsTaken             int
-	WaitlistLength         int
-	CreatedAt              time.Time
-	UpdatedAt              time.Time
-	Version                int64
+	// OwnerOrganisationID owns an event without a programme.
+	OwnerOrganisationID string
+	// Owners are who owns the event as it stands, read with it: its
+	// programme's owners, or OwnerOrganisationID. Their organisers manage
+	// it.
+	Owners         []string
+	SeatsTaken     int
+	WaitlistLength int
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
+	Version        int64
 }
 
 // Accessibility tells attendees what to expect at an event.

@@ -69,4 +69,22 @@ type Booking struct {
 	StartsAt time.Time
 	EndsAt   time.Time
 	Status   Status
+	// Visibility and Owners of the event decide who may see its title.
+	Visibility Visibility
+	Owners     []string
+}
+
+// Taken is the title of a booking the caller may not see: another
+// organisation's event that is not public.
+const Taken = "bezet"
+
+// Hidden returns the booking without what says which event it is.
+func (b Booking) Hidden() Booking {
+	return Booking{Title: Taken, StartsAt: b.StartsAt, EndsAt: b.EndsAt, Status: b.Status}
+}
+
+// Public reports whether anyone may know the booking's event: a public
+// event that is published or completed.
+func (b Booking) Public() bool {
+	return b.Visibility == VisibilityPublic && (b.Status == StatusPublished || b.Status == StatusCompleted)
 }

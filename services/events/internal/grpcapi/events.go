@@ -29,6 +29,7 @@ func (s *Server) CreateEvent(ctx context.Context, req *eventsv1.CreateEventReque
 		HostAmbassadorIDs:    req.GetHostAmbassadorIds(),
 		Recurrence:           req.GetRecurrence(),
 		Accessibility:        protoconv.AccessibilityFrom(req.GetAccessibility()),
+		OwnerOrganisationID:  req.GetOwnerOrganisationId(),
 	}
 	created, err := s.app.CreateEvent(ctx, e, req.Capacity != nil)
 	if err != nil {
@@ -88,6 +89,7 @@ func (s *Server) UpdateEvent(ctx context.Context, req *eventsv1.UpdateEventReque
 		RoomID:               req.RoomId,
 		Location:             req.Location,
 		ProgrammeID:          req.ProgrammeId,
+		OwnerOrganisationID:  req.OwnerOrganisationId,
 		Visibility:           req.Visibility,
 		StartsAt:             optTime(req.GetStartsAt()),
 		EndsAt:               optTime(req.GetEndsAt()),

@@ -59,7 +59,7 @@ func start(t *testing.T) eventsv1.EventsServiceClient {
 }
 
 var (
-	orgCtx  = identity.Outgoing(context.Background(), identity.Identity{UserID: "u1", Roles: []string{identity.RoleOrganiser}})
+	orgCtx  = identity.Outgoing(context.Background(), identity.Identity{UserID: "u1", Roles: []string{identity.RoleOrganiser}, OrganisationIDs: []string{"default"}})
 	ambCtx  = identity.Outgoing(context.Background(), identity.Identity{UserID: "u2", Roles: []string{identity.RoleAmbassador}, AmbassadorID: "amb-1"})
 	anonCtx = context.Background()
 )

@@ -33,7 +33,9 @@ func Event(e domain.Event) *eventsv1.Event {
 		Version:              int32(e.Version),
 		Accessibility:        Accessibility(e.Accessibility),
 		Sequence:             int32(e.Sequence),
+		OwnerOrganisationIds: nonNil(e.Owners),
 	}
+	p.OwnerOrganisationId = opt(e.OwnerOrganisationID)
 	p.InviteCode = opt(e.InviteCode)
 	p.DeclineReason = opt(e.DeclineReason)
 	p.ProposedByAmbassadorId = opt(e.ProposedByAmbassadorID)

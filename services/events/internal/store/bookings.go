@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -24,19 +25,25 @@ func RoomBookings(ctx context.Context, q Queryer, roomID string, from, to time.T
 func roomBookings(ctx context.Context, q Queryer, roomID string, from, to time.Time, excludeID, statuses string) ([]domain.Booking, error) {
 	query, args := bookingsQuery(roomID, from, to, excludeID, statuses)
 	var rows []struct {
-		ID       string `db:"id"`
-		Title    string `db:"title"`
-		StartsAt int64  `db:"starts_at"`
-		EndsAt   int64  `db:"ends_at"`
-		Status   string `db:"status"`
+		ID         string `db:"id"`
+		Title      string `db:"title"`
+		StartsAt   int64  `db:"starts_at"`
+		EndsAt     int64  `db:"ends_at"`
+		Status     string `db:"status"`
+		Visibility string `db:"visibility"`
+		Owners     string `db:"owners"`
 	}
 	if err := q.SelectContext(ctx, &rows, query, args...); err != nil {
 		return nil, fmt.Errorf("room %s bookings: %w", roomID, err)
 	}
 	out := make([]domain.Booking, 0, len(rows))
 	for _, r := range rows {
-		out = append(out, domain.Booking{EventID: r.ID, Title: r.Title, StartsAt: unix(r.StartsAt),
-			EndsAt: unix(r.EndsAt), Status: domain.Status(r.Status)})
+		b := domain.Booking{EventID: r.ID, Title: r.Title, StartsAt: unix(r.StartsAt),
+			EndsAt: unix(r.EndsAt), Status: domain.Status(r.Status), Visibility: domain.Visibility(r.Visibility)}
+		if err := json.Unmarshal([]byte(r.Owners), &b.Owners); err != nil {
+			return nil, fmt.Errorf("room %s booking %s owners: %w", roomID, r.ID, err)
+		}
+		out = append(out, b)
 	}
 	return out, nil
 }
@@ -47,7 +54,7 @@ func roomBookings(ctx context.Context, q Queryer, roomID string, from, to time.T
 // domain.MaxDuration): so the index events_room is read between two bounds,
 // only near the span, however long the room's history.
 func bookingsQuery(roomID string, from, to time.Time, excludeID, statuses string) (string, []any) {
-	query := `SELECT id, title, starts_at, ends_at, status FROM events
+	query := `SELECT e.id, e.title, e.starts_at, e.ends_at, e.status, e.visibility, ` + ownersOfE + ` AS owners FROM events e
 		WHERE room_id = ? AND status IN (` + statuses + `) AND id != ?
 		AND starts_at < ? AND ends_at > ?
 		AND starts_at >= ? - (SELECT coalesce(max(ends_at - starts_at), 0) FROM events WHERE room_id = ?)

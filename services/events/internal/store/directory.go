@@ -14,10 +14,11 @@ import (
 
 // PutProgramme records a programme unless a newer version is known.
 func PutProgramme(ctx context.Context, tx *sqlx.Tx, p domain.Programme) error {
-	const query = `INSERT INTO programmes (id, name, themes, status, version) VALUES (?, ?, ?, ?, ?)
+	const query = `INSERT INTO programmes (id, name, themes, status, owners, version) VALUES (?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET name = excluded.name, themes = excluded.themes,
-		status = excluded.status, version = excluded.version WHERE excluded.version >= programmes.version`
-	if _, err := tx.ExecContext(ctx, query, p.ID, p.Name, jsonList(p.Themes), p.Status, p.Version); err != nil {
+		status = excluded.status, owners = excluded.owners, version = excluded.version
+		WHERE excluded.version >= programmes.version`
+	if _, err := tx.ExecContext(ctx, query, p.ID, p.Name, jsonList(p.Themes), p.Status, jsonList(p.Owners), p.Version); err != nil {
 		return fmt.Errorf("put programme %s: %w", p.ID, err)
 	}
 	return nil
@@ -36,12 +37,13 @@ func PutAmbassador(ctx context.Context, tx *sqlx.Tx, a domain.Ambassador) error 
 
 // GetProgramme returns a known programme.
 func GetProgramme(ctx context.Context, q Queryer, id string) (domain.Programme, error) {
-	const query = `SELECT id, name, themes, status, version FROM programmes WHERE id = ?`
+	const query = `SELECT id, name, themes, status, owners, version FROM programmes WHERE id = ?`
 	var r struct {
 		ID      string `db:"id"`
 		Name    string `db:"name"`
 		Themes  string `db:"themes"`
 		Status  string `db:"status"`
+		Owners  string `db:"owners"`
 		Version int64  `db:"version"`
 	}
 	if err := q.GetContext(ctx, &r, query, id); err != nil {
@@ -53,6 +55,12 @@ func GetProgramme(ctx context.Context, q Queryer, id string) (domain.Programme, 
 	p := domain.Programme{ID: r.ID, Name: r.Name, Status: r.Status, Version: r.Version}
 	if err := json.Unmarshal([]byte(r.Themes), &p.Themes); err != nil {
 		return domain.Programme{}, fmt.Errorf("programme %s themes: %w", id, err)
+	}
+	if err := json.Unmarshal([]byte(r.Owners), &p.Owners); err != nil {
+		return domain.Programme{}, fmt.Errorf("programme %s owners: %w", id, err)
+	}
+	if len(p.Owners) == 0 {
+		p.Owners = nil
 	}
 	return p, nil
 }
@@ -74,4 +82,14 @@ func GetAmbassador(ctx context.Context, q Queryer, id string) (domain.Ambassador
 		return domain.Ambassador{}, fmt.Errorf("get ambassador %s: %w", id, err)
 	}
 	return domain.Ambassador(r), nil
+}
+
+// ProgrammeEventIDs returns the ids of a programme's events, in start order.
+func ProgrammeEventIDs(ctx context.Context, q Queryer, programmeID string) ([]string, error) {
+	var ids []string
+	const query = `SELECT id FROM events WHERE programme_id = ? ORDER BY starts_at, id`
+	if err := q.SelectContext(ctx, &ids, query, programmeID); err != nil {
+		return nil, fmt.Errorf("events of programme %s: %w", programmeID, err)
+	}
+	return ids, nil
 }

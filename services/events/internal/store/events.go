@@ -43,6 +43,8 @@ type eventRow struct {
 	Sequence             int            `db:"sequence"`
 	DeclineReason        string         `db:"decline_reason"`
 	ProposedBy           string         `db:"proposed_by_ambassador_id"`
+	OwnerOrganisationID  string         `db:"owner_organisation_id"`
+	Owners               string         `db:"owners"`
 	SeatsTaken           int            `db:"seats_taken"`
 	WaitlistLength       int            `db:"waitlist_length"`
 }
@@ -52,7 +54,17 @@ const eventColumns = `e.id, e.title, e.description, e.programme_id, e.themes, e.
 	e.visibility, e.status, e.host_ambassador_ids, e.recurrence, e.series_id,
 	e.cancellation_reason, e.created_at, e.updated_at, e.version,
 	e.invite_code, e.accessibility, e.sequence, e.decline_reason, e.proposed_by_ambassador_id,
+	e.owner_organisation_id, ` + ownersOfE + ` AS owners,
 	COALESCE(s.seats_taken, 0) AS seats_taken, COALESCE(s.waitlist_length, 0) AS waitlist_length`
+
+// ownersOfE is the JSON array of the owners of the event row e: its
+// programme's owners, or its own owner when it has no programme.
+const ownersOfE = `(CASE WHEN e.programme_id = '' THEN json_array(e.owner_organisation_id)
+	ELSE coalesce((SELECT p.owners FROM programmes p WHERE p.id = e.programme_id), '[]') END)`
+
+// ownedByE is the condition that one of the organisations in the JSON
+// array parameter owns the event row e.
+const ownedByE = `EXISTS (SELECT 1 FROM json_each(` + ownersOfE + `) o WHERE o.value IN (SELECT value FROM json_each(?)))`
 
 const eventFrom = ` FROM events e LEFT JOIN event_seats s ON s.event_id = e.id`
 
@@ -81,6 +93,13 @@ func (r eventRow) toDomain() (domain.Event, error) {
 		Sequence:               r.Sequence,
 		DeclineReason:          r.DeclineReason,
 		ProposedByAmbassadorID: r.ProposedBy,
+		OwnerOrganisationID:    r.OwnerOrganisationID,
+	}
+	if err := json.Unmarshal([]byte(r.Owners), &e.Owners); err != nil {
+		return domain.Event{}, fmt.Errorf("event %s owners: %w", r.ID, err)
+	}
+	if len(e.Owners) == 0 {
+		e.Owners = nil // of a programme not (yet) known: nobody's
 	}
 	if err := json.Unmarshal([]byte(r.Accessibility), &e.Accessibility); err != nil {
 		return domain.Event{}, fmt.Errorf("event %s accessibility: %w", r.ID, err)
@@ -125,14 +144,15 @@ func InsertEvent(ctx context.Context, tx *sqlx.Tx, e domain.Event) error {
 	const query = `INSERT INTO events (id, title, description, programme_id, themes, room_id, location,
 		starts_at, ends_at, capacity, registration_opens_at, registration_closes_at, visibility, status,
 		host_ambassador_ids, recurrence, series_id, cancellation_reason, created_at, updated_at, version,
-		invite_code, accessibility, sequence, decline_reason, proposed_by_ambassador_id)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+		invite_code, accessibility, sequence, decline_reason, proposed_by_ambassador_id, owner_organisation_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	_, err := tx.ExecContext(ctx, query, e.ID, e.Title, e.Description, e.ProgrammeID, jsonList(e.Themes),
 		nullString(e.RoomID), e.Location, e.StartsAt.Unix(), e.EndsAt.Unix(), e.Capacity,
 		nullTime(e.RegistrationOpensAt), nullTime(e.RegistrationClosesAt), string(e.Visibility),
 		string(e.Status), jsonList(e.HostAmbassadorIDs), e.Recurrence, e.SeriesID, e.CancellationReason,
 		e.CreatedAt.Unix(), e.UpdatedAt.Unix(), e.Version,
-		e.InviteCode, accessibilityJSON(e.Accessibility), e.Sequence, e.DeclineReason, e.ProposedByAmbassadorID)
+		e.InviteCode, accessibilityJSON(e.Accessibility), e.Sequence, e.DeclineReason, e.ProposedByAmbassadorID,
+		e.OwnerOrganisationID)
 	if err != nil {
 		return insertErr("event", e.ID, err)
 	}
@@ -146,14 +166,14 @@ func UpdateEvent(ctx context.Context, tx *sqlx.Tx, e domain.Event, prevVersion i
 		room_id = ?, location = ?, starts_at = ?, ends_at = ?, capacity = ?,
 		registration_opens_at = ?, registration_closes_at = ?, visibility = ?, status = ?,
 		host_ambassador_ids = ?, cancellation_reason = ?, updated_at = ?, version = ?,
-		invite_code = ?, accessibility = ?, sequence = ?, decline_reason = ?
+		invite_code = ?, accessibility = ?, sequence = ?, decline_reason = ?, owner_organisation_id = ?
 		WHERE id = ? AND version = ?`
 	res, err := tx.ExecContext(ctx, query, e.Title, e.Description, e.ProgrammeID, jsonList(e.Themes),
 		nullString(e.RoomID), e.Location, e.StartsAt.Unix(), e.EndsAt.Unix(), e.Capacity,
 		nullTime(e.RegistrationOpensAt), nullTime(e.RegistrationClosesAt), string(e.Visibility),
 		string(e.Status), jsonList(e.HostAmbassadorIDs), e.CancellationReason, e.UpdatedAt.Unix(),
 		e.Version, e.InviteCode, accessibilityJSON(e.Accessibility), e.Sequence, e.DeclineReason,
-		e.ID, prevVersion)
+		e.OwnerOrganisationID, e.ID, prevVersion)
 	if err != nil {
 		return fmt.Errorf("update event %s: %w", e.ID, err)
 	}
@@ -189,6 +209,11 @@ type EventQuery struct {
 	// proposals of ProposedBy if set.
 	Listed     bool
 	ProposedBy string
+	// OwnedBy, with Listed, adds the events one of these organisations
+	// owns to what is listed.
+	OwnedBy []string
+	// Owners, if not nil, keeps the events one of these organisations owns.
+	Owners []string
 	// After, if set, keeps the events after this one in (starts_at, id)
 	// order: the position of the last event of the previous page.
 	After *EventKey
@@ -331,7 +356,20 @@ func listQuery(f EventQuery) (query string, args []any, ok bool) {
 		where += ` AND e.id IN (SELECT event_id FROM event_hosts WHERE ambassador_id = ?)`
 		args = append(args, f.HostedBy)
 	}
-	perRoom := len(f.venueRooms) > 0 && len(f.venueRooms) <= maxRoomWalks && !(f.Listed && f.ProposedBy != "")
+	// Besides the listed events, a caller may see their own proposals
+	// and their organisations' events: each an ordered walk of its own.
+	type also struct {
+		cond string
+		arg  any
+	}
+	var alsos []also
+	if f.Listed && f.ProposedBy != "" {
+		alsos = append(alsos, also{` AND e.proposed_by_ambassador_id = ?`, f.ProposedBy})
+	}
+	if f.Listed && f.OwnedBy != nil {
+		alsos = append(alsos, also{` AND ` + ownedByE, jsonList(f.OwnedBy)})
+	}
+	perRoom := len(f.venueRooms) > 0 && len(f.venueRooms) <= maxRoomWalks && len(alsos) == 0
 	if f.VenueID != "" && !perRoom {
 		where += ` AND e.room_id IN (SELECT id FROM rooms WHERE venue_id = ?)`
 		args = append(args, f.VenueID)
@@ -348,6 +386,10 @@ func listQuery(f EventQuery) (query string, args []any, ok bool) {
 	}
 	if f.Public {
 		where += ` AND e.visibility = 'public'`
+	}
+	if f.Owners != nil {
+		where += ` AND ` + ownedByE
+		args = append(args, jsonList(f.Owners))
 	}
 	if f.After != nil {
 		where += ` AND (` + start + `, ` + id + `) > (?, ?)`
@@ -371,10 +413,15 @@ func listQuery(f EventQuery) (query string, args []any, ok bool) {
 		query = strings.Join(parts, ` UNION ALL `) + ` ORDER BY starts_at, id LIMIT ?`
 		args = append(all, f.Limit)
 		return query, args, true
-	case f.Listed && f.ProposedBy != "":
-		query = `SELECT * FROM (` + sel + listed + order + `) UNION SELECT * FROM (` +
-			sel + ` AND e.proposed_by_ambassador_id = ?` + order + `) ORDER BY starts_at, id LIMIT ?`
-		args = slices.Concat(args, []any{f.Limit}, args, []any{f.ProposedBy, f.Limit, f.Limit})
+	case len(alsos) > 0:
+		parts := []string{`SELECT * FROM (` + sel + listed + order + `)`}
+		all := slices.Concat(args, []any{f.Limit})
+		for _, x := range alsos {
+			parts = append(parts, `SELECT * FROM (`+sel+x.cond+order+`)`)
+			all = slices.Concat(all, args, []any{x.arg, f.Limit})
+		}
+		query = strings.Join(parts, ` UNION `) + ` ORDER BY starts_at, id LIMIT ?`
+		args = append(all, f.Limit)
 	case f.Listed:
 		query = sel + listed + order
 		args = append(args, f.Limit)

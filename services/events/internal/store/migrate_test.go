@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"encoding/json"
 	"io/fs"
 	"path/filepath"
 	"slices"
@@ -39,7 +40,20 @@ func TestBoundedReadsMigration(t *testing.T) {
 	must(t, err)
 	e := event("e1", at(3, 9))
 	e.Themes = []string{"innovatie", "circulaire economie"}
-	insert(t, old, e, event("e2", at(4, 9)))
+	// Rows as the schema of then holds them (InsertEvent writes today's).
+	must(t, write(old, func(tx sqlite.Tx) error {
+		for _, x := range []domain.Event{e, event("e2", at(4, 9))} {
+			const query = `INSERT INTO events (id, title, description, programme_id, themes, location, starts_at,
+				ends_at, capacity, visibility, status, host_ambassador_ids, created_at, updated_at, version)
+				VALUES (?, ?, '', '', ?, ?, ?, ?, ?, ?, ?, '[]', 0, 0, 1)`
+			themes, _ := json.Marshal(x.Themes)
+			if _, err := tx.ExecContext(bg, query, x.ID, x.Title, string(themes), x.Location, x.StartsAt.Unix(),
+				x.EndsAt.Unix(), x.Capacity, string(x.Visibility), string(x.Status)); err != nil {
+				return err
+			}
+		}
+		return nil
+	}))
 	must(t, old.Close())
 
 	db, err := sqlite.Open(bg, path, migrations.FS, testkit.Logger(t))
