@@ -19,6 +19,7 @@ import (
 
 	"plein.dev/gateway/internal/accounts"
 	"plein.dev/gateway/internal/clientaddr"
+	"plein.dev/gateway/internal/erasure"
 	"plein.dev/gateway/internal/httpapi"
 	"plein.dev/gateway/internal/idempotency"
 	"plein.dev/gateway/internal/openapi"
@@ -213,6 +214,14 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) (err error) {
 	}
 	defer stopRelay()
 
+	// Erasures: the services' answers (erasure.go).
+	erasures := erasure.New(db, accts, keys, time.Now, log)
+	stopErasures, err := runErasureAnswers(ctx, db, nc, cfg.NATSReplicas, erasures, log)
+	if err != nil {
+		return fmt.Errorf("gateway: %w", err)
+	}
+	defer stopErasures()
+
 	hub := seats.NewHub(log)
 	sub, err := hub.Subscribe(nc)
 	if err != nil {
@@ -241,6 +250,7 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) (err error) {
 		TrustedProxies:   trusted,
 		Log:              log,
 		Links:            links,
+		Erasures:         erasures,
 		RetentionDays:    cfg.RetentionDays,
 	})
 	if err != nil {

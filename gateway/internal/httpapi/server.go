@@ -16,6 +16,7 @@ import (
 
 	"plein.dev/gateway/internal/accounts"
 	"plein.dev/gateway/internal/clientaddr"
+	"plein.dev/gateway/internal/erasure"
 	"plein.dev/gateway/internal/httplog"
 	"plein.dev/gateway/internal/idempotency"
 	"plein.dev/gateway/internal/openapi"
@@ -63,6 +64,9 @@ type Options struct {
 	// RetentionDays is PLEIN_RETENTION_DAYS, as the processing register
 	// tells it.
 	RetentionDays int
+	// Erasures records and follows the erasures of people (erasure.go);
+	// nil serves none.
+	Erasures *erasure.Store
 }
 
 // Server is the gateway's HTTP handler.
@@ -169,6 +173,11 @@ func New(ctx context.Context, o Options) (*Server, error) {
 	mux.HandleFunc("GET /api/v1/organisations", requireUser(s.listOrganisations))
 	mux.HandleFunc("GET /api/v1/people/export", requireRole(identity.RoleAdmin, newPeopleExport(o.Accounts, b, s.log).serve)) // export.go
 	mux.HandleFunc("GET /api/v1/privacy/register", requireRole(identity.RoleAdmin, processingRegister(o.RetentionDays)))      // register.go
+	if o.Erasures != nil {
+		er := erasures{store: o.Erasures, log: s.log} // erasure.go
+		mux.HandleFunc("DELETE /api/v1/people", requireRole(identity.RoleAdmin, er.request))
+		mux.HandleFunc("GET /api/v1/erasures/{erasureId}", requireRole(identity.RoleAdmin, er.get))
+	}
 	mux.HandleFunc("GET /api/v1/tokens", requireUser(s.listTokens))
 	mux.HandleFunc("DELETE /api/v1/tokens/{tokenId}", requireUser(s.revokeToken))
 	mux.HandleFunc("POST /api/v1/invitations", requireUser(s.invite))
