@@ -104,6 +104,7 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 	rg.SealKey = sealKey
 	am := cfg.Ambassadors
 	am.Common, am.Listening = common, listening("ambassadors")
+	am.SealKey = sealKey // opens the address of an erasure request
 	nt := cfg.Notifications
 	nt.Common, nt.Listening = common, listening("notifications")
 	nt.BaseURL = cfg.Gateway.BaseURL
