@@ -45,7 +45,7 @@ func eventScenario(t *testing.T, copies int) string {
 	_, js := testkit.Conn(t, srv.ClientURL())
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	org := identity.Outgoing(ctx, identity.Identity{UserID: "u1", Roles: []string{identity.RoleOrganiser}})
+	org := identity.Outgoing(ctx, identity.Identity{UserID: "u1", Roles: []string{identity.RoleOrganiser}, OrganisationIDs: []string{"default"}})
 
 	start := time.Now().Add(72 * time.Hour).Truncate(time.Hour)
 	events := map[string]*eventsv1.Event{}

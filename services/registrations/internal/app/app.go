@@ -20,6 +20,7 @@ import (
 	"plein.dev/proto/subject"
 	"plein.dev/registrations/internal/bus"
 	"plein.dev/registrations/internal/domain"
+	"plein.dev/registrations/internal/store"
 )
 
 // App runs the use cases against one database.
@@ -61,15 +62,32 @@ func (a *App) sealToken(token, registrationID string) string {
 	return a.keys.Seal(token, registrationID)
 }
 
-// organiser reports whether the caller is an organiser.
-func organiser(ctx context.Context) bool {
-	return identity.FromContext(ctx).Has(identity.RoleOrganiser)
+// manages reports whether the caller is an organiser of one of the
+// event's owners (or an organiser who is also an administrator).
+func manages(ctx context.Context, ev domain.Event) bool {
+	id := identity.FromContext(ctx)
+	return id.Has(identity.RoleOrganiser) && id.Manages(ev.Owners...)
 }
 
-// opens reports whether the caller may read or change reg: an organiser,
-// or whoever holds its manage token. To anyone else it does not exist.
-func opens(ctx context.Context, reg domain.Registration, token string) bool {
-	return organiser(ctx) || domain.TokenMatches(reg.TokenHash, token)
+// managedEvent returns the event if the caller manages it, and
+// ErrNotFound otherwise: another organisation's attendees are none of the
+// caller's business, not even that the event exists.
+func managedEvent(ctx context.Context, q store.Queryer, id string) (domain.Event, error) {
+	ev, err := store.GetEvent(ctx, q, id)
+	if err != nil {
+		return domain.Event{}, err
+	}
+	if !manages(ctx, ev) {
+		return domain.Event{}, fmt.Errorf("event %s, of other organisations: %w", id, domain.ErrNotFound)
+	}
+	return ev, nil
+}
+
+// opens reports whether the caller may read or change reg, of event ev:
+// an organiser managing the event, or whoever holds its manage token. To
+// anyone else it does not exist.
+func opens(ctx context.Context, reg domain.Registration, ev domain.Event, token string) bool {
+	return manages(ctx, ev) || domain.TokenMatches(reg.TokenHash, token)
 }
 
 // announce adds the message s about reg to the outbox.

@@ -21,7 +21,7 @@ var now = time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
 // The callers: the gRPC interceptors put the identity in the context.
 var (
 	anon  = context.Background()
-	org   = identity.NewContext(context.Background(), identity.Identity{UserID: "o1", Roles: []string{identity.RoleOrganiser}})
+	org   = identity.NewContext(context.Background(), identity.Identity{UserID: "o1", Roles: []string{identity.RoleOrganiser}, OrganisationIDs: []string{"default"}})
 	admin = identity.NewContext(context.Background(), identity.Identity{UserID: "a1", Roles: []string{identity.RoleAdmin}})
 	amb   = identity.NewContext(context.Background(), identity.Identity{UserID: "m1", Roles: []string{identity.RoleAmbassador}})
 )

@@ -12,9 +12,13 @@ import (
 	"plein.dev/registrations/internal/store"
 )
 
-// Attendance returns an event's attendance figures, for organisers.
+// Attendance returns an event's attendance figures, for the organisers
+// of the event.
 func (a *App) Attendance(ctx context.Context, eventID string) (domain.Attendance, error) {
 	if err := identity.Require(ctx, identity.RoleOrganiser); err != nil {
+		return domain.Attendance{}, err
+	}
+	if _, err := managedEvent(ctx, a.db.R, eventID); err != nil {
 		return domain.Attendance{}, err
 	}
 	return store.CountAttendance(ctx, a.db.R, eventID)

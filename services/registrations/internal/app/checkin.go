@@ -44,6 +44,9 @@ func (a *App) CheckInByCode(ctx context.Context, eventID, code string) (domain.R
 	}
 	var reg domain.Registration
 	err := a.db.InTx(ctx, func(tx sqlite.Tx) error {
+		if _, err := managedEvent(ctx, tx, eventID); err != nil {
+			return err
+		}
 		id, err := store.RegistrationIDByCode(ctx, tx, eventID, domain.NormaliseCheckInCode(code))
 		if err != nil {
 			return err
@@ -64,14 +67,17 @@ func (a *App) checkIn(ctx context.Context, tx sqlite.Tx, id string) (domain.Regi
 	if err != nil {
 		return domain.Registration{}, err
 	}
+	ev, err := store.GetEvent(ctx, tx, reg.EventID)
+	if err != nil {
+		return domain.Registration{}, err
+	}
+	if !manages(ctx, ev) {
+		return domain.Registration{}, fmt.Errorf("registration %s, of another organisation's event: %w", id, domain.ErrNotFound)
+	}
 	if reg.CheckedInAt != nil {
 		return reg, nil
 	}
 	if err := reg.CanCheckIn(); err != nil {
-		return domain.Registration{}, err
-	}
-	ev, err := store.GetEvent(ctx, tx, reg.EventID)
-	if err != nil {
 		return domain.Registration{}, err
 	}
 	at := a.now().UTC().Truncate(time.Second)

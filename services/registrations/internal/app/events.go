@@ -21,8 +21,12 @@ const batch = 500
 // seats or the publication promote from the waiting list, a new time or
 // place is announced to every live registration, the cancellation cancels
 // every registration with the organiser's reason, the completion publishes
-// the attendance.
+// the attendance. An event announced without owners (before
+// organisations) is the default organisation's.
 func (a *App) ApplyEvent(ctx context.Context, tx sqlite.Tx, ev domain.Event, cancellationReason string) error {
+	if len(ev.Owners) == 0 {
+		ev.Owners = []string{DefaultOrganisation}
+	}
 	before, err := store.GetEvent(ctx, tx, ev.ID)
 	known := err == nil
 	if err != nil && !errors.Is(err, domain.ErrNotFound) {
@@ -121,3 +125,7 @@ func (a *App) cancelAll(ctx context.Context, tx sqlite.Tx, ev domain.Event, reas
 	}
 	return a.announceSeats(ctx, tx, ev.ID)
 }
+
+// DefaultOrganisation owns what was made before organisations (the
+// gateway's upgrade made it and gave it to every organiser of then).
+const DefaultOrganisation = "default"

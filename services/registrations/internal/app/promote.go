@@ -29,6 +29,9 @@ func (a *App) Promote(ctx context.Context, id string) (domain.Registration, erro
 		if err != nil {
 			return err
 		}
+		if !manages(ctx, ev) {
+			return fmt.Errorf("registration %s, of another organisation's event: %w", id, domain.ErrNotFound)
+		}
 		seats, err := store.Seats(ctx, tx, ev.ID)
 		if err != nil {
 			return err

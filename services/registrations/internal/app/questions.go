@@ -21,7 +21,7 @@ func (a *App) SetQuestions(ctx context.Context, eventID string, qs []domain.Ques
 	}
 	var out []domain.Question
 	err := a.db.InTx(ctx, func(tx sqlite.Tx) error {
-		if _, err := store.GetEvent(ctx, tx, eventID); err != nil {
+		if _, err := managedEvent(ctx, tx, eventID); err != nil {
 			return err
 		}
 		if err := store.SetQuestions(ctx, tx, eventID, qs); err != nil {
@@ -37,7 +37,7 @@ func (a *App) SetQuestions(ctx context.Context, eventID string, qs []domain.Ques
 	return out, nil
 }
 
-// Questions returns an event's questions: to organisers always, to anyone
+// Questions returns an event's questions: to its organisers always, to anyone
 // else only for an event that is not hidden, with the invite code for an
 // invite-only one; otherwise the event does not exist for them.
 func (a *App) Questions(ctx context.Context, eventID, inviteCode string) ([]domain.Question, error) {
@@ -45,7 +45,7 @@ func (a *App) Questions(ctx context.Context, eventID, inviteCode string) ([]doma
 	if err != nil {
 		return nil, err
 	}
-	if !organiser(ctx) && (ev.Hidden() || ev.CheckInvite(inviteCode) != nil) {
+	if !manages(ctx, ev) && (ev.Hidden() || ev.CheckInvite(inviteCode) != nil) {
 		return nil, fmt.Errorf("event %s: %w", eventID, domain.ErrNotFound)
 	}
 	return store.Questions(ctx, a.db.R, eventID)

@@ -183,7 +183,11 @@ func (a *App) Get(ctx context.Context, id, token string) (domain.Registration, e
 	if err != nil {
 		return domain.Registration{}, err
 	}
-	if !opens(ctx, reg, token) {
+	ev, err := store.GetEvent(ctx, a.db.R, reg.EventID)
+	if err != nil {
+		return domain.Registration{}, err
+	}
+	if !opens(ctx, reg, ev, token) {
 		return domain.Registration{}, fmt.Errorf("registration %s: %w", id, domain.ErrNotFound)
 	}
 	return reg, nil
@@ -191,27 +195,28 @@ func (a *App) Get(ctx context.Context, id, token string) (domain.Registration, e
 
 // Cancel cancels a registration for an organiser or its token holder and,
 // if it held a seat, promotes from the waiting list in the same
-// transaction. An organiser without the token cancels as the organiser;
-// with it, or anyone else, as the attendee. Cancelling twice is harmless.
+// transaction. An organiser of the event without the token cancels as the
+// organiser; with it, or anyone else, as the attendee. Cancelling twice is
+// harmless.
 func (a *App) Cancel(ctx context.Context, id, token string) error {
-	by, reason := domain.CancelledByAttendee, "cancelled by the attendee"
-	if organiser(ctx) && token == "" {
-		by, reason = domain.CancelledByOrganiser, "cancelled by the organiser"
-	}
 	err := a.db.InTx(ctx, func(tx sqlite.Tx) error {
 		reg, err := store.GetRegistration(ctx, tx, id)
 		if err != nil {
 			return err
 		}
-		if !opens(ctx, reg, token) {
+		ev, err := store.GetEvent(ctx, tx, reg.EventID)
+		if err != nil {
+			return err
+		}
+		if !opens(ctx, reg, ev, token) {
 			return fmt.Errorf("registration %s: %w", id, domain.ErrNotFound)
 		}
 		if !reg.Live() {
 			return nil
 		}
-		ev, err := store.GetEvent(ctx, tx, reg.EventID)
-		if err != nil {
-			return err
+		by, reason := domain.CancelledByAttendee, "cancelled by the attendee"
+		if manages(ctx, ev) && token == "" {
+			by, reason = domain.CancelledByOrganiser, "cancelled by the organiser"
 		}
 		if err := a.cancel(ctx, tx, reg, ev, by, reason); err != nil {
 			return err
@@ -263,12 +268,12 @@ type RegistrationQuery struct {
 type RegistrationCursor int64
 
 // List returns a page of an event's registrations in arrival order, and
-// the token of the next page; for organisers.
+// the token of the next page; for the organisers of the event.
 func (a *App) List(ctx context.Context, q RegistrationQuery, p page.Request[RegistrationCursor]) ([]domain.Registration, string, error) {
 	if err := identity.Require(ctx, identity.RoleOrganiser); err != nil {
 		return nil, "", err
 	}
-	if _, err := store.GetEvent(ctx, a.db.R, q.EventID); err != nil {
+	if _, err := managedEvent(ctx, a.db.R, q.EventID); err != nil {
 		return nil, "", err
 	}
 	regs, err := store.ListRegistrations(ctx, a.db.R, store.ListFilter{EventID: q.EventID, Status: q.Status,

@@ -12,14 +12,14 @@ import (
 	"plein.dev/registrations/internal/store"
 )
 
-// Seats returns an event's seat counts: to organisers always, to anyone
+// Seats returns an event's seat counts: to its organisers always, to anyone
 // else unless the event is hidden (a draft, internal).
 func (a *App) Seats(ctx context.Context, eventID string) (domain.Seats, error) {
 	ev, err := store.GetEvent(ctx, a.db.R, eventID)
 	if err != nil {
 		return domain.Seats{}, err
 	}
-	if ev.Hidden() && !organiser(ctx) {
+	if ev.Hidden() && !manages(ctx, ev) {
 		return domain.Seats{}, fmt.Errorf("event %s: %w", eventID, domain.ErrNotFound)
 	}
 	return store.Seats(ctx, a.db.R, eventID)

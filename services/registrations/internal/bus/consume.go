@@ -76,7 +76,9 @@ func decodeEvent(m inbox.Message) (domain.Event, string, error) {
 		Description: e.GetDescription(),
 		InviteCode:  e.GetInviteCode(),
 		Version:     int64(e.GetVersion()),
+		Owners:      e.GetOwnerOrganisationIds(),
 	}
+
 	if e.GetRegistrationOpensAt() != nil {
 		t := e.GetRegistrationOpensAt().AsTime()
 		ev.OpensAt = &t

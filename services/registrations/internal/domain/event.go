@@ -44,6 +44,9 @@ type Event struct {
 	Description string
 	// InviteCode is what registrations for an invite-only event must carry.
 	InviteCode string
+	// Owners are the organisations that own the event: their organisers
+	// see and manage its registrations.
+	Owners []string
 	// Version is the event's version in the events service, raised by
 	// every change of the event.
 	Version int64

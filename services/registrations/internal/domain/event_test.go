@@ -82,16 +82,20 @@ func TestCheckInvite(t *testing.T) {
 
 func TestHiddenAndMoved(t *testing.T) {
 	t.Parallel()
-	for ev, want := range map[domain.Event]bool{
-		{Status: domain.EventPublished, Visibility: domain.VisibilityPublic}:     false,
-		{Status: domain.EventPublished, Visibility: domain.VisibilityInviteOnly}: false,
-		{Status: domain.EventDraft, Visibility: domain.VisibilityPublic}:         true,
-		{Status: domain.EventPublished, Visibility: domain.VisibilityInternal}:   true,
-		{Status: domain.EventProposed, Visibility: domain.VisibilityPublic}:      true,
-		{Status: domain.EventDeclined, Visibility: domain.VisibilityPublic}:      true,
-		{Status: domain.EventCancelled, Visibility: domain.VisibilityPublic}:     false,
-		{Status: domain.EventCompleted, Visibility: domain.VisibilityPublic}:     false,
+	for _, tc := range []struct {
+		ev   domain.Event
+		want bool
+	}{
+		{domain.Event{Status: domain.EventPublished, Visibility: domain.VisibilityPublic}, false},
+		{domain.Event{Status: domain.EventPublished, Visibility: domain.VisibilityInviteOnly}, false},
+		{domain.Event{Status: domain.EventDraft, Visibility: domain.VisibilityPublic}, true},
+		{domain.Event{Status: domain.EventPublished, Visibility: domain.VisibilityInternal}, true},
+		{domain.Event{Status: domain.EventProposed, Visibility: domain.VisibilityPublic}, true},
+		{domain.Event{Status: domain.EventDeclined, Visibility: domain.VisibilityPublic}, true},
+		{domain.Event{Status: domain.EventCancelled, Visibility: domain.VisibilityPublic}, false},
+		{domain.Event{Status: domain.EventCompleted, Visibility: domain.VisibilityPublic}, false},
 	} {
+		ev, want := tc.ev, tc.want
 		if ev.Hidden() != want {
 			t.Errorf("%s %s: hidden %v", ev.Status, ev.Visibility, !want)
 		}

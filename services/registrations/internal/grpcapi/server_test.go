@@ -78,7 +78,7 @@ func (f fixture) event(t *testing.T, ev domain.Event) {
 
 var (
 	anonymous = context.Background()
-	organiser = identity.Outgoing(context.Background(), identity.Identity{UserID: "u1", Roles: []string{identity.RoleOrganiser}})
+	organiser = identity.Outgoing(context.Background(), identity.Identity{UserID: "u1", Roles: []string{identity.RoleOrganiser}, OrganisationIDs: []string{"default"}})
 	attendee  = identity.Outgoing(context.Background(), identity.Identity{UserID: "u2", Roles: []string{identity.RoleAmbassador}})
 )
 
