@@ -1,13 +1,16 @@
 // Package backup copies a service's SQLite database while the service runs:
-// VACUUM INTO on a read-only connection of its own writes a consistent
-// snapshot (the last committed transaction when it began) into a temporary
-// file beside the copy, which is synced and then renamed into place, so a
-// copy that exists is whole. Copies are named after the UTC time they were
-// taken, and Take keeps only the newest few.
+// SQLite's online backup, read through a read-only connection of its own
+// inside one read transaction, writes a consistent snapshot (the last
+// transaction committed when it began) into a temporary file beside the
+// copy, which is synced and then renamed into place, so a copy that exists
+// is whole. Set copies several databases as they were at one instant.
+// Copies are named after the UTC time they were taken, and Take keeps only
+// the newest few.
 //
-// Every copy is stamped with the time it was taken (the plein_backup
-// table); a service that opens a stamped database knows it was restored
-// from a backup (see Stamped) and forgets the stamp once it has caught up.
+// Every copy is stamped with the time it was taken and the databases
+// copied with it (the plein_backup table); a service that opens a stamped
+// database knows it was restored from a backup (see Stamped) and forgets
+// the stamp once it has caught up.
 package backup
 
 import (
@@ -51,56 +54,8 @@ type File struct {
 // not exist, stamped as taken at now. src may be in use by a running
 // service: the copy is read through a connection of its own that only
 // reads, in WAL mode without stopping the writer.
-func Into(ctx context.Context, src, dst string, now time.Time) (err error) {
-	if _, err := os.Stat(src); err != nil {
-		return fmt.Errorf("back up %s: %w", src, err)
-	}
-	if _, err := os.Lstat(dst); err == nil {
-		return fmt.Errorf("back up %s: %s exists", src, dst)
-	}
-	dir := filepath.Dir(dst)
-	// VACUUM INTO refuses to write over a file, so it writes to a name of
-	// its own: a temporary file reserved and removed again.
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(dst)+tmpMark+"*")
-	if err != nil {
-		return fmt.Errorf("back up %s: %w", src, err)
-	}
-	tmpPath := tmp.Name()
-	_ = tmp.Close()
-	if err := os.Remove(tmpPath); err != nil {
-		return fmt.Errorf("back up %s: %w", src, err)
-	}
-	defer func() {
-		if err != nil {
-			_ = os.Remove(tmpPath)
-			_ = os.Remove(tmpPath + "-journal")
-		}
-	}()
-
-	db, err := openReadOnly(src)
-	if err != nil {
-		return fmt.Errorf("back up %s: %w", src, err)
-	}
-	_, err = db.ExecContext(ctx, "VACUUM INTO ?", tmpPath)
-	if cerr := db.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return fmt.Errorf("back up %s: vacuum into %s: %w", src, tmpPath, err)
-	}
-	if err := stamp(ctx, tmpPath, now); err != nil {
-		return fmt.Errorf("back up %s: %w", src, err)
-	}
-	if err := syncFile(tmpPath); err != nil {
-		return fmt.Errorf("back up %s: %w", src, err)
-	}
-	if err := os.Rename(tmpPath, dst); err != nil {
-		return fmt.Errorf("back up %s: %w", src, err)
-	}
-	if err := syncDir(dir); err != nil {
-		return fmt.Errorf("back up %s: %w", src, err)
-	}
-	return nil
+func Into(ctx context.Context, src, dst string, now time.Time) error {
+	return Set(ctx, []Copy{{Src: src, Dst: dst}}, now)
 }
 
 // Take writes a copy of the database at src into dir (created if need

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -99,9 +100,10 @@ func TestTakeWhileWriting(t *testing.T) {
 		if err := backup.Check(ctx, f.Path); err != nil {
 			t.Error(err)
 		}
-		at, stamped, err := backup.Stamped(ctx, c)
-		if err != nil || !stamped || !at.Equal(start.Add(time.Duration(k)*time.Minute)) {
-			t.Errorf("copy %d stamped %v at %v (%v)", k, stamped, at, err)
+		st, stamped, err := backup.Stamped(ctx, c)
+		if err != nil || !stamped || !st.TakenAt.Equal(start.Add(time.Duration(k)*time.Minute)) ||
+			!slices.Equal(st.Databases, []string{"svc"}) || !st.RestoredAt.IsZero() {
+			t.Errorf("copy %d stamped %v: %+v (%v)", k, stamped, st, err)
 		}
 		taken = append(taken, f)
 	}
@@ -271,5 +273,90 @@ func TestEmpty(t *testing.T) {
 	}
 	if err := backup.Empty(dir, "nats"); !errors.Is(err, backup.ErrNotEmpty) {
 		t.Errorf("holding a database: %v", err)
+	}
+}
+
+// TestSetIsOneInstant copies two databases while every transaction writes
+// row i to the first and then to the second: copies of one instant differ
+// by at most that one row, whatever the first copy's size (copies taken
+// one after the other would let the second run ahead while the first is
+// copied).
+func TestSetIsOneInstant(t *testing.T) {
+	ctx := context.Background()
+	a, pathA := open(t, t.TempDir())
+	b, pathB := open(t, t.TempDir())
+	// Some 16 MB in the first, so that copying it takes a while.
+	if _, err := a.W.Exec(`CREATE TABLE ballast (b BLOB);
+		WITH RECURSIVE k(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM k WHERE i < 4095)
+		INSERT INTO ballast SELECT randomblob(4096) FROM k`); err != nil {
+		t.Fatal(err)
+	}
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for i := 0; ; i++ {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			for _, db := range []*sqlite.DB{a, b} {
+				if err := db.InTx(ctx, func(tx *sqlx.Tx) error {
+					_, err := tx.Exec(`INSERT INTO n (i, pair) VALUES (?, ?)`, i, i)
+					return err
+				}); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		}
+	}()
+	defer func() { close(stop); wg.Wait() }()
+	time.Sleep(100 * time.Millisecond)
+
+	dir := t.TempDir()
+	copyA, copyB := filepath.Join(dir, "a.db"), filepath.Join(dir, "b.db")
+	if err := backup.Set(ctx, []backup.Copy{{Src: pathA, Dst: copyA}, {Src: pathB, Dst: copyB}}, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	var inA, inB int
+	if err := readOnly(t, copyA).QueryRow(`SELECT count(*) FROM n`).Scan(&inA); err != nil {
+		t.Fatal(err)
+	}
+	if err := readOnly(t, copyB).QueryRow(`SELECT count(*) FROM n`).Scan(&inB); err != nil {
+		t.Fatal(err)
+	}
+	if inA < 5 || inB < inA-1 || inB > inA {
+		t.Errorf("copies of one instant hold %d rows of the first and %d of the second", inA, inB)
+	}
+	for _, c := range []string{copyA, copyB} {
+		st, ok, err := backup.Stamped(ctx, readOnly(t, c))
+		if err != nil || !ok || !slices.Equal(st.Databases, []string{"svc", "svc"}) {
+			t.Errorf("%s stamped %v %+v %v", c, ok, st, err)
+		}
+	}
+}
+
+// A copy names the messages in its outbox at the instant it shows: they
+// are part of its state whether or not they were published.
+func TestStampHoldsTheOutbox(t *testing.T) {
+	ctx := context.Background()
+	db, path := open(t, t.TempDir())
+	if _, err := db.W.Exec(`INSERT INTO outbox (id, subject, payload, created_at) VALUES ('m1', 's', x'', 0), ('m2', 's', x'', 0)`); err != nil {
+		t.Fatal(err)
+	}
+	dst := filepath.Join(t.TempDir(), "copy.db")
+	if err := backup.Into(ctx, path, dst, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	restoredAt := time.Now().Truncate(time.Millisecond)
+	if err := backup.MarkRestored(ctx, dst, restoredAt); err != nil {
+		t.Fatal(err)
+	}
+	st, ok, err := backup.Stamped(ctx, readOnly(t, dst))
+	if err != nil || !ok || !slices.Equal(st.Pending["svc"], []string{"m1", "m2"}) || !st.RestoredAt.Equal(restoredAt) {
+		t.Errorf("stamped %v: %+v (%v)", ok, st, err)
 	}
 }

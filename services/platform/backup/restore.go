@@ -46,10 +46,10 @@ func Check(ctx context.Context, path string) error {
 	return nil
 }
 
-// Copy copies the file src to dst, which must not exist, with dst's mode
+// CopyFile copies the file src to dst, which must not exist, with dst's mode
 // perm: through a temporary file beside dst that is synced and renamed, so
 // that dst is whole or absent.
-func Copy(src, dst string, perm os.FileMode) (err error) {
+func CopyFile(src, dst string, perm os.FileMode) (err error) {
 	if _, err := os.Lstat(dst); err == nil {
 		return fmt.Errorf("copy %s: %s exists", src, dst)
 	}

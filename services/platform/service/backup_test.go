@@ -76,7 +76,7 @@ func TestScheduledBackupAndRestore(t *testing.T) {
 
 	// Restore: the copy becomes the database of a fresh data directory.
 	restored := t.TempDir()
-	if err := backup.Copy(copy.Path, filepath.Join(restored, "events.db"), 0o600); err != nil {
+	if err := backup.CopyFile(copy.Path, filepath.Join(restored, "events.db"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	second := start(ctx, t, srv.ClientURL(), restored, config.Backup{})
