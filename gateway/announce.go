@@ -9,6 +9,7 @@ import (
 
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
+	"go.opentelemetry.io/otel/trace"
 
 	"plein.dev/gateway/internal/accounts"
 	"plein.dev/platform/messaging"
@@ -23,7 +24,7 @@ const flushTimeout = 5 * time.Second
 // (accounts.Stream) — to JetStream until the returned stop is called;
 // stop flushes what is left. The stream is declared now if NATS answers,
 // else by the relay once it does.
-func runRelay(ctx context.Context, db *sqlite.DB, nc *nats.Conn, replicas int, log *slog.Logger) (stop func(), err error) {
+func runRelay(ctx context.Context, db *sqlite.DB, nc *nats.Conn, replicas int, traces trace.TracerProvider, log *slog.Logger) (stop func(), err error) {
 	js, err := jetstream.New(nc)
 	if err != nil {
 		return nil, fmt.Errorf("jetstream: %w", err)
@@ -32,7 +33,7 @@ func runRelay(ctx context.Context, db *sqlite.DB, nc *nats.Conn, replicas int, l
 	if _, err := messaging.EnsureStream(ctx, js, accounts.Stream, replicas); err != nil {
 		log.Warn("declare the accounts stream; the relay retries publishing until NATS answers", "err", err)
 	}
-	relay := outbox.NewRelay(db, js, log, outbox.WithStream(accounts.Stream, replicas))
+	relay := outbox.NewRelay(db, js, log, outbox.WithStream(accounts.Stream, replicas), outbox.WithTracing(traces))
 	relayCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	done := make(chan struct{})
 	go func() {

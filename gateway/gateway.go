@@ -15,12 +15,14 @@ import (
 	"time"
 
 	"github.com/nats-io/nats.go"
+	"go.opentelemetry.io/otel/trace"
 	"google.golang.org/grpc"
 
 	"plein.dev/gateway/internal/accounts"
 	"plein.dev/gateway/internal/clientaddr"
 	"plein.dev/gateway/internal/erasure"
 	"plein.dev/gateway/internal/httpapi"
+	"plein.dev/gateway/internal/httptrace"
 	"plein.dev/gateway/internal/idempotency"
 	"plein.dev/gateway/internal/openapi"
 	"plein.dev/gateway/internal/rpcretry"
@@ -34,6 +36,7 @@ import (
 	"plein.dev/platform/seal"
 	"plein.dev/platform/sqlite"
 	"plein.dev/platform/tlsconf"
+	"plein.dev/platform/tracing"
 	ambassadorsv1 "plein.dev/proto/gen/plein/ambassadors/v1"
 	eventsv1 "plein.dev/proto/gen/plein/events/v1"
 	notificationsv1 "plein.dev/proto/gen/plein/notifications/v1"
@@ -108,8 +111,9 @@ func forwardIdentity(ctx context.Context, method string, req, reply any, cc *grp
 
 // dial connects to a service; every call gets the caller's identity and
 // a deadline at most timeout away, within which it waits for a restarting
-// service and, when it may be repeated, is repeated (rpcretry).
-func dial(addr string, tlsc config.TLS, timeout time.Duration) (*grpc.ClientConn, error) {
+// service and, when it may be repeated, is repeated (rpcretry); with traces
+// on, it carries the request's trace.
+func dial(addr string, tlsc config.TLS, timeout time.Duration, traces trace.TracerProvider) (*grpc.ClientConn, error) {
 	creds, err := tlsconf.Client(tlsc, addr)
 	if err != nil {
 		return nil, err
@@ -120,6 +124,7 @@ func dial(addr string, tlsc config.TLS, timeout time.Duration) (*grpc.ClientConn
 	conn, err := grpc.NewClient(addr,
 		grpc.WithTransportCredentials(creds),
 		rpcretry.ConnectParams(),
+		tracing.DialOption(traces),
 		grpc.WithChainUnaryInterceptor(forwardIdentity, idempotency.ForwardKey, httpapi.Deadline(timeout),
 			rpcretry.Interceptor(httpapi.Repeatable, rpcretry.DefaultBackoff)))
 	if err != nil {
@@ -136,6 +141,7 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) (err error) {
 	if err != nil {
 		return fmt.Errorf("gateway: %w", err)
 	}
+	db.Trace(cfg.Traces)
 	defer func() {
 		if cerr := db.Close(); cerr != nil {
 			err = errors.Join(err, fmt.Errorf("gateway: close database: %w", cerr))
@@ -187,7 +193,7 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) (err error) {
 		{"ambassadors", cfg.AmbassadorsAddr, &backends.Ambassadors},
 		{"notifications", cfg.NotificationsAddr, &backends.Notifications},
 	} {
-		conn, err := dial(b.addr, cfg.TLS, cfg.RPCTimeout)
+		conn, err := dial(b.addr, cfg.TLS, cfg.RPCTimeout, cfg.Traces)
 		if err != nil {
 			return fmt.Errorf("gateway: %s: %w", b.name, err)
 		}
@@ -208,7 +214,7 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) (err error) {
 		return nil
 	}})
 
-	stopRelay, err := runRelay(ctx, db, nc, cfg.NATSReplicas, log)
+	stopRelay, err := runRelay(ctx, db, nc, cfg.NATSReplicas, cfg.Traces, log)
 	if err != nil {
 		return fmt.Errorf("gateway: %w", err)
 	}
@@ -283,7 +289,7 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) (err error) {
 	root.Handle("/", pages)
 	// The pages' reads, too, ride out a service's restart,
 	// and every page and API request knows its client's address alike.
-	handler := clientaddr.New(trusted).Middleware(rpcretry.SafeMethods(root))
+	handler := httptrace.Middleware(cfg.Traces, clientaddr.New(trusted).Middleware(rpcretry.SafeMethods(root)))
 
 	lis, err := net.Listen("tcp", cfg.HTTPAddr)
 	if err != nil {

@@ -33,6 +33,13 @@ const (
 // returns the gateway's base URL.
 func startPlein(t testing.TB, extra ...string) string {
 	t.Helper()
+	return startPleinWith(t, nil, extra...)
+}
+
+// startPleinWith is startPlein with configure, if set, changing the
+// configuration after the flags (what no flag sets, e.g. Traces).
+func startPleinWith(t testing.TB, configure func(*plein.Config), extra ...string) string {
+	t.Helper()
 	// Configure through the real flag parser, so every default applies.
 	var cfg plein.Config
 	f := config.New("plein", io.Discard)
@@ -51,6 +58,9 @@ func startPlein(t testing.TB, extra ...string) string {
 	args = append(args, extra...)
 	if err := f.Parse(args, func(string) (string, bool) { return "", false }); err != nil {
 		t.Fatal(err)
+	}
+	if configure != nil {
+		configure(&cfg)
 	}
 	addr := make(chan net.Addr, 1)
 	cfg.GatewayListening = func(a net.Addr) { addr <- a }

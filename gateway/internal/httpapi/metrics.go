@@ -12,6 +12,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"plein.dev/gateway/internal/httplog"
+	"plein.dev/gateway/internal/httptrace"
 )
 
 // metrics counts requests and their latencies per route.
@@ -75,6 +76,7 @@ func (m *metrics) observe(mux *http.ServeMux, next http.Handler) http.Handler {
 				rt.pattern = "unmatched"
 			}
 		}
+		httptrace.Route(r, rt.pattern)
 		status := rec.Status
 		if status == 0 {
 			status = http.StatusOK

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"plein.dev/gateway/internal/httplog"
+	"plein.dev/gateway/internal/httptrace"
 	"plein.dev/platform/config"
 	"plein.dev/platform/identity"
 	ambassadorsv1 "plein.dev/proto/gen/plein/ambassadors/v1"
@@ -189,6 +190,7 @@ func (h *Handler) route(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.mux.ServeHTTP(w, r)
+	httptrace.Route(r, r.Pattern) // the mux named it
 }
 
 // embedPolicy is the Content-Security-Policy of /embed: the page policy

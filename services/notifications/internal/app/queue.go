@@ -23,7 +23,9 @@ type about struct {
 // queue logs and queues, within tx, the e-mail of letter l for cause,
 // unless one was queued for that cause before. A letter that names no
 // usable address, or cannot be written, is refused with a *rule.Error.
-func (s *App) queue(ctx context.Context, tx sqlite.Tx, l domain.Letter, cause string, on about) error {
+func (s *App) queue(ctx context.Context, tx sqlite.Tx, l domain.Letter, cause string, on about) (err error) {
+	ctx, span := composeSpan(ctx, l.Kind)
+	defer func() { endSpan(span, err) }()
 	to, err := mail.ParseAddress(l.To.Email)
 	if err != nil {
 		// The address is left out of the error: errors are logged.
