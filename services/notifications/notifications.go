@@ -80,6 +80,9 @@ type Config struct {
 	// WebhookFirstRetry is the wait after a webhook message's first failed
 	// attempt; 0 means app.DefaultWebhookFirstRetry.
 	WebhookFirstRetry time.Duration
+	// RetentionDays is how many days after their event ended what is held
+	// of its attendees is kept (PLEIN_RETENTION_DAYS).
+	RetentionDays int
 	// Listening, if set, is told the gRPC address once it listens.
 	Listening func(net.Addr)
 }
@@ -101,6 +104,7 @@ func (c *Config) RegisterOwn(f *config.FlagSet) {
 	f.Int(&c.DigestHour, "digest-hour", "PLEIN_DIGEST_HOUR", 8, "hour of the day (Europe/Amsterdam) the organisers' registration digest is sent")
 	f.Int(&c.ReminderHours, "reminder-hours", "PLEIN_REMINDER_HOURS", 24, "hours before an event's start that confirmed attendees are reminded; 0 = no reminders")
 	RegisterSealKey(f, &c.SealKey)
+	config.RegisterRetention(f, &c.RetentionDays)
 }
 
 // RegisterSealKey adds -seal-key (PLEIN_SEAL_KEY), which the registrations
@@ -112,6 +116,10 @@ func RegisterSealKey(f *config.FlagSet, p *string) {
 // Run runs the notifications service until ctx is done.
 func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 	m, err := mailOf(cfg, log)
+	if err != nil {
+		return fmt.Errorf("notifications: %w", err)
+	}
+	retention, err := config.Retention(cfg.RetentionDays)
 	if err != nil {
 		return fmt.Errorf("notifications: %w", err)
 	}
@@ -149,6 +157,7 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 				{Name: "terms", Every: TermsEvery, Run: a.RemindTerms},
 				{Name: "webhooks", Every: deliverEvery, Wake: hooks.WebhookWake(), Run: hooks.Deliver},
 				{Name: "digest", Every: DigestEvery, Run: a.SendDigests},
+				retentionLoop(a, retention), // retention.go
 			}
 			if m.ReminderLead > 0 {
 				loops = append(loops, service.Loop{Name: "reminders", Every: RemindEvery, Run: a.Remind})

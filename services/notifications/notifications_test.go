@@ -79,6 +79,9 @@ func run(t *testing.T, js jetstream.JetStream, dataDir, smtpURL string) (notific
 		SealKey:       sealKey,
 		ReminderHours: 24,
 		RetryFirst:    200 * time.Millisecond,
+		// The fixtures' events lie on fixed dates; retention has its own
+		// tests.
+		RetentionDays: 10 * 365,
 		Listening:     func(a net.Addr) { addrs <- a },
 	}
 	ctx, cancel := context.WithCancel(context.Background())

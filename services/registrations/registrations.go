@@ -33,6 +33,9 @@ type Config struct {
 	// manage token is sealed with for the notifications service's e-mail;
 	// empty seals none, and the e-mails carry no manage link.
 	SealKey string
+	// RetentionDays is how many days after its event ended a
+	// registration's personal data is kept (PLEIN_RETENTION_DAYS).
+	RetentionDays int
 	// Listening, if set, is told the gRPC address once it listens.
 	Listening func(net.Addr)
 }
@@ -43,6 +46,7 @@ func (c *Config) Register(f *config.FlagSet) {
 	// The same setting as the notifications service's: in one process both
 	// get the one value.
 	f.String(&c.SealKey, "seal-key", "PLEIN_SEAL_KEY", "", "keyring sealing manage tokens for the e-mails, id:base64key,... (the first seals); shared with the notifications service")
+	config.RegisterRetention(f, &c.RetentionDays)
 }
 
 // Run runs the registrations service until ctx is done: its gRPC API, the
@@ -57,6 +61,10 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 		if keys, err = seal.Parse(cfg.SealKey); err != nil {
 			return fmt.Errorf("registrations: %w", err)
 		}
+	}
+	retention, err := config.Retention(cfg.RetentionDays)
+	if err != nil {
+		return fmt.Errorf("registrations: %w", err)
 	}
 	return service.Run(ctx, service.Spec{
 		Name:       bus.Service,
@@ -81,7 +89,7 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 			// Erasure requests: the registrations and the person's key.
 			eraser := erasure.New(bus.Service, d.DB, keys, a.ErasePerson)
 			return service.Parts{Consumers: append(bus.Consumers(a), eraser.Consumer()),
-				Loops: []service.Loop{eraser.Loop()}}, nil
+				Loops: []service.Loop{eraser.Loop(), retentionLoop(a, retention)}}, nil
 		},
 	})
 }

@@ -45,6 +45,8 @@ func run(t *testing.T, url string) registrationsv1.RegistrationsServiceClient {
 	listening := make(chan net.Addr, 1)
 	cfg := registrations.Config{Addr: "127.0.0.1:0", Listening: func(a net.Addr) { listening <- a }}
 	cfg.DataDir = t.TempDir()
+	// The fixtures' events lie on fixed dates; retention has its own tests.
+	cfg.RetentionDays = 10 * 365
 	cfg.NATSURL = url
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)

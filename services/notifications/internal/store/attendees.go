@@ -38,11 +38,12 @@ func PutAttendee(ctx context.Context, tx *sqlx.Tx, r domain.Registration) error 
 	if err != nil {
 		return fmt.Errorf("attendee %s: %w", r.ID, err)
 	}
-	const upsert = `INSERT INTO attendees (registration_id, event_id, status, starts_at, registered_at, facts)
-		VALUES (?, ?, ?, ?, ?, ?)
+	const upsert = `INSERT INTO attendees (registration_id, event_id, status, starts_at, ends_at, registered_at, facts)
+		VALUES (?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (registration_id) DO UPDATE SET event_id = excluded.event_id, status = excluded.status,
-			starts_at = excluded.starts_at, registered_at = excluded.registered_at, facts = excluded.facts`
-	if _, err := tx.ExecContext(ctx, upsert, r.ID, r.EventID, r.Status, millis(r.Event.StartsAt),
+			starts_at = excluded.starts_at, ends_at = excluded.ends_at, registered_at = excluded.registered_at,
+			facts = excluded.facts`
+	if _, err := tx.ExecContext(ctx, upsert, r.ID, r.EventID, r.Status, millis(r.Event.StartsAt), millis(r.Event.EndsAt),
 		millis(r.RegisteredAt), string(facts)); err != nil {
 		return fmt.Errorf("record attendee %s: %w", r.ID, err)
 	}

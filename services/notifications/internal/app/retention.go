@@ -1,0 +1,104 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"plein.dev/notifications/internal/delivery"
+	"plein.dev/notifications/internal/domain"
+	"plein.dev/notifications/internal/store"
+	"plein.dev/platform/sqlite"
+)
+
+// retentionBatch bounds the registrations forgotten in one transaction.
+const retentionBatch = 200
+
+// Retention forgets the attendees of events that ended longer ago than the
+// retention period (PLEIN_RETENTION_DAYS): a background loop's round.
+type Retention struct {
+	app *App
+	// after is how long after its event's end an attendee is kept.
+	after time.Duration
+}
+
+// Retention returns the sweep that forgets attendees after their event
+// ended longer ago than after (0: as soon as it ended).
+func (s *App) Retention(after time.Duration) *Retention {
+	return &Retention{app: s, after: after}
+}
+
+// Sweep forgets, for every registration whose event ended before now
+// minus the retention period, what this service holds of the person: the
+// .eml files of the e-mails about it are deleted first (a sweep that then
+// fails finds the rows again), then, in one transaction, the e-mails lose
+// their recipient (the log keeps that they were sent), mail still queued
+// is dropped, the attendee recorded for the reminders is forgotten and the
+// webhook messages still queued about it go. After a sweep that changed
+// rows the WAL is checkpointed, so that the removed bytes leave the disk.
+// Each sweep is logged with its counts, never with whom they concern.
+func (r *Retention) Sweep(ctx context.Context) error {
+	s := r.app
+	cutoff := s.now().UTC().Add(-r.after)
+	var registrations, emails, files int
+	for {
+		ids, err := store.ExpiredRegistrations(ctx, s.db.R, cutoff, retentionBatch)
+		if err != nil {
+			return fmt.Errorf("retention: %w", err)
+		}
+		if len(ids) == 0 {
+			break
+		}
+		var mails []string
+		for _, id := range ids {
+			m, err := store.HeldEmailsAbout(ctx, s.db.R, id)
+			if err != nil {
+				return fmt.Errorf("retention: %w", err)
+			}
+			mails = append(mails, m...)
+		}
+		n, err := r.removeFiles(mails)
+		files += n
+		if err != nil {
+			return fmt.Errorf("retention: %w", err)
+		}
+		err = s.db.InTx(ctx, func(tx sqlite.Tx) error {
+			for _, id := range ids {
+				if err := store.EraseRegistration(ctx, tx, id); err != nil {
+					return err
+				}
+				if err := store.ForgetWebhookMessages(ctx, tx, domain.WebhookOrderKey("registration", id)); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("retention: %w", err)
+		}
+		registrations += len(ids)
+		emails += len(mails)
+		if len(ids) < retentionBatch {
+			break
+		}
+	}
+	s.log.InfoContext(ctx, "retention sweep", "registrations_forgotten", registrations, "emails_anonymised", emails,
+		"files_deleted", files, "ended_before", cutoff)
+	if registrations == 0 {
+		return nil
+	}
+	if err := s.db.Checkpoint(ctx); err != nil {
+		return fmt.Errorf("retention: %w", err)
+	}
+	return nil
+}
+
+// removeFiles deletes the .eml files of the e-mails ids, when mail is
+// written to files, and returns how many it deleted.
+func (r *Retention) removeFiles(ids []string) (int, error) {
+	files, ok := r.app.mail.Sender.(delivery.Files)
+	if !ok || len(ids) == 0 {
+		return 0, nil
+	}
+	return files.Remove(ids)
+}

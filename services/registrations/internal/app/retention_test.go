@@ -1,0 +1,111 @@
+package app_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"plein.dev/platform/testkit"
+	"plein.dev/registrations/internal/app"
+	"plein.dev/registrations/migrations"
+)
+
+// TestRetentionAnonymisesEndedEvents: the registrations of an event that
+// ended longer ago than the retention period lose every personal field,
+// while the counts the reports are made of stay as they were; a person's
+// data key goes with their last registration holding data.
+func TestRetentionAnonymisesEndedEvents(t *testing.T) {
+	t.Parallel()
+	db := testkit.DB(t, migrations.FS)
+	clock := now
+	a := app.New(db, testkit.Logger(t), func() time.Time { return clock })
+	ended := publish(t, a, db, "e1", 2)
+	later := publish(t, a, db, "e2", 5)
+	later.StartsAt, later.EndsAt, later.Version = later.StartsAt.Add(30*24*time.Hour), later.EndsAt.Add(30*24*time.Hour), 2
+	applyEvent(t, a, db, later, "")
+
+	anna, _ := mustRegister(t, a, "e1", "anna@x.nl")
+	mustRegister(t, a, "e1", "bram@x.nl")
+	mustRegister(t, a, "e1", "cor@x.nl") // waitlisted
+	mustRegister(t, a, "e2", "anna@x.nl")
+	if _, err := a.CheckIn(org, anna.ID); err != nil {
+		t.Fatal(err)
+	}
+	before, err := a.Attendance(org, "e1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	seatsBefore := seats(t, a, "e1")
+	keys := func() int {
+		var n int
+		if err := db.R.Get(&n, `SELECT count(*) FROM person_keys`); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	keysBefore := keys()
+	held := func(eventID string) int {
+		var n int
+		if err := db.R.Get(&n, `SELECT count(*) FROM registrations WHERE event_id = ? AND anonymised_at IS NULL`, eventID); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+
+	// Ten days after the end: within a retention of 30 days, nothing goes.
+	clock = ended.EndsAt.Add(10 * 24 * time.Hour)
+	sweep(t, a.Retention(30*24*time.Hour))
+	if n := held("e1"); n != 3 {
+		t.Fatalf("within the retention period %d of 3 registrations held", n)
+	}
+	// With 0 days, e1's go; e2 has not ended.
+	sweep(t, a.Retention(0))
+	if n := held("e1"); n != 0 {
+		t.Fatalf("%d registrations of the ended event still held", n)
+	}
+	if n := held("e2"); n != 1 {
+		t.Fatalf("the registration of the event to come was anonymised")
+	}
+	var rows []struct {
+		Name, Email, Organisation, Answers, Reason string
+		Code                                       *string
+		Token                                      []byte
+	}
+	if err := db.R.Select(&rows, `SELECT name, email, organisation, answers, cancellation_reason AS reason,
+		checkin_code AS code, token_hash AS token FROM registrations WHERE event_id = 'e1'`); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rows {
+		if r.Name != "" || r.Email != "" || r.Organisation != "" || r.Answers != "[]" || r.Code != nil || len(r.Token) != 0 {
+			t.Errorf("personal data left after anonymisation: %+v", r)
+		}
+	}
+	if after, err := a.Attendance(org, "e1"); err != nil || after != before {
+		t.Errorf("attendance after anonymisation %+v (%v), before %+v", after, err, before)
+	}
+	if s := seats(t, a, "e1"); s != seatsBefore {
+		t.Errorf("seats after anonymisation %+v, before %+v", s, seatsBefore)
+	}
+	// Bram and Cor have nothing left, Anna still her registration for e2.
+	if got := keys(); keysBefore != 3 || got != 1 {
+		t.Errorf("person keys: %d before, %d after; want 3, then 1 (Anna's)", keysBefore, got)
+	}
+	if regs, err := a.PersonRegistrations(admin, "anna@x.nl"); err != nil || len(regs) != 1 || regs[0].EventID != "e2" {
+		t.Errorf("Anna's registrations after the sweep: %+v %v", regs, err)
+	}
+
+	// Once e2 ended too, Anna's key goes with it; a sweep again finds nothing.
+	clock = later.EndsAt.Add(time.Minute)
+	sweep(t, a.Retention(0))
+	sweep(t, a.Retention(0))
+	if n, k := held("e2"), keys(); n != 0 || k != 0 {
+		t.Errorf("after e2 ended: %d registrations held, %d keys", n, k)
+	}
+}
+
+func sweep(t *testing.T, r *app.Retention) {
+	t.Helper()
+	if err := r.Sweep(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+}
