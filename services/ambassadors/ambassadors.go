@@ -69,18 +69,20 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 		}
 	}
 	return service.Run(ctx, service.Spec{
-		Name:       bus.Service,
-		DataDir:    cfg.DataDir,
-		NATSURL:    cfg.NATSURL,
-		Replicas:   cfg.NATSReplicas,
-		Attempts:   cfg.MaxDeliver,
-		Traces:     cfg.Traces,
-		Backup:     cfg.Backup,
-		TLS:        cfg.TLS,
-		Addr:       cfg.Addr,
-		Migrations: migrations.FS,
-		Log:        log,
-		Listening:  cfg.Listening,
+		Name:        bus.Service,
+		DataDir:     cfg.DataDir,
+		NATSURL:     cfg.NATSURL,
+		Replicas:    cfg.NATSReplicas,
+		Attempts:    cfg.MaxDeliver,
+		Traces:      cfg.Traces,
+		Backup:      cfg.Backup,
+		MetricsAddr: cfg.MetricsAddr,
+		Metrics:     cfg.Metrics,
+		TLS:         cfg.TLS,
+		Addr:        cfg.Addr,
+		Migrations:  migrations.FS,
+		Log:         log,
+		Listening:   cfg.Listening,
 		Register: func(s *grpc.Server, d service.Deps) (service.Parts, error) {
 			a := app.New(d.DB, d.Log, time.Now)
 			ambassadorsv1.RegisterAmbassadorsServiceServer(s, grpcapi.New(a, d.Log))

@@ -45,18 +45,20 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 		completeEvery = time.Minute
 	}
 	return service.Run(ctx, service.Spec{
-		Name:       subject.StreamEvents,
-		DataDir:    cfg.DataDir,
-		NATSURL:    cfg.NATSURL,
-		Replicas:   cfg.NATSReplicas,
-		Attempts:   cfg.MaxDeliver,
-		Traces:     cfg.Traces,
-		Backup:     cfg.Backup,
-		TLS:        cfg.TLS,
-		Addr:       cfg.Addr,
-		Migrations: migrations.FS,
-		Log:        log,
-		Listening:  cfg.Listening,
+		Name:        subject.StreamEvents,
+		DataDir:     cfg.DataDir,
+		NATSURL:     cfg.NATSURL,
+		Replicas:    cfg.NATSReplicas,
+		Attempts:    cfg.MaxDeliver,
+		Traces:      cfg.Traces,
+		Backup:      cfg.Backup,
+		MetricsAddr: cfg.MetricsAddr,
+		Metrics:     cfg.Metrics,
+		TLS:         cfg.TLS,
+		Addr:        cfg.Addr,
+		Migrations:  migrations.FS,
+		Log:         log,
+		Listening:   cfg.Listening,
 		Register: func(s *grpc.Server, d service.Deps) (service.Parts, error) {
 			a := app.New(d.DB, d.Log, time.Now)
 			commits, err := conditional.NewCounter()

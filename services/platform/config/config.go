@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"go.opentelemetry.io/otel/trace"
 )
 
@@ -215,12 +216,19 @@ type Common struct {
 	// DebugAddr, if set, is the loopback address the process serves
 	// net/http/pprof on.
 	DebugAddr string
+	// MetricsAddr, if set, is the address the process serves its
+	// Prometheus metrics on, at /metrics.
+	MetricsAddr string
 	// TLS secures gRPC between the gateway and the services.
 	TLS TLS
 	// Traces is where the process's spans go: set by cli.Main from the
 	// standard OTEL_* variables (package tracing), or by a test; nil when
 	// traces are off. Not a flag.
 	Traces trace.TracerProvider
+	// Metrics, if set, is where the services of the process register
+	// their metrics, for the process to serve together (the all-in-one);
+	// nil: each service serves its own on MetricsAddr. Not a flag.
+	Metrics prometheus.Registerer
 	// Backup schedules copies of the process's databases.
 	Backup Backup
 }
@@ -254,6 +262,7 @@ func (c *Common) Register(f *FlagSet) {
 	f.Int(&c.NATSReplicas, "nats-replicas", "PLEIN_NATS_REPLICAS", 1, "JetStream stream replicas (3 on a three-node cluster)")
 	f.Int(&c.MaxDeliver, "max-deliver", "PLEIN_MAX_DELIVER", 10, "deliveries of a message that may fail (redelivered after 0.2 s, 0.4 s, ... up to 1 min) before a consumer keeps it as a dead letter")
 	f.String(&c.DebugAddr, "debug-addr", "PLEIN_DEBUG_ADDR", "", "loopback address serving net/http/pprof, e.g. 127.0.0.1:6060; empty = off")
+	f.String(&c.MetricsAddr, "metrics-addr", "PLEIN_METRICS_ADDR", "", "address serving Prometheus metrics at /metrics, e.g. :9102; empty = off (the gateway serves its own on -http-addr too)")
 	f.String(&c.TLS.Cert, "tls-cert", "PLEIN_TLS_CERT", "", "PEM certificate of this process for gRPC mutual TLS")
 	f.String(&c.TLS.Key, "tls-key", "PLEIN_TLS_KEY", "", "PEM private key of -tls-cert")
 	f.String(&c.TLS.CA, "tls-ca", "PLEIN_TLS_CA", "", "PEM certificate authority that signs the gateway's and services' certificates")

@@ -138,12 +138,25 @@ func (s *Server) CountDeadLetters(ctx context.Context, _ *opsv1.CountDeadLetters
 	if err := identity.Require(ctx, identity.RoleAdmin); err != nil {
 		return nil, err
 	}
-	counts, err := inbox.Counts(ctx, s.db)
+	counts, err := s.counts(ctx)
 	if err != nil {
 		return nil, rpcerr.Internal(ctx, s.log, "count dead letters", err)
 	}
-	// Every consumer is counted, also at zero, so that the metrics exist
-	// before the first dead letter.
+	out := &opsv1.CountDeadLettersResponse{Service: s.service}
+	for _, c := range counts {
+		out.Consumers = append(out.Consumers, &opsv1.ConsumerDeadLetters{Consumer: c.Consumer, Waiting: c.Waiting, Total: c.Total})
+	}
+	return out, nil
+}
+
+// counts counts the dead letters of every consumer, by durable name. Every
+// consumer is counted, also at zero, so that the metrics exist before the
+// first dead letter.
+func (s *Server) counts(ctx context.Context) ([]inbox.ConsumerCount, error) {
+	counts, err := inbox.Counts(ctx, s.db)
+	if err != nil {
+		return nil, err
+	}
 	byDurable := map[string]inbox.ConsumerCount{}
 	for c := range s.handlers {
 		byDurable[c.Durable] = inbox.ConsumerCount{Consumer: c.Durable}
@@ -151,10 +164,9 @@ func (s *Server) CountDeadLetters(ctx context.Context, _ *opsv1.CountDeadLetters
 	for _, c := range counts {
 		byDurable[c.Consumer] = c
 	}
-	out := &opsv1.CountDeadLettersResponse{Service: s.service}
+	out := make([]inbox.ConsumerCount, 0, len(byDurable))
 	for _, durable := range slices.Sorted(maps.Keys(byDurable)) {
-		c := byDurable[durable]
-		out.Consumers = append(out.Consumers, &opsv1.ConsumerDeadLetters{Consumer: c.Consumer, Waiting: c.Waiting, Total: c.Total})
+		out = append(out, byDurable[durable])
 	}
 	return out, nil
 }

@@ -16,6 +16,7 @@ import (
 
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
+	"github.com/prometheus/client_golang/prometheus"
 	"go.opentelemetry.io/otel/trace"
 	"google.golang.org/grpc"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
@@ -39,6 +40,9 @@ type Deps struct {
 	DB  *sqlite.DB
 	JS  jetstream.JetStream
 	Log *slog.Logger
+	// Metrics registers the service's own metrics (e-mails, say), labelled
+	// with its name.
+	Metrics prometheus.Registerer
 	// Traces is Spec.Traces: nil when traces are off.
 	Traces trace.TracerProvider
 }
@@ -66,6 +70,14 @@ type Spec struct {
 	// Attempts is how many deliveries of a message may fail before a
 	// consumer keeps it as a dead letter; 0 means inbox.DefaultAttempts.
 	Attempts int
+	// MetricsAddr, if set, is where the service serves its metrics at
+	// /metrics, in a registry of its own that reports its dead letters
+	// too. Unless Metrics is set.
+	MetricsAddr string
+	// Metrics, if set, is where the service registers its metrics instead:
+	// the process serves them with others' (the all-in-one, whose gateway
+	// reports every service's dead letters).
+	Metrics prometheus.Registerer
 	// Traces, if set, traces the service (package tracing): its gRPC
 	// calls, its transactions within a trace, the messages it publishes
 	// and those it consumes. Nil leaves traces off.
@@ -118,6 +130,11 @@ func Run(ctx context.Context, spec Spec) (err error) {
 			err = errors.Join(err, fmt.Errorf("%s: close database: %w", spec.Name, cerr))
 		}
 	}()
+	inst, err := newInstruments(spec, db, log) // metrics.go
+	if err != nil {
+		return fmt.Errorf("%s: %w", spec.Name, err)
+	}
+	defer inst.close(log)
 
 	natsURL := spec.NATSURL
 	if natsURL == "" {
@@ -148,10 +165,13 @@ func Run(ctx context.Context, spec Spec) (err error) {
 		return fmt.Errorf("%s: %w", spec.Name, err)
 	}
 	srv, health := grpcserver.New(log, grpc.Creds(creds), grpc.ChainUnaryInterceptor(validate),
-		tracing.ServerOption(spec.Traces))
-	parts, err := spec.Register(srv, Deps{DB: db, JS: js, Log: log, Traces: spec.Traces})
+		tracing.ServerOption(spec.Traces), grpc.StatsHandler(inst.calls))
+	parts, err := spec.Register(srv, Deps{DB: db, JS: js, Log: log, Traces: spec.Traces, Metrics: inst.reg})
 	if err == nil {
 		err = parts.check()
+	}
+	if err == nil {
+		err = inst.watch(js, parts.Consumers, log)
 	}
 	if err != nil {
 		lis.Close()
@@ -162,7 +182,13 @@ func Run(ctx context.Context, spec Spec) (err error) {
 	for _, c := range parts.Consumers {
 		handlers[deadletters.Consumer{Stream: c.Stream, Durable: c.Durable}] = c.handler()
 	}
-	opsv1.RegisterDeadLettersServiceServer(srv, deadletters.New(spec.Name, db, handlers, log))
+	dead := deadletters.New(spec.Name, db, handlers, log)
+	opsv1.RegisterDeadLettersServiceServer(srv, dead)
+	inst.calls.Prepare(srv)
+	if err := inst.deadLetters(dead); err != nil {
+		lis.Close()
+		return fmt.Errorf("%s: %w", spec.Name, err)
+	}
 
 	if err := catchUp(ctx, js, db, parts.Consumers, log); err != nil {
 		lis.Close()
@@ -194,6 +220,7 @@ func Run(ctx context.Context, spec Spec) (err error) {
 	var declared sync.WaitGroup
 	for _, c := range parts.Consumers {
 		spec := c.spec(replicas, spec.Attempts, spec.Traces)
+		spec.Redeliveries = inst.consumers.Redeliveries(c.Durable)
 		if spec.FromCreation {
 			declared.Add(1)
 			spec.Declared = sync.OnceFunc(declared.Done)

@@ -123,7 +123,10 @@ type writer struct {
 	// it holds. Only the writer goroutine touches them.
 	tx      *sqlx.Tx
 	members []*call
+	begun   time.Time
 
+	// metrics, once set (DB.RegisterMetrics), observes each commit.
+	metrics atomic.Pointer[writerMetrics]
 	// tracer, once set (DB.Trace), traces the calls made within a trace.
 	tracer atomic.Pointer[trace.Tracer]
 }
@@ -249,8 +252,8 @@ func (w *writer) batch(first *call) {
 		}
 		return
 	}
-	w.tx = tx
-	start := time.Now()
+	w.tx, w.begun = tx, time.Now()
+	start := w.begun
 	for c, n := first, 1; c != nil; n++ {
 		if err := w.run(c); err != nil {
 			w.abort(fmt.Errorf("transaction lost with its batch: %w", err))
@@ -347,6 +350,9 @@ func (w *writer) commit() {
 	if err != nil {
 		err = fmt.Errorf("commit transaction: %w", err)
 	} else {
+		if m := w.metrics.Load(); m != nil {
+			m.observe(time.Since(w.begun), len(members))
+		}
 		w.runHooks()
 	}
 	for _, c := range members {
