@@ -53,6 +53,8 @@ type App struct {
 	wake    chan struct{}
 	retryMu sync.Mutex
 	retry   *time.Timer
+	// metrics counts the attempts to send; nil until RegisterMetrics.
+	metrics *mailMetrics
 }
 
 // New returns the app; now is the clock (time.Now in production).

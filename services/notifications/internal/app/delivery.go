@@ -119,6 +119,7 @@ func (s *App) deliver(ctx context.Context, due []store.Queued) error {
 	}
 	for i, q := range due {
 		s.logOutcome(q.Outgoing, outcome[i])
+		s.countOutcome(outcome[i])
 	}
 	return nil
 }

@@ -110,3 +110,12 @@ func Retry(ctx context.Context, tx *sqlx.Tx, emailID string, next time.Time, f d
 	}
 	return nil
 }
+
+// QueueLength returns how many e-mails wait to be sent (due or not).
+func QueueLength(ctx context.Context, q Queryer) (int, error) {
+	var n int
+	if err := q.GetContext(ctx, &n, `SELECT count(*) FROM mail_queue`); err != nil {
+		return 0, fmt.Errorf("count the mail queue: %w", err)
+	}
+	return n, nil
+}
