@@ -118,7 +118,8 @@ func registered(key string) bool {
 
 func TestLooksPersonal(t *testing.T) {
 	for col, want := range map[string]bool{"email": true, "email_key": true, "envelope_to": true, "phone_number": true,
-		"home_address": true, "status": false, "event_id": false, "title": false, "username": false} {
+		"home_address": true, "status": false, "event_id": false, "title": false, "username": false,
+		"message_id": false, "owner_organisation_ids": false} {
 		if got := privacy.LooksPersonal(col); got != want {
 			t.Errorf("LooksPersonal(%q) = %v, want %v", col, got, want)
 		}
