@@ -36,12 +36,14 @@ func backupCmd(args []string, stdout, stderr io.Writer, lookupEnv func(string) (
 		if to == "" {
 			return errors.New("-to is required")
 		}
+		start := time.Now()
 		copied, err := plein.Backup(ctx, dataDir, to)
-		report(stdout, "backed up", copied)
+		report(stdout, "backed up", copied, false)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "backup of %s in %s; keep it with PLEIN_SEAL_KEY if you set one\n", dataDir, to)
+		fmt.Fprintf(stdout, "backup of %s in %s, every database as it was at one instant, in %s; keep it with PLEIN_SEAL_KEY if you set one\n",
+			dataDir, to, time.Since(start).Round(time.Millisecond))
 		return nil
 	})
 }
@@ -56,7 +58,7 @@ func restoreCmd(args []string, stdout, stderr io.Writer, lookupEnv func(string) 
 			return errors.New("-from is required")
 		}
 		copied, err := plein.Restore(ctx, from, dataDir)
-		report(stdout, "restored", copied)
+		report(stdout, "restored", copied, true)
 		if err != nil {
 			return err
 		}
@@ -88,8 +90,12 @@ func runSub(f *config.FlagSet, args []string, stderr io.Writer, lookupEnv func(s
 	return 0
 }
 
-func report(w io.Writer, verb string, copied []plein.Copied) {
+func report(w io.Writer, verb string, copied []plein.Copied, took bool) {
 	for _, c := range copied {
-		fmt.Fprintf(w, "%s %-20s %10d bytes in %s\n", verb, c.Name, c.Size, c.Took.Round(100*time.Microsecond))
+		fmt.Fprintf(w, "%s %-20s %10d bytes", verb, c.Name, c.Size)
+		if took {
+			fmt.Fprintf(w, " in %s", c.Took.Round(100*time.Microsecond))
+		}
+		fmt.Fprintln(w)
 	}
 }
