@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/nats-io/nats.go"
+	"github.com/prometheus/client_golang/prometheus"
 	"go.opentelemetry.io/otel/trace"
 	"google.golang.org/grpc"
 
@@ -74,6 +75,10 @@ type Config struct {
 	RetentionDays int
 	// Listening, if set, is told the HTTP address once it listens.
 	Listening func(net.Addr)
+	// ServiceMetrics, if set, are the metrics of the services running in
+	// the same process (the all-in-one), served with the gateway's on
+	// /metrics and on MetricsAddr.
+	ServiceMetrics prometheus.Gatherer
 }
 
 // Register adds the gateway's own settings to f.
@@ -243,7 +248,12 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) (err error) {
 	// notifications service (accountmail.go).
 	links := accounts.Links{BaseURL: cfg.BaseURL,
 		Mailer: accountMailer{client: notificationsv1.NewNotificationsServiceClient(backends.Notifications)}}
+	more, err := metricsOf(cfg, db, log) // metrics.go
+	if err != nil {
+		return fmt.Errorf("gateway: %w", err)
+	}
 	api, err := httpapi.New(ctx, httpapi.Options{
+		Metrics:          more,
 		Accounts:         accts,
 		Backends:         backends,
 		Ready:            ready,
@@ -291,6 +301,11 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) (err error) {
 	// and every page and API request knows its client's address alike.
 	handler := httptrace.Middleware(cfg.Traces, clientaddr.New(trusted).Middleware(rpcretry.SafeMethods(root)))
 
+	stopMetrics, err := serveMetrics(cfg, api.Metrics(), log)
+	if err != nil {
+		return fmt.Errorf("gateway: %w", err)
+	}
+	defer stopMetrics()
 	lis, err := net.Listen("tcp", cfg.HTTPAddr)
 	if err != nil {
 		return fmt.Errorf("gateway: listen on %s: %w", cfg.HTTPAddr, err)

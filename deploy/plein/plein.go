@@ -17,6 +17,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"plein.dev/ambassadors"
 	"plein.dev/events"
 	"plein.dev/gateway"
@@ -97,16 +99,27 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 		addrs[name] = make(chan string, 1)
 		return func(a net.Addr) { addrs[name] <- a.String() }
 	}
+	// Each service registers its metrics in a registry of its own, with
+	// its name as the service label; the gateway serves them all with its
+	// own, on /metrics and on PLEIN_METRICS_ADDR.
+	var serviceMetrics prometheus.Gatherers
+	commonOf := func() config.Common {
+		reg := prometheus.NewRegistry()
+		serviceMetrics = append(serviceMetrics, reg)
+		c := common
+		c.Metrics, c.MetricsAddr = reg, ""
+		return c
+	}
 	ev := cfg.Events
-	ev.Common, ev.Listening = common, listening("events")
+	ev.Common, ev.Listening = commonOf(), listening("events")
 	rg := cfg.Registrations
-	rg.Common, rg.Listening = common, listening("registrations")
+	rg.Common, rg.Listening = commonOf(), listening("registrations")
 	rg.SealKey = sealKey
 	am := cfg.Ambassadors
-	am.Common, am.Listening = common, listening("ambassadors")
+	am.Common, am.Listening = commonOf(), listening("ambassadors")
 	am.SealKey = sealKey // opens the address of an erasure request
 	nt := cfg.Notifications
-	nt.Common, nt.Listening = common, listening("notifications")
+	nt.Common, nt.Listening = commonOf(), listening("notifications")
 	nt.BaseURL = cfg.Gateway.BaseURL
 	nt.SealKey = sealKey
 	start("events", func(ctx context.Context) error { return events.Run(ctx, ev, log) })
@@ -116,6 +129,7 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 
 	gw := cfg.Gateway
 	gw.Common = common
+	gw.ServiceMetrics = serviceMetrics
 	gw.Listening = func(a net.Addr) {
 		// Everything is up: hand back to the system what starting took.
 		// goose's SQL parser holds a 4 MB scan buffer per migration set

@@ -131,20 +131,25 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 		log.Warn("webhooks may post to loopback, private and link-local addresses", "service", bus.Service)
 	}
 	return service.Run(ctx, service.Spec{
-		Name:       bus.Service,
-		DataDir:    cfg.DataDir,
-		NATSURL:    cfg.NATSURL,
-		Replicas:   cfg.NATSReplicas,
-		Attempts:   cfg.MaxDeliver,
-		Traces:     cfg.Traces,
-		Backup:     cfg.Backup,
-		TLS:        cfg.TLS,
-		Addr:       cfg.Addr,
-		Migrations: migrations.FS,
-		Log:        log,
-		Listening:  cfg.Listening,
+		Name:        bus.Service,
+		DataDir:     cfg.DataDir,
+		NATSURL:     cfg.NATSURL,
+		Replicas:    cfg.NATSReplicas,
+		Attempts:    cfg.MaxDeliver,
+		Traces:      cfg.Traces,
+		Backup:      cfg.Backup,
+		MetricsAddr: cfg.MetricsAddr,
+		Metrics:     cfg.Metrics,
+		TLS:         cfg.TLS,
+		Addr:        cfg.Addr,
+		Migrations:  migrations.FS,
+		Log:         log,
+		Listening:   cfg.Listening,
 		Register: func(s *grpc.Server, d service.Deps) (service.Parts, error) {
 			a := app.New(d.DB, m, d.Log, time.Now)
+			if err := a.RegisterMetrics(d.Metrics); err != nil {
+				return service.Parts{}, err
+			}
 			hooks := app.NewWebhooks(d.DB, delivery.NewWebhookClient(cfg.WebhookAllowPrivate, nil, delivery.WebhookTimeout),
 				d.Log, time.Now, cfg.WebhookFirstRetry)
 			notificationsv1.RegisterNotificationsServiceServer(s, grpcapi.WithWebhooks(grpcapi.New(a, d.Log), hooks))

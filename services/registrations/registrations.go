@@ -67,18 +67,20 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 		return fmt.Errorf("registrations: %w", err)
 	}
 	return service.Run(ctx, service.Spec{
-		Name:       bus.Service,
-		DataDir:    cfg.DataDir,
-		NATSURL:    cfg.NATSURL,
-		Replicas:   cfg.NATSReplicas,
-		Attempts:   cfg.MaxDeliver,
-		Traces:     cfg.Traces,
-		Backup:     cfg.Backup,
-		TLS:        cfg.TLS,
-		Addr:       cfg.Addr,
-		Migrations: migrations.FS,
-		Log:        log,
-		Listening:  cfg.Listening,
+		Name:        bus.Service,
+		DataDir:     cfg.DataDir,
+		NATSURL:     cfg.NATSURL,
+		Replicas:    cfg.NATSReplicas,
+		Attempts:    cfg.MaxDeliver,
+		Traces:      cfg.Traces,
+		Backup:      cfg.Backup,
+		MetricsAddr: cfg.MetricsAddr,
+		Metrics:     cfg.Metrics,
+		TLS:         cfg.TLS,
+		Addr:        cfg.Addr,
+		Migrations:  migrations.FS,
+		Log:         log,
+		Listening:   cfg.Listening,
 		Register: func(s *grpc.Server, d service.Deps) (service.Parts, error) {
 			a := app.New(d.DB, d.Log, time.Now).SealTokensWith(keys).
 				ShredKeysWith(func(ctx context.Context, keyID string) error {

@@ -20,9 +20,11 @@ type metrics struct {
 	registry *prometheus.Registry
 	requests *prometheus.CounterVec
 	latency  *prometheus.HistogramVec
+	// served is what /metrics serves: registry and, if set, more.
+	served prometheus.Gatherer
 }
 
-func newMetrics() *metrics {
+func newMetrics(more prometheus.Gatherer) *metrics {
 	m := &metrics{
 		registry: prometheus.NewRegistry(),
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
@@ -37,11 +39,17 @@ func newMetrics() *metrics {
 	}
 	m.registry.MustRegister(m.requests, m.latency,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	m.served = m.registry
+	if more != nil {
+		m.served = prometheus.Gatherers{m.registry, more}
+	}
 	return m
 }
 
+// handler serves the metrics; a gathering error (a series reported twice)
+// fails the scrape, so that it is noticed.
 func (m *metrics) handler() http.Handler {
-	return promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{Registry: m.registry})
+	return promhttp.HandlerFor(m.served, promhttp.HandlerOpts{Registry: m.registry})
 }
 
 // routeLabel holds the route pattern a request was served by; the router
@@ -85,3 +93,7 @@ func (m *metrics) observe(mux *http.ServeMux, next http.Handler) http.Handler {
 		m.latency.WithLabelValues(r.Method, rt.pattern).Observe(time.Since(start).Seconds())
 	})
 }
+
+// Metrics is what /metrics serves, for a process that serves it on its
+// metrics address too.
+func (s *Server) Metrics() prometheus.Gatherer { return s.metrics.served }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
+	"github.com/prometheus/client_golang/prometheus"
 	"google.golang.org/grpc"
 	"google.golang.org/protobuf/encoding/protojson"
 
@@ -67,6 +68,9 @@ type Options struct {
 	// Erasures records and follows the erasures of people (erasure.go);
 	// nil serves none.
 	Erasures *erasure.Store
+	// Metrics are served on /metrics with the API's own: the gateway's
+	// database and outbox, and in the all-in-one every service's.
+	Metrics prometheus.Gatherer
 }
 
 // Server is the gateway's HTTP handler.
@@ -81,6 +85,7 @@ type Server struct {
 	throttle *signInThrottle
 	links    accounts.Links
 	handler  http.Handler
+	metrics  *metrics
 }
 
 // New builds the HTTP API. It fails when the route table (routes.go) and
@@ -148,7 +153,8 @@ func New(ctx context.Context, o Options) (*Server, error) {
 	}
 
 	mux := http.NewServeMux()
-	m := newMetrics()
+	m := newMetrics(o.Metrics)
+	s.metrics = m
 	mux.Handle("GET /metrics", m.handler())
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /readyz", s.readyz)
