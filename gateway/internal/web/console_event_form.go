@@ -63,7 +63,8 @@ func (h *Handler) formOptions(ctx context.Context, l *Lang, p *eventFormPage) er
 		return err
 	}
 	p.Programmes = []option{{Value: "", Label: l.T("editor.field.noProgramme")}}
-	for _, pr := range dir.programmes {
+	mine := managedProgrammes(ctx, dir.programmes) // console_scope.go
+	for _, pr := range mine {
 		p.Programmes = append(p.Programmes, option{Value: pr.GetId(), Label: pr.GetName()})
 	}
 	for _, t := range dir.themes {
@@ -71,7 +72,7 @@ func (h *Handler) formOptions(ctx context.Context, l *Lang, p *eventFormPage) er
 	}
 	// The ambassadors who may host: those in term, by programme, and who
 	// hosts already.
-	for _, pr := range dir.programmes {
+	for _, pr := range mine {
 		ambs, err := h.programmeAmbassadors(ctx, pr.GetId())
 		if err != nil {
 			return err

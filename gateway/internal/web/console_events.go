@@ -86,7 +86,7 @@ func (h *Handler) eventList(w http.ResponseWriter, r *http.Request, s *session) 
 	for _, st := range eventStatuses {
 		p.Statuses = append(p.Statuses, option{Value: st, Label: l.T("status." + st)})
 	}
-	for _, pr := range dir.programmes {
+	for _, pr := range managedProgrammes(r.Context(), dir.programmes) {
 		p.Programmes = append(p.Programmes, option{Value: pr.GetId(), Label: pr.GetName()})
 	}
 	for _, e := range resp.GetItems() {

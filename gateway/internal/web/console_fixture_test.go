@@ -82,7 +82,7 @@ func newStaffFixture(t *testing.T, mailing bool) *staffFixture {
 			{Id: "r3", EventId: "ev1", Name: "Chantal Bakker", Email: "chantal@example.nl", Status: "waitlisted", CheckInCode: "JKLM2345",
 				WaitlistPosition: new(int32(1))}}},
 		amb: &staffAmbassadors{
-			programmes: []*ambassadorsv1.Programme{{Id: prog, Name: "Smart Industry", Municipality: "Rotterdam",
+			programmes: []*ambassadorsv1.Programme{{Id: prog, Name: "Smart Industry", Municipality: "Rotterdam", OwnerOrganisationIds: []string{"default"},
 				Themes: []string{"innovatie", "circulaire economie"}, StartsOn: "2026-01-01", EndsOn: "2026-12-31", Status: "active",
 				Targets: []*ambassadorsv1.Target{{Metric: "activities", Value: 10, Kind: "company-visit", Scope: "ambassador", Period: "year"}}}},
 			ambassadors: []*ambassadorsv1.Ambassador{

@@ -48,7 +48,7 @@ func (f *staffAmbassadors) CreateProgramme(ctx context.Context, in *ambassadorsv
 	defer f.mu.Unlock()
 	p := &ambassadorsv1.Programme{Id: "prog" + string(rune('1'+len(f.programmes))), Name: in.GetName(), Municipality: in.GetMunicipality(),
 		Description: in.GetDescription(), Themes: in.GetThemes(), StartsOn: in.GetStartsOn(), EndsOn: in.GetEndsOn(),
-		Targets: in.GetTargets(), Status: "active"}
+		Targets: in.GetTargets(), Status: "active", OwnerOrganisationIds: []string{"default"}}
 	f.programmes = append(f.programmes, p)
 	return &ambassadorsv1.CreateProgrammeResponse{Programme: p}, nil
 }

@@ -52,7 +52,7 @@ func (h *Handler) showProgrammes(w http.ResponseWriter, r *http.Request, s *sess
 		h.staffFailed(w, r, "programmes", err)
 		return
 	}
-	for _, pr := range dir.programmes {
+	for _, pr := range managedProgrammes(ctx, dir.programmes) {
 		v := programmeView{ID: pr.GetId(), Name: pr.GetName(), Municipality: pr.GetMunicipality(), Themes: pr.GetThemes(),
 			Period: l.T("programmes.period", "From", l.Day(pr.GetStartsOn()), "To", l.Day(pr.GetEndsOn())),
 			Status: l.T("programme." + pr.GetStatus()), Open: pr.GetStatus() != "closed"}

@@ -57,12 +57,13 @@ func (h *Handler) report(w http.ResponseWriter, r *http.Request, s *session) {
 	}
 	f := newEntry(r.URL.Query(), "programmeId", "from", "to")
 	p := reportPage{Form: f}
-	for _, pr := range dir.programmes {
+	mine := managedProgrammes(ctx, dir.programmes) // console_scope.go
+	for _, pr := range mine {
 		p.Programmes = append(p.Programmes, option{Value: pr.GetId(), Label: pr.GetName()})
 	}
 	id := f.Value("programmeId")
-	if id == "" && len(dir.programmes) > 0 {
-		id = dir.programmes[0].GetId()
+	if id == "" && len(mine) > 0 {
+		id = mine[0].GetId()
 		f.Values.Set("programmeId", id)
 	}
 	for _, k := range []string{"from", "to"} {

@@ -31,7 +31,7 @@ func (h *Handler) pendingActivities(ctx context.Context, l *Lang) ([]reviewItem,
 		return nil, err
 	}
 	var out []reviewItem
-	for _, p := range dir.programmes {
+	for _, p := range managedProgrammes(ctx, dir.programmes) { // console_scope.go
 		var names map[string]string // ambassador id -> name, read once a programme has pending activities
 		token := ""
 		for range reviewActivityPages {
