@@ -4,6 +4,7 @@ import (
 	"context"
 	"net"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -133,6 +134,9 @@ func TestRunOverTheBus(t *testing.T) {
 		msg, err := cons.Next(jetstream.FetchMaxWait(10 * time.Second))
 		if err != nil {
 			t.Fatalf("waiting for %s: %v", want[i], err)
+		}
+		if strings.HasPrefix(msg.Subject(), "plein.registrations.person-key.") {
+			continue // the person's key, before the first message sealed with it
 		}
 		if subject.Subject(msg.Subject()) != want[i] {
 			t.Fatalf("message %d: %s, want %s", i, msg.Subject(), want[i])
