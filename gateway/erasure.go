@@ -21,6 +21,7 @@ func runErasureAnswers(ctx context.Context, db *sqlite.DB, nc *nats.Conn, replic
 	if err != nil {
 		return nil, err
 	}
+	store.DeleteRequestsWith(js)
 	ctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	var wg sync.WaitGroup
 	for _, spec := range store.Consumers(max(replicas, 1)) {

@@ -3,6 +3,7 @@ package plein_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"io/fs"
 	"log/slog"
@@ -16,6 +17,7 @@ import (
 	"time"
 
 	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
 
 	"plein.dev/platform/config"
 	"plein.dev/platform/messaging"
@@ -204,6 +206,18 @@ func TestErasureLeavesNoBytesOnDisk(t *testing.T) {
 		t.Errorf("erased per service %v, want the 3 registrations and their 3 e-mails", erased)
 	}
 
+	// The request, its address sealed, has left the accounts stream.
+	js, err := jetstream.New(r.nc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	accounts, err := js.Stream(context.Background(), "PLEIN_ACCOUNTS")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m, err := accounts.GetLastMsgForSubject(context.Background(), "plein.accounts.erasure.requested"); !errors.Is(err, jetstream.ErrMsgNotFound) {
+		t.Errorf("the erasure request is still on the stream: %v, %v", m, err)
+	}
 	if found := filesHolding(t, r.dataDir, personalPhrases()); len(found) > 0 {
 		t.Errorf("after the erasure the person is still in:\n%s", strings.Join(found, "\n"))
 	}

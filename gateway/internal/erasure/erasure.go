@@ -16,6 +16,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jmoiron/sqlx"
+	"github.com/nats-io/nats.go/jetstream"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
@@ -64,6 +65,8 @@ type Store struct {
 	keys     *seal.Keyring
 	now      func() time.Time
 	log      *slog.Logger
+	// js, if set, deletes each completed erasure's request (request.go).
+	js jetstream.JetStream
 }
 
 // New returns the erasures of db; keys seal the address on the bus (nil:
@@ -90,7 +93,7 @@ func (s *Store) Request(ctx context.Context, address, callerID string) (string, 
 		if err != nil {
 			return err
 		}
-		if err := answer(ctx, tx, id, Gateway, n, now); err != nil {
+		if _, err := answer(ctx, tx, id, Gateway, n, now); err != nil {
 			return err
 		}
 		req := &accountsv1.ErasureRequested{ErasureId: id, RequestedAt: timestamppb.New(now)}
@@ -117,24 +120,26 @@ func (s *Store) Request(ctx context.Context, address, callerID string) (string, 
 }
 
 // answer records a service's answer and completes the erasure once every
-// service answered.
-func answer(ctx context.Context, tx *sqlx.Tx, id, service string, erased int, at time.Time) error {
+// service answered; it reports whether this answer completed it.
+func answer(ctx context.Context, tx *sqlx.Tx, id, service string, erased int, at time.Time) (bool, error) {
 	if _, err := tx.ExecContext(ctx, `INSERT INTO erasure_answers (erasure_id, service, erased, completed_at)
 		VALUES (?, ?, ?, ?) ON CONFLICT (erasure_id, service) DO NOTHING`, id, service, erased, at.UnixMilli()); err != nil {
-		return fmt.Errorf("answer of %s to erasure %s: %w", service, id, err)
+		return false, fmt.Errorf("answer of %s to erasure %s: %w", service, id, err)
 	}
 	var n int
 	if err := tx.GetContext(ctx, &n, `SELECT count(*) FROM erasure_answers WHERE erasure_id = ?`, id); err != nil {
-		return fmt.Errorf("answers to erasure %s: %w", id, err)
+		return false, fmt.Errorf("answers to erasure %s: %w", id, err)
 	}
 	if n < len(Services)+1 {
-		return nil
+		return false, nil
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE erasures SET completed_at = ? WHERE id = ? AND completed_at IS NULL`,
-		at.UnixMilli(), id); err != nil {
-		return fmt.Errorf("complete erasure %s: %w", id, err)
+	res, err := tx.ExecContext(ctx, `UPDATE erasures SET completed_at = ? WHERE id = ? AND completed_at IS NULL`,
+		at.UnixMilli(), id)
+	if err != nil {
+		return false, fmt.Errorf("complete erasure %s: %w", id, err)
 	}
-	return nil
+	done, err := res.RowsAffected()
+	return done > 0, err
 }
 
 // Get returns the erasure id; none is ErrNotFound.
@@ -205,5 +210,14 @@ func (s *Store) Apply(ctx context.Context, tx sqlite.Tx, m inbox.Message) error 
 		// record.
 		return nil
 	}
-	return answer(ctx, tx, msg.GetErasureId(), msg.GetService(), int(msg.GetErased()), msg.GetCompletedAt().AsTime())
+	completed, err := answer(ctx, tx, msg.GetErasureId(), msg.GetService(), int(msg.GetErased()), msg.GetCompletedAt().AsTime())
+	if err != nil || !completed || s.js == nil {
+		return err
+	}
+	// The request's sealed address has served: off the stream with it. A
+	// failure leaves it to the stream's MaxAge.
+	if err := s.deleteRequest(ctx, msg.GetErasureId()); err != nil {
+		s.log.WarnContext(ctx, "erasure request left on the stream", "erasure", msg.GetErasureId(), "err", err)
+	}
+	return nil
 }
