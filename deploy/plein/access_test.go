@@ -110,6 +110,7 @@ func TestAccessMatrix(t *testing.T) {
 		{"GET", "/api/v1/registrations/" + r1 + "/qr", nil, [6]int{s404, s404, s404, s404, s404, allowed}},
 		{"POST", "/api/v1/registrations/" + r1 + "/check-in", map[string]any{}, [6]int{s401, s401, s403, s403, s403, allowed}},
 		{"GET", "/api/v1/people/export?email=anna@example.nl", nil, [6]int{s401, s401, s403, s403, allowed, s403}},
+		{"GET", "/api/v1/privacy/register", nil, [6]int{s401, s401, s403, s403, allowed, s403}},
 		{"GET", "/api/v1/users", nil, [6]int{s401, s401, s403, s403, allowed, s403}},
 		{"GET", "/api/v1/me", nil, [6]int{s401, s401, allowed, allowed, allowed, allowed}},
 		{"GET", "/api/v1/programmes/" + pid, nil, [6]int{allowed, allowed, allowed, allowed, allowed, allowed}},
