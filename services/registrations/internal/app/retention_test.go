@@ -7,6 +7,7 @@ import (
 
 	"plein.dev/platform/testkit"
 	"plein.dev/registrations/internal/app"
+	"plein.dev/registrations/internal/domain"
 	"plein.dev/registrations/migrations"
 )
 
@@ -24,7 +25,14 @@ func TestRetentionAnonymisesEndedEvents(t *testing.T) {
 	later.StartsAt, later.EndsAt, later.Version = later.StartsAt.Add(30*24*time.Hour), later.EndsAt.Add(30*24*time.Hour), 2
 	applyEvent(t, a, db, later, "")
 
-	anna, _ := mustRegister(t, a, "e1", "anna@x.nl")
+	if _, err := a.SetQuestions(org, "e1", []domain.Question{{ID: "remark", Kind: domain.KindText, Label: "Opmerking"}}); err != nil {
+		t.Fatal(err)
+	}
+	anna, _, err := a.Register(anon, app.RegisterRequest{EventID: "e1", Name: "Anna", Email: "anna@x.nl",
+		Organisation: "Bakkerij Anna", Answers: []domain.Answer{{QuestionID: "remark", Values: []string{"glutenvrij"}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
 	mustRegister(t, a, "e1", "bram@x.nl")
 	mustRegister(t, a, "e1", "cor@x.nl") // waitlisted
 	mustRegister(t, a, "e2", "anna@x.nl")
