@@ -111,26 +111,46 @@ func TestBaseSettingsAreTheBinaries(t *testing.T) {
 	}
 }
 
-// TestKustomizeBuilds runs the base through kustomize itself (kubectl
-// kustomize, offline), where kubectl is installed.
+// TestKustomizeBuilds runs the base, and an overlay of it as an operator
+// would write one (testdata/overlay), through kustomize itself (kubectl
+// kustomize, offline), where kubectl is installed: the base builds as it
+// is, and the overlay names the image, replaces the Secret and sets the
+// namespace of every object.
 func TestKustomizeBuilds(t *testing.T) {
 	kubectl, err := exec.LookPath("kubectl")
 	if err != nil {
 		t.Skip("kubectl is not installed")
 	}
-	out, err := exec.Command(kubectl, "kustomize", kubernetesDir).CombinedOutput()
-	if err != nil {
-		t.Fatalf("kubectl kustomize: %v\n%s", err, out)
+	build := func(dir string) ([]manifests.Object, string) {
+		out, err := exec.Command(kubectl, "kustomize", dir).CombinedOutput()
+		if err != nil {
+			t.Fatalf("kubectl kustomize %s: %v\n%s", dir, err, out)
+		}
+		objs, err := manifests.Decode(dir, out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return objs, string(out)
 	}
-	built, err := manifests.Decode("kustomize output", out)
-	if err != nil {
-		t.Fatal(err)
+	want := len(loadBase(t).Objects)
+	if base, _ := build(kubernetesDir); len(base) != want {
+		t.Errorf("kustomize made %d objects of the base, it has %d", len(base), want)
 	}
-	if want := len(loadBase(t).Objects); len(built) != want {
-		t.Errorf("kustomize made %d objects, the base has %d", len(built), want)
+
+	objs, out := build("testdata/overlay")
+	if len(objs) != want {
+		t.Errorf("kustomize made %d objects of the overlay, want %d", len(objs), want)
 	}
-	if !strings.Contains(string(out), "image: registry.example.nl/plein:set-me") {
-		t.Error("kustomize did not name Plein's image as the kustomization says")
+	if n := strings.Count(out, "image: registry.example.nl/plein:2026.12.1"); n != 5 {
+		t.Errorf("the overlay's image is in %d containers, want 5", n)
+	}
+	for _, o := range objs {
+		if ns := o.Value.(interface{ GetNamespace() string }).GetNamespace(); ns != "plein" {
+			t.Errorf("%s %s: namespace %q", o.Kind, o.Name, ns)
+		}
+		if s, ok := o.Value.(*corev1.Secret); ok && !strings.HasPrefix(string(s.Data["PLEIN_SEAL_KEY"]), "k1:") {
+			t.Errorf("Secret %s: the overlay's seal key did not replace the placeholder", o.Name)
+		}
 	}
 }
 

@@ -15,8 +15,8 @@ import (
 	"k8s.io/apimachinery/pkg/util/intstr"
 )
 
-// PleinImage is the image name the manifests give Plein's containers; the
-// kustomization's images say which image it is.
+// PleinImage is the image name the manifests give Plein's containers; an
+// overlay's images say which image it is.
 const PleinImage = "plein"
 
 // otherEnv are the variables besides the binaries' own that a Plein
@@ -35,7 +35,8 @@ type pod struct {
 // Check resolves the base's cross-references and returns every problem
 // found: selectors that match no pod, ports and volumes that are not
 // there, ConfigMaps, Secrets and keys that do not exist, and pod settings
-// below Plein's bar (non-root, read-only root, probes, resources). With
+// below Plein's bar (non-root, read-only root, probes, resources, other
+// images than Plein's with a tag). With
 // settings (ReadSettings) it also checks that every PLEIN_* variable a
 // container is given is one its binary reads; nil skips that.
 func (b *Base) Check(settings map[string]Settings) []error {
@@ -286,9 +287,6 @@ func (c *checker) checkContainer(o Object, spec corev1.PodSpec, ctr corev1.Conta
 	}
 
 	pleinImage := ctr.Image == PleinImage
-	if pleinImage && !slices.ContainsFunc(c.base.Kustomization.Images, func(i Image) bool { return i.Name == PleinImage }) {
-		c.errorf(o, "%s: image %q is not named in the kustomization's images", where, ctr.Image)
-	}
 	if !pleinImage && !strings.Contains(path.Base(ctr.Image), ":") {
 		c.errorf(o, "%s: image %q has no tag", where, ctr.Image)
 	}
