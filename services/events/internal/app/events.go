@@ -25,9 +25,6 @@ func (a *App) CreateEvent(ctx context.Context, e domain.Event, capacitySet bool)
 	if err := requireOrganiser(ctx); err != nil {
 		return domain.Event{}, err
 	}
-	if err := a.setOwner(ctx, a.db.R, &e, e.OwnerOrganisationID); err != nil {
-		return domain.Event{}, fmt.Errorf("create event: %w", err)
-	}
 	now := a.stamp()
 	e.Status = domain.StatusDraft
 	e.CreatedAt, e.UpdatedAt = now, now
@@ -41,6 +38,12 @@ func (a *App) CreateEvent(ctx context.Context, e domain.Event, capacitySet bool)
 	}
 	var first domain.Event
 	err = a.db.InTx(ctx, func(tx sqlite.Tx) error {
+		// The owners are read in the transaction that stores the event:
+		// a programme's owners changing meanwhile cannot leave it with
+		// the old ones, nor one arriving meanwhile with none.
+		if err := a.setOwner(ctx, tx, &e, e.OwnerOrganisationID); err != nil {
+			return err
+		}
 		if err := checkRefs(ctx, tx, e); err != nil {
 			return err
 		}
