@@ -79,10 +79,16 @@ func (x *ProgrammeChanged) GetOccurredAt() *timestamppb.Timestamp {
 // AmbassadorChanged is published on plein.ambassadors.ambassador.<verb>, verb
 // one of appointed, updated, term-ended (the term passed or the programme
 // closed: the ambassador is alumni now). Aggregate "ambassador:<id>".
+// The ambassador's e-mail address is never in clear on the bus: field 1
+// leaves it empty and sealed_email carries it.
 type AmbassadorChanged struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Ambassador    *Ambassador            `protobuf:"bytes,1,opt,name=ambassador,proto3" json:"ambassador,omitempty"`
-	OccurredAt    *timestamppb.Timestamp `protobuf:"bytes,2,opt,name=occurred_at,json=occurredAt,proto3" json:"occurred_at,omitempty"`
+	state      protoimpl.MessageState `protogen:"open.v1"`
+	Ambassador *Ambassador            `protobuf:"bytes,1,opt,name=ambassador,proto3" json:"ambassador,omitempty"`
+	OccurredAt *timestamppb.Timestamp `protobuf:"bytes,2,opt,name=occurred_at,json=occurredAt,proto3" json:"occurred_at,omitempty"`
+	// The address sealed (platform/seal, PLEIN_SEAL_KEY) for the context
+	// "ambassador:<id>:email"; empty where no seal key is configured. The
+	// name in field 1 is public profile data and stays in clear.
+	SealedEmail   string `protobuf:"bytes,3,opt,name=sealed_email,json=sealedEmail,proto3" json:"sealed_email,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -129,6 +135,13 @@ func (x *AmbassadorChanged) GetOccurredAt() *timestamppb.Timestamp {
 		return x.OccurredAt
 	}
 	return nil
+}
+
+func (x *AmbassadorChanged) GetSealedEmail() string {
+	if x != nil {
+		return x.SealedEmail
+	}
+	return ""
 }
 
 // ActivityChanged is published on plein.ambassadors.activity.<verb>, verb one
@@ -189,7 +202,8 @@ func (x *ActivityChanged) GetOccurredAt() *timestamppb.Timestamp {
 // most once a calendar month per ambassador who is behind on a target of
 // their programme, for a friendly reminder. Aggregate
 // "behind-target:<ambassadorId>:<YYYY-MM>", unversioned. Field 1 is the
-// ambassador as in AmbassadorChanged, e-mail address included.
+// ambassador as in AmbassadorChanged, the e-mail address sealed in
+// sealed_email as there.
 type BehindTarget struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Ambassador    *Ambassador            `protobuf:"bytes,1,opt,name=ambassador,proto3" json:"ambassador,omitempty"`
@@ -197,7 +211,9 @@ type BehindTarget struct {
 	ProgrammeName string                 `protobuf:"bytes,3,opt,name=programme_name,json=programmeName,proto3" json:"programme_name,omitempty"`
 	AsOf          string                 `protobuf:"bytes,4,opt,name=as_of,json=asOf,proto3" json:"as_of,omitempty"`
 	// The targets the ambassador is behind on.
-	Targets       []*TargetProgress `protobuf:"bytes,5,rep,name=targets,proto3" json:"targets,omitempty"`
+	Targets []*TargetProgress `protobuf:"bytes,5,rep,name=targets,proto3" json:"targets,omitempty"`
+	// As AmbassadorChanged.sealed_email.
+	SealedEmail   string `protobuf:"bytes,6,opt,name=sealed_email,json=sealedEmail,proto3" json:"sealed_email,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -267,6 +283,13 @@ func (x *BehindTarget) GetTargets() []*TargetProgress {
 	return nil
 }
 
+func (x *BehindTarget) GetSealedEmail() string {
+	if x != nil {
+		return x.SealedEmail
+	}
+	return ""
+}
+
 var File_plein_ambassadors_v1_bus_proto protoreflect.FileDescriptor
 
 const file_plein_ambassadors_v1_bus_proto_rawDesc = "" +
@@ -275,17 +298,18 @@ const file_plein_ambassadors_v1_bus_proto_rawDesc = "" +
 	"\x10ProgrammeChanged\x12=\n" +
 	"\tprogramme\x18\x01 \x01(\v2\x1f.plein.ambassadors.v1.ProgrammeR\tprogramme\x12;\n" +
 	"\voccurred_at\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"occurredAt\"\x92\x01\n" +
+	"occurredAt\"\xb5\x01\n" +
 	"\x11AmbassadorChanged\x12@\n" +
 	"\n" +
 	"ambassador\x18\x01 \x01(\v2 .plein.ambassadors.v1.AmbassadorR\n" +
 	"ambassador\x12;\n" +
 	"\voccurred_at\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"occurredAt\"\x8a\x01\n" +
+	"occurredAt\x12!\n" +
+	"\fsealed_email\x18\x03 \x01(\tR\vsealedEmail\"\x8a\x01\n" +
 	"\x0fActivityChanged\x12:\n" +
 	"\bactivity\x18\x01 \x01(\v2\x1e.plein.ambassadors.v1.ActivityR\bactivity\x12;\n" +
 	"\voccurred_at\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"occurredAt\"\x89\x02\n" +
+	"occurredAt\"\xac\x02\n" +
 	"\fBehindTarget\x12@\n" +
 	"\n" +
 	"ambassador\x18\x01 \x01(\v2 .plein.ambassadors.v1.AmbassadorR\n" +
@@ -294,7 +318,8 @@ const file_plein_ambassadors_v1_bus_proto_rawDesc = "" +
 	"occurredAt\x12%\n" +
 	"\x0eprogramme_name\x18\x03 \x01(\tR\rprogrammeName\x12\x13\n" +
 	"\x05as_of\x18\x04 \x01(\tR\x04asOf\x12>\n" +
-	"\atargets\x18\x05 \x03(\v2$.plein.ambassadors.v1.TargetProgressR\atargetsB\xce\x01\n" +
+	"\atargets\x18\x05 \x03(\v2$.plein.ambassadors.v1.TargetProgressR\atargets\x12!\n" +
+	"\fsealed_email\x18\x06 \x01(\tR\vsealedEmailB\xce\x01\n" +
 	"\x18com.plein.ambassadors.v1B\bBusProtoP\x01Z6plein.dev/proto/gen/plein/ambassadors/v1;ambassadorsv1\xa2\x02\x03PAX\xaa\x02\x14Plein.Ambassadors.V1\xca\x02\x14Plein\\Ambassadors\\V1\xe2\x02 Plein\\Ambassadors\\V1\\GPBMetadata\xea\x02\x16Plein::Ambassadors::V1b\x06proto3"
 
 var (
