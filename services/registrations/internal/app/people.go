@@ -52,9 +52,15 @@ func (a *App) ErasePerson(ctx context.Context, tx sqlite.Tx, email string) (int,
 	case errors.Is(err, domain.ErrNotFound):
 	case err != nil:
 		return 0, fmt.Errorf("erase person: %w", err)
-	case a.shred != nil:
-		if err := a.shred(ctx, k.ID); err != nil {
-			return 0, fmt.Errorf("erase person: %w", err)
+	default:
+		// A key the relay has not published yet never will be.
+		if _, err := tx.ExecContext(ctx, `DELETE FROM outbox WHERE subject = ?`, string(subject.PersonKey(bus.Service, k.ID))); err != nil {
+			return 0, fmt.Errorf("erase person: unpublished key: %w", err)
+		}
+		if a.shred != nil {
+			if err := a.shred(ctx, k.ID); err != nil {
+				return 0, fmt.Errorf("erase person: %w", err)
+			}
 		}
 	}
 	if _, err := store.DeletePersonKey(ctx, tx, email); err != nil {
