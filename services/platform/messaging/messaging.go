@@ -156,8 +156,11 @@ func Subjects(service string) string {
 }
 
 // Retention of every service's stream: a message leaves it after
-// StreamMaxAge, or earlier once the stream holds StreamMaxBytes (the oldest
-// go first). Thirty days is far longer than any consumer needs to catch up
+// StreamMaxAge. A stream that holds StreamMaxBytes refuses new messages
+// (DiscardNew) rather than dropping its oldest ones, which a consumer may
+// not have read yet and which hold the person keys (platform/shred) that
+// younger messages need: the relay keeps them in the outbox until the
+// oldest age out, and the outbox backlog alert says so. Thirty days is far longer than any consumer needs to catch up
 // and than the inbox remembers applied message ids (seven days, see
 // platform/inbox), so nothing is redelivered twice; it bounds how long a
 // message stays on disk, and the disk the bus takes.
@@ -183,7 +186,7 @@ func EnsureStream(ctx context.Context, js jetstream.JetStream, service string, r
 	have := s.CachedInfo().Config
 	if slices.Equal(have.Subjects, cfg.Subjects) && have.Replicas == cfg.Replicas &&
 		have.Duplicates == cfg.Duplicates && have.Storage == cfg.Storage &&
-		have.MaxAge == cfg.MaxAge && have.MaxBytes == cfg.MaxBytes {
+		have.MaxAge == cfg.MaxAge && have.MaxBytes == cfg.MaxBytes && have.Discard == cfg.Discard {
 		return s, nil
 	}
 	s, err = js.UpdateStream(ctx, cfg)
@@ -207,7 +210,7 @@ func streamConfig(service string, replicas int) jetstream.StreamConfig {
 		Subjects:   []string{Subjects(service)},
 		Storage:    jetstream.FileStorage,
 		Retention:  jetstream.LimitsPolicy,
-		Discard:    jetstream.DiscardOld,
+		Discard:    jetstream.DiscardNew,
 		Duplicates: DuplicateWindow,
 		MaxAge:     StreamMaxAge,
 		MaxBytes:   StreamMaxBytes,
