@@ -25,7 +25,7 @@ func nameContext(userID string) string  { return "account:" + userID + ":name" }
 
 // announce raises the version of an account and adds, within tx, the
 // message announcing it as it is now: its roles, whether it is active, its
-// language and digest opt-in; its address and name sealed with the
+// language and digest opt-in, its organisations; its address and name sealed with the
 // store's keyring (left out without one), never in clear.
 func (s *Store) announce(ctx context.Context, tx *sqlx.Tx, id string, verb subject.Subject) error {
 	if _, err := tx.ExecContext(ctx,
@@ -45,7 +45,7 @@ func (s *Store) announce(ctx context.Context, tx *sqlx.Tx, id string, verb subje
 		return err
 	}
 	acc := &accountsv1.Account{Id: u.ID, Roles: u.Roles, Active: u.Active, Language: u.Language,
-		Digest: u.Digest, Version: version}
+		Digest: u.Digest, OrganisationIds: u.OrganisationIDs, Version: version}
 	if s.keys != nil {
 		acc.SealedEmail = s.keys.Seal(u.Email, emailContext(u.ID))
 		acc.SealedName = s.keys.Seal(u.Name, nameContext(u.ID))

@@ -98,7 +98,8 @@ func TestAccountsAnnouncedSealed(t *testing.T) {
 		}
 	}
 	last := lastAccount(t, msgs)
-	if last.GetActive() || !last.GetDigest() || last.GetLanguage() != "en" || fmt.Sprint(last.GetRoles()) != "[organiser]" {
+	if last.GetActive() || !last.GetDigest() || last.GetLanguage() != "en" || fmt.Sprint(last.GetRoles()) != "[organiser]" ||
+		fmt.Sprint(last.GetOrganisationIds()) != "[default]" {
 		t.Errorf("last announcement %v", last)
 	}
 

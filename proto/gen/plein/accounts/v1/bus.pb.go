@@ -95,10 +95,14 @@ type Account struct {
 	// nl | en: the language the person reads e-mail in.
 	Language string `protobuf:"bytes,6,opt,name=language,proto3" json:"language,omitempty"`
 	// The organiser asked for the daily registration digest.
-	Digest        bool  `protobuf:"varint,7,opt,name=digest,proto3" json:"digest,omitempty"`
-	Version       int64 `protobuf:"varint,8,opt,name=version,proto3" json:"version,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	Digest  bool  `protobuf:"varint,7,opt,name=digest,proto3" json:"digest,omitempty"`
+	Version int64 `protobuf:"varint,8,opt,name=version,proto3" json:"version,omitempty"`
+	// The organisations the person works for: an organiser is told of what
+	// these organisations manage. Empty in the messages of before
+	// organisations (and for an account of none).
+	OrganisationIds []string `protobuf:"bytes,9,rep,name=organisation_ids,json=organisationIds,proto3" json:"organisation_ids,omitempty"`
+	unknownFields   protoimpl.UnknownFields
+	sizeCache       protoimpl.SizeCache
 }
 
 func (x *Account) Reset() {
@@ -187,6 +191,13 @@ func (x *Account) GetVersion() int64 {
 	return 0
 }
 
+func (x *Account) GetOrganisationIds() []string {
+	if x != nil {
+		return x.OrganisationIds
+	}
+	return nil
+}
+
 // ErasureRequested is published by the gateway on
 // plein.accounts.erasure.requested when an administrator erases a person
 // (DELETE /api/v1/people). Every service holding personal data erases what
@@ -272,7 +283,7 @@ const file_plein_accounts_v1_bus_proto_rawDesc = "" +
 	"\x0eAccountChanged\x124\n" +
 	"\aaccount\x18\x01 \x01(\v2\x1a.plein.accounts.v1.AccountR\aaccount\x12;\n" +
 	"\voccurred_at\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"occurredAt\"\xd9\x01\n" +
+	"occurredAt\"\x84\x02\n" +
 	"\aAccount\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12!\n" +
 	"\fsealed_email\x18\x02 \x01(\tR\vsealedEmail\x12\x1f\n" +
@@ -282,7 +293,8 @@ const file_plein_accounts_v1_bus_proto_rawDesc = "" +
 	"\x06active\x18\x05 \x01(\bR\x06active\x12\x1a\n" +
 	"\blanguage\x18\x06 \x01(\tR\blanguage\x12\x16\n" +
 	"\x06digest\x18\a \x01(\bR\x06digest\x12\x18\n" +
-	"\aversion\x18\b \x01(\x03R\aversion\"\xa9\x01\n" +
+	"\aversion\x18\b \x01(\x03R\aversion\x12)\n" +
+	"\x10organisation_ids\x18\t \x03(\tR\x0forganisationIds\"\xa9\x01\n" +
 	"\x10ErasureRequested\x12\x1d\n" +
 	"\n" +
 	"erasure_id\x18\x01 \x01(\tR\terasureId\x12!\n" +
