@@ -18,7 +18,8 @@ import (
 // trace, its parent links intact, from the gateway's HTTP span through
 // the registrations service's gRPC span and the publishing of its
 // messages to the consumers' spans in the events service (the seats
-// projection) and in notifications (the confirmation e-mail written).
+// projection) and in notifications (the confirmation e-mail written, and
+// sent later from the mail queue, in the same trace).
 func TestRegistrationIsOneTrace(t *testing.T) {
 	t.Parallel()
 	exp := tracetest.NewInMemoryExporter()
@@ -90,6 +91,9 @@ func TestRegistrationIsOneTrace(t *testing.T) {
 		{"the confirmation e-mail written", func(s tracetest.SpanStub) bool {
 			return s.Name == "compose e-mail" && strAttr(s, "plein.email.kind") == "registration-confirmed"
 		}},
+		{"the confirmation e-mail sent", func(s tracetest.SpanStub) bool {
+			return s.Name == "send e-mail" && strAttr(s, "plein.email.kind") == "registration-confirmed"
+		}},
 	}
 	var spans map[trace.SpanID]tracetest.SpanStub
 	found := map[string]tracetest.SpanStub{}
@@ -154,6 +158,7 @@ func TestRegistrationIsOneTrace(t *testing.T) {
 	parentOf("events' seats projection", "publishing seats.changed")
 	parentOf("notifications' consumer", "publishing registration.confirmed")
 	parentOf("the confirmation e-mail written", "notifications' consumer")
+	parentOf("the confirmation e-mail sent", "the confirmation e-mail written")
 }
 
 func strAttr(s tracetest.SpanStub, key attribute.Key) string {

@@ -201,6 +201,7 @@ func mailOf(cfg Config, log *slog.Logger) (app.Mail, error) {
 		ReminderLead: time.Duration(cfg.ReminderHours) * time.Hour,
 		DigestHour:   cfg.DigestHour,
 		FirstRetry:   cfg.RetryFirst,
+		Traces:       cfg.Traces,
 	}
 	if cfg.SealKey == "" {
 		log.Warn("no seal key (PLEIN_SEAL_KEY): e-mails carry no manage link", "service", bus.Service)

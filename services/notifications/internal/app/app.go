@@ -12,6 +12,8 @@ import (
 	"sync"
 	"time"
 
+	"go.opentelemetry.io/otel/trace"
+
 	"plein.dev/notifications/internal/delivery"
 	"plein.dev/notifications/internal/domain"
 	"plein.dev/platform/seal"
@@ -39,6 +41,9 @@ type Mail struct {
 	// FirstRetry is the wait after a first failed attempt, doubling with
 	// each failed attempt up to an hour; 0 means DefaultFirstRetry.
 	FirstRetry time.Duration
+	// Traces, if set, traces the sending of each e-mail written within a
+	// trace, in that trace (trace.go); nil: off.
+	Traces trace.TracerProvider
 }
 
 // App queues, delivers and lists e-mails.

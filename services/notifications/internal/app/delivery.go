@@ -89,6 +89,8 @@ func (s *App) wakeAt(at time.Time) {
 // mail. It returns an error only when the outcomes could not be recorded.
 func (s *App) deliver(ctx context.Context, due []store.Queued) error {
 	outcome := make([]error, len(due))
+	spans := s.sendSpans(ctx, due) // trace.go
+	defer endSendSpans(spans, outcome)
 	var mails []delivery.Mail
 	var sent []int // the index in due of each mail
 	for i, q := range due {

@@ -13,6 +13,7 @@ import (
 	"plein.dev/notifications/internal/store"
 	"plein.dev/platform/rule"
 	"plein.dev/platform/sqlite"
+	"plein.dev/platform/tracing"
 )
 
 // about names what an e-mail concerns, for the log.
@@ -26,6 +27,7 @@ type about struct {
 func (s *App) queue(ctx context.Context, tx sqlite.Tx, l domain.Letter, cause string, on about) (err error) {
 	ctx, span := composeSpan(ctx, l.Kind)
 	defer func() { endSpan(span, err) }()
+	l.Trace = tracing.Parent(ctx)
 	to, err := mail.ParseAddress(l.To.Email)
 	if err != nil {
 		// The address is left out of the error: errors are logged.

@@ -8,6 +8,8 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"plein.dev/notifications/internal/domain"
+	"plein.dev/notifications/internal/store"
+	"plein.dev/platform/tracing"
 )
 
 // kindKey is the kind of e-mail a span writes or sends.
@@ -28,4 +30,38 @@ func endSpan(span trace.Span, err error) {
 		span.SetStatus(codes.Error, "failed")
 	}
 	span.End()
+}
+
+// sendSpans starts a span "send e-mail" for each mail of due written within
+// a trace, the child of its "compose e-mail" span; nil when traces are off
+// or none was.
+func (s *App) sendSpans(ctx context.Context, due []store.Queued) []trace.Span {
+	if s.mail.Traces == nil {
+		return nil
+	}
+	var spans []trace.Span
+	for i, q := range due {
+		parent := tracing.WithParent(ctx, q.Letter.Trace)
+		if !trace.SpanContextFromContext(parent).IsValid() {
+			continue
+		}
+		if spans == nil {
+			spans = make([]trace.Span, len(due))
+		}
+		_, spans[i] = s.mail.Traces.Tracer("plein.dev/notifications").Start(parent, "send e-mail",
+			trace.WithAttributes(kindKey.String(string(q.Letter.Kind)), attemptKey.Int(q.Attempts+1)))
+	}
+	return spans
+}
+
+// attemptKey is which attempt to send an e-mail a span is.
+const attemptKey attribute.Key = "plein.email.attempt"
+
+// endSendSpans ends each span with the outcome of its mail.
+func endSendSpans(spans []trace.Span, outcome []error) {
+	for i, span := range spans {
+		if span != nil {
+			endSpan(span, outcome[i])
+		}
+	}
 }
