@@ -89,7 +89,7 @@ func mails(t *testing.T, c notificationsv1.NotificationsServiceClient) string {
 	t.Helper()
 	var got []string
 	waitFor(t, "nothing queued", func() bool {
-		resp, err := c.ListEmails(as(t, identity.RoleOrganiser), &notificationsv1.ListEmailsRequest{PageSize: 100})
+		resp, err := c.ListEmails(as(t, identity.RoleAdmin), &notificationsv1.ListEmailsRequest{PageSize: 100})
 		if err != nil {
 			return false
 		}

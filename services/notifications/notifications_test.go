@@ -280,7 +280,7 @@ func TestConfirmationEndToEnd(t *testing.T) {
 	}
 
 	// The log, over gRPC.
-	resp, err := client.ListEmails(as(t, identity.RoleOrganiser), &notificationsv1.ListEmailsRequest{EventId: "0193-ev-1"})
+	resp, err := client.ListEmails(as(t, identity.RoleAdmin), &notificationsv1.ListEmailsRequest{EventId: "0193-ev-1"})
 	if err != nil {
 		t.Fatalf("ListEmails: %v", err)
 	}
@@ -302,15 +302,15 @@ func TestConfirmationEndToEnd(t *testing.T) {
 		items int
 	}{
 		{"admin", as(t, identity.RoleAdmin), &notificationsv1.ListEmailsRequest{RegistrationId: "0193-reg-1"}, codes.OK, 1},
-		{"by address", as(t, identity.RoleOrganiser), &notificationsv1.ListEmailsRequest{To: "Anneke@Example.nl"}, codes.OK, 1},
-		{"sent", as(t, identity.RoleOrganiser), &notificationsv1.ListEmailsRequest{Status: "sent"}, codes.OK, 1},
-		{"queued", as(t, identity.RoleOrganiser), &notificationsv1.ListEmailsRequest{Status: "queued"}, codes.OK, 0},
-		{"other event", as(t, identity.RoleOrganiser), &notificationsv1.ListEmailsRequest{EventId: "other"}, codes.OK, 0},
-		{"unknown status", as(t, identity.RoleOrganiser), &notificationsv1.ListEmailsRequest{Status: "pending"}, codes.InvalidArgument, 0},
+		{"by address", as(t, identity.RoleAdmin), &notificationsv1.ListEmailsRequest{To: "Anneke@Example.nl"}, codes.OK, 1},
+		{"sent", as(t, identity.RoleAdmin), &notificationsv1.ListEmailsRequest{Status: "sent"}, codes.OK, 1},
+		{"queued", as(t, identity.RoleAdmin), &notificationsv1.ListEmailsRequest{Status: "queued"}, codes.OK, 0},
+		{"other event", as(t, identity.RoleAdmin), &notificationsv1.ListEmailsRequest{EventId: "other"}, codes.OK, 0},
+		{"unknown status", as(t, identity.RoleAdmin), &notificationsv1.ListEmailsRequest{Status: "pending"}, codes.InvalidArgument, 0},
 		{"anonymous", as(t), &notificationsv1.ListEmailsRequest{}, codes.Unauthenticated, 0},
 		{"ambassador", as(t, identity.RoleAmbassador), &notificationsv1.ListEmailsRequest{}, codes.PermissionDenied, 0},
-		{"bad page token", as(t, identity.RoleOrganiser), &notificationsv1.ListEmailsRequest{PageToken: "!!"}, codes.InvalidArgument, 0},
-		{"page size too large", as(t, identity.RoleOrganiser), &notificationsv1.ListEmailsRequest{PageSize: 201}, codes.InvalidArgument, 0},
+		{"bad page token", as(t, identity.RoleAdmin), &notificationsv1.ListEmailsRequest{PageToken: "!!"}, codes.InvalidArgument, 0},
+		{"page size too large", as(t, identity.RoleAdmin), &notificationsv1.ListEmailsRequest{PageSize: 201}, codes.InvalidArgument, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			resp, err := client.ListEmails(tc.ctx, tc.req)
@@ -393,7 +393,7 @@ func TestRescheduledEndToEnd(t *testing.T) {
 		t.Errorf("DTSTART %v, %v", s, err)
 	}
 
-	resp, err := client.ListEmails(as(t, identity.RoleOrganiser), &notificationsv1.ListEmailsRequest{RegistrationId: "0193-reg-2"})
+	resp, err := client.ListEmails(as(t, identity.RoleAdmin), &notificationsv1.ListEmailsRequest{RegistrationId: "0193-reg-2"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -37,7 +37,7 @@ func TestSMTPDownThenUp(t *testing.T) {
 			SealedManageToken: sealed(t, "tok-"+id, id), CalendarSequence: 2})
 	}
 	list := func(status string) []*notificationsv1.Email {
-		resp, err := client.ListEmails(as(t, identity.RoleOrganiser), &notificationsv1.ListEmailsRequest{Status: status})
+		resp, err := client.ListEmails(as(t, identity.RoleAdmin), &notificationsv1.ListEmailsRequest{Status: status})
 		if err != nil {
 			t.Fatal(err)
 		}

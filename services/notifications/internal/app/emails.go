@@ -25,13 +25,19 @@ type EmailCursor struct {
 }
 
 // ListEmails returns a page of the e-mail log, oldest first, and the next
-// page's token. Organisers and administrators only.
+// page's token. Administrators read all of it, organisers the e-mails of
+// their organisations' events.
 func (s *App) ListEmails(ctx context.Context, f EmailFilter, r page.Request[EmailCursor]) ([]domain.Email, string, error) {
 	if err := identity.Require(ctx, identity.RoleOrganiser, identity.RoleAdmin); err != nil {
 		return nil, "", err
 	}
-	emails, err := store.List(ctx, s.db.R, store.Filter{RegistrationID: f.RegistrationID, EventID: f.EventID,
-		To: f.To, Status: f.Status, AfterSeq: r.After.Seq, Limit: r.Limit()})
+	filter := store.Filter{RegistrationID: f.RegistrationID, EventID: f.EventID,
+		To: f.To, Status: f.Status, AfterSeq: r.After.Seq, Limit: r.Limit()}
+	if id := identity.FromContext(ctx); !id.Has(identity.RoleAdmin) {
+		// An organiser reads the e-mails of their organisations' events.
+		filter.Owners = append([]string{}, id.OrganisationIDs...)
+	}
+	emails, err := store.List(ctx, s.db.R, filter)
 	if err != nil {
 		return nil, "", err
 	}

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -90,6 +91,9 @@ type Filter struct {
 	// AfterSeq continues a listing after the e-mail with this Seq.
 	AfterSeq int64
 	Limit    int
+	// Owners, if not nil, keeps the e-mails of events one of these
+	// organisations owns (and so none that concern no known event).
+	Owners []string
 }
 
 // List returns the e-mails f selects, oldest first.
@@ -113,6 +117,12 @@ func List(ctx context.Context, q Queryer, f Filter) ([]domain.Email, error) {
 	if f.Status != "" {
 		query += ` AND status = ?`
 		args = append(args, string(f.Status))
+	}
+	if f.Owners != nil {
+		query += ` AND event_id IN (SELECT v.event_id FROM events v, json_each(v.owners) o
+			WHERE o.value IN (SELECT value FROM json_each(?)))`
+		raw, _ := json.Marshal(f.Owners) // a []string always marshals
+		args = append(args, string(raw))
 	}
 	query += ` ORDER BY seq LIMIT ?`
 	args = append(args, f.Limit)
