@@ -83,3 +83,17 @@ func TestParentRoundTrip(t *testing.T) {
 		t.Errorf("round trip: %q", got)
 	}
 }
+
+// BenchmarkParentOutsideTrace is what outbox.Add pays per message with
+// traces off.
+func BenchmarkParentOutsideTrace(b *testing.B) {
+	ctx := context.WithValue(context.Background(), benchKey{}, 1)
+	b.ReportAllocs()
+	for b.Loop() {
+		if tracing.Parent(ctx) != "" {
+			b.Fatal("a traceparent outside a trace")
+		}
+	}
+}
+
+type benchKey struct{}
