@@ -38,7 +38,7 @@ func TestRestoreDrill(t *testing.T) {
 	events := openEvents(t, org, 2, 1000)
 
 	load := startRegistering(first.base, events)
-	time.Sleep(time.Second)
+	load.waitFor(t, 10, time.Time{})
 	backupDir := filepath.Join(t.TempDir(), "backup")
 	began := time.Now()
 	copied, err := plein.Backup(ctx, live, backupDir)
@@ -50,7 +50,7 @@ func TestRestoreDrill(t *testing.T) {
 	for _, c := range copied {
 		size += c.Size
 	}
-	time.Sleep(time.Second)
+	load.waitFor(t, 10, ended)
 	acks := load.stop()
 	first.stop(t)
 
@@ -184,6 +184,23 @@ func startRegistering(base string, events []string) *registering {
 		}()
 	}
 	return r
+}
+
+// waitFor waits, up to 20 s, until n registrations sent after since have
+// been acknowledged.
+func (r *registering) waitFor(t *testing.T, n int, since time.Time) {
+	t.Helper()
+	eventually(t, 20*time.Second, fmt.Sprintf("%d registrations acknowledged", n), func() bool {
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		got := 0
+		for _, a := range r.acks {
+			if a.sent.After(since) {
+				got++
+			}
+		}
+		return got >= n
+	})
 }
 
 func (r *registering) stop() []ack {
