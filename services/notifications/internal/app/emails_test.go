@@ -66,4 +66,3 @@ func TestListEmails(t *testing.T) {
 		t.Fatalf("paged through %v", seen)
 	}
 }
-
