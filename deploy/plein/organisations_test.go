@@ -164,6 +164,10 @@ func TestOrganisationAccessMatrix(t *testing.T) {
 		// Organisations.
 		{"GET", "/api/v1/organisations", nil, [4]int{ok, ok, s403, s401}},
 		{"POST", "/api/v1/organisations", map[string]any{"name": "Heemskerk", "kind": "municipality"}, [4]int{s403, s403, s403, s401}},
+		// An account acting as A's ambassador is A's to give: B inviting
+		// one for them is refused as if the ambassador did not exist.
+		{"POST", "/api/v1/invitations", map[string]any{"email": "overname@example.nl", "name": "Overname",
+			"roles": []string{"ambassador"}, "ambassadorId": ambID}, [4]int{http.StatusCreated, s404, s403, s401}},
 		// The ambassador deletes their own activity; A then finds it gone.
 		{"DELETE", "/api/v1/activities/" + actID, nil, [4]int{s404, s404, ok, s401}},
 	}

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"net/mail"
@@ -8,8 +9,13 @@ import (
 	"strings"
 	"time"
 
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+
 	"plein.dev/gateway/internal/accounts"
 	"plein.dev/platform/identity"
+	ambassadorsv1 "plein.dev/proto/gen/plein/ambassadors/v1"
 )
 
 // accountParams checks the fields that describe a new account, for
@@ -33,6 +39,12 @@ func accountParams(email, name string, roles []string, ambassadorID string) []In
 	return params
 }
 
+// progressClient is the part of the ambassadors service an invitation
+// needs (ambassadorInScope).
+type progressClient interface {
+	GetAmbassadorProgress(ctx context.Context, in *ambassadorsv1.GetAmbassadorProgressRequest, opts ...grpc.CallOption) (*ambassadorsv1.GetAmbassadorProgressResponse, error)
+}
+
 // invitation is the answer to POST /api/v1/invitations. ActivationURL is
 // there only when the invitation could not be mailed: the inviter passes
 // it on. It is never shown again.
@@ -48,7 +60,8 @@ type invitation struct {
 // link, valid 7 days, to /account/activeren where the invited person
 // chooses one. Administrators may invite with any role, organisers with
 // any but admin, and only into their own organisations (by default all
-// of theirs). An address whose account is active already is a 409.
+// of theirs) and for an ambassador of a programme they manage (404
+// otherwise). An address whose account is active already is a 409.
 func (s *Server) invite(w http.ResponseWriter, r *http.Request, u accounts.User) {
 	id := u.Identity()
 	if !id.Has(identity.RoleAdmin) && !id.Has(identity.RoleOrganiser) {
@@ -74,7 +87,7 @@ func (s *Server) invite(w http.ResponseWriter, r *http.Request, u accounts.User)
 		return
 	}
 	orgs, ok := invitedOrganisations(w, id, body.OrganisationIDs) // organisations.go
-	if !ok {
+	if !ok || !s.ambassadorInScope(w, r, id, body.AmbassadorID) {
 		return
 	}
 	invited, link, err := s.accounts.Invite(r.Context(), accounts.Invitation{Email: body.Email, Name: strings.TrimSpace(body.Name),
@@ -99,4 +112,28 @@ func (s *Server) invite(w http.ResponseWriter, r *http.Request, u accounts.User)
 		resp.ActivationURL = s.links.URL(link)
 	}
 	writeJSON(w, http.StatusCreated, resp)
+}
+
+// ambassadorInScope answers 404 and false unless the inviter may act for
+// the ambassador the new account is to be linked to: an account with the
+// ambassador role acts as that ambassador, so an organiser may give one
+// only for an ambassador of a programme they manage. The ambassadors
+// service decides, asked with the inviter's identity: its progress answers
+// NotFound for an ambassador out of an organiser's scope, as for one that
+// does not exist. Administrators may link any ambassador.
+func (s *Server) ambassadorInScope(w http.ResponseWriter, r *http.Request, id identity.Identity, ambassadorID string) bool {
+	if ambassadorID == "" || id.Has(identity.RoleAdmin) {
+		return true
+	}
+	_, err := s.ambassadors.GetAmbassadorProgress(r.Context(), &ambassadorsv1.GetAmbassadorProgressRequest{AmbassadorId: ambassadorID})
+	switch status.Code(err) {
+	case codes.OK:
+		return true
+	case codes.NotFound, codes.PermissionDenied, codes.InvalidArgument:
+		writeProblem(w, newProblem(http.StatusNotFound, "no such ambassador among the programmes you manage",
+			InvalidParam{Name: "ambassadorId", Reason: "is unknown to you"}))
+	default:
+		writeProblem(w, problemFromStatus(err))
+	}
+	return false
 }

@@ -84,8 +84,10 @@ type Server struct {
 	csrf     *http.CrossOriginProtection
 	throttle *signInThrottle
 	links    accounts.Links
-	handler  http.Handler
-	metrics  *metrics
+	// ambassadors checks an invitation's ambassador (invitations.go).
+	ambassadors progressClient
+	handler     http.Handler
+	metrics     *metrics
 }
 
 // New builds the HTTP API. It fails when the route table (routes.go) and
@@ -101,7 +103,7 @@ func New(ctx context.Context, o Options) (*Server, error) {
 	}
 	s := &Server{accounts: o.Accounts, ready: o.Ready, openapi: o.OpenAPI, secure: o.SecureCookies,
 		ttl: o.SessionTTL, log: o.Log, csrf: http.NewCrossOriginProtection(), throttle: newSignInThrottle(time.Now),
-		links: o.Links}
+		links: o.Links, ambassadors: ambassadorsv1.NewAmbassadorsServiceClient(o.Backends.Ambassadors)}
 	s.csrf.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		writeProblem(w, newProblem(http.StatusForbidden, "cross-origin request refused"))
 	}))
