@@ -271,12 +271,16 @@ func TestBusCarriesNoPersonalDataInClear(t *testing.T) {
 	r := startPrivacyRun(t)
 	var mu sync.Mutex
 	var seen, leaks []string
+	// An ambassador's address too: their name is public profile data,
+	// their address is not.
+	const ambassadorEmail = "t.quaak-ambassadeur@voorbeeld.nl"
+	phrases := append(personalPhrases(), []byte(ambassadorEmail))
 	sub, err := r.nc.Subscribe(">", func(m *nats.Msg) {
 		raw := bytes.ToLower(append(append([]byte(m.Subject+" "), m.Data...), []byte(strings.ToLower(headerText(m.Header)))...))
 		mu.Lock()
 		defer mu.Unlock()
 		seen = append(seen, m.Subject)
-		for _, p := range personalPhrases() {
+		for _, p := range phrases {
 			if bytes.Contains(raw, bytes.ToLower(p)) {
 				leaks = append(leaks, m.Subject+": "+string(p))
 			}
@@ -289,6 +293,14 @@ func TestBusCarriesNoPersonalDataInClear(t *testing.T) {
 	org := signIn(t, r.base, adminEmail, adminPassword)
 	anon := &client{t: t, base: r.base, http: &http.Client{Timeout: 30 * time.Second}}
 	registerEverywhere(t, r, org, anon)
+	// An ambassador appointed, then changed: AmbassadorAppointed and
+	// AmbassadorUpdated.
+	year := time.Now().Format("2006")
+	prog := org.must(http.StatusCreated, "POST", "/api/v1/programmes", map[string]any{"name": "Quaak Ondernemers",
+		"municipality": "Rotterdam", "themes": []string{"innovatie"}, "startsOn": year + "-01-01", "endsOn": year + "-12-31"})
+	amb := org.must(http.StatusCreated, "POST", "/api/v1/programmes/"+prog["id"].(string)+"/ambassadors", map[string]any{
+		"name": "Teun Quaak", "email": ambassadorEmail, "appointedOn": year + "-01-01", "termEndsOn": year + "-12-31"})
+	org.must(http.StatusOK, "PATCH", "/api/v1/ambassadors/"+amb["id"].(string), map[string]any{"bio": "Kaasmaker"})
 	er := org.must(http.StatusAccepted, "DELETE", "/api/v1/people?email="+erasedEmail, nil)
 	eventually(t, 10*time.Second, "the erasure completed", func() bool {
 		return org.must(http.StatusOK, "GET", "/api/v1/erasures/"+er["erasureId"].(string), nil)["status"] == "completed"
@@ -298,11 +310,17 @@ func TestBusCarriesNoPersonalDataInClear(t *testing.T) {
 	}
 	mu.Lock()
 	defer mu.Unlock()
-	var confirmed int
+	var confirmed, ambassadors int
 	for _, s := range seen {
-		if s == "plein.registrations.registration.confirmed" {
+		switch s {
+		case "plein.registrations.registration.confirmed":
 			confirmed++
+		case "plein.ambassadors.ambassador.appointed", "plein.ambassadors.ambassador.updated":
+			ambassadors++
 		}
+	}
+	if ambassadors < 2 {
+		t.Fatalf("saw %d ambassador messages of %d messages: the subscriber missed the traffic", ambassadors, len(seen))
 	}
 	// Each registration's message, and its deliveries to the consumers.
 	if confirmed < 3 {

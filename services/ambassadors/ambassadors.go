@@ -39,8 +39,9 @@ type Config struct {
 	// Listening, if set, is told the gRPC address once it listens.
 	Listening func(net.Addr)
 	// SealKey is the keyring ("id:base64key,...", platform/seal) that
-	// opens the address of an erasure request; empty opens only requests
-	// made without one.
+	// opens the address of an erasure request and seals the ambassadors'
+	// addresses in the messages (for the notifications service); empty
+	// opens only requests made without one, and sends no addresses.
 	SealKey string
 }
 
@@ -85,6 +86,7 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 		Listening:   cfg.Listening,
 		Register: func(s *grpc.Server, d service.Deps) (service.Parts, error) {
 			a := app.New(d.DB, d.Log, time.Now)
+			a.SealWith(keys) // the addresses in its messages
 			ambassadorsv1.RegisterAmbassadorsServiceServer(s, grpcapi.New(a, d.Log))
 			// Erasure requests: an ambassador's address.
 			eraser := erasure.New(bus.Service, d.DB, keys, a.ErasePerson)

@@ -39,7 +39,7 @@ func (s *App) AppointAmbassador(ctx context.Context, a domain.Ambassador) (domai
 		}
 		a.ProgrammeStatus = p.Status
 		a.Status = a.StatusOn(s.Today())
-		msg, err := bus.AmbassadorChanged(subject.AmbassadorAppointed, a, now)
+		msg, err := bus.AmbassadorChanged(subject.AmbassadorAppointed, a, s.keys, now)
 		return s.publish(ctx, tx, msg, err)
 	})
 	if err != nil {
@@ -133,7 +133,7 @@ func (s *App) UpdateAmbassador(ctx context.Context, id string, c AmbassadorChang
 		}
 		a.Status = a.StatusOn(s.Today())
 		out = a
-		msg, err := bus.AmbassadorChanged(subject.AmbassadorUpdated, a, now)
+		msg, err := bus.AmbassadorChanged(subject.AmbassadorUpdated, a, s.keys, now)
 		return s.publish(ctx, tx, msg, err)
 	})
 	if err != nil {

@@ -16,6 +16,7 @@ import (
 
 	"plein.dev/ambassadors/internal/domain"
 	"plein.dev/platform/outbox"
+	"plein.dev/platform/seal"
 	"plein.dev/platform/sqlite"
 	"plein.dev/platform/zone"
 )
@@ -25,6 +26,8 @@ type App struct {
 	db  *sqlite.DB
 	log *slog.Logger
 	now func() time.Time
+	// keys seal the ambassadors' addresses in the messages (SealWith).
+	keys *seal.Keyring
 }
 
 // New returns an App; now is the clock (time.Now in production). Calendar
@@ -32,6 +35,11 @@ type App struct {
 func New(db *sqlite.DB, log *slog.Logger, now func() time.Time) *App {
 	return &App{db: db, log: log, now: now}
 }
+
+// SealWith makes the app seal the ambassadors' e-mail addresses in its
+// messages with keys (PLEIN_SEAL_KEY, which the notifications service opens
+// them with); without keys the messages carry no address.
+func (s *App) SealWith(keys *seal.Keyring) { s.keys = keys }
 
 func newID() string { return uuid.Must(uuid.NewV7()).String() }
 

@@ -33,7 +33,7 @@ func (s *App) ErasePerson(ctx context.Context, tx sqlite.Tx, address string) (in
 			return 0, fmt.Errorf("erase ambassador %s: %w", id, err)
 		}
 		a.Status = a.StatusOn(s.Today())
-		msg, err := bus.AmbassadorChanged(subject.AmbassadorUpdated, a, now)
+		msg, err := bus.AmbassadorChanged(subject.AmbassadorUpdated, a, s.keys, now)
 		if err := s.publish(ctx, tx, msg, err); err != nil {
 			return 0, err
 		}

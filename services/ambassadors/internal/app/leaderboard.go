@@ -38,7 +38,7 @@ func (s *App) SetLeaderboardOptOut(ctx context.Context, id string, optOut bool) 
 			return err
 		}
 		out = a
-		msg, err := bus.AmbassadorChanged(subject.AmbassadorUpdated, a, now)
+		msg, err := bus.AmbassadorChanged(subject.AmbassadorUpdated, a, s.keys, now)
 		return s.publish(ctx, tx, msg, err)
 	})
 	if err != nil {

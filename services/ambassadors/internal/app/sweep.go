@@ -92,7 +92,7 @@ func (s *App) announceAlumni(ctx context.Context, tx sqlite.Tx, now time.Time) e
 			return err
 		}
 		a.Status = a.StatusOn(today)
-		msg, err := bus.AmbassadorChanged(subject.AmbassadorTermEnded, a, now)
+		msg, err := bus.AmbassadorChanged(subject.AmbassadorTermEnded, a, s.keys, now)
 		if err := s.publish(ctx, tx, msg, err); err != nil {
 			return err
 		}
@@ -157,7 +157,7 @@ func (s *App) signalIfBehind(ctx context.Context, p domain.Programme, a domain.A
 			return err
 		}
 		a.Status = a.StatusOn(today)
-		msg, err := bus.BehindTarget(a, p.Name, today, behind, now)
+		msg, err := bus.BehindTarget(a, s.keys, p.Name, today, behind, now)
 		return s.publish(ctx, tx, msg, err)
 	})
 	if err != nil {

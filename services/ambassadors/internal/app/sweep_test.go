@@ -9,9 +9,11 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"plein.dev/ambassadors/internal/app"
+	"plein.dev/ambassadors/internal/bus"
 	"plein.dev/ambassadors/internal/domain"
 	"plein.dev/ambassadors/migrations"
 	"plein.dev/platform/rule"
+	"plein.dev/platform/seal"
 	"plein.dev/platform/testkit"
 	"plein.dev/platform/zone"
 	ambassadorsv1 "plein.dev/proto/gen/plein/ambassadors/v1"
@@ -193,6 +195,15 @@ func TestBehindTargetSignal(t *testing.T) {
 	t.Parallel()
 	c := &clock{now: amsterdamNoon(t, "2025-06-16")}
 	f := newFixtureWithClock(t, c)
+	key, err := seal.NewKey("test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys, err := seal.Parse(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.app.SealWith(keys)
 	ctx := asOrganiser()
 	p, err := f.app.CreateProgramme(ctx, domain.Programme{Name: "Smart Industry", Municipality: "Rotterdam",
 		Themes: []string{"innovatie"}, StartsOn: "2025-01-01", EndsOn: "2026-12-31",
@@ -240,7 +251,11 @@ func TestBehindTargetSignal(t *testing.T) {
 		if err := proto.Unmarshal(r.Payload, &m); err != nil {
 			t.Fatal(err)
 		}
-		if m.GetAmbassador().GetEmail() != "bram@example.nl" || m.GetProgrammeName() != "Smart Industry" ||
+		// The address only sealed, for Bram's messages alone (issue 15).
+		if email, err := keys.Open(m.GetSealedEmail(), bus.EmailContext(bram.ID)); err != nil || email != "bram@example.nl" {
+			t.Fatalf("sealed address opens to %q, %v", email, err)
+		}
+		if m.GetAmbassador().GetEmail() != "" || m.GetProgrammeName() != "Smart Industry" ||
 			len(m.GetTargets()) != 1 || m.GetTargets()[0].GetState() != "behind" || m.GetAsOf() != step.day {
 			t.Fatalf("payload = %v", &m)
 		}

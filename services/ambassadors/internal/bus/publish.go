@@ -14,6 +14,7 @@ import (
 	"plein.dev/ambassadors/internal/domain"
 	"plein.dev/ambassadors/internal/protoconv"
 	"plein.dev/platform/outbox"
+	"plein.dev/platform/seal"
 	ambassadorsv1 "plein.dev/proto/gen/plein/ambassadors/v1"
 	"plein.dev/proto/subject"
 )
@@ -45,13 +46,29 @@ func ProgrammeChanged(s subject.Subject, p domain.Programme, now time.Time) (out
 		&ambassadorsv1.ProgrammeChanged{Programme: protoconv.Programme(p), OccurredAt: timestamppb.New(now)})
 }
 
+// EmailContext binds an ambassador's sealed address to them
+// (platform/seal): it opens in their own messages only.
+func EmailContext(ambassadorID string) string { return "ambassador:" + ambassadorID + ":email" }
+
+// onBus is the ambassador as a message carries them: the e-mail address
+// never in clear, only sealed with keys (left out without any) for the
+// notifications service, which mails them. The name is public profile
+// data, shown on the public pages, and stays in clear.
+func onBus(a domain.Ambassador, keys *seal.Keyring) (amb *ambassadorsv1.Ambassador, sealedEmail string) {
+	if keys != nil && a.Email != "" {
+		sealedEmail = keys.Seal(a.Email, EmailContext(a.ID))
+	}
+	a.Email = ""
+	return protoconv.Ambassador(a), sealedEmail
+}
+
 // AmbassadorChanged builds the outbox message announcing a change of an
 // ambassador on s: subject.AmbassadorAppointed, AmbassadorUpdated or
-// AmbassadorTermEnded. It carries the e-mail address: the bus is internal
-// and the notifications service may need it.
-func AmbassadorChanged(s subject.Subject, a domain.Ambassador, now time.Time) (outbox.Message, error) {
+// AmbassadorTermEnded, the address sealed with keys (onBus).
+func AmbassadorChanged(s subject.Subject, a domain.Ambassador, keys *seal.Keyring, now time.Time) (outbox.Message, error) {
+	amb, sealed := onBus(a, keys)
 	return message(s, a.ID, a.Version,
-		&ambassadorsv1.AmbassadorChanged{Ambassador: protoconv.Ambassador(a), OccurredAt: timestamppb.New(now)})
+		&ambassadorsv1.AmbassadorChanged{Ambassador: amb, SealedEmail: sealed, OccurredAt: timestamppb.New(now)})
 }
 
 // ActivityChanged builds the outbox message announcing a change of an
@@ -65,9 +82,10 @@ func ActivityChanged(s subject.Subject, x domain.Activity, now time.Time) (outbo
 // BehindTarget builds the outbox message (subject.AmbassadorBehindTarget)
 // asking for a friendly reminder to an ambassador who is behind on targets;
 // at most one a month (the aggregate names the month, so consumers keep
-// each), unversioned.
-func BehindTarget(a domain.Ambassador, programmeName string, today domain.Date, behind []domain.TargetProgress, now time.Time) (outbox.Message, error) {
-	m := &ambassadorsv1.BehindTarget{Ambassador: protoconv.Ambassador(a), OccurredAt: timestamppb.New(now),
+// each), unversioned; the address sealed with keys (onBus).
+func BehindTarget(a domain.Ambassador, keys *seal.Keyring, programmeName string, today domain.Date, behind []domain.TargetProgress, now time.Time) (outbox.Message, error) {
+	amb, sealed := onBus(a, keys)
+	m := &ambassadorsv1.BehindTarget{Ambassador: amb, SealedEmail: sealed, OccurredAt: timestamppb.New(now),
 		ProgrammeName: programmeName, AsOf: string(today), Targets: protoconv.Progress(behind)}
 	payload, err := proto.Marshal(m)
 	if err != nil {

@@ -13,6 +13,9 @@ import (
 // an ambassador (the term-ending e-mails are made from it); when ended,
 // their term ended and the ambassador is told so, once per term.
 func (s *App) ApplyAmbassador(ctx context.Context, tx sqlite.Tx, a domain.Ambassador, ended bool) error {
+	if err := s.openAddress(&a); err != nil {
+		return err
+	}
 	if err := store.PutAmbassador(ctx, tx, a); err != nil {
 		return err
 	}
@@ -38,6 +41,9 @@ func (s *App) ApplyAmbassador(ctx context.Context, tx sqlite.Tx, a domain.Ambass
 // ApplyBehindTarget queues, within tx, the e-mail telling an ambassador
 // where they stand on the targets they are behind on: once a month.
 func (s *App) ApplyBehindTarget(ctx context.Context, tx sqlite.Tx, b domain.BehindTarget) error {
+	if err := s.openAddress(&b.Ambassador); err != nil {
+		return err
+	}
 	if b.Ambassador.Programme == "" {
 		if err := s.withProgramme(ctx, tx, &b.Ambassador); err != nil {
 			return err
@@ -65,4 +71,25 @@ func (s *App) withProgramme(ctx context.Context, tx sqlite.Tx, a *domain.Ambassa
 	name, err := store.ProgrammeName(ctx, tx, a.ProgrammeID)
 	a.Programme = name
 	return err
+}
+
+// openAddress opens the ambassador's sealed address into a.Email. An
+// address that does not open — this service lacks the key the ambassadors
+// service sealed it with — fails the message, so that it waits as a dead
+// letter for the keys to be set right instead of forgetting the address;
+// without any key the address stays unknown (and no e-mail can be made).
+func (s *App) openAddress(a *domain.Ambassador) error {
+	if a.SealedEmail == "" {
+		return nil
+	}
+	if s.mail.Keys == nil {
+		s.log.Warn("no PLEIN_SEAL_KEY: an ambassador's address cannot be opened", "ambassador_id", a.ID)
+		return nil
+	}
+	email, err := s.mail.Keys.Open(a.SealedEmail, domain.AmbassadorEmailContext(a.ID))
+	if err != nil {
+		return fmt.Errorf("ambassador %s: the address does not open with PLEIN_SEAL_KEY: %w", a.ID, err)
+	}
+	a.Email = email
+	return nil
 }

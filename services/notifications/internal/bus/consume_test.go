@@ -127,16 +127,17 @@ func TestDecodeAmbassadors(t *testing.T) {
 	amb := &ambassadorsv1.Ambassador{Id: "a1", ProgrammeId: "p1", Name: "Eva", Email: "eva@example.nl",
 		TermEndsOn: "2026-07-01", Status: "active"}
 	a, err := decodeAmbassador(inbox.Message{Subject: string(subject.AmbassadorUpdated),
-		Data: encode(t, &ambassadorsv1.AmbassadorChanged{Ambassador: amb})})
-	want := domain.Ambassador{ID: "a1", ProgrammeID: "p1", Name: "Eva", Email: "eva@example.nl", TermEndsOn: "2026-07-01", Status: "active"}
+		Data: encode(t, &ambassadorsv1.AmbassadorChanged{Ambassador: amb, SealedEmail: "sealed-a1"})})
+	want := domain.Ambassador{ID: "a1", ProgrammeID: "p1", Name: "Eva", Email: "eva@example.nl", TermEndsOn: "2026-07-01", Status: "active",
+		SealedEmail: "sealed-a1"}
 	if err != nil || a != want {
 		t.Errorf("ambassador = %+v, %v", a, err)
 	}
 	b, err := decodeBehindTarget(inbox.Message{Subject: string(subject.AmbassadorBehindTarget),
-		Data: encode(t, &ambassadorsv1.BehindTarget{Ambassador: amb, ProgrammeName: "Smart Industry", AsOf: "2026-03-03",
+		Data: encode(t, &ambassadorsv1.BehindTarget{Ambassador: amb, SealedEmail: "sealed-a1", ProgrammeName: "Smart Industry", AsOf: "2026-03-03",
 			Targets: []*ambassadorsv1.TargetProgress{{Target: &ambassadorsv1.Target{Metric: "minutes", Value: 600, Kind: "workshop"},
 				Approved: 60, Pending: 30, ExpectedByNow: 200, From: "2026-01-01", To: "2026-12-31"}}})})
-	if err != nil || b.Ambassador.Programme != "Smart Industry" || b.AsOf != "2026-03-03" || len(b.Targets) != 1 ||
+	if err != nil || b.Ambassador.Programme != "Smart Industry" || b.Ambassador.SealedEmail != "sealed-a1" || b.AsOf != "2026-03-03" || len(b.Targets) != 1 ||
 		b.Targets[0] != (domain.TargetProgress{Metric: "minutes", Kind: "workshop", Target: 600, Approved: 60, Pending: 30,
 			ExpectedByNow: 200, From: "2026-01-01", To: "2026-12-31"}) {
 		t.Errorf("behind target = %+v, %v", b, err)

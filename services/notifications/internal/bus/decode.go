@@ -75,6 +75,7 @@ func decodeAmbassador(m inbox.Message) (domain.Ambassador, error) {
 		return domain.Ambassador{}, fmt.Errorf("decode %s: %w: %w", m.Subject, err, inbox.ErrPermanent)
 	}
 	a := ambassador(msg.GetAmbassador())
+	a.SealedEmail = msg.GetSealedEmail()
 	if a.ID == "" {
 		return domain.Ambassador{}, fmt.Errorf("%s without ambassador: %w", m.Subject, inbox.ErrPermanent)
 	}
@@ -88,6 +89,7 @@ func decodeBehindTarget(m inbox.Message) (domain.BehindTarget, error) {
 		return domain.BehindTarget{}, fmt.Errorf("decode %s: %w: %w", m.Subject, err, inbox.ErrPermanent)
 	}
 	b := domain.BehindTarget{Ambassador: ambassador(msg.GetAmbassador()), AsOf: msg.GetAsOf()}
+	b.Ambassador.SealedEmail = msg.GetSealedEmail()
 	if b.Ambassador.ID == "" {
 		return domain.BehindTarget{}, fmt.Errorf("%s without ambassador: %w", m.Subject, inbox.ErrPermanent)
 	}

@@ -27,9 +27,19 @@ type Ambassador struct {
 	Programme string `json:"programme,omitempty"`
 	Name      string `json:"name,omitempty"`
 	Email     string `json:"email,omitempty"`
+	// SealedEmail is the address as the ambassadors service's messages
+	// carry it (platform/seal, AmbassadorEmailContext); the app opens it
+	// into Email. Messages of before it carry Email in clear.
+	SealedEmail string `json:"-"`
 	// TermEndsOn is the last day of the term, YYYY-MM-DD.
 	TermEndsOn string `json:"termEndsOn,omitempty"`
 	Status     string `json:"status,omitempty"`
+}
+
+// AmbassadorEmailContext binds an ambassador's sealed address to them, as
+// the ambassadors service seals it.
+func AmbassadorEmailContext(ambassadorID string) string {
+	return "ambassador:" + ambassadorID + ":email"
 }
 
 // TargetProgress is how far an ambassador is on one target.
