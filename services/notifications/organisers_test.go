@@ -79,6 +79,10 @@ func TestOrganisersMailedOnceUnderDuplicates(t *testing.T) {
 	three("acc-o3", "plein.accounts.account.created", "account:o3", 1, gone)
 	gone.Account.Active, gone.Account.Version = false, 2
 	three("acc-o3b", "plein.accounts.account.updated", "account:o3", 2, gone)
+	// A programme of before organisations: the default organisation's,
+	// and so its organisers' (announced without organisations).
+	three("prog", "plein.ambassadors.programme.created", "programme:p1", 1,
+		&ambassadorsv1.ProgrammeChanged{Programme: &ambassadorsv1.Programme{Id: "p1", Name: "Smart Industry", Version: 1}})
 	amb := &ambassadorsv1.Ambassador{Id: "a1", ProgrammeId: "p1", Name: "Eva de Vries", Email: "eva@example.nl",
 		TermEndsOn: "2026-03-01", Status: "active", Version: 1}
 	three("amb", "plein.ambassadors.ambassador.appointed", "ambassador:a1", 1, &ambassadorsv1.AmbassadorChanged{Ambassador: amb})

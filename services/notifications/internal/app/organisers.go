@@ -44,10 +44,12 @@ func (s *App) ApplyAccount(ctx context.Context, tx sqlite.Tx, a domain.Account) 
 }
 
 // ApplyEvent records, within tx, what the organisers' e-mails show of an
-// event; when an ambassador proposed it (proposed), every organiser is
-// told, once — unless the proposal is older than
-// domain.ProposalNoticeWindow.
+// event; when an ambassador proposed it (proposed), every organiser who
+// manages it is told, once — unless the proposal is older than
+// domain.ProposalNoticeWindow. An event without owners is the default
+// organisation's.
 func (s *App) ApplyEvent(ctx context.Context, tx sqlite.Tx, ev domain.EventFacts, proposedBy string, proposed bool, at time.Time) error {
+	ev.Owners = domain.OwnersOrDefault(ev.Owners)
 	if err := store.PutEvent(ctx, tx, ev); err != nil {
 		return err
 	}
@@ -65,15 +67,16 @@ func (s *App) ApplyEvent(ctx context.Context, tx sqlite.Tx, ev domain.EventFacts
 		}
 		ev.ProposedBy = a.Name
 	}
-	return s.toOrganisers(ctx, tx, false, func(o domain.Organiser) (domain.Letter, string, error) {
+	return s.toOrganisers(ctx, tx, managing(ev.Owners), func(o domain.Organiser) (domain.Letter, string, error) {
 		l, err := domain.ProposalLetter(o, ev)
 		return l, domain.ProposalCause(ev.ID, o.ID), err
 	}, about{eventID: ev.ID})
 }
 
 // ApplySeats records, within tx, an event's counts at at; when they leave
-// no seat free (and did not before), every organiser is told, once each
-// time it fills up, unless the event has started.
+// no seat free (and did not before), every organiser who manages the
+// event is told, once each time it fills up, unless the event has started.
+// Nobody is told of an event this service never heard of.
 func (s *App) ApplySeats(ctx context.Context, tx sqlite.Tx, seats domain.Seats, at time.Time) error {
 	if at.IsZero() {
 		at = s.now()
@@ -90,31 +93,69 @@ func (s *App) ApplySeats(ctx context.Context, tx sqlite.Tx, seats domain.Seats, 
 		return nil
 	}
 	ev.Capacity = seats.Capacity
-	return s.toOrganisers(ctx, tx, false, func(o domain.Organiser) (domain.Letter, string, error) {
+	return s.toOrganisers(ctx, tx, managing(ev.Owners), func(o domain.Organiser) (domain.Letter, string, error) {
 		l, err := domain.EventFullLetter(o, ev)
 		return l, domain.EventFullCause(ev.ID, episode, o.ID), err
 	}, about{eventID: ev.ID})
 }
 
-// organiserTerm queues, within tx, every organiser's copy of an
-// ambassador's term ending or ended.
+// organiserTerm queues, within tx, a copy of an ambassador's term ending
+// or ended for every organiser who manages the ambassador's programme.
 func (s *App) organiserTerm(ctx context.Context, tx sqlite.Tx, k domain.Kind, a domain.Ambassador) error {
-	return s.toOrganisers(ctx, tx, false, func(o domain.Organiser) (domain.Letter, string, error) {
+	owners, err := store.ProgrammeOwners(ctx, tx, a.ProgrammeID)
+	if err != nil {
+		return err
+	}
+	return s.toOrganisers(ctx, tx, managing(owners), func(o domain.Organiser) (domain.Letter, string, error) {
 		l, err := domain.OrganiserTermLetter(k, o, a)
 		return l, domain.OrganiserTermCause(k, a, o.ID), err
 	}, about{})
 }
 
+// whom selects the organisers an e-mail goes to.
+type whom struct {
+	// digestOnly: those who asked for the digest, whatever they manage
+	// (each digest lists only the events its organiser manages).
+	digestOnly bool
+	// owners, unless digestOnly: those who manage what these
+	// organisations own.
+	owners []string
+}
+
+// errNothingToSay is what a letterOf returns for an organiser the e-mail
+// has nothing for.
+var errNothingToSay = errors.New("nothing for this organiser")
+
+// linesManaged returns the lines of the digest about events o manages.
+func linesManaged(o domain.Organiser, lines []domain.DigestLine) []domain.DigestLine {
+	var out []domain.DigestLine
+	for _, l := range lines {
+		if o.Manages(l.Event.Owners) {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// managing selects the organisers who manage what owners own.
+func managing(owners []string) whom { return whom{owners: owners} }
+
 // toOrganisers queues, within tx, the letter letterOf makes for each
-// organiser (only those who asked for the digest, if digestOnly).
-func (s *App) toOrganisers(ctx context.Context, tx sqlite.Tx, digestOnly bool,
+// organiser w selects.
+func (s *App) toOrganisers(ctx context.Context, tx sqlite.Tx, w whom,
 	letterOf func(domain.Organiser) (domain.Letter, string, error), on about) error {
-	list, err := store.Organisers(ctx, tx, digestOnly)
+	list, err := store.Organisers(ctx, tx, w.digestOnly)
 	if err != nil {
 		return err
 	}
 	for _, o := range list {
+		if !w.digestOnly && !o.Manages(w.owners) {
+			continue
+		}
 		l, cause, err := letterOf(o)
+		if errors.Is(err, errNothingToSay) {
+			continue
+		}
 		if err == nil {
 			err = s.queue(ctx, tx, l, cause, on)
 		}
@@ -133,8 +174,8 @@ func (s *App) toOrganisers(ctx context.Context, tx sqlite.Tx, digestOnly bool,
 
 // SendDigests is a round of the digest loop: from Mail.DigestHour o'clock
 // on, it queues each organiser who asked for it the day's digest — the
-// events whose counts changed in the 24 hours before that hour — once a
-// day, and nothing on a day without changes.
+// events they manage whose counts changed in the 24 hours before that
+// hour — once a day, and nothing on a day without such changes.
 func (s *App) SendDigests(ctx context.Context) error {
 	now := s.now()
 	day, from, to, ok := domain.DigestDue(now, s.mail.DigestHour, s.mail.Writer.Zone)
@@ -152,8 +193,11 @@ func (s *App) SendDigests(ctx context.Context) error {
 		if len(lines) == 0 {
 			return nil
 		}
-		d := domain.Digest{Day: day, Events: lines}
-		err := s.toOrganisers(ctx, tx, true, func(o domain.Organiser) (domain.Letter, string, error) {
+		err := s.toOrganisers(ctx, tx, whom{digestOnly: true}, func(o domain.Organiser) (domain.Letter, string, error) {
+			d := domain.Digest{Day: day, Events: linesManaged(o, lines)}
+			if len(d.Events) == 0 {
+				return domain.Letter{}, "", errNothingToSay
+			}
 			l, err := domain.DigestLetter(o, d)
 			return l, domain.DigestCause(o.ID, day), err
 		}, about{})

@@ -28,6 +28,8 @@ type Projections interface {
 	ApplyAmbassador(ctx context.Context, tx sqlite.Tx, a domain.Ambassador, ended bool) error
 	ApplyBehindTarget(ctx context.Context, tx sqlite.Tx, b domain.BehindTarget) error
 	ApplyProgramme(ctx context.Context, tx sqlite.Tx, id, name string) error
+	// ApplyProgrammeOwners: see scope.go.
+	ApplyProgrammeOwners(ctx context.Context, tx sqlite.Tx, id string, owners []string) error
 }
 
 // Consumers returns the durable consumers of the registrations stream
@@ -100,7 +102,10 @@ func ambassadors(a Projections) service.Consumer {
 		if err != nil {
 			return err
 		}
-		return a.ApplyProgramme(ctx, tx, id, name)
+		if err := a.ApplyProgramme(ctx, tx, id, name); err != nil {
+			return err
+		}
+		return a.ApplyProgrammeOwners(ctx, tx, id, programmeOwners(m))
 	}
 	return service.Consumer{
 		Stream:  subject.StreamAmbassadors,

@@ -71,7 +71,8 @@ func events(a Organisers) service.Consumer {
 				return fmt.Errorf("%s without event: %w", m.Subject, inbox.ErrPermanent)
 			}
 			ev := domain.EventFacts{ID: e.GetId(), Title: e.GetTitle(), StartsAt: at(e.GetStartsAt()),
-				EndsAt: at(e.GetEndsAt()), Status: e.GetStatus(), Capacity: int(e.GetCapacity())}
+				EndsAt: at(e.GetEndsAt()), Status: e.GetStatus(), Capacity: int(e.GetCapacity()),
+				Owners: e.GetOwnerOrganisationIds()}
 			return permanentIfRefused(a.ApplyEvent(ctx, tx, ev, e.GetProposedByAmbassadorId(), proposed, at(msg.GetOccurredAt())))
 		}
 	}
@@ -131,5 +132,6 @@ func decodeAccount(m inbox.Message) (domain.Account, error) {
 		return domain.Account{}, fmt.Errorf("%s without account: %w", m.Subject, inbox.ErrPermanent)
 	}
 	return domain.Account{ID: acc.GetId(), SealedEmail: acc.GetSealedEmail(), SealedName: acc.GetSealedName(),
-		Language: acc.GetLanguage(), Roles: acc.GetRoles(), Active: acc.GetActive(), Digest: acc.GetDigest()}, nil
+		Language: acc.GetLanguage(), Roles: acc.GetRoles(), Active: acc.GetActive(), Digest: acc.GetDigest(),
+		OrganisationIDs: acc.GetOrganisationIds()}, nil
 }

@@ -54,16 +54,21 @@ type Account struct {
 	Roles                   []string
 	Active                  bool
 	Digest                  bool
+	// OrganisationIDs are the organisations the person works for.
+	OrganisationIDs []string
 }
 
-// Organiser is an organiser of the programmes: until organisations exist,
-// every active account with the organiser role organises every programme.
+// Organiser is an organiser of the programmes: an active account with the
+// organiser role, who manages what their organisations own (Manages).
 type Organiser struct {
 	ID       string
 	Email    string
 	Name     string
 	Language string
 	Digest   bool
+	// Organisations: as announced, or the default organisation when the
+	// account was announced without any (before organisations).
+	Organisations []string
 }
 
 // Organiser returns the organiser an account is, and false when it is no
@@ -72,7 +77,8 @@ func (a Account) Organiser() (Organiser, bool) {
 	if !a.Active || a.Email == "" || !slices.Contains(a.Roles, RoleOrganiser) {
 		return Organiser{}, false
 	}
-	return Organiser{ID: a.ID, Email: a.Email, Name: a.Name, Language: LanguageOf(a.Language), Digest: a.Digest}, true
+	return Organiser{ID: a.ID, Email: a.Email, Name: a.Name, Language: LanguageOf(a.Language), Digest: a.Digest,
+		Organisations: OwnersOrDefault(a.OrganisationIDs)}, true
 }
 
 // EventFacts is what this service knows of an event, from the events
@@ -86,6 +92,8 @@ type EventFacts struct {
 	Capacity int       `json:"capacity,omitempty"`
 	// ProposedBy is the name of the ambassador who proposed it.
 	ProposedBy string `json:"proposedBy,omitempty"`
+	// Owners are the organisations that own the event.
+	Owners []string `json:"owners,omitempty"`
 }
 
 // Seats are an event's counts, as the registrations service reports them.

@@ -15,10 +15,11 @@ import (
 
 // PutOrganiser records an organiser as they are now.
 func PutOrganiser(ctx context.Context, tx *sqlx.Tx, o domain.Organiser) error {
-	const upsert = `INSERT INTO organisers (user_id, email, name, language, digest) VALUES (?, ?, ?, ?, ?)
+	const upsert = `INSERT INTO organisers (user_id, email, name, language, digest, organisations) VALUES (?, ?, ?, ?, ?, ?)
 		ON CONFLICT (user_id) DO UPDATE SET email = excluded.email, name = excluded.name,
-			language = excluded.language, digest = excluded.digest`
-	if _, err := tx.ExecContext(ctx, upsert, o.ID, o.Email, o.Name, o.Language, o.Digest); err != nil {
+			language = excluded.language, digest = excluded.digest, organisations = excluded.organisations`
+	if _, err := tx.ExecContext(ctx, upsert, o.ID, o.Email, o.Name, o.Language, o.Digest,
+		idList(o.Organisations).text()); err != nil {
 		return fmt.Errorf("record organiser %s: %w", o.ID, err)
 	}
 	return nil
@@ -33,25 +34,42 @@ func DeleteOrganiser(ctx context.Context, tx *sqlx.Tx, userID string) error {
 }
 
 // Organisers returns the organisers, all of them or only those who asked
-// for the digest.
+// for the digest, with their organisations.
 func Organisers(ctx context.Context, q Queryer, digestOnly bool) ([]domain.Organiser, error) {
-	query := `SELECT user_id AS id, email, name, language, digest FROM organisers`
+	query := `SELECT user_id, email, name, language, digest, organisations FROM organisers`
 	if digestOnly {
 		query += ` WHERE digest`
 	}
-	var out []domain.Organiser
-	if err := q.SelectContext(ctx, &out, query+` ORDER BY user_id`); err != nil {
+	var rows []struct {
+		ID            string `db:"user_id"`
+		Email         string `db:"email"`
+		Name          string `db:"name"`
+		Language      string `db:"language"`
+		Digest        bool   `db:"digest"`
+		Organisations string `db:"organisations"`
+	}
+	if err := q.SelectContext(ctx, &rows, query+` ORDER BY user_id`); err != nil {
 		return nil, fmt.Errorf("organisers: %w", err)
+	}
+	out := make([]domain.Organiser, 0, len(rows))
+	for _, r := range rows {
+		orgs, err := parseIDs(r.Organisations)
+		if err != nil {
+			return nil, fmt.Errorf("organiser %s: %w", r.ID, err)
+		}
+		out = append(out, domain.Organiser{ID: r.ID, Email: r.Email, Name: r.Name, Language: r.Language,
+			Digest: r.Digest, Organisations: orgs})
 	}
 	return out, nil
 }
 
 // PutEvent records what the organisers' e-mails show of an event.
 func PutEvent(ctx context.Context, tx *sqlx.Tx, ev domain.EventFacts) error {
-	const upsert = `INSERT INTO events (event_id, title, starts_at, ends_at, status) VALUES (?, ?, ?, ?, ?)
+	const upsert = `INSERT INTO events (event_id, title, starts_at, ends_at, status, owners) VALUES (?, ?, ?, ?, ?, ?)
 		ON CONFLICT (event_id) DO UPDATE SET title = excluded.title, starts_at = excluded.starts_at,
-			ends_at = excluded.ends_at, status = excluded.status`
-	if _, err := tx.ExecContext(ctx, upsert, ev.ID, ev.Title, millis(ev.StartsAt), millis(ev.EndsAt), ev.Status); err != nil {
+			ends_at = excluded.ends_at, status = excluded.status, owners = excluded.owners`
+	owners := idList(domain.OwnersOrDefault(ev.Owners)).text() // none: announced before events had owners
+	if _, err := tx.ExecContext(ctx, upsert, ev.ID, ev.Title, millis(ev.StartsAt), millis(ev.EndsAt), ev.Status, owners); err != nil {
 		return fmt.Errorf("record event %s: %w", ev.ID, err)
 	}
 	return nil
@@ -63,23 +81,30 @@ type eventRow struct {
 	StartsAt int64  `db:"starts_at"`
 	EndsAt   int64  `db:"ends_at"`
 	Status   string `db:"status"`
+	Owners   string `db:"owners"`
 }
 
-func (r eventRow) facts() domain.EventFacts {
-	return domain.EventFacts{ID: r.ID, Title: r.Title, StartsAt: fromMillis(r.StartsAt), EndsAt: fromMillis(r.EndsAt), Status: r.Status}
+func (r eventRow) facts() (domain.EventFacts, error) {
+	owners, err := parseIDs(r.Owners)
+	if err != nil {
+		return domain.EventFacts{}, fmt.Errorf("event %s: %w", r.ID, err)
+	}
+	return domain.EventFacts{ID: r.ID, Title: r.Title, StartsAt: fromMillis(r.StartsAt), EndsAt: fromMillis(r.EndsAt),
+		Status: r.Status, Owners: owners}, nil
 }
 
-// Event returns what is known of an event: only its id when nothing is.
+// Event returns what is known of an event: only its id when nothing is
+// (and so no owners).
 func Event(ctx context.Context, q Queryer, id string) (domain.EventFacts, error) {
 	var r eventRow
-	err := q.GetContext(ctx, &r, `SELECT event_id, title, starts_at, ends_at, status FROM events WHERE event_id = ?`, id)
+	err := q.GetContext(ctx, &r, `SELECT event_id, title, starts_at, ends_at, status, owners FROM events WHERE event_id = ?`, id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return domain.EventFacts{ID: id}, nil
 	}
 	if err != nil {
 		return domain.EventFacts{}, fmt.Errorf("event %s: %w", id, err)
 	}
-	return r.facts(), nil
+	return r.facts()
 }
 
 // PutSeats records an event's counts at at, and returns whether it was
@@ -125,7 +150,8 @@ func DigestLines(ctx context.Context, q Queryer, from, to time.Time) ([]domain.D
 				ORDER BY at DESC, rowid DESC LIMIT 1), 0) AS taken FROM changed c)
 		SELECT l.event_id, l.taken, l.waitlist, l.taken - b.taken AS change,
 			coalesce(s.capacity, 0) AS capacity, coalesce(e.title, '') AS title,
-			coalesce(e.starts_at, 0) AS starts_at, coalesce(e.ends_at, 0) AS ends_at
+			coalesce(e.starts_at, 0) AS starts_at, coalesce(e.ends_at, 0) AS ends_at,
+			coalesce(e.owners, '[]') AS owners
 		FROM last l JOIN before b USING (event_id)
 		LEFT JOIN seats s USING (event_id) LEFT JOIN events e USING (event_id)
 		ORDER BY starts_at, l.event_id`
@@ -138,6 +164,7 @@ func DigestLines(ctx context.Context, q Queryer, from, to time.Time) ([]domain.D
 		Title    string `db:"title"`
 		StartsAt int64  `db:"starts_at"`
 		EndsAt   int64  `db:"ends_at"`
+		Owners   string `db:"owners"`
 	}
 	f, t := millis(from), millis(to)
 	if err := q.SelectContext(ctx, &rows, query, f, t, t, f); err != nil {
@@ -145,9 +172,13 @@ func DigestLines(ctx context.Context, q Queryer, from, to time.Time) ([]domain.D
 	}
 	out := make([]domain.DigestLine, 0, len(rows))
 	for _, r := range rows {
+		owners, err := parseIDs(r.Owners)
+		if err != nil {
+			return nil, fmt.Errorf("digest: event %s: %w", r.EventID, err)
+		}
 		out = append(out, domain.DigestLine{Taken: r.Taken, Waitlist: r.Waitlist, Change: r.Change,
 			Event: domain.EventFacts{ID: r.EventID, Title: r.Title, Capacity: r.Capacity,
-				StartsAt: fromMillis(r.StartsAt), EndsAt: fromMillis(r.EndsAt)}})
+				StartsAt: fromMillis(r.StartsAt), EndsAt: fromMillis(r.EndsAt), Owners: owners}})
 	}
 	return out, nil
 }
