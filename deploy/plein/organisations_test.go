@@ -161,6 +161,10 @@ func TestOrganisationAccessMatrix(t *testing.T) {
 		// The joint programme: both owners manage it.
 		{"PATCH", "/api/v1/programmes/" + joint, map[string]any{"description": "Samen"}, [4]int{ok, ok, s403, s401}},
 		{"GET", "/api/v1/programmes/" + joint + "/report", nil, [4]int{ok, ok, s403, s401}},
+		// The e-mail log: every organiser reads it, B only the e-mails of
+		// B's events (below).
+		{"GET", "/api/v1/emails", nil, [4]int{ok, ok, s403, s401}},
+		{"GET", "/api/v1/emails?eventId=" + public, nil, [4]int{ok, ok, s403, s401}},
 		// Organisations.
 		{"GET", "/api/v1/organisations", nil, [4]int{ok, ok, s403, s401}},
 		{"POST", "/api/v1/organisations", map[string]any{"name": "Heemskerk", "kind": "municipality"}, [4]int{s403, s403, s403, s401}},
@@ -206,6 +210,31 @@ func TestOrganisationAccessMatrix(t *testing.T) {
 	}
 	if got := titles(orgA); !slices.Contains(got, "Overleg wethouder") || !slices.Contains(got, "Ondernemersontbijt") {
 		t.Errorf("A lists %v", got)
+	}
+	// The e-mail log: A finds the e-mails to A's attendees, B none of
+	// them, not even asking for A's event.
+	mailsTo := func(c *client, query string) []string {
+		var out []string
+		for _, it := range c.must(http.StatusOK, "GET", "/api/v1/emails"+query, nil)["items"].([]any) {
+			out = append(out, it.(map[string]any)["to"].(string))
+		}
+		return out
+	}
+	eventually(t, 30*time.Second, "A reads the e-mails to Anna and Bas", func() bool {
+		got := mailsTo(orgA, "?eventId="+public)
+		return slices.Contains(got, "anna@example.nl") && slices.Contains(got, "bas@example.nl")
+	})
+	for _, query := range []string{"", "?eventId=" + public, "?to=anna@example.nl"} {
+		if got := mailsTo(orgB, query); len(got) != 0 {
+			t.Errorf("B reads the e-mails to %v (GET /api/v1/emails%s)", got, query)
+		}
+	}
+	// A's event filled up: A's organiser is told, B's is not.
+	eventually(t, 30*time.Second, "A's organiser told the event is full", func() bool {
+		return len(mailsTo(boot, "?eventId="+public+"&to=velsen@example.nl")) == 1
+	})
+	if got := mailsTo(boot, "?to=beverwijk@example.nl"); len(got) != 0 {
+		t.Errorf("B's organiser was mailed %d times about A's event", len(got))
 	}
 	managed := func(c *client) int {
 		return len(c.must(http.StatusOK, "GET", "/api/v1/programmes?managed=true", nil)["items"].([]any))
