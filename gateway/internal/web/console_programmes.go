@@ -84,6 +84,14 @@ func (h *Handler) inviteAmbassador(w http.ResponseWriter, r *http.Request, s *se
 		h.staffFailed(w, r, "invite", err)
 		return
 	}
+	if resp.GetAmbassador().GetEmail() == "" {
+		// The ambassadors service shows the address only to those who may
+		// act for the ambassador: to an organiser of another organisation
+		// the ambassador is none of theirs, and an account acting as them
+		// not theirs to give (nor is one without an address, erased).
+		h.fail(w, r, http.StatusNotFound, "error.notFound")
+		return
+	}
 	h.invite(w, r, s, resp.GetAmbassador())
 }
 

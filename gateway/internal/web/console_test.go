@@ -5,12 +5,15 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"plein.dev/gateway/internal/accounts"
 	"plein.dev/platform/identity"
 	"plein.dev/platform/zone"
+	ambassadorsv1 "plein.dev/proto/gen/plein/ambassadors/v1"
 )
 
 // consolePages and portalPages are every page of the console and the
@@ -259,6 +262,16 @@ func TestInviteAnAmbassador(t *testing.T) {
 	}
 	org.post("/beheer/programmas/uitnodigen", url.Values{"ambassadorId": {"amb1"}}, "/beheer/programmas").
 		must(t, http.StatusConflict, "Anouk de Vries heeft al een account.")
+	// An ambassador of another organisation's programme: the service
+	// shows the organiser no address — no account is theirs to make.
+	f.amb.mu.Lock()
+	f.amb.ambassadors = append(f.amb.ambassadors, &ambassadorsv1.Ambassador{Id: "amb-b", ProgrammeId: "prog-b", Name: "Bert Elders"})
+	f.amb.mu.Unlock()
+	org.post("/beheer/programmas/uitnodigen", url.Values{"ambassadorId": {"amb-b"}}, "/beheer/programmas").
+		must(t, http.StatusNotFound)
+	if users, err := f.accounts.List(t.Context(), "", 100); err != nil || slices.ContainsFunc(users, func(u accounts.User) bool { return u.AmbassadorID == "amb-b" }) {
+		t.Fatalf("an account for another organisation's ambassador: %v %v", users, err)
+	}
 }
 
 // TestEveryStaffMessageExists extends TestEveryUsedMessageExists to the
