@@ -123,7 +123,11 @@ func (s *App) deliver(ctx context.Context, due []store.Queued) error {
 		s.logOutcome(q.Outgoing, outcome[i])
 		s.countOutcome(outcome[i])
 	}
-	return nil
+	written := make([]string, len(mails))
+	for j, m := range mails {
+		written[j] = m.ID
+	}
+	return s.removeErased(recCtx, written) // erasure.go
 }
 
 // record writes, within tx, what became of one mail.

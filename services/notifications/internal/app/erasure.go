@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"plein.dev/notifications/internal/delivery"
 	"plein.dev/notifications/internal/domain"
 	"plein.dev/notifications/internal/store"
 	"plein.dev/platform/sqlite"
@@ -40,10 +39,16 @@ func (s *App) ErasePerson(ctx context.Context, tx sqlite.Tx, address string) (in
 	return max(n, len(sent.IDs)), nil
 }
 
+// fileRemover is a sender that writes mail to files it can delete
+// (delivery.Files).
+type fileRemover interface {
+	Remove(ids []string) (int, error)
+}
+
 // removeFiles deletes the .eml files of the e-mails ids, when mail is
 // written to files.
 func (s *App) removeFiles(ids []string) error {
-	files, ok := s.mail.Sender.(delivery.Files)
+	files, ok := s.mail.Sender.(fileRemover)
 	if !ok || len(ids) == 0 {
 		return nil
 	}
@@ -51,4 +56,19 @@ func (s *App) removeFiles(ids []string) error {
 		return fmt.Errorf("erase person: %w", err)
 	}
 	return nil
+}
+
+// removeErased deletes the files just written of those e-mails among ids
+// whose recipient was erased (or anonymised) while they were being
+// written: the erasure deleted the files that existed when it committed,
+// and these did not yet.
+func (s *App) removeErased(ctx context.Context, ids []string) error {
+	if _, ok := s.mail.Sender.(fileRemover); !ok || len(ids) == 0 {
+		return nil
+	}
+	erased, err := store.Unaddressed(ctx, s.db.R, ids)
+	if err != nil {
+		return fmt.Errorf("files of erased recipients: %w", err)
+	}
+	return s.removeFiles(erased)
 }

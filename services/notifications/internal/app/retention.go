@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	"plein.dev/notifications/internal/delivery"
 	"plein.dev/notifications/internal/domain"
 	"plein.dev/notifications/internal/store"
 	"plein.dev/platform/sqlite"
@@ -96,7 +95,7 @@ func (r *Retention) Sweep(ctx context.Context) error {
 // removeFiles deletes the .eml files of the e-mails ids, when mail is
 // written to files, and returns how many it deleted.
 func (r *Retention) removeFiles(ids []string) (int, error) {
-	files, ok := r.app.mail.Sender.(delivery.Files)
+	files, ok := r.app.mail.Sender.(fileRemover)
 	if !ok || len(ids) == 0 {
 		return 0, nil
 	}

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/jmoiron/sqlx"
+
 	"plein.dev/platform/sqlite"
 )
 
@@ -74,4 +76,18 @@ func EmailsAbout(ctx context.Context, tx sqlite.Tx, registrationID string) ([]st
 		return nil, fmt.Errorf("e-mails about registration %s: %w", registrationID, err)
 	}
 	return ids, nil
+}
+
+// Unaddressed returns those of the e-mails ids whose recipient is gone
+// (erased or anonymised).
+func Unaddressed(ctx context.Context, q Queryer, ids []string) ([]string, error) {
+	query, args, err := sqlx.In(`SELECT id FROM emails WHERE id IN (?) AND recipient = ''`, ids)
+	if err != nil {
+		return nil, fmt.Errorf("unaddressed e-mails: %w", err)
+	}
+	var out []string
+	if err := q.SelectContext(ctx, &out, query, args...); err != nil {
+		return nil, fmt.Errorf("unaddressed e-mails: %w", err)
+	}
+	return out, nil
 }
