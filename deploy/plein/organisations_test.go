@@ -114,6 +114,9 @@ func TestOrganisationAccessMatrix(t *testing.T) {
 		// anonymous
 		want [4]int
 	}
+	// A's pending invitation: not B's to renew.
+	orgA.must(http.StatusCreated, "POST", "/api/v1/invitations", map[string]any{"email": "wacht@example.nl", "name": "Wacht",
+		"roles": []string{"organiser"}})
 	rows := []row{
 		// Events.
 		{"GET", "/api/v1/events", nil, [4]int{ok, ok, ok, ok}},
@@ -172,6 +175,11 @@ func TestOrganisationAccessMatrix(t *testing.T) {
 		// one for them is refused as if the ambassador did not exist.
 		{"POST", "/api/v1/invitations", map[string]any{"email": "overname@example.nl", "name": "Overname",
 			"roles": []string{"ambassador"}, "ambassadorId": ambID}, [4]int{http.StatusCreated, s404, s403, s401}},
+		// Renewing a pending invitation changes its roles and
+		// organisations: only its own organisation may (B finds the
+		// address taken).
+		{"POST", "/api/v1/invitations", map[string]any{"email": "wacht@example.nl", "name": "Wacht",
+			"roles": []string{"organiser"}}, [4]int{http.StatusCreated, http.StatusConflict, s403, s401}},
 		// The ambassador deletes their own activity; A then finds it gone.
 		{"DELETE", "/api/v1/activities/" + actID, nil, [4]int{s404, s404, ok, s401}},
 	}

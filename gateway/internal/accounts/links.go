@@ -59,6 +59,10 @@ type Invitation struct {
 	OrganisationIDs []string
 	// InvitedBy is the id of the inviting user.
 	InvitedBy string
+	// MayRenew, if set, says whether the inviter may renew the pending
+	// invitation of an account never activated (an organiser only one of
+	// their own organisations'); if not, the address counts as taken.
+	MayRenew func(pending User) bool
 }
 
 // Invite makes an account without a password and returns a link to
@@ -86,6 +90,13 @@ func (s *Store) Invite(ctx context.Context, inv Invitation) (User, Link, error) 
 		case r.PasswordHash != "":
 			return ErrDuplicate
 		default:
+			pending, err := r.user()
+			if err != nil {
+				return err
+			}
+			if inv.MayRenew != nil && !inv.MayRenew(pending) {
+				return ErrDuplicate
+			}
 			if u, err = s.renewInvitation(ctx, tx, r, inv); err != nil {
 				return err
 			}
@@ -105,7 +116,7 @@ func (s *Store) renewInvitation(ctx context.Context, tx *sqlx.Tx, r userRow, inv
 		roles = []string{}
 	}
 	raw, _ := json.Marshal(roles) // a []string always marshals
-	_, orgs, err := organisationIDs(ctx, tx, inv.OrganisationIDs, roles)
+	orgIDs, orgs, err := organisationIDs(ctx, tx, inv.OrganisationIDs, roles)
 	if err != nil {
 		return User{}, err
 	}
@@ -117,7 +128,7 @@ func (s *Store) renewInvitation(ctx context.Context, tx *sqlx.Tx, r userRow, inv
 		return User{}, err
 	}
 	return User{ID: r.ID, Email: strings.TrimSpace(inv.Email), Name: inv.Name, Roles: roles,
-		AmbassadorID: inv.AmbassadorID, Active: true, Language: r.Language, Digest: r.Digest}, nil
+		AmbassadorID: inv.AmbassadorID, OrganisationIDs: orgIDs, Active: true, Language: r.Language, Digest: r.Digest}, nil
 }
 
 // newLink voids the user's open links of the purpose and makes a new one.

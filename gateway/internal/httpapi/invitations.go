@@ -91,7 +91,8 @@ func (s *Server) invite(w http.ResponseWriter, r *http.Request, u accounts.User)
 		return
 	}
 	invited, link, err := s.accounts.Invite(r.Context(), accounts.Invitation{Email: body.Email, Name: strings.TrimSpace(body.Name),
-		Roles: body.Roles, AmbassadorID: body.AmbassadorID, OrganisationIDs: orgs, InvitedBy: u.ID})
+		Roles: body.Roles, AmbassadorID: body.AmbassadorID, OrganisationIDs: orgs, InvitedBy: u.ID,
+		MayRenew: func(pending accounts.User) bool { return mayRenew(id, pending, body.AmbassadorID) }})
 	if organisationsProblem(w, err) {
 		return
 	}
@@ -112,6 +113,22 @@ func (s *Server) invite(w http.ResponseWriter, r *http.Request, u accounts.User)
 		resp.ActivationURL = s.links.URL(link)
 	}
 	writeJSON(w, http.StatusCreated, resp)
+}
+
+// mayRenew says whether inviter may renew the pending invitation of an
+// account never activated, with ambassadorID (in the inviter's scope,
+// checked before): another organisation's is not theirs to change — its
+// address then counts as taken. An account of no organisation is an
+// ambassador's, theirs when it is for the same ambassador.
+func mayRenew(inviter identity.Identity, pending accounts.User, ambassadorID string) bool {
+	switch {
+	case len(pending.OrganisationIDs) > 0:
+		return inviter.Manages(pending.OrganisationIDs...)
+	case pending.AmbassadorID != "":
+		return inviter.Has(identity.RoleAdmin) || pending.AmbassadorID == ambassadorID
+	default:
+		return true
+	}
 }
 
 // ambassadorInScope answers 404 and false unless the inviter may act for
