@@ -1,6 +1,7 @@
 package notifications_test
 
 import (
+	"context"
 	"fmt"
 	"path/filepath"
 	"sort"
@@ -11,7 +12,9 @@ import (
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
+	"plein.dev/notifications/internal/bus"
 	"plein.dev/platform/identity"
+	"plein.dev/platform/messaging"
 	ambassadorsv1 "plein.dev/proto/gen/plein/ambassadors/v1"
 	notificationsv1 "plein.dev/proto/gen/plein/notifications/v1"
 	registrationsv1 "plein.dev/proto/gen/plein/registrations/v1"
@@ -120,6 +123,7 @@ func TestEveryCauseOnceUnderDuplicates(t *testing.T) {
 	publishAll(t, js, "first", 3)
 	settled(t, js, "registrations")
 	settled(t, js, "ambassadors")
+	drained(t, js, "ambassadors", bus.DurableAmbassadorMails)
 	if got := mails(t, client); got != wantMails {
 		t.Fatalf("e-mails\n%s\nwant\n%s", got, wantMails)
 	}
@@ -133,6 +137,7 @@ func TestEveryCauseOnceUnderDuplicates(t *testing.T) {
 	publishAll(t, js, "again", 2)
 	settled(t, js, "registrations")
 	settled(t, js, "ambassadors")
+	drained(t, js, "ambassadors", bus.DurableAmbassadorMails)
 	// The delivery loop had every chance to send anything new.
 	time.Sleep(300 * time.Millisecond)
 	if got := mails(t, client); got != wantMails {
@@ -141,4 +146,19 @@ func TestEveryCauseOnceUnderDuplicates(t *testing.T) {
 	if n := len(emlFiles(t, filepath.Join(dataDir, "mail"))); n != files {
 		t.Fatalf("%d .eml files after a restart, want %d", n, files)
 	}
+}
+
+// drained waits until durable, a consumer of stream, has nothing left to
+// deliver or to have acknowledged: the ambassadors' own e-mails come from
+// a consumer of their own, which settled does not wait for.
+func drained(t *testing.T, js jetstream.JetStream, stream, durable string) {
+	t.Helper()
+	waitFor(t, durable+" drained", func() bool {
+		c, err := js.Consumer(context.Background(), messaging.StreamName(stream), durable)
+		if err != nil {
+			return false
+		}
+		info, err := c.Info(context.Background())
+		return err == nil && info.NumPending == 0 && info.NumAckPending == 0
+	})
 }
