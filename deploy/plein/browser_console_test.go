@@ -1,6 +1,7 @@
 package plein_test
 
 import (
+	"context"
 	"net/http"
 	"os"
 	"strings"
@@ -28,10 +29,27 @@ func (b *tab) signOut() {
 	b.wantText(".notice-success", "U bent uitgelogd.")
 }
 
-// press focuses an element and presses Enter on it, then waits for sel.
+// press focuses an element and presses Enter on it (a form's submit:
+// every one leads to a new page), then waits for sel on the new page. The
+// page pressed on is marked first: it may hold sel too (the notice of the
+// step before), and waiting on it would race the navigation away from it.
 func (b *tab) press(target, sel string) {
 	b.t.Helper()
-	b.do(cdp.Focus(cdp.CSS(target)), cdp.KeyEvent("\r"), cdp.WaitVisible(cdp.CSS(sel)))
+	b.do(cdp.Evaluate[cdp.Void]("void (window.pleinPressed = true)"), cdp.Focus(cdp.CSS(target)), cdp.KeyEvent("\r"))
+	ctx, cancel := context.WithTimeout(b.ctx, 20*time.Second)
+	defer cancel()
+	for {
+		// Errors while the page changes (no document yet) mean "not yet".
+		left, err := cdp.Run(ctx, cdp.Evaluate[bool](`window.pleinPressed !== true && document.readyState !== "loading"`))
+		if err == nil && left {
+			break
+		}
+		if ctx.Err() != nil {
+			b.t.Fatalf("browser: pressing %s led to no new page", target)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	b.do(cdp.WaitVisible(cdp.CSS(sel)))
 }
 
 // TestBrowserConsoleJourney is the organiser's and the ambassador's work
