@@ -147,17 +147,8 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request, _ accounts.U
 }
 
 func (s *Server) listUsers(w http.ResponseWriter, r *http.Request, _ accounts.User) {
-	q := r.URL.Query()
-	size, sizeOK := pageSize(q.Get("pageSize"))
-	req, err := page.Parse[string](q.Get("pageToken"), size) // after this e-mail address, lower case
-	switch {
-	case err != nil:
-		writeProblem(w, newProblem(http.StatusBadRequest, "invalid request",
-			InvalidParam{Name: "pageToken", Reason: "not a token this API gave"}))
-		return
-	case !sizeOK:
-		writeProblem(w, newProblem(http.StatusBadRequest, "invalid request",
-			InvalidParam{Name: "pageSize", Reason: "must be a whole number from 0 to 200"}))
+	req, ok := pageRequest(w, r) // after this e-mail address, lower case
+	if !ok {
 		return
 	}
 	users, err := s.accounts.List(r.Context(), req.After, req.Limit())
@@ -174,6 +165,25 @@ func (s *Server) listUsers(w http.ResponseWriter, r *http.Request, _ accounts.Us
 		Items         []accounts.User `json:"items"`
 		NextPageToken string          `json:"nextPageToken"`
 	}{items, next})
+}
+
+// pageRequest reads a list's pageSize and pageToken (keyed by a string),
+// answering 400 and false when either is not one this API takes.
+func pageRequest(w http.ResponseWriter, r *http.Request) (page.Request[string], bool) {
+	q := r.URL.Query()
+	size, sizeOK := pageSize(q.Get("pageSize"))
+	req, err := page.Parse[string](q.Get("pageToken"), size)
+	switch {
+	case err != nil:
+		writeProblem(w, newProblem(http.StatusBadRequest, "invalid request",
+			InvalidParam{Name: "pageToken", Reason: "not a token this API gave"}))
+		return req, false
+	case !sizeOK:
+		writeProblem(w, newProblem(http.StatusBadRequest, "invalid request",
+			InvalidParam{Name: "pageSize", Reason: "must be a whole number from 0 to 200"}))
+		return req, false
+	}
+	return req, true
 }
 
 // pageSize reads pageSize by the rule of every list: a whole number from 0

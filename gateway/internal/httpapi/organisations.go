@@ -52,17 +52,8 @@ func (s *Server) listOrganisations(w http.ResponseWriter, r *http.Request, u acc
 		writeProblem(w, newProblem(http.StatusForbidden, "this needs the admin or organiser role"))
 		return
 	}
-	q := r.URL.Query()
-	size, sizeOK := pageSize(q.Get("pageSize"))
-	req, err := page.Parse[string](q.Get("pageToken"), size) // after this name, lower case
-	switch {
-	case err != nil:
-		writeProblem(w, newProblem(http.StatusBadRequest, "invalid request",
-			InvalidParam{Name: "pageToken", Reason: "not a token this API gave"}))
-		return
-	case !sizeOK:
-		writeProblem(w, newProblem(http.StatusBadRequest, "invalid request",
-			InvalidParam{Name: "pageSize", Reason: "must be a whole number from 0 to 200"}))
+	req, ok := pageRequest(w, r) // after this name, lower case
+	if !ok {
 		return
 	}
 	list, err := s.accounts.ListOrganisations(r.Context(), req.After, req.Limit())

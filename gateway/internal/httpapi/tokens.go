@@ -13,17 +13,8 @@ import (
 // tokens, expired ones too, with when they expire and were last used;
 // never the secrets.
 func (s *Server) listTokens(w http.ResponseWriter, r *http.Request, u accounts.User) {
-	q := r.URL.Query()
-	size, sizeOK := pageSize(q.Get("pageSize"))
-	req, err := page.Parse[string](q.Get("pageToken"), size) // after this token id
-	switch {
-	case err != nil:
-		writeProblem(w, newProblem(http.StatusBadRequest, "invalid request",
-			InvalidParam{Name: "pageToken", Reason: "not a token this API gave"}))
-		return
-	case !sizeOK:
-		writeProblem(w, newProblem(http.StatusBadRequest, "invalid request",
-			InvalidParam{Name: "pageSize", Reason: "must be a whole number from 0 to 200"}))
+	req, ok := pageRequest(w, r) // after this token id
+	if !ok {
 		return
 	}
 	tokens, err := s.accounts.ListTokens(r.Context(), u.ID, req.After, req.Limit())
