@@ -77,7 +77,7 @@ func PersonKey(stream, keyID string) Subject {
 }
 
 // The ambassadors service: ProgrammeChanged, AmbassadorChanged (BehindTarget
-// for behind-target), ActivityChanged.
+// for behind-target), ActivityChanged, IdeaChanged.
 const (
 	ProgrammeCreated       Subject = "plein.ambassadors.programme.created"
 	ProgrammeUpdated       Subject = "plein.ambassadors.programme.updated"
@@ -90,6 +90,8 @@ const (
 	ActivityUpdated        Subject = "plein.ambassadors.activity.updated"
 	ActivityDeleted        Subject = "plein.ambassadors.activity.deleted"
 	ActivityReviewed       Subject = "plein.ambassadors.activity.reviewed"
+	IdeaSubmitted          Subject = "plein.ambassadors.idea.submitted"
+	IdeaUpdated            Subject = "plein.ambassadors.idea.updated"
 )
 
 // The gateway's accounts: AccountChanged.
@@ -107,7 +109,8 @@ var published = map[string][]Subject{
 		SeatsChanged, AttendanceSummarised, RegistrationsErasureCompleted},
 	StreamAmbassadors: {ProgrammeCreated, ProgrammeUpdated, ProgrammeClosed, AmbassadorAppointed,
 		AmbassadorUpdated, AmbassadorTermEnded, AmbassadorBehindTarget, ActivityLogged,
-		ActivityUpdated, ActivityDeleted, ActivityReviewed, AmbassadorsErasureCompleted},
+		ActivityUpdated, ActivityDeleted, ActivityReviewed, IdeaSubmitted, IdeaUpdated,
+		AmbassadorsErasureCompleted},
 	StreamAccounts:      {AccountCreated, AccountUpdated, ErasureRequested},
 	StreamNotifications: {NotificationsErasureCompleted},
 }

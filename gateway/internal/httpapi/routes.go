@@ -95,6 +95,13 @@ var routes = map[string]route{
 	"plein.ambassadors.v1.AmbassadorsService.SetLeaderboardOptOut":    {signedIn, http.StatusOK},
 	"plein.ambassadors.v1.AmbassadorsService.GetAmbassadorProgress":   {signedIn, http.StatusOK},
 	"plein.ambassadors.v1.AmbassadorsService.GetProgrammeProgress":    {organiser, http.StatusOK},
+	"plein.ambassadors.v1.AmbassadorsService.RecordMeasurement":       {organiser, http.StatusCreated},
+	"plein.ambassadors.v1.AmbassadorsService.ListMeasurements":        {organiser, http.StatusOK},
+	"plein.ambassadors.v1.AmbassadorsService.DeleteMeasurement":       {organiser, http.StatusNoContent},
+	"plein.ambassadors.v1.AmbassadorsService.SubmitIdea":              {public, http.StatusCreated},
+	"plein.ambassadors.v1.AmbassadorsService.ListIdeas":               {organiser, http.StatusOK},
+	"plein.ambassadors.v1.AmbassadorsService.GetIdea":                 {organiser, http.StatusOK},
+	"plein.ambassadors.v1.AmbassadorsService.UpdateIdea":              {organiser, http.StatusOK},
 
 	"plein.notifications.v1.NotificationsService.ListEmails":            {organiser, http.StatusOK},
 	"plein.notifications.v1.NotificationsService.CreateWebhook":         {admin, http.StatusCreated},

@@ -168,6 +168,320 @@ func (x *Target) GetPeriod() string {
 	return ""
 }
 
+// ProgrammeContact is a person to turn to about a programme: the alderman
+// (wethouder), the bestuurlijk opdrachtgever, the programme or opgave
+// manager, an account manager. Public contacts are shown on the public
+// pages; the others to the programme's organisers only.
+type ProgrammeContact struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Name  string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// e.g. wethouder, bestuurlijk-opdrachtgever, programmamanager,
+	// opgavemanager, accountmanager, contact
+	Role          string `protobuf:"bytes,2,opt,name=role,proto3" json:"role,omitempty"`
+	Email         string `protobuf:"bytes,3,opt,name=email,proto3" json:"email,omitempty"`
+	Phone         string `protobuf:"bytes,4,opt,name=phone,proto3" json:"phone,omitempty"`
+	Public        bool   `protobuf:"varint,5,opt,name=public,proto3" json:"public,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ProgrammeContact) Reset() {
+	*x = ProgrammeContact{}
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[2]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ProgrammeContact) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ProgrammeContact) ProtoMessage() {}
+
+func (x *ProgrammeContact) ProtoReflect() protoreflect.Message {
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[2]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ProgrammeContact.ProtoReflect.Descriptor instead.
+func (*ProgrammeContact) Descriptor() ([]byte, []int) {
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{2}
+}
+
+func (x *ProgrammeContact) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *ProgrammeContact) GetRole() string {
+	if x != nil {
+		return x.Role
+	}
+	return ""
+}
+
+func (x *ProgrammeContact) GetEmail() string {
+	if x != nil {
+		return x.Email
+	}
+	return ""
+}
+
+func (x *ProgrammeContact) GetPhone() string {
+	if x != nil {
+		return x.Phone
+	}
+	return ""
+}
+
+func (x *ProgrammeContact) GetPublic() bool {
+	if x != nil {
+		return x.Public
+	}
+	return false
+}
+
+// Indicator is an outcome a programme reports to the council on: jobs,
+// external funds brought in, companies attracted.
+type Indicator struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Stable key, e.g. banen, externe-middelen.
+	Key   string `protobuf:"bytes,1,opt,name=key,proto3" json:"key,omitempty"`
+	Label string `protobuf:"bytes,2,opt,name=label,proto3" json:"label,omitempty"`
+	// count | euro | hours | percent. Measurements of count, euro and hours
+	// add up over the period; of percent the latest counts.
+	Unit string `protobuf:"bytes,3,opt,name=unit,proto3" json:"unit,omitempty"`
+	// The value aimed at over the programme's period.
+	Target        *float64 `protobuf:"fixed64,4,opt,name=target,proto3,oneof" json:"target,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Indicator) Reset() {
+	*x = Indicator{}
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[3]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Indicator) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Indicator) ProtoMessage() {}
+
+func (x *Indicator) ProtoReflect() protoreflect.Message {
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[3]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Indicator.ProtoReflect.Descriptor instead.
+func (*Indicator) Descriptor() ([]byte, []int) {
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{3}
+}
+
+func (x *Indicator) GetKey() string {
+	if x != nil {
+		return x.Key
+	}
+	return ""
+}
+
+func (x *Indicator) GetLabel() string {
+	if x != nil {
+		return x.Label
+	}
+	return ""
+}
+
+func (x *Indicator) GetUnit() string {
+	if x != nil {
+		return x.Unit
+	}
+	return ""
+}
+
+func (x *Indicator) GetTarget() float64 {
+	if x != nil && x.Target != nil {
+		return *x.Target
+	}
+	return 0
+}
+
+// Measurement is one recorded value of an indicator.
+type Measurement struct {
+	state       protoimpl.MessageState `protogen:"open.v1"`
+	Id          string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	ProgrammeId string                 `protobuf:"bytes,2,opt,name=programme_id,json=programmeId,proto3" json:"programme_id,omitempty"`
+	// The indicator's key.
+	Indicator string  `protobuf:"bytes,3,opt,name=indicator,proto3" json:"indicator,omitempty"`
+	Value     float64 `protobuf:"fixed64,4,opt,name=value,proto3" json:"value,omitempty"`
+	// The day the value is for (YYYY-MM-DD).
+	On string `protobuf:"bytes,5,opt,name=on,proto3" json:"on,omitempty"`
+	// Where the figure comes from, e.g. "CBS", "eigen telling".
+	Source        string                 `protobuf:"bytes,6,opt,name=source,proto3" json:"source,omitempty"`
+	Note          string                 `protobuf:"bytes,7,opt,name=note,proto3" json:"note,omitempty"`
+	CreatedAt     *timestamppb.Timestamp `protobuf:"bytes,8,opt,name=created_at,json=createdAt,proto3" json:"created_at,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Measurement) Reset() {
+	*x = Measurement{}
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[4]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Measurement) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Measurement) ProtoMessage() {}
+
+func (x *Measurement) ProtoReflect() protoreflect.Message {
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[4]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Measurement.ProtoReflect.Descriptor instead.
+func (*Measurement) Descriptor() ([]byte, []int) {
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{4}
+}
+
+func (x *Measurement) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *Measurement) GetProgrammeId() string {
+	if x != nil {
+		return x.ProgrammeId
+	}
+	return ""
+}
+
+func (x *Measurement) GetIndicator() string {
+	if x != nil {
+		return x.Indicator
+	}
+	return ""
+}
+
+func (x *Measurement) GetValue() float64 {
+	if x != nil {
+		return x.Value
+	}
+	return 0
+}
+
+func (x *Measurement) GetOn() string {
+	if x != nil {
+		return x.On
+	}
+	return ""
+}
+
+func (x *Measurement) GetSource() string {
+	if x != nil {
+		return x.Source
+	}
+	return ""
+}
+
+func (x *Measurement) GetNote() string {
+	if x != nil {
+		return x.Note
+	}
+	return ""
+}
+
+func (x *Measurement) GetCreatedAt() *timestamppb.Timestamp {
+	if x != nil {
+		return x.CreatedAt
+	}
+	return nil
+}
+
+// Company is an organisation an activity reached, with its KvK number
+// when known (eight digits); reports count companies once by that number.
+type Company struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Name          string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	KvkNumber     string                 `protobuf:"bytes,2,opt,name=kvk_number,json=kvkNumber,proto3" json:"kvk_number,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Company) Reset() {
+	*x = Company{}
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[5]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Company) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Company) ProtoMessage() {}
+
+func (x *Company) ProtoReflect() protoreflect.Message {
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[5]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Company.ProtoReflect.Descriptor instead.
+func (*Company) Descriptor() ([]byte, []int) {
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{5}
+}
+
+func (x *Company) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *Company) GetKvkNumber() string {
+	if x != nil {
+		return x.KvkNumber
+	}
+	return ""
+}
+
 type Programme struct {
 	state        protoimpl.MessageState `protogen:"open.v1"`
 	Id           string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
@@ -185,13 +499,22 @@ type Programme struct {
 	// organisers manage it, its ambassadors, activities, reports and events.
 	OwnerOrganisationIds []string   `protobuf:"bytes,11,rep,name=owner_organisation_ids,json=ownerOrganisationIds,proto3" json:"owner_organisation_ids,omitempty"`
 	Partners             []*Partner `protobuf:"bytes,12,rep,name=partners,proto3" json:"partners,omitempty"`
-	unknownFields        protoimpl.UnknownFields
-	sizeCache            protoimpl.SizeCache
+	// The public see the public contacts only.
+	Contacts []*ProgrammeContact `protobuf:"bytes,13,rep,name=contacts,proto3" json:"contacts,omitempty"`
+	// The programme's areas (gebieden, bedrijventerreinen) beside its
+	// themes, e.g. Binnenstad, Havens, A-20 zone.
+	Areas []string `protobuf:"bytes,14,rep,name=areas,proto3" json:"areas,omitempty"`
+	// A theme's parent theme, by theme (lines -> speerpunten -> clusters).
+	// Both are themes of the programme; no theme is its own ancestor.
+	ThemeParents  map[string]string `protobuf:"bytes,15,rep,name=theme_parents,json=themeParents,proto3" json:"theme_parents,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
+	Indicators    []*Indicator      `protobuf:"bytes,16,rep,name=indicators,proto3" json:"indicators,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Programme) Reset() {
 	*x = Programme{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[2]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -203,7 +526,7 @@ func (x *Programme) String() string {
 func (*Programme) ProtoMessage() {}
 
 func (x *Programme) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[2]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -216,7 +539,7 @@ func (x *Programme) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Programme.ProtoReflect.Descriptor instead.
 func (*Programme) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{2}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *Programme) GetId() string {
@@ -303,6 +626,34 @@ func (x *Programme) GetPartners() []*Partner {
 	return nil
 }
 
+func (x *Programme) GetContacts() []*ProgrammeContact {
+	if x != nil {
+		return x.Contacts
+	}
+	return nil
+}
+
+func (x *Programme) GetAreas() []string {
+	if x != nil {
+		return x.Areas
+	}
+	return nil
+}
+
+func (x *Programme) GetThemeParents() map[string]string {
+	if x != nil {
+		return x.ThemeParents
+	}
+	return nil
+}
+
+func (x *Programme) GetIndicators() []*Indicator {
+	if x != nil {
+		return x.Indicators
+	}
+	return nil
+}
+
 type Ambassador struct {
 	state       protoimpl.MessageState `protogen:"open.v1"`
 	Id          string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
@@ -327,7 +678,7 @@ type Ambassador struct {
 
 func (x *Ambassador) Reset() {
 	*x = Ambassador{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[3]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -339,7 +690,7 @@ func (x *Ambassador) String() string {
 func (*Ambassador) ProtoMessage() {}
 
 func (x *Ambassador) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[3]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -352,7 +703,7 @@ func (x *Ambassador) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Ambassador.ProtoReflect.Descriptor instead.
 func (*Ambassador) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{3}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *Ambassador) GetId() string {
@@ -464,13 +815,18 @@ type Activity struct {
 	Attendance int32 `protobuf:"varint,15,opt,name=attendance,proto3" json:"attendance,omitempty"`
 	// Logged by the service itself (an event the ambassador hosted completed).
 	CreditedAutomatically bool `protobuf:"varint,16,opt,name=credited_automatically,json=creditedAutomatically,proto3" json:"credited_automatically,omitempty"`
-	unknownFields         protoimpl.UnknownFields
-	sizeCache             protoimpl.SizeCache
+	// Areas of the programme the activity concerned.
+	Areas []string `protobuf:"bytes,17,rep,name=areas,proto3" json:"areas,omitempty"`
+	// The organisations reached with their KvK numbers. Their names are
+	// in organisations too.
+	Companies     []*Company `protobuf:"bytes,18,rep,name=companies,proto3" json:"companies,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Activity) Reset() {
 	*x = Activity{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[4]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -482,7 +838,7 @@ func (x *Activity) String() string {
 func (*Activity) ProtoMessage() {}
 
 func (x *Activity) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[4]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -495,7 +851,7 @@ func (x *Activity) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Activity.ProtoReflect.Descriptor instead.
 func (*Activity) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{4}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *Activity) GetId() string {
@@ -610,6 +966,20 @@ func (x *Activity) GetCreditedAutomatically() bool {
 	return false
 }
 
+func (x *Activity) GetAreas() []string {
+	if x != nil {
+		return x.Areas
+	}
+	return nil
+}
+
+func (x *Activity) GetCompanies() []*Company {
+	if x != nil {
+		return x.Companies
+	}
+	return nil
+}
+
 type ListProgrammesRequest struct {
 	state     protoimpl.MessageState `protogen:"open.v1"`
 	PageSize  int32                  `protobuf:"varint,1,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
@@ -623,7 +993,7 @@ type ListProgrammesRequest struct {
 
 func (x *ListProgrammesRequest) Reset() {
 	*x = ListProgrammesRequest{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[5]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -635,7 +1005,7 @@ func (x *ListProgrammesRequest) String() string {
 func (*ListProgrammesRequest) ProtoMessage() {}
 
 func (x *ListProgrammesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[5]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -648,7 +1018,7 @@ func (x *ListProgrammesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListProgrammesRequest.ProtoReflect.Descriptor instead.
 func (*ListProgrammesRequest) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{5}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *ListProgrammesRequest) GetPageSize() int32 {
@@ -682,7 +1052,7 @@ type ListProgrammesResponse struct {
 
 func (x *ListProgrammesResponse) Reset() {
 	*x = ListProgrammesResponse{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[6]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -694,7 +1064,7 @@ func (x *ListProgrammesResponse) String() string {
 func (*ListProgrammesResponse) ProtoMessage() {}
 
 func (x *ListProgrammesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[6]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -707,7 +1077,7 @@ func (x *ListProgrammesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListProgrammesResponse.ProtoReflect.Descriptor instead.
 func (*ListProgrammesResponse) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{6}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *ListProgrammesResponse) GetItems() []*Programme {
@@ -733,7 +1103,7 @@ type GetProgrammeRequest struct {
 
 func (x *GetProgrammeRequest) Reset() {
 	*x = GetProgrammeRequest{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[7]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -745,7 +1115,7 @@ func (x *GetProgrammeRequest) String() string {
 func (*GetProgrammeRequest) ProtoMessage() {}
 
 func (x *GetProgrammeRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[7]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -758,7 +1128,7 @@ func (x *GetProgrammeRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetProgrammeRequest.ProtoReflect.Descriptor instead.
 func (*GetProgrammeRequest) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{7}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *GetProgrammeRequest) GetProgrammeId() string {
@@ -777,7 +1147,7 @@ type GetProgrammeResponse struct {
 
 func (x *GetProgrammeResponse) Reset() {
 	*x = GetProgrammeResponse{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[8]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -789,7 +1159,7 @@ func (x *GetProgrammeResponse) String() string {
 func (*GetProgrammeResponse) ProtoMessage() {}
 
 func (x *GetProgrammeResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[8]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -802,7 +1172,7 @@ func (x *GetProgrammeResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetProgrammeResponse.ProtoReflect.Descriptor instead.
 func (*GetProgrammeResponse) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{8}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *GetProgrammeResponse) GetProgramme() *Programme {
@@ -823,15 +1193,19 @@ type CreateProgrammeRequest struct {
 	Targets      []*Target              `protobuf:"bytes,7,rep,name=targets,proto3" json:"targets,omitempty"`
 	// Defaults to the caller's organisation when they have exactly one; must
 	// be among the caller's organisations (an administrator names any).
-	OwnerOrganisationIds []string   `protobuf:"bytes,8,rep,name=owner_organisation_ids,json=ownerOrganisationIds,proto3" json:"owner_organisation_ids,omitempty"`
-	Partners             []*Partner `protobuf:"bytes,9,rep,name=partners,proto3" json:"partners,omitempty"`
+	OwnerOrganisationIds []string            `protobuf:"bytes,8,rep,name=owner_organisation_ids,json=ownerOrganisationIds,proto3" json:"owner_organisation_ids,omitempty"`
+	Partners             []*Partner          `protobuf:"bytes,9,rep,name=partners,proto3" json:"partners,omitempty"`
+	Contacts             []*ProgrammeContact `protobuf:"bytes,10,rep,name=contacts,proto3" json:"contacts,omitempty"`
+	Areas                []string            `protobuf:"bytes,11,rep,name=areas,proto3" json:"areas,omitempty"`
+	ThemeParents         map[string]string   `protobuf:"bytes,12,rep,name=theme_parents,json=themeParents,proto3" json:"theme_parents,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
+	Indicators           []*Indicator        `protobuf:"bytes,13,rep,name=indicators,proto3" json:"indicators,omitempty"`
 	unknownFields        protoimpl.UnknownFields
 	sizeCache            protoimpl.SizeCache
 }
 
 func (x *CreateProgrammeRequest) Reset() {
 	*x = CreateProgrammeRequest{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[9]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -843,7 +1217,7 @@ func (x *CreateProgrammeRequest) String() string {
 func (*CreateProgrammeRequest) ProtoMessage() {}
 
 func (x *CreateProgrammeRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[9]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -856,7 +1230,7 @@ func (x *CreateProgrammeRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateProgrammeRequest.ProtoReflect.Descriptor instead.
 func (*CreateProgrammeRequest) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{9}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *CreateProgrammeRequest) GetName() string {
@@ -922,6 +1296,34 @@ func (x *CreateProgrammeRequest) GetPartners() []*Partner {
 	return nil
 }
 
+func (x *CreateProgrammeRequest) GetContacts() []*ProgrammeContact {
+	if x != nil {
+		return x.Contacts
+	}
+	return nil
+}
+
+func (x *CreateProgrammeRequest) GetAreas() []string {
+	if x != nil {
+		return x.Areas
+	}
+	return nil
+}
+
+func (x *CreateProgrammeRequest) GetThemeParents() map[string]string {
+	if x != nil {
+		return x.ThemeParents
+	}
+	return nil
+}
+
+func (x *CreateProgrammeRequest) GetIndicators() []*Indicator {
+	if x != nil {
+		return x.Indicators
+	}
+	return nil
+}
+
 type CreateProgrammeResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Programme     *Programme             `protobuf:"bytes,1,opt,name=programme,proto3" json:"programme,omitempty"`
@@ -931,7 +1333,7 @@ type CreateProgrammeResponse struct {
 
 func (x *CreateProgrammeResponse) Reset() {
 	*x = CreateProgrammeResponse{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[10]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -943,7 +1345,7 @@ func (x *CreateProgrammeResponse) String() string {
 func (*CreateProgrammeResponse) ProtoMessage() {}
 
 func (x *CreateProgrammeResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[10]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -956,7 +1358,7 @@ func (x *CreateProgrammeResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateProgrammeResponse.ProtoReflect.Descriptor instead.
 func (*CreateProgrammeResponse) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{10}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *CreateProgrammeResponse) GetProgramme() *Programme {
@@ -982,15 +1384,24 @@ type UpdateProgrammeRequest struct {
 	OwnerOrganisationIds    []string `protobuf:"bytes,10,rep,name=owner_organisation_ids,json=ownerOrganisationIds,proto3" json:"owner_organisation_ids,omitempty"`
 	SetOwnerOrganisationIds bool     `protobuf:"varint,11,opt,name=set_owner_organisation_ids,json=setOwnerOrganisationIds,proto3" json:"set_owner_organisation_ids,omitempty"`
 	// With set_partners, replaces the partners.
-	Partners      []*Partner `protobuf:"bytes,12,rep,name=partners,proto3" json:"partners,omitempty"`
-	SetPartners   bool       `protobuf:"varint,13,opt,name=set_partners,json=setPartners,proto3" json:"set_partners,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	Partners    []*Partner `protobuf:"bytes,12,rep,name=partners,proto3" json:"partners,omitempty"`
+	SetPartners bool       `protobuf:"varint,13,opt,name=set_partners,json=setPartners,proto3" json:"set_partners,omitempty"`
+	// Each below replaces the programme's when its set_ flag is true.
+	Contacts        []*ProgrammeContact `protobuf:"bytes,14,rep,name=contacts,proto3" json:"contacts,omitempty"`
+	SetContacts     bool                `protobuf:"varint,15,opt,name=set_contacts,json=setContacts,proto3" json:"set_contacts,omitempty"`
+	Areas           []string            `protobuf:"bytes,16,rep,name=areas,proto3" json:"areas,omitempty"`
+	SetAreas        bool                `protobuf:"varint,17,opt,name=set_areas,json=setAreas,proto3" json:"set_areas,omitempty"`
+	ThemeParents    map[string]string   `protobuf:"bytes,18,rep,name=theme_parents,json=themeParents,proto3" json:"theme_parents,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
+	SetThemeParents bool                `protobuf:"varint,19,opt,name=set_theme_parents,json=setThemeParents,proto3" json:"set_theme_parents,omitempty"`
+	Indicators      []*Indicator        `protobuf:"bytes,20,rep,name=indicators,proto3" json:"indicators,omitempty"`
+	SetIndicators   bool                `protobuf:"varint,21,opt,name=set_indicators,json=setIndicators,proto3" json:"set_indicators,omitempty"`
+	unknownFields   protoimpl.UnknownFields
+	sizeCache       protoimpl.SizeCache
 }
 
 func (x *UpdateProgrammeRequest) Reset() {
 	*x = UpdateProgrammeRequest{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[11]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1002,7 +1413,7 @@ func (x *UpdateProgrammeRequest) String() string {
 func (*UpdateProgrammeRequest) ProtoMessage() {}
 
 func (x *UpdateProgrammeRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[11]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1015,7 +1426,7 @@ func (x *UpdateProgrammeRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateProgrammeRequest.ProtoReflect.Descriptor instead.
 func (*UpdateProgrammeRequest) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{11}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *UpdateProgrammeRequest) GetProgrammeId() string {
@@ -1109,6 +1520,62 @@ func (x *UpdateProgrammeRequest) GetSetPartners() bool {
 	return false
 }
 
+func (x *UpdateProgrammeRequest) GetContacts() []*ProgrammeContact {
+	if x != nil {
+		return x.Contacts
+	}
+	return nil
+}
+
+func (x *UpdateProgrammeRequest) GetSetContacts() bool {
+	if x != nil {
+		return x.SetContacts
+	}
+	return false
+}
+
+func (x *UpdateProgrammeRequest) GetAreas() []string {
+	if x != nil {
+		return x.Areas
+	}
+	return nil
+}
+
+func (x *UpdateProgrammeRequest) GetSetAreas() bool {
+	if x != nil {
+		return x.SetAreas
+	}
+	return false
+}
+
+func (x *UpdateProgrammeRequest) GetThemeParents() map[string]string {
+	if x != nil {
+		return x.ThemeParents
+	}
+	return nil
+}
+
+func (x *UpdateProgrammeRequest) GetSetThemeParents() bool {
+	if x != nil {
+		return x.SetThemeParents
+	}
+	return false
+}
+
+func (x *UpdateProgrammeRequest) GetIndicators() []*Indicator {
+	if x != nil {
+		return x.Indicators
+	}
+	return nil
+}
+
+func (x *UpdateProgrammeRequest) GetSetIndicators() bool {
+	if x != nil {
+		return x.SetIndicators
+	}
+	return false
+}
+
 type UpdateProgrammeResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Programme     *Programme             `protobuf:"bytes,1,opt,name=programme,proto3" json:"programme,omitempty"`
@@ -1118,7 +1585,7 @@ type UpdateProgrammeResponse struct {
 
 func (x *UpdateProgrammeResponse) Reset() {
 	*x = UpdateProgrammeResponse{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[12]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1130,7 +1597,7 @@ func (x *UpdateProgrammeResponse) String() string {
 func (*UpdateProgrammeResponse) ProtoMessage() {}
 
 func (x *UpdateProgrammeResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[12]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1143,7 +1610,7 @@ func (x *UpdateProgrammeResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateProgrammeResponse.ProtoReflect.Descriptor instead.
 func (*UpdateProgrammeResponse) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{12}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *UpdateProgrammeResponse) GetProgramme() *Programme {
@@ -1164,7 +1631,7 @@ type ListAmbassadorsRequest struct {
 
 func (x *ListAmbassadorsRequest) Reset() {
 	*x = ListAmbassadorsRequest{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[13]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1176,7 +1643,7 @@ func (x *ListAmbassadorsRequest) String() string {
 func (*ListAmbassadorsRequest) ProtoMessage() {}
 
 func (x *ListAmbassadorsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[13]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1189,7 +1656,7 @@ func (x *ListAmbassadorsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListAmbassadorsRequest.ProtoReflect.Descriptor instead.
 func (*ListAmbassadorsRequest) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{13}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *ListAmbassadorsRequest) GetProgrammeId() string {
@@ -1223,7 +1690,7 @@ type ListAmbassadorsResponse struct {
 
 func (x *ListAmbassadorsResponse) Reset() {
 	*x = ListAmbassadorsResponse{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[14]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1235,7 +1702,7 @@ func (x *ListAmbassadorsResponse) String() string {
 func (*ListAmbassadorsResponse) ProtoMessage() {}
 
 func (x *ListAmbassadorsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[14]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1248,7 +1715,7 @@ func (x *ListAmbassadorsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListAmbassadorsResponse.ProtoReflect.Descriptor instead.
 func (*ListAmbassadorsResponse) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{14}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *ListAmbassadorsResponse) GetItems() []*Ambassador {
@@ -1274,7 +1741,7 @@ type GetAmbassadorRequest struct {
 
 func (x *GetAmbassadorRequest) Reset() {
 	*x = GetAmbassadorRequest{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[15]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1286,7 +1753,7 @@ func (x *GetAmbassadorRequest) String() string {
 func (*GetAmbassadorRequest) ProtoMessage() {}
 
 func (x *GetAmbassadorRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[15]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1299,7 +1766,7 @@ func (x *GetAmbassadorRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetAmbassadorRequest.ProtoReflect.Descriptor instead.
 func (*GetAmbassadorRequest) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{15}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *GetAmbassadorRequest) GetAmbassadorId() string {
@@ -1318,7 +1785,7 @@ type GetAmbassadorResponse struct {
 
 func (x *GetAmbassadorResponse) Reset() {
 	*x = GetAmbassadorResponse{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[16]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1330,7 +1797,7 @@ func (x *GetAmbassadorResponse) String() string {
 func (*GetAmbassadorResponse) ProtoMessage() {}
 
 func (x *GetAmbassadorResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[16]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1343,7 +1810,7 @@ func (x *GetAmbassadorResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetAmbassadorResponse.ProtoReflect.Descriptor instead.
 func (*GetAmbassadorResponse) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{16}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *GetAmbassadorResponse) GetAmbassador() *Ambassador {
@@ -1369,7 +1836,7 @@ type AppointAmbassadorRequest struct {
 
 func (x *AppointAmbassadorRequest) Reset() {
 	*x = AppointAmbassadorRequest{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[17]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1381,7 +1848,7 @@ func (x *AppointAmbassadorRequest) String() string {
 func (*AppointAmbassadorRequest) ProtoMessage() {}
 
 func (x *AppointAmbassadorRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[17]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1394,7 +1861,7 @@ func (x *AppointAmbassadorRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AppointAmbassadorRequest.ProtoReflect.Descriptor instead.
 func (*AppointAmbassadorRequest) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{17}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{21}
 }
 
 func (x *AppointAmbassadorRequest) GetProgrammeId() string {
@@ -1462,7 +1929,7 @@ type AppointAmbassadorResponse struct {
 
 func (x *AppointAmbassadorResponse) Reset() {
 	*x = AppointAmbassadorResponse{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[18]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1474,7 +1941,7 @@ func (x *AppointAmbassadorResponse) String() string {
 func (*AppointAmbassadorResponse) ProtoMessage() {}
 
 func (x *AppointAmbassadorResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[18]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1487,7 +1954,7 @@ func (x *AppointAmbassadorResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AppointAmbassadorResponse.ProtoReflect.Descriptor instead.
 func (*AppointAmbassadorResponse) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{18}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{22}
 }
 
 func (x *AppointAmbassadorResponse) GetAmbassador() *Ambassador {
@@ -1513,7 +1980,7 @@ type UpdateAmbassadorRequest struct {
 
 func (x *UpdateAmbassadorRequest) Reset() {
 	*x = UpdateAmbassadorRequest{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[19]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1525,7 +1992,7 @@ func (x *UpdateAmbassadorRequest) String() string {
 func (*UpdateAmbassadorRequest) ProtoMessage() {}
 
 func (x *UpdateAmbassadorRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[19]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1538,7 +2005,7 @@ func (x *UpdateAmbassadorRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateAmbassadorRequest.ProtoReflect.Descriptor instead.
 func (*UpdateAmbassadorRequest) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{19}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{23}
 }
 
 func (x *UpdateAmbassadorRequest) GetAmbassadorId() string {
@@ -1599,7 +2066,7 @@ type UpdateAmbassadorResponse struct {
 
 func (x *UpdateAmbassadorResponse) Reset() {
 	*x = UpdateAmbassadorResponse{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[20]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[24]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1611,7 +2078,7 @@ func (x *UpdateAmbassadorResponse) String() string {
 func (*UpdateAmbassadorResponse) ProtoMessage() {}
 
 func (x *UpdateAmbassadorResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[20]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[24]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1624,7 +2091,7 @@ func (x *UpdateAmbassadorResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateAmbassadorResponse.ProtoReflect.Descriptor instead.
 func (*UpdateAmbassadorResponse) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{20}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{24}
 }
 
 func (x *UpdateAmbassadorResponse) GetAmbassador() *Ambassador {
@@ -1645,7 +2112,7 @@ type ListActivitiesRequest struct {
 
 func (x *ListActivitiesRequest) Reset() {
 	*x = ListActivitiesRequest{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[21]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[25]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1657,7 +2124,7 @@ func (x *ListActivitiesRequest) String() string {
 func (*ListActivitiesRequest) ProtoMessage() {}
 
 func (x *ListActivitiesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[21]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[25]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1670,7 +2137,7 @@ func (x *ListActivitiesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListActivitiesRequest.ProtoReflect.Descriptor instead.
 func (*ListActivitiesRequest) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{21}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{25}
 }
 
 func (x *ListActivitiesRequest) GetAmbassadorId() string {
@@ -1704,7 +2171,7 @@ type ListActivitiesResponse struct {
 
 func (x *ListActivitiesResponse) Reset() {
 	*x = ListActivitiesResponse{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[22]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[26]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1716,7 +2183,7 @@ func (x *ListActivitiesResponse) String() string {
 func (*ListActivitiesResponse) ProtoMessage() {}
 
 func (x *ListActivitiesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[22]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[26]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1729,7 +2196,7 @@ func (x *ListActivitiesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListActivitiesResponse.ProtoReflect.Descriptor instead.
 func (*ListActivitiesResponse) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{22}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{26}
 }
 
 func (x *ListActivitiesResponse) GetItems() []*Activity {
@@ -1759,7 +2226,7 @@ type ListProgrammeActivitiesRequest struct {
 
 func (x *ListProgrammeActivitiesRequest) Reset() {
 	*x = ListProgrammeActivitiesRequest{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[23]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[27]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1771,7 +2238,7 @@ func (x *ListProgrammeActivitiesRequest) String() string {
 func (*ListProgrammeActivitiesRequest) ProtoMessage() {}
 
 func (x *ListProgrammeActivitiesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[23]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[27]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1784,7 +2251,7 @@ func (x *ListProgrammeActivitiesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListProgrammeActivitiesRequest.ProtoReflect.Descriptor instead.
 func (*ListProgrammeActivitiesRequest) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{23}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{27}
 }
 
 func (x *ListProgrammeActivitiesRequest) GetProgrammeId() string {
@@ -1825,7 +2292,7 @@ type ListProgrammeActivitiesResponse struct {
 
 func (x *ListProgrammeActivitiesResponse) Reset() {
 	*x = ListProgrammeActivitiesResponse{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[24]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[28]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1837,7 +2304,7 @@ func (x *ListProgrammeActivitiesResponse) String() string {
 func (*ListProgrammeActivitiesResponse) ProtoMessage() {}
 
 func (x *ListProgrammeActivitiesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[24]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[28]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1850,7 +2317,7 @@ func (x *ListProgrammeActivitiesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListProgrammeActivitiesResponse.ProtoReflect.Descriptor instead.
 func (*ListProgrammeActivitiesResponse) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{24}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{28}
 }
 
 func (x *ListProgrammeActivitiesResponse) GetItems() []*Activity {
@@ -1878,13 +2345,16 @@ type LogActivityRequest struct {
 	Organisations        []string               `protobuf:"bytes,7,rep,name=organisations,proto3" json:"organisations,omitempty"`
 	Themes               []string               `protobuf:"bytes,8,rep,name=themes,proto3" json:"themes,omitempty"`
 	EventId              *string                `protobuf:"bytes,9,opt,name=event_id,json=eventId,proto3,oneof" json:"event_id,omitempty"`
-	unknownFields        protoimpl.UnknownFields
-	sizeCache            protoimpl.SizeCache
+	// Areas of the programme.
+	Areas         []string   `protobuf:"bytes,10,rep,name=areas,proto3" json:"areas,omitempty"`
+	Companies     []*Company `protobuf:"bytes,11,rep,name=companies,proto3" json:"companies,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *LogActivityRequest) Reset() {
 	*x = LogActivityRequest{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[25]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[29]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1896,7 +2366,7 @@ func (x *LogActivityRequest) String() string {
 func (*LogActivityRequest) ProtoMessage() {}
 
 func (x *LogActivityRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[25]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[29]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1909,7 +2379,7 @@ func (x *LogActivityRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use LogActivityRequest.ProtoReflect.Descriptor instead.
 func (*LogActivityRequest) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{25}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{29}
 }
 
 func (x *LogActivityRequest) GetAmbassadorId() string {
@@ -1975,6 +2445,20 @@ func (x *LogActivityRequest) GetEventId() string {
 	return ""
 }
 
+func (x *LogActivityRequest) GetAreas() []string {
+	if x != nil {
+		return x.Areas
+	}
+	return nil
+}
+
+func (x *LogActivityRequest) GetCompanies() []*Company {
+	if x != nil {
+		return x.Companies
+	}
+	return nil
+}
+
 type LogActivityResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Activity      *Activity              `protobuf:"bytes,1,opt,name=activity,proto3" json:"activity,omitempty"`
@@ -1984,7 +2468,7 @@ type LogActivityResponse struct {
 
 func (x *LogActivityResponse) Reset() {
 	*x = LogActivityResponse{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[26]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[30]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1996,7 +2480,7 @@ func (x *LogActivityResponse) String() string {
 func (*LogActivityResponse) ProtoMessage() {}
 
 func (x *LogActivityResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[26]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[30]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2009,7 +2493,7 @@ func (x *LogActivityResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use LogActivityResponse.ProtoReflect.Descriptor instead.
 func (*LogActivityResponse) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{26}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{30}
 }
 
 func (x *LogActivityResponse) GetActivity() *Activity {
@@ -2031,13 +2515,17 @@ type UpdateActivityRequest struct {
 	SetOrganisations     bool                   `protobuf:"varint,8,opt,name=set_organisations,json=setOrganisations,proto3" json:"set_organisations,omitempty"`
 	Themes               []string               `protobuf:"bytes,9,rep,name=themes,proto3" json:"themes,omitempty"`
 	SetThemes            bool                   `protobuf:"varint,10,opt,name=set_themes,json=setThemes,proto3" json:"set_themes,omitempty"`
+	Areas                []string               `protobuf:"bytes,11,rep,name=areas,proto3" json:"areas,omitempty"`
+	SetAreas             bool                   `protobuf:"varint,12,opt,name=set_areas,json=setAreas,proto3" json:"set_areas,omitempty"`
+	Companies            []*Company             `protobuf:"bytes,13,rep,name=companies,proto3" json:"companies,omitempty"`
+	SetCompanies         bool                   `protobuf:"varint,14,opt,name=set_companies,json=setCompanies,proto3" json:"set_companies,omitempty"`
 	unknownFields        protoimpl.UnknownFields
 	sizeCache            protoimpl.SizeCache
 }
 
 func (x *UpdateActivityRequest) Reset() {
 	*x = UpdateActivityRequest{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[27]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[31]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2049,7 +2537,7 @@ func (x *UpdateActivityRequest) String() string {
 func (*UpdateActivityRequest) ProtoMessage() {}
 
 func (x *UpdateActivityRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[27]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[31]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2062,7 +2550,7 @@ func (x *UpdateActivityRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateActivityRequest.ProtoReflect.Descriptor instead.
 func (*UpdateActivityRequest) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{27}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{31}
 }
 
 func (x *UpdateActivityRequest) GetActivityId() string {
@@ -2135,6 +2623,34 @@ func (x *UpdateActivityRequest) GetSetThemes() bool {
 	return false
 }
 
+func (x *UpdateActivityRequest) GetAreas() []string {
+	if x != nil {
+		return x.Areas
+	}
+	return nil
+}
+
+func (x *UpdateActivityRequest) GetSetAreas() bool {
+	if x != nil {
+		return x.SetAreas
+	}
+	return false
+}
+
+func (x *UpdateActivityRequest) GetCompanies() []*Company {
+	if x != nil {
+		return x.Companies
+	}
+	return nil
+}
+
+func (x *UpdateActivityRequest) GetSetCompanies() bool {
+	if x != nil {
+		return x.SetCompanies
+	}
+	return false
+}
+
 type UpdateActivityResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Activity      *Activity              `protobuf:"bytes,1,opt,name=activity,proto3" json:"activity,omitempty"`
@@ -2144,7 +2660,7 @@ type UpdateActivityResponse struct {
 
 func (x *UpdateActivityResponse) Reset() {
 	*x = UpdateActivityResponse{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[28]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[32]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2156,7 +2672,7 @@ func (x *UpdateActivityResponse) String() string {
 func (*UpdateActivityResponse) ProtoMessage() {}
 
 func (x *UpdateActivityResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[28]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[32]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2169,7 +2685,7 @@ func (x *UpdateActivityResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateActivityResponse.ProtoReflect.Descriptor instead.
 func (*UpdateActivityResponse) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{28}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{32}
 }
 
 func (x *UpdateActivityResponse) GetActivity() *Activity {
@@ -2188,7 +2704,7 @@ type DeleteActivityRequest struct {
 
 func (x *DeleteActivityRequest) Reset() {
 	*x = DeleteActivityRequest{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[29]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[33]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2200,7 +2716,7 @@ func (x *DeleteActivityRequest) String() string {
 func (*DeleteActivityRequest) ProtoMessage() {}
 
 func (x *DeleteActivityRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[29]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[33]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2213,7 +2729,7 @@ func (x *DeleteActivityRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteActivityRequest.ProtoReflect.Descriptor instead.
 func (*DeleteActivityRequest) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{29}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{33}
 }
 
 func (x *DeleteActivityRequest) GetActivityId() string {
@@ -2231,7 +2747,7 @@ type DeleteActivityResponse struct {
 
 func (x *DeleteActivityResponse) Reset() {
 	*x = DeleteActivityResponse{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[30]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[34]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2243,7 +2759,7 @@ func (x *DeleteActivityResponse) String() string {
 func (*DeleteActivityResponse) ProtoMessage() {}
 
 func (x *DeleteActivityResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[30]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[34]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2256,7 +2772,7 @@ func (x *DeleteActivityResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteActivityResponse.ProtoReflect.Descriptor instead.
 func (*DeleteActivityResponse) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{30}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{34}
 }
 
 type ReviewActivityRequest struct {
@@ -2272,7 +2788,7 @@ type ReviewActivityRequest struct {
 
 func (x *ReviewActivityRequest) Reset() {
 	*x = ReviewActivityRequest{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[31]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[35]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2284,7 +2800,7 @@ func (x *ReviewActivityRequest) String() string {
 func (*ReviewActivityRequest) ProtoMessage() {}
 
 func (x *ReviewActivityRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[31]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[35]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2297,7 +2813,7 @@ func (x *ReviewActivityRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReviewActivityRequest.ProtoReflect.Descriptor instead.
 func (*ReviewActivityRequest) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{31}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{35}
 }
 
 func (x *ReviewActivityRequest) GetActivityId() string {
@@ -2330,7 +2846,7 @@ type ReviewActivityResponse struct {
 
 func (x *ReviewActivityResponse) Reset() {
 	*x = ReviewActivityResponse{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[32]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[36]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2342,7 +2858,7 @@ func (x *ReviewActivityResponse) String() string {
 func (*ReviewActivityResponse) ProtoMessage() {}
 
 func (x *ReviewActivityResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[32]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[36]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2355,7 +2871,7 @@ func (x *ReviewActivityResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReviewActivityResponse.ProtoReflect.Descriptor instead.
 func (*ReviewActivityResponse) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{32}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{36}
 }
 
 func (x *ReviewActivityResponse) GetActivity() *Activity {
@@ -2375,7 +2891,7 @@ type SetLeaderboardOptOutRequest struct {
 
 func (x *SetLeaderboardOptOutRequest) Reset() {
 	*x = SetLeaderboardOptOutRequest{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[33]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[37]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2387,7 +2903,7 @@ func (x *SetLeaderboardOptOutRequest) String() string {
 func (*SetLeaderboardOptOutRequest) ProtoMessage() {}
 
 func (x *SetLeaderboardOptOutRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[33]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[37]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2400,7 +2916,7 @@ func (x *SetLeaderboardOptOutRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetLeaderboardOptOutRequest.ProtoReflect.Descriptor instead.
 func (*SetLeaderboardOptOutRequest) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{33}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{37}
 }
 
 func (x *SetLeaderboardOptOutRequest) GetAmbassadorId() string {
@@ -2426,7 +2942,7 @@ type SetLeaderboardOptOutResponse struct {
 
 func (x *SetLeaderboardOptOutResponse) Reset() {
 	*x = SetLeaderboardOptOutResponse{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[34]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[38]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2438,7 +2954,7 @@ func (x *SetLeaderboardOptOutResponse) String() string {
 func (*SetLeaderboardOptOutResponse) ProtoMessage() {}
 
 func (x *SetLeaderboardOptOutResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[34]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[38]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2451,7 +2967,7 @@ func (x *SetLeaderboardOptOutResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetLeaderboardOptOutResponse.ProtoReflect.Descriptor instead.
 func (*SetLeaderboardOptOutResponse) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{34}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{38}
 }
 
 func (x *SetLeaderboardOptOutResponse) GetAmbassador() *Ambassador {
@@ -2472,7 +2988,7 @@ type GetProgrammeReportRequest struct {
 
 func (x *GetProgrammeReportRequest) Reset() {
 	*x = GetProgrammeReportRequest{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[35]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[39]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2484,7 +3000,7 @@ func (x *GetProgrammeReportRequest) String() string {
 func (*GetProgrammeReportRequest) ProtoMessage() {}
 
 func (x *GetProgrammeReportRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[35]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[39]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2497,7 +3013,7 @@ func (x *GetProgrammeReportRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetProgrammeReportRequest.ProtoReflect.Descriptor instead.
 func (*GetProgrammeReportRequest) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{35}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{39}
 }
 
 func (x *GetProgrammeReportRequest) GetProgrammeId() string {
@@ -2535,13 +3051,16 @@ type ReportRow struct {
 	// Attendees checked in at the hosted events.
 	Attendance        int32 `protobuf:"varint,7,opt,name=attendance,proto3" json:"attendance,omitempty"`
 	PendingActivities int32 `protobuf:"varint,8,opt,name=pending_activities,json=pendingActivities,proto3" json:"pending_activities,omitempty"`
-	unknownFields     protoimpl.UnknownFields
-	sizeCache         protoimpl.SizeCache
+	// In by_theme: the parent theme's key; a parent's row also counts the
+	// activities of its descendants (each activity once).
+	Parent        string `protobuf:"bytes,9,opt,name=parent,proto3" json:"parent,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *ReportRow) Reset() {
 	*x = ReportRow{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[36]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[40]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2553,7 +3072,7 @@ func (x *ReportRow) String() string {
 func (*ReportRow) ProtoMessage() {}
 
 func (x *ReportRow) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[36]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[40]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2566,7 +3085,7 @@ func (x *ReportRow) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReportRow.ProtoReflect.Descriptor instead.
 func (*ReportRow) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{36}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{40}
 }
 
 func (x *ReportRow) GetKey() string {
@@ -2625,6 +3144,13 @@ func (x *ReportRow) GetPendingActivities() int32 {
 	return 0
 }
 
+func (x *ReportRow) GetParent() string {
+	if x != nil {
+		return x.Parent
+	}
+	return ""
+}
+
 // LeaderboardEntry ranks an ambassador by approved activities, then minutes.
 // Ambassadors who opted out are left out.
 type LeaderboardEntry struct {
@@ -2642,7 +3168,7 @@ type LeaderboardEntry struct {
 
 func (x *LeaderboardEntry) Reset() {
 	*x = LeaderboardEntry{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[37]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[41]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2654,7 +3180,7 @@ func (x *LeaderboardEntry) String() string {
 func (*LeaderboardEntry) ProtoMessage() {}
 
 func (x *LeaderboardEntry) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[37]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[41]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2667,7 +3193,7 @@ func (x *LeaderboardEntry) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use LeaderboardEntry.ProtoReflect.Descriptor instead.
 func (*LeaderboardEntry) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{37}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{41}
 }
 
 func (x *LeaderboardEntry) GetRank() int32 {
@@ -2720,23 +3246,31 @@ func (x *LeaderboardEntry) GetEventsHosted() int32 {
 }
 
 type GetProgrammeReportResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	ProgrammeId   string                 `protobuf:"bytes,1,opt,name=programme_id,json=programmeId,proto3" json:"programme_id,omitempty"`
-	From          string                 `protobuf:"bytes,2,opt,name=from,proto3" json:"from,omitempty"`
-	To            string                 `protobuf:"bytes,3,opt,name=to,proto3" json:"to,omitempty"`
-	Totals        *ReportRow             `protobuf:"bytes,4,opt,name=totals,proto3" json:"totals,omitempty"`
-	ByTheme       []*ReportRow           `protobuf:"bytes,5,rep,name=by_theme,json=byTheme,proto3" json:"by_theme,omitempty"`
-	ByKind        []*ReportRow           `protobuf:"bytes,6,rep,name=by_kind,json=byKind,proto3" json:"by_kind,omitempty"`
-	ByAmbassador  []*ReportRow           `protobuf:"bytes,7,rep,name=by_ambassador,json=byAmbassador,proto3" json:"by_ambassador,omitempty"`
-	ByMonth       []*ReportRow           `protobuf:"bytes,8,rep,name=by_month,json=byMonth,proto3" json:"by_month,omitempty"`
-	Leaderboard   []*LeaderboardEntry    `protobuf:"bytes,9,rep,name=leaderboard,proto3" json:"leaderboard,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	state        protoimpl.MessageState `protogen:"open.v1"`
+	ProgrammeId  string                 `protobuf:"bytes,1,opt,name=programme_id,json=programmeId,proto3" json:"programme_id,omitempty"`
+	From         string                 `protobuf:"bytes,2,opt,name=from,proto3" json:"from,omitempty"`
+	To           string                 `protobuf:"bytes,3,opt,name=to,proto3" json:"to,omitempty"`
+	Totals       *ReportRow             `protobuf:"bytes,4,opt,name=totals,proto3" json:"totals,omitempty"`
+	ByTheme      []*ReportRow           `protobuf:"bytes,5,rep,name=by_theme,json=byTheme,proto3" json:"by_theme,omitempty"`
+	ByKind       []*ReportRow           `protobuf:"bytes,6,rep,name=by_kind,json=byKind,proto3" json:"by_kind,omitempty"`
+	ByAmbassador []*ReportRow           `protobuf:"bytes,7,rep,name=by_ambassador,json=byAmbassador,proto3" json:"by_ambassador,omitempty"`
+	ByMonth      []*ReportRow           `protobuf:"bytes,8,rep,name=by_month,json=byMonth,proto3" json:"by_month,omitempty"`
+	Leaderboard  []*LeaderboardEntry    `protobuf:"bytes,9,rep,name=leaderboard,proto3" json:"leaderboard,omitempty"`
+	ByArea       []*ReportRow           `protobuf:"bytes,10,rep,name=by_area,json=byArea,proto3" json:"by_area,omitempty"`
+	// By the ambassador's sector.
+	BySector  []*ReportRow      `protobuf:"bytes,11,rep,name=by_sector,json=bySector,proto3" json:"by_sector,omitempty"`
+	Companies *CompaniesReached `protobuf:"bytes,12,opt,name=companies,proto3" json:"companies,omitempty"`
+	// Every indicator of the programme against its target.
+	Indicators []*IndicatorResult `protobuf:"bytes,13,rep,name=indicators,proto3" json:"indicators,omitempty"`
+	// The ideas supported in the period (decided between from and to).
+	SupportedIdeas []*IdeaSummary `protobuf:"bytes,14,rep,name=supported_ideas,json=supportedIdeas,proto3" json:"supported_ideas,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
 }
 
 func (x *GetProgrammeReportResponse) Reset() {
 	*x = GetProgrammeReportResponse{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[38]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[42]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2748,7 +3282,7 @@ func (x *GetProgrammeReportResponse) String() string {
 func (*GetProgrammeReportResponse) ProtoMessage() {}
 
 func (x *GetProgrammeReportResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[38]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[42]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2761,7 +3295,7 @@ func (x *GetProgrammeReportResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetProgrammeReportResponse.ProtoReflect.Descriptor instead.
 func (*GetProgrammeReportResponse) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{38}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{42}
 }
 
 func (x *GetProgrammeReportResponse) GetProgrammeId() string {
@@ -2827,6 +3361,279 @@ func (x *GetProgrammeReportResponse) GetLeaderboard() []*LeaderboardEntry {
 	return nil
 }
 
+func (x *GetProgrammeReportResponse) GetByArea() []*ReportRow {
+	if x != nil {
+		return x.ByArea
+	}
+	return nil
+}
+
+func (x *GetProgrammeReportResponse) GetBySector() []*ReportRow {
+	if x != nil {
+		return x.BySector
+	}
+	return nil
+}
+
+func (x *GetProgrammeReportResponse) GetCompanies() *CompaniesReached {
+	if x != nil {
+		return x.Companies
+	}
+	return nil
+}
+
+func (x *GetProgrammeReportResponse) GetIndicators() []*IndicatorResult {
+	if x != nil {
+		return x.Indicators
+	}
+	return nil
+}
+
+func (x *GetProgrammeReportResponse) GetSupportedIdeas() []*IdeaSummary {
+	if x != nil {
+		return x.SupportedIdeas
+	}
+	return nil
+}
+
+// CompaniesReached counts companies once by KvK number.
+type CompaniesReached struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Distinct KvK numbers over the activities and the registrations.
+	Unique int32 `protobuf:"varint,1,opt,name=unique,proto3" json:"unique,omitempty"`
+	// Distinct KvK numbers named by approved activities.
+	FromActivities int32 `protobuf:"varint,2,opt,name=from_activities,json=fromActivities,proto3" json:"from_activities,omitempty"`
+	// Distinct KvK numbers of the attendees of the programme's completed
+	// events.
+	FromRegistrations int32 `protobuf:"varint,3,opt,name=from_registrations,json=fromRegistrations,proto3" json:"from_registrations,omitempty"`
+	// The sum of entrepreneurs_reached the ambassadors reported.
+	SelfReported  int32 `protobuf:"varint,4,opt,name=self_reported,json=selfReported,proto3" json:"self_reported,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CompaniesReached) Reset() {
+	*x = CompaniesReached{}
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[43]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CompaniesReached) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CompaniesReached) ProtoMessage() {}
+
+func (x *CompaniesReached) ProtoReflect() protoreflect.Message {
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[43]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CompaniesReached.ProtoReflect.Descriptor instead.
+func (*CompaniesReached) Descriptor() ([]byte, []int) {
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{43}
+}
+
+func (x *CompaniesReached) GetUnique() int32 {
+	if x != nil {
+		return x.Unique
+	}
+	return 0
+}
+
+func (x *CompaniesReached) GetFromActivities() int32 {
+	if x != nil {
+		return x.FromActivities
+	}
+	return 0
+}
+
+func (x *CompaniesReached) GetFromRegistrations() int32 {
+	if x != nil {
+		return x.FromRegistrations
+	}
+	return 0
+}
+
+func (x *CompaniesReached) GetSelfReported() int32 {
+	if x != nil {
+		return x.SelfReported
+	}
+	return 0
+}
+
+type IndicatorResult struct {
+	state     protoimpl.MessageState `protogen:"open.v1"`
+	Indicator *Indicator             `protobuf:"bytes,1,opt,name=indicator,proto3" json:"indicator,omitempty"`
+	// The sum of the measurements in the period; for percent the latest.
+	Value        float64 `protobuf:"fixed64,2,opt,name=value,proto3" json:"value,omitempty"`
+	Measurements int32   `protobuf:"varint,3,opt,name=measurements,proto3" json:"measurements,omitempty"`
+	// value / target * 100 when the indicator has a target above zero.
+	PercentOfTarget *float64 `protobuf:"fixed64,4,opt,name=percent_of_target,json=percentOfTarget,proto3,oneof" json:"percent_of_target,omitempty"`
+	// The day of the latest measurement in the period.
+	LastMeasuredOn string `protobuf:"bytes,5,opt,name=last_measured_on,json=lastMeasuredOn,proto3" json:"last_measured_on,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
+}
+
+func (x *IndicatorResult) Reset() {
+	*x = IndicatorResult{}
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[44]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *IndicatorResult) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*IndicatorResult) ProtoMessage() {}
+
+func (x *IndicatorResult) ProtoReflect() protoreflect.Message {
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[44]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use IndicatorResult.ProtoReflect.Descriptor instead.
+func (*IndicatorResult) Descriptor() ([]byte, []int) {
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{44}
+}
+
+func (x *IndicatorResult) GetIndicator() *Indicator {
+	if x != nil {
+		return x.Indicator
+	}
+	return nil
+}
+
+func (x *IndicatorResult) GetValue() float64 {
+	if x != nil {
+		return x.Value
+	}
+	return 0
+}
+
+func (x *IndicatorResult) GetMeasurements() int32 {
+	if x != nil {
+		return x.Measurements
+	}
+	return 0
+}
+
+func (x *IndicatorResult) GetPercentOfTarget() float64 {
+	if x != nil && x.PercentOfTarget != nil {
+		return *x.PercentOfTarget
+	}
+	return 0
+}
+
+func (x *IndicatorResult) GetLastMeasuredOn() string {
+	if x != nil {
+		return x.LastMeasuredOn
+	}
+	return ""
+}
+
+type IdeaSummary struct {
+	state        protoimpl.MessageState `protogen:"open.v1"`
+	Id           string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	Title        string                 `protobuf:"bytes,2,opt,name=title,proto3" json:"title,omitempty"`
+	Organisation string                 `protobuf:"bytes,3,opt,name=organisation,proto3" json:"organisation,omitempty"`
+	Themes       []string               `protobuf:"bytes,4,rep,name=themes,proto3" json:"themes,omitempty"`
+	// The day it was supported.
+	DecidedOn     string `protobuf:"bytes,5,opt,name=decided_on,json=decidedOn,proto3" json:"decided_on,omitempty"`
+	Note          string `protobuf:"bytes,6,opt,name=note,proto3" json:"note,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *IdeaSummary) Reset() {
+	*x = IdeaSummary{}
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[45]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *IdeaSummary) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*IdeaSummary) ProtoMessage() {}
+
+func (x *IdeaSummary) ProtoReflect() protoreflect.Message {
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[45]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use IdeaSummary.ProtoReflect.Descriptor instead.
+func (*IdeaSummary) Descriptor() ([]byte, []int) {
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{45}
+}
+
+func (x *IdeaSummary) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *IdeaSummary) GetTitle() string {
+	if x != nil {
+		return x.Title
+	}
+	return ""
+}
+
+func (x *IdeaSummary) GetOrganisation() string {
+	if x != nil {
+		return x.Organisation
+	}
+	return ""
+}
+
+func (x *IdeaSummary) GetThemes() []string {
+	if x != nil {
+		return x.Themes
+	}
+	return nil
+}
+
+func (x *IdeaSummary) GetDecidedOn() string {
+	if x != nil {
+		return x.DecidedOn
+	}
+	return ""
+}
+
+func (x *IdeaSummary) GetNote() string {
+	if x != nil {
+		return x.Note
+	}
+	return ""
+}
+
 // TargetProgress is how far a target is met in its current period: the
 // period's year (calendar year) or the whole term (programme period for
 // programme targets), cut to the term or programme.
@@ -2848,7 +3655,7 @@ type TargetProgress struct {
 
 func (x *TargetProgress) Reset() {
 	*x = TargetProgress{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[39]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[46]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2860,7 +3667,7 @@ func (x *TargetProgress) String() string {
 func (*TargetProgress) ProtoMessage() {}
 
 func (x *TargetProgress) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[39]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[46]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2873,7 +3680,7 @@ func (x *TargetProgress) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use TargetProgress.ProtoReflect.Descriptor instead.
 func (*TargetProgress) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{39}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{46}
 }
 
 func (x *TargetProgress) GetTarget() *Target {
@@ -2937,7 +3744,7 @@ type AmbassadorProgress struct {
 
 func (x *AmbassadorProgress) Reset() {
 	*x = AmbassadorProgress{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[40]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[47]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2949,7 +3756,7 @@ func (x *AmbassadorProgress) String() string {
 func (*AmbassadorProgress) ProtoMessage() {}
 
 func (x *AmbassadorProgress) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[40]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[47]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2962,7 +3769,7 @@ func (x *AmbassadorProgress) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AmbassadorProgress.ProtoReflect.Descriptor instead.
 func (*AmbassadorProgress) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{40}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{47}
 }
 
 func (x *AmbassadorProgress) GetAmbassadorId() string {
@@ -3002,7 +3809,7 @@ type GetAmbassadorProgressRequest struct {
 
 func (x *GetAmbassadorProgressRequest) Reset() {
 	*x = GetAmbassadorProgressRequest{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[41]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[48]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3014,7 +3821,7 @@ func (x *GetAmbassadorProgressRequest) String() string {
 func (*GetAmbassadorProgressRequest) ProtoMessage() {}
 
 func (x *GetAmbassadorProgressRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[41]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[48]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3027,7 +3834,7 @@ func (x *GetAmbassadorProgressRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetAmbassadorProgressRequest.ProtoReflect.Descriptor instead.
 func (*GetAmbassadorProgressRequest) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{41}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{48}
 }
 
 func (x *GetAmbassadorProgressRequest) GetAmbassadorId() string {
@@ -3047,7 +3854,7 @@ type GetAmbassadorProgressResponse struct {
 
 func (x *GetAmbassadorProgressResponse) Reset() {
 	*x = GetAmbassadorProgressResponse{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[42]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[49]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3059,7 +3866,7 @@ func (x *GetAmbassadorProgressResponse) String() string {
 func (*GetAmbassadorProgressResponse) ProtoMessage() {}
 
 func (x *GetAmbassadorProgressResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[42]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[49]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3072,7 +3879,7 @@ func (x *GetAmbassadorProgressResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetAmbassadorProgressResponse.ProtoReflect.Descriptor instead.
 func (*GetAmbassadorProgressResponse) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{42}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{49}
 }
 
 func (x *GetAmbassadorProgressResponse) GetAsOf() string {
@@ -3098,7 +3905,7 @@ type GetProgrammeProgressRequest struct {
 
 func (x *GetProgrammeProgressRequest) Reset() {
 	*x = GetProgrammeProgressRequest{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[43]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[50]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3110,7 +3917,7 @@ func (x *GetProgrammeProgressRequest) String() string {
 func (*GetProgrammeProgressRequest) ProtoMessage() {}
 
 func (x *GetProgrammeProgressRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[43]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[50]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3123,7 +3930,7 @@ func (x *GetProgrammeProgressRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetProgrammeProgressRequest.ProtoReflect.Descriptor instead.
 func (*GetProgrammeProgressRequest) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{43}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{50}
 }
 
 func (x *GetProgrammeProgressRequest) GetProgrammeId() string {
@@ -3147,7 +3954,7 @@ type GetProgrammeProgressResponse struct {
 
 func (x *GetProgrammeProgressResponse) Reset() {
 	*x = GetProgrammeProgressResponse{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[44]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[51]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3159,7 +3966,7 @@ func (x *GetProgrammeProgressResponse) String() string {
 func (*GetProgrammeProgressResponse) ProtoMessage() {}
 
 func (x *GetProgrammeProgressResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[44]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[51]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3172,7 +3979,7 @@ func (x *GetProgrammeProgressResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetProgrammeProgressResponse.ProtoReflect.Descriptor instead.
 func (*GetProgrammeProgressResponse) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{44}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{51}
 }
 
 func (x *GetProgrammeProgressResponse) GetProgrammeId() string {
@@ -3212,7 +4019,7 @@ type ExportPersonRequest struct {
 
 func (x *ExportPersonRequest) Reset() {
 	*x = ExportPersonRequest{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[45]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[52]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3224,7 +4031,7 @@ func (x *ExportPersonRequest) String() string {
 func (*ExportPersonRequest) ProtoMessage() {}
 
 func (x *ExportPersonRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[45]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[52]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3237,7 +4044,7 @@ func (x *ExportPersonRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ExportPersonRequest.ProtoReflect.Descriptor instead.
 func (*ExportPersonRequest) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{45}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{52}
 }
 
 func (x *ExportPersonRequest) GetEmail() string {
@@ -3258,7 +4065,7 @@ type ExportPersonResponse struct {
 
 func (x *ExportPersonResponse) Reset() {
 	*x = ExportPersonResponse{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[46]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[53]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3270,7 +4077,7 @@ func (x *ExportPersonResponse) String() string {
 func (*ExportPersonResponse) ProtoMessage() {}
 
 func (x *ExportPersonResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[46]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[53]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3283,7 +4090,7 @@ func (x *ExportPersonResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ExportPersonResponse.ProtoReflect.Descriptor instead.
 func (*ExportPersonResponse) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{46}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{53}
 }
 
 func (x *ExportPersonResponse) GetAmbassadors() []*Ambassador {
@@ -3296,6 +4103,987 @@ func (x *ExportPersonResponse) GetAmbassadors() []*Ambassador {
 func (x *ExportPersonResponse) GetActivities() []*Activity {
 	if x != nil {
 		return x.Activities
+	}
+	return nil
+}
+
+type RecordMeasurementRequest struct {
+	state       protoimpl.MessageState `protogen:"open.v1"`
+	ProgrammeId string                 `protobuf:"bytes,1,opt,name=programme_id,json=programmeId,proto3" json:"programme_id,omitempty"`
+	// The key of one of the programme's indicators.
+	Indicator     string  `protobuf:"bytes,2,opt,name=indicator,proto3" json:"indicator,omitempty"`
+	Value         float64 `protobuf:"fixed64,3,opt,name=value,proto3" json:"value,omitempty"`
+	On            string  `protobuf:"bytes,4,opt,name=on,proto3" json:"on,omitempty"`
+	Source        string  `protobuf:"bytes,5,opt,name=source,proto3" json:"source,omitempty"`
+	Note          string  `protobuf:"bytes,6,opt,name=note,proto3" json:"note,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RecordMeasurementRequest) Reset() {
+	*x = RecordMeasurementRequest{}
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[54]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RecordMeasurementRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RecordMeasurementRequest) ProtoMessage() {}
+
+func (x *RecordMeasurementRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[54]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RecordMeasurementRequest.ProtoReflect.Descriptor instead.
+func (*RecordMeasurementRequest) Descriptor() ([]byte, []int) {
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{54}
+}
+
+func (x *RecordMeasurementRequest) GetProgrammeId() string {
+	if x != nil {
+		return x.ProgrammeId
+	}
+	return ""
+}
+
+func (x *RecordMeasurementRequest) GetIndicator() string {
+	if x != nil {
+		return x.Indicator
+	}
+	return ""
+}
+
+func (x *RecordMeasurementRequest) GetValue() float64 {
+	if x != nil {
+		return x.Value
+	}
+	return 0
+}
+
+func (x *RecordMeasurementRequest) GetOn() string {
+	if x != nil {
+		return x.On
+	}
+	return ""
+}
+
+func (x *RecordMeasurementRequest) GetSource() string {
+	if x != nil {
+		return x.Source
+	}
+	return ""
+}
+
+func (x *RecordMeasurementRequest) GetNote() string {
+	if x != nil {
+		return x.Note
+	}
+	return ""
+}
+
+type RecordMeasurementResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Measurement   *Measurement           `protobuf:"bytes,1,opt,name=measurement,proto3" json:"measurement,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RecordMeasurementResponse) Reset() {
+	*x = RecordMeasurementResponse{}
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[55]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RecordMeasurementResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RecordMeasurementResponse) ProtoMessage() {}
+
+func (x *RecordMeasurementResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[55]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RecordMeasurementResponse.ProtoReflect.Descriptor instead.
+func (*RecordMeasurementResponse) Descriptor() ([]byte, []int) {
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{55}
+}
+
+func (x *RecordMeasurementResponse) GetMeasurement() *Measurement {
+	if x != nil {
+		return x.Measurement
+	}
+	return nil
+}
+
+type ListMeasurementsRequest struct {
+	state       protoimpl.MessageState `protogen:"open.v1"`
+	ProgrammeId string                 `protobuf:"bytes,1,opt,name=programme_id,json=programmeId,proto3" json:"programme_id,omitempty"`
+	// Only this indicator's, when set.
+	Indicator     string `protobuf:"bytes,2,opt,name=indicator,proto3" json:"indicator,omitempty"`
+	PageSize      int32  `protobuf:"varint,3,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	PageToken     string `protobuf:"bytes,4,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListMeasurementsRequest) Reset() {
+	*x = ListMeasurementsRequest{}
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[56]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListMeasurementsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListMeasurementsRequest) ProtoMessage() {}
+
+func (x *ListMeasurementsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[56]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListMeasurementsRequest.ProtoReflect.Descriptor instead.
+func (*ListMeasurementsRequest) Descriptor() ([]byte, []int) {
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{56}
+}
+
+func (x *ListMeasurementsRequest) GetProgrammeId() string {
+	if x != nil {
+		return x.ProgrammeId
+	}
+	return ""
+}
+
+func (x *ListMeasurementsRequest) GetIndicator() string {
+	if x != nil {
+		return x.Indicator
+	}
+	return ""
+}
+
+func (x *ListMeasurementsRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *ListMeasurementsRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
+}
+
+type ListMeasurementsResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Newest day first.
+	Items         []*Measurement `protobuf:"bytes,1,rep,name=items,proto3" json:"items,omitempty"`
+	NextPageToken string         `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListMeasurementsResponse) Reset() {
+	*x = ListMeasurementsResponse{}
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[57]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListMeasurementsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListMeasurementsResponse) ProtoMessage() {}
+
+func (x *ListMeasurementsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[57]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListMeasurementsResponse.ProtoReflect.Descriptor instead.
+func (*ListMeasurementsResponse) Descriptor() ([]byte, []int) {
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{57}
+}
+
+func (x *ListMeasurementsResponse) GetItems() []*Measurement {
+	if x != nil {
+		return x.Items
+	}
+	return nil
+}
+
+func (x *ListMeasurementsResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
+}
+
+type DeleteMeasurementRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	ProgrammeId   string                 `protobuf:"bytes,1,opt,name=programme_id,json=programmeId,proto3" json:"programme_id,omitempty"`
+	MeasurementId string                 `protobuf:"bytes,2,opt,name=measurement_id,json=measurementId,proto3" json:"measurement_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *DeleteMeasurementRequest) Reset() {
+	*x = DeleteMeasurementRequest{}
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[58]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DeleteMeasurementRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DeleteMeasurementRequest) ProtoMessage() {}
+
+func (x *DeleteMeasurementRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[58]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DeleteMeasurementRequest.ProtoReflect.Descriptor instead.
+func (*DeleteMeasurementRequest) Descriptor() ([]byte, []int) {
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{58}
+}
+
+func (x *DeleteMeasurementRequest) GetProgrammeId() string {
+	if x != nil {
+		return x.ProgrammeId
+	}
+	return ""
+}
+
+func (x *DeleteMeasurementRequest) GetMeasurementId() string {
+	if x != nil {
+		return x.MeasurementId
+	}
+	return ""
+}
+
+type DeleteMeasurementResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *DeleteMeasurementResponse) Reset() {
+	*x = DeleteMeasurementResponse{}
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[59]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DeleteMeasurementResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DeleteMeasurementResponse) ProtoMessage() {}
+
+func (x *DeleteMeasurementResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[59]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DeleteMeasurementResponse.ProtoReflect.Descriptor instead.
+func (*DeleteMeasurementResponse) Descriptor() ([]byte, []int) {
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{59}
+}
+
+// Idea is an entrepreneur's idea for a programme. Name, e-mail address
+// and KvK number are shown to the programme's organisers only.
+type Idea struct {
+	state        protoimpl.MessageState `protogen:"open.v1"`
+	Id           string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	ProgrammeId  string                 `protobuf:"bytes,2,opt,name=programme_id,json=programmeId,proto3" json:"programme_id,omitempty"`
+	Name         string                 `protobuf:"bytes,3,opt,name=name,proto3" json:"name,omitempty"`
+	Email        string                 `protobuf:"bytes,4,opt,name=email,proto3" json:"email,omitempty"`
+	Organisation string                 `protobuf:"bytes,5,opt,name=organisation,proto3" json:"organisation,omitempty"`
+	KvkNumber    string                 `protobuf:"bytes,6,opt,name=kvk_number,json=kvkNumber,proto3" json:"kvk_number,omitempty"`
+	Title        string                 `protobuf:"bytes,7,opt,name=title,proto3" json:"title,omitempty"`
+	Description  string                 `protobuf:"bytes,8,opt,name=description,proto3" json:"description,omitempty"`
+	Themes       []string               `protobuf:"bytes,9,rep,name=themes,proto3" json:"themes,omitempty"`
+	// new | in-behandeling | ondersteund | afgewezen
+	Status string `protobuf:"bytes,10,opt,name=status,proto3" json:"status,omitempty"`
+	// The organiser's note with the last decision; it is in the e-mail to
+	// the submitter.
+	Note      string                 `protobuf:"bytes,11,opt,name=note,proto3" json:"note,omitempty"`
+	CreatedAt *timestamppb.Timestamp `protobuf:"bytes,12,opt,name=created_at,json=createdAt,proto3" json:"created_at,omitempty"`
+	UpdatedAt *timestamppb.Timestamp `protobuf:"bytes,13,opt,name=updated_at,json=updatedAt,proto3" json:"updated_at,omitempty"`
+	Version   int32                  `protobuf:"varint,14,opt,name=version,proto3" json:"version,omitempty"`
+	// nl | en: the language of the form, which the e-mails are written in.
+	Language      string `protobuf:"bytes,15,opt,name=language,proto3" json:"language,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Idea) Reset() {
+	*x = Idea{}
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[60]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Idea) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Idea) ProtoMessage() {}
+
+func (x *Idea) ProtoReflect() protoreflect.Message {
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[60]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Idea.ProtoReflect.Descriptor instead.
+func (*Idea) Descriptor() ([]byte, []int) {
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{60}
+}
+
+func (x *Idea) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *Idea) GetProgrammeId() string {
+	if x != nil {
+		return x.ProgrammeId
+	}
+	return ""
+}
+
+func (x *Idea) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *Idea) GetEmail() string {
+	if x != nil {
+		return x.Email
+	}
+	return ""
+}
+
+func (x *Idea) GetOrganisation() string {
+	if x != nil {
+		return x.Organisation
+	}
+	return ""
+}
+
+func (x *Idea) GetKvkNumber() string {
+	if x != nil {
+		return x.KvkNumber
+	}
+	return ""
+}
+
+func (x *Idea) GetTitle() string {
+	if x != nil {
+		return x.Title
+	}
+	return ""
+}
+
+func (x *Idea) GetDescription() string {
+	if x != nil {
+		return x.Description
+	}
+	return ""
+}
+
+func (x *Idea) GetThemes() []string {
+	if x != nil {
+		return x.Themes
+	}
+	return nil
+}
+
+func (x *Idea) GetStatus() string {
+	if x != nil {
+		return x.Status
+	}
+	return ""
+}
+
+func (x *Idea) GetNote() string {
+	if x != nil {
+		return x.Note
+	}
+	return ""
+}
+
+func (x *Idea) GetCreatedAt() *timestamppb.Timestamp {
+	if x != nil {
+		return x.CreatedAt
+	}
+	return nil
+}
+
+func (x *Idea) GetUpdatedAt() *timestamppb.Timestamp {
+	if x != nil {
+		return x.UpdatedAt
+	}
+	return nil
+}
+
+func (x *Idea) GetVersion() int32 {
+	if x != nil {
+		return x.Version
+	}
+	return 0
+}
+
+func (x *Idea) GetLanguage() string {
+	if x != nil {
+		return x.Language
+	}
+	return ""
+}
+
+type SubmitIdeaRequest struct {
+	state       protoimpl.MessageState `protogen:"open.v1"`
+	ProgrammeId string                 `protobuf:"bytes,1,opt,name=programme_id,json=programmeId,proto3" json:"programme_id,omitempty"`
+	Name        string                 `protobuf:"bytes,2,opt,name=name,proto3" json:"name,omitempty"`
+	// Surrounding white space is ignored.
+	Email        string `protobuf:"bytes,3,opt,name=email,proto3" json:"email,omitempty"`
+	Organisation string `protobuf:"bytes,4,opt,name=organisation,proto3" json:"organisation,omitempty"`
+	KvkNumber    string `protobuf:"bytes,5,opt,name=kvk_number,json=kvkNumber,proto3" json:"kvk_number,omitempty"`
+	Title        string `protobuf:"bytes,6,opt,name=title,proto3" json:"title,omitempty"`
+	Description  string `protobuf:"bytes,7,opt,name=description,proto3" json:"description,omitempty"`
+	// Themes of the programme.
+	Themes []string `protobuf:"bytes,8,rep,name=themes,proto3" json:"themes,omitempty"`
+	// The submitter agrees to the privacy statement; required.
+	Consent       bool   `protobuf:"varint,9,opt,name=consent,proto3" json:"consent,omitempty"`
+	Language      string `protobuf:"bytes,10,opt,name=language,proto3" json:"language,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SubmitIdeaRequest) Reset() {
+	*x = SubmitIdeaRequest{}
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[61]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SubmitIdeaRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SubmitIdeaRequest) ProtoMessage() {}
+
+func (x *SubmitIdeaRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[61]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SubmitIdeaRequest.ProtoReflect.Descriptor instead.
+func (*SubmitIdeaRequest) Descriptor() ([]byte, []int) {
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{61}
+}
+
+func (x *SubmitIdeaRequest) GetProgrammeId() string {
+	if x != nil {
+		return x.ProgrammeId
+	}
+	return ""
+}
+
+func (x *SubmitIdeaRequest) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *SubmitIdeaRequest) GetEmail() string {
+	if x != nil {
+		return x.Email
+	}
+	return ""
+}
+
+func (x *SubmitIdeaRequest) GetOrganisation() string {
+	if x != nil {
+		return x.Organisation
+	}
+	return ""
+}
+
+func (x *SubmitIdeaRequest) GetKvkNumber() string {
+	if x != nil {
+		return x.KvkNumber
+	}
+	return ""
+}
+
+func (x *SubmitIdeaRequest) GetTitle() string {
+	if x != nil {
+		return x.Title
+	}
+	return ""
+}
+
+func (x *SubmitIdeaRequest) GetDescription() string {
+	if x != nil {
+		return x.Description
+	}
+	return ""
+}
+
+func (x *SubmitIdeaRequest) GetThemes() []string {
+	if x != nil {
+		return x.Themes
+	}
+	return nil
+}
+
+func (x *SubmitIdeaRequest) GetConsent() bool {
+	if x != nil {
+		return x.Consent
+	}
+	return false
+}
+
+func (x *SubmitIdeaRequest) GetLanguage() string {
+	if x != nil {
+		return x.Language
+	}
+	return ""
+}
+
+type SubmitIdeaResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Idea          *Idea                  `protobuf:"bytes,1,opt,name=idea,proto3" json:"idea,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SubmitIdeaResponse) Reset() {
+	*x = SubmitIdeaResponse{}
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[62]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SubmitIdeaResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SubmitIdeaResponse) ProtoMessage() {}
+
+func (x *SubmitIdeaResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[62]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SubmitIdeaResponse.ProtoReflect.Descriptor instead.
+func (*SubmitIdeaResponse) Descriptor() ([]byte, []int) {
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{62}
+}
+
+func (x *SubmitIdeaResponse) GetIdea() *Idea {
+	if x != nil {
+		return x.Idea
+	}
+	return nil
+}
+
+type ListIdeasRequest struct {
+	state       protoimpl.MessageState `protogen:"open.v1"`
+	ProgrammeId string                 `protobuf:"bytes,1,opt,name=programme_id,json=programmeId,proto3" json:"programme_id,omitempty"`
+	// new | in-behandeling | ondersteund | afgewezen; empty lists all.
+	Status        string `protobuf:"bytes,2,opt,name=status,proto3" json:"status,omitempty"`
+	PageSize      int32  `protobuf:"varint,3,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	PageToken     string `protobuf:"bytes,4,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListIdeasRequest) Reset() {
+	*x = ListIdeasRequest{}
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[63]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListIdeasRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListIdeasRequest) ProtoMessage() {}
+
+func (x *ListIdeasRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[63]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListIdeasRequest.ProtoReflect.Descriptor instead.
+func (*ListIdeasRequest) Descriptor() ([]byte, []int) {
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{63}
+}
+
+func (x *ListIdeasRequest) GetProgrammeId() string {
+	if x != nil {
+		return x.ProgrammeId
+	}
+	return ""
+}
+
+func (x *ListIdeasRequest) GetStatus() string {
+	if x != nil {
+		return x.Status
+	}
+	return ""
+}
+
+func (x *ListIdeasRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *ListIdeasRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
+}
+
+type ListIdeasResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Oldest first.
+	Items         []*Idea `protobuf:"bytes,1,rep,name=items,proto3" json:"items,omitempty"`
+	NextPageToken string  `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListIdeasResponse) Reset() {
+	*x = ListIdeasResponse{}
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[64]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListIdeasResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListIdeasResponse) ProtoMessage() {}
+
+func (x *ListIdeasResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[64]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListIdeasResponse.ProtoReflect.Descriptor instead.
+func (*ListIdeasResponse) Descriptor() ([]byte, []int) {
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{64}
+}
+
+func (x *ListIdeasResponse) GetItems() []*Idea {
+	if x != nil {
+		return x.Items
+	}
+	return nil
+}
+
+func (x *ListIdeasResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
+}
+
+type GetIdeaRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	IdeaId        string                 `protobuf:"bytes,1,opt,name=idea_id,json=ideaId,proto3" json:"idea_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetIdeaRequest) Reset() {
+	*x = GetIdeaRequest{}
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[65]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetIdeaRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetIdeaRequest) ProtoMessage() {}
+
+func (x *GetIdeaRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[65]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetIdeaRequest.ProtoReflect.Descriptor instead.
+func (*GetIdeaRequest) Descriptor() ([]byte, []int) {
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{65}
+}
+
+func (x *GetIdeaRequest) GetIdeaId() string {
+	if x != nil {
+		return x.IdeaId
+	}
+	return ""
+}
+
+type GetIdeaResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Idea          *Idea                  `protobuf:"bytes,1,opt,name=idea,proto3" json:"idea,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetIdeaResponse) Reset() {
+	*x = GetIdeaResponse{}
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[66]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetIdeaResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetIdeaResponse) ProtoMessage() {}
+
+func (x *GetIdeaResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[66]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetIdeaResponse.ProtoReflect.Descriptor instead.
+func (*GetIdeaResponse) Descriptor() ([]byte, []int) {
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{66}
+}
+
+func (x *GetIdeaResponse) GetIdea() *Idea {
+	if x != nil {
+		return x.Idea
+	}
+	return nil
+}
+
+// UpdateIdeaRequest moves an idea on: new -> in-behandeling ->
+// ondersteund | afgewezen (also straight from new). A decided idea stays
+// decided.
+type UpdateIdeaRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	IdeaId        string                 `protobuf:"bytes,1,opt,name=idea_id,json=ideaId,proto3" json:"idea_id,omitempty"`
+	Status        string                 `protobuf:"bytes,2,opt,name=status,proto3" json:"status,omitempty"`
+	Note          string                 `protobuf:"bytes,3,opt,name=note,proto3" json:"note,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UpdateIdeaRequest) Reset() {
+	*x = UpdateIdeaRequest{}
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[67]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UpdateIdeaRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UpdateIdeaRequest) ProtoMessage() {}
+
+func (x *UpdateIdeaRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[67]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UpdateIdeaRequest.ProtoReflect.Descriptor instead.
+func (*UpdateIdeaRequest) Descriptor() ([]byte, []int) {
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{67}
+}
+
+func (x *UpdateIdeaRequest) GetIdeaId() string {
+	if x != nil {
+		return x.IdeaId
+	}
+	return ""
+}
+
+func (x *UpdateIdeaRequest) GetStatus() string {
+	if x != nil {
+		return x.Status
+	}
+	return ""
+}
+
+func (x *UpdateIdeaRequest) GetNote() string {
+	if x != nil {
+		return x.Note
+	}
+	return ""
+}
+
+type UpdateIdeaResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Idea          *Idea                  `protobuf:"bytes,1,opt,name=idea,proto3" json:"idea,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UpdateIdeaResponse) Reset() {
+	*x = UpdateIdeaResponse{}
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[68]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UpdateIdeaResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UpdateIdeaResponse) ProtoMessage() {}
+
+func (x *UpdateIdeaResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[68]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UpdateIdeaResponse.ProtoReflect.Descriptor instead.
+func (*UpdateIdeaResponse) Descriptor() ([]byte, []int) {
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{68}
+}
+
+func (x *UpdateIdeaResponse) GetIdea() *Idea {
+	if x != nil {
+		return x.Idea
 	}
 	return nil
 }
@@ -3316,7 +5104,37 @@ const file_plein_ambassadors_v1_ambassadors_proto_rawDesc = "" +
 	"\x05theme\x18\x04 \x01(\tR\x05theme\x122\n" +
 	"\x05scope\x18\x05 \x01(\tB\x1c\xbaH\x19r\x17R\n" +
 	"ambassadorR\tprogrammeR\x05scope\x12)\n" +
-	"\x06period\x18\x06 \x01(\tB\x11\xbaH\x0er\fR\x04yearR\x04termR\x06period\"\x9e\x03\n" +
+	"\x06period\x18\x06 \x01(\tB\x11\xbaH\x0er\fR\x04yearR\x04termR\x06period\"\xbc\x01\n" +
+	"\x10ProgrammeContact\x12\x1e\n" +
+	"\x04name\x18\x01 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01\x18\xc8\x01R\x04name\x12\x1d\n" +
+	"\x04role\x18\x02 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18dR\x04role\x12#\n" +
+	"\x05email\x18\x03 \x01(\tB\r\xbaH\n" +
+	"\xd8\x01\x01r\x05\x18\xfe\x01`\x01R\x05email\x12,\n" +
+	"\x05phone\x18\x04 \x01(\tB\x16\xbaH\x13r\x11\x18(2\r^[0-9+() -]*$R\x05phone\x12\x16\n" +
+	"\x06public\x18\x05 \x01(\bR\x06public\"\xd1\x01\n" +
+	"\tIndicator\x122\n" +
+	"\x03key\x18\x01 \x01(\tB \xbaH\x1dr\x1b2\x19^[a-z0-9][a-z0-9-]{0,49}$R\x03key\x12 \n" +
+	"\x05label\x18\x02 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01\x18\xc8\x01R\x05label\x126\n" +
+	"\x04unit\x18\x03 \x01(\tB\"\xbaH\x1fr\x1dR\x05countR\x04euroR\x05hoursR\apercentR\x04unit\x12+\n" +
+	"\x06target\x18\x04 \x01(\x01B\x0e\xbaH\v\x12\t)\x00\x00\x00\x00\x00\x00\x00\x00H\x00R\x06target\x88\x01\x01B\t\n" +
+	"\a_target\"\xeb\x01\n" +
+	"\vMeasurement\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\x12!\n" +
+	"\fprogramme_id\x18\x02 \x01(\tR\vprogrammeId\x12\x1c\n" +
+	"\tindicator\x18\x03 \x01(\tR\tindicator\x12\x14\n" +
+	"\x05value\x18\x04 \x01(\x01R\x05value\x12\x0e\n" +
+	"\x02on\x18\x05 \x01(\tR\x02on\x12\x16\n" +
+	"\x06source\x18\x06 \x01(\tR\x06source\x12\x12\n" +
+	"\x04note\x18\a \x01(\tR\x04note\x129\n" +
+	"\n" +
+	"created_at\x18\b \x01(\v2\x1a.google.protobuf.TimestampR\tcreatedAt\"^\n" +
+	"\aCompany\x12\x1e\n" +
+	"\x04name\x18\x01 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01\x18\xc8\x01R\x04name\x123\n" +
+	"\n" +
+	"kvk_number\x18\x02 \x01(\tB\x14\xbaH\x11r\x0f2\r^([0-9]{8})?$R\tkvkNumber\"\xd2\x05\n" +
 	"\tProgramme\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x12\n" +
 	"\x04name\x18\x02 \x01(\tR\x04name\x12\"\n" +
@@ -3330,7 +5148,16 @@ const file_plein_ambassadors_v1_ambassadors_proto_rawDesc = "" +
 	"\aversion\x18\n" +
 	" \x01(\x05R\aversion\x124\n" +
 	"\x16owner_organisation_ids\x18\v \x03(\tR\x14ownerOrganisationIds\x129\n" +
-	"\bpartners\x18\f \x03(\v2\x1d.plein.ambassadors.v1.PartnerR\bpartners\"\xde\x02\n" +
+	"\bpartners\x18\f \x03(\v2\x1d.plein.ambassadors.v1.PartnerR\bpartners\x12B\n" +
+	"\bcontacts\x18\r \x03(\v2&.plein.ambassadors.v1.ProgrammeContactR\bcontacts\x12\x14\n" +
+	"\x05areas\x18\x0e \x03(\tR\x05areas\x12V\n" +
+	"\rtheme_parents\x18\x0f \x03(\v21.plein.ambassadors.v1.Programme.ThemeParentsEntryR\fthemeParents\x12?\n" +
+	"\n" +
+	"indicators\x18\x10 \x03(\v2\x1f.plein.ambassadors.v1.IndicatorR\n" +
+	"indicators\x1a?\n" +
+	"\x11ThemeParentsEntry\x12\x10\n" +
+	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
+	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"\xde\x02\n" +
 	"\n" +
 	"Ambassador\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12!\n" +
@@ -3346,7 +5173,7 @@ const file_plein_ambassadors_v1_ambassadors_proto_rawDesc = "" +
 	"\x06status\x18\n" +
 	" \x01(\tR\x06status\x12\x18\n" +
 	"\aversion\x18\v \x01(\x05R\aversion\x12.\n" +
-	"\x13leaderboard_opt_out\x18\f \x01(\bR\x11leaderboardOptOut\"\xd1\x04\n" +
+	"\x13leaderboard_opt_out\x18\f \x01(\bR\x11leaderboardOptOut\"\xa4\x05\n" +
 	"\bActivity\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12#\n" +
 	"\rambassador_id\x18\x02 \x01(\tR\fambassadorId\x12\x12\n" +
@@ -3368,7 +5195,9 @@ const file_plein_ambassadors_v1_ambassadors_proto_rawDesc = "" +
 	"\n" +
 	"attendance\x18\x0f \x01(\x05R\n" +
 	"attendance\x125\n" +
-	"\x16credited_automatically\x18\x10 \x01(\bR\x15creditedAutomaticallyB\v\n" +
+	"\x16credited_automatically\x18\x10 \x01(\bR\x15creditedAutomatically\x12\x14\n" +
+	"\x05areas\x18\x11 \x03(\tR\x05areas\x12;\n" +
+	"\tcompanies\x18\x12 \x03(\v2\x1d.plein.ambassadors.v1.CompanyR\tcompaniesB\v\n" +
 	"\t_event_id\"y\n" +
 	"\x15ListProgrammesRequest\x12'\n" +
 	"\tpage_size\x18\x01 \x01(\x05B\n" +
@@ -3382,7 +5211,7 @@ const file_plein_ambassadors_v1_ambassadors_proto_rawDesc = "" +
 	"\x13GetProgrammeRequest\x12*\n" +
 	"\fprogramme_id\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\vprogrammeId\"U\n" +
 	"\x14GetProgrammeResponse\x12=\n" +
-	"\tprogramme\x18\x01 \x01(\v2\x1f.plein.ambassadors.v1.ProgrammeR\tprogramme\"\x92\x04\n" +
+	"\tprogramme\x18\x01 \x01(\v2\x1f.plein.ambassadors.v1.ProgrammeR\tprogramme\"\x85\a\n" +
 	"\x16CreateProgrammeRequest\x12\x1e\n" +
 	"\x04name\x18\x01 \x01(\tB\n" +
 	"\xbaH\ar\x05\x10\x01\x18\xc8\x01R\x04name\x12.\n" +
@@ -3394,9 +5223,19 @@ const file_plein_ambassadors_v1_ambassadors_proto_rawDesc = "" +
 	"\aends_on\x18\x06 \x01(\tB#\xbaH r\x1e2\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$R\x06endsOn\x12@\n" +
 	"\atargets\x18\a \x03(\v2\x1c.plein.ambassadors.v1.TargetB\b\xbaH\x05\x92\x01\x02\x102R\atargets\x12H\n" +
 	"\x16owner_organisation_ids\x18\b \x03(\tB\x12\xbaH\x0f\x92\x01\f\x10\x14\x18\x01\"\x06r\x04\x10\x01\x18dR\x14ownerOrganisationIds\x12C\n" +
-	"\bpartners\x18\t \x03(\v2\x1d.plein.ambassadors.v1.PartnerB\b\xbaH\x05\x92\x01\x02\x102R\bpartners\"X\n" +
+	"\bpartners\x18\t \x03(\v2\x1d.plein.ambassadors.v1.PartnerB\b\xbaH\x05\x92\x01\x02\x102R\bpartners\x12L\n" +
+	"\bcontacts\x18\n" +
+	" \x03(\v2&.plein.ambassadors.v1.ProgrammeContactB\b\xbaH\x05\x92\x01\x02\x10\x1eR\bcontacts\x12(\n" +
+	"\x05areas\x18\v \x03(\tB\x12\xbaH\x0f\x92\x01\f\x10\x1e\x18\x01\"\x06r\x04\x10\x01\x18dR\x05areas\x12m\n" +
+	"\rtheme_parents\x18\f \x03(\v2>.plein.ambassadors.v1.CreateProgrammeRequest.ThemeParentsEntryB\b\xbaH\x05\x9a\x01\x02\x10\x1eR\fthemeParents\x12I\n" +
+	"\n" +
+	"indicators\x18\r \x03(\v2\x1f.plein.ambassadors.v1.IndicatorB\b\xbaH\x05\x92\x01\x02\x10\x1eR\n" +
+	"indicators\x1a?\n" +
+	"\x11ThemeParentsEntry\x12\x10\n" +
+	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
+	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"X\n" +
 	"\x17CreateProgrammeResponse\x12=\n" +
-	"\tprogramme\x18\x01 \x01(\v2\x1f.plein.ambassadors.v1.ProgrammeR\tprogramme\"\xb9\x05\n" +
+	"\tprogramme\x18\x01 \x01(\v2\x1f.plein.ambassadors.v1.ProgrammeR\tprogramme\"\xbf\t\n" +
 	"\x16UpdateProgrammeRequest\x12*\n" +
 	"\fprogramme_id\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\vprogrammeId\x12#\n" +
 	"\x04name\x18\x02 \x01(\tB\n" +
@@ -3415,7 +5254,20 @@ const file_plein_ambassadors_v1_ambassadors_proto_rawDesc = "" +
 	" \x03(\tB\x12\xbaH\x0f\x92\x01\f\x10\x14\x18\x01\"\x06r\x04\x10\x01\x18dR\x14ownerOrganisationIds\x12;\n" +
 	"\x1aset_owner_organisation_ids\x18\v \x01(\bR\x17setOwnerOrganisationIds\x12C\n" +
 	"\bpartners\x18\f \x03(\v2\x1d.plein.ambassadors.v1.PartnerB\b\xbaH\x05\x92\x01\x02\x102R\bpartners\x12!\n" +
-	"\fset_partners\x18\r \x01(\bR\vsetPartnersB\a\n" +
+	"\fset_partners\x18\r \x01(\bR\vsetPartners\x12L\n" +
+	"\bcontacts\x18\x0e \x03(\v2&.plein.ambassadors.v1.ProgrammeContactB\b\xbaH\x05\x92\x01\x02\x10\x1eR\bcontacts\x12!\n" +
+	"\fset_contacts\x18\x0f \x01(\bR\vsetContacts\x12(\n" +
+	"\x05areas\x18\x10 \x03(\tB\x12\xbaH\x0f\x92\x01\f\x10\x1e\x18\x01\"\x06r\x04\x10\x01\x18dR\x05areas\x12\x1b\n" +
+	"\tset_areas\x18\x11 \x01(\bR\bsetAreas\x12m\n" +
+	"\rtheme_parents\x18\x12 \x03(\v2>.plein.ambassadors.v1.UpdateProgrammeRequest.ThemeParentsEntryB\b\xbaH\x05\x9a\x01\x02\x10\x1eR\fthemeParents\x12*\n" +
+	"\x11set_theme_parents\x18\x13 \x01(\bR\x0fsetThemeParents\x12I\n" +
+	"\n" +
+	"indicators\x18\x14 \x03(\v2\x1f.plein.ambassadors.v1.IndicatorB\b\xbaH\x05\x92\x01\x02\x10\x1eR\n" +
+	"indicators\x12%\n" +
+	"\x0eset_indicators\x18\x15 \x01(\bR\rsetIndicators\x1a?\n" +
+	"\x11ThemeParentsEntry\x12\x10\n" +
+	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
+	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01B\a\n" +
 	"\x05_nameB\x0e\n" +
 	"\f_descriptionB\n" +
 	"\n" +
@@ -3493,7 +5345,7 @@ const file_plein_ambassadors_v1_ambassadors_proto_rawDesc = "" +
 	"page_token\x18\x04 \x01(\tR\tpageToken\"\x7f\n" +
 	"\x1fListProgrammeActivitiesResponse\x124\n" +
 	"\x05items\x18\x01 \x03(\v2\x1e.plein.ambassadors.v1.ActivityR\x05items\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xa5\x04\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\x96\x05\n" +
 	"\x12LogActivityRequest\x12,\n" +
 	"\rambassador_id\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\fambassadorId\x12}\n" +
 	"\x04kind\x18\x02 \x01(\tBi\xbaHfrdR\rcompany-visitR\fpresentationR\bworkshopR\tmentoringR\x14municipality-meetingR\x05mediaR\fevent-hostedR\x05otherR\x04kind\x12D\n" +
@@ -3506,10 +5358,13 @@ const file_plein_ambassadors_v1_ambassadors_proto_rawDesc = "" +
 	"\x15entrepreneurs_reached\x18\x06 \x01(\x05B\v\xbaH\b\x1a\x06\x18\xa0\x8d\x06(\x00R\x14entrepreneursReached\x12.\n" +
 	"\rorganisations\x18\a \x03(\tB\b\xbaH\x05\x92\x01\x02\x102R\rorganisations\x12 \n" +
 	"\x06themes\x18\b \x03(\tB\b\xbaH\x05\x92\x01\x02\x10\x1eR\x06themes\x12\x1e\n" +
-	"\bevent_id\x18\t \x01(\tH\x00R\aeventId\x88\x01\x01B\v\n" +
+	"\bevent_id\x18\t \x01(\tH\x00R\aeventId\x88\x01\x01\x12(\n" +
+	"\x05areas\x18\n" +
+	" \x03(\tB\x12\xbaH\x0f\x92\x01\f\x10\x1e\x18\x01\"\x06r\x04\x10\x01\x18dR\x05areas\x12E\n" +
+	"\tcompanies\x18\v \x03(\v2\x1d.plein.ambassadors.v1.CompanyB\b\xbaH\x05\x92\x01\x02\x102R\tcompaniesB\v\n" +
 	"\t_event_id\"Q\n" +
 	"\x13LogActivityResponse\x12:\n" +
-	"\bactivity\x18\x01 \x01(\v2\x1e.plein.ambassadors.v1.ActivityR\bactivity\"\x9d\x05\n" +
+	"\bactivity\x18\x01 \x01(\v2\x1e.plein.ambassadors.v1.ActivityR\bactivity\"\xd0\x06\n" +
 	"\x15UpdateActivityRequest\x12(\n" +
 	"\vactivity_id\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\n" +
 	"activityId\x12\x82\x01\n" +
@@ -3526,7 +5381,11 @@ const file_plein_ambassadors_v1_ambassadors_proto_rawDesc = "" +
 	"\x06themes\x18\t \x03(\tR\x06themes\x12\x1d\n" +
 	"\n" +
 	"set_themes\x18\n" +
-	" \x01(\bR\tsetThemesB\a\n" +
+	" \x01(\bR\tsetThemes\x12(\n" +
+	"\x05areas\x18\v \x03(\tB\x12\xbaH\x0f\x92\x01\f\x10\x1e\x18\x01\"\x06r\x04\x10\x01\x18dR\x05areas\x12\x1b\n" +
+	"\tset_areas\x18\f \x01(\bR\bsetAreas\x12E\n" +
+	"\tcompanies\x18\r \x03(\v2\x1d.plein.ambassadors.v1.CompanyB\b\xbaH\x05\x92\x01\x02\x102R\tcompanies\x12#\n" +
+	"\rset_companies\x18\x0e \x01(\bR\fsetCompaniesB\a\n" +
 	"\x05_kindB\x0e\n" +
 	"\f_occurred_onB\x13\n" +
 	"\x11_duration_minutesB\n" +
@@ -3556,7 +5415,7 @@ const file_plein_ambassadors_v1_ambassadors_proto_rawDesc = "" +
 	"\x19GetProgrammeReportRequest\x12*\n" +
 	"\fprogramme_id\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\vprogrammeId\x12:\n" +
 	"\x04from\x18\x02 \x01(\tB&\xbaH#r!2\x1f^([0-9]{4}-[0-9]{2}-[0-9]{2})?$R\x04from\x126\n" +
-	"\x02to\x18\x03 \x01(\tB&\xbaH#r!2\x1f^([0-9]{4}-[0-9]{2}-[0-9]{2})?$R\x02to\"\x96\x02\n" +
+	"\x02to\x18\x03 \x01(\tB&\xbaH#r!2\x1f^([0-9]{4}-[0-9]{2}-[0-9]{2})?$R\x02to\"\xae\x02\n" +
 	"\tReportRow\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
 	"\x05label\x18\x02 \x01(\tR\x05label\x12\x1e\n" +
@@ -3569,7 +5428,8 @@ const file_plein_ambassadors_v1_ambassadors_proto_rawDesc = "" +
 	"\n" +
 	"attendance\x18\a \x01(\x05R\n" +
 	"attendance\x12-\n" +
-	"\x12pending_activities\x18\b \x01(\x05R\x11pendingActivities\"\xf3\x01\n" +
+	"\x12pending_activities\x18\b \x01(\x05R\x11pendingActivities\x12\x16\n" +
+	"\x06parent\x18\t \x01(\tR\x06parent\"\xf3\x01\n" +
 	"\x10LeaderboardEntry\x12\x12\n" +
 	"\x04rank\x18\x01 \x01(\x05R\x04rank\x12#\n" +
 	"\rambassador_id\x18\x02 \x01(\tR\fambassadorId\x12\x12\n" +
@@ -3579,7 +5439,7 @@ const file_plein_ambassadors_v1_ambassadors_proto_rawDesc = "" +
 	"activities\x12\x18\n" +
 	"\aminutes\x18\x05 \x01(\x05R\aminutes\x123\n" +
 	"\x15entrepreneurs_reached\x18\x06 \x01(\x05R\x14entrepreneursReached\x12#\n" +
-	"\revents_hosted\x18\a \x01(\x05R\feventsHosted\"\xde\x03\n" +
+	"\revents_hosted\x18\a \x01(\x05R\feventsHosted\"\xaf\x06\n" +
 	"\x1aGetProgrammeReportResponse\x12!\n" +
 	"\fprogramme_id\x18\x01 \x01(\tR\vprogrammeId\x12\x12\n" +
 	"\x04from\x18\x02 \x01(\tR\x04from\x12\x0e\n" +
@@ -3589,7 +5449,35 @@ const file_plein_ambassadors_v1_ambassadors_proto_rawDesc = "" +
 	"\aby_kind\x18\x06 \x03(\v2\x1f.plein.ambassadors.v1.ReportRowR\x06byKind\x12D\n" +
 	"\rby_ambassador\x18\a \x03(\v2\x1f.plein.ambassadors.v1.ReportRowR\fbyAmbassador\x12:\n" +
 	"\bby_month\x18\b \x03(\v2\x1f.plein.ambassadors.v1.ReportRowR\abyMonth\x12H\n" +
-	"\vleaderboard\x18\t \x03(\v2&.plein.ambassadors.v1.LeaderboardEntryR\vleaderboard\"\xde\x01\n" +
+	"\vleaderboard\x18\t \x03(\v2&.plein.ambassadors.v1.LeaderboardEntryR\vleaderboard\x128\n" +
+	"\aby_area\x18\n" +
+	" \x03(\v2\x1f.plein.ambassadors.v1.ReportRowR\x06byArea\x12<\n" +
+	"\tby_sector\x18\v \x03(\v2\x1f.plein.ambassadors.v1.ReportRowR\bbySector\x12D\n" +
+	"\tcompanies\x18\f \x01(\v2&.plein.ambassadors.v1.CompaniesReachedR\tcompanies\x12E\n" +
+	"\n" +
+	"indicators\x18\r \x03(\v2%.plein.ambassadors.v1.IndicatorResultR\n" +
+	"indicators\x12J\n" +
+	"\x0fsupported_ideas\x18\x0e \x03(\v2!.plein.ambassadors.v1.IdeaSummaryR\x0esupportedIdeas\"\xa7\x01\n" +
+	"\x10CompaniesReached\x12\x16\n" +
+	"\x06unique\x18\x01 \x01(\x05R\x06unique\x12'\n" +
+	"\x0ffrom_activities\x18\x02 \x01(\x05R\x0efromActivities\x12-\n" +
+	"\x12from_registrations\x18\x03 \x01(\x05R\x11fromRegistrations\x12#\n" +
+	"\rself_reported\x18\x04 \x01(\x05R\fselfReported\"\xfb\x01\n" +
+	"\x0fIndicatorResult\x12=\n" +
+	"\tindicator\x18\x01 \x01(\v2\x1f.plein.ambassadors.v1.IndicatorR\tindicator\x12\x14\n" +
+	"\x05value\x18\x02 \x01(\x01R\x05value\x12\"\n" +
+	"\fmeasurements\x18\x03 \x01(\x05R\fmeasurements\x12/\n" +
+	"\x11percent_of_target\x18\x04 \x01(\x01H\x00R\x0fpercentOfTarget\x88\x01\x01\x12(\n" +
+	"\x10last_measured_on\x18\x05 \x01(\tR\x0elastMeasuredOnB\x14\n" +
+	"\x12_percent_of_target\"\xa2\x01\n" +
+	"\vIdeaSummary\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\x12\x14\n" +
+	"\x05title\x18\x02 \x01(\tR\x05title\x12\"\n" +
+	"\forganisation\x18\x03 \x01(\tR\forganisation\x12\x16\n" +
+	"\x06themes\x18\x04 \x03(\tR\x06themes\x12\x1d\n" +
+	"\n" +
+	"decided_on\x18\x05 \x01(\tR\tdecidedOn\x12\x12\n" +
+	"\x04note\x18\x06 \x01(\tR\x04note\"\xde\x01\n" +
 	"\x0eTargetProgress\x124\n" +
 	"\x06target\x18\x01 \x01(\v2\x1c.plein.ambassadors.v1.TargetR\x06target\x12\x12\n" +
 	"\x04from\x18\x02 \x01(\tR\x04from\x12\x0e\n" +
@@ -3622,7 +5510,91 @@ const file_plein_ambassadors_v1_ambassadors_proto_rawDesc = "" +
 	"\vambassadors\x18\x01 \x03(\v2 .plein.ambassadors.v1.AmbassadorR\vambassadors\x12>\n" +
 	"\n" +
 	"activities\x18\x02 \x03(\v2\x1e.plein.ambassadors.v1.ActivityR\n" +
-	"activities2\x8d\x11\n" +
+	"activities\"\x93\x02\n" +
+	"\x18RecordMeasurementRequest\x12*\n" +
+	"\fprogramme_id\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\vprogrammeId\x12'\n" +
+	"\tindicator\x18\x02 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x182R\tindicator\x12-\n" +
+	"\x05value\x18\x03 \x01(\x01B\x17\xbaH\x14\x12\x12\x19\x00\x00\x00\xa2\x94\x1amB)\x00\x00\x00\xa2\x94\x1am\xc2R\x05value\x123\n" +
+	"\x02on\x18\x04 \x01(\tB#\xbaH r\x1e2\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$R\x02on\x12 \n" +
+	"\x06source\x18\x05 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\x06source\x12\x1c\n" +
+	"\x04note\x18\x06 \x01(\tB\b\xbaH\x05r\x03\x18\xd0\x0fR\x04note\"`\n" +
+	"\x19RecordMeasurementResponse\x12C\n" +
+	"\vmeasurement\x18\x01 \x01(\v2!.plein.ambassadors.v1.MeasurementR\vmeasurement\"\xb4\x01\n" +
+	"\x17ListMeasurementsRequest\x12*\n" +
+	"\fprogramme_id\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\vprogrammeId\x12%\n" +
+	"\tindicator\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x182R\tindicator\x12'\n" +
+	"\tpage_size\x18\x03 \x01(\x05B\n" +
+	"\xbaH\a\x1a\x05\x18\xc8\x01(\x00R\bpageSize\x12\x1d\n" +
+	"\n" +
+	"page_token\x18\x04 \x01(\tR\tpageToken\"{\n" +
+	"\x18ListMeasurementsResponse\x127\n" +
+	"\x05items\x18\x01 \x03(\v2!.plein.ambassadors.v1.MeasurementR\x05items\x12&\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"v\n" +
+	"\x18DeleteMeasurementRequest\x12*\n" +
+	"\fprogramme_id\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\vprogrammeId\x12.\n" +
+	"\x0emeasurement_id\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\rmeasurementId\"\x1b\n" +
+	"\x19DeleteMeasurementResponse\"\xce\x03\n" +
+	"\x04Idea\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\x12!\n" +
+	"\fprogramme_id\x18\x02 \x01(\tR\vprogrammeId\x12\x12\n" +
+	"\x04name\x18\x03 \x01(\tR\x04name\x12\x14\n" +
+	"\x05email\x18\x04 \x01(\tR\x05email\x12\"\n" +
+	"\forganisation\x18\x05 \x01(\tR\forganisation\x12\x1d\n" +
+	"\n" +
+	"kvk_number\x18\x06 \x01(\tR\tkvkNumber\x12\x14\n" +
+	"\x05title\x18\a \x01(\tR\x05title\x12 \n" +
+	"\vdescription\x18\b \x01(\tR\vdescription\x12\x16\n" +
+	"\x06themes\x18\t \x03(\tR\x06themes\x12\x16\n" +
+	"\x06status\x18\n" +
+	" \x01(\tR\x06status\x12\x12\n" +
+	"\x04note\x18\v \x01(\tR\x04note\x129\n" +
+	"\n" +
+	"created_at\x18\f \x01(\v2\x1a.google.protobuf.TimestampR\tcreatedAt\x129\n" +
+	"\n" +
+	"updated_at\x18\r \x01(\v2\x1a.google.protobuf.TimestampR\tupdatedAt\x12\x18\n" +
+	"\aversion\x18\x0e \x01(\x05R\aversion\x12\x1a\n" +
+	"\blanguage\x18\x0f \x01(\tR\blanguage\"\xef\x03\n" +
+	"\x11SubmitIdeaRequest\x12*\n" +
+	"\fprogramme_id\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\vprogrammeId\x12\x1e\n" +
+	"\x04name\x18\x02 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01\x18\xc8\x01R\x04name\x12_\n" +
+	"\x05email\x18\x03 \x01(\tBI\xbaHF\xba\x01>\n" +
+	"\x05email\x12\x1emust be a valid e-mail address\x1a\x15this.trim().isEmail()r\x03\x18\xfe\x01R\x05email\x12,\n" +
+	"\forganisation\x18\x04 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\forganisation\x123\n" +
+	"\n" +
+	"kvk_number\x18\x05 \x01(\tB\x14\xbaH\x11r\x0f2\r^([0-9]{8})?$R\tkvkNumber\x12 \n" +
+	"\x05title\x18\x06 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01\x18\xc8\x01R\x05title\x12,\n" +
+	"\vdescription\x18\a \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01\x18\x88'R\vdescription\x12*\n" +
+	"\x06themes\x18\b \x03(\tB\x12\xbaH\x0f\x92\x01\f\x10\n" +
+	"\x18\x01\"\x06r\x04\x10\x01\x18dR\x06themes\x12!\n" +
+	"\aconsent\x18\t \x01(\bB\a\xbaH\x04j\x02\b\x01R\aconsent\x12+\n" +
+	"\blanguage\x18\n" +
+	" \x01(\tB\x0f\xbaH\fr\n" +
+	"R\x00R\x02nlR\x02enR\blanguage\"D\n" +
+	"\x12SubmitIdeaResponse\x12.\n" +
+	"\x04idea\x18\x01 \x01(\v2\x1a.plein.ambassadors.v1.IdeaR\x04idea\"\xd4\x01\n" +
+	"\x10ListIdeasRequest\x12*\n" +
+	"\fprogramme_id\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\vprogrammeId\x12L\n" +
+	"\x06status\x18\x02 \x01(\tB4\xbaH1r/R\x00R\x03newR\x0ein-behandelingR\vondersteundR\tafgewezenR\x06status\x12'\n" +
+	"\tpage_size\x18\x03 \x01(\x05B\n" +
+	"\xbaH\a\x1a\x05\x18\xc8\x01(\x00R\bpageSize\x12\x1d\n" +
+	"\n" +
+	"page_token\x18\x04 \x01(\tR\tpageToken\"m\n" +
+	"\x11ListIdeasResponse\x120\n" +
+	"\x05items\x18\x01 \x03(\v2\x1a.plein.ambassadors.v1.IdeaR\x05items\x12&\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"2\n" +
+	"\x0eGetIdeaRequest\x12 \n" +
+	"\aidea_id\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\x06ideaId\"A\n" +
+	"\x0fGetIdeaResponse\x12.\n" +
+	"\x04idea\x18\x01 \x01(\v2\x1a.plein.ambassadors.v1.IdeaR\x04idea\"\x9a\x01\n" +
+	"\x11UpdateIdeaRequest\x12 \n" +
+	"\aidea_id\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\x06ideaId\x12E\n" +
+	"\x06status\x18\x02 \x01(\tB-\xbaH*r(R\x0ein-behandelingR\vondersteundR\tafgewezenR\x06status\x12\x1c\n" +
+	"\x04note\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\xd0\x0fR\x04note\"D\n" +
+	"\x12UpdateIdeaResponse\x12.\n" +
+	"\x04idea\x18\x01 \x01(\v2\x1a.plein.ambassadors.v1.IdeaR\x04idea2\xe4\x16\n" +
 	"\x12AmbassadorsService\x12k\n" +
 	"\x0eListProgrammes\x12+.plein.ambassadors.v1.ListProgrammesRequest\x1a,.plein.ambassadors.v1.ListProgrammesResponse\x12e\n" +
 	"\fGetProgramme\x12).plein.ambassadors.v1.GetProgrammeRequest\x1a*.plein.ambassadors.v1.GetProgrammeResponse\x12n\n" +
@@ -3642,7 +5614,16 @@ const file_plein_ambassadors_v1_ambassadors_proto_rawDesc = "" +
 	"\x12GetProgrammeReport\x12/.plein.ambassadors.v1.GetProgrammeReportRequest\x1a0.plein.ambassadors.v1.GetProgrammeReportResponse\x12\x80\x01\n" +
 	"\x15GetAmbassadorProgress\x122.plein.ambassadors.v1.GetAmbassadorProgressRequest\x1a3.plein.ambassadors.v1.GetAmbassadorProgressResponse\x12}\n" +
 	"\x14GetProgrammeProgress\x121.plein.ambassadors.v1.GetProgrammeProgressRequest\x1a2.plein.ambassadors.v1.GetProgrammeProgressResponse\x12e\n" +
-	"\fExportPerson\x12).plein.ambassadors.v1.ExportPersonRequest\x1a*.plein.ambassadors.v1.ExportPersonResponseB\xd6\x01\n" +
+	"\fExportPerson\x12).plein.ambassadors.v1.ExportPersonRequest\x1a*.plein.ambassadors.v1.ExportPersonResponse\x12t\n" +
+	"\x11RecordMeasurement\x12..plein.ambassadors.v1.RecordMeasurementRequest\x1a/.plein.ambassadors.v1.RecordMeasurementResponse\x12q\n" +
+	"\x10ListMeasurements\x12-.plein.ambassadors.v1.ListMeasurementsRequest\x1a..plein.ambassadors.v1.ListMeasurementsResponse\x12t\n" +
+	"\x11DeleteMeasurement\x12..plein.ambassadors.v1.DeleteMeasurementRequest\x1a/.plein.ambassadors.v1.DeleteMeasurementResponse\x12_\n" +
+	"\n" +
+	"SubmitIdea\x12'.plein.ambassadors.v1.SubmitIdeaRequest\x1a(.plein.ambassadors.v1.SubmitIdeaResponse\x12\\\n" +
+	"\tListIdeas\x12&.plein.ambassadors.v1.ListIdeasRequest\x1a'.plein.ambassadors.v1.ListIdeasResponse\x12V\n" +
+	"\aGetIdea\x12$.plein.ambassadors.v1.GetIdeaRequest\x1a%.plein.ambassadors.v1.GetIdeaResponse\x12_\n" +
+	"\n" +
+	"UpdateIdea\x12'.plein.ambassadors.v1.UpdateIdeaRequest\x1a(.plein.ambassadors.v1.UpdateIdeaResponseB\xd6\x01\n" +
 	"\x18com.plein.ambassadors.v1B\x10AmbassadorsProtoP\x01Z6plein.dev/proto/gen/plein/ambassadors/v1;ambassadorsv1\xa2\x02\x03PAX\xaa\x02\x14Plein.Ambassadors.V1\xca\x02\x14Plein\\Ambassadors\\V1\xe2\x02 Plein\\Ambassadors\\V1\\GPBMetadata\xea\x02\x16Plein::Ambassadors::V1b\x06proto3"
 
 var (
@@ -3657,135 +5638,201 @@ func file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP() []byte {
 	return file_plein_ambassadors_v1_ambassadors_proto_rawDescData
 }
 
-var file_plein_ambassadors_v1_ambassadors_proto_msgTypes = make([]protoimpl.MessageInfo, 47)
+var file_plein_ambassadors_v1_ambassadors_proto_msgTypes = make([]protoimpl.MessageInfo, 72)
 var file_plein_ambassadors_v1_ambassadors_proto_goTypes = []any{
 	(*Partner)(nil),                         // 0: plein.ambassadors.v1.Partner
 	(*Target)(nil),                          // 1: plein.ambassadors.v1.Target
-	(*Programme)(nil),                       // 2: plein.ambassadors.v1.Programme
-	(*Ambassador)(nil),                      // 3: plein.ambassadors.v1.Ambassador
-	(*Activity)(nil),                        // 4: plein.ambassadors.v1.Activity
-	(*ListProgrammesRequest)(nil),           // 5: plein.ambassadors.v1.ListProgrammesRequest
-	(*ListProgrammesResponse)(nil),          // 6: plein.ambassadors.v1.ListProgrammesResponse
-	(*GetProgrammeRequest)(nil),             // 7: plein.ambassadors.v1.GetProgrammeRequest
-	(*GetProgrammeResponse)(nil),            // 8: plein.ambassadors.v1.GetProgrammeResponse
-	(*CreateProgrammeRequest)(nil),          // 9: plein.ambassadors.v1.CreateProgrammeRequest
-	(*CreateProgrammeResponse)(nil),         // 10: plein.ambassadors.v1.CreateProgrammeResponse
-	(*UpdateProgrammeRequest)(nil),          // 11: plein.ambassadors.v1.UpdateProgrammeRequest
-	(*UpdateProgrammeResponse)(nil),         // 12: plein.ambassadors.v1.UpdateProgrammeResponse
-	(*ListAmbassadorsRequest)(nil),          // 13: plein.ambassadors.v1.ListAmbassadorsRequest
-	(*ListAmbassadorsResponse)(nil),         // 14: plein.ambassadors.v1.ListAmbassadorsResponse
-	(*GetAmbassadorRequest)(nil),            // 15: plein.ambassadors.v1.GetAmbassadorRequest
-	(*GetAmbassadorResponse)(nil),           // 16: plein.ambassadors.v1.GetAmbassadorResponse
-	(*AppointAmbassadorRequest)(nil),        // 17: plein.ambassadors.v1.AppointAmbassadorRequest
-	(*AppointAmbassadorResponse)(nil),       // 18: plein.ambassadors.v1.AppointAmbassadorResponse
-	(*UpdateAmbassadorRequest)(nil),         // 19: plein.ambassadors.v1.UpdateAmbassadorRequest
-	(*UpdateAmbassadorResponse)(nil),        // 20: plein.ambassadors.v1.UpdateAmbassadorResponse
-	(*ListActivitiesRequest)(nil),           // 21: plein.ambassadors.v1.ListActivitiesRequest
-	(*ListActivitiesResponse)(nil),          // 22: plein.ambassadors.v1.ListActivitiesResponse
-	(*ListProgrammeActivitiesRequest)(nil),  // 23: plein.ambassadors.v1.ListProgrammeActivitiesRequest
-	(*ListProgrammeActivitiesResponse)(nil), // 24: plein.ambassadors.v1.ListProgrammeActivitiesResponse
-	(*LogActivityRequest)(nil),              // 25: plein.ambassadors.v1.LogActivityRequest
-	(*LogActivityResponse)(nil),             // 26: plein.ambassadors.v1.LogActivityResponse
-	(*UpdateActivityRequest)(nil),           // 27: plein.ambassadors.v1.UpdateActivityRequest
-	(*UpdateActivityResponse)(nil),          // 28: plein.ambassadors.v1.UpdateActivityResponse
-	(*DeleteActivityRequest)(nil),           // 29: plein.ambassadors.v1.DeleteActivityRequest
-	(*DeleteActivityResponse)(nil),          // 30: plein.ambassadors.v1.DeleteActivityResponse
-	(*ReviewActivityRequest)(nil),           // 31: plein.ambassadors.v1.ReviewActivityRequest
-	(*ReviewActivityResponse)(nil),          // 32: plein.ambassadors.v1.ReviewActivityResponse
-	(*SetLeaderboardOptOutRequest)(nil),     // 33: plein.ambassadors.v1.SetLeaderboardOptOutRequest
-	(*SetLeaderboardOptOutResponse)(nil),    // 34: plein.ambassadors.v1.SetLeaderboardOptOutResponse
-	(*GetProgrammeReportRequest)(nil),       // 35: plein.ambassadors.v1.GetProgrammeReportRequest
-	(*ReportRow)(nil),                       // 36: plein.ambassadors.v1.ReportRow
-	(*LeaderboardEntry)(nil),                // 37: plein.ambassadors.v1.LeaderboardEntry
-	(*GetProgrammeReportResponse)(nil),      // 38: plein.ambassadors.v1.GetProgrammeReportResponse
-	(*TargetProgress)(nil),                  // 39: plein.ambassadors.v1.TargetProgress
-	(*AmbassadorProgress)(nil),              // 40: plein.ambassadors.v1.AmbassadorProgress
-	(*GetAmbassadorProgressRequest)(nil),    // 41: plein.ambassadors.v1.GetAmbassadorProgressRequest
-	(*GetAmbassadorProgressResponse)(nil),   // 42: plein.ambassadors.v1.GetAmbassadorProgressResponse
-	(*GetProgrammeProgressRequest)(nil),     // 43: plein.ambassadors.v1.GetProgrammeProgressRequest
-	(*GetProgrammeProgressResponse)(nil),    // 44: plein.ambassadors.v1.GetProgrammeProgressResponse
-	(*ExportPersonRequest)(nil),             // 45: plein.ambassadors.v1.ExportPersonRequest
-	(*ExportPersonResponse)(nil),            // 46: plein.ambassadors.v1.ExportPersonResponse
-	(*timestamppb.Timestamp)(nil),           // 47: google.protobuf.Timestamp
+	(*ProgrammeContact)(nil),                // 2: plein.ambassadors.v1.ProgrammeContact
+	(*Indicator)(nil),                       // 3: plein.ambassadors.v1.Indicator
+	(*Measurement)(nil),                     // 4: plein.ambassadors.v1.Measurement
+	(*Company)(nil),                         // 5: plein.ambassadors.v1.Company
+	(*Programme)(nil),                       // 6: plein.ambassadors.v1.Programme
+	(*Ambassador)(nil),                      // 7: plein.ambassadors.v1.Ambassador
+	(*Activity)(nil),                        // 8: plein.ambassadors.v1.Activity
+	(*ListProgrammesRequest)(nil),           // 9: plein.ambassadors.v1.ListProgrammesRequest
+	(*ListProgrammesResponse)(nil),          // 10: plein.ambassadors.v1.ListProgrammesResponse
+	(*GetProgrammeRequest)(nil),             // 11: plein.ambassadors.v1.GetProgrammeRequest
+	(*GetProgrammeResponse)(nil),            // 12: plein.ambassadors.v1.GetProgrammeResponse
+	(*CreateProgrammeRequest)(nil),          // 13: plein.ambassadors.v1.CreateProgrammeRequest
+	(*CreateProgrammeResponse)(nil),         // 14: plein.ambassadors.v1.CreateProgrammeResponse
+	(*UpdateProgrammeRequest)(nil),          // 15: plein.ambassadors.v1.UpdateProgrammeRequest
+	(*UpdateProgrammeResponse)(nil),         // 16: plein.ambassadors.v1.UpdateProgrammeResponse
+	(*ListAmbassadorsRequest)(nil),          // 17: plein.ambassadors.v1.ListAmbassadorsRequest
+	(*ListAmbassadorsResponse)(nil),         // 18: plein.ambassadors.v1.ListAmbassadorsResponse
+	(*GetAmbassadorRequest)(nil),            // 19: plein.ambassadors.v1.GetAmbassadorRequest
+	(*GetAmbassadorResponse)(nil),           // 20: plein.ambassadors.v1.GetAmbassadorResponse
+	(*AppointAmbassadorRequest)(nil),        // 21: plein.ambassadors.v1.AppointAmbassadorRequest
+	(*AppointAmbassadorResponse)(nil),       // 22: plein.ambassadors.v1.AppointAmbassadorResponse
+	(*UpdateAmbassadorRequest)(nil),         // 23: plein.ambassadors.v1.UpdateAmbassadorRequest
+	(*UpdateAmbassadorResponse)(nil),        // 24: plein.ambassadors.v1.UpdateAmbassadorResponse
+	(*ListActivitiesRequest)(nil),           // 25: plein.ambassadors.v1.ListActivitiesRequest
+	(*ListActivitiesResponse)(nil),          // 26: plein.ambassadors.v1.ListActivitiesResponse
+	(*ListProgrammeActivitiesRequest)(nil),  // 27: plein.ambassadors.v1.ListProgrammeActivitiesRequest
+	(*ListProgrammeActivitiesResponse)(nil), // 28: plein.ambassadors.v1.ListProgrammeActivitiesResponse
+	(*LogActivityRequest)(nil),              // 29: plein.ambassadors.v1.LogActivityRequest
+	(*LogActivityResponse)(nil),             // 30: plein.ambassadors.v1.LogActivityResponse
+	(*UpdateActivityRequest)(nil),           // 31: plein.ambassadors.v1.UpdateActivityRequest
+	(*UpdateActivityResponse)(nil),          // 32: plein.ambassadors.v1.UpdateActivityResponse
+	(*DeleteActivityRequest)(nil),           // 33: plein.ambassadors.v1.DeleteActivityRequest
+	(*DeleteActivityResponse)(nil),          // 34: plein.ambassadors.v1.DeleteActivityResponse
+	(*ReviewActivityRequest)(nil),           // 35: plein.ambassadors.v1.ReviewActivityRequest
+	(*ReviewActivityResponse)(nil),          // 36: plein.ambassadors.v1.ReviewActivityResponse
+	(*SetLeaderboardOptOutRequest)(nil),     // 37: plein.ambassadors.v1.SetLeaderboardOptOutRequest
+	(*SetLeaderboardOptOutResponse)(nil),    // 38: plein.ambassadors.v1.SetLeaderboardOptOutResponse
+	(*GetProgrammeReportRequest)(nil),       // 39: plein.ambassadors.v1.GetProgrammeReportRequest
+	(*ReportRow)(nil),                       // 40: plein.ambassadors.v1.ReportRow
+	(*LeaderboardEntry)(nil),                // 41: plein.ambassadors.v1.LeaderboardEntry
+	(*GetProgrammeReportResponse)(nil),      // 42: plein.ambassadors.v1.GetProgrammeReportResponse
+	(*CompaniesReached)(nil),                // 43: plein.ambassadors.v1.CompaniesReached
+	(*IndicatorResult)(nil),                 // 44: plein.ambassadors.v1.IndicatorResult
+	(*IdeaSummary)(nil),                     // 45: plein.ambassadors.v1.IdeaSummary
+	(*TargetProgress)(nil),                  // 46: plein.ambassadors.v1.TargetProgress
+	(*AmbassadorProgress)(nil),              // 47: plein.ambassadors.v1.AmbassadorProgress
+	(*GetAmbassadorProgressRequest)(nil),    // 48: plein.ambassadors.v1.GetAmbassadorProgressRequest
+	(*GetAmbassadorProgressResponse)(nil),   // 49: plein.ambassadors.v1.GetAmbassadorProgressResponse
+	(*GetProgrammeProgressRequest)(nil),     // 50: plein.ambassadors.v1.GetProgrammeProgressRequest
+	(*GetProgrammeProgressResponse)(nil),    // 51: plein.ambassadors.v1.GetProgrammeProgressResponse
+	(*ExportPersonRequest)(nil),             // 52: plein.ambassadors.v1.ExportPersonRequest
+	(*ExportPersonResponse)(nil),            // 53: plein.ambassadors.v1.ExportPersonResponse
+	(*RecordMeasurementRequest)(nil),        // 54: plein.ambassadors.v1.RecordMeasurementRequest
+	(*RecordMeasurementResponse)(nil),       // 55: plein.ambassadors.v1.RecordMeasurementResponse
+	(*ListMeasurementsRequest)(nil),         // 56: plein.ambassadors.v1.ListMeasurementsRequest
+	(*ListMeasurementsResponse)(nil),        // 57: plein.ambassadors.v1.ListMeasurementsResponse
+	(*DeleteMeasurementRequest)(nil),        // 58: plein.ambassadors.v1.DeleteMeasurementRequest
+	(*DeleteMeasurementResponse)(nil),       // 59: plein.ambassadors.v1.DeleteMeasurementResponse
+	(*Idea)(nil),                            // 60: plein.ambassadors.v1.Idea
+	(*SubmitIdeaRequest)(nil),               // 61: plein.ambassadors.v1.SubmitIdeaRequest
+	(*SubmitIdeaResponse)(nil),              // 62: plein.ambassadors.v1.SubmitIdeaResponse
+	(*ListIdeasRequest)(nil),                // 63: plein.ambassadors.v1.ListIdeasRequest
+	(*ListIdeasResponse)(nil),               // 64: plein.ambassadors.v1.ListIdeasResponse
+	(*GetIdeaRequest)(nil),                  // 65: plein.ambassadors.v1.GetIdeaRequest
+	(*GetIdeaResponse)(nil),                 // 66: plein.ambassadors.v1.GetIdeaResponse
+	(*UpdateIdeaRequest)(nil),               // 67: plein.ambassadors.v1.UpdateIdeaRequest
+	(*UpdateIdeaResponse)(nil),              // 68: plein.ambassadors.v1.UpdateIdeaResponse
+	nil,                                     // 69: plein.ambassadors.v1.Programme.ThemeParentsEntry
+	nil,                                     // 70: plein.ambassadors.v1.CreateProgrammeRequest.ThemeParentsEntry
+	nil,                                     // 71: plein.ambassadors.v1.UpdateProgrammeRequest.ThemeParentsEntry
+	(*timestamppb.Timestamp)(nil),           // 72: google.protobuf.Timestamp
 }
 var file_plein_ambassadors_v1_ambassadors_proto_depIdxs = []int32{
-	1,  // 0: plein.ambassadors.v1.Programme.targets:type_name -> plein.ambassadors.v1.Target
-	0,  // 1: plein.ambassadors.v1.Programme.partners:type_name -> plein.ambassadors.v1.Partner
-	47, // 2: plein.ambassadors.v1.Activity.created_at:type_name -> google.protobuf.Timestamp
-	2,  // 3: plein.ambassadors.v1.ListProgrammesResponse.items:type_name -> plein.ambassadors.v1.Programme
-	2,  // 4: plein.ambassadors.v1.GetProgrammeResponse.programme:type_name -> plein.ambassadors.v1.Programme
-	1,  // 5: plein.ambassadors.v1.CreateProgrammeRequest.targets:type_name -> plein.ambassadors.v1.Target
-	0,  // 6: plein.ambassadors.v1.CreateProgrammeRequest.partners:type_name -> plein.ambassadors.v1.Partner
-	2,  // 7: plein.ambassadors.v1.CreateProgrammeResponse.programme:type_name -> plein.ambassadors.v1.Programme
-	1,  // 8: plein.ambassadors.v1.UpdateProgrammeRequest.targets:type_name -> plein.ambassadors.v1.Target
-	0,  // 9: plein.ambassadors.v1.UpdateProgrammeRequest.partners:type_name -> plein.ambassadors.v1.Partner
-	2,  // 10: plein.ambassadors.v1.UpdateProgrammeResponse.programme:type_name -> plein.ambassadors.v1.Programme
-	3,  // 11: plein.ambassadors.v1.ListAmbassadorsResponse.items:type_name -> plein.ambassadors.v1.Ambassador
-	3,  // 12: plein.ambassadors.v1.GetAmbassadorResponse.ambassador:type_name -> plein.ambassadors.v1.Ambassador
-	3,  // 13: plein.ambassadors.v1.AppointAmbassadorResponse.ambassador:type_name -> plein.ambassadors.v1.Ambassador
-	3,  // 14: plein.ambassadors.v1.UpdateAmbassadorResponse.ambassador:type_name -> plein.ambassadors.v1.Ambassador
-	4,  // 15: plein.ambassadors.v1.ListActivitiesResponse.items:type_name -> plein.ambassadors.v1.Activity
-	4,  // 16: plein.ambassadors.v1.ListProgrammeActivitiesResponse.items:type_name -> plein.ambassadors.v1.Activity
-	4,  // 17: plein.ambassadors.v1.LogActivityResponse.activity:type_name -> plein.ambassadors.v1.Activity
-	4,  // 18: plein.ambassadors.v1.UpdateActivityResponse.activity:type_name -> plein.ambassadors.v1.Activity
-	4,  // 19: plein.ambassadors.v1.ReviewActivityResponse.activity:type_name -> plein.ambassadors.v1.Activity
-	3,  // 20: plein.ambassadors.v1.SetLeaderboardOptOutResponse.ambassador:type_name -> plein.ambassadors.v1.Ambassador
-	36, // 21: plein.ambassadors.v1.GetProgrammeReportResponse.totals:type_name -> plein.ambassadors.v1.ReportRow
-	36, // 22: plein.ambassadors.v1.GetProgrammeReportResponse.by_theme:type_name -> plein.ambassadors.v1.ReportRow
-	36, // 23: plein.ambassadors.v1.GetProgrammeReportResponse.by_kind:type_name -> plein.ambassadors.v1.ReportRow
-	36, // 24: plein.ambassadors.v1.GetProgrammeReportResponse.by_ambassador:type_name -> plein.ambassadors.v1.ReportRow
-	36, // 25: plein.ambassadors.v1.GetProgrammeReportResponse.by_month:type_name -> plein.ambassadors.v1.ReportRow
-	37, // 26: plein.ambassadors.v1.GetProgrammeReportResponse.leaderboard:type_name -> plein.ambassadors.v1.LeaderboardEntry
-	1,  // 27: plein.ambassadors.v1.TargetProgress.target:type_name -> plein.ambassadors.v1.Target
-	39, // 28: plein.ambassadors.v1.AmbassadorProgress.targets:type_name -> plein.ambassadors.v1.TargetProgress
-	40, // 29: plein.ambassadors.v1.GetAmbassadorProgressResponse.progress:type_name -> plein.ambassadors.v1.AmbassadorProgress
-	39, // 30: plein.ambassadors.v1.GetProgrammeProgressResponse.targets:type_name -> plein.ambassadors.v1.TargetProgress
-	40, // 31: plein.ambassadors.v1.GetProgrammeProgressResponse.ambassadors:type_name -> plein.ambassadors.v1.AmbassadorProgress
-	3,  // 32: plein.ambassadors.v1.ExportPersonResponse.ambassadors:type_name -> plein.ambassadors.v1.Ambassador
-	4,  // 33: plein.ambassadors.v1.ExportPersonResponse.activities:type_name -> plein.ambassadors.v1.Activity
-	5,  // 34: plein.ambassadors.v1.AmbassadorsService.ListProgrammes:input_type -> plein.ambassadors.v1.ListProgrammesRequest
-	7,  // 35: plein.ambassadors.v1.AmbassadorsService.GetProgramme:input_type -> plein.ambassadors.v1.GetProgrammeRequest
-	9,  // 36: plein.ambassadors.v1.AmbassadorsService.CreateProgramme:input_type -> plein.ambassadors.v1.CreateProgrammeRequest
-	11, // 37: plein.ambassadors.v1.AmbassadorsService.UpdateProgramme:input_type -> plein.ambassadors.v1.UpdateProgrammeRequest
-	13, // 38: plein.ambassadors.v1.AmbassadorsService.ListAmbassadors:input_type -> plein.ambassadors.v1.ListAmbassadorsRequest
-	15, // 39: plein.ambassadors.v1.AmbassadorsService.GetAmbassador:input_type -> plein.ambassadors.v1.GetAmbassadorRequest
-	17, // 40: plein.ambassadors.v1.AmbassadorsService.AppointAmbassador:input_type -> plein.ambassadors.v1.AppointAmbassadorRequest
-	19, // 41: plein.ambassadors.v1.AmbassadorsService.UpdateAmbassador:input_type -> plein.ambassadors.v1.UpdateAmbassadorRequest
-	21, // 42: plein.ambassadors.v1.AmbassadorsService.ListActivities:input_type -> plein.ambassadors.v1.ListActivitiesRequest
-	23, // 43: plein.ambassadors.v1.AmbassadorsService.ListProgrammeActivities:input_type -> plein.ambassadors.v1.ListProgrammeActivitiesRequest
-	25, // 44: plein.ambassadors.v1.AmbassadorsService.LogActivity:input_type -> plein.ambassadors.v1.LogActivityRequest
-	27, // 45: plein.ambassadors.v1.AmbassadorsService.UpdateActivity:input_type -> plein.ambassadors.v1.UpdateActivityRequest
-	29, // 46: plein.ambassadors.v1.AmbassadorsService.DeleteActivity:input_type -> plein.ambassadors.v1.DeleteActivityRequest
-	31, // 47: plein.ambassadors.v1.AmbassadorsService.ReviewActivity:input_type -> plein.ambassadors.v1.ReviewActivityRequest
-	33, // 48: plein.ambassadors.v1.AmbassadorsService.SetLeaderboardOptOut:input_type -> plein.ambassadors.v1.SetLeaderboardOptOutRequest
-	35, // 49: plein.ambassadors.v1.AmbassadorsService.GetProgrammeReport:input_type -> plein.ambassadors.v1.GetProgrammeReportRequest
-	41, // 50: plein.ambassadors.v1.AmbassadorsService.GetAmbassadorProgress:input_type -> plein.ambassadors.v1.GetAmbassadorProgressRequest
-	43, // 51: plein.ambassadors.v1.AmbassadorsService.GetProgrammeProgress:input_type -> plein.ambassadors.v1.GetProgrammeProgressRequest
-	45, // 52: plein.ambassadors.v1.AmbassadorsService.ExportPerson:input_type -> plein.ambassadors.v1.ExportPersonRequest
-	6,  // 53: plein.ambassadors.v1.AmbassadorsService.ListProgrammes:output_type -> plein.ambassadors.v1.ListProgrammesResponse
-	8,  // 54: plein.ambassadors.v1.AmbassadorsService.GetProgramme:output_type -> plein.ambassadors.v1.GetProgrammeResponse
-	10, // 55: plein.ambassadors.v1.AmbassadorsService.CreateProgramme:output_type -> plein.ambassadors.v1.CreateProgrammeResponse
-	12, // 56: plein.ambassadors.v1.AmbassadorsService.UpdateProgramme:output_type -> plein.ambassadors.v1.UpdateProgrammeResponse
-	14, // 57: plein.ambassadors.v1.AmbassadorsService.ListAmbassadors:output_type -> plein.ambassadors.v1.ListAmbassadorsResponse
-	16, // 58: plein.ambassadors.v1.AmbassadorsService.GetAmbassador:output_type -> plein.ambassadors.v1.GetAmbassadorResponse
-	18, // 59: plein.ambassadors.v1.AmbassadorsService.AppointAmbassador:output_type -> plein.ambassadors.v1.AppointAmbassadorResponse
-	20, // 60: plein.ambassadors.v1.AmbassadorsService.UpdateAmbassador:output_type -> plein.ambassadors.v1.UpdateAmbassadorResponse
-	22, // 61: plein.ambassadors.v1.AmbassadorsService.ListActivities:output_type -> plein.ambassadors.v1.ListActivitiesResponse
-	24, // 62: plein.ambassadors.v1.AmbassadorsService.ListProgrammeActivities:output_type -> plein.ambassadors.v1.ListProgrammeActivitiesResponse
-	26, // 63: plein.ambassadors.v1.AmbassadorsService.LogActivity:output_type -> plein.ambassadors.v1.LogActivityResponse
-	28, // 64: plein.ambassadors.v1.AmbassadorsService.UpdateActivity:output_type -> plein.ambassadors.v1.UpdateActivityResponse
-	30, // 65: plein.ambassadors.v1.AmbassadorsService.DeleteActivity:output_type -> plein.ambassadors.v1.DeleteActivityResponse
-	32, // 66: plein.ambassadors.v1.AmbassadorsService.ReviewActivity:output_type -> plein.ambassadors.v1.ReviewActivityResponse
-	34, // 67: plein.ambassadors.v1.AmbassadorsService.SetLeaderboardOptOut:output_type -> plein.ambassadors.v1.SetLeaderboardOptOutResponse
-	38, // 68: plein.ambassadors.v1.AmbassadorsService.GetProgrammeReport:output_type -> plein.ambassadors.v1.GetProgrammeReportResponse
-	42, // 69: plein.ambassadors.v1.AmbassadorsService.GetAmbassadorProgress:output_type -> plein.ambassadors.v1.GetAmbassadorProgressResponse
-	44, // 70: plein.ambassadors.v1.AmbassadorsService.GetProgrammeProgress:output_type -> plein.ambassadors.v1.GetProgrammeProgressResponse
-	46, // 71: plein.ambassadors.v1.AmbassadorsService.ExportPerson:output_type -> plein.ambassadors.v1.ExportPersonResponse
-	53, // [53:72] is the sub-list for method output_type
-	34, // [34:53] is the sub-list for method input_type
-	34, // [34:34] is the sub-list for extension type_name
-	34, // [34:34] is the sub-list for extension extendee
-	0,  // [0:34] is the sub-list for field type_name
+	72, // 0: plein.ambassadors.v1.Measurement.created_at:type_name -> google.protobuf.Timestamp
+	1,  // 1: plein.ambassadors.v1.Programme.targets:type_name -> plein.ambassadors.v1.Target
+	0,  // 2: plein.ambassadors.v1.Programme.partners:type_name -> plein.ambassadors.v1.Partner
+	2,  // 3: plein.ambassadors.v1.Programme.contacts:type_name -> plein.ambassadors.v1.ProgrammeContact
+	69, // 4: plein.ambassadors.v1.Programme.theme_parents:type_name -> plein.ambassadors.v1.Programme.ThemeParentsEntry
+	3,  // 5: plein.ambassadors.v1.Programme.indicators:type_name -> plein.ambassadors.v1.Indicator
+	72, // 6: plein.ambassadors.v1.Activity.created_at:type_name -> google.protobuf.Timestamp
+	5,  // 7: plein.ambassadors.v1.Activity.companies:type_name -> plein.ambassadors.v1.Company
+	6,  // 8: plein.ambassadors.v1.ListProgrammesResponse.items:type_name -> plein.ambassadors.v1.Programme
+	6,  // 9: plein.ambassadors.v1.GetProgrammeResponse.programme:type_name -> plein.ambassadors.v1.Programme
+	1,  // 10: plein.ambassadors.v1.CreateProgrammeRequest.targets:type_name -> plein.ambassadors.v1.Target
+	0,  // 11: plein.ambassadors.v1.CreateProgrammeRequest.partners:type_name -> plein.ambassadors.v1.Partner
+	2,  // 12: plein.ambassadors.v1.CreateProgrammeRequest.contacts:type_name -> plein.ambassadors.v1.ProgrammeContact
+	70, // 13: plein.ambassadors.v1.CreateProgrammeRequest.theme_parents:type_name -> plein.ambassadors.v1.CreateProgrammeRequest.ThemeParentsEntry
+	3,  // 14: plein.ambassadors.v1.CreateProgrammeRequest.indicators:type_name -> plein.ambassadors.v1.Indicator
+	6,  // 15: plein.ambassadors.v1.CreateProgrammeResponse.programme:type_name -> plein.ambassadors.v1.Programme
+	1,  // 16: plein.ambassadors.v1.UpdateProgrammeRequest.targets:type_name -> plein.ambassadors.v1.Target
+	0,  // 17: plein.ambassadors.v1.UpdateProgrammeRequest.partners:type_name -> plein.ambassadors.v1.Partner
+	2,  // 18: plein.ambassadors.v1.UpdateProgrammeRequest.contacts:type_name -> plein.ambassadors.v1.ProgrammeContact
+	71, // 19: plein.ambassadors.v1.UpdateProgrammeRequest.theme_parents:type_name -> plein.ambassadors.v1.UpdateProgrammeRequest.ThemeParentsEntry
+	3,  // 20: plein.ambassadors.v1.UpdateProgrammeRequest.indicators:type_name -> plein.ambassadors.v1.Indicator
+	6,  // 21: plein.ambassadors.v1.UpdateProgrammeResponse.programme:type_name -> plein.ambassadors.v1.Programme
+	7,  // 22: plein.ambassadors.v1.ListAmbassadorsResponse.items:type_name -> plein.ambassadors.v1.Ambassador
+	7,  // 23: plein.ambassadors.v1.GetAmbassadorResponse.ambassador:type_name -> plein.ambassadors.v1.Ambassador
+	7,  // 24: plein.ambassadors.v1.AppointAmbassadorResponse.ambassador:type_name -> plein.ambassadors.v1.Ambassador
+	7,  // 25: plein.ambassadors.v1.UpdateAmbassadorResponse.ambassador:type_name -> plein.ambassadors.v1.Ambassador
+	8,  // 26: plein.ambassadors.v1.ListActivitiesResponse.items:type_name -> plein.ambassadors.v1.Activity
+	8,  // 27: plein.ambassadors.v1.ListProgrammeActivitiesResponse.items:type_name -> plein.ambassadors.v1.Activity
+	5,  // 28: plein.ambassadors.v1.LogActivityRequest.companies:type_name -> plein.ambassadors.v1.Company
+	8,  // 29: plein.ambassadors.v1.LogActivityResponse.activity:type_name -> plein.ambassadors.v1.Activity
+	5,  // 30: plein.ambassadors.v1.UpdateActivityRequest.companies:type_name -> plein.ambassadors.v1.Company
+	8,  // 31: plein.ambassadors.v1.UpdateActivityResponse.activity:type_name -> plein.ambassadors.v1.Activity
+	8,  // 32: plein.ambassadors.v1.ReviewActivityResponse.activity:type_name -> plein.ambassadors.v1.Activity
+	7,  // 33: plein.ambassadors.v1.SetLeaderboardOptOutResponse.ambassador:type_name -> plein.ambassadors.v1.Ambassador
+	40, // 34: plein.ambassadors.v1.GetProgrammeReportResponse.totals:type_name -> plein.ambassadors.v1.ReportRow
+	40, // 35: plein.ambassadors.v1.GetProgrammeReportResponse.by_theme:type_name -> plein.ambassadors.v1.ReportRow
+	40, // 36: plein.ambassadors.v1.GetProgrammeReportResponse.by_kind:type_name -> plein.ambassadors.v1.ReportRow
+	40, // 37: plein.ambassadors.v1.GetProgrammeReportResponse.by_ambassador:type_name -> plein.ambassadors.v1.ReportRow
+	40, // 38: plein.ambassadors.v1.GetProgrammeReportResponse.by_month:type_name -> plein.ambassadors.v1.ReportRow
+	41, // 39: plein.ambassadors.v1.GetProgrammeReportResponse.leaderboard:type_name -> plein.ambassadors.v1.LeaderboardEntry
+	40, // 40: plein.ambassadors.v1.GetProgrammeReportResponse.by_area:type_name -> plein.ambassadors.v1.ReportRow
+	40, // 41: plein.ambassadors.v1.GetProgrammeReportResponse.by_sector:type_name -> plein.ambassadors.v1.ReportRow
+	43, // 42: plein.ambassadors.v1.GetProgrammeReportResponse.companies:type_name -> plein.ambassadors.v1.CompaniesReached
+	44, // 43: plein.ambassadors.v1.GetProgrammeReportResponse.indicators:type_name -> plein.ambassadors.v1.IndicatorResult
+	45, // 44: plein.ambassadors.v1.GetProgrammeReportResponse.supported_ideas:type_name -> plein.ambassadors.v1.IdeaSummary
+	3,  // 45: plein.ambassadors.v1.IndicatorResult.indicator:type_name -> plein.ambassadors.v1.Indicator
+	1,  // 46: plein.ambassadors.v1.TargetProgress.target:type_name -> plein.ambassadors.v1.Target
+	46, // 47: plein.ambassadors.v1.AmbassadorProgress.targets:type_name -> plein.ambassadors.v1.TargetProgress
+	47, // 48: plein.ambassadors.v1.GetAmbassadorProgressResponse.progress:type_name -> plein.ambassadors.v1.AmbassadorProgress
+	46, // 49: plein.ambassadors.v1.GetProgrammeProgressResponse.targets:type_name -> plein.ambassadors.v1.TargetProgress
+	47, // 50: plein.ambassadors.v1.GetProgrammeProgressResponse.ambassadors:type_name -> plein.ambassadors.v1.AmbassadorProgress
+	7,  // 51: plein.ambassadors.v1.ExportPersonResponse.ambassadors:type_name -> plein.ambassadors.v1.Ambassador
+	8,  // 52: plein.ambassadors.v1.ExportPersonResponse.activities:type_name -> plein.ambassadors.v1.Activity
+	4,  // 53: plein.ambassadors.v1.RecordMeasurementResponse.measurement:type_name -> plein.ambassadors.v1.Measurement
+	4,  // 54: plein.ambassadors.v1.ListMeasurementsResponse.items:type_name -> plein.ambassadors.v1.Measurement
+	72, // 55: plein.ambassadors.v1.Idea.created_at:type_name -> google.protobuf.Timestamp
+	72, // 56: plein.ambassadors.v1.Idea.updated_at:type_name -> google.protobuf.Timestamp
+	60, // 57: plein.ambassadors.v1.SubmitIdeaResponse.idea:type_name -> plein.ambassadors.v1.Idea
+	60, // 58: plein.ambassadors.v1.ListIdeasResponse.items:type_name -> plein.ambassadors.v1.Idea
+	60, // 59: plein.ambassadors.v1.GetIdeaResponse.idea:type_name -> plein.ambassadors.v1.Idea
+	60, // 60: plein.ambassadors.v1.UpdateIdeaResponse.idea:type_name -> plein.ambassadors.v1.Idea
+	9,  // 61: plein.ambassadors.v1.AmbassadorsService.ListProgrammes:input_type -> plein.ambassadors.v1.ListProgrammesRequest
+	11, // 62: plein.ambassadors.v1.AmbassadorsService.GetProgramme:input_type -> plein.ambassadors.v1.GetProgrammeRequest
+	13, // 63: plein.ambassadors.v1.AmbassadorsService.CreateProgramme:input_type -> plein.ambassadors.v1.CreateProgrammeRequest
+	15, // 64: plein.ambassadors.v1.AmbassadorsService.UpdateProgramme:input_type -> plein.ambassadors.v1.UpdateProgrammeRequest
+	17, // 65: plein.ambassadors.v1.AmbassadorsService.ListAmbassadors:input_type -> plein.ambassadors.v1.ListAmbassadorsRequest
+	19, // 66: plein.ambassadors.v1.AmbassadorsService.GetAmbassador:input_type -> plein.ambassadors.v1.GetAmbassadorRequest
+	21, // 67: plein.ambassadors.v1.AmbassadorsService.AppointAmbassador:input_type -> plein.ambassadors.v1.AppointAmbassadorRequest
+	23, // 68: plein.ambassadors.v1.AmbassadorsService.UpdateAmbassador:input_type -> plein.ambassadors.v1.UpdateAmbassadorRequest
+	25, // 69: plein.ambassadors.v1.AmbassadorsService.ListActivities:input_type -> plein.ambassadors.v1.ListActivitiesRequest
+	27, // 70: plein.ambassadors.v1.AmbassadorsService.ListProgrammeActivities:input_type -> plein.ambassadors.v1.ListProgrammeActivitiesRequest
+	29, // 71: plein.ambassadors.v1.AmbassadorsService.LogActivity:input_type -> plein.ambassadors.v1.LogActivityRequest
+	31, // 72: plein.ambassadors.v1.AmbassadorsService.UpdateActivity:input_type -> plein.ambassadors.v1.UpdateActivityRequest
+	33, // 73: plein.ambassadors.v1.AmbassadorsService.DeleteActivity:input_type -> plein.ambassadors.v1.DeleteActivityRequest
+	35, // 74: plein.ambassadors.v1.AmbassadorsService.ReviewActivity:input_type -> plein.ambassadors.v1.ReviewActivityRequest
+	37, // 75: plein.ambassadors.v1.AmbassadorsService.SetLeaderboardOptOut:input_type -> plein.ambassadors.v1.SetLeaderboardOptOutRequest
+	39, // 76: plein.ambassadors.v1.AmbassadorsService.GetProgrammeReport:input_type -> plein.ambassadors.v1.GetProgrammeReportRequest
+	48, // 77: plein.ambassadors.v1.AmbassadorsService.GetAmbassadorProgress:input_type -> plein.ambassadors.v1.GetAmbassadorProgressRequest
+	50, // 78: plein.ambassadors.v1.AmbassadorsService.GetProgrammeProgress:input_type -> plein.ambassadors.v1.GetProgrammeProgressRequest
+	52, // 79: plein.ambassadors.v1.AmbassadorsService.ExportPerson:input_type -> plein.ambassadors.v1.ExportPersonRequest
+	54, // 80: plein.ambassadors.v1.AmbassadorsService.RecordMeasurement:input_type -> plein.ambassadors.v1.RecordMeasurementRequest
+	56, // 81: plein.ambassadors.v1.AmbassadorsService.ListMeasurements:input_type -> plein.ambassadors.v1.ListMeasurementsRequest
+	58, // 82: plein.ambassadors.v1.AmbassadorsService.DeleteMeasurement:input_type -> plein.ambassadors.v1.DeleteMeasurementRequest
+	61, // 83: plein.ambassadors.v1.AmbassadorsService.SubmitIdea:input_type -> plein.ambassadors.v1.SubmitIdeaRequest
+	63, // 84: plein.ambassadors.v1.AmbassadorsService.ListIdeas:input_type -> plein.ambassadors.v1.ListIdeasRequest
+	65, // 85: plein.ambassadors.v1.AmbassadorsService.GetIdea:input_type -> plein.ambassadors.v1.GetIdeaRequest
+	67, // 86: plein.ambassadors.v1.AmbassadorsService.UpdateIdea:input_type -> plein.ambassadors.v1.UpdateIdeaRequest
+	10, // 87: plein.ambassadors.v1.AmbassadorsService.ListProgrammes:output_type -> plein.ambassadors.v1.ListProgrammesResponse
+	12, // 88: plein.ambassadors.v1.AmbassadorsService.GetProgramme:output_type -> plein.ambassadors.v1.GetProgrammeResponse
+	14, // 89: plein.ambassadors.v1.AmbassadorsService.CreateProgramme:output_type -> plein.ambassadors.v1.CreateProgrammeResponse
+	16, // 90: plein.ambassadors.v1.AmbassadorsService.UpdateProgramme:output_type -> plein.ambassadors.v1.UpdateProgrammeResponse
+	18, // 91: plein.ambassadors.v1.AmbassadorsService.ListAmbassadors:output_type -> plein.ambassadors.v1.ListAmbassadorsResponse
+	20, // 92: plein.ambassadors.v1.AmbassadorsService.GetAmbassador:output_type -> plein.ambassadors.v1.GetAmbassadorResponse
+	22, // 93: plein.ambassadors.v1.AmbassadorsService.AppointAmbassador:output_type -> plein.ambassadors.v1.AppointAmbassadorResponse
+	24, // 94: plein.ambassadors.v1.AmbassadorsService.UpdateAmbassador:output_type -> plein.ambassadors.v1.UpdateAmbassadorResponse
+	26, // 95: plein.ambassadors.v1.AmbassadorsService.ListActivities:output_type -> plein.ambassadors.v1.ListActivitiesResponse
+	28, // 96: plein.ambassadors.v1.AmbassadorsService.ListProgrammeActivities:output_type -> plein.ambassadors.v1.ListProgrammeActivitiesResponse
+	30, // 97: plein.ambassadors.v1.AmbassadorsService.LogActivity:output_type -> plein.ambassadors.v1.LogActivityResponse
+	32, // 98: plein.ambassadors.v1.AmbassadorsService.UpdateActivity:output_type -> plein.ambassadors.v1.UpdateActivityResponse
+	34, // 99: plein.ambassadors.v1.AmbassadorsService.DeleteActivity:output_type -> plein.ambassadors.v1.DeleteActivityResponse
+	36, // 100: plein.ambassadors.v1.AmbassadorsService.ReviewActivity:output_type -> plein.ambassadors.v1.ReviewActivityResponse
+	38, // 101: plein.ambassadors.v1.AmbassadorsService.SetLeaderboardOptOut:output_type -> plein.ambassadors.v1.SetLeaderboardOptOutResponse
+	42, // 102: plein.ambassadors.v1.AmbassadorsService.GetProgrammeReport:output_type -> plein.ambassadors.v1.GetProgrammeReportResponse
+	49, // 103: plein.ambassadors.v1.AmbassadorsService.GetAmbassadorProgress:output_type -> plein.ambassadors.v1.GetAmbassadorProgressResponse
+	51, // 104: plein.ambassadors.v1.AmbassadorsService.GetProgrammeProgress:output_type -> plein.ambassadors.v1.GetProgrammeProgressResponse
+	53, // 105: plein.ambassadors.v1.AmbassadorsService.ExportPerson:output_type -> plein.ambassadors.v1.ExportPersonResponse
+	55, // 106: plein.ambassadors.v1.AmbassadorsService.RecordMeasurement:output_type -> plein.ambassadors.v1.RecordMeasurementResponse
+	57, // 107: plein.ambassadors.v1.AmbassadorsService.ListMeasurements:output_type -> plein.ambassadors.v1.ListMeasurementsResponse
+	59, // 108: plein.ambassadors.v1.AmbassadorsService.DeleteMeasurement:output_type -> plein.ambassadors.v1.DeleteMeasurementResponse
+	62, // 109: plein.ambassadors.v1.AmbassadorsService.SubmitIdea:output_type -> plein.ambassadors.v1.SubmitIdeaResponse
+	64, // 110: plein.ambassadors.v1.AmbassadorsService.ListIdeas:output_type -> plein.ambassadors.v1.ListIdeasResponse
+	66, // 111: plein.ambassadors.v1.AmbassadorsService.GetIdea:output_type -> plein.ambassadors.v1.GetIdeaResponse
+	68, // 112: plein.ambassadors.v1.AmbassadorsService.UpdateIdea:output_type -> plein.ambassadors.v1.UpdateIdeaResponse
+	87, // [87:113] is the sub-list for method output_type
+	61, // [61:87] is the sub-list for method input_type
+	61, // [61:61] is the sub-list for extension type_name
+	61, // [61:61] is the sub-list for extension extendee
+	0,  // [0:61] is the sub-list for field type_name
 }
 
 func init() { file_plein_ambassadors_v1_ambassadors_proto_init() }
@@ -3793,18 +5840,20 @@ func file_plein_ambassadors_v1_ambassadors_proto_init() {
 	if File_plein_ambassadors_v1_ambassadors_proto != nil {
 		return
 	}
-	file_plein_ambassadors_v1_ambassadors_proto_msgTypes[4].OneofWrappers = []any{}
-	file_plein_ambassadors_v1_ambassadors_proto_msgTypes[11].OneofWrappers = []any{}
-	file_plein_ambassadors_v1_ambassadors_proto_msgTypes[19].OneofWrappers = []any{}
-	file_plein_ambassadors_v1_ambassadors_proto_msgTypes[25].OneofWrappers = []any{}
-	file_plein_ambassadors_v1_ambassadors_proto_msgTypes[27].OneofWrappers = []any{}
+	file_plein_ambassadors_v1_ambassadors_proto_msgTypes[3].OneofWrappers = []any{}
+	file_plein_ambassadors_v1_ambassadors_proto_msgTypes[8].OneofWrappers = []any{}
+	file_plein_ambassadors_v1_ambassadors_proto_msgTypes[15].OneofWrappers = []any{}
+	file_plein_ambassadors_v1_ambassadors_proto_msgTypes[23].OneofWrappers = []any{}
+	file_plein_ambassadors_v1_ambassadors_proto_msgTypes[29].OneofWrappers = []any{}
+	file_plein_ambassadors_v1_ambassadors_proto_msgTypes[31].OneofWrappers = []any{}
+	file_plein_ambassadors_v1_ambassadors_proto_msgTypes[44].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_plein_ambassadors_v1_ambassadors_proto_rawDesc), len(file_plein_ambassadors_v1_ambassadors_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   47,
+			NumMessages:   72,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

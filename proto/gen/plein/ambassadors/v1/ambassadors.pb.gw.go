@@ -819,6 +819,341 @@ func local_request_AmbassadorsService_GetProgrammeProgress_0(ctx context.Context
 	return msg, metadata, err
 }
 
+func request_AmbassadorsService_RecordMeasurement_0(ctx context.Context, marshaler runtime.Marshaler, client AmbassadorsServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+	var (
+		protoReq RecordMeasurementRequest
+		metadata runtime.ServerMetadata
+		err      error
+	)
+	if err := marshaler.NewDecoder(req.Body).Decode(&protoReq); err != nil && !errors.Is(err, io.EOF) {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	val, ok := pathParams["programme_id"]
+	if !ok {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "missing parameter %s", "programme_id")
+	}
+	protoReq.ProgrammeId, err = runtime.String(val)
+	if err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "type mismatch, parameter: %s, error: %v", "programme_id", err)
+	}
+	if req.Body != nil {
+		_, _ = io.Copy(io.Discard, req.Body)
+	}
+	msg, err := client.RecordMeasurement(ctx, &protoReq, grpc.Header(&metadata.HeaderMD), grpc.Trailer(&metadata.TrailerMD))
+	return msg, metadata, err
+}
+
+func local_request_AmbassadorsService_RecordMeasurement_0(ctx context.Context, marshaler runtime.Marshaler, server AmbassadorsServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+	var (
+		protoReq RecordMeasurementRequest
+		metadata runtime.ServerMetadata
+		err      error
+	)
+	if err := marshaler.NewDecoder(req.Body).Decode(&protoReq); err != nil && !errors.Is(err, io.EOF) {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	val, ok := pathParams["programme_id"]
+	if !ok {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "missing parameter %s", "programme_id")
+	}
+	protoReq.ProgrammeId, err = runtime.String(val)
+	if err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "type mismatch, parameter: %s, error: %v", "programme_id", err)
+	}
+	msg, err := server.RecordMeasurement(ctx, &protoReq)
+	return msg, metadata, err
+}
+
+var filter_AmbassadorsService_ListMeasurements_0 = &utilities.DoubleArray{Encoding: map[string]int{"programme_id": 0}, Base: []int{1, 1, 0}, Check: []int{0, 1, 2}}
+
+func request_AmbassadorsService_ListMeasurements_0(ctx context.Context, marshaler runtime.Marshaler, client AmbassadorsServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+	var (
+		protoReq ListMeasurementsRequest
+		metadata runtime.ServerMetadata
+		err      error
+	)
+	val, ok := pathParams["programme_id"]
+	if !ok {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "missing parameter %s", "programme_id")
+	}
+	protoReq.ProgrammeId, err = runtime.String(val)
+	if err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "type mismatch, parameter: %s, error: %v", "programme_id", err)
+	}
+	if err := req.ParseForm(); err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	if err := runtime.PopulateQueryParameters(&protoReq, req.Form, filter_AmbassadorsService_ListMeasurements_0); err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	if req.Body != nil {
+		_, _ = io.Copy(io.Discard, req.Body)
+	}
+	msg, err := client.ListMeasurements(ctx, &protoReq, grpc.Header(&metadata.HeaderMD), grpc.Trailer(&metadata.TrailerMD))
+	return msg, metadata, err
+}
+
+func local_request_AmbassadorsService_ListMeasurements_0(ctx context.Context, marshaler runtime.Marshaler, server AmbassadorsServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+	var (
+		protoReq ListMeasurementsRequest
+		metadata runtime.ServerMetadata
+		err      error
+	)
+	val, ok := pathParams["programme_id"]
+	if !ok {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "missing parameter %s", "programme_id")
+	}
+	protoReq.ProgrammeId, err = runtime.String(val)
+	if err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "type mismatch, parameter: %s, error: %v", "programme_id", err)
+	}
+	if err := req.ParseForm(); err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	if err := runtime.PopulateQueryParameters(&protoReq, req.Form, filter_AmbassadorsService_ListMeasurements_0); err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	msg, err := server.ListMeasurements(ctx, &protoReq)
+	return msg, metadata, err
+}
+
+func request_AmbassadorsService_DeleteMeasurement_0(ctx context.Context, marshaler runtime.Marshaler, client AmbassadorsServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+	var (
+		protoReq DeleteMeasurementRequest
+		metadata runtime.ServerMetadata
+		err      error
+	)
+	val, ok := pathParams["programme_id"]
+	if !ok {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "missing parameter %s", "programme_id")
+	}
+	protoReq.ProgrammeId, err = runtime.String(val)
+	if err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "type mismatch, parameter: %s, error: %v", "programme_id", err)
+	}
+	val, ok = pathParams["measurement_id"]
+	if !ok {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "missing parameter %s", "measurement_id")
+	}
+	protoReq.MeasurementId, err = runtime.String(val)
+	if err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "type mismatch, parameter: %s, error: %v", "measurement_id", err)
+	}
+	if req.Body != nil {
+		_, _ = io.Copy(io.Discard, req.Body)
+	}
+	msg, err := client.DeleteMeasurement(ctx, &protoReq, grpc.Header(&metadata.HeaderMD), grpc.Trailer(&metadata.TrailerMD))
+	return msg, metadata, err
+}
+
+func local_request_AmbassadorsService_DeleteMeasurement_0(ctx context.Context, marshaler runtime.Marshaler, server AmbassadorsServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+	var (
+		protoReq DeleteMeasurementRequest
+		metadata runtime.ServerMetadata
+		err      error
+	)
+	val, ok := pathParams["programme_id"]
+	if !ok {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "missing parameter %s", "programme_id")
+	}
+	protoReq.ProgrammeId, err = runtime.String(val)
+	if err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "type mismatch, parameter: %s, error: %v", "programme_id", err)
+	}
+	val, ok = pathParams["measurement_id"]
+	if !ok {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "missing parameter %s", "measurement_id")
+	}
+	protoReq.MeasurementId, err = runtime.String(val)
+	if err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "type mismatch, parameter: %s, error: %v", "measurement_id", err)
+	}
+	msg, err := server.DeleteMeasurement(ctx, &protoReq)
+	return msg, metadata, err
+}
+
+func request_AmbassadorsService_SubmitIdea_0(ctx context.Context, marshaler runtime.Marshaler, client AmbassadorsServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+	var (
+		protoReq SubmitIdeaRequest
+		metadata runtime.ServerMetadata
+		err      error
+	)
+	if err := marshaler.NewDecoder(req.Body).Decode(&protoReq); err != nil && !errors.Is(err, io.EOF) {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	val, ok := pathParams["programme_id"]
+	if !ok {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "missing parameter %s", "programme_id")
+	}
+	protoReq.ProgrammeId, err = runtime.String(val)
+	if err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "type mismatch, parameter: %s, error: %v", "programme_id", err)
+	}
+	if req.Body != nil {
+		_, _ = io.Copy(io.Discard, req.Body)
+	}
+	msg, err := client.SubmitIdea(ctx, &protoReq, grpc.Header(&metadata.HeaderMD), grpc.Trailer(&metadata.TrailerMD))
+	return msg, metadata, err
+}
+
+func local_request_AmbassadorsService_SubmitIdea_0(ctx context.Context, marshaler runtime.Marshaler, server AmbassadorsServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+	var (
+		protoReq SubmitIdeaRequest
+		metadata runtime.ServerMetadata
+		err      error
+	)
+	if err := marshaler.NewDecoder(req.Body).Decode(&protoReq); err != nil && !errors.Is(err, io.EOF) {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	val, ok := pathParams["programme_id"]
+	if !ok {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "missing parameter %s", "programme_id")
+	}
+	protoReq.ProgrammeId, err = runtime.String(val)
+	if err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "type mismatch, parameter: %s, error: %v", "programme_id", err)
+	}
+	msg, err := server.SubmitIdea(ctx, &protoReq)
+	return msg, metadata, err
+}
+
+var filter_AmbassadorsService_ListIdeas_0 = &utilities.DoubleArray{Encoding: map[string]int{"programme_id": 0}, Base: []int{1, 1, 0}, Check: []int{0, 1, 2}}
+
+func request_AmbassadorsService_ListIdeas_0(ctx context.Context, marshaler runtime.Marshaler, client AmbassadorsServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+	var (
+		protoReq ListIdeasRequest
+		metadata runtime.ServerMetadata
+		err      error
+	)
+	val, ok := pathParams["programme_id"]
+	if !ok {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "missing parameter %s", "programme_id")
+	}
+	protoReq.ProgrammeId, err = runtime.String(val)
+	if err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "type mismatch, parameter: %s, error: %v", "programme_id", err)
+	}
+	if err := req.ParseForm(); err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	if err := runtime.PopulateQueryParameters(&protoReq, req.Form, filter_AmbassadorsService_ListIdeas_0); err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	if req.Body != nil {
+		_, _ = io.Copy(io.Discard, req.Body)
+	}
+	msg, err := client.ListIdeas(ctx, &protoReq, grpc.Header(&metadata.HeaderMD), grpc.Trailer(&metadata.TrailerMD))
+	return msg, metadata, err
+}
+
+func local_request_AmbassadorsService_ListIdeas_0(ctx context.Context, marshaler runtime.Marshaler, server AmbassadorsServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+	var (
+		protoReq ListIdeasRequest
+		metadata runtime.ServerMetadata
+		err      error
+	)
+	val, ok := pathParams["programme_id"]
+	if !ok {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "missing parameter %s", "programme_id")
+	}
+	protoReq.ProgrammeId, err = runtime.String(val)
+	if err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "type mismatch, parameter: %s, error: %v", "programme_id", err)
+	}
+	if err := req.ParseForm(); err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	if err := runtime.PopulateQueryParameters(&protoReq, req.Form, filter_AmbassadorsService_ListIdeas_0); err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	msg, err := server.ListIdeas(ctx, &protoReq)
+	return msg, metadata, err
+}
+
+func request_AmbassadorsService_GetIdea_0(ctx context.Context, marshaler runtime.Marshaler, client AmbassadorsServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+	var (
+		protoReq GetIdeaRequest
+		metadata runtime.ServerMetadata
+		err      error
+	)
+	val, ok := pathParams["idea_id"]
+	if !ok {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "missing parameter %s", "idea_id")
+	}
+	protoReq.IdeaId, err = runtime.String(val)
+	if err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "type mismatch, parameter: %s, error: %v", "idea_id", err)
+	}
+	if req.Body != nil {
+		_, _ = io.Copy(io.Discard, req.Body)
+	}
+	msg, err := client.GetIdea(ctx, &protoReq, grpc.Header(&metadata.HeaderMD), grpc.Trailer(&metadata.TrailerMD))
+	return msg, metadata, err
+}
+
+func local_request_AmbassadorsService_GetIdea_0(ctx context.Context, marshaler runtime.Marshaler, server AmbassadorsServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+	var (
+		protoReq GetIdeaRequest
+		metadata runtime.ServerMetadata
+		err      error
+	)
+	val, ok := pathParams["idea_id"]
+	if !ok {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "missing parameter %s", "idea_id")
+	}
+	protoReq.IdeaId, err = runtime.String(val)
+	if err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "type mismatch, parameter: %s, error: %v", "idea_id", err)
+	}
+	msg, err := server.GetIdea(ctx, &protoReq)
+	return msg, metadata, err
+}
+
+func request_AmbassadorsService_UpdateIdea_0(ctx context.Context, marshaler runtime.Marshaler, client AmbassadorsServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+	var (
+		protoReq UpdateIdeaRequest
+		metadata runtime.ServerMetadata
+		err      error
+	)
+	if err := marshaler.NewDecoder(req.Body).Decode(&protoReq); err != nil && !errors.Is(err, io.EOF) {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	val, ok := pathParams["idea_id"]
+	if !ok {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "missing parameter %s", "idea_id")
+	}
+	protoReq.IdeaId, err = runtime.String(val)
+	if err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "type mismatch, parameter: %s, error: %v", "idea_id", err)
+	}
+	if req.Body != nil {
+		_, _ = io.Copy(io.Discard, req.Body)
+	}
+	msg, err := client.UpdateIdea(ctx, &protoReq, grpc.Header(&metadata.HeaderMD), grpc.Trailer(&metadata.TrailerMD))
+	return msg, metadata, err
+}
+
+func local_request_AmbassadorsService_UpdateIdea_0(ctx context.Context, marshaler runtime.Marshaler, server AmbassadorsServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+	var (
+		protoReq UpdateIdeaRequest
+		metadata runtime.ServerMetadata
+		err      error
+	)
+	if err := marshaler.NewDecoder(req.Body).Decode(&protoReq); err != nil && !errors.Is(err, io.EOF) {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	val, ok := pathParams["idea_id"]
+	if !ok {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "missing parameter %s", "idea_id")
+	}
+	protoReq.IdeaId, err = runtime.String(val)
+	if err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "type mismatch, parameter: %s, error: %v", "idea_id", err)
+	}
+	msg, err := server.UpdateIdea(ctx, &protoReq)
+	return msg, metadata, err
+}
+
 // RegisterAmbassadorsServiceHandlerServer registers the http handlers for service AmbassadorsService to "mux".
 // UnaryRPC     :call AmbassadorsServiceServer directly.
 // StreamingRPC :currently unsupported pending https://github.com/grpc/grpc-go/issues/906.
@@ -1185,6 +1520,146 @@ func RegisterAmbassadorsServiceHandlerServer(ctx context.Context, mux *runtime.S
 		}
 		forward_AmbassadorsService_GetProgrammeProgress_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
 	})
+	mux.Handle(http.MethodPost, pattern_AmbassadorsService_RecordMeasurement_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
+		ctx, cancel := context.WithCancel(req.Context())
+		defer cancel()
+		var stream runtime.ServerTransportStream
+		ctx = grpc.NewContextWithServerTransportStream(ctx, &stream)
+		inboundMarshaler, outboundMarshaler := runtime.MarshalerForRequest(mux, req)
+		annotatedContext, err := runtime.AnnotateIncomingContext(ctx, mux, req, "/plein.ambassadors.v1.AmbassadorsService/RecordMeasurement", runtime.WithHTTPPathPattern("/api/v1/programmes/{programme_id}/measurements"))
+		if err != nil {
+			runtime.HTTPError(ctx, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		resp, md, err := local_request_AmbassadorsService_RecordMeasurement_0(annotatedContext, inboundMarshaler, server, req, pathParams)
+		md.HeaderMD, md.TrailerMD = metadata.Join(md.HeaderMD, stream.Header()), metadata.Join(md.TrailerMD, stream.Trailer())
+		annotatedContext = runtime.NewServerMetadataContext(annotatedContext, md)
+		if err != nil {
+			runtime.HTTPError(annotatedContext, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		forward_AmbassadorsService_RecordMeasurement_0(annotatedContext, mux, outboundMarshaler, w, req, response_AmbassadorsService_RecordMeasurement_0{resp.(*RecordMeasurementResponse)}, mux.GetForwardResponseOptions()...)
+	})
+	mux.Handle(http.MethodGet, pattern_AmbassadorsService_ListMeasurements_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
+		ctx, cancel := context.WithCancel(req.Context())
+		defer cancel()
+		var stream runtime.ServerTransportStream
+		ctx = grpc.NewContextWithServerTransportStream(ctx, &stream)
+		inboundMarshaler, outboundMarshaler := runtime.MarshalerForRequest(mux, req)
+		annotatedContext, err := runtime.AnnotateIncomingContext(ctx, mux, req, "/plein.ambassadors.v1.AmbassadorsService/ListMeasurements", runtime.WithHTTPPathPattern("/api/v1/programmes/{programme_id}/measurements"))
+		if err != nil {
+			runtime.HTTPError(ctx, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		resp, md, err := local_request_AmbassadorsService_ListMeasurements_0(annotatedContext, inboundMarshaler, server, req, pathParams)
+		md.HeaderMD, md.TrailerMD = metadata.Join(md.HeaderMD, stream.Header()), metadata.Join(md.TrailerMD, stream.Trailer())
+		annotatedContext = runtime.NewServerMetadataContext(annotatedContext, md)
+		if err != nil {
+			runtime.HTTPError(annotatedContext, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		forward_AmbassadorsService_ListMeasurements_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
+	})
+	mux.Handle(http.MethodDelete, pattern_AmbassadorsService_DeleteMeasurement_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
+		ctx, cancel := context.WithCancel(req.Context())
+		defer cancel()
+		var stream runtime.ServerTransportStream
+		ctx = grpc.NewContextWithServerTransportStream(ctx, &stream)
+		inboundMarshaler, outboundMarshaler := runtime.MarshalerForRequest(mux, req)
+		annotatedContext, err := runtime.AnnotateIncomingContext(ctx, mux, req, "/plein.ambassadors.v1.AmbassadorsService/DeleteMeasurement", runtime.WithHTTPPathPattern("/api/v1/programmes/{programme_id}/measurements/{measurement_id}"))
+		if err != nil {
+			runtime.HTTPError(ctx, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		resp, md, err := local_request_AmbassadorsService_DeleteMeasurement_0(annotatedContext, inboundMarshaler, server, req, pathParams)
+		md.HeaderMD, md.TrailerMD = metadata.Join(md.HeaderMD, stream.Header()), metadata.Join(md.TrailerMD, stream.Trailer())
+		annotatedContext = runtime.NewServerMetadataContext(annotatedContext, md)
+		if err != nil {
+			runtime.HTTPError(annotatedContext, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		forward_AmbassadorsService_DeleteMeasurement_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
+	})
+	mux.Handle(http.MethodPost, pattern_AmbassadorsService_SubmitIdea_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
+		ctx, cancel := context.WithCancel(req.Context())
+		defer cancel()
+		var stream runtime.ServerTransportStream
+		ctx = grpc.NewContextWithServerTransportStream(ctx, &stream)
+		inboundMarshaler, outboundMarshaler := runtime.MarshalerForRequest(mux, req)
+		annotatedContext, err := runtime.AnnotateIncomingContext(ctx, mux, req, "/plein.ambassadors.v1.AmbassadorsService/SubmitIdea", runtime.WithHTTPPathPattern("/api/v1/programmes/{programme_id}/ideas"))
+		if err != nil {
+			runtime.HTTPError(ctx, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		resp, md, err := local_request_AmbassadorsService_SubmitIdea_0(annotatedContext, inboundMarshaler, server, req, pathParams)
+		md.HeaderMD, md.TrailerMD = metadata.Join(md.HeaderMD, stream.Header()), metadata.Join(md.TrailerMD, stream.Trailer())
+		annotatedContext = runtime.NewServerMetadataContext(annotatedContext, md)
+		if err != nil {
+			runtime.HTTPError(annotatedContext, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		forward_AmbassadorsService_SubmitIdea_0(annotatedContext, mux, outboundMarshaler, w, req, response_AmbassadorsService_SubmitIdea_0{resp.(*SubmitIdeaResponse)}, mux.GetForwardResponseOptions()...)
+	})
+	mux.Handle(http.MethodGet, pattern_AmbassadorsService_ListIdeas_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
+		ctx, cancel := context.WithCancel(req.Context())
+		defer cancel()
+		var stream runtime.ServerTransportStream
+		ctx = grpc.NewContextWithServerTransportStream(ctx, &stream)
+		inboundMarshaler, outboundMarshaler := runtime.MarshalerForRequest(mux, req)
+		annotatedContext, err := runtime.AnnotateIncomingContext(ctx, mux, req, "/plein.ambassadors.v1.AmbassadorsService/ListIdeas", runtime.WithHTTPPathPattern("/api/v1/programmes/{programme_id}/ideas"))
+		if err != nil {
+			runtime.HTTPError(ctx, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		resp, md, err := local_request_AmbassadorsService_ListIdeas_0(annotatedContext, inboundMarshaler, server, req, pathParams)
+		md.HeaderMD, md.TrailerMD = metadata.Join(md.HeaderMD, stream.Header()), metadata.Join(md.TrailerMD, stream.Trailer())
+		annotatedContext = runtime.NewServerMetadataContext(annotatedContext, md)
+		if err != nil {
+			runtime.HTTPError(annotatedContext, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		forward_AmbassadorsService_ListIdeas_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
+	})
+	mux.Handle(http.MethodGet, pattern_AmbassadorsService_GetIdea_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
+		ctx, cancel := context.WithCancel(req.Context())
+		defer cancel()
+		var stream runtime.ServerTransportStream
+		ctx = grpc.NewContextWithServerTransportStream(ctx, &stream)
+		inboundMarshaler, outboundMarshaler := runtime.MarshalerForRequest(mux, req)
+		annotatedContext, err := runtime.AnnotateIncomingContext(ctx, mux, req, "/plein.ambassadors.v1.AmbassadorsService/GetIdea", runtime.WithHTTPPathPattern("/api/v1/ideas/{idea_id}"))
+		if err != nil {
+			runtime.HTTPError(ctx, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		resp, md, err := local_request_AmbassadorsService_GetIdea_0(annotatedContext, inboundMarshaler, server, req, pathParams)
+		md.HeaderMD, md.TrailerMD = metadata.Join(md.HeaderMD, stream.Header()), metadata.Join(md.TrailerMD, stream.Trailer())
+		annotatedContext = runtime.NewServerMetadataContext(annotatedContext, md)
+		if err != nil {
+			runtime.HTTPError(annotatedContext, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		forward_AmbassadorsService_GetIdea_0(annotatedContext, mux, outboundMarshaler, w, req, response_AmbassadorsService_GetIdea_0{resp.(*GetIdeaResponse)}, mux.GetForwardResponseOptions()...)
+	})
+	mux.Handle(http.MethodPatch, pattern_AmbassadorsService_UpdateIdea_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
+		ctx, cancel := context.WithCancel(req.Context())
+		defer cancel()
+		var stream runtime.ServerTransportStream
+		ctx = grpc.NewContextWithServerTransportStream(ctx, &stream)
+		inboundMarshaler, outboundMarshaler := runtime.MarshalerForRequest(mux, req)
+		annotatedContext, err := runtime.AnnotateIncomingContext(ctx, mux, req, "/plein.ambassadors.v1.AmbassadorsService/UpdateIdea", runtime.WithHTTPPathPattern("/api/v1/ideas/{idea_id}"))
+		if err != nil {
+			runtime.HTTPError(ctx, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		resp, md, err := local_request_AmbassadorsService_UpdateIdea_0(annotatedContext, inboundMarshaler, server, req, pathParams)
+		md.HeaderMD, md.TrailerMD = metadata.Join(md.HeaderMD, stream.Header()), metadata.Join(md.TrailerMD, stream.Trailer())
+		annotatedContext = runtime.NewServerMetadataContext(annotatedContext, md)
+		if err != nil {
+			runtime.HTTPError(annotatedContext, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		forward_AmbassadorsService_UpdateIdea_0(annotatedContext, mux, outboundMarshaler, w, req, response_AmbassadorsService_UpdateIdea_0{resp.(*UpdateIdeaResponse)}, mux.GetForwardResponseOptions()...)
+	})
 
 	return nil
 }
@@ -1531,6 +2006,125 @@ func RegisterAmbassadorsServiceHandlerClient(ctx context.Context, mux *runtime.S
 		}
 		forward_AmbassadorsService_GetProgrammeProgress_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
 	})
+	mux.Handle(http.MethodPost, pattern_AmbassadorsService_RecordMeasurement_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
+		ctx, cancel := context.WithCancel(req.Context())
+		defer cancel()
+		inboundMarshaler, outboundMarshaler := runtime.MarshalerForRequest(mux, req)
+		annotatedContext, err := runtime.AnnotateContext(ctx, mux, req, "/plein.ambassadors.v1.AmbassadorsService/RecordMeasurement", runtime.WithHTTPPathPattern("/api/v1/programmes/{programme_id}/measurements"))
+		if err != nil {
+			runtime.HTTPError(ctx, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		resp, md, err := request_AmbassadorsService_RecordMeasurement_0(annotatedContext, inboundMarshaler, client, req, pathParams)
+		annotatedContext = runtime.NewServerMetadataContext(annotatedContext, md)
+		if err != nil {
+			runtime.HTTPError(annotatedContext, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		forward_AmbassadorsService_RecordMeasurement_0(annotatedContext, mux, outboundMarshaler, w, req, response_AmbassadorsService_RecordMeasurement_0{resp.(*RecordMeasurementResponse)}, mux.GetForwardResponseOptions()...)
+	})
+	mux.Handle(http.MethodGet, pattern_AmbassadorsService_ListMeasurements_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
+		ctx, cancel := context.WithCancel(req.Context())
+		defer cancel()
+		inboundMarshaler, outboundMarshaler := runtime.MarshalerForRequest(mux, req)
+		annotatedContext, err := runtime.AnnotateContext(ctx, mux, req, "/plein.ambassadors.v1.AmbassadorsService/ListMeasurements", runtime.WithHTTPPathPattern("/api/v1/programmes/{programme_id}/measurements"))
+		if err != nil {
+			runtime.HTTPError(ctx, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		resp, md, err := request_AmbassadorsService_ListMeasurements_0(annotatedContext, inboundMarshaler, client, req, pathParams)
+		annotatedContext = runtime.NewServerMetadataContext(annotatedContext, md)
+		if err != nil {
+			runtime.HTTPError(annotatedContext, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		forward_AmbassadorsService_ListMeasurements_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
+	})
+	mux.Handle(http.MethodDelete, pattern_AmbassadorsService_DeleteMeasurement_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
+		ctx, cancel := context.WithCancel(req.Context())
+		defer cancel()
+		inboundMarshaler, outboundMarshaler := runtime.MarshalerForRequest(mux, req)
+		annotatedContext, err := runtime.AnnotateContext(ctx, mux, req, "/plein.ambassadors.v1.AmbassadorsService/DeleteMeasurement", runtime.WithHTTPPathPattern("/api/v1/programmes/{programme_id}/measurements/{measurement_id}"))
+		if err != nil {
+			runtime.HTTPError(ctx, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		resp, md, err := request_AmbassadorsService_DeleteMeasurement_0(annotatedContext, inboundMarshaler, client, req, pathParams)
+		annotatedContext = runtime.NewServerMetadataContext(annotatedContext, md)
+		if err != nil {
+			runtime.HTTPError(annotatedContext, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		forward_AmbassadorsService_DeleteMeasurement_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
+	})
+	mux.Handle(http.MethodPost, pattern_AmbassadorsService_SubmitIdea_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
+		ctx, cancel := context.WithCancel(req.Context())
+		defer cancel()
+		inboundMarshaler, outboundMarshaler := runtime.MarshalerForRequest(mux, req)
+		annotatedContext, err := runtime.AnnotateContext(ctx, mux, req, "/plein.ambassadors.v1.AmbassadorsService/SubmitIdea", runtime.WithHTTPPathPattern("/api/v1/programmes/{programme_id}/ideas"))
+		if err != nil {
+			runtime.HTTPError(ctx, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		resp, md, err := request_AmbassadorsService_SubmitIdea_0(annotatedContext, inboundMarshaler, client, req, pathParams)
+		annotatedContext = runtime.NewServerMetadataContext(annotatedContext, md)
+		if err != nil {
+			runtime.HTTPError(annotatedContext, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		forward_AmbassadorsService_SubmitIdea_0(annotatedContext, mux, outboundMarshaler, w, req, response_AmbassadorsService_SubmitIdea_0{resp.(*SubmitIdeaResponse)}, mux.GetForwardResponseOptions()...)
+	})
+	mux.Handle(http.MethodGet, pattern_AmbassadorsService_ListIdeas_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
+		ctx, cancel := context.WithCancel(req.Context())
+		defer cancel()
+		inboundMarshaler, outboundMarshaler := runtime.MarshalerForRequest(mux, req)
+		annotatedContext, err := runtime.AnnotateContext(ctx, mux, req, "/plein.ambassadors.v1.AmbassadorsService/ListIdeas", runtime.WithHTTPPathPattern("/api/v1/programmes/{programme_id}/ideas"))
+		if err != nil {
+			runtime.HTTPError(ctx, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		resp, md, err := request_AmbassadorsService_ListIdeas_0(annotatedContext, inboundMarshaler, client, req, pathParams)
+		annotatedContext = runtime.NewServerMetadataContext(annotatedContext, md)
+		if err != nil {
+			runtime.HTTPError(annotatedContext, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		forward_AmbassadorsService_ListIdeas_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
+	})
+	mux.Handle(http.MethodGet, pattern_AmbassadorsService_GetIdea_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
+		ctx, cancel := context.WithCancel(req.Context())
+		defer cancel()
+		inboundMarshaler, outboundMarshaler := runtime.MarshalerForRequest(mux, req)
+		annotatedContext, err := runtime.AnnotateContext(ctx, mux, req, "/plein.ambassadors.v1.AmbassadorsService/GetIdea", runtime.WithHTTPPathPattern("/api/v1/ideas/{idea_id}"))
+		if err != nil {
+			runtime.HTTPError(ctx, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		resp, md, err := request_AmbassadorsService_GetIdea_0(annotatedContext, inboundMarshaler, client, req, pathParams)
+		annotatedContext = runtime.NewServerMetadataContext(annotatedContext, md)
+		if err != nil {
+			runtime.HTTPError(annotatedContext, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		forward_AmbassadorsService_GetIdea_0(annotatedContext, mux, outboundMarshaler, w, req, response_AmbassadorsService_GetIdea_0{resp.(*GetIdeaResponse)}, mux.GetForwardResponseOptions()...)
+	})
+	mux.Handle(http.MethodPatch, pattern_AmbassadorsService_UpdateIdea_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
+		ctx, cancel := context.WithCancel(req.Context())
+		defer cancel()
+		inboundMarshaler, outboundMarshaler := runtime.MarshalerForRequest(mux, req)
+		annotatedContext, err := runtime.AnnotateContext(ctx, mux, req, "/plein.ambassadors.v1.AmbassadorsService/UpdateIdea", runtime.WithHTTPPathPattern("/api/v1/ideas/{idea_id}"))
+		if err != nil {
+			runtime.HTTPError(ctx, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		resp, md, err := request_AmbassadorsService_UpdateIdea_0(annotatedContext, inboundMarshaler, client, req, pathParams)
+		annotatedContext = runtime.NewServerMetadataContext(annotatedContext, md)
+		if err != nil {
+			runtime.HTTPError(annotatedContext, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		forward_AmbassadorsService_UpdateIdea_0(annotatedContext, mux, outboundMarshaler, w, req, response_AmbassadorsService_UpdateIdea_0{resp.(*UpdateIdeaResponse)}, mux.GetForwardResponseOptions()...)
+	})
 	return nil
 }
 
@@ -1624,6 +2218,42 @@ func (m response_AmbassadorsService_SetLeaderboardOptOut_0) XXX_ResponseBody() i
 	return response.Ambassador
 }
 
+type response_AmbassadorsService_RecordMeasurement_0 struct {
+	*RecordMeasurementResponse
+}
+
+func (m response_AmbassadorsService_RecordMeasurement_0) XXX_ResponseBody() interface{} {
+	response := m.RecordMeasurementResponse
+	return response.Measurement
+}
+
+type response_AmbassadorsService_SubmitIdea_0 struct {
+	*SubmitIdeaResponse
+}
+
+func (m response_AmbassadorsService_SubmitIdea_0) XXX_ResponseBody() interface{} {
+	response := m.SubmitIdeaResponse
+	return response.Idea
+}
+
+type response_AmbassadorsService_GetIdea_0 struct {
+	*GetIdeaResponse
+}
+
+func (m response_AmbassadorsService_GetIdea_0) XXX_ResponseBody() interface{} {
+	response := m.GetIdeaResponse
+	return response.Idea
+}
+
+type response_AmbassadorsService_UpdateIdea_0 struct {
+	*UpdateIdeaResponse
+}
+
+func (m response_AmbassadorsService_UpdateIdea_0) XXX_ResponseBody() interface{} {
+	response := m.UpdateIdeaResponse
+	return response.Idea
+}
+
 var (
 	pattern_AmbassadorsService_ListProgrammes_0          = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2}, []string{"api", "v1", "programmes"}, ""))
 	pattern_AmbassadorsService_GetProgramme_0            = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 1, 0, 4, 1, 5, 3}, []string{"api", "v1", "programmes", "programme_id"}, ""))
@@ -1643,6 +2273,13 @@ var (
 	pattern_AmbassadorsService_GetProgrammeReport_0      = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 1, 0, 4, 1, 5, 3, 2, 4}, []string{"api", "v1", "programmes", "programme_id", "report"}, ""))
 	pattern_AmbassadorsService_GetAmbassadorProgress_0   = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 1, 0, 4, 1, 5, 3, 2, 4}, []string{"api", "v1", "ambassadors", "ambassador_id", "progress"}, ""))
 	pattern_AmbassadorsService_GetProgrammeProgress_0    = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 1, 0, 4, 1, 5, 3, 2, 4}, []string{"api", "v1", "programmes", "programme_id", "progress"}, ""))
+	pattern_AmbassadorsService_RecordMeasurement_0       = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 1, 0, 4, 1, 5, 3, 2, 4}, []string{"api", "v1", "programmes", "programme_id", "measurements"}, ""))
+	pattern_AmbassadorsService_ListMeasurements_0        = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 1, 0, 4, 1, 5, 3, 2, 4}, []string{"api", "v1", "programmes", "programme_id", "measurements"}, ""))
+	pattern_AmbassadorsService_DeleteMeasurement_0       = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 1, 0, 4, 1, 5, 3, 2, 4, 1, 0, 4, 1, 5, 5}, []string{"api", "v1", "programmes", "programme_id", "measurements", "measurement_id"}, ""))
+	pattern_AmbassadorsService_SubmitIdea_0              = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 1, 0, 4, 1, 5, 3, 2, 4}, []string{"api", "v1", "programmes", "programme_id", "ideas"}, ""))
+	pattern_AmbassadorsService_ListIdeas_0               = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 1, 0, 4, 1, 5, 3, 2, 4}, []string{"api", "v1", "programmes", "programme_id", "ideas"}, ""))
+	pattern_AmbassadorsService_GetIdea_0                 = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 1, 0, 4, 1, 5, 3}, []string{"api", "v1", "ideas", "idea_id"}, ""))
+	pattern_AmbassadorsService_UpdateIdea_0              = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 1, 0, 4, 1, 5, 3}, []string{"api", "v1", "ideas", "idea_id"}, ""))
 )
 
 var (
@@ -1664,4 +2301,11 @@ var (
 	forward_AmbassadorsService_GetProgrammeReport_0      = runtime.ForwardResponseMessage
 	forward_AmbassadorsService_GetAmbassadorProgress_0   = runtime.ForwardResponseMessage
 	forward_AmbassadorsService_GetProgrammeProgress_0    = runtime.ForwardResponseMessage
+	forward_AmbassadorsService_RecordMeasurement_0       = runtime.ForwardResponseMessage
+	forward_AmbassadorsService_ListMeasurements_0        = runtime.ForwardResponseMessage
+	forward_AmbassadorsService_DeleteMeasurement_0       = runtime.ForwardResponseMessage
+	forward_AmbassadorsService_SubmitIdea_0              = runtime.ForwardResponseMessage
+	forward_AmbassadorsService_ListIdeas_0               = runtime.ForwardResponseMessage
+	forward_AmbassadorsService_GetIdea_0                 = runtime.ForwardResponseMessage
+	forward_AmbassadorsService_UpdateIdea_0              = runtime.ForwardResponseMessage
 )

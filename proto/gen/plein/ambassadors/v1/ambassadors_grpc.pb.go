@@ -38,6 +38,13 @@ const (
 	AmbassadorsService_GetAmbassadorProgress_FullMethodName   = "/plein.ambassadors.v1.AmbassadorsService/GetAmbassadorProgress"
 	AmbassadorsService_GetProgrammeProgress_FullMethodName    = "/plein.ambassadors.v1.AmbassadorsService/GetProgrammeProgress"
 	AmbassadorsService_ExportPerson_FullMethodName            = "/plein.ambassadors.v1.AmbassadorsService/ExportPerson"
+	AmbassadorsService_RecordMeasurement_FullMethodName       = "/plein.ambassadors.v1.AmbassadorsService/RecordMeasurement"
+	AmbassadorsService_ListMeasurements_FullMethodName        = "/plein.ambassadors.v1.AmbassadorsService/ListMeasurements"
+	AmbassadorsService_DeleteMeasurement_FullMethodName       = "/plein.ambassadors.v1.AmbassadorsService/DeleteMeasurement"
+	AmbassadorsService_SubmitIdea_FullMethodName              = "/plein.ambassadors.v1.AmbassadorsService/SubmitIdea"
+	AmbassadorsService_ListIdeas_FullMethodName               = "/plein.ambassadors.v1.AmbassadorsService/ListIdeas"
+	AmbassadorsService_GetIdea_FullMethodName                 = "/plein.ambassadors.v1.AmbassadorsService/GetIdea"
+	AmbassadorsService_UpdateIdea_FullMethodName              = "/plein.ambassadors.v1.AmbassadorsService/UpdateIdea"
 )
 
 // AmbassadorsServiceClient is the client API for AmbassadorsService service.
@@ -86,6 +93,20 @@ type AmbassadorsServiceClient interface {
 	// rule, the gateway's GET /api/v1/people/export gathers it with the other
 	// services' parts.
 	ExportPerson(ctx context.Context, in *ExportPersonRequest, opts ...grpc.CallOption) (*ExportPersonResponse, error)
+	// Organisers record what the programme achieved on one of its outcome
+	// indicators (jobs, external funds, companies attracted), list and
+	// delete those measurements. The report sums them against the targets.
+	RecordMeasurement(ctx context.Context, in *RecordMeasurementRequest, opts ...grpc.CallOption) (*RecordMeasurementResponse, error)
+	ListMeasurements(ctx context.Context, in *ListMeasurementsRequest, opts ...grpc.CallOption) (*ListMeasurementsResponse, error)
+	DeleteMeasurement(ctx context.Context, in *DeleteMeasurementRequest, opts ...grpc.CallOption) (*DeleteMeasurementResponse, error)
+	// Anyone submits an idea to an active programme (the public form at
+	// /ideeen; rate limited, consent required). Organisers of the programme
+	// list, read and triage them: new -> in-behandeling -> ondersteund |
+	// afgewezen, with a note; the submitter is told by e-mail at each step.
+	SubmitIdea(ctx context.Context, in *SubmitIdeaRequest, opts ...grpc.CallOption) (*SubmitIdeaResponse, error)
+	ListIdeas(ctx context.Context, in *ListIdeasRequest, opts ...grpc.CallOption) (*ListIdeasResponse, error)
+	GetIdea(ctx context.Context, in *GetIdeaRequest, opts ...grpc.CallOption) (*GetIdeaResponse, error)
+	UpdateIdea(ctx context.Context, in *UpdateIdeaRequest, opts ...grpc.CallOption) (*UpdateIdeaResponse, error)
 }
 
 type ambassadorsServiceClient struct {
@@ -286,6 +307,76 @@ func (c *ambassadorsServiceClient) ExportPerson(ctx context.Context, in *ExportP
 	return out, nil
 }
 
+func (c *ambassadorsServiceClient) RecordMeasurement(ctx context.Context, in *RecordMeasurementRequest, opts ...grpc.CallOption) (*RecordMeasurementResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(RecordMeasurementResponse)
+	err := c.cc.Invoke(ctx, AmbassadorsService_RecordMeasurement_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *ambassadorsServiceClient) ListMeasurements(ctx context.Context, in *ListMeasurementsRequest, opts ...grpc.CallOption) (*ListMeasurementsResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListMeasurementsResponse)
+	err := c.cc.Invoke(ctx, AmbassadorsService_ListMeasurements_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *ambassadorsServiceClient) DeleteMeasurement(ctx context.Context, in *DeleteMeasurementRequest, opts ...grpc.CallOption) (*DeleteMeasurementResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(DeleteMeasurementResponse)
+	err := c.cc.Invoke(ctx, AmbassadorsService_DeleteMeasurement_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *ambassadorsServiceClient) SubmitIdea(ctx context.Context, in *SubmitIdeaRequest, opts ...grpc.CallOption) (*SubmitIdeaResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(SubmitIdeaResponse)
+	err := c.cc.Invoke(ctx, AmbassadorsService_SubmitIdea_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *ambassadorsServiceClient) ListIdeas(ctx context.Context, in *ListIdeasRequest, opts ...grpc.CallOption) (*ListIdeasResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListIdeasResponse)
+	err := c.cc.Invoke(ctx, AmbassadorsService_ListIdeas_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *ambassadorsServiceClient) GetIdea(ctx context.Context, in *GetIdeaRequest, opts ...grpc.CallOption) (*GetIdeaResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(GetIdeaResponse)
+	err := c.cc.Invoke(ctx, AmbassadorsService_GetIdea_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *ambassadorsServiceClient) UpdateIdea(ctx context.Context, in *UpdateIdeaRequest, opts ...grpc.CallOption) (*UpdateIdeaResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(UpdateIdeaResponse)
+	err := c.cc.Invoke(ctx, AmbassadorsService_UpdateIdea_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // AmbassadorsServiceServer is the server API for AmbassadorsService service.
 // All implementations must embed UnimplementedAmbassadorsServiceServer
 // for forward compatibility.
@@ -332,6 +423,20 @@ type AmbassadorsServiceServer interface {
 	// rule, the gateway's GET /api/v1/people/export gathers it with the other
 	// services' parts.
 	ExportPerson(context.Context, *ExportPersonRequest) (*ExportPersonResponse, error)
+	// Organisers record what the programme achieved on one of its outcome
+	// indicators (jobs, external funds, companies attracted), list and
+	// delete those measurements. The report sums them against the targets.
+	RecordMeasurement(context.Context, *RecordMeasurementRequest) (*RecordMeasurementResponse, error)
+	ListMeasurements(context.Context, *ListMeasurementsRequest) (*ListMeasurementsResponse, error)
+	DeleteMeasurement(context.Context, *DeleteMeasurementRequest) (*DeleteMeasurementResponse, error)
+	// Anyone submits an idea to an active programme (the public form at
+	// /ideeen; rate limited, consent required). Organisers of the programme
+	// list, read and triage them: new -> in-behandeling -> ondersteund |
+	// afgewezen, with a note; the submitter is told by e-mail at each step.
+	SubmitIdea(context.Context, *SubmitIdeaRequest) (*SubmitIdeaResponse, error)
+	ListIdeas(context.Context, *ListIdeasRequest) (*ListIdeasResponse, error)
+	GetIdea(context.Context, *GetIdeaRequest) (*GetIdeaResponse, error)
+	UpdateIdea(context.Context, *UpdateIdeaRequest) (*UpdateIdeaResponse, error)
 	mustEmbedUnimplementedAmbassadorsServiceServer()
 }
 
@@ -398,6 +503,27 @@ func (UnimplementedAmbassadorsServiceServer) GetProgrammeProgress(context.Contex
 }
 func (UnimplementedAmbassadorsServiceServer) ExportPerson(context.Context, *ExportPersonRequest) (*ExportPersonResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ExportPerson not implemented")
+}
+func (UnimplementedAmbassadorsServiceServer) RecordMeasurement(context.Context, *RecordMeasurementRequest) (*RecordMeasurementResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method RecordMeasurement not implemented")
+}
+func (UnimplementedAmbassadorsServiceServer) ListMeasurements(context.Context, *ListMeasurementsRequest) (*ListMeasurementsResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListMeasurements not implemented")
+}
+func (UnimplementedAmbassadorsServiceServer) DeleteMeasurement(context.Context, *DeleteMeasurementRequest) (*DeleteMeasurementResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method DeleteMeasurement not implemented")
+}
+func (UnimplementedAmbassadorsServiceServer) SubmitIdea(context.Context, *SubmitIdeaRequest) (*SubmitIdeaResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method SubmitIdea not implemented")
+}
+func (UnimplementedAmbassadorsServiceServer) ListIdeas(context.Context, *ListIdeasRequest) (*ListIdeasResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListIdeas not implemented")
+}
+func (UnimplementedAmbassadorsServiceServer) GetIdea(context.Context, *GetIdeaRequest) (*GetIdeaResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetIdea not implemented")
+}
+func (UnimplementedAmbassadorsServiceServer) UpdateIdea(context.Context, *UpdateIdeaRequest) (*UpdateIdeaResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method UpdateIdea not implemented")
 }
 func (UnimplementedAmbassadorsServiceServer) mustEmbedUnimplementedAmbassadorsServiceServer() {}
 func (UnimplementedAmbassadorsServiceServer) testEmbeddedByValue()                            {}
@@ -762,6 +888,132 @@ func _AmbassadorsService_ExportPerson_Handler(srv interface{}, ctx context.Conte
 	return interceptor(ctx, in, info, handler)
 }
 
+func _AmbassadorsService_RecordMeasurement_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(RecordMeasurementRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(AmbassadorsServiceServer).RecordMeasurement(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: AmbassadorsService_RecordMeasurement_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(AmbassadorsServiceServer).RecordMeasurement(ctx, req.(*RecordMeasurementRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _AmbassadorsService_ListMeasurements_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListMeasurementsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(AmbassadorsServiceServer).ListMeasurements(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: AmbassadorsService_ListMeasurements_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(AmbassadorsServiceServer).ListMeasurements(ctx, req.(*ListMeasurementsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _AmbassadorsService_DeleteMeasurement_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(DeleteMeasurementRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(AmbassadorsServiceServer).DeleteMeasurement(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: AmbassadorsService_DeleteMeasurement_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(AmbassadorsServiceServer).DeleteMeasurement(ctx, req.(*DeleteMeasurementRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _AmbassadorsService_SubmitIdea_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(SubmitIdeaRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(AmbassadorsServiceServer).SubmitIdea(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: AmbassadorsService_SubmitIdea_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(AmbassadorsServiceServer).SubmitIdea(ctx, req.(*SubmitIdeaRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _AmbassadorsService_ListIdeas_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListIdeasRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(AmbassadorsServiceServer).ListIdeas(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: AmbassadorsService_ListIdeas_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(AmbassadorsServiceServer).ListIdeas(ctx, req.(*ListIdeasRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _AmbassadorsService_GetIdea_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetIdeaRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(AmbassadorsServiceServer).GetIdea(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: AmbassadorsService_GetIdea_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(AmbassadorsServiceServer).GetIdea(ctx, req.(*GetIdeaRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _AmbassadorsService_UpdateIdea_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(UpdateIdeaRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(AmbassadorsServiceServer).UpdateIdea(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: AmbassadorsService_UpdateIdea_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(AmbassadorsServiceServer).UpdateIdea(ctx, req.(*UpdateIdeaRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // AmbassadorsService_ServiceDesc is the grpc.ServiceDesc for AmbassadorsService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -844,6 +1096,34 @@ var AmbassadorsService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "ExportPerson",
 			Handler:    _AmbassadorsService_ExportPerson_Handler,
+		},
+		{
+			MethodName: "RecordMeasurement",
+			Handler:    _AmbassadorsService_RecordMeasurement_Handler,
+		},
+		{
+			MethodName: "ListMeasurements",
+			Handler:    _AmbassadorsService_ListMeasurements_Handler,
+		},
+		{
+			MethodName: "DeleteMeasurement",
+			Handler:    _AmbassadorsService_DeleteMeasurement_Handler,
+		},
+		{
+			MethodName: "SubmitIdea",
+			Handler:    _AmbassadorsService_SubmitIdea_Handler,
+		},
+		{
+			MethodName: "ListIdeas",
+			Handler:    _AmbassadorsService_ListIdeas_Handler,
+		},
+		{
+			MethodName: "GetIdea",
+			Handler:    _AmbassadorsService_GetIdea_Handler,
+		},
+		{
+			MethodName: "UpdateIdea",
+			Handler:    _AmbassadorsService_UpdateIdea_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},

@@ -290,6 +290,81 @@ func (x *BehindTarget) GetSealedEmail() string {
 	return ""
 }
 
+// IdeaChanged is published on plein.ambassadors.idea.<verb>, verb one of
+// submitted, updated (triaged). Aggregate "idea:<id>". Field 1 carries no
+// name, e-mail address or KvK number; sealed_personal does.
+type IdeaChanged struct {
+	state      protoimpl.MessageState `protogen:"open.v1"`
+	Idea       *Idea                  `protobuf:"bytes,1,opt,name=idea,proto3" json:"idea,omitempty"`
+	OccurredAt *timestamppb.Timestamp `protobuf:"bytes,2,opt,name=occurred_at,json=occurredAt,proto3" json:"occurred_at,omitempty"`
+	// new for a submitted idea.
+	PreviousStatus string `protobuf:"bytes,3,opt,name=previous_status,json=previousStatus,proto3" json:"previous_status,omitempty"`
+	// An Idea holding only name, email and kvk_number, encrypted with the
+	// submitter's own key (platform/shred, bound to the idea id), as
+	// RegistrationChanged.sealed_personal.
+	SealedPersonal string `protobuf:"bytes,4,opt,name=sealed_personal,json=sealedPersonal,proto3" json:"sealed_personal,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
+}
+
+func (x *IdeaChanged) Reset() {
+	*x = IdeaChanged{}
+	mi := &file_plein_ambassadors_v1_bus_proto_msgTypes[4]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *IdeaChanged) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*IdeaChanged) ProtoMessage() {}
+
+func (x *IdeaChanged) ProtoReflect() protoreflect.Message {
+	mi := &file_plein_ambassadors_v1_bus_proto_msgTypes[4]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use IdeaChanged.ProtoReflect.Descriptor instead.
+func (*IdeaChanged) Descriptor() ([]byte, []int) {
+	return file_plein_ambassadors_v1_bus_proto_rawDescGZIP(), []int{4}
+}
+
+func (x *IdeaChanged) GetIdea() *Idea {
+	if x != nil {
+		return x.Idea
+	}
+	return nil
+}
+
+func (x *IdeaChanged) GetOccurredAt() *timestamppb.Timestamp {
+	if x != nil {
+		return x.OccurredAt
+	}
+	return nil
+}
+
+func (x *IdeaChanged) GetPreviousStatus() string {
+	if x != nil {
+		return x.PreviousStatus
+	}
+	return ""
+}
+
+func (x *IdeaChanged) GetSealedPersonal() string {
+	if x != nil {
+		return x.SealedPersonal
+	}
+	return ""
+}
+
 var File_plein_ambassadors_v1_bus_proto protoreflect.FileDescriptor
 
 const file_plein_ambassadors_v1_bus_proto_rawDesc = "" +
@@ -319,7 +394,13 @@ const file_plein_ambassadors_v1_bus_proto_rawDesc = "" +
 	"\x0eprogramme_name\x18\x03 \x01(\tR\rprogrammeName\x12\x13\n" +
 	"\x05as_of\x18\x04 \x01(\tR\x04asOf\x12>\n" +
 	"\atargets\x18\x05 \x03(\v2$.plein.ambassadors.v1.TargetProgressR\atargets\x12!\n" +
-	"\fsealed_email\x18\x06 \x01(\tR\vsealedEmailB\xce\x01\n" +
+	"\fsealed_email\x18\x06 \x01(\tR\vsealedEmail\"\xcc\x01\n" +
+	"\vIdeaChanged\x12.\n" +
+	"\x04idea\x18\x01 \x01(\v2\x1a.plein.ambassadors.v1.IdeaR\x04idea\x12;\n" +
+	"\voccurred_at\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
+	"occurredAt\x12'\n" +
+	"\x0fprevious_status\x18\x03 \x01(\tR\x0epreviousStatus\x12'\n" +
+	"\x0fsealed_personal\x18\x04 \x01(\tR\x0esealedPersonalB\xce\x01\n" +
 	"\x18com.plein.ambassadors.v1B\bBusProtoP\x01Z6plein.dev/proto/gen/plein/ambassadors/v1;ambassadorsv1\xa2\x02\x03PAX\xaa\x02\x14Plein.Ambassadors.V1\xca\x02\x14Plein\\Ambassadors\\V1\xe2\x02 Plein\\Ambassadors\\V1\\GPBMetadata\xea\x02\x16Plein::Ambassadors::V1b\x06proto3"
 
 var (
@@ -334,33 +415,37 @@ func file_plein_ambassadors_v1_bus_proto_rawDescGZIP() []byte {
 	return file_plein_ambassadors_v1_bus_proto_rawDescData
 }
 
-var file_plein_ambassadors_v1_bus_proto_msgTypes = make([]protoimpl.MessageInfo, 4)
+var file_plein_ambassadors_v1_bus_proto_msgTypes = make([]protoimpl.MessageInfo, 5)
 var file_plein_ambassadors_v1_bus_proto_goTypes = []any{
 	(*ProgrammeChanged)(nil),      // 0: plein.ambassadors.v1.ProgrammeChanged
 	(*AmbassadorChanged)(nil),     // 1: plein.ambassadors.v1.AmbassadorChanged
 	(*ActivityChanged)(nil),       // 2: plein.ambassadors.v1.ActivityChanged
 	(*BehindTarget)(nil),          // 3: plein.ambassadors.v1.BehindTarget
-	(*Programme)(nil),             // 4: plein.ambassadors.v1.Programme
-	(*timestamppb.Timestamp)(nil), // 5: google.protobuf.Timestamp
-	(*Ambassador)(nil),            // 6: plein.ambassadors.v1.Ambassador
-	(*Activity)(nil),              // 7: plein.ambassadors.v1.Activity
-	(*TargetProgress)(nil),        // 8: plein.ambassadors.v1.TargetProgress
+	(*IdeaChanged)(nil),           // 4: plein.ambassadors.v1.IdeaChanged
+	(*Programme)(nil),             // 5: plein.ambassadors.v1.Programme
+	(*timestamppb.Timestamp)(nil), // 6: google.protobuf.Timestamp
+	(*Ambassador)(nil),            // 7: plein.ambassadors.v1.Ambassador
+	(*Activity)(nil),              // 8: plein.ambassadors.v1.Activity
+	(*TargetProgress)(nil),        // 9: plein.ambassadors.v1.TargetProgress
+	(*Idea)(nil),                  // 10: plein.ambassadors.v1.Idea
 }
 var file_plein_ambassadors_v1_bus_proto_depIdxs = []int32{
-	4, // 0: plein.ambassadors.v1.ProgrammeChanged.programme:type_name -> plein.ambassadors.v1.Programme
-	5, // 1: plein.ambassadors.v1.ProgrammeChanged.occurred_at:type_name -> google.protobuf.Timestamp
-	6, // 2: plein.ambassadors.v1.AmbassadorChanged.ambassador:type_name -> plein.ambassadors.v1.Ambassador
-	5, // 3: plein.ambassadors.v1.AmbassadorChanged.occurred_at:type_name -> google.protobuf.Timestamp
-	7, // 4: plein.ambassadors.v1.ActivityChanged.activity:type_name -> plein.ambassadors.v1.Activity
-	5, // 5: plein.ambassadors.v1.ActivityChanged.occurred_at:type_name -> google.protobuf.Timestamp
-	6, // 6: plein.ambassadors.v1.BehindTarget.ambassador:type_name -> plein.ambassadors.v1.Ambassador
-	5, // 7: plein.ambassadors.v1.BehindTarget.occurred_at:type_name -> google.protobuf.Timestamp
-	8, // 8: plein.ambassadors.v1.BehindTarget.targets:type_name -> plein.ambassadors.v1.TargetProgress
-	9, // [9:9] is the sub-list for method output_type
-	9, // [9:9] is the sub-list for method input_type
-	9, // [9:9] is the sub-list for extension type_name
-	9, // [9:9] is the sub-list for extension extendee
-	0, // [0:9] is the sub-list for field type_name
+	5,  // 0: plein.ambassadors.v1.ProgrammeChanged.programme:type_name -> plein.ambassadors.v1.Programme
+	6,  // 1: plein.ambassadors.v1.ProgrammeChanged.occurred_at:type_name -> google.protobuf.Timestamp
+	7,  // 2: plein.ambassadors.v1.AmbassadorChanged.ambassador:type_name -> plein.ambassadors.v1.Ambassador
+	6,  // 3: plein.ambassadors.v1.AmbassadorChanged.occurred_at:type_name -> google.protobuf.Timestamp
+	8,  // 4: plein.ambassadors.v1.ActivityChanged.activity:type_name -> plein.ambassadors.v1.Activity
+	6,  // 5: plein.ambassadors.v1.ActivityChanged.occurred_at:type_name -> google.protobuf.Timestamp
+	7,  // 6: plein.ambassadors.v1.BehindTarget.ambassador:type_name -> plein.ambassadors.v1.Ambassador
+	6,  // 7: plein.ambassadors.v1.BehindTarget.occurred_at:type_name -> google.protobuf.Timestamp
+	9,  // 8: plein.ambassadors.v1.BehindTarget.targets:type_name -> plein.ambassadors.v1.TargetProgress
+	10, // 9: plein.ambassadors.v1.IdeaChanged.idea:type_name -> plein.ambassadors.v1.Idea
+	6,  // 10: plein.ambassadors.v1.IdeaChanged.occurred_at:type_name -> google.protobuf.Timestamp
+	11, // [11:11] is the sub-list for method output_type
+	11, // [11:11] is the sub-list for method input_type
+	11, // [11:11] is the sub-list for extension type_name
+	11, // [11:11] is the sub-list for extension extendee
+	0,  // [0:11] is the sub-list for field type_name
 }
 
 func init() { file_plein_ambassadors_v1_bus_proto_init() }
@@ -375,7 +460,7 @@ func file_plein_ambassadors_v1_bus_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_plein_ambassadors_v1_bus_proto_rawDesc), len(file_plein_ambassadors_v1_bus_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   4,
+			NumMessages:   5,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

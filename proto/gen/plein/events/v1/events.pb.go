@@ -448,8 +448,20 @@ type Event struct {
 	// Who owns the event, as it stands: the programme's owner
 	// organisations, or owner_organisation_id. Their organisers manage it.
 	OwnerOrganisationIds []string `protobuf:"bytes,30,rep,name=owner_organisation_ids,json=ownerOrganisationIds,proto3" json:"owner_organisation_ids,omitempty"`
-	unknownFields        protoimpl.UnknownFields
-	sizeCache            protoimpl.SizeCache
+	// People to turn to about the event. The public see the public ones
+	// only; organisers who manage the event see all.
+	Contacts []*EventContact `protobuf:"bytes,31,rep,name=contacts,proto3" json:"contacts,omitempty"`
+	// The areas (gebieden, bedrijventerreinen) the event is about, from its
+	// programme's areas when it has a programme.
+	Areas []string `protobuf:"bytes,32,rep,name=areas,proto3" json:"areas,omitempty"`
+	// The programme of the day, in order of time.
+	Agenda []*AgendaItem `protobuf:"bytes,33,rep,name=agenda,proto3" json:"agenda,omitempty"`
+	// Links to slides, reports and recordings.
+	Materials []*Material `protobuf:"bytes,34,rep,name=materials,proto3" json:"materials,omitempty"`
+	// What came of the event, written afterwards; shown on the event page.
+	PostNote      string `protobuf:"bytes,35,opt,name=post_note,json=postNote,proto3" json:"post_note,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Event) Reset() {
@@ -692,6 +704,238 @@ func (x *Event) GetOwnerOrganisationIds() []string {
 	return nil
 }
 
+func (x *Event) GetContacts() []*EventContact {
+	if x != nil {
+		return x.Contacts
+	}
+	return nil
+}
+
+func (x *Event) GetAreas() []string {
+	if x != nil {
+		return x.Areas
+	}
+	return nil
+}
+
+func (x *Event) GetAgenda() []*AgendaItem {
+	if x != nil {
+		return x.Agenda
+	}
+	return nil
+}
+
+func (x *Event) GetMaterials() []*Material {
+	if x != nil {
+		return x.Materials
+	}
+	return nil
+}
+
+func (x *Event) GetPostNote() string {
+	if x != nil {
+		return x.PostNote
+	}
+	return ""
+}
+
+// EventContact is a person to turn to about an event: the
+// alderman (wethouder), the bestuurlijk opdrachtgever, the programme
+// manager, an account manager. Public contacts are shown on the public
+// pages; the others to the organisers who manage the object.
+type EventContact struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Name  string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// e.g. wethouder, bestuurlijk-opdrachtgever, programmamanager,
+	// opgavemanager, accountmanager, contact
+	Role          string `protobuf:"bytes,2,opt,name=role,proto3" json:"role,omitempty"`
+	Email         string `protobuf:"bytes,3,opt,name=email,proto3" json:"email,omitempty"`
+	Phone         string `protobuf:"bytes,4,opt,name=phone,proto3" json:"phone,omitempty"`
+	Public        bool   `protobuf:"varint,5,opt,name=public,proto3" json:"public,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *EventContact) Reset() {
+	*x = EventContact{}
+	mi := &file_plein_events_v1_events_proto_msgTypes[6]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *EventContact) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*EventContact) ProtoMessage() {}
+
+func (x *EventContact) ProtoReflect() protoreflect.Message {
+	mi := &file_plein_events_v1_events_proto_msgTypes[6]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use EventContact.ProtoReflect.Descriptor instead.
+func (*EventContact) Descriptor() ([]byte, []int) {
+	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{6}
+}
+
+func (x *EventContact) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *EventContact) GetRole() string {
+	if x != nil {
+		return x.Role
+	}
+	return ""
+}
+
+func (x *EventContact) GetEmail() string {
+	if x != nil {
+		return x.Email
+	}
+	return ""
+}
+
+func (x *EventContact) GetPhone() string {
+	if x != nil {
+		return x.Phone
+	}
+	return ""
+}
+
+func (x *EventContact) GetPublic() bool {
+	if x != nil {
+		return x.Public
+	}
+	return false
+}
+
+// AgendaItem is one part of an event's programme of the day.
+type AgendaItem struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	StartsAt      *timestamppb.Timestamp `protobuf:"bytes,1,opt,name=starts_at,json=startsAt,proto3" json:"starts_at,omitempty"`
+	Title         string                 `protobuf:"bytes,2,opt,name=title,proto3" json:"title,omitempty"`
+	Speaker       string                 `protobuf:"bytes,3,opt,name=speaker,proto3" json:"speaker,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AgendaItem) Reset() {
+	*x = AgendaItem{}
+	mi := &file_plein_events_v1_events_proto_msgTypes[7]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AgendaItem) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AgendaItem) ProtoMessage() {}
+
+func (x *AgendaItem) ProtoReflect() protoreflect.Message {
+	mi := &file_plein_events_v1_events_proto_msgTypes[7]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AgendaItem.ProtoReflect.Descriptor instead.
+func (*AgendaItem) Descriptor() ([]byte, []int) {
+	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{7}
+}
+
+func (x *AgendaItem) GetStartsAt() *timestamppb.Timestamp {
+	if x != nil {
+		return x.StartsAt
+	}
+	return nil
+}
+
+func (x *AgendaItem) GetTitle() string {
+	if x != nil {
+		return x.Title
+	}
+	return ""
+}
+
+func (x *AgendaItem) GetSpeaker() string {
+	if x != nil {
+		return x.Speaker
+	}
+	return ""
+}
+
+// Material is a link to something about the event: slides, a report, a
+// recording. Only https and http links.
+type Material struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Title         string                 `protobuf:"bytes,1,opt,name=title,proto3" json:"title,omitempty"`
+	Url           string                 `protobuf:"bytes,2,opt,name=url,proto3" json:"url,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Material) Reset() {
+	*x = Material{}
+	mi := &file_plein_events_v1_events_proto_msgTypes[8]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Material) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Material) ProtoMessage() {}
+
+func (x *Material) ProtoReflect() protoreflect.Message {
+	mi := &file_plein_events_v1_events_proto_msgTypes[8]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Material.ProtoReflect.Descriptor instead.
+func (*Material) Descriptor() ([]byte, []int) {
+	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{8}
+}
+
+func (x *Material) GetTitle() string {
+	if x != nil {
+		return x.Title
+	}
+	return ""
+}
+
+func (x *Material) GetUrl() string {
+	if x != nil {
+		return x.Url
+	}
+	return ""
+}
+
 type TimeSlot struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	StartsAt      *timestamppb.Timestamp `protobuf:"bytes,1,opt,name=starts_at,json=startsAt,proto3" json:"starts_at,omitempty"`
@@ -702,7 +946,7 @@ type TimeSlot struct {
 
 func (x *TimeSlot) Reset() {
 	*x = TimeSlot{}
-	mi := &file_plein_events_v1_events_proto_msgTypes[6]
+	mi := &file_plein_events_v1_events_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -714,7 +958,7 @@ func (x *TimeSlot) String() string {
 func (*TimeSlot) ProtoMessage() {}
 
 func (x *TimeSlot) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_events_v1_events_proto_msgTypes[6]
+	mi := &file_plein_events_v1_events_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -727,7 +971,7 @@ func (x *TimeSlot) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use TimeSlot.ProtoReflect.Descriptor instead.
 func (*TimeSlot) Descriptor() ([]byte, []int) {
-	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{6}
+	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *TimeSlot) GetStartsAt() *timestamppb.Timestamp {
@@ -757,7 +1001,7 @@ type Booking struct {
 
 func (x *Booking) Reset() {
 	*x = Booking{}
-	mi := &file_plein_events_v1_events_proto_msgTypes[7]
+	mi := &file_plein_events_v1_events_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -769,7 +1013,7 @@ func (x *Booking) String() string {
 func (*Booking) ProtoMessage() {}
 
 func (x *Booking) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_events_v1_events_proto_msgTypes[7]
+	mi := &file_plein_events_v1_events_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -782,7 +1026,7 @@ func (x *Booking) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Booking.ProtoReflect.Descriptor instead.
 func (*Booking) Descriptor() ([]byte, []int) {
-	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{7}
+	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *Booking) GetEventId() string {
@@ -831,7 +1075,7 @@ type CreateVenueRequest struct {
 
 func (x *CreateVenueRequest) Reset() {
 	*x = CreateVenueRequest{}
-	mi := &file_plein_events_v1_events_proto_msgTypes[8]
+	mi := &file_plein_events_v1_events_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -843,7 +1087,7 @@ func (x *CreateVenueRequest) String() string {
 func (*CreateVenueRequest) ProtoMessage() {}
 
 func (x *CreateVenueRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_events_v1_events_proto_msgTypes[8]
+	mi := &file_plein_events_v1_events_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -856,7 +1100,7 @@ func (x *CreateVenueRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateVenueRequest.ProtoReflect.Descriptor instead.
 func (*CreateVenueRequest) Descriptor() ([]byte, []int) {
-	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{8}
+	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *CreateVenueRequest) GetName() string {
@@ -889,7 +1133,7 @@ type CreateVenueResponse struct {
 
 func (x *CreateVenueResponse) Reset() {
 	*x = CreateVenueResponse{}
-	mi := &file_plein_events_v1_events_proto_msgTypes[9]
+	mi := &file_plein_events_v1_events_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -901,7 +1145,7 @@ func (x *CreateVenueResponse) String() string {
 func (*CreateVenueResponse) ProtoMessage() {}
 
 func (x *CreateVenueResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_events_v1_events_proto_msgTypes[9]
+	mi := &file_plein_events_v1_events_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -914,7 +1158,7 @@ func (x *CreateVenueResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateVenueResponse.ProtoReflect.Descriptor instead.
 func (*CreateVenueResponse) Descriptor() ([]byte, []int) {
-	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{9}
+	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *CreateVenueResponse) GetVenue() *Venue {
@@ -934,7 +1178,7 @@ type ListVenuesRequest struct {
 
 func (x *ListVenuesRequest) Reset() {
 	*x = ListVenuesRequest{}
-	mi := &file_plein_events_v1_events_proto_msgTypes[10]
+	mi := &file_plein_events_v1_events_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -946,7 +1190,7 @@ func (x *ListVenuesRequest) String() string {
 func (*ListVenuesRequest) ProtoMessage() {}
 
 func (x *ListVenuesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_events_v1_events_proto_msgTypes[10]
+	mi := &file_plein_events_v1_events_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -959,7 +1203,7 @@ func (x *ListVenuesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListVenuesRequest.ProtoReflect.Descriptor instead.
 func (*ListVenuesRequest) Descriptor() ([]byte, []int) {
-	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{10}
+	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *ListVenuesRequest) GetPageSize() int32 {
@@ -986,7 +1230,7 @@ type ListVenuesResponse struct {
 
 func (x *ListVenuesResponse) Reset() {
 	*x = ListVenuesResponse{}
-	mi := &file_plein_events_v1_events_proto_msgTypes[11]
+	mi := &file_plein_events_v1_events_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -998,7 +1242,7 @@ func (x *ListVenuesResponse) String() string {
 func (*ListVenuesResponse) ProtoMessage() {}
 
 func (x *ListVenuesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_events_v1_events_proto_msgTypes[11]
+	mi := &file_plein_events_v1_events_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1011,7 +1255,7 @@ func (x *ListVenuesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListVenuesResponse.ProtoReflect.Descriptor instead.
 func (*ListVenuesResponse) Descriptor() ([]byte, []int) {
-	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{11}
+	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *ListVenuesResponse) GetItems() []*Venue {
@@ -1037,7 +1281,7 @@ type GetVenueRequest struct {
 
 func (x *GetVenueRequest) Reset() {
 	*x = GetVenueRequest{}
-	mi := &file_plein_events_v1_events_proto_msgTypes[12]
+	mi := &file_plein_events_v1_events_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1049,7 +1293,7 @@ func (x *GetVenueRequest) String() string {
 func (*GetVenueRequest) ProtoMessage() {}
 
 func (x *GetVenueRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_events_v1_events_proto_msgTypes[12]
+	mi := &file_plein_events_v1_events_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1062,7 +1306,7 @@ func (x *GetVenueRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetVenueRequest.ProtoReflect.Descriptor instead.
 func (*GetVenueRequest) Descriptor() ([]byte, []int) {
-	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{12}
+	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *GetVenueRequest) GetVenueId() string {
@@ -1081,7 +1325,7 @@ type GetVenueResponse struct {
 
 func (x *GetVenueResponse) Reset() {
 	*x = GetVenueResponse{}
-	mi := &file_plein_events_v1_events_proto_msgTypes[13]
+	mi := &file_plein_events_v1_events_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1093,7 +1337,7 @@ func (x *GetVenueResponse) String() string {
 func (*GetVenueResponse) ProtoMessage() {}
 
 func (x *GetVenueResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_events_v1_events_proto_msgTypes[13]
+	mi := &file_plein_events_v1_events_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1106,7 +1350,7 @@ func (x *GetVenueResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetVenueResponse.ProtoReflect.Descriptor instead.
 func (*GetVenueResponse) Descriptor() ([]byte, []int) {
-	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{13}
+	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *GetVenueResponse) GetVenue() *Venue {
@@ -1131,7 +1375,7 @@ type CreateRoomRequest struct {
 
 func (x *CreateRoomRequest) Reset() {
 	*x = CreateRoomRequest{}
-	mi := &file_plein_events_v1_events_proto_msgTypes[14]
+	mi := &file_plein_events_v1_events_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1143,7 +1387,7 @@ func (x *CreateRoomRequest) String() string {
 func (*CreateRoomRequest) ProtoMessage() {}
 
 func (x *CreateRoomRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_events_v1_events_proto_msgTypes[14]
+	mi := &file_plein_events_v1_events_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1156,7 +1400,7 @@ func (x *CreateRoomRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateRoomRequest.ProtoReflect.Descriptor instead.
 func (*CreateRoomRequest) Descriptor() ([]byte, []int) {
-	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{14}
+	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *CreateRoomRequest) GetVenueId() string {
@@ -1217,7 +1461,7 @@ type CreateRoomResponse struct {
 
 func (x *CreateRoomResponse) Reset() {
 	*x = CreateRoomResponse{}
-	mi := &file_plein_events_v1_events_proto_msgTypes[15]
+	mi := &file_plein_events_v1_events_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1229,7 +1473,7 @@ func (x *CreateRoomResponse) String() string {
 func (*CreateRoomResponse) ProtoMessage() {}
 
 func (x *CreateRoomResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_events_v1_events_proto_msgTypes[15]
+	mi := &file_plein_events_v1_events_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1242,7 +1486,7 @@ func (x *CreateRoomResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateRoomResponse.ProtoReflect.Descriptor instead.
 func (*CreateRoomResponse) Descriptor() ([]byte, []int) {
-	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{15}
+	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *CreateRoomResponse) GetRoom() *Room {
@@ -1264,7 +1508,7 @@ type UpdateVenueRequest struct {
 
 func (x *UpdateVenueRequest) Reset() {
 	*x = UpdateVenueRequest{}
-	mi := &file_plein_events_v1_events_proto_msgTypes[16]
+	mi := &file_plein_events_v1_events_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1276,7 +1520,7 @@ func (x *UpdateVenueRequest) String() string {
 func (*UpdateVenueRequest) ProtoMessage() {}
 
 func (x *UpdateVenueRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_events_v1_events_proto_msgTypes[16]
+	mi := &file_plein_events_v1_events_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1289,7 +1533,7 @@ func (x *UpdateVenueRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateVenueRequest.ProtoReflect.Descriptor instead.
 func (*UpdateVenueRequest) Descriptor() ([]byte, []int) {
-	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{16}
+	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *UpdateVenueRequest) GetVenueId() string {
@@ -1329,7 +1573,7 @@ type UpdateVenueResponse struct {
 
 func (x *UpdateVenueResponse) Reset() {
 	*x = UpdateVenueResponse{}
-	mi := &file_plein_events_v1_events_proto_msgTypes[17]
+	mi := &file_plein_events_v1_events_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1341,7 +1585,7 @@ func (x *UpdateVenueResponse) String() string {
 func (*UpdateVenueResponse) ProtoMessage() {}
 
 func (x *UpdateVenueResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_events_v1_events_proto_msgTypes[17]
+	mi := &file_plein_events_v1_events_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1354,7 +1598,7 @@ func (x *UpdateVenueResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateVenueResponse.ProtoReflect.Descriptor instead.
 func (*UpdateVenueResponse) Descriptor() ([]byte, []int) {
-	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{17}
+	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *UpdateVenueResponse) GetVenue() *Venue {
@@ -1384,7 +1628,7 @@ type UpdateRoomRequest struct {
 
 func (x *UpdateRoomRequest) Reset() {
 	*x = UpdateRoomRequest{}
-	mi := &file_plein_events_v1_events_proto_msgTypes[18]
+	mi := &file_plein_events_v1_events_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1396,7 +1640,7 @@ func (x *UpdateRoomRequest) String() string {
 func (*UpdateRoomRequest) ProtoMessage() {}
 
 func (x *UpdateRoomRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_events_v1_events_proto_msgTypes[18]
+	mi := &file_plein_events_v1_events_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1409,7 +1653,7 @@ func (x *UpdateRoomRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateRoomRequest.ProtoReflect.Descriptor instead.
 func (*UpdateRoomRequest) Descriptor() ([]byte, []int) {
-	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{18}
+	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{21}
 }
 
 func (x *UpdateRoomRequest) GetRoomId() string {
@@ -1491,7 +1735,7 @@ type UpdateRoomResponse struct {
 
 func (x *UpdateRoomResponse) Reset() {
 	*x = UpdateRoomResponse{}
-	mi := &file_plein_events_v1_events_proto_msgTypes[19]
+	mi := &file_plein_events_v1_events_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1503,7 +1747,7 @@ func (x *UpdateRoomResponse) String() string {
 func (*UpdateRoomResponse) ProtoMessage() {}
 
 func (x *UpdateRoomResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_events_v1_events_proto_msgTypes[19]
+	mi := &file_plein_events_v1_events_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1516,7 +1760,7 @@ func (x *UpdateRoomResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateRoomResponse.ProtoReflect.Descriptor instead.
 func (*UpdateRoomResponse) Descriptor() ([]byte, []int) {
-	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{19}
+	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{22}
 }
 
 func (x *UpdateRoomResponse) GetRoom() *Room {
@@ -1537,7 +1781,7 @@ type GetRoomOccupancyRequest struct {
 
 func (x *GetRoomOccupancyRequest) Reset() {
 	*x = GetRoomOccupancyRequest{}
-	mi := &file_plein_events_v1_events_proto_msgTypes[20]
+	mi := &file_plein_events_v1_events_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1549,7 +1793,7 @@ func (x *GetRoomOccupancyRequest) String() string {
 func (*GetRoomOccupancyRequest) ProtoMessage() {}
 
 func (x *GetRoomOccupancyRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_events_v1_events_proto_msgTypes[20]
+	mi := &file_plein_events_v1_events_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1562,7 +1806,7 @@ func (x *GetRoomOccupancyRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetRoomOccupancyRequest.ProtoReflect.Descriptor instead.
 func (*GetRoomOccupancyRequest) Descriptor() ([]byte, []int) {
-	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{20}
+	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{23}
 }
 
 func (x *GetRoomOccupancyRequest) GetRoomId() string {
@@ -1595,7 +1839,7 @@ type GetRoomOccupancyResponse struct {
 
 func (x *GetRoomOccupancyResponse) Reset() {
 	*x = GetRoomOccupancyResponse{}
-	mi := &file_plein_events_v1_events_proto_msgTypes[21]
+	mi := &file_plein_events_v1_events_proto_msgTypes[24]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1607,7 +1851,7 @@ func (x *GetRoomOccupancyResponse) String() string {
 func (*GetRoomOccupancyResponse) ProtoMessage() {}
 
 func (x *GetRoomOccupancyResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_events_v1_events_proto_msgTypes[21]
+	mi := &file_plein_events_v1_events_proto_msgTypes[24]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1620,7 +1864,7 @@ func (x *GetRoomOccupancyResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetRoomOccupancyResponse.ProtoReflect.Descriptor instead.
 func (*GetRoomOccupancyResponse) Descriptor() ([]byte, []int) {
-	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{21}
+	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{24}
 }
 
 func (x *GetRoomOccupancyResponse) GetRoomId() string {
@@ -1669,7 +1913,7 @@ type ListRoomBookingsRequest struct {
 
 func (x *ListRoomBookingsRequest) Reset() {
 	*x = ListRoomBookingsRequest{}
-	mi := &file_plein_events_v1_events_proto_msgTypes[22]
+	mi := &file_plein_events_v1_events_proto_msgTypes[25]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1681,7 +1925,7 @@ func (x *ListRoomBookingsRequest) String() string {
 func (*ListRoomBookingsRequest) ProtoMessage() {}
 
 func (x *ListRoomBookingsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_events_v1_events_proto_msgTypes[22]
+	mi := &file_plein_events_v1_events_proto_msgTypes[25]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1694,7 +1938,7 @@ func (x *ListRoomBookingsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListRoomBookingsRequest.ProtoReflect.Descriptor instead.
 func (*ListRoomBookingsRequest) Descriptor() ([]byte, []int) {
-	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{22}
+	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{25}
 }
 
 func (x *ListRoomBookingsRequest) GetRoomId() string {
@@ -1727,7 +1971,7 @@ type ListRoomBookingsResponse struct {
 
 func (x *ListRoomBookingsResponse) Reset() {
 	*x = ListRoomBookingsResponse{}
-	mi := &file_plein_events_v1_events_proto_msgTypes[23]
+	mi := &file_plein_events_v1_events_proto_msgTypes[26]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1739,7 +1983,7 @@ func (x *ListRoomBookingsResponse) String() string {
 func (*ListRoomBookingsResponse) ProtoMessage() {}
 
 func (x *ListRoomBookingsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_events_v1_events_proto_msgTypes[23]
+	mi := &file_plein_events_v1_events_proto_msgTypes[26]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1752,7 +1996,7 @@ func (x *ListRoomBookingsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListRoomBookingsResponse.ProtoReflect.Descriptor instead.
 func (*ListRoomBookingsResponse) Descriptor() ([]byte, []int) {
-	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{23}
+	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{26}
 }
 
 func (x *ListRoomBookingsResponse) GetItems() []*Booking {
@@ -1774,7 +2018,7 @@ type ListFreeSlotsRequest struct {
 
 func (x *ListFreeSlotsRequest) Reset() {
 	*x = ListFreeSlotsRequest{}
-	mi := &file_plein_events_v1_events_proto_msgTypes[24]
+	mi := &file_plein_events_v1_events_proto_msgTypes[27]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1786,7 +2030,7 @@ func (x *ListFreeSlotsRequest) String() string {
 func (*ListFreeSlotsRequest) ProtoMessage() {}
 
 func (x *ListFreeSlotsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_events_v1_events_proto_msgTypes[24]
+	mi := &file_plein_events_v1_events_proto_msgTypes[27]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1799,7 +2043,7 @@ func (x *ListFreeSlotsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListFreeSlotsRequest.ProtoReflect.Descriptor instead.
 func (*ListFreeSlotsRequest) Descriptor() ([]byte, []int) {
-	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{24}
+	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{27}
 }
 
 func (x *ListFreeSlotsRequest) GetRoomId() string {
@@ -1839,7 +2083,7 @@ type ListFreeSlotsResponse struct {
 
 func (x *ListFreeSlotsResponse) Reset() {
 	*x = ListFreeSlotsResponse{}
-	mi := &file_plein_events_v1_events_proto_msgTypes[25]
+	mi := &file_plein_events_v1_events_proto_msgTypes[28]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1851,7 +2095,7 @@ func (x *ListFreeSlotsResponse) String() string {
 func (*ListFreeSlotsResponse) ProtoMessage() {}
 
 func (x *ListFreeSlotsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_events_v1_events_proto_msgTypes[25]
+	mi := &file_plein_events_v1_events_proto_msgTypes[28]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1864,7 +2108,7 @@ func (x *ListFreeSlotsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListFreeSlotsResponse.ProtoReflect.Descriptor instead.
 func (*ListFreeSlotsResponse) Descriptor() ([]byte, []int) {
-	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{25}
+	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{28}
 }
 
 func (x *ListFreeSlotsResponse) GetItems() []*TimeSlot {
@@ -1898,14 +2142,18 @@ type CreateEventRequest struct {
 	// For an event without a programme: the owning organisation, by default
 	// the caller's one organisation; one of the caller's (an administrator
 	// names any).
-	OwnerOrganisationId *string `protobuf:"bytes,16,opt,name=owner_organisation_id,json=ownerOrganisationId,proto3,oneof" json:"owner_organisation_id,omitempty"`
+	OwnerOrganisationId *string         `protobuf:"bytes,16,opt,name=owner_organisation_id,json=ownerOrganisationId,proto3,oneof" json:"owner_organisation_id,omitempty"`
+	Contacts            []*EventContact `protobuf:"bytes,17,rep,name=contacts,proto3" json:"contacts,omitempty"`
+	Areas               []string        `protobuf:"bytes,18,rep,name=areas,proto3" json:"areas,omitempty"`
+	Agenda              []*AgendaItem   `protobuf:"bytes,19,rep,name=agenda,proto3" json:"agenda,omitempty"`
+	Materials           []*Material     `protobuf:"bytes,20,rep,name=materials,proto3" json:"materials,omitempty"`
 	unknownFields       protoimpl.UnknownFields
 	sizeCache           protoimpl.SizeCache
 }
 
 func (x *CreateEventRequest) Reset() {
 	*x = CreateEventRequest{}
-	mi := &file_plein_events_v1_events_proto_msgTypes[26]
+	mi := &file_plein_events_v1_events_proto_msgTypes[29]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1917,7 +2165,7 @@ func (x *CreateEventRequest) String() string {
 func (*CreateEventRequest) ProtoMessage() {}
 
 func (x *CreateEventRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_events_v1_events_proto_msgTypes[26]
+	mi := &file_plein_events_v1_events_proto_msgTypes[29]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1930,7 +2178,7 @@ func (x *CreateEventRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateEventRequest.ProtoReflect.Descriptor instead.
 func (*CreateEventRequest) Descriptor() ([]byte, []int) {
-	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{26}
+	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{29}
 }
 
 func (x *CreateEventRequest) GetTitle() string {
@@ -2045,6 +2293,34 @@ func (x *CreateEventRequest) GetOwnerOrganisationId() string {
 	return ""
 }
 
+func (x *CreateEventRequest) GetContacts() []*EventContact {
+	if x != nil {
+		return x.Contacts
+	}
+	return nil
+}
+
+func (x *CreateEventRequest) GetAreas() []string {
+	if x != nil {
+		return x.Areas
+	}
+	return nil
+}
+
+func (x *CreateEventRequest) GetAgenda() []*AgendaItem {
+	if x != nil {
+		return x.Agenda
+	}
+	return nil
+}
+
+func (x *CreateEventRequest) GetMaterials() []*Material {
+	if x != nil {
+		return x.Materials
+	}
+	return nil
+}
+
 type CreateEventResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Event         *Event                 `protobuf:"bytes,1,opt,name=event,proto3" json:"event,omitempty"`
@@ -2054,7 +2330,7 @@ type CreateEventResponse struct {
 
 func (x *CreateEventResponse) Reset() {
 	*x = CreateEventResponse{}
-	mi := &file_plein_events_v1_events_proto_msgTypes[27]
+	mi := &file_plein_events_v1_events_proto_msgTypes[30]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2066,7 +2342,7 @@ func (x *CreateEventResponse) String() string {
 func (*CreateEventResponse) ProtoMessage() {}
 
 func (x *CreateEventResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_events_v1_events_proto_msgTypes[27]
+	mi := &file_plein_events_v1_events_proto_msgTypes[30]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2079,7 +2355,7 @@ func (x *CreateEventResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateEventResponse.ProtoReflect.Descriptor instead.
 func (*CreateEventResponse) Descriptor() ([]byte, []int) {
-	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{27}
+	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{30}
 }
 
 func (x *CreateEventResponse) GetEvent() *Event {
@@ -2098,7 +2374,7 @@ type GetEventRequest struct {
 
 func (x *GetEventRequest) Reset() {
 	*x = GetEventRequest{}
-	mi := &file_plein_events_v1_events_proto_msgTypes[28]
+	mi := &file_plein_events_v1_events_proto_msgTypes[31]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2110,7 +2386,7 @@ func (x *GetEventRequest) String() string {
 func (*GetEventRequest) ProtoMessage() {}
 
 func (x *GetEventRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_events_v1_events_proto_msgTypes[28]
+	mi := &file_plein_events_v1_events_proto_msgTypes[31]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2123,7 +2399,7 @@ func (x *GetEventRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetEventRequest.ProtoReflect.Descriptor instead.
 func (*GetEventRequest) Descriptor() ([]byte, []int) {
-	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{28}
+	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{31}
 }
 
 func (x *GetEventRequest) GetEventId() string {
@@ -2142,7 +2418,7 @@ type GetEventResponse struct {
 
 func (x *GetEventResponse) Reset() {
 	*x = GetEventResponse{}
-	mi := &file_plein_events_v1_events_proto_msgTypes[29]
+	mi := &file_plein_events_v1_events_proto_msgTypes[32]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2154,7 +2430,7 @@ func (x *GetEventResponse) String() string {
 func (*GetEventResponse) ProtoMessage() {}
 
 func (x *GetEventResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_events_v1_events_proto_msgTypes[29]
+	mi := &file_plein_events_v1_events_proto_msgTypes[32]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2167,7 +2443,7 @@ func (x *GetEventResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetEventResponse.ProtoReflect.Descriptor instead.
 func (*GetEventResponse) Descriptor() ([]byte, []int) {
-	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{29}
+	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{32}
 }
 
 func (x *GetEventResponse) GetEvent() *Event {
@@ -2202,7 +2478,7 @@ type ListEventsRequest struct {
 
 func (x *ListEventsRequest) Reset() {
 	*x = ListEventsRequest{}
-	mi := &file_plein_events_v1_events_proto_msgTypes[30]
+	mi := &file_plein_events_v1_events_proto_msgTypes[33]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2214,7 +2490,7 @@ func (x *ListEventsRequest) String() string {
 func (*ListEventsRequest) ProtoMessage() {}
 
 func (x *ListEventsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_events_v1_events_proto_msgTypes[30]
+	mi := &file_plein_events_v1_events_proto_msgTypes[33]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2227,7 +2503,7 @@ func (x *ListEventsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListEventsRequest.ProtoReflect.Descriptor instead.
 func (*ListEventsRequest) Descriptor() ([]byte, []int) {
-	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{30}
+	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{33}
 }
 
 func (x *ListEventsRequest) GetFrom() *timestamppb.Timestamp {
@@ -2317,7 +2593,7 @@ type ListEventsResponse struct {
 
 func (x *ListEventsResponse) Reset() {
 	*x = ListEventsResponse{}
-	mi := &file_plein_events_v1_events_proto_msgTypes[31]
+	mi := &file_plein_events_v1_events_proto_msgTypes[34]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2329,7 +2605,7 @@ func (x *ListEventsResponse) String() string {
 func (*ListEventsResponse) ProtoMessage() {}
 
 func (x *ListEventsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_events_v1_events_proto_msgTypes[31]
+	mi := &file_plein_events_v1_events_proto_msgTypes[34]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2342,7 +2618,7 @@ func (x *ListEventsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListEventsResponse.ProtoReflect.Descriptor instead.
 func (*ListEventsResponse) Descriptor() ([]byte, []int) {
-	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{31}
+	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{34}
 }
 
 func (x *ListEventsResponse) GetItems() []*Event {
@@ -2385,13 +2661,23 @@ type UpdateEventRequest struct {
 	// The owner of an event without a programme (one of the caller's
 	// organisations; an administrator names any).
 	OwnerOrganisationId *string `protobuf:"bytes,18,opt,name=owner_organisation_id,json=ownerOrganisationId,proto3,oneof" json:"owner_organisation_id,omitempty"`
-	unknownFields       protoimpl.UnknownFields
-	sizeCache           protoimpl.SizeCache
+	// Each list below replaces the event's when its set_ flag is true.
+	Contacts      []*EventContact `protobuf:"bytes,19,rep,name=contacts,proto3" json:"contacts,omitempty"`
+	SetContacts   bool            `protobuf:"varint,20,opt,name=set_contacts,json=setContacts,proto3" json:"set_contacts,omitempty"`
+	Areas         []string        `protobuf:"bytes,21,rep,name=areas,proto3" json:"areas,omitempty"`
+	SetAreas      bool            `protobuf:"varint,22,opt,name=set_areas,json=setAreas,proto3" json:"set_areas,omitempty"`
+	Agenda        []*AgendaItem   `protobuf:"bytes,23,rep,name=agenda,proto3" json:"agenda,omitempty"`
+	SetAgenda     bool            `protobuf:"varint,24,opt,name=set_agenda,json=setAgenda,proto3" json:"set_agenda,omitempty"`
+	Materials     []*Material     `protobuf:"bytes,25,rep,name=materials,proto3" json:"materials,omitempty"`
+	SetMaterials  bool            `protobuf:"varint,26,opt,name=set_materials,json=setMaterials,proto3" json:"set_materials,omitempty"`
+	PostNote      *string         `protobuf:"bytes,27,opt,name=post_note,json=postNote,proto3,oneof" json:"post_note,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *UpdateEventRequest) Reset() {
 	*x = UpdateEventRequest{}
-	mi := &file_plein_events_v1_events_proto_msgTypes[32]
+	mi := &file_plein_events_v1_events_proto_msgTypes[35]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2403,7 +2689,7 @@ func (x *UpdateEventRequest) String() string {
 func (*UpdateEventRequest) ProtoMessage() {}
 
 func (x *UpdateEventRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_events_v1_events_proto_msgTypes[32]
+	mi := &file_plein_events_v1_events_proto_msgTypes[35]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2416,7 +2702,7 @@ func (x *UpdateEventRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateEventRequest.ProtoReflect.Descriptor instead.
 func (*UpdateEventRequest) Descriptor() ([]byte, []int) {
-	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{32}
+	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{35}
 }
 
 func (x *UpdateEventRequest) GetEventId() string {
@@ -2545,6 +2831,69 @@ func (x *UpdateEventRequest) GetOwnerOrganisationId() string {
 	return ""
 }
 
+func (x *UpdateEventRequest) GetContacts() []*EventContact {
+	if x != nil {
+		return x.Contacts
+	}
+	return nil
+}
+
+func (x *UpdateEventRequest) GetSetContacts() bool {
+	if x != nil {
+		return x.SetContacts
+	}
+	return false
+}
+
+func (x *UpdateEventRequest) GetAreas() []string {
+	if x != nil {
+		return x.Areas
+	}
+	return nil
+}
+
+func (x *UpdateEventRequest) GetSetAreas() bool {
+	if x != nil {
+		return x.SetAreas
+	}
+	return false
+}
+
+func (x *UpdateEventRequest) GetAgenda() []*AgendaItem {
+	if x != nil {
+		return x.Agenda
+	}
+	return nil
+}
+
+func (x *UpdateEventRequest) GetSetAgenda() bool {
+	if x != nil {
+		return x.SetAgenda
+	}
+	return false
+}
+
+func (x *UpdateEventRequest) GetMaterials() []*Material {
+	if x != nil {
+		return x.Materials
+	}
+	return nil
+}
+
+func (x *UpdateEventRequest) GetSetMaterials() bool {
+	if x != nil {
+		return x.SetMaterials
+	}
+	return false
+}
+
+func (x *UpdateEventRequest) GetPostNote() string {
+	if x != nil && x.PostNote != nil {
+		return *x.PostNote
+	}
+	return ""
+}
+
 type UpdateEventResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Event         *Event                 `protobuf:"bytes,1,opt,name=event,proto3" json:"event,omitempty"`
@@ -2554,7 +2903,7 @@ type UpdateEventResponse struct {
 
 func (x *UpdateEventResponse) Reset() {
 	*x = UpdateEventResponse{}
-	mi := &file_plein_events_v1_events_proto_msgTypes[33]
+	mi := &file_plein_events_v1_events_proto_msgTypes[36]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2566,7 +2915,7 @@ func (x *UpdateEventResponse) String() string {
 func (*UpdateEventResponse) ProtoMessage() {}
 
 func (x *UpdateEventResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_events_v1_events_proto_msgTypes[33]
+	mi := &file_plein_events_v1_events_proto_msgTypes[36]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2579,7 +2928,7 @@ func (x *UpdateEventResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateEventResponse.ProtoReflect.Descriptor instead.
 func (*UpdateEventResponse) Descriptor() ([]byte, []int) {
-	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{33}
+	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{36}
 }
 
 func (x *UpdateEventResponse) GetEvent() *Event {
@@ -2600,7 +2949,7 @@ type PublishEventRequest struct {
 
 func (x *PublishEventRequest) Reset() {
 	*x = PublishEventRequest{}
-	mi := &file_plein_events_v1_events_proto_msgTypes[34]
+	mi := &file_plein_events_v1_events_proto_msgTypes[37]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2612,7 +2961,7 @@ func (x *PublishEventRequest) String() string {
 func (*PublishEventRequest) ProtoMessage() {}
 
 func (x *PublishEventRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_events_v1_events_proto_msgTypes[34]
+	mi := &file_plein_events_v1_events_proto_msgTypes[37]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2625,7 +2974,7 @@ func (x *PublishEventRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PublishEventRequest.ProtoReflect.Descriptor instead.
 func (*PublishEventRequest) Descriptor() ([]byte, []int) {
-	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{34}
+	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{37}
 }
 
 func (x *PublishEventRequest) GetEventId() string {
@@ -2651,7 +3000,7 @@ type PublishEventResponse struct {
 
 func (x *PublishEventResponse) Reset() {
 	*x = PublishEventResponse{}
-	mi := &file_plein_events_v1_events_proto_msgTypes[35]
+	mi := &file_plein_events_v1_events_proto_msgTypes[38]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2663,7 +3012,7 @@ func (x *PublishEventResponse) String() string {
 func (*PublishEventResponse) ProtoMessage() {}
 
 func (x *PublishEventResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_events_v1_events_proto_msgTypes[35]
+	mi := &file_plein_events_v1_events_proto_msgTypes[38]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2676,7 +3025,7 @@ func (x *PublishEventResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PublishEventResponse.ProtoReflect.Descriptor instead.
 func (*PublishEventResponse) Descriptor() ([]byte, []int) {
-	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{35}
+	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{38}
 }
 
 func (x *PublishEventResponse) GetEvent() *Event {
@@ -2699,7 +3048,7 @@ type CancelEventRequest struct {
 
 func (x *CancelEventRequest) Reset() {
 	*x = CancelEventRequest{}
-	mi := &file_plein_events_v1_events_proto_msgTypes[36]
+	mi := &file_plein_events_v1_events_proto_msgTypes[39]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2711,7 +3060,7 @@ func (x *CancelEventRequest) String() string {
 func (*CancelEventRequest) ProtoMessage() {}
 
 func (x *CancelEventRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_events_v1_events_proto_msgTypes[36]
+	mi := &file_plein_events_v1_events_proto_msgTypes[39]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2724,7 +3073,7 @@ func (x *CancelEventRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CancelEventRequest.ProtoReflect.Descriptor instead.
 func (*CancelEventRequest) Descriptor() ([]byte, []int) {
-	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{36}
+	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{39}
 }
 
 func (x *CancelEventRequest) GetEventId() string {
@@ -2757,7 +3106,7 @@ type CancelEventResponse struct {
 
 func (x *CancelEventResponse) Reset() {
 	*x = CancelEventResponse{}
-	mi := &file_plein_events_v1_events_proto_msgTypes[37]
+	mi := &file_plein_events_v1_events_proto_msgTypes[40]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2769,7 +3118,7 @@ func (x *CancelEventResponse) String() string {
 func (*CancelEventResponse) ProtoMessage() {}
 
 func (x *CancelEventResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_events_v1_events_proto_msgTypes[37]
+	mi := &file_plein_events_v1_events_proto_msgTypes[40]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2782,7 +3131,7 @@ func (x *CancelEventResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CancelEventResponse.ProtoReflect.Descriptor instead.
 func (*CancelEventResponse) Descriptor() ([]byte, []int) {
-	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{37}
+	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{40}
 }
 
 func (x *CancelEventResponse) GetEvent() *Event {
@@ -2801,7 +3150,7 @@ type CompleteEventRequest struct {
 
 func (x *CompleteEventRequest) Reset() {
 	*x = CompleteEventRequest{}
-	mi := &file_plein_events_v1_events_proto_msgTypes[38]
+	mi := &file_plein_events_v1_events_proto_msgTypes[41]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2813,7 +3162,7 @@ func (x *CompleteEventRequest) String() string {
 func (*CompleteEventRequest) ProtoMessage() {}
 
 func (x *CompleteEventRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_events_v1_events_proto_msgTypes[38]
+	mi := &file_plein_events_v1_events_proto_msgTypes[41]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2826,7 +3175,7 @@ func (x *CompleteEventRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CompleteEventRequest.ProtoReflect.Descriptor instead.
 func (*CompleteEventRequest) Descriptor() ([]byte, []int) {
-	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{38}
+	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{41}
 }
 
 func (x *CompleteEventRequest) GetEventId() string {
@@ -2845,7 +3194,7 @@ type CompleteEventResponse struct {
 
 func (x *CompleteEventResponse) Reset() {
 	*x = CompleteEventResponse{}
-	mi := &file_plein_events_v1_events_proto_msgTypes[39]
+	mi := &file_plein_events_v1_events_proto_msgTypes[42]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2857,7 +3206,7 @@ func (x *CompleteEventResponse) String() string {
 func (*CompleteEventResponse) ProtoMessage() {}
 
 func (x *CompleteEventResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_events_v1_events_proto_msgTypes[39]
+	mi := &file_plein_events_v1_events_proto_msgTypes[42]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2870,7 +3219,7 @@ func (x *CompleteEventResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CompleteEventResponse.ProtoReflect.Descriptor instead.
 func (*CompleteEventResponse) Descriptor() ([]byte, []int) {
-	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{39}
+	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{42}
 }
 
 func (x *CompleteEventResponse) GetEvent() *Event {
@@ -2901,7 +3250,7 @@ type ProposeEventRequest struct {
 
 func (x *ProposeEventRequest) Reset() {
 	*x = ProposeEventRequest{}
-	mi := &file_plein_events_v1_events_proto_msgTypes[40]
+	mi := &file_plein_events_v1_events_proto_msgTypes[43]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2913,7 +3262,7 @@ func (x *ProposeEventRequest) String() string {
 func (*ProposeEventRequest) ProtoMessage() {}
 
 func (x *ProposeEventRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_events_v1_events_proto_msgTypes[40]
+	mi := &file_plein_events_v1_events_proto_msgTypes[43]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2926,7 +3275,7 @@ func (x *ProposeEventRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ProposeEventRequest.ProtoReflect.Descriptor instead.
 func (*ProposeEventRequest) Descriptor() ([]byte, []int) {
-	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{40}
+	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{43}
 }
 
 func (x *ProposeEventRequest) GetTitle() string {
@@ -3022,7 +3371,7 @@ type ProposeEventResponse struct {
 
 func (x *ProposeEventResponse) Reset() {
 	*x = ProposeEventResponse{}
-	mi := &file_plein_events_v1_events_proto_msgTypes[41]
+	mi := &file_plein_events_v1_events_proto_msgTypes[44]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3034,7 +3383,7 @@ func (x *ProposeEventResponse) String() string {
 func (*ProposeEventResponse) ProtoMessage() {}
 
 func (x *ProposeEventResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_events_v1_events_proto_msgTypes[41]
+	mi := &file_plein_events_v1_events_proto_msgTypes[44]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3047,7 +3396,7 @@ func (x *ProposeEventResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ProposeEventResponse.ProtoReflect.Descriptor instead.
 func (*ProposeEventResponse) Descriptor() ([]byte, []int) {
-	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{41}
+	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{44}
 }
 
 func (x *ProposeEventResponse) GetEvent() *Event {
@@ -3068,7 +3417,7 @@ type ApproveEventRequest struct {
 
 func (x *ApproveEventRequest) Reset() {
 	*x = ApproveEventRequest{}
-	mi := &file_plein_events_v1_events_proto_msgTypes[42]
+	mi := &file_plein_events_v1_events_proto_msgTypes[45]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3080,7 +3429,7 @@ func (x *ApproveEventRequest) String() string {
 func (*ApproveEventRequest) ProtoMessage() {}
 
 func (x *ApproveEventRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_events_v1_events_proto_msgTypes[42]
+	mi := &file_plein_events_v1_events_proto_msgTypes[45]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3093,7 +3442,7 @@ func (x *ApproveEventRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ApproveEventRequest.ProtoReflect.Descriptor instead.
 func (*ApproveEventRequest) Descriptor() ([]byte, []int) {
-	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{42}
+	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{45}
 }
 
 func (x *ApproveEventRequest) GetEventId() string {
@@ -3119,7 +3468,7 @@ type ApproveEventResponse struct {
 
 func (x *ApproveEventResponse) Reset() {
 	*x = ApproveEventResponse{}
-	mi := &file_plein_events_v1_events_proto_msgTypes[43]
+	mi := &file_plein_events_v1_events_proto_msgTypes[46]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3131,7 +3480,7 @@ func (x *ApproveEventResponse) String() string {
 func (*ApproveEventResponse) ProtoMessage() {}
 
 func (x *ApproveEventResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_events_v1_events_proto_msgTypes[43]
+	mi := &file_plein_events_v1_events_proto_msgTypes[46]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3144,7 +3493,7 @@ func (x *ApproveEventResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ApproveEventResponse.ProtoReflect.Descriptor instead.
 func (*ApproveEventResponse) Descriptor() ([]byte, []int) {
-	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{43}
+	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{46}
 }
 
 func (x *ApproveEventResponse) GetEvent() *Event {
@@ -3164,7 +3513,7 @@ type DeclineEventRequest struct {
 
 func (x *DeclineEventRequest) Reset() {
 	*x = DeclineEventRequest{}
-	mi := &file_plein_events_v1_events_proto_msgTypes[44]
+	mi := &file_plein_events_v1_events_proto_msgTypes[47]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3176,7 +3525,7 @@ func (x *DeclineEventRequest) String() string {
 func (*DeclineEventRequest) ProtoMessage() {}
 
 func (x *DeclineEventRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_events_v1_events_proto_msgTypes[44]
+	mi := &file_plein_events_v1_events_proto_msgTypes[47]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3189,7 +3538,7 @@ func (x *DeclineEventRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeclineEventRequest.ProtoReflect.Descriptor instead.
 func (*DeclineEventRequest) Descriptor() ([]byte, []int) {
-	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{44}
+	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{47}
 }
 
 func (x *DeclineEventRequest) GetEventId() string {
@@ -3215,7 +3564,7 @@ type DeclineEventResponse struct {
 
 func (x *DeclineEventResponse) Reset() {
 	*x = DeclineEventResponse{}
-	mi := &file_plein_events_v1_events_proto_msgTypes[45]
+	mi := &file_plein_events_v1_events_proto_msgTypes[48]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3227,7 +3576,7 @@ func (x *DeclineEventResponse) String() string {
 func (*DeclineEventResponse) ProtoMessage() {}
 
 func (x *DeclineEventResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_events_v1_events_proto_msgTypes[45]
+	mi := &file_plein_events_v1_events_proto_msgTypes[48]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3240,7 +3589,7 @@ func (x *DeclineEventResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeclineEventResponse.ProtoReflect.Descriptor instead.
 func (*DeclineEventResponse) Descriptor() ([]byte, []int) {
-	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{45}
+	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{48}
 }
 
 func (x *DeclineEventResponse) GetEvent() *Event {
@@ -3259,7 +3608,7 @@ type GetEventCalendarRequest struct {
 
 func (x *GetEventCalendarRequest) Reset() {
 	*x = GetEventCalendarRequest{}
-	mi := &file_plein_events_v1_events_proto_msgTypes[46]
+	mi := &file_plein_events_v1_events_proto_msgTypes[49]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3271,7 +3620,7 @@ func (x *GetEventCalendarRequest) String() string {
 func (*GetEventCalendarRequest) ProtoMessage() {}
 
 func (x *GetEventCalendarRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_events_v1_events_proto_msgTypes[46]
+	mi := &file_plein_events_v1_events_proto_msgTypes[49]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3284,7 +3633,7 @@ func (x *GetEventCalendarRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetEventCalendarRequest.ProtoReflect.Descriptor instead.
 func (*GetEventCalendarRequest) Descriptor() ([]byte, []int) {
-	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{46}
+	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{49}
 }
 
 func (x *GetEventCalendarRequest) GetEventId() string {
@@ -3304,7 +3653,7 @@ type GetEventCalendarResponse struct {
 
 func (x *GetEventCalendarResponse) Reset() {
 	*x = GetEventCalendarResponse{}
-	mi := &file_plein_events_v1_events_proto_msgTypes[47]
+	mi := &file_plein_events_v1_events_proto_msgTypes[50]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3316,7 +3665,7 @@ func (x *GetEventCalendarResponse) String() string {
 func (*GetEventCalendarResponse) ProtoMessage() {}
 
 func (x *GetEventCalendarResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_events_v1_events_proto_msgTypes[47]
+	mi := &file_plein_events_v1_events_proto_msgTypes[50]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3329,7 +3678,7 @@ func (x *GetEventCalendarResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetEventCalendarResponse.ProtoReflect.Descriptor instead.
 func (*GetEventCalendarResponse) Descriptor() ([]byte, []int) {
-	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{47}
+	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{50}
 }
 
 func (x *GetEventCalendarResponse) GetIcs() []byte {
@@ -3349,7 +3698,7 @@ type GetCalendarRequest struct {
 
 func (x *GetCalendarRequest) Reset() {
 	*x = GetCalendarRequest{}
-	mi := &file_plein_events_v1_events_proto_msgTypes[48]
+	mi := &file_plein_events_v1_events_proto_msgTypes[51]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3361,7 +3710,7 @@ func (x *GetCalendarRequest) String() string {
 func (*GetCalendarRequest) ProtoMessage() {}
 
 func (x *GetCalendarRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_events_v1_events_proto_msgTypes[48]
+	mi := &file_plein_events_v1_events_proto_msgTypes[51]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3374,7 +3723,7 @@ func (x *GetCalendarRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetCalendarRequest.ProtoReflect.Descriptor instead.
 func (*GetCalendarRequest) Descriptor() ([]byte, []int) {
-	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{48}
+	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{51}
 }
 
 func (x *GetCalendarRequest) GetProgrammeId() string {
@@ -3400,7 +3749,7 @@ type GetCalendarResponse struct {
 
 func (x *GetCalendarResponse) Reset() {
 	*x = GetCalendarResponse{}
-	mi := &file_plein_events_v1_events_proto_msgTypes[49]
+	mi := &file_plein_events_v1_events_proto_msgTypes[52]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3412,7 +3761,7 @@ func (x *GetCalendarResponse) String() string {
 func (*GetCalendarResponse) ProtoMessage() {}
 
 func (x *GetCalendarResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_events_v1_events_proto_msgTypes[49]
+	mi := &file_plein_events_v1_events_proto_msgTypes[52]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3425,7 +3774,7 @@ func (x *GetCalendarResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetCalendarResponse.ProtoReflect.Descriptor instead.
 func (*GetCalendarResponse) Descriptor() ([]byte, []int) {
-	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{49}
+	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{52}
 }
 
 func (x *GetCalendarResponse) GetIcs() []byte {
@@ -3471,7 +3820,7 @@ const file_plein_events_v1_events_proto_rawDesc = "" +
 	"\tlanguages\x18\x03 \x03(\tB\x10\xbaH\r\x92\x01\n" +
 	"\x10\n" +
 	"\"\x06r\x04\x10\x01\x18#R\tlanguages\x12\x1e\n" +
-	"\x05notes\x18\x04 \x01(\tB\b\xbaH\x05r\x03\x18\xd0\x0fR\x05notes\"\xd6\v\n" +
+	"\x05notes\x18\x04 \x01(\tB\b\xbaH\x05r\x03\x18\xd0\x0fR\x05notes\"\xb2\r\n" +
 	"\x05Event\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x14\n" +
 	"\x05title\x18\x02 \x01(\tR\x05title\x12 \n" +
@@ -3511,7 +3860,12 @@ const file_plein_events_v1_events_proto_rawDesc = "" +
 	"\x0edecline_reason\x18\x1b \x01(\tH\aR\rdeclineReason\x88\x01\x01\x12>\n" +
 	"\x19proposed_by_ambassador_id\x18\x1c \x01(\tH\bR\x16proposedByAmbassadorId\x88\x01\x01\x127\n" +
 	"\x15owner_organisation_id\x18\x1d \x01(\tH\tR\x13ownerOrganisationId\x88\x01\x01\x124\n" +
-	"\x16owner_organisation_ids\x18\x1e \x03(\tR\x14ownerOrganisationIdsB\x0f\n" +
+	"\x16owner_organisation_ids\x18\x1e \x03(\tR\x14ownerOrganisationIds\x129\n" +
+	"\bcontacts\x18\x1f \x03(\v2\x1d.plein.events.v1.EventContactR\bcontacts\x12\x14\n" +
+	"\x05areas\x18  \x03(\tR\x05areas\x123\n" +
+	"\x06agenda\x18! \x03(\v2\x1b.plein.events.v1.AgendaItemR\x06agenda\x127\n" +
+	"\tmaterials\x18\" \x03(\v2\x19.plein.events.v1.MaterialR\tmaterials\x12\x1b\n" +
+	"\tpost_note\x18# \x01(\tR\bpostNoteB\x0f\n" +
 	"\r_programme_idB\n" +
 	"\n" +
 	"\b_room_idB\v\n" +
@@ -3523,7 +3877,26 @@ const file_plein_events_v1_events_proto_rawDesc = "" +
 	"\f_invite_codeB\x11\n" +
 	"\x0f_decline_reasonB\x1c\n" +
 	"\x1a_proposed_by_ambassador_idB\x18\n" +
-	"\x16_owner_organisation_id\"x\n" +
+	"\x16_owner_organisation_id\"\xb8\x01\n" +
+	"\fEventContact\x12\x1e\n" +
+	"\x04name\x18\x01 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01\x18\xc8\x01R\x04name\x12\x1d\n" +
+	"\x04role\x18\x02 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18dR\x04role\x12#\n" +
+	"\x05email\x18\x03 \x01(\tB\r\xbaH\n" +
+	"\xd8\x01\x01r\x05\x18\xfe\x01`\x01R\x05email\x12,\n" +
+	"\x05phone\x18\x04 \x01(\tB\x16\xbaH\x13r\x11\x18(2\r^[0-9+() -]*$R\x05phone\x12\x16\n" +
+	"\x06public\x18\x05 \x01(\bR\x06public\"\x93\x01\n" +
+	"\n" +
+	"AgendaItem\x12?\n" +
+	"\tstarts_at\x18\x01 \x01(\v2\x1a.google.protobuf.TimestampB\x06\xbaH\x03\xc8\x01\x01R\bstartsAt\x12 \n" +
+	"\x05title\x18\x02 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01\x18\xc8\x01R\x05title\x12\"\n" +
+	"\aspeaker\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\aspeaker\"W\n" +
+	"\bMaterial\x12 \n" +
+	"\x05title\x18\x01 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01\x18\xc8\x01R\x05title\x12)\n" +
+	"\x03url\x18\x02 \x01(\tB\x17\xbaH\x14r\x12\x18\xd0\x0f2\n" +
+	"^https?://\x88\x01\x01R\x03url\"x\n" +
 	"\bTimeSlot\x127\n" +
 	"\tstarts_at\x18\x01 \x01(\v2\x1a.google.protobuf.TimestampR\bstartsAt\x123\n" +
 	"\aends_at\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\x06endsAt\"\xc0\x01\n" +
@@ -3623,7 +3996,7 @@ const file_plein_events_v1_events_proto_rawDesc = "" +
 	"\x10duration_minutes\x18\x04 \x01(\x05B\n" +
 	"\xbaH\a\x1a\x05\x18\xe0N(\x01R\x0fdurationMinutes\"H\n" +
 	"\x15ListFreeSlotsResponse\x12/\n" +
-	"\x05items\x18\x01 \x03(\v2\x19.plein.events.v1.TimeSlotR\x05items\"\xe7\a\n" +
+	"\x05items\x18\x01 \x03(\v2\x19.plein.events.v1.TimeSlotR\x05items\"\xd8\t\n" +
 	"\x12CreateEventRequest\x12 \n" +
 	"\x05title\x18\x01 \x01(\tB\n" +
 	"\xbaH\ar\x05\x10\x01\x18\xc8\x01R\x05title\x12+\n" +
@@ -3647,7 +4020,11 @@ const file_plein_events_v1_events_proto_rawDesc = "" +
 	"recurrence\x18\x0e \x01(\tB\b\xbaH\x05r\x03\x18\xf4\x03H\x04R\n" +
 	"recurrence\x88\x01\x01\x12D\n" +
 	"\raccessibility\x18\x0f \x01(\v2\x1e.plein.events.v1.AccessibilityR\raccessibility\x12B\n" +
-	"\x15owner_organisation_id\x18\x10 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18dH\x05R\x13ownerOrganisationId\x88\x01\x01B\x0f\n" +
+	"\x15owner_organisation_id\x18\x10 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18dH\x05R\x13ownerOrganisationId\x88\x01\x01\x12C\n" +
+	"\bcontacts\x18\x11 \x03(\v2\x1d.plein.events.v1.EventContactB\b\xbaH\x05\x92\x01\x02\x10\x14R\bcontacts\x12(\n" +
+	"\x05areas\x18\x12 \x03(\tB\x12\xbaH\x0f\x92\x01\f\x10\x14\x18\x01\"\x06r\x04\x10\x01\x18dR\x05areas\x12=\n" +
+	"\x06agenda\x18\x13 \x03(\v2\x1b.plein.events.v1.AgendaItemB\b\xbaH\x05\x92\x01\x02\x102R\x06agenda\x12A\n" +
+	"\tmaterials\x18\x14 \x03(\v2\x19.plein.events.v1.MaterialB\b\xbaH\x05\x92\x01\x02\x10\x1eR\tmaterialsB\x0f\n" +
 	"\r_programme_idB\n" +
 	"\n" +
 	"\b_room_idB\v\n" +
@@ -3678,7 +4055,7 @@ const file_plein_events_v1_events_proto_rawDesc = "" +
 	"\x12host_ambassador_id\x18\v \x01(\tB\a\xbaH\x04r\x02\x18@R\x10hostAmbassadorId\"j\n" +
 	"\x12ListEventsResponse\x12,\n" +
 	"\x05items\x18\x01 \x03(\v2\x16.plein.events.v1.EventR\x05items\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xad\b\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xdd\v\n" +
 	"\x12UpdateEventRequest\x12\"\n" +
 	"\bevent_id\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\aeventId\x12%\n" +
 	"\x05title\x18\x02 \x01(\tB\n" +
@@ -3702,7 +4079,17 @@ const file_plein_events_v1_events_proto_rawDesc = "" +
 	"\x17set_host_ambassador_ids\x18\x0f \x01(\bR\x14setHostAmbassadorIds\x12&\n" +
 	"\fprogramme_id\x18\x10 \x01(\tH\x06R\vprogrammeId\x88\x01\x01\x12D\n" +
 	"\raccessibility\x18\x11 \x01(\v2\x1e.plein.events.v1.AccessibilityR\raccessibility\x12B\n" +
-	"\x15owner_organisation_id\x18\x12 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18dH\aR\x13ownerOrganisationId\x88\x01\x01B\b\n" +
+	"\x15owner_organisation_id\x18\x12 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18dH\aR\x13ownerOrganisationId\x88\x01\x01\x12C\n" +
+	"\bcontacts\x18\x13 \x03(\v2\x1d.plein.events.v1.EventContactB\b\xbaH\x05\x92\x01\x02\x10\x14R\bcontacts\x12!\n" +
+	"\fset_contacts\x18\x14 \x01(\bR\vsetContacts\x12(\n" +
+	"\x05areas\x18\x15 \x03(\tB\x12\xbaH\x0f\x92\x01\f\x10\x14\x18\x01\"\x06r\x04\x10\x01\x18dR\x05areas\x12\x1b\n" +
+	"\tset_areas\x18\x16 \x01(\bR\bsetAreas\x12=\n" +
+	"\x06agenda\x18\x17 \x03(\v2\x1b.plein.events.v1.AgendaItemB\b\xbaH\x05\x92\x01\x02\x102R\x06agenda\x12\x1d\n" +
+	"\n" +
+	"set_agenda\x18\x18 \x01(\bR\tsetAgenda\x12A\n" +
+	"\tmaterials\x18\x19 \x03(\v2\x19.plein.events.v1.MaterialB\b\xbaH\x05\x92\x01\x02\x10\x1eR\tmaterials\x12#\n" +
+	"\rset_materials\x18\x1a \x01(\bR\fsetMaterials\x12+\n" +
+	"\tpost_note\x18\x1b \x01(\tB\t\xbaH\x06r\x04\x18\xa0\x9c\x01H\bR\bpostNote\x88\x01\x01B\b\n" +
 	"\x06_titleB\x0e\n" +
 	"\f_descriptionB\n" +
 	"\n" +
@@ -3711,7 +4098,9 @@ const file_plein_events_v1_events_proto_rawDesc = "" +
 	"\t_capacityB\r\n" +
 	"\v_visibilityB\x0f\n" +
 	"\r_programme_idB\x18\n" +
-	"\x16_owner_organisation_id\"C\n" +
+	"\x16_owner_organisation_idB\f\n" +
+	"\n" +
+	"_post_note\"C\n" +
 	"\x13UpdateEventResponse\x12,\n" +
 	"\x05event\x18\x01 \x01(\v2\x16.plein.events.v1.EventR\x05event\"Q\n" +
 	"\x13PublishEventRequest\x12\"\n" +
@@ -3814,7 +4203,7 @@ func file_plein_events_v1_events_proto_rawDescGZIP() []byte {
 	return file_plein_events_v1_events_proto_rawDescData
 }
 
-var file_plein_events_v1_events_proto_msgTypes = make([]protoimpl.MessageInfo, 50)
+var file_plein_events_v1_events_proto_msgTypes = make([]protoimpl.MessageInfo, 53)
 var file_plein_events_v1_events_proto_goTypes = []any{
 	(*Venue)(nil),                    // 0: plein.events.v1.Venue
 	(*Room)(nil),                     // 1: plein.events.v1.Room
@@ -3822,157 +4211,170 @@ var file_plein_events_v1_events_proto_goTypes = []any{
 	(*Blackout)(nil),                 // 3: plein.events.v1.Blackout
 	(*Accessibility)(nil),            // 4: plein.events.v1.Accessibility
 	(*Event)(nil),                    // 5: plein.events.v1.Event
-	(*TimeSlot)(nil),                 // 6: plein.events.v1.TimeSlot
-	(*Booking)(nil),                  // 7: plein.events.v1.Booking
-	(*CreateVenueRequest)(nil),       // 8: plein.events.v1.CreateVenueRequest
-	(*CreateVenueResponse)(nil),      // 9: plein.events.v1.CreateVenueResponse
-	(*ListVenuesRequest)(nil),        // 10: plein.events.v1.ListVenuesRequest
-	(*ListVenuesResponse)(nil),       // 11: plein.events.v1.ListVenuesResponse
-	(*GetVenueRequest)(nil),          // 12: plein.events.v1.GetVenueRequest
-	(*GetVenueResponse)(nil),         // 13: plein.events.v1.GetVenueResponse
-	(*CreateRoomRequest)(nil),        // 14: plein.events.v1.CreateRoomRequest
-	(*CreateRoomResponse)(nil),       // 15: plein.events.v1.CreateRoomResponse
-	(*UpdateVenueRequest)(nil),       // 16: plein.events.v1.UpdateVenueRequest
-	(*UpdateVenueResponse)(nil),      // 17: plein.events.v1.UpdateVenueResponse
-	(*UpdateRoomRequest)(nil),        // 18: plein.events.v1.UpdateRoomRequest
-	(*UpdateRoomResponse)(nil),       // 19: plein.events.v1.UpdateRoomResponse
-	(*GetRoomOccupancyRequest)(nil),  // 20: plein.events.v1.GetRoomOccupancyRequest
-	(*GetRoomOccupancyResponse)(nil), // 21: plein.events.v1.GetRoomOccupancyResponse
-	(*ListRoomBookingsRequest)(nil),  // 22: plein.events.v1.ListRoomBookingsRequest
-	(*ListRoomBookingsResponse)(nil), // 23: plein.events.v1.ListRoomBookingsResponse
-	(*ListFreeSlotsRequest)(nil),     // 24: plein.events.v1.ListFreeSlotsRequest
-	(*ListFreeSlotsResponse)(nil),    // 25: plein.events.v1.ListFreeSlotsResponse
-	(*CreateEventRequest)(nil),       // 26: plein.events.v1.CreateEventRequest
-	(*CreateEventResponse)(nil),      // 27: plein.events.v1.CreateEventResponse
-	(*GetEventRequest)(nil),          // 28: plein.events.v1.GetEventRequest
-	(*GetEventResponse)(nil),         // 29: plein.events.v1.GetEventResponse
-	(*ListEventsRequest)(nil),        // 30: plein.events.v1.ListEventsRequest
-	(*ListEventsResponse)(nil),       // 31: plein.events.v1.ListEventsResponse
-	(*UpdateEventRequest)(nil),       // 32: plein.events.v1.UpdateEventRequest
-	(*UpdateEventResponse)(nil),      // 33: plein.events.v1.UpdateEventResponse
-	(*PublishEventRequest)(nil),      // 34: plein.events.v1.PublishEventRequest
-	(*PublishEventResponse)(nil),     // 35: plein.events.v1.PublishEventResponse
-	(*CancelEventRequest)(nil),       // 36: plein.events.v1.CancelEventRequest
-	(*CancelEventResponse)(nil),      // 37: plein.events.v1.CancelEventResponse
-	(*CompleteEventRequest)(nil),     // 38: plein.events.v1.CompleteEventRequest
-	(*CompleteEventResponse)(nil),    // 39: plein.events.v1.CompleteEventResponse
-	(*ProposeEventRequest)(nil),      // 40: plein.events.v1.ProposeEventRequest
-	(*ProposeEventResponse)(nil),     // 41: plein.events.v1.ProposeEventResponse
-	(*ApproveEventRequest)(nil),      // 42: plein.events.v1.ApproveEventRequest
-	(*ApproveEventResponse)(nil),     // 43: plein.events.v1.ApproveEventResponse
-	(*DeclineEventRequest)(nil),      // 44: plein.events.v1.DeclineEventRequest
-	(*DeclineEventResponse)(nil),     // 45: plein.events.v1.DeclineEventResponse
-	(*GetEventCalendarRequest)(nil),  // 46: plein.events.v1.GetEventCalendarRequest
-	(*GetEventCalendarResponse)(nil), // 47: plein.events.v1.GetEventCalendarResponse
-	(*GetCalendarRequest)(nil),       // 48: plein.events.v1.GetCalendarRequest
-	(*GetCalendarResponse)(nil),      // 49: plein.events.v1.GetCalendarResponse
-	(*timestamppb.Timestamp)(nil),    // 50: google.protobuf.Timestamp
+	(*EventContact)(nil),             // 6: plein.events.v1.EventContact
+	(*AgendaItem)(nil),               // 7: plein.events.v1.AgendaItem
+	(*Material)(nil),                 // 8: plein.events.v1.Material
+	(*TimeSlot)(nil),                 // 9: plein.events.v1.TimeSlot
+	(*Booking)(nil),                  // 10: plein.events.v1.Booking
+	(*CreateVenueRequest)(nil),       // 11: plein.events.v1.CreateVenueRequest
+	(*CreateVenueResponse)(nil),      // 12: plein.events.v1.CreateVenueResponse
+	(*ListVenuesRequest)(nil),        // 13: plein.events.v1.ListVenuesRequest
+	(*ListVenuesResponse)(nil),       // 14: plein.events.v1.ListVenuesResponse
+	(*GetVenueRequest)(nil),          // 15: plein.events.v1.GetVenueRequest
+	(*GetVenueResponse)(nil),         // 16: plein.events.v1.GetVenueResponse
+	(*CreateRoomRequest)(nil),        // 17: plein.events.v1.CreateRoomRequest
+	(*CreateRoomResponse)(nil),       // 18: plein.events.v1.CreateRoomResponse
+	(*UpdateVenueRequest)(nil),       // 19: plein.events.v1.UpdateVenueRequest
+	(*UpdateVenueResponse)(nil),      // 20: plein.events.v1.UpdateVenueResponse
+	(*UpdateRoomRequest)(nil),        // 21: plein.events.v1.UpdateRoomRequest
+	(*UpdateRoomResponse)(nil),       // 22: plein.events.v1.UpdateRoomResponse
+	(*GetRoomOccupancyRequest)(nil),  // 23: plein.events.v1.GetRoomOccupancyRequest
+	(*GetRoomOccupancyResponse)(nil), // 24: plein.events.v1.GetRoomOccupancyResponse
+	(*ListRoomBookingsRequest)(nil),  // 25: plein.events.v1.ListRoomBookingsRequest
+	(*ListRoomBookingsResponse)(nil), // 26: plein.events.v1.ListRoomBookingsResponse
+	(*ListFreeSlotsRequest)(nil),     // 27: plein.events.v1.ListFreeSlotsRequest
+	(*ListFreeSlotsResponse)(nil),    // 28: plein.events.v1.ListFreeSlotsResponse
+	(*CreateEventRequest)(nil),       // 29: plein.events.v1.CreateEventRequest
+	(*CreateEventResponse)(nil),      // 30: plein.events.v1.CreateEventResponse
+	(*GetEventRequest)(nil),          // 31: plein.events.v1.GetEventRequest
+	(*GetEventResponse)(nil),         // 32: plein.events.v1.GetEventResponse
+	(*ListEventsRequest)(nil),        // 33: plein.events.v1.ListEventsRequest
+	(*ListEventsResponse)(nil),       // 34: plein.events.v1.ListEventsResponse
+	(*UpdateEventRequest)(nil),       // 35: plein.events.v1.UpdateEventRequest
+	(*UpdateEventResponse)(nil),      // 36: plein.events.v1.UpdateEventResponse
+	(*PublishEventRequest)(nil),      // 37: plein.events.v1.PublishEventRequest
+	(*PublishEventResponse)(nil),     // 38: plein.events.v1.PublishEventResponse
+	(*CancelEventRequest)(nil),       // 39: plein.events.v1.CancelEventRequest
+	(*CancelEventResponse)(nil),      // 40: plein.events.v1.CancelEventResponse
+	(*CompleteEventRequest)(nil),     // 41: plein.events.v1.CompleteEventRequest
+	(*CompleteEventResponse)(nil),    // 42: plein.events.v1.CompleteEventResponse
+	(*ProposeEventRequest)(nil),      // 43: plein.events.v1.ProposeEventRequest
+	(*ProposeEventResponse)(nil),     // 44: plein.events.v1.ProposeEventResponse
+	(*ApproveEventRequest)(nil),      // 45: plein.events.v1.ApproveEventRequest
+	(*ApproveEventResponse)(nil),     // 46: plein.events.v1.ApproveEventResponse
+	(*DeclineEventRequest)(nil),      // 47: plein.events.v1.DeclineEventRequest
+	(*DeclineEventResponse)(nil),     // 48: plein.events.v1.DeclineEventResponse
+	(*GetEventCalendarRequest)(nil),  // 49: plein.events.v1.GetEventCalendarRequest
+	(*GetEventCalendarResponse)(nil), // 50: plein.events.v1.GetEventCalendarResponse
+	(*GetCalendarRequest)(nil),       // 51: plein.events.v1.GetCalendarRequest
+	(*GetCalendarResponse)(nil),      // 52: plein.events.v1.GetCalendarResponse
+	(*timestamppb.Timestamp)(nil),    // 53: google.protobuf.Timestamp
 }
 var file_plein_events_v1_events_proto_depIdxs = []int32{
 	1,  // 0: plein.events.v1.Venue.rooms:type_name -> plein.events.v1.Room
 	2,  // 1: plein.events.v1.Room.bookable_hours:type_name -> plein.events.v1.BookableHours
 	3,  // 2: plein.events.v1.Room.blackouts:type_name -> plein.events.v1.Blackout
-	50, // 3: plein.events.v1.Blackout.starts_at:type_name -> google.protobuf.Timestamp
-	50, // 4: plein.events.v1.Blackout.ends_at:type_name -> google.protobuf.Timestamp
-	50, // 5: plein.events.v1.Event.starts_at:type_name -> google.protobuf.Timestamp
-	50, // 6: plein.events.v1.Event.ends_at:type_name -> google.protobuf.Timestamp
-	50, // 7: plein.events.v1.Event.registration_opens_at:type_name -> google.protobuf.Timestamp
-	50, // 8: plein.events.v1.Event.registration_closes_at:type_name -> google.protobuf.Timestamp
-	50, // 9: plein.events.v1.Event.created_at:type_name -> google.protobuf.Timestamp
-	50, // 10: plein.events.v1.Event.updated_at:type_name -> google.protobuf.Timestamp
+	53, // 3: plein.events.v1.Blackout.starts_at:type_name -> google.protobuf.Timestamp
+	53, // 4: plein.events.v1.Blackout.ends_at:type_name -> google.protobuf.Timestamp
+	53, // 5: plein.events.v1.Event.starts_at:type_name -> google.protobuf.Timestamp
+	53, // 6: plein.events.v1.Event.ends_at:type_name -> google.protobuf.Timestamp
+	53, // 7: plein.events.v1.Event.registration_opens_at:type_name -> google.protobuf.Timestamp
+	53, // 8: plein.events.v1.Event.registration_closes_at:type_name -> google.protobuf.Timestamp
+	53, // 9: plein.events.v1.Event.created_at:type_name -> google.protobuf.Timestamp
+	53, // 10: plein.events.v1.Event.updated_at:type_name -> google.protobuf.Timestamp
 	4,  // 11: plein.events.v1.Event.accessibility:type_name -> plein.events.v1.Accessibility
-	50, // 12: plein.events.v1.TimeSlot.starts_at:type_name -> google.protobuf.Timestamp
-	50, // 13: plein.events.v1.TimeSlot.ends_at:type_name -> google.protobuf.Timestamp
-	50, // 14: plein.events.v1.Booking.starts_at:type_name -> google.protobuf.Timestamp
-	50, // 15: plein.events.v1.Booking.ends_at:type_name -> google.protobuf.Timestamp
-	0,  // 16: plein.events.v1.CreateVenueResponse.venue:type_name -> plein.events.v1.Venue
-	0,  // 17: plein.events.v1.ListVenuesResponse.items:type_name -> plein.events.v1.Venue
-	0,  // 18: plein.events.v1.GetVenueResponse.venue:type_name -> plein.events.v1.Venue
-	2,  // 19: plein.events.v1.CreateRoomRequest.bookable_hours:type_name -> plein.events.v1.BookableHours
-	3,  // 20: plein.events.v1.CreateRoomRequest.blackouts:type_name -> plein.events.v1.Blackout
-	1,  // 21: plein.events.v1.CreateRoomResponse.room:type_name -> plein.events.v1.Room
-	0,  // 22: plein.events.v1.UpdateVenueResponse.venue:type_name -> plein.events.v1.Venue
-	2,  // 23: plein.events.v1.UpdateRoomRequest.bookable_hours:type_name -> plein.events.v1.BookableHours
-	3,  // 24: plein.events.v1.UpdateRoomRequest.blackouts:type_name -> plein.events.v1.Blackout
-	1,  // 25: plein.events.v1.UpdateRoomResponse.room:type_name -> plein.events.v1.Room
-	50, // 26: plein.events.v1.ListRoomBookingsRequest.from:type_name -> google.protobuf.Timestamp
-	50, // 27: plein.events.v1.ListRoomBookingsRequest.to:type_name -> google.protobuf.Timestamp
-	7,  // 28: plein.events.v1.ListRoomBookingsResponse.items:type_name -> plein.events.v1.Booking
-	50, // 29: plein.events.v1.ListFreeSlotsRequest.from:type_name -> google.protobuf.Timestamp
-	50, // 30: plein.events.v1.ListFreeSlotsRequest.to:type_name -> google.protobuf.Timestamp
-	6,  // 31: plein.events.v1.ListFreeSlotsResponse.items:type_name -> plein.events.v1.TimeSlot
-	50, // 32: plein.events.v1.CreateEventRequest.starts_at:type_name -> google.protobuf.Timestamp
-	50, // 33: plein.events.v1.CreateEventRequest.ends_at:type_name -> google.protobuf.Timestamp
-	50, // 34: plein.events.v1.CreateEventRequest.registration_opens_at:type_name -> google.protobuf.Timestamp
-	50, // 35: plein.events.v1.CreateEventRequest.registration_closes_at:type_name -> google.protobuf.Timestamp
-	4,  // 36: plein.events.v1.CreateEventRequest.accessibility:type_name -> plein.events.v1.Accessibility
-	5,  // 37: plein.events.v1.CreateEventResponse.event:type_name -> plein.events.v1.Event
-	5,  // 38: plein.events.v1.GetEventResponse.event:type_name -> plein.events.v1.Event
-	50, // 39: plein.events.v1.ListEventsRequest.from:type_name -> google.protobuf.Timestamp
-	50, // 40: plein.events.v1.ListEventsRequest.to:type_name -> google.protobuf.Timestamp
-	5,  // 41: plein.events.v1.ListEventsResponse.items:type_name -> plein.events.v1.Event
-	50, // 42: plein.events.v1.UpdateEventRequest.starts_at:type_name -> google.protobuf.Timestamp
-	50, // 43: plein.events.v1.UpdateEventRequest.ends_at:type_name -> google.protobuf.Timestamp
-	50, // 44: plein.events.v1.UpdateEventRequest.registration_opens_at:type_name -> google.protobuf.Timestamp
-	50, // 45: plein.events.v1.UpdateEventRequest.registration_closes_at:type_name -> google.protobuf.Timestamp
-	4,  // 46: plein.events.v1.UpdateEventRequest.accessibility:type_name -> plein.events.v1.Accessibility
-	5,  // 47: plein.events.v1.UpdateEventResponse.event:type_name -> plein.events.v1.Event
-	5,  // 48: plein.events.v1.PublishEventResponse.event:type_name -> plein.events.v1.Event
-	5,  // 49: plein.events.v1.CancelEventResponse.event:type_name -> plein.events.v1.Event
-	5,  // 50: plein.events.v1.CompleteEventResponse.event:type_name -> plein.events.v1.Event
-	50, // 51: plein.events.v1.ProposeEventRequest.starts_at:type_name -> google.protobuf.Timestamp
-	50, // 52: plein.events.v1.ProposeEventRequest.ends_at:type_name -> google.protobuf.Timestamp
-	4,  // 53: plein.events.v1.ProposeEventRequest.accessibility:type_name -> plein.events.v1.Accessibility
-	5,  // 54: plein.events.v1.ProposeEventResponse.event:type_name -> plein.events.v1.Event
-	5,  // 55: plein.events.v1.ApproveEventResponse.event:type_name -> plein.events.v1.Event
-	5,  // 56: plein.events.v1.DeclineEventResponse.event:type_name -> plein.events.v1.Event
-	8,  // 57: plein.events.v1.EventsService.CreateVenue:input_type -> plein.events.v1.CreateVenueRequest
-	10, // 58: plein.events.v1.EventsService.ListVenues:input_type -> plein.events.v1.ListVenuesRequest
-	12, // 59: plein.events.v1.EventsService.GetVenue:input_type -> plein.events.v1.GetVenueRequest
-	16, // 60: plein.events.v1.EventsService.UpdateVenue:input_type -> plein.events.v1.UpdateVenueRequest
-	14, // 61: plein.events.v1.EventsService.CreateRoom:input_type -> plein.events.v1.CreateRoomRequest
-	18, // 62: plein.events.v1.EventsService.UpdateRoom:input_type -> plein.events.v1.UpdateRoomRequest
-	20, // 63: plein.events.v1.EventsService.GetRoomOccupancy:input_type -> plein.events.v1.GetRoomOccupancyRequest
-	22, // 64: plein.events.v1.EventsService.ListRoomBookings:input_type -> plein.events.v1.ListRoomBookingsRequest
-	24, // 65: plein.events.v1.EventsService.ListFreeSlots:input_type -> plein.events.v1.ListFreeSlotsRequest
-	26, // 66: plein.events.v1.EventsService.CreateEvent:input_type -> plein.events.v1.CreateEventRequest
-	28, // 67: plein.events.v1.EventsService.GetEvent:input_type -> plein.events.v1.GetEventRequest
-	30, // 68: plein.events.v1.EventsService.ListEvents:input_type -> plein.events.v1.ListEventsRequest
-	32, // 69: plein.events.v1.EventsService.UpdateEvent:input_type -> plein.events.v1.UpdateEventRequest
-	34, // 70: plein.events.v1.EventsService.PublishEvent:input_type -> plein.events.v1.PublishEventRequest
-	36, // 71: plein.events.v1.EventsService.CancelEvent:input_type -> plein.events.v1.CancelEventRequest
-	38, // 72: plein.events.v1.EventsService.CompleteEvent:input_type -> plein.events.v1.CompleteEventRequest
-	40, // 73: plein.events.v1.EventsService.ProposeEvent:input_type -> plein.events.v1.ProposeEventRequest
-	42, // 74: plein.events.v1.EventsService.ApproveEvent:input_type -> plein.events.v1.ApproveEventRequest
-	44, // 75: plein.events.v1.EventsService.DeclineEvent:input_type -> plein.events.v1.DeclineEventRequest
-	46, // 76: plein.events.v1.EventsService.GetEventCalendar:input_type -> plein.events.v1.GetEventCalendarRequest
-	48, // 77: plein.events.v1.EventsService.GetCalendar:input_type -> plein.events.v1.GetCalendarRequest
-	9,  // 78: plein.events.v1.EventsService.CreateVenue:output_type -> plein.events.v1.CreateVenueResponse
-	11, // 79: plein.events.v1.EventsService.ListVenues:output_type -> plein.events.v1.ListVenuesResponse
-	13, // 80: plein.events.v1.EventsService.GetVenue:output_type -> plein.events.v1.GetVenueResponse
-	17, // 81: plein.events.v1.EventsService.UpdateVenue:output_type -> plein.events.v1.UpdateVenueResponse
-	15, // 82: plein.events.v1.EventsService.CreateRoom:output_type -> plein.events.v1.CreateRoomResponse
-	19, // 83: plein.events.v1.EventsService.UpdateRoom:output_type -> plein.events.v1.UpdateRoomResponse
-	21, // 84: plein.events.v1.EventsService.GetRoomOccupancy:output_type -> plein.events.v1.GetRoomOccupancyResponse
-	23, // 85: plein.events.v1.EventsService.ListRoomBookings:output_type -> plein.events.v1.ListRoomBookingsResponse
-	25, // 86: plein.events.v1.EventsService.ListFreeSlots:output_type -> plein.events.v1.ListFreeSlotsResponse
-	27, // 87: plein.events.v1.EventsService.CreateEvent:output_type -> plein.events.v1.CreateEventResponse
-	29, // 88: plein.events.v1.EventsService.GetEvent:output_type -> plein.events.v1.GetEventResponse
-	31, // 89: plein.events.v1.EventsService.ListEvents:output_type -> plein.events.v1.ListEventsResponse
-	33, // 90: plein.events.v1.EventsService.UpdateEvent:output_type -> plein.events.v1.UpdateEventResponse
-	35, // 91: plein.events.v1.EventsService.PublishEvent:output_type -> plein.events.v1.PublishEventResponse
-	37, // 92: plein.events.v1.EventsService.CancelEvent:output_type -> plein.events.v1.CancelEventResponse
-	39, // 93: plein.events.v1.EventsService.CompleteEvent:output_type -> plein.events.v1.CompleteEventResponse
-	41, // 94: plein.events.v1.EventsService.ProposeEvent:output_type -> plein.events.v1.ProposeEventResponse
-	43, // 95: plein.events.v1.EventsService.ApproveEvent:output_type -> plein.events.v1.ApproveEventResponse
-	45, // 96: plein.events.v1.EventsService.DeclineEvent:output_type -> plein.events.v1.DeclineEventResponse
-	47, // 97: plein.events.v1.EventsService.GetEventCalendar:output_type -> plein.events.v1.GetEventCalendarResponse
-	49, // 98: plein.events.v1.EventsService.GetCalendar:output_type -> plein.events.v1.GetCalendarResponse
-	78, // [78:99] is the sub-list for method output_type
-	57, // [57:78] is the sub-list for method input_type
-	57, // [57:57] is the sub-list for extension type_name
-	57, // [57:57] is the sub-list for extension extendee
-	0,  // [0:57] is the sub-list for field type_name
+	6,  // 12: plein.events.v1.Event.contacts:type_name -> plein.events.v1.EventContact
+	7,  // 13: plein.events.v1.Event.agenda:type_name -> plein.events.v1.AgendaItem
+	8,  // 14: plein.events.v1.Event.materials:type_name -> plein.events.v1.Material
+	53, // 15: plein.events.v1.AgendaItem.starts_at:type_name -> google.protobuf.Timestamp
+	53, // 16: plein.events.v1.TimeSlot.starts_at:type_name -> google.protobuf.Timestamp
+	53, // 17: plein.events.v1.TimeSlot.ends_at:type_name -> google.protobuf.Timestamp
+	53, // 18: plein.events.v1.Booking.starts_at:type_name -> google.protobuf.Timestamp
+	53, // 19: plein.events.v1.Booking.ends_at:type_name -> google.protobuf.Timestamp
+	0,  // 20: plein.events.v1.CreateVenueResponse.venue:type_name -> plein.events.v1.Venue
+	0,  // 21: plein.events.v1.ListVenuesResponse.items:type_name -> plein.events.v1.Venue
+	0,  // 22: plein.events.v1.GetVenueResponse.venue:type_name -> plein.events.v1.Venue
+	2,  // 23: plein.events.v1.CreateRoomRequest.bookable_hours:type_name -> plein.events.v1.BookableHours
+	3,  // 24: plein.events.v1.CreateRoomRequest.blackouts:type_name -> plein.events.v1.Blackout
+	1,  // 25: plein.events.v1.CreateRoomResponse.room:type_name -> plein.events.v1.Room
+	0,  // 26: plein.events.v1.UpdateVenueResponse.venue:type_name -> plein.events.v1.Venue
+	2,  // 27: plein.events.v1.UpdateRoomRequest.bookable_hours:type_name -> plein.events.v1.BookableHours
+	3,  // 28: plein.events.v1.UpdateRoomRequest.blackouts:type_name -> plein.events.v1.Blackout
+	1,  // 29: plein.events.v1.UpdateRoomResponse.room:type_name -> plein.events.v1.Room
+	53, // 30: plein.events.v1.ListRoomBookingsRequest.from:type_name -> google.protobuf.Timestamp
+	53, // 31: plein.events.v1.ListRoomBookingsRequest.to:type_name -> google.protobuf.Timestamp
+	10, // 32: plein.events.v1.ListRoomBookingsResponse.items:type_name -> plein.events.v1.Booking
+	53, // 33: plein.events.v1.ListFreeSlotsRequest.from:type_name -> google.protobuf.Timestamp
+	53, // 34: plein.events.v1.ListFreeSlotsRequest.to:type_name -> google.protobuf.Timestamp
+	9,  // 35: plein.events.v1.ListFreeSlotsResponse.items:type_name -> plein.events.v1.TimeSlot
+	53, // 36: plein.events.v1.CreateEventRequest.starts_at:type_name -> google.protobuf.Timestamp
+	53, // 37: plein.events.v1.CreateEventRequest.ends_at:type_name -> google.protobuf.Timestamp
+	53, // 38: plein.events.v1.CreateEventRequest.registration_opens_at:type_name -> google.protobuf.Timestamp
+	53, // 39: plein.events.v1.CreateEventRequest.registration_closes_at:type_name -> google.protobuf.Timestamp
+	4,  // 40: plein.events.v1.CreateEventRequest.accessibility:type_name -> plein.events.v1.Accessibility
+	6,  // 41: plein.events.v1.CreateEventRequest.contacts:type_name -> plein.events.v1.EventContact
+	7,  // 42: plein.events.v1.CreateEventRequest.agenda:type_name -> plein.events.v1.AgendaItem
+	8,  // 43: plein.events.v1.CreateEventRequest.materials:type_name -> plein.events.v1.Material
+	5,  // 44: plein.events.v1.CreateEventResponse.event:type_name -> plein.events.v1.Event
+	5,  // 45: plein.events.v1.GetEventResponse.event:type_name -> plein.events.v1.Event
+	53, // 46: plein.events.v1.ListEventsRequest.from:type_name -> google.protobuf.Timestamp
+	53, // 47: plein.events.v1.ListEventsRequest.to:type_name -> google.protobuf.Timestamp
+	5,  // 48: plein.events.v1.ListEventsResponse.items:type_name -> plein.events.v1.Event
+	53, // 49: plein.events.v1.UpdateEventRequest.starts_at:type_name -> google.protobuf.Timestamp
+	53, // 50: plein.events.v1.UpdateEventRequest.ends_at:type_name -> google.protobuf.Timestamp
+	53, // 51: plein.events.v1.UpdateEventRequest.registration_opens_at:type_name -> google.protobuf.Timestamp
+	53, // 52: plein.events.v1.UpdateEventRequest.registration_closes_at:type_name -> google.protobuf.Timestamp
+	4,  // 53: plein.events.v1.UpdateEventRequest.accessibility:type_name -> plein.events.v1.Accessibility
+	6,  // 54: plein.events.v1.UpdateEventRequest.contacts:type_name -> plein.events.v1.EventContact
+	7,  // 55: plein.events.v1.UpdateEventRequest.agenda:type_name -> plein.events.v1.AgendaItem
+	8,  // 56: plein.events.v1.UpdateEventRequest.materials:type_name -> plein.events.v1.Material
+	5,  // 57: plein.events.v1.UpdateEventResponse.event:type_name -> plein.events.v1.Event
+	5,  // 58: plein.events.v1.PublishEventResponse.event:type_name -> plein.events.v1.Event
+	5,  // 59: plein.events.v1.CancelEventResponse.event:type_name -> plein.events.v1.Event
+	5,  // 60: plein.events.v1.CompleteEventResponse.event:type_name -> plein.events.v1.Event
+	53, // 61: plein.events.v1.ProposeEventRequest.starts_at:type_name -> google.protobuf.Timestamp
+	53, // 62: plein.events.v1.ProposeEventRequest.ends_at:type_name -> google.protobuf.Timestamp
+	4,  // 63: plein.events.v1.ProposeEventRequest.accessibility:type_name -> plein.events.v1.Accessibility
+	5,  // 64: plein.events.v1.ProposeEventResponse.event:type_name -> plein.events.v1.Event
+	5,  // 65: plein.events.v1.ApproveEventResponse.event:type_name -> plein.events.v1.Event
+	5,  // 66: plein.events.v1.DeclineEventResponse.event:type_name -> plein.events.v1.Event
+	11, // 67: plein.events.v1.EventsService.CreateVenue:input_type -> plein.events.v1.CreateVenueRequest
+	13, // 68: plein.events.v1.EventsService.ListVenues:input_type -> plein.events.v1.ListVenuesRequest
+	15, // 69: plein.events.v1.EventsService.GetVenue:input_type -> plein.events.v1.GetVenueRequest
+	19, // 70: plein.events.v1.EventsService.UpdateVenue:input_type -> plein.events.v1.UpdateVenueRequest
+	17, // 71: plein.events.v1.EventsService.CreateRoom:input_type -> plein.events.v1.CreateRoomRequest
+	21, // 72: plein.events.v1.EventsService.UpdateRoom:input_type -> plein.events.v1.UpdateRoomRequest
+	23, // 73: plein.events.v1.EventsService.GetRoomOccupancy:input_type -> plein.events.v1.GetRoomOccupancyRequest
+	25, // 74: plein.events.v1.EventsService.ListRoomBookings:input_type -> plein.events.v1.ListRoomBookingsRequest
+	27, // 75: plein.events.v1.EventsService.ListFreeSlots:input_type -> plein.events.v1.ListFreeSlotsRequest
+	29, // 76: plein.events.v1.EventsService.CreateEvent:input_type -> plein.events.v1.CreateEventRequest
+	31, // 77: plein.events.v1.EventsService.GetEvent:input_type -> plein.events.v1.GetEventRequest
+	33, // 78: plein.events.v1.EventsService.ListEvents:input_type -> plein.events.v1.ListEventsRequest
+	35, // 79: plein.events.v1.EventsService.UpdateEvent:input_type -> plein.events.v1.UpdateEventRequest
+	37, // 80: plein.events.v1.EventsService.PublishEvent:input_type -> plein.events.v1.PublishEventRequest
+	39, // 81: plein.events.v1.EventsService.CancelEvent:input_type -> plein.events.v1.CancelEventRequest
+	41, // 82: plein.events.v1.EventsService.CompleteEvent:input_type -> plein.events.v1.CompleteEventRequest
+	43, // 83: plein.events.v1.EventsService.ProposeEvent:input_type -> plein.events.v1.ProposeEventRequest
+	45, // 84: plein.events.v1.EventsService.ApproveEvent:input_type -> plein.events.v1.ApproveEventRequest
+	47, // 85: plein.events.v1.EventsService.DeclineEvent:input_type -> plein.events.v1.DeclineEventRequest
+	49, // 86: plein.events.v1.EventsService.GetEventCalendar:input_type -> plein.events.v1.GetEventCalendarRequest
+	51, // 87: plein.events.v1.EventsService.GetCalendar:input_type -> plein.events.v1.GetCalendarRequest
+	12, // 88: plein.events.v1.EventsService.CreateVenue:output_type -> plein.events.v1.CreateVenueResponse
+	14, // 89: plein.events.v1.EventsService.ListVenues:output_type -> plein.events.v1.ListVenuesResponse
+	16, // 90: plein.events.v1.EventsService.GetVenue:output_type -> plein.events.v1.GetVenueResponse
+	20, // 91: plein.events.v1.EventsService.UpdateVenue:output_type -> plein.events.v1.UpdateVenueResponse
+	18, // 92: plein.events.v1.EventsService.CreateRoom:output_type -> plein.events.v1.CreateRoomResponse
+	22, // 93: plein.events.v1.EventsService.UpdateRoom:output_type -> plein.events.v1.UpdateRoomResponse
+	24, // 94: plein.events.v1.EventsService.GetRoomOccupancy:output_type -> plein.events.v1.GetRoomOccupancyResponse
+	26, // 95: plein.events.v1.EventsService.ListRoomBookings:output_type -> plein.events.v1.ListRoomBookingsResponse
+	28, // 96: plein.events.v1.EventsService.ListFreeSlots:output_type -> plein.events.v1.ListFreeSlotsResponse
+	30, // 97: plein.events.v1.EventsService.CreateEvent:output_type -> plein.events.v1.CreateEventResponse
+	32, // 98: plein.events.v1.EventsService.GetEvent:output_type -> plein.events.v1.GetEventResponse
+	34, // 99: plein.events.v1.EventsService.ListEvents:output_type -> plein.events.v1.ListEventsResponse
+	36, // 100: plein.events.v1.EventsService.UpdateEvent:output_type -> plein.events.v1.UpdateEventResponse
+	38, // 101: plein.events.v1.EventsService.PublishEvent:output_type -> plein.events.v1.PublishEventResponse
+	40, // 102: plein.events.v1.EventsService.CancelEvent:output_type -> plein.events.v1.CancelEventResponse
+	42, // 103: plein.events.v1.EventsService.CompleteEvent:output_type -> plein.events.v1.CompleteEventResponse
+	44, // 104: plein.events.v1.EventsService.ProposeEvent:output_type -> plein.events.v1.ProposeEventResponse
+	46, // 105: plein.events.v1.EventsService.ApproveEvent:output_type -> plein.events.v1.ApproveEventResponse
+	48, // 106: plein.events.v1.EventsService.DeclineEvent:output_type -> plein.events.v1.DeclineEventResponse
+	50, // 107: plein.events.v1.EventsService.GetEventCalendar:output_type -> plein.events.v1.GetEventCalendarResponse
+	52, // 108: plein.events.v1.EventsService.GetCalendar:output_type -> plein.events.v1.GetCalendarResponse
+	88, // [88:109] is the sub-list for method output_type
+	67, // [67:88] is the sub-list for method input_type
+	67, // [67:67] is the sub-list for extension type_name
+	67, // [67:67] is the sub-list for extension extendee
+	0,  // [0:67] is the sub-list for field type_name
 }
 
 func init() { file_plein_events_v1_events_proto_init() }
@@ -3981,18 +4383,18 @@ func file_plein_events_v1_events_proto_init() {
 		return
 	}
 	file_plein_events_v1_events_proto_msgTypes[5].OneofWrappers = []any{}
-	file_plein_events_v1_events_proto_msgTypes[16].OneofWrappers = []any{}
-	file_plein_events_v1_events_proto_msgTypes[18].OneofWrappers = []any{}
-	file_plein_events_v1_events_proto_msgTypes[26].OneofWrappers = []any{}
-	file_plein_events_v1_events_proto_msgTypes[32].OneofWrappers = []any{}
-	file_plein_events_v1_events_proto_msgTypes[40].OneofWrappers = []any{}
+	file_plein_events_v1_events_proto_msgTypes[19].OneofWrappers = []any{}
+	file_plein_events_v1_events_proto_msgTypes[21].OneofWrappers = []any{}
+	file_plein_events_v1_events_proto_msgTypes[29].OneofWrappers = []any{}
+	file_plein_events_v1_events_proto_msgTypes[35].OneofWrappers = []any{}
+	file_plein_events_v1_events_proto_msgTypes[43].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_plein_events_v1_events_proto_rawDesc), len(file_plein_events_v1_events_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   50,
+			NumMessages:   53,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

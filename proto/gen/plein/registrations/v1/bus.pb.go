@@ -251,13 +251,17 @@ func (x *SeatsChanged) GetOccurredAt() *timestamppb.Timestamp {
 // AttendanceSummarised is published on plein.registrations.attendance.summarised
 // once an event has completed. Aggregate "attendance:<eventId>".
 type AttendanceSummarised struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	EventId       string                 `protobuf:"bytes,1,opt,name=event_id,json=eventId,proto3" json:"event_id,omitempty"`
-	Confirmed     int32                  `protobuf:"varint,2,opt,name=confirmed,proto3" json:"confirmed,omitempty"`
-	CheckedIn     int32                  `protobuf:"varint,3,opt,name=checked_in,json=checkedIn,proto3" json:"checked_in,omitempty"`
-	NoShows       int32                  `protobuf:"varint,4,opt,name=no_shows,json=noShows,proto3" json:"no_shows,omitempty"`
-	Version       int64                  `protobuf:"varint,5,opt,name=version,proto3" json:"version,omitempty"`
-	OccurredAt    *timestamppb.Timestamp `protobuf:"bytes,6,opt,name=occurred_at,json=occurredAt,proto3" json:"occurred_at,omitempty"`
+	state      protoimpl.MessageState `protogen:"open.v1"`
+	EventId    string                 `protobuf:"bytes,1,opt,name=event_id,json=eventId,proto3" json:"event_id,omitempty"`
+	Confirmed  int32                  `protobuf:"varint,2,opt,name=confirmed,proto3" json:"confirmed,omitempty"`
+	CheckedIn  int32                  `protobuf:"varint,3,opt,name=checked_in,json=checkedIn,proto3" json:"checked_in,omitempty"`
+	NoShows    int32                  `protobuf:"varint,4,opt,name=no_shows,json=noShows,proto3" json:"no_shows,omitempty"`
+	Version    int64                  `protobuf:"varint,5,opt,name=version,proto3" json:"version,omitempty"`
+	OccurredAt *timestamppb.Timestamp `protobuf:"bytes,6,opt,name=occurred_at,json=occurredAt,proto3" json:"occurred_at,omitempty"`
+	// The distinct KvK numbers of the companies the event reached: those of
+	// the registrations checked in, or of the confirmed ones when nobody was
+	// checked in. Sorted. Business identifiers from the public KvK register.
+	KvkNumbers    []string `protobuf:"bytes,7,rep,name=kvk_numbers,json=kvkNumbers,proto3" json:"kvk_numbers,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -334,6 +338,13 @@ func (x *AttendanceSummarised) GetOccurredAt() *timestamppb.Timestamp {
 	return nil
 }
 
+func (x *AttendanceSummarised) GetKvkNumbers() []string {
+	if x != nil {
+		return x.KvkNumbers
+	}
+	return nil
+}
+
 var File_plein_registrations_v1_bus_proto protoreflect.FileDescriptor
 
 const file_plein_registrations_v1_bus_proto_rawDesc = "" +
@@ -360,7 +371,7 @@ const file_plein_registrations_v1_bus_proto_rawDesc = "" +
 	"\x05seats\x18\x01 \x01(\v2\x1d.plein.registrations.v1.SeatsR\x05seats\x12\x18\n" +
 	"\aversion\x18\x02 \x01(\x03R\aversion\x12;\n" +
 	"\voccurred_at\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"occurredAt\"\xe0\x01\n" +
+	"occurredAt\"\x81\x02\n" +
 	"\x14AttendanceSummarised\x12\x19\n" +
 	"\bevent_id\x18\x01 \x01(\tR\aeventId\x12\x1c\n" +
 	"\tconfirmed\x18\x02 \x01(\x05R\tconfirmed\x12\x1d\n" +
@@ -369,7 +380,9 @@ const file_plein_registrations_v1_bus_proto_rawDesc = "" +
 	"\bno_shows\x18\x04 \x01(\x05R\anoShows\x12\x18\n" +
 	"\aversion\x18\x05 \x01(\x03R\aversion\x12;\n" +
 	"\voccurred_at\x18\x06 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"occurredAtB\xdc\x01\n" +
+	"occurredAt\x12\x1f\n" +
+	"\vkvk_numbers\x18\a \x03(\tR\n" +
+	"kvkNumbersB\xdc\x01\n" +
 	"\x1acom.plein.registrations.v1B\bBusProtoP\x01Z:plein.dev/proto/gen/plein/registrations/v1;registrationsv1\xa2\x02\x03PRX\xaa\x02\x16Plein.Registrations.V1\xca\x02\x16Plein\\Registrations\\V1\xe2\x02\"Plein\\Registrations\\V1\\GPBMetadata\xea\x02\x18Plein::Registrations::V1b\x06proto3"
 
 var (

@@ -104,7 +104,11 @@ type Registration struct {
 	CancelledBy string `protobuf:"bytes,18,opt,name=cancelled_by,json=cancelledBy,proto3" json:"cancelled_by,omitempty"`
 	// The language the attendee registered in, which their e-mails are
 	// written in: nl (the default) | en.
-	Language      string `protobuf:"bytes,19,opt,name=language,proto3" json:"language,omitempty"`
+	Language string `protobuf:"bytes,19,opt,name=language,proto3" json:"language,omitempty"`
+	// The KvK number (Dutch Chamber of Commerce, eight digits) of the
+	// attendee's company, if they gave it; reports count companies reached
+	// once by it.
+	KvkNumber     string `protobuf:"bytes,20,opt,name=kvk_number,json=kvkNumber,proto3" json:"kvk_number,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -272,6 +276,13 @@ func (x *Registration) GetLanguage() string {
 	return ""
 }
 
+func (x *Registration) GetKvkNumber() string {
+	if x != nil {
+		return x.KvkNumber
+	}
+	return ""
+}
+
 type CreateRegistrationRequest struct {
 	state   protoimpl.MessageState `protogen:"open.v1"`
 	EventId string                 `protobuf:"bytes,1,opt,name=event_id,json=eventId,proto3" json:"event_id,omitempty"`
@@ -288,7 +299,9 @@ type CreateRegistrationRequest struct {
 	ConsentVersion string `protobuf:"bytes,8,opt,name=consent_version,json=consentVersion,proto3" json:"consent_version,omitempty"`
 	// The language of the form, which the attendee's e-mails are written in:
 	// nl (the default when empty) | en.
-	Language      string `protobuf:"bytes,9,opt,name=language,proto3" json:"language,omitempty"`
+	Language string `protobuf:"bytes,9,opt,name=language,proto3" json:"language,omitempty"`
+	// The KvK number of the attendee's company: eight digits, optional.
+	KvkNumber     string `protobuf:"bytes,10,opt,name=kvk_number,json=kvkNumber,proto3" json:"kvk_number,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -382,6 +395,13 @@ func (x *CreateRegistrationRequest) GetConsentVersion() string {
 func (x *CreateRegistrationRequest) GetLanguage() string {
 	if x != nil {
 		return x.Language
+	}
+	return ""
+}
+
+func (x *CreateRegistrationRequest) GetKvkNumber() string {
+	if x != nil {
+		return x.KvkNumber
 	}
 	return ""
 }
@@ -1967,7 +1987,7 @@ const file_plein_registrations_v1_registrations_proto_rawDesc = "" +
 	"\x06Answer\x12*\n" +
 	"\vquestion_id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18dR\n" +
 	"questionId\x12'\n" +
-	"\x06values\x18\x02 \x03(\tB\x0f\xbaH\f\x92\x01\t\x102\"\x05r\x03\x18\xd0\x0fR\x06values\"\xe9\x06\n" +
+	"\x06values\x18\x02 \x03(\tB\x0f\xbaH\f\x92\x01\t\x102\"\x05r\x03\x18\xd0\x0fR\x06values\"\x88\a\n" +
 	"\fRegistration\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x19\n" +
 	"\bevent_id\x18\x02 \x01(\tR\aeventId\x12\x12\n" +
@@ -1988,10 +2008,12 @@ const file_plein_registrations_v1_registrations_proto_rawDesc = "" +
 	"\fconsented_at\x18\x10 \x01(\v2\x1a.google.protobuf.TimestampR\vconsentedAt\x12\"\n" +
 	"\rcheck_in_code\x18\x11 \x01(\tR\vcheckInCode\x12!\n" +
 	"\fcancelled_by\x18\x12 \x01(\tR\vcancelledBy\x12\x1a\n" +
-	"\blanguage\x18\x13 \x01(\tR\blanguageB\x0f\n" +
+	"\blanguage\x18\x13 \x01(\tR\blanguage\x12\x1d\n" +
+	"\n" +
+	"kvk_number\x18\x14 \x01(\tR\tkvkNumberB\x0f\n" +
 	"\r_organisationB\x14\n" +
 	"\x12_waitlist_positionB\x16\n" +
-	"\x14_cancellation_reason\"\xf4\x03\n" +
+	"\x14_cancellation_reason\"\xa9\x04\n" +
 	"\x19CreateRegistrationRequest\x12\"\n" +
 	"\bevent_id\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\aeventId\x12\x1e\n" +
 	"\x04name\x18\x02 \x01(\tB\n" +
@@ -2005,7 +2027,10 @@ const file_plein_registrations_v1_registrations_proto_rawDesc = "" +
 	"inviteCode\x120\n" +
 	"\x0fconsent_version\x18\b \x01(\tB\a\xbaH\x04r\x02\x182R\x0econsentVersion\x12+\n" +
 	"\blanguage\x18\t \x01(\tB\x0f\xbaH\fr\n" +
-	"R\x00R\x02nlR\x02enR\blanguageB\x0f\n" +
+	"R\x00R\x02nlR\x02enR\blanguage\x123\n" +
+	"\n" +
+	"kvk_number\x18\n" +
+	" \x01(\tB\x14\xbaH\x11r\x0f2\r^([0-9]{8})?$R\tkvkNumberB\x0f\n" +
 	"\r_organisation\"\xaf\x01\n" +
 	"\x1aCreateRegistrationResponse\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x16\n" +
