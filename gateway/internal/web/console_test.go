@@ -278,7 +278,7 @@ func TestInviteAnAmbassador(t *testing.T) {
 // console's and portal's templates.
 func TestEveryStaffMessageExists(t *testing.T) {
 	t.Parallel()
-	ids := messageIDs(t, "locales/nl.toml")
+	ids := messageIDs(t, "nl")
 	var files []string
 	for _, pattern := range []string{"templates/console/*.html", "templates/portal/*.html"} {
 		m, err := filepath.Glob(pattern)

@@ -3,6 +3,7 @@ package web
 import (
 	"embed"
 	"fmt"
+	"io/fs"
 	"net/http"
 	"strings"
 
@@ -11,11 +12,28 @@ import (
 	"golang.org/x/text/language"
 )
 
-// The message catalogs, one TOML file per language (go-i18n's format:
-// sections nest message ids, one/other hold plural forms).
+// The message catalogs in go-i18n's TOML format (sections nest message
+// ids, one/other hold plural forms): per language <lang>.toml and any
+// number of <part>.<lang>.toml beside it, one per group of pages, read as
+// one catalog.
 //
 //go:embed locales/*.toml
 var localeFS embed.FS
+
+// catalogFiles names the catalog files of a language, <lang>.toml first.
+func catalogFiles(lang string) ([]string, error) {
+	all, err := fs.Glob(localeFS, "locales/*.toml")
+	if err != nil {
+		return nil, err
+	}
+	files := []string{"locales/" + lang + ".toml"}
+	for _, name := range all {
+		if strings.HasSuffix(name, "."+lang+".toml") {
+			files = append(files, name)
+		}
+	}
+	return files, nil
+}
 
 // languages are the languages of the pages; the first is the default.
 var languages = []language.Tag{language.Dutch, language.English}
@@ -35,16 +53,22 @@ func newCatalog() (*catalog, error) {
 	c := &catalog{langs: map[string]*Lang{}, matcher: language.NewMatcher(languages)}
 	for _, tag := range languages {
 		base, _ := tag.Base()
-		file, err := bundle.LoadMessageFileFS(localeFS, "locales/"+base.String()+".toml")
+		l := &Lang{Code: base.String(), loc: i18n.NewLocalizer(bundle, base.String()), plain: map[string]string{}}
+		names, err := catalogFiles(l.Code)
 		if err != nil {
 			return nil, fmt.Errorf("load messages: %w", err)
 		}
-		l := &Lang{Code: base.String(), loc: i18n.NewLocalizer(bundle, base.String()), plain: map[string]string{}}
-		// Render the messages that need no data once; most of a page's
-		// strings are these.
-		for _, m := range file.Messages {
-			if !strings.Contains(m.Other, "{{") && m.One == "" {
-				l.plain[m.ID] = m.Other
+		for _, name := range names {
+			file, err := bundle.LoadMessageFileFS(localeFS, name)
+			if err != nil {
+				return nil, fmt.Errorf("load messages: %w", err)
+			}
+			// Render the messages that need no data once; most of a
+			// page's strings are these.
+			for _, m := range file.Messages {
+				if !strings.Contains(m.Other, "{{") && m.One == "" {
+					l.plain[m.ID] = m.Other
+				}
 			}
 		}
 		c.langs[l.Code] = l

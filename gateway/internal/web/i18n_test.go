@@ -13,9 +13,28 @@ import (
 	"github.com/BurntSushi/toml"
 )
 
-// messageIDs lists the ids in a catalog file: nested tables join their
-// names with dots, a table with an "other" form is one plural message.
-func messageIDs(t *testing.T, name string) map[string]bool {
+// messageIDs lists the ids in a language's catalog files: nested tables
+// join their names with dots, a table with an "other" form is one plural
+// message. An id in two files of the language fails the test.
+func messageIDs(t *testing.T, lang string) map[string]bool {
+	t.Helper()
+	names, err := catalogFiles(lang)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]bool{}
+	for _, name := range names {
+		for id := range fileMessageIDs(t, name) {
+			if ids[id] {
+				t.Errorf("%s: %s is in another %s catalog file too", name, id, lang)
+			}
+			ids[id] = true
+		}
+	}
+	return ids
+}
+
+func fileMessageIDs(t *testing.T, name string) map[string]bool {
 	t.Helper()
 	raw, err := fs.ReadFile(localeFS, name)
 	if err != nil {
@@ -47,15 +66,15 @@ func messageIDs(t *testing.T, name string) map[string]bool {
 
 func TestEveryMessageInBothLanguages(t *testing.T) {
 	t.Parallel()
-	nl, en := messageIDs(t, "locales/nl.toml"), messageIDs(t, "locales/en.toml")
+	nl, en := messageIDs(t, "nl"), messageIDs(t, "en")
 	for id := range nl {
 		if !en[id] {
-			t.Errorf("%s is in nl.toml, not in en.toml", id)
+			t.Errorf("%s is in the Dutch catalog, not in the English one", id)
 		}
 	}
 	for id := range en {
 		if !nl[id] {
-			t.Errorf("%s is in en.toml, not in nl.toml", id)
+			t.Errorf("%s is in the English catalog, not in the Dutch one", id)
 		}
 	}
 	if len(nl) < 100 {
@@ -71,7 +90,7 @@ var usedID = regexp.MustCompile(`\.(?:T|N)[ (]"([a-zA-Z0-9.]*[a-zA-Z0-9])"`)
 // message the catalogs lack would show its id to visitors.
 func TestEveryUsedMessageExists(t *testing.T) {
 	t.Parallel()
-	ids := messageIDs(t, "locales/nl.toml")
+	ids := messageIDs(t, "nl")
 	var files []string
 	for _, pattern := range []string{"templates/*.html", "*.go"} {
 		m, err := filepath.Glob(pattern)
