@@ -54,7 +54,9 @@ func TestSMTPDownThenUp(t *testing.T) {
 	if failed := list("failed")[0]; failed.GetTo() != "gone@example.nl" || failed.GetError() != "RCPT 550 5.1.1" {
 		t.Errorf("failed e-mail %v", failed)
 	}
-	if sent := list("sent"); len(sent) != 2 || sent[0].GetError() != "" {
+	// The server has the two messages before the log says sent: wait for it.
+	waitFor(t, "two sent in the log", func() bool { return len(list("sent")) == 2 })
+	if sent := list("sent"); sent[0].GetError() != "" || sent[1].GetError() != "" {
 		t.Errorf("sent %v", sent)
 	}
 	for _, r := range got {
