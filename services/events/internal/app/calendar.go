@@ -118,9 +118,24 @@ func calendarEvent(e domain.Event, place string) ical.Event {
 	case domain.StatusPublished, domain.StatusCompleted:
 		status = ical.Confirmed
 	}
-	return ical.Event{ID: e.ID, Title: e.Title, Description: e.Description, Location: place,
+	return ical.Event{ID: e.ID, Title: e.Title, Description: calendarDescription(e), Location: place,
 		StartsAt: e.StartsAt, EndsAt: e.EndsAt, Created: e.CreatedAt, Modified: e.UpdatedAt,
 		Sequence: e.Sequence, Status: status, Categories: e.Themes}
+}
+
+// calendarDescription is the event's description followed by its agenda,
+// a short line an item ("14:00 Opening — speaker"); ical escapes the line
+// breaks and folds the long lines.
+func calendarDescription(e domain.Event) string {
+	lines := e.AgendaLines()
+	if len(lines) == 0 {
+		return e.Description
+	}
+	agenda := "Programma / Agenda:\n" + strings.Join(lines, "\n")
+	if e.Description == "" {
+		return agenda
+	}
+	return e.Description + "\n\n" + agenda
 }
 
 // mergeEvents merges two lists in (start, id) order into one without

@@ -76,11 +76,13 @@ func visible(ctx context.Context, e domain.Event) bool {
 	return false
 }
 
-// shown returns the event as the caller may see it: the invite code is for
-// the organisers managing it only.
+// shown returns the event as the caller may see it: the invite code and
+// the contacts that are not public are for the organisers managing it
+// only.
 func shown(ctx context.Context, e domain.Event) domain.Event {
 	if !manages(ctx, e.Owners) {
 		e.InviteCode = ""
+		e.Contacts = domain.PublicContacts(e.Contacts, false)
 	}
 	return e
 }

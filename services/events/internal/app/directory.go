@@ -71,8 +71,8 @@ func (a *App) ApplyAmbassador(ctx context.Context, tx sqlite.Tx, amb domain.Amba
 	return store.PutAmbassador(ctx, tx, amb)
 }
 
-// checkRefs validates the programme, its themes and the hosts of an event
-// against the directory.
+// checkRefs validates the programme, its themes and areas and the hosts of
+// an event against the directory.
 func checkRefs(ctx context.Context, q store.Queryer, e domain.Event) error {
 	var prog *domain.Programme
 	if e.ProgrammeID != "" {
@@ -88,6 +88,9 @@ func checkRefs(ctx context.Context, q store.Queryer, e domain.Event) error {
 			if !slices.Contains(p.Themes, t) {
 				return domain.Unmet("themes", fmt.Sprintf("%q is not a theme of the programme %q", t, p.Name))
 			}
+		}
+		if err := domain.CheckAreas(e.Areas, p); err != nil {
+			return err
 		}
 	}
 	for _, id := range e.HostAmbassadorIDs {

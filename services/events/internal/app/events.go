@@ -32,6 +32,10 @@ func (a *App) CreateEvent(ctx context.Context, e domain.Event, capacitySet bool)
 	if e.Visibility == "" {
 		e.Visibility = domain.VisibilityPublic
 	}
+	e.SortAgenda()
+	if err := e.CheckContent(); err != nil {
+		return domain.Event{}, err
+	}
 	spans, err := occurrences(&e)
 	if err != nil {
 		return domain.Event{}, err
@@ -52,6 +56,7 @@ func (a *App) CreateEvent(ctx context.Context, e domain.Event, capacitySet bool)
 			o := e
 			o.ID = newID()
 			o.StartsAt, o.EndsAt = span.Start, span.End
+			o.Agenda = shiftAgenda(e.Agenda, span.Start.Sub(e.StartsAt))
 			if o.Visibility == domain.VisibilityInviteOnly {
 				o.InviteCode = newInviteCode()
 			}
@@ -193,6 +198,12 @@ type Change struct {
 	Accessibility                                                 *domain.Accessibility
 	// OwnerOrganisationID: the owner of an event without a programme.
 	OwnerOrganisationID *string
+	// The event's content (content.go).
+	Contacts  *[]domain.Contact
+	Areas     *[]string
+	Agenda    *[]domain.AgendaItem
+	Materials *[]domain.Material
+	PostNote  *string
 }
 
 // UpdateEvent applies a change to a draft or published event. A change of
@@ -211,7 +222,7 @@ func (a *App) UpdateEvent(ctx context.Context, id string, c Change) (domain.Even
 		if err != nil {
 			return err
 		}
-		if err := before.Editable(); err != nil {
+		if err := c.editable(before); err != nil {
 			return err
 		}
 		e := before
@@ -248,7 +259,7 @@ func (a *App) UpdateEvent(ctx context.Context, id string, c Change) (domain.Even
 				return err
 			}
 		}
-		if c.ProgrammeID != nil || c.Themes != nil || c.HostAmbassadorIDs != nil {
+		if c.ProgrammeID != nil || c.Themes != nil || c.HostAmbassadorIDs != nil || c.Areas != nil {
 			if err := checkRefs(ctx, tx, e); err != nil {
 				return err
 			}
@@ -263,6 +274,11 @@ func (a *App) UpdateEvent(ctx context.Context, id string, c Change) (domain.Even
 			e.Sequence++
 		}
 		if err := e.Validate(); err != nil {
+			return err
+		}
+		// An agenda left outside a moved event is refused: the same
+		// change must bring the agenda along (content.go).
+		if err := e.CheckContent(); err != nil {
 			return err
 		}
 		e.Touch(a.stamp())
@@ -320,6 +336,7 @@ func (c Change) apply(e *domain.Event) {
 	if c.Accessibility != nil {
 		e.Accessibility = *c.Accessibility
 	}
+	c.applyContent(e)
 }
 
 // setOwner settles who owns e, read through q: an event of a programme is

@@ -71,7 +71,7 @@ func applyProgramme(a Projections) inbox.Handler {
 			return fmt.Errorf("%s without programme id: %w", m.Subject, inbox.ErrPermanent)
 		}
 		return a.ApplyProgramme(ctx, tx, domain.Programme{ID: p.GetId(), Name: p.GetName(), Themes: p.GetThemes(),
-			Status: p.GetStatus(), Owners: p.GetOwnerOrganisationIds(), Version: int64(p.GetVersion())})
+			Status: p.GetStatus(), Owners: p.GetOwnerOrganisationIds(), Areas: p.GetAreas(), Version: int64(p.GetVersion())})
 	}
 }
 

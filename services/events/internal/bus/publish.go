@@ -20,10 +20,15 @@ import (
 
 // EventChanged builds the outbox message announcing a change of an event
 // on s (one of the subject.Event* constants): the whole event after the
-// change with its place for attendees (room, venue, address; app reads
+// change (of its contacts only the public ones, without e-mail address or
+// phone) with its place for attendees (room, venue, address; app reads
 // it), and for a reschedule the time and place before it. The aggregate
 // is "event:<id>" at the event's version.
 func EventChanged(s subject.Subject, e domain.Event, before *domain.Event, place string, at time.Time) (outbox.Message, error) {
+	// The contacts' e-mail addresses and phone numbers are for the
+	// organisers, through the API: the bus carries only the public
+	// contacts, by name and role.
+	e.Contacts = domain.PublicContacts(e.Contacts, true)
 	m := &eventsv1.EventChanged{Event: protoconv.Event(e), OccurredAt: timestamppb.New(at), Place: place}
 	if before != nil && s == subject.EventRescheduled {
 		m.PreviousStartsAt = timestamppb.New(before.StartsAt)

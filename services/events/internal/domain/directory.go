@@ -8,7 +8,10 @@ type Programme struct {
 	Themes []string
 	Status string
 	// Owners are the organisations that own the programme and its events.
-	Owners  []string
+	Owners []string
+	// Areas are the programme's areas (gebieden, bedrijventerreinen); an
+	// event of the programme names only these, when there are any.
+	Areas   []string
 	Version int64
 }
 

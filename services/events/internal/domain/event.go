@@ -78,7 +78,14 @@ type Event struct {
 	// Owners are who owns the event as it stands, read with it: its
 	// programme's owners, or OwnerOrganisationID. Their organisers manage
 	// it.
-	Owners         []string
+	Owners []string
+	// Contacts, Areas, Agenda (in order of time), Materials and PostNote
+	// are the event's content (issue 16); content.go.
+	Contacts       []Contact
+	Areas          []string
+	Agenda         []AgendaItem
+	Materials      []Material
+	PostNote       string
 	SeatsTaken     int
 	WaitlistLength int
 	CreatedAt      time.Time

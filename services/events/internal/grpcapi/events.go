@@ -30,6 +30,10 @@ func (s *Server) CreateEvent(ctx context.Context, req *eventsv1.CreateEventReque
 		Recurrence:           req.GetRecurrence(),
 		Accessibility:        protoconv.AccessibilityFrom(req.GetAccessibility()),
 		OwnerOrganisationID:  req.GetOwnerOrganisationId(),
+		Contacts:             protoconv.ContactsFrom(req.GetContacts()),
+		Areas:                req.GetAreas(),
+		Agenda:               protoconv.AgendaFrom(req.GetAgenda()),
+		Materials:            protoconv.MaterialsFrom(req.GetMaterials()),
 	}
 	created, err := s.app.CreateEvent(ctx, e, req.Capacity != nil)
 	if err != nil {
@@ -95,6 +99,7 @@ func (s *Server) UpdateEvent(ctx context.Context, req *eventsv1.UpdateEventReque
 		EndsAt:               optTime(req.GetEndsAt()),
 		RegistrationOpensAt:  optTime(req.GetRegistrationOpensAt()),
 		RegistrationClosesAt: optTime(req.GetRegistrationClosesAt()),
+		PostNote:             req.PostNote,
 	}
 	if req.Capacity != nil {
 		n := int(req.GetCapacity())
@@ -112,9 +117,30 @@ func (s *Server) UpdateEvent(ctx context.Context, req *eventsv1.UpdateEventReque
 		a := protoconv.AccessibilityFrom(req.GetAccessibility())
 		c.Accessibility = &a
 	}
+	content(req, &c)
 	e, err := s.app.UpdateEvent(ctx, req.GetEventId(), c)
 	if err != nil {
 		return nil, s.status(ctx, "update event", err)
 	}
 	return &eventsv1.UpdateEventResponse{Event: protoconv.Event(e)}, nil
+}
+
+// content adds the lists of the event's content the request sets to c.
+func content(req *eventsv1.UpdateEventRequest, c *app.Change) {
+	if req.GetSetContacts() {
+		contacts := protoconv.ContactsFrom(req.GetContacts())
+		c.Contacts = &contacts
+	}
+	if req.GetSetAreas() {
+		areas := req.GetAreas()
+		c.Areas = &areas
+	}
+	if req.GetSetAgenda() {
+		agenda := protoconv.AgendaFrom(req.GetAgenda())
+		c.Agenda = &agenda
+	}
+	if req.GetSetMaterials() {
+		materials := protoconv.MaterialsFrom(req.GetMaterials())
+		c.Materials = &materials
+	}
 }

@@ -34,6 +34,11 @@ func Event(e domain.Event) *eventsv1.Event {
 		Accessibility:        Accessibility(e.Accessibility),
 		Sequence:             int32(e.Sequence),
 		OwnerOrganisationIds: nonNil(e.Owners),
+		Contacts:             Contacts(e.Contacts),
+		Areas:                nonNil(e.Areas),
+		Agenda:               Agenda(e.Agenda),
+		Materials:            Materials(e.Materials),
+		PostNote:             e.PostNote,
 	}
 	p.OwnerOrganisationId = opt(e.OwnerOrganisationID)
 	p.InviteCode = opt(e.InviteCode)

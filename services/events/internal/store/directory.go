@@ -14,11 +14,12 @@ import (
 
 // PutProgramme records a programme unless a newer version is known.
 func PutProgramme(ctx context.Context, tx *sqlx.Tx, p domain.Programme) error {
-	const query = `INSERT INTO programmes (id, name, themes, status, owners, version) VALUES (?, ?, ?, ?, ?, ?)
+	const query = `INSERT INTO programmes (id, name, themes, status, owners, areas, version) VALUES (?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET name = excluded.name, themes = excluded.themes,
-		status = excluded.status, owners = excluded.owners, version = excluded.version
+		status = excluded.status, owners = excluded.owners, areas = excluded.areas, version = excluded.version
 		WHERE excluded.version >= programmes.version`
-	if _, err := tx.ExecContext(ctx, query, p.ID, p.Name, jsonList(p.Themes), p.Status, jsonList(p.Owners), p.Version); err != nil {
+	if _, err := tx.ExecContext(ctx, query, p.ID, p.Name, jsonList(p.Themes), p.Status, jsonList(p.Owners),
+		jsonList(p.Areas), p.Version); err != nil {
 		return fmt.Errorf("put programme %s: %w", p.ID, err)
 	}
 	return nil
@@ -37,13 +38,14 @@ func PutAmbassador(ctx context.Context, tx *sqlx.Tx, a domain.Ambassador) error 
 
 // GetProgramme returns a known programme.
 func GetProgramme(ctx context.Context, q Queryer, id string) (domain.Programme, error) {
-	const query = `SELECT id, name, themes, status, owners, version FROM programmes WHERE id = ?`
+	const query = `SELECT id, name, themes, status, owners, areas, version FROM programmes WHERE id = ?`
 	var r struct {
 		ID      string `db:"id"`
 		Name    string `db:"name"`
 		Themes  string `db:"themes"`
 		Status  string `db:"status"`
 		Owners  string `db:"owners"`
+		Areas   string `db:"areas"`
 		Version int64  `db:"version"`
 	}
 	if err := q.GetContext(ctx, &r, query, id); err != nil {
@@ -61,6 +63,12 @@ func GetProgramme(ctx context.Context, q Queryer, id string) (domain.Programme, 
 	}
 	if len(p.Owners) == 0 {
 		p.Owners = nil
+	}
+	if err := json.Unmarshal([]byte(r.Areas), &p.Areas); err != nil {
+		return domain.Programme{}, fmt.Errorf("programme %s areas: %w", id, err)
+	}
+	if len(p.Areas) == 0 {
+		p.Areas = nil
 	}
 	return p, nil
 }

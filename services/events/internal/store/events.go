@@ -44,6 +44,11 @@ type eventRow struct {
 	Owners               string         `db:"owners"`
 	SeatsTaken           int            `db:"seats_taken"`
 	WaitlistLength       int            `db:"waitlist_length"`
+	Contacts             string         `db:"contacts"`
+	Areas                string         `db:"areas"`
+	Agenda               string         `db:"agenda"`
+	Materials            string         `db:"materials"`
+	PostNote             string         `db:"post_note"`
 }
 
 const eventColumns = `e.id, e.title, e.description, e.programme_id, e.themes, e.room_id, e.location,
@@ -52,7 +57,8 @@ const eventColumns = `e.id, e.title, e.description, e.programme_id, e.themes, e.
 	e.cancellation_reason, e.created_at, e.updated_at, e.version,
 	e.invite_code, e.accessibility, e.sequence, e.decline_reason, e.proposed_by_ambassador_id,
 	e.owner_organisation_id, ` + ownersOfE + ` AS owners,
-	COALESCE(s.seats_taken, 0) AS seats_taken, COALESCE(s.waitlist_length, 0) AS waitlist_length`
+	COALESCE(s.seats_taken, 0) AS seats_taken, COALESCE(s.waitlist_length, 0) AS waitlist_length,
+	e.contacts, e.areas, e.agenda, e.materials, e.post_note`
 
 // ownersOfE is the JSON array of the owners of the event row e: its
 // programme's owners, or its own owner when it has no programme.
@@ -91,6 +97,10 @@ func (r eventRow) toDomain() (domain.Event, error) {
 		DeclineReason:          r.DeclineReason,
 		ProposedByAmbassadorID: r.ProposedBy,
 		OwnerOrganisationID:    r.OwnerOrganisationID,
+		PostNote:               r.PostNote,
+	}
+	if err := r.content(&e); err != nil {
+		return domain.Event{}, err
 	}
 	if err := json.Unmarshal([]byte(r.Owners), &e.Owners); err != nil {
 		return domain.Event{}, fmt.Errorf("event %s owners: %w", r.ID, err)
@@ -141,15 +151,17 @@ func InsertEvent(ctx context.Context, tx *sqlx.Tx, e domain.Event) error {
 	const query = `INSERT INTO events (id, title, description, programme_id, themes, room_id, location,
 		starts_at, ends_at, capacity, registration_opens_at, registration_closes_at, visibility, status,
 		host_ambassador_ids, recurrence, series_id, cancellation_reason, created_at, updated_at, version,
-		invite_code, accessibility, sequence, decline_reason, proposed_by_ambassador_id, owner_organisation_id)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+		invite_code, accessibility, sequence, decline_reason, proposed_by_ambassador_id, owner_organisation_id,
+		contacts, areas, agenda, materials, post_note)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	_, err := tx.ExecContext(ctx, query, e.ID, e.Title, e.Description, e.ProgrammeID, jsonList(e.Themes),
 		nullString(e.RoomID), e.Location, e.StartsAt.Unix(), e.EndsAt.Unix(), e.Capacity,
 		nullTime(e.RegistrationOpensAt), nullTime(e.RegistrationClosesAt), string(e.Visibility),
 		string(e.Status), jsonList(e.HostAmbassadorIDs), e.Recurrence, e.SeriesID, e.CancellationReason,
 		e.CreatedAt.Unix(), e.UpdatedAt.Unix(), e.Version,
 		e.InviteCode, accessibilityJSON(e.Accessibility), e.Sequence, e.DeclineReason, e.ProposedByAmbassadorID,
-		e.OwnerOrganisationID)
+		e.OwnerOrganisationID, jsonValue(e.Contacts), jsonList(e.Areas), jsonValue(e.Agenda), jsonValue(e.Materials),
+		e.PostNote)
 	if err != nil {
 		return insertErr("event", e.ID, err)
 	}
@@ -163,14 +175,16 @@ func UpdateEvent(ctx context.Context, tx *sqlx.Tx, e domain.Event, prevVersion i
 		room_id = ?, location = ?, starts_at = ?, ends_at = ?, capacity = ?,
 		registration_opens_at = ?, registration_closes_at = ?, visibility = ?, status = ?,
 		host_ambassador_ids = ?, cancellation_reason = ?, updated_at = ?, version = ?,
-		invite_code = ?, accessibility = ?, sequence = ?, decline_reason = ?, owner_organisation_id = ?
+		invite_code = ?, accessibility = ?, sequence = ?, decline_reason = ?, owner_organisation_id = ?,
+		contacts = ?, areas = ?, agenda = ?, materials = ?, post_note = ?
 		WHERE id = ? AND version = ?`
 	res, err := tx.ExecContext(ctx, query, e.Title, e.Description, e.ProgrammeID, jsonList(e.Themes),
 		nullString(e.RoomID), e.Location, e.StartsAt.Unix(), e.EndsAt.Unix(), e.Capacity,
 		nullTime(e.RegistrationOpensAt), nullTime(e.RegistrationClosesAt), string(e.Visibility),
 		string(e.Status), jsonList(e.HostAmbassadorIDs), e.CancellationReason, e.UpdatedAt.Unix(),
 		e.Version, e.InviteCode, accessibilityJSON(e.Accessibility), e.Sequence, e.DeclineReason,
-		e.OwnerOrganisationID, e.ID, prevVersion)
+		e.OwnerOrganisationID, jsonValue(e.Contacts), jsonList(e.Areas), jsonValue(e.Agenda), jsonValue(e.Materials),
+		e.PostNote, e.ID, prevVersion)
 	if err != nil {
 		return fmt.Errorf("update event %s: %w", e.ID, err)
 	}
