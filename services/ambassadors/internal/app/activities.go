@@ -22,7 +22,7 @@ import (
 
 // LogActivity records an activity of an ambassador of an active programme:
 // dated within the ambassador's term and not in the future, on themes of
-// the programme. Its review starts pending.
+// the programme and in areas of the programme. Its review starts pending.
 func (s *App) LogActivity(ctx context.Context, x domain.Activity) (domain.Activity, error) {
 	if err := identity.Require(ctx); err != nil {
 		return domain.Activity{}, err
@@ -56,6 +56,9 @@ func (s *App) LogActivity(ctx context.Context, x domain.Activity) (domain.Activi
 			return err
 		}
 		if x.Themes, err = p.ActivityThemes(x.Themes); err != nil {
+			return err
+		}
+		if x.Areas, err = p.ActivityAreas(x.Areas); err != nil {
 			return err
 		}
 		if err := store.InsertActivity(ctx, tx, x); err != nil {
@@ -102,6 +105,10 @@ type ActivityChange struct {
 	EntrepreneursReached *int
 	Organisations        *[]string
 	Themes               *[]string
+	// Areas and Companies replace the activity's; the companies' names
+	// join the organisations.
+	Areas     *[]string
+	Companies *[]domain.Company
 }
 
 // UpdateActivity changes an activity. A new date must lie within the term
@@ -134,6 +141,9 @@ func (s *App) UpdateActivity(ctx context.Context, id string, c ActivityChange) (
 		if c.Organisations != nil {
 			x.Organisations = *c.Organisations
 		}
+		if c.Companies != nil {
+			x.Companies = *c.Companies
+		}
 		if err := x.Validate(); err != nil {
 			return err
 		}
@@ -148,6 +158,11 @@ func (s *App) UpdateActivity(ctx context.Context, id string, c ActivityChange) (
 		}
 		if c.Themes != nil && !slices.Equal(*c.Themes, x.Themes) {
 			if x.Themes, err = p.ActivityThemes(*c.Themes); err != nil {
+				return err
+			}
+		}
+		if c.Areas != nil && !slices.Equal(*c.Areas, x.Areas) {
+			if x.Areas, err = p.ActivityAreas(*c.Areas); err != nil {
 				return err
 			}
 		}

@@ -57,6 +57,15 @@ func (c caller) visible(a domain.Ambassador) domain.Ambassador {
 	return a
 }
 
+// programme returns p as the caller may see it: all contacts for
+// organisers managing it, the public ones for everyone else.
+func (c caller) programme(p domain.Programme) domain.Programme {
+	if !c.manages(p.Owners) {
+		p.Contacts = domain.PublicContacts(p.Contacts)
+	}
+	return p
+}
+
 // requireOrganiser refuses callers without the organiser role
 // (Unauthenticated when anonymous, PermissionDenied otherwise).
 func requireOrganiser(ctx context.Context) error {

@@ -47,8 +47,13 @@ func (s *App) CreateProgramme(ctx context.Context, p domain.Programme) (domain.P
 }
 
 // GetProgramme returns one programme; anyone may read it.
+// Those who do not manage it see only its public contacts.
 func (s *App) GetProgramme(ctx context.Context, id string) (domain.Programme, error) {
-	return store.GetProgramme(ctx, s.db.R, id)
+	p, err := store.GetProgramme(ctx, s.db.R, id)
+	if err != nil {
+		return domain.Programme{}, err
+	}
+	return callerOf(ctx).programme(p), nil
 }
 
 // ProgrammeCursor is the position in the list of programmes: by start
@@ -77,6 +82,9 @@ func (s *App) ListProgrammes(ctx context.Context, managed bool, r page.Request[P
 	if err != nil {
 		return nil, "", err
 	}
+	for i := range list {
+		list[i] = callerOf(ctx).programme(list[i])
+	}
 	return page.Cut(r, list, func(p domain.Programme) ProgrammeCursor { return ProgrammeCursor{p.StartsOn, p.ID} })
 }
 
@@ -90,6 +98,12 @@ type ProgrammeChange struct {
 	// with other organisations, or hand it over.
 	Owners   *[]string
 	Partners *[]domain.Partner
+	// Contacts, Areas, ThemeParents and Indicators replace the
+	// programme's. An indicator with measurements cannot be removed.
+	Contacts     *[]domain.Contact
+	Areas        *[]string
+	ThemeParents *map[string]string
+	Indicators   *[]domain.Indicator
 	// Close closes the programme (after applying the other changes).
 	Close bool
 }
@@ -131,6 +145,9 @@ func (s *App) UpdateProgramme(ctx context.Context, id string, c ProgrammeChange)
 		}
 		if c.Partners != nil {
 			p.Partners = *c.Partners
+		}
+		if err := s.changeOutline(ctx, tx, &p, c); err != nil { // outline.go
+			return err
 		}
 		verb := subject.ProgrammeUpdated
 		if c.Close {

@@ -41,7 +41,14 @@ func message(s subject.Subject, id string, version int64, m proto.Message) (outb
 // ProgrammeChanged builds the outbox message announcing a change of a
 // programme on s: subject.ProgrammeCreated, ProgrammeUpdated or
 // ProgrammeClosed.
+// Of the contacts it carries only the public ones, with name and role: no
+// e-mail address or phone number goes on the bus.
 func ProgrammeChanged(s subject.Subject, p domain.Programme, now time.Time) (outbox.Message, error) {
+	contacts := domain.PublicContacts(p.Contacts)
+	for i := range contacts {
+		contacts[i].Email, contacts[i].Phone = "", ""
+	}
+	p.Contacts = contacts
 	return message(s, p.ID, p.Version,
 		&ambassadorsv1.ProgrammeChanged{Programme: protoconv.Programme(p), OccurredAt: timestamppb.New(now)})
 }

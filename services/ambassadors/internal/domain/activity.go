@@ -69,6 +69,11 @@ type Activity struct {
 	EntrepreneursReached int
 	Organisations        []string
 	Themes               []string
+	// Areas are areas of the programme (Programme.ActivityAreas).
+	Areas []string
+	// Companies are the organisations reached with their KvK numbers;
+	// their names are in Organisations too.
+	Companies []Company
 	// EventID is the event the activity was about, if any.
 	EventID      string
 	ReviewStatus ReviewStatus
@@ -100,6 +105,9 @@ func (x *Activity) Validate() error {
 	}
 	if x.EntrepreneursReached < 0 || x.EntrepreneursReached > MaxEntrepreneursReached {
 		return broken("entrepreneursReached", fmt.Sprintf("must be between 0 and %d", MaxEntrepreneursReached))
+	}
+	if err := x.checkCompanies(); err != nil { // companies.go: their names join the organisations
+		return err
 	}
 	orgs, err := cleanList("organisations", x.Organisations, MaxOrganisations, MaxOrganisationLen)
 	if err != nil {

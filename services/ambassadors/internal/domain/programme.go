@@ -52,10 +52,16 @@ type Programme struct {
 	// their organisers manage it, its ambassadors, activities and events.
 	Owners []string
 	// Partners work on the programme without managing it.
-	Partners  []Partner
-	CreatedAt time.Time
-	UpdatedAt time.Time
-	Version   int64
+	Partners []Partner
+	// Contacts, Areas, ThemeParents (theme -> parent theme) and Indicators
+	// are issue 16's (outline.go).
+	Contacts     []Contact
+	Areas        []string
+	ThemeParents map[string]string
+	Indicators   []Indicator
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+	Version      int64
 }
 
 // Target is a goal of a programme, e.g. 10 company visits per ambassador
@@ -102,6 +108,9 @@ func (p *Programme) Validate() error {
 		if field, reason := p.checkTarget(t); field != "" {
 			return broken(fmt.Sprintf("targets[%d].%s", i, field), reason)
 		}
+	}
+	if err := p.checkOutline(); err != nil { // outline.go
+		return err
 	}
 	return p.checkOrganisations() // owners.go
 }

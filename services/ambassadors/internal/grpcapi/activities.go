@@ -26,6 +26,8 @@ func (s *Server) LogActivity(ctx context.Context, req *ambassadorsv1.LogActivity
 		Organisations:        req.GetOrganisations(),
 		Themes:               req.GetThemes(),
 		EventID:              req.GetEventId(),
+		Areas:                req.GetAreas(),
+		Companies:            companies(req.GetCompanies()),
 	})
 	if err != nil {
 		return nil, s.status(ctx, "log activity", err)
@@ -76,6 +78,14 @@ func (s *Server) UpdateActivity(ctx context.Context, req *ambassadorsv1.UpdateAc
 	if req.GetSetThemes() {
 		themes := req.GetThemes()
 		c.Themes = &themes
+	}
+	if req.GetSetAreas() {
+		areas := req.GetAreas()
+		c.Areas = &areas
+	}
+	if req.GetSetCompanies() {
+		cs := companies(req.GetCompanies())
+		c.Companies = &cs
 	}
 	x, err := s.app.UpdateActivity(ctx, req.GetActivityId(), c)
 	if err != nil {

@@ -30,6 +30,10 @@ func (s *Server) CreateProgramme(ctx context.Context, req *ambassadorsv1.CreateP
 		Targets:      targets(req.GetTargets()),
 		Owners:       req.GetOwnerOrganisationIds(),
 		Partners:     partners(req.GetPartners()),
+		Contacts:     contacts(req.GetContacts()),
+		Areas:        req.GetAreas(),
+		ThemeParents: req.GetThemeParents(),
+		Indicators:   indicators(req.GetIndicators()),
 	})
 	if err != nil {
 		return nil, s.status(ctx, "create programme", err)
@@ -108,6 +112,7 @@ func (s *Server) UpdateProgramme(ctx context.Context, req *ambassadorsv1.UpdateP
 		ps := partners(req.GetPartners())
 		c.Partners = &ps
 	}
+	outlineChange(req, &c) // outline.go
 	p, err := s.app.UpdateProgramme(ctx, req.GetProgrammeId(), c)
 	if err != nil {
 		return nil, s.status(ctx, "update programme", err)

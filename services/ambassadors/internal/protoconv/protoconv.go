@@ -29,6 +29,7 @@ func Programme(p domain.Programme) *ambassadorsv1.Programme {
 	for _, t := range p.Targets {
 		out.Targets = append(out.Targets, Target(t))
 	}
+	outline(out, p) // outline.go
 	return out
 }
 
@@ -83,6 +84,8 @@ func Activity(x domain.Activity) *ambassadorsv1.Activity {
 		ReviewComment:         x.ReviewComment,
 		Attendance:            int32(x.Attendance),
 		CreditedAutomatically: x.Credited,
+		Areas:                 nonNil(x.Areas),
+		Companies:             Companies(x.Companies),
 		Version:               int32(x.Version),
 		CreatedAt:             timestamppb.New(x.CreatedAt),
 	}

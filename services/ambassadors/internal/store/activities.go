@@ -29,11 +29,13 @@ type activityRow struct {
 	CreatedAt            int64  `db:"created_at"`
 	UpdatedAt            int64  `db:"updated_at"`
 	Version              int64  `db:"version"`
+	Areas                string `db:"areas"`
+	Companies            string `db:"companies"`
 }
 
 const activityColumns = `id, ambassador_id, programme_id, kind, occurred_on, duration_minutes, summary,
 	entrepreneurs_reached, organisations, themes, event_id, review_status, review_comment, attendance, credited,
-	created_at, updated_at, version`
+	created_at, updated_at, version, areas, companies`
 
 func (r activityRow) toDomain() (domain.Activity, error) {
 	x := domain.Activity{
@@ -59,6 +61,16 @@ func (r activityRow) toDomain() (domain.Activity, error) {
 	}
 	if err := json.Unmarshal([]byte(r.Themes), &x.Themes); err != nil {
 		return domain.Activity{}, fmt.Errorf("activity %s themes: %w", r.ID, err)
+	}
+	if err := json.Unmarshal([]byte(r.Areas), &x.Areas); err != nil {
+		return domain.Activity{}, fmt.Errorf("activity %s areas: %w", r.ID, err)
+	}
+	if len(x.Areas) == 0 {
+		x.Areas = nil
+	}
+	var err error
+	if x.Companies, err = readCompanies(r.ID, r.Companies); err != nil {
+		return domain.Activity{}, err
 	}
 	return x, nil
 }
@@ -90,11 +102,12 @@ func GetActivity(ctx context.Context, q Queryer, id string) (domain.Activity, er
 func InsertActivity(ctx context.Context, tx *sqlx.Tx, x domain.Activity) error {
 	const query = `INSERT INTO activities (id, ambassador_id, programme_id, kind, occurred_on, duration_minutes,
 		summary, entrepreneurs_reached, organisations, themes, event_id, review_status, review_comment, attendance,
-		credited, created_at, updated_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+		credited, created_at, updated_at, version, areas, companies)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	_, err := tx.ExecContext(ctx, query, x.ID, x.AmbassadorID, x.ProgrammeID, string(x.Kind), string(x.OccurredOn),
 		x.DurationMinutes, x.Summary, x.EntrepreneursReached, jsonList(x.Organisations), jsonList(x.Themes),
 		x.EventID, string(x.ReviewStatus), x.ReviewComment, x.Attendance, x.Credited, x.CreatedAt.Unix(),
-		x.UpdatedAt.Unix(), x.Version)
+		x.UpdatedAt.Unix(), x.Version, jsonList(x.Areas), companiesJSON(x.Companies))
 	if err != nil {
 		return conflict(err, "insert activity", x.ID, "eventId", "is logged for this ambassador already")
 	}
@@ -106,10 +119,12 @@ func InsertActivity(ctx context.Context, tx *sqlx.Tx, x domain.Activity) error {
 func UpdateActivity(ctx context.Context, tx *sqlx.Tx, x domain.Activity, prevVersion int64) error {
 	const query = `UPDATE activities SET kind = ?, occurred_on = ?, duration_minutes = ?, summary = ?,
 		entrepreneurs_reached = ?, organisations = ?, themes = ?, event_id = ?, review_status = ?,
-		review_comment = ?, attendance = ?, updated_at = ?, version = ? WHERE id = ? AND version = ?`
+		review_comment = ?, attendance = ?, updated_at = ?, version = ?, areas = ?, companies = ?
+		WHERE id = ? AND version = ?`
 	res, err := tx.ExecContext(ctx, query, string(x.Kind), string(x.OccurredOn), x.DurationMinutes, x.Summary,
 		x.EntrepreneursReached, jsonList(x.Organisations), jsonList(x.Themes), x.EventID, string(x.ReviewStatus),
-		x.ReviewComment, x.Attendance, x.UpdatedAt.Unix(), x.Version, x.ID, prevVersion)
+		x.ReviewComment, x.Attendance, x.UpdatedAt.Unix(), x.Version, jsonList(x.Areas), companiesJSON(x.Companies),
+		x.ID, prevVersion)
 	if err != nil {
 		return conflict(err, "update activity", x.ID, "eventId", "is logged for this ambassador already")
 	}

@@ -35,10 +35,11 @@ type programmeRow struct {
 	CreatedAt    int64  `db:"created_at"`
 	UpdatedAt    int64  `db:"updated_at"`
 	Version      int64  `db:"version"`
+	outlineRow
 }
 
 const programmeColumns = `id, name, municipality, description, themes, starts_on, ends_on, status,
-	targets, owner_organisation_ids, partners, created_at, updated_at, version`
+	targets, owner_organisation_ids, partners, created_at, updated_at, version, ` + outlineColumns
 
 func (r programmeRow) toDomain() (domain.Programme, error) {
 	p := domain.Programme{
@@ -73,6 +74,9 @@ func (r programmeRow) toDomain() (domain.Programme, error) {
 	}
 	for _, x := range partners {
 		p.Partners = append(p.Partners, domain.Partner{OrganisationID: x.OrganisationID, Role: x.Role})
+	}
+	if err := r.fill(&p); err != nil {
+		return domain.Programme{}, err
 	}
 	return p, nil
 }
@@ -127,11 +131,14 @@ func GetProgramme(ctx context.Context, q Queryer, id string) (domain.Programme, 
 // InsertProgramme stores a new programme.
 func InsertProgramme(ctx context.Context, tx *sqlx.Tx, p domain.Programme) error {
 	const query = `INSERT INTO programmes (id, name, municipality, description, themes, starts_on, ends_on,
-		status, targets, owner_organisation_ids, partners, created_at, updated_at, version)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+		status, targets, owner_organisation_ids, partners, created_at, updated_at, version,
+		contacts, areas, theme_parents, indicators)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	o := toOutlineRow(p)
 	_, err := tx.ExecContext(ctx, query, p.ID, p.Name, p.Municipality, p.Description, jsonList(p.Themes),
 		string(p.StartsOn), string(p.EndsOn), string(p.Status), targetsJSON(p.Targets),
-		jsonList(p.Owners), partnersJSON(p.Partners), p.CreatedAt.Unix(), p.UpdatedAt.Unix(), p.Version)
+		jsonList(p.Owners), partnersJSON(p.Partners), p.CreatedAt.Unix(), p.UpdatedAt.Unix(), p.Version,
+		o.Contacts, o.Areas, o.ThemeParents, o.Indicators)
 	if err != nil {
 		return fmt.Errorf("insert programme %s: %w", p.ID, err)
 	}
@@ -143,12 +150,13 @@ func InsertProgramme(ctx context.Context, tx *sqlx.Tx, p domain.Programme) error
 func UpdateProgramme(ctx context.Context, tx *sqlx.Tx, p domain.Programme, prevVersion int64) error {
 	const query = `UPDATE programmes SET name = ?, municipality = ?, description = ?, themes = ?,
 		starts_on = ?, ends_on = ?, status = ?, targets = ?, owner_organisation_ids = ?, partners = ?,
-		updated_at = ?, version = ?
+		updated_at = ?, version = ?, contacts = ?, areas = ?, theme_parents = ?, indicators = ?
 		WHERE id = ? AND version = ?`
+	o := toOutlineRow(p)
 	res, err := tx.ExecContext(ctx, query, p.Name, p.Municipality, p.Description, jsonList(p.Themes),
 		string(p.StartsOn), string(p.EndsOn), string(p.Status), targetsJSON(p.Targets),
 		jsonList(p.Owners), partnersJSON(p.Partners), p.UpdatedAt.Unix(),
-		p.Version, p.ID, prevVersion)
+		p.Version, o.Contacts, o.Areas, o.ThemeParents, o.Indicators, p.ID, prevVersion)
 	if err != nil {
 		return fmt.Errorf("update programme %s: %w", p.ID, err)
 	}
