@@ -35,6 +35,7 @@ func (h *Handler) consoleRoutes(route func(method, pattern string, fn staffHandl
 	route("POST", "/beheer/evenementen/{eventId}/deelnemers/{registrationId}/afmelden", h.cancelAttendee)
 	route("GET", "/beheer/evenementen/{eventId}/inchecken", h.checkInPage)
 	route("POST", "/beheer/evenementen/{eventId}/inchecken", h.checkIn)
+	route("POST", "/beheer/evenementen/{eventId}/verslag", h.savePostNote)
 	route("GET", "/beheer/zalen", h.rooms)
 	route("GET", "/beheer/programmas", h.programmes)
 	route("POST", "/beheer/programmas/uitnodigen", h.inviteAmbassador)
@@ -50,6 +51,8 @@ func (h *Handler) consoleRoutes(route func(method, pattern string, fn staffHandl
 	route("POST", "/beheer/beoordelen/{activityId}", h.review)
 	route("GET", "/beheer/rapportage", h.report)
 	route("GET", "/beheer/e-mails", h.emailLog)
+	route("GET", "/beheer/organisaties", h.organisations)
+	route("POST", "/beheer/organisaties", h.createOrganisation)
 }
 
 // staffFailed answers a page whose service call failed: a refusal of the

@@ -40,7 +40,7 @@ func (h *Handler) createEvent(w http.ResponseWriter, r *http.Request, s *session
 	ctx := r.Context()
 	p := eventFormPage{Form: newEntry(r.PostForm, eventFields...), Action: "/beheer/evenementen/nieuw"}
 	useSlot(p.Form)
-	in := readEvent(l, p.Form)
+	in := readEvent(ctx, l, p.Form)
 	if !p.Form.Invalid() {
 		resp, err := h.events.CreateEvent(ctx, in.create())
 		if err == nil {
@@ -73,7 +73,7 @@ func (h *Handler) eventRefused(w http.ResponseWriter, r *http.Request, l *Lang, 
 			return true
 		}
 	}
-	if !refused(l, p.Form, err, "editor.error.") {
+	if !rowsRefused(l, p.Form, err, "editor.error.", eventGroups) {
 		h.staffFailed(w, r, "save event", err)
 		return false
 	}
@@ -96,10 +96,12 @@ func (h *Handler) consoleEvent(r *http.Request, l *Lang, id string) (*eventsv1.E
 	v.CanCancel = e.GetStatus() == "draft" || e.GetStatus() == "published"
 	v.CanComplete = e.GetStatus() == "published" && now.After(e.GetStartsAt().AsTime())
 	v.Public = e.GetStatus() == "published" && e.GetVisibility() != "internal"
+	v.PostNote = e.GetPostNote()
+	v.CanNote = e.GetStatus() == "completed" || (e.GetStatus() == "published" && now.After(e.GetStartsAt().AsTime()))
 	return e, v, nil
 }
 
-var eventNotices = []string{"aangemaakt", "opgeslagen", "gepubliceerd", "geannuleerd", "afgerond"}
+var eventNotices = []string{"aangemaakt", "opgeslagen", "gepubliceerd", "geannuleerd", "afgerond", "verslag"}
 
 // editEvent serves GET /beheer/evenementen/{eventId}: the event's form,
 // its state and what can be done with it.
@@ -132,7 +134,7 @@ func (h *Handler) updateEvent(w http.ResponseWriter, r *http.Request, s *session
 	}
 	p := eventFormPage{Form: newEntry(r.PostForm, eventFields...), Event: v, Action: "/beheer/evenementen/" + url.PathEscape(id)}
 	useSlot(p.Form)
-	in := readEvent(l, p.Form)
+	in := readEvent(r.Context(), l, p.Form)
 	if !p.Form.Invalid() {
 		_, err := h.events.UpdateEvent(r.Context(), in.update(id))
 		if err == nil {

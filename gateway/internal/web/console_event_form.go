@@ -16,7 +16,8 @@ import (
 // eventFields are the event form's fields in form order; their names are
 // the API's.
 var eventFields = []string{"title", "description", "programmeId", "themes", "hostAmbassadorIds", "roomId", "location",
-	"startsAt", "endsAt", "capacity", "visibility", "registrationOpensAt", "registrationClosesAt", "recurrence"}
+	"startsAt", "endsAt", "capacity", "visibility", "registrationOpensAt", "registrationClosesAt", "recurrence",
+	"ownerOrganisationId", "areas", "contacts", "agenda", "materials"}
 
 // visibilities are the values of the visibility select.
 var visibilities = []string{"public", "invite-only", "internal"}
@@ -37,6 +38,17 @@ type eventFormPage struct {
 	// free slots around it.
 	Conflict *roomConflict
 	Notice   string
+	// The rows of the content's tables (console_event_content.go), the
+	// roles a contact is suggested, the programme's areas (nil: free
+	// text) and the owners to choose from (nil: no choice).
+	Contacts  []contactRow
+	Agenda    []agendaRow
+	Materials []materialRow
+	Roles     []string
+	Areas     []option
+	Owners    []option
+	// Note is the form of the post-event note, on an event that began.
+	Note *entry
 }
 
 // eventView is what the edit page shows of an event beside the form.
@@ -47,6 +59,10 @@ type eventView struct {
 	CancellationReason        string
 	CanPublish, CanCancel     bool
 	CanComplete, Public       bool
+	// PostNote is what came of the event; CanNote whether it began, so
+	// that it can be written.
+	PostNote string
+	CanNote  bool
 }
 
 // roomConflict names the event that holds the room and offers free slots.
@@ -94,7 +110,10 @@ func (h *Handler) formOptions(ctx context.Context, l *Lang, p *eventFormPage) er
 	for _, v := range visibilities {
 		p.Visibilities = append(p.Visibilities, option{Value: v, Label: l.T("visibility." + v)})
 	}
-	return nil
+	if p.Note == nil && p.Event != nil {
+		p.Note = newEntry(url.Values{"postNote": {p.Event.PostNote}}, "postNote")
+	}
+	return h.contentOptions(ctx, l, dir, p) // console_event_content.go
 }
 
 // eventInput is the event form read and checked as far as the page can;
@@ -105,11 +124,12 @@ type eventInput struct {
 	StartsAt, EndsAt                                                          time.Time
 	Capacity                                                                  *int32
 	OpensAt, ClosesAt                                                         *time.Time
+	Content                                                                   eventFormContent
 }
 
 // readEvent reads the form into an input, recording what is missing or
 // malformed in e.
-func readEvent(l *Lang, e *entry) eventInput {
+func readEvent(ctx context.Context, l *Lang, e *entry) eventInput {
 	in := eventInput{Title: e.Value("title"), Description: strings.TrimSpace(e.Values.Get("description")),
 		ProgrammeID: e.Value("programmeId"), RoomID: e.Value("roomId"), Location: e.Value("location"),
 		Visibility: e.Value("visibility"), Recurrence: e.Value("recurrence")}
@@ -153,6 +173,7 @@ func readEvent(l *Lang, e *entry) eventInput {
 			*dst = &t
 		}
 	}
+	in.Content = readEventContent(ctx, l, e, in.StartsAt)
 	return in
 }
 
@@ -175,7 +196,8 @@ func (in eventInput) create() *eventsv1.CreateEventRequest {
 		Themes: in.Themes, RoomId: optional(in.RoomID), Location: optional(in.Location),
 		StartsAt: timestamppb.New(in.StartsAt), EndsAt: timestamppb.New(in.EndsAt), Capacity: in.Capacity,
 		RegistrationOpensAt: stamp(in.OpensAt), RegistrationClosesAt: stamp(in.ClosesAt), Visibility: in.Visibility,
-		Recurrence: optional(in.Recurrence), HostAmbassadorIds: in.Hosts}
+		Recurrence: optional(in.Recurrence), HostAmbassadorIds: in.Hosts, OwnerOrganisationId: optional(in.Content.Owner),
+		Contacts: in.Content.Contacts, Areas: in.Content.Areas, Agenda: in.Content.Agenda, Materials: in.Content.Materials}
 }
 
 func (in eventInput) update(id string) *eventsv1.UpdateEventRequest {
@@ -183,7 +205,9 @@ func (in eventInput) update(id string) *eventsv1.UpdateEventRequest {
 		ProgrammeId: &in.ProgrammeID, Themes: in.Themes, SetThemes: true, RoomId: &in.RoomID, Location: &in.Location,
 		StartsAt: timestamppb.New(in.StartsAt), EndsAt: timestamppb.New(in.EndsAt), Capacity: in.Capacity,
 		RegistrationOpensAt: stamp(in.OpensAt), RegistrationClosesAt: stamp(in.ClosesAt), Visibility: optional(in.Visibility),
-		HostAmbassadorIds: in.Hosts, SetHostAmbassadorIds: true}
+		HostAmbassadorIds: in.Hosts, SetHostAmbassadorIds: true, OwnerOrganisationId: optional(in.Content.Owner),
+		Contacts: in.Content.Contacts, SetContacts: true, Areas: in.Content.Areas, SetAreas: true,
+		Agenda: in.Content.Agenda, SetAgenda: true, Materials: in.Content.Materials, SetMaterials: true}
 }
 
 // eventValues fills the form from an event.
@@ -199,6 +223,7 @@ func eventValues(e *eventsv1.Event) url.Values {
 	if t := e.GetRegistrationClosesAt(); t != nil {
 		v.Set("registrationClosesAt", localValue(t.AsTime()))
 	}
+	addEventContent(v, e) // console_event_content.go
 	return v
 }
 

@@ -12,7 +12,8 @@ import (
 // programmeFields are the programme form's fields in form order; their
 // names are the API's (themes one per line, targets as rows of the
 // target* fields).
-var programmeFields = []string{"name", "municipality", "description", "themes", "startsOn", "endsOn", "targets"}
+var programmeFields = []string{"name", "municipality", "description", "themes", "themeParents", "areas", "startsOn", "endsOn",
+	"ownerOrganisationIds", "partners", "contacts", "targets", "indicators"}
 
 // The values of a target row's selects.
 var (
@@ -35,6 +36,18 @@ type programmeFormPage struct {
 	Targets []targetRow
 	// The choices of a target row's selects.
 	Metrics, Kinds, Themes, Scopes, Periods []option
+	// The extras' tables and choices (console_programme_extra.go): the
+	// owners and partners to choose from, the units of an indicator.
+	Owners, PartnerOrgs, Units []option
+	Partners                   []partnerRow
+	Contacts                   []contactRow
+	Roles                      []string
+	Parents                    []parentRow
+	Indicators                 []indicatorRow
+	// choices are the organisations; owners those owning the programme
+	// edited, which stay choosable.
+	choices organisationChoices
+	owners  []string
 }
 
 // targetRow is one row of the targets table, as entered.
@@ -109,6 +122,7 @@ func programmeValues(p *ambassadorsv1.Programme) url.Values {
 		v.Add("targetScope", t.GetScope())
 		v.Add("targetPeriod", t.GetPeriod())
 	}
+	addProgrammeExtra(v, p)
 	return v
 }
 
@@ -118,6 +132,7 @@ type programmeInput struct {
 	Name, Municipality, Description, StartsOn, EndsOn string
 	Themes                                            []string
 	Targets                                           []*ambassadorsv1.Target
+	Extra                                             programmeExtra
 }
 
 func readProgramme(l *Lang, p programmeFormPage) programmeInput {
@@ -149,30 +164,44 @@ func readProgramme(l *Lang, p programmeFormPage) programmeInput {
 		in.Targets = append(in.Targets, &ambassadorsv1.Target{Metric: t.Metric, Value: int32(n), Kind: t.Kind, Theme: t.Theme,
 			Scope: t.Scope, Period: t.Period})
 	}
+	in.Extra = readProgrammeExtra(l, p, in.Themes)
 	return in
 }
 
 // newProgramme serves GET /beheer/programmas/nieuw.
 func (h *Handler) newProgramme(w http.ResponseWriter, r *http.Request, s *session) {
 	l := h.lang(w, r)
-	h.renderStaff(w, r, s, http.StatusOK, "console/programme", h.programmeForm(l, url.Values{}, ""))
+	p := h.programmeForm(l, url.Values{}, "")
+	if err := h.programmeExtras(r.Context(), l, &p, nil); err != nil {
+		h.staffFailed(w, r, "new programme", err)
+		return
+	}
+	if len(p.Owners) == 1 {
+		p.Form.Values.Set("ownerOrganisationIds", p.Owners[0].Value) // the one choice, made
+	}
+	h.renderStaff(w, r, s, http.StatusOK, "console/programme", p)
 }
 
 // createProgramme serves POST /beheer/programmas/nieuw.
 func (h *Handler) createProgramme(w http.ResponseWriter, r *http.Request, s *session) {
 	l := h.lang(w, r)
 	p := h.programmeForm(l, r.PostForm, "")
+	if err := h.programmeExtras(r.Context(), l, &p, nil); err != nil {
+		h.staffFailed(w, r, "create programme", err)
+		return
+	}
 	in := readProgramme(l, p)
 	if !p.Form.Invalid() {
 		_, err := h.ambassadors.CreateProgramme(r.Context(), &ambassadorsv1.CreateProgrammeRequest{Name: in.Name,
 			Municipality: in.Municipality, Description: in.Description, Themes: in.Themes, StartsOn: in.StartsOn,
-			EndsOn: in.EndsOn, Targets: in.Targets})
+			EndsOn: in.EndsOn, Targets: in.Targets, OwnerOrganisationIds: in.Extra.Owners, Partners: in.Extra.Partners,
+			Contacts: in.Extra.Contacts, Areas: in.Extra.Areas, ThemeParents: in.Extra.ThemeParents, Indicators: in.Extra.Indicators})
 		if err == nil {
 			h.directory.forget()
 			http.Redirect(w, r, "/beheer/programmas?melding=aangemaakt", http.StatusSeeOther)
 			return
 		}
-		if !refused(l, p.Form, err, "programmeForm.error.") {
+		if !rowsRefused(l, p.Form, err, "programmeForm.error.", programmeGroups) {
 			h.staffFailed(w, r, "create programme", err)
 			return
 		}
@@ -189,11 +218,17 @@ func (h *Handler) editProgramme(w http.ResponseWriter, r *http.Request, s *sessi
 		h.staffFailed(w, r, "programme", err)
 		return
 	}
-	h.renderStaff(w, r, s, http.StatusOK, "console/programme", h.programmeForm(l, programmeValues(resp.GetProgramme()), id))
+	p := h.programmeForm(l, programmeValues(resp.GetProgramme()), id)
+	if err := h.programmeExtras(r.Context(), l, &p, resp.GetProgramme().GetOwnerOrganisationIds()); err != nil {
+		h.staffFailed(w, r, "programme", err)
+		return
+	}
+	h.renderStaff(w, r, s, http.StatusOK, "console/programme", p)
 }
 
 // updateProgramme serves POST /beheer/programmas/{programmeId}: name,
-// description, themes, end and targets (municipality and start stay).
+// description, themes, end, targets and the extras (municipality and
+// start stay).
 func (h *Handler) updateProgramme(w http.ResponseWriter, r *http.Request, s *session) {
 	l := h.lang(w, r)
 	id := r.PathValue("programmeId")
@@ -206,17 +241,24 @@ func (h *Handler) updateProgramme(w http.ResponseWriter, r *http.Request, s *ses
 	r.PostForm.Set("municipality", resp.GetProgramme().GetMunicipality())
 	r.PostForm.Set("startsOn", resp.GetProgramme().GetStartsOn())
 	p := h.programmeForm(l, r.PostForm, id)
+	if err := h.programmeExtras(r.Context(), l, &p, resp.GetProgramme().GetOwnerOrganisationIds()); err != nil {
+		h.staffFailed(w, r, "programme", err)
+		return
+	}
 	in := readProgramme(l, p)
 	if !p.Form.Invalid() {
 		_, err := h.ambassadors.UpdateProgramme(r.Context(), &ambassadorsv1.UpdateProgrammeRequest{ProgrammeId: id,
 			Name: &in.Name, Description: &in.Description, EndsOn: &in.EndsOn, Themes: in.Themes, SetThemes: true,
-			Targets: in.Targets, SetTargets: true})
+			Targets: in.Targets, SetTargets: true, OwnerOrganisationIds: in.Extra.Owners, SetOwnerOrganisationIds: len(in.Extra.Owners) > 0,
+			Partners: in.Extra.Partners, SetPartners: true, Contacts: in.Extra.Contacts, SetContacts: true,
+			Areas: in.Extra.Areas, SetAreas: true, ThemeParents: in.Extra.ThemeParents, SetThemeParents: true,
+			Indicators: in.Extra.Indicators, SetIndicators: true})
 		if err == nil {
 			h.directory.forget()
 			http.Redirect(w, r, "/beheer/programmas?melding=opgeslagen", http.StatusSeeOther)
 			return
 		}
-		if !refused(l, p.Form, err, "programmeForm.error.") {
+		if !rowsRefused(l, p.Form, err, "programmeForm.error.", programmeGroups) {
 			h.staffFailed(w, r, "update programme", err)
 			return
 		}

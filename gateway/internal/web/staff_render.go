@@ -80,7 +80,7 @@ type navItem struct {
 // consoleNav and portalNav are the sections, by path and message id.
 var (
 	consoleNav = [][2]string{{"/beheer", "console.nav.overview"}, {"/beheer/evenementen", "console.nav.events"},
-		{"/beheer/zalen", "console.nav.rooms"}, {"/beheer/programmas", "console.nav.programmes"},
+		{"/beheer/zalen", "console.nav.rooms"}, {"/beheer/programmas", "console.nav.programmes"}, {"/beheer/organisaties", "console.nav.organisations"},
 		{"/beheer/beoordelen", "console.nav.review"}, {"/beheer/rapportage", "console.nav.report"},
 		{"/beheer/e-mails", "console.nav.emails"}}
 	portalNav = [][2]string{{"/ambassadeur", "portal.nav.home"}, {"/ambassadeur/activiteiten/nieuw", "portal.nav.log"}}
