@@ -118,6 +118,7 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 	am := cfg.Ambassadors
 	am.Common, am.Listening = commonOf(), listening("ambassadors")
 	am.SealKey = sealKey // opens the address of an erasure request
+	am.RetentionDays = cfg.Registrations.RetentionDays
 	nt := cfg.Notifications
 	nt.Common, nt.Listening = commonOf(), listening("notifications")
 	nt.BaseURL = cfg.Gateway.BaseURL

@@ -20,6 +20,7 @@ import (
 	"plein.dev/platform/erasure"
 	"plein.dev/platform/seal"
 	"plein.dev/platform/service"
+	"plein.dev/platform/shred"
 	ambassadorsv1 "plein.dev/proto/gen/plein/ambassadors/v1"
 )
 
@@ -27,6 +28,10 @@ import (
 // whose period ended, announces ambassadors whose term ended and looks for
 // ambassadors behind on their targets (it also does so at start).
 const DefaultSweepEvery = 10 * time.Minute
+
+// IdeaRetentionEvery is how often the ideas decided longer ago than the
+// retention period are anonymised (and once at start).
+const IdeaRetentionEvery = time.Hour
 
 // Config is the ambassadors service's configuration.
 type Config struct {
@@ -43,6 +48,11 @@ type Config struct {
 	// addresses in the messages (for the notifications service); empty
 	// opens only requests made without one, and sends no addresses.
 	SealKey string
+	// RetentionDays is how many days after its decision an idea keeps the
+	// submitter's name, address and KvK number (PLEIN_RETENTION_DAYS,
+	// shared with the other services; registered by cmd/ambassadors and
+	// the all-in-one).
+	RetentionDays int
 }
 
 // RegisterSealKey adds -seal-key (PLEIN_SEAL_KEY), which the registrations
@@ -69,6 +79,10 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 			return fmt.Errorf("ambassadors: %w", err)
 		}
 	}
+	retention, err := config.Retention(cfg.RetentionDays)
+	if err != nil {
+		return fmt.Errorf("ambassadors: %w", err)
+	}
 	return service.Run(ctx, service.Spec{
 		Name:        bus.Service,
 		DataDir:     cfg.DataDir,
@@ -87,12 +101,19 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 		Register: func(s *grpc.Server, d service.Deps) (service.Parts, error) {
 			a := app.New(d.DB, d.Log, time.Now)
 			a.SealWith(keys) // the addresses in its messages
+			// The ideas' submitters' keys (platform/shred) leave the bus on
+			// erasure and retention.
+			a.ShredKeysWith(func(ctx context.Context, keyID string) error {
+				_, err := shred.Shred(ctx, d.JS, bus.Service, keyID)
+				return err
+			})
 			ambassadorsv1.RegisterAmbassadorsServiceServer(s, grpcapi.New(a, d.Log))
 			// Erasure requests: an ambassador's address.
 			eraser := erasure.New(bus.Service, d.DB, keys, a.ErasePerson)
 			return service.Parts{
 				Consumers: append(bus.Consumers(a), eraser.Consumer()),
-				Loops:     []service.Loop{{Name: "sweep", Every: sweepEvery, Run: a.Sweep}, eraser.Loop()},
+				Loops: []service.Loop{{Name: "sweep", Every: sweepEvery, Run: a.Sweep}, eraser.Loop(),
+					{Name: "idea-retention", Every: IdeaRetentionEvery, Run: a.IdeaRetention(retention).Sweep}},
 			}, nil
 		},
 	})

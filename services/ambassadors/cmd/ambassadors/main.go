@@ -16,6 +16,7 @@ func main() {
 	register := func(f *config.FlagSet) {
 		cfg.Register(f)
 		ambassadors.RegisterSealKey(f, &cfg.SealKey)
+		config.RegisterRetention(f, &cfg.RetentionDays)
 	}
 	os.Exit(cli.Main("ambassadors", os.Args[1:], os.Stderr, os.LookupEnv, &cfg.Common, register,
 		func(ctx context.Context, log *slog.Logger) error { return ambassadors.Run(ctx, cfg, log) }))

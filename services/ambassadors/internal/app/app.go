@@ -28,6 +28,8 @@ type App struct {
 	now func() time.Time
 	// keys seal the ambassadors' addresses in the messages (SealWith).
 	keys *seal.Keyring
+	// shred deletes a person's data key from the bus (ShredKeysWith).
+	shred func(ctx context.Context, keyID string) error
 }
 
 // New returns an App; now is the clock (time.Now in production). Calendar
