@@ -69,7 +69,9 @@ func registrationsCSV(next http.Handler, c registrationsv1.RegistrationsServiceC
 	})
 }
 
-// csvHeader is the first row of the export, before one column per question.
+// csvHeader is the first row of the export, before one column per question
+// and the KvK number last (added after the questions' columns, so that the
+// columns of exports before it stay where they were).
 var csvHeader = []string{"id", "name", "email", "organisation", "status", "waitlistPosition",
 	"registeredAt", "confirmedAt", "checkedInAt", "cancelledAt", "cancellationReason", "checkInCode", "consentVersion"}
 
@@ -84,6 +86,7 @@ func writeRegistrationsCSV(ctx context.Context, out io.Writer, c registrationsv1
 	for _, q := range questions {
 		header = append(header, q.GetLabel())
 	}
+	header = append(header, "kvkNumber")
 	if err := cw.Write(header); err != nil {
 		return err
 	}
@@ -130,5 +133,5 @@ func csvRow(reg *registrationsv1.Registration, questions []*registrationsv1.Ques
 		}
 		row = append(row, strings.Join(values, "; "))
 	}
-	return row
+	return append(row, reg.GetKvkNumber())
 }

@@ -71,7 +71,7 @@ func TestNeutralise(t *testing.T) {
 func TestRegistrationsCSV(t *testing.T) {
 	org := "=cmd|' /C calc'!A0"
 	fake := &fakeRegistrations{items: []*registrationsv1.Registration{
-		{Id: "r1", Name: "Anna de Vries", Email: "anna@x.nl", Status: "confirmed", CheckInCode: "ABCD2345",
+		{Id: "r1", Name: "Anna de Vries", Email: "anna@x.nl", Status: "confirmed", CheckInCode: "ABCD2345", KvkNumber: "69599084",
 			Answers: []*registrationsv1.Answer{{QuestionId: "diet", Values: []string{"vegetarisch", "geen noten"}}}},
 		{Id: "r2", Name: "@Bram, \"B\" Jansen", Email: "bram@x.nl", Organisation: &org, Status: "waitlisted", WaitlistPosition: new(int32(1))},
 		{Id: "r3", Name: "Zoë\nSmit", Email: "zoe@x.nl", Status: "confirmed"},
@@ -110,11 +110,14 @@ func TestRegistrationsCSV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rows) != 4 || rows[0][0] != "id" || rows[0][len(rows[0])-1] != "Dieet" {
+	if len(rows) != 4 || rows[0][0] != "id" || rows[0][len(rows[0])-2] != "Dieet" || rows[0][len(rows[0])-1] != "kvkNumber" {
 		t.Fatalf("rows %q", rows)
 	}
-	if rows[1][len(rows[1])-1] != "vegetarisch; geen noten" || rows[1][11] != "ABCD2345" {
+	if rows[1][len(rows[1])-2] != "vegetarisch; geen noten" || rows[1][11] != "ABCD2345" || rows[1][len(rows[1])-1] != "69599084" {
 		t.Errorf("row 1 %q", rows[1])
+	}
+	if rows[2][len(rows[2])-1] != "" || len(rows[2]) != len(rows[0]) {
+		t.Errorf("row 2 without a KvK number %q", rows[2])
 	}
 	if rows[2][1] != `'@Bram, "B" Jansen` || rows[2][3] != "'"+org || rows[2][5] != "1" {
 		t.Errorf("row 2 %q", rows[2])

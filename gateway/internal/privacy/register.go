@@ -67,6 +67,7 @@ var Fields = []Field{
 	{"registrations", "registrations", "email", "the registration's e-mails (confirmation, waiting list, reminder)", afterEvent, consent},
 	{"registrations", "registrations", "email_key", "one registration per address per event (the address in lower case)", afterEvent, consent},
 	{"registrations", "registrations", "organisation", "attendee lists and reports of who was reached", afterEvent, consent},
+	{"registrations", "registrations", "kvk_number", "reports of the companies reached, counted once (a sole trader's number points to a person)", afterEvent, consent},
 	{"registrations", "registrations", "answers", "the answers to the event's questions (dietary wishes, ...)", afterEvent, consent},
 	{"registrations", "person_keys", "email_hash", "finding the key the person's data on the bus is encrypted with (a SHA-256 of the address)", "until the person's last registration is anonymised or erased", consent},
 	{"registrations", "outbox", "payload", "announcing registrations to the other services (personal fields encrypted with the person's key)", untilSent, consent},

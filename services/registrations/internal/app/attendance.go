@@ -25,9 +25,14 @@ func (a *App) Attendance(ctx context.Context, eventID string) (domain.Attendance
 }
 
 // summarise adds an event's attendance summary, under a new version, to
-// the outbox.
+// the outbox, with the KvK numbers of the companies it reached
+// (domain.CompaniesReached).
 func (a *App) summarise(ctx context.Context, tx sqlite.Tx, eventID string) error {
 	att, err := store.CountAttendance(ctx, tx, eventID)
+	if err != nil {
+		return err
+	}
+	attendees, err := store.ConfirmedAttendees(ctx, tx, eventID)
 	if err != nil {
 		return err
 	}
@@ -35,7 +40,7 @@ func (a *App) summarise(ctx context.Context, tx sqlite.Tx, eventID string) error
 	if err != nil {
 		return err
 	}
-	msg, err := bus.AttendanceSummarised(att, version, a.now())
+	msg, err := bus.AttendanceSummarised(att, domain.CompaniesReached(attendees), version, a.now())
 	if err != nil {
 		return err
 	}

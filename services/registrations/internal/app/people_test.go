@@ -31,17 +31,17 @@ func TestErasePerson(t *testing.T) {
 	a, db := setup(t)
 	publish(t, a, db, "e1", 1)
 	publish(t, a, db, "e2", 5)
-	a1, tok := mustRegister(t, a, "e1", "anna@x.nl")
+	a1, tok := registerWithKvK(t, a, "e1", "anna@x.nl", "69599084")
 	w, _ := mustRegister(t, a, "e1", "bram@x.nl")
 	mustRegister(t, a, "e2", " ANNA@x.nl")
 	regs, err := a.PersonRegistrations(admin, "Anna@X.nl")
-	if err != nil || len(regs) != 2 {
-		t.Fatalf("export: %d %v", len(regs), err)
+	if err != nil || len(regs) != 2 || regs[0].KvKNumber != "69599084" {
+		t.Fatalf("export: %d %v %+v", len(regs), err, regs)
 	}
 	if n := erase(t, a, db, "anna@x.nl"); n != 2 {
 		t.Fatalf("erased %d, want 2", n)
 	}
-	if got := mustGet(t, a, a1.ID); got.Name != "" || got.Email != "" || got.Status != domain.StatusCancelled ||
+	if got := mustGet(t, a, a1.ID); got.Name != "" || got.Email != "" || got.KvKNumber != "" || got.Status != domain.StatusCancelled ||
 		got.CheckInCode != "" || got.CancelledBy != domain.CancelledByErased {
 		t.Fatalf("after erasure: %+v", got)
 	}

@@ -22,7 +22,10 @@ type RegisterRequest struct {
 	Name         string
 	Email        string
 	Organisation string
-	Answers      []domain.Answer
+	// KvKNumber is the KvK number of the attendee's company: eight
+	// digits, or "".
+	KvKNumber string
+	Answers   []domain.Answer
 	// InviteCode opens an invite-only event.
 	InviteCode string
 	// ConsentVersion is the version of the privacy statement agreed to.
@@ -44,6 +47,9 @@ type RegisterRequest struct {
 func (a *App) Register(ctx context.Context, req RegisterRequest) (domain.Registration, string, error) {
 	email, err := domain.NormaliseEmail(req.Email)
 	if err != nil {
+		return domain.Registration{}, "", fmt.Errorf("register for event %s: %w", req.EventID, err)
+	}
+	if err := domain.CheckKvKNumber(req.KvKNumber); err != nil {
 		return domain.Registration{}, "", fmt.Errorf("register for event %s: %w", req.EventID, err)
 	}
 	token, hash, err := a.manageToken(ctx, req.EventID, req.RequestKey)
@@ -110,6 +116,7 @@ func (a *App) Register(ctx context.Context, req RegisterRequest) (domain.Registr
 			Name:           req.Name,
 			Email:          email,
 			Organisation:   req.Organisation,
+			KvKNumber:      req.KvKNumber,
 			Answers:        answers,
 			TokenHash:      hash,
 			RegisteredAt:   now,

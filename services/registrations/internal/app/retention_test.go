@@ -29,7 +29,7 @@ func TestRetentionAnonymisesEndedEvents(t *testing.T) {
 		t.Fatal(err)
 	}
 	anna, _, err := a.Register(anon, app.RegisterRequest{EventID: "e1", Name: "Anna", Email: "anna@x.nl",
-		Organisation: "Bakkerij Anna", Answers: []domain.Answer{{QuestionID: "remark", Values: []string{"glutenvrij"}}}})
+		Organisation: "Bakkerij Anna", KvKNumber: "69599084", Answers: []domain.Answer{{QuestionID: "remark", Values: []string{"glutenvrij"}}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,16 +75,16 @@ func TestRetentionAnonymisesEndedEvents(t *testing.T) {
 		t.Fatalf("the registration of the event to come was anonymised")
 	}
 	var rows []struct {
-		Name, Email, Organisation, Answers, Reason string
-		Code                                       *string
-		Token                                      []byte
+		Name, Email, Organisation, KvK, Answers, Reason string
+		Code                                            *string
+		Token                                           []byte
 	}
-	if err := db.R.Select(&rows, `SELECT name, email, organisation, answers, cancellation_reason AS reason,
+	if err := db.R.Select(&rows, `SELECT name, email, organisation, kvk_number AS kvk, answers, cancellation_reason AS reason,
 		checkin_code AS code, token_hash AS token FROM registrations WHERE event_id = 'e1'`); err != nil {
 		t.Fatal(err)
 	}
 	for _, r := range rows {
-		if r.Name != "" || r.Email != "" || r.Organisation != "" || r.Answers != "[]" || r.Code != nil || len(r.Token) != 0 {
+		if r.Name != "" || r.Email != "" || r.Organisation != "" || r.KvK != "" || r.Answers != "[]" || r.Code != nil || len(r.Token) != 0 {
 			t.Errorf("personal data left after anonymisation: %+v", r)
 		}
 	}

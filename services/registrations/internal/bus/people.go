@@ -10,13 +10,14 @@ import (
 )
 
 // takePersonal moves the personal fields out of r — name, e-mail,
-// organisation, answers, check-in code — and returns them sealed with the
-// person's key k (platform/shred), bound to the registration id; "" when
-// there is no key (the person was erased: nothing is left to carry).
+// organisation, KvK number (a sole trader's points to a person), answers,
+// check-in code — and returns them sealed with the person's key k
+// (platform/shred), bound to the registration id; "" when there is no key
+// (the person was erased: nothing is left to carry).
 func takePersonal(r *registrationsv1.Registration, k shred.Key) (string, error) {
 	personal := &registrationsv1.Registration{Name: r.GetName(), Email: r.GetEmail(), Organisation: r.Organisation,
-		Answers: r.GetAnswers(), CheckInCode: r.GetCheckInCode()}
-	r.Name, r.Email, r.Organisation, r.Answers, r.CheckInCode = "", "", nil, nil, ""
+		KvkNumber: r.GetKvkNumber(), Answers: r.GetAnswers(), CheckInCode: r.GetCheckInCode()}
+	r.Name, r.Email, r.Organisation, r.KvkNumber, r.Answers, r.CheckInCode = "", "", nil, "", nil, ""
 	if k.ID == "" {
 		return "", nil
 	}

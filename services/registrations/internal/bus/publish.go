@@ -109,8 +109,11 @@ func SeatsChanged(s domain.Seats, version int64, now time.Time) (outbox.Message,
 }
 
 // AttendanceSummarised builds the message summarising an event's
-// attendance once it has completed.
-func AttendanceSummarised(a domain.Attendance, version int64, now time.Time) (outbox.Message, error) {
+// attendance once it has completed, with the KvK numbers of the companies
+// it reached (domain.CompaniesReached). Those go in clear: business
+// identifiers from the public register, which the ambassadors service
+// counts in its reports.
+func AttendanceSummarised(a domain.Attendance, kvkNumbers []string, version int64, now time.Time) (outbox.Message, error) {
 	m := &registrationsv1.AttendanceSummarised{
 		EventId:    a.EventID,
 		Confirmed:  int32(a.Confirmed),
@@ -118,6 +121,7 @@ func AttendanceSummarised(a domain.Attendance, version int64, now time.Time) (ou
 		NoShows:    int32(a.NoShows()),
 		Version:    version,
 		OccurredAt: timestamppb.New(now),
+		KvkNumbers: kvkNumbers,
 	}
 	payload, err := proto.Marshal(m)
 	if err != nil {

@@ -1,6 +1,7 @@
 package bus_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -79,7 +80,7 @@ func TestSeatsChanged(t *testing.T) {
 func TestAttendanceSummarised(t *testing.T) {
 	t.Parallel()
 	a := domain.Attendance{EventID: "e1", EventStatus: domain.EventCompleted, Confirmed: 10, CheckedIn: 7}
-	msg, err := bus.AttendanceSummarised(a, 2, start)
+	msg, err := bus.AttendanceSummarised(a, []string{"12345678", "87654321"}, 2, start)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,7 +89,8 @@ func TestAttendanceSummarised(t *testing.T) {
 		t.Fatal(err)
 	}
 	if msg.Subject != string(subject.AttendanceSummarised) || msg.Aggregate != "attendance:e1" || msg.Version != 2 ||
-		m.GetConfirmed() != 10 || m.GetCheckedIn() != 7 || m.GetNoShows() != 3 {
+		m.GetConfirmed() != 10 || m.GetCheckedIn() != 7 || m.GetNoShows() != 3 ||
+		strings.Join(m.GetKvkNumbers(), ",") != "12345678,87654321" {
 		t.Fatalf("%+v %v", msg, &m)
 	}
 }

@@ -55,7 +55,10 @@ type Registration struct {
 	Name         string
 	Email        string
 	Organisation string
-	Status       Status
+	// KvKNumber is the KvK number (eight digits) of the attendee's
+	// company, or "" when not given.
+	KvKNumber string
+	Status    Status
 	// WaitlistPosition is 1 for the next to be promoted; 0 when not
 	// waitlisted.
 	WaitlistPosition   int
@@ -111,6 +114,24 @@ func NormaliseEmail(email string) (string, error) {
 		return "", brokenField("email", "not a valid e-mail address")
 	}
 	return e, nil
+}
+
+// CheckKvKNumber refuses a KvK number that is neither empty nor eight
+// digits, on the field "kvkNumber". (The API checks it first; this keeps
+// the rule where the data is made.)
+func CheckKvKNumber(n string) error {
+	if n == "" {
+		return nil
+	}
+	if len(n) != 8 {
+		return rule.InvalidField("kvkNumber", "a KvK number is eight digits")
+	}
+	for _, c := range n {
+		if c < '0' || c > '9' {
+			return rule.InvalidField("kvkNumber", "a KvK number is eight digits")
+		}
+	}
+	return nil
 }
 
 // EmailKey is the form of an e-mail address used to tell registrations

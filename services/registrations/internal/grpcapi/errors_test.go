@@ -57,6 +57,18 @@ func TestErrorMapping(t *testing.T) {
 			_, err := f.client.CreateRegistration(ctx, reg("open", "Anna <anna@x.nl>"))
 			return err
 		}, codes.InvalidArgument, []string{"email"}},
+		{"register: KvK number of seven digits", func() error {
+			r := reg("open", "k@x.nl")
+			r.KvkNumber = "1234567"
+			_, err := f.client.CreateRegistration(ctx, r)
+			return err
+		}, codes.InvalidArgument, []string{"kvkNumber"}},
+		{"register: KvK number with letters", func() error {
+			r := reg("open", "k@x.nl")
+			r.KvkNumber = "1234567a"
+			_, err := f.client.CreateRegistration(ctx, r)
+			return err
+		}, codes.InvalidArgument, []string{"kvkNumber"}},
 		{"register: unknown event", func() error { _, err := f.client.CreateRegistration(ctx, reg("nope", "a@x.nl")); return err }, codes.NotFound, nil},
 		{"register: draft", func() error { _, err := f.client.CreateRegistration(ctx, reg("draft", "a@x.nl")); return err }, codes.FailedPrecondition, nil},
 		{"register: internal", func() error { _, err := f.client.CreateRegistration(ctx, reg("internal", "a@x.nl")); return err }, codes.FailedPrecondition, nil},

@@ -18,6 +18,7 @@ func (s *Server) CreateRegistration(ctx context.Context, req *registrationsv1.Cr
 		Name:           req.GetName(),
 		Email:          req.GetEmail(),
 		Organisation:   req.GetOrganisation(),
+		KvKNumber:      req.GetKvkNumber(),
 		InviteCode:     req.GetInviteCode(),
 		ConsentVersion: req.GetConsentVersion(),
 		Language:       req.GetLanguage(),

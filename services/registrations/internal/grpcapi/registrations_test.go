@@ -31,6 +31,21 @@ func TestManageTokenRPCs(t *testing.T) {
 	if err != nil || got.GetRegistration().GetCheckInCode() == "" {
 		t.Fatalf("get by token: %v %v", got, err)
 	}
+	withKvK := reg("e1", "k@x.nl")
+	withKvK.KvkNumber = "69599084"
+	k, err := f.client.CreateRegistration(ctx, withKvK)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for who, req := range map[string]struct {
+		ctx   context.Context
+		token string
+	}{"the token holder": {ctx, k.GetManageToken()}, "the organiser": {organiser, ""}} {
+		got, err := f.client.GetRegistration(req.ctx, &registrationsv1.GetRegistrationRequest{RegistrationId: k.GetId(), Token: req.token})
+		if err != nil || got.GetRegistration().GetKvkNumber() != "69599084" {
+			t.Errorf("%s reads KvK number %q (%v)", who, got.GetRegistration().GetKvkNumber(), err)
+		}
+	}
 	for _, format := range []string{"", "png", "svg"} {
 		qr, err := f.client.GetRegistrationQR(ctx, &registrationsv1.GetRegistrationQRRequest{RegistrationId: a.GetId(), Token: a.GetManageToken(), Format: format})
 		if err != nil {

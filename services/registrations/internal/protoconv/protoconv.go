@@ -29,6 +29,7 @@ func Registration(r domain.Registration) *registrationsv1.Registration {
 		ConsentedAt:    ts(r.ConsentedAt),
 		CheckInCode:    r.CheckInCode,
 		Language:       r.Language,
+		KvkNumber:      r.KvKNumber,
 	}
 	if r.Organisation != "" {
 		p.Organisation = &r.Organisation

@@ -44,3 +44,16 @@ func BumpAttendanceVersion(ctx context.Context, tx sqlite.Tx, eventID string) (i
 	const query = `UPDATE events SET attendance_version = attendance_version + 1 WHERE id = ? RETURNING attendance_version`
 	return bump(ctx, tx, query, "attendance version of event "+eventID, eventID)
 }
+
+// ConfirmedAttendees returns the KvK number and check-in of every confirmed
+// registration of an event, for the companies it reached
+// (domain.CompaniesReached).
+func ConfirmedAttendees(ctx context.Context, q Queryer, eventID string) ([]domain.Attendee, error) {
+	const query = `SELECT kvk_number, checked_in_at IS NOT NULL AS checked_in
+		FROM registrations WHERE event_id = ? AND status = 'confirmed'`
+	var out []domain.Attendee
+	if err := q.SelectContext(ctx, &out, query, eventID); err != nil {
+		return nil, fmt.Errorf("attendees of event %s: %w", eventID, err)
+	}
+	return out, nil
+}

@@ -8,12 +8,12 @@ import (
 )
 
 // Anonymise removes the personal data of a registration: name, e-mail
-// address, organisation, answers, consent; its token no longer opens it,
-// its check-in code is freed and its address no longer counts as
+// address, organisation, KvK number, answers, consent; its token no longer
+// opens it, its check-in code is freed and its address no longer counts as
 // registered.
 func Anonymise(ctx context.Context, tx sqlite.Tx, id string) error {
 	const query = `UPDATE registrations SET name = '', email = '', email_key = 'erased:' || id,
-		organisation = '', answers = '[]', token_hash = X'', checkin_code = NULL, consent_version = '',
+		organisation = '', kvk_number = '', answers = '[]', token_hash = X'', checkin_code = NULL, consent_version = '',
 		request_key = NULL
 		WHERE id = ?`
 	res, err := tx.ExecContext(ctx, query, id)

@@ -19,6 +19,7 @@ type registrationRow struct {
 	Name               string         `db:"name"`
 	Email              string         `db:"email"`
 	Organisation       string         `db:"organisation"`
+	KvKNumber          string         `db:"kvk_number"`
 	Status             string         `db:"status"`
 	Answers            string         `db:"answers"`
 	TokenHash          []byte         `db:"token_hash"`
@@ -37,7 +38,7 @@ type registrationRow struct {
 }
 
 // rowColumns are a registration's own columns.
-const rowColumns = `r.seq, r.id, r.event_id, r.name, r.email, r.organisation, r.status,
+const rowColumns = `r.seq, r.id, r.event_id, r.name, r.email, r.organisation, r.kvk_number, r.status,
 	r.answers, r.token_hash, r.registered_at, r.confirmed_at, r.cancelled_at, r.checked_in_at,
 	r.cancellation_reason, r.cancelled_by, r.version, r.consent_version, r.consented_at, r.checkin_code, r.language`
 
@@ -53,7 +54,7 @@ const registrationColumns = rowColumns + `,
 func (r registrationRow) toDomain() (domain.Registration, error) {
 	reg := domain.Registration{
 		ID: r.ID, Seq: r.Seq, EventID: r.EventID, Name: r.Name, Email: r.Email, Organisation: r.Organisation,
-		Status: domain.Status(r.Status), WaitlistPosition: r.WaitlistPosition, TokenHash: r.TokenHash,
+		KvKNumber: r.KvKNumber, Status: domain.Status(r.Status), WaitlistPosition: r.WaitlistPosition, TokenHash: r.TokenHash,
 		RegisteredAt: unix(r.RegisteredAt), ConfirmedAt: optUnix(r.ConfirmedAt),
 		CancelledAt: optUnix(r.CancelledAt), CheckedInAt: optUnix(r.CheckedInAt),
 		CancellationReason: r.CancellationReason, CancelledBy: r.CancelledBy, Version: r.Version,
@@ -93,11 +94,11 @@ func InsertRegistration(ctx context.Context, tx sqlite.Tx, r domain.Registration
 			return fmt.Errorf("registration %s answers: %w", r.ID, err)
 		}
 	}
-	const query = `INSERT INTO registrations (id, event_id, name, email, email_key, organisation, status,
-		answers, token_hash, registered_at, confirmed_at, version, consent_version, consented_at,
-		checkin_code, language, request_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	const query = `INSERT INTO registrations (id, event_id, name, email, email_key, organisation, kvk_number,
+		status, answers, token_hash, registered_at, confirmed_at, version, consent_version, consented_at,
+		checkin_code, language, request_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	_, err := tx.ExecContext(ctx, query, r.ID, r.EventID, r.Name, r.Email, domain.EmailKey(r.Email),
-		r.Organisation, string(r.Status), string(answers), r.TokenHash, r.RegisteredAt.Unix(),
+		r.Organisation, r.KvKNumber, string(r.Status), string(answers), r.TokenHash, r.RegisteredAt.Unix(),
 		nullTime(r.ConfirmedAt), r.Version, r.ConsentVersion, nullTime(r.ConsentedAt),
 		sql.NullString{String: r.CheckInCode, Valid: r.CheckInCode != ""}, domain.LanguageOf(r.Language),
 		sql.NullString{String: r.RequestKey, Valid: r.RequestKey != ""})

@@ -20,9 +20,10 @@ func TestRegistrationRoundTrip(t *testing.T) {
 
 	r := newRegistration("e1", "Anna@X.nl", domain.StatusConfirmed)
 	r.Organisation, r.ConsentVersion, r.ConsentedAt, r.CheckInCode = "Havenbedrijf", "2026-01", &now, "ABCD2345"
+	r.KvKNumber = "24268421"
 	r.Answers = []domain.Answer{{QuestionID: "diet", Values: []string{"vegetarisch"}}}
 	got := insert(t, db, r)
-	if got.Seq <= 0 || got.Email != "Anna@X.nl" || got.Organisation != r.Organisation || got.Status != domain.StatusConfirmed ||
+	if got.Seq <= 0 || got.Email != "Anna@X.nl" || got.Organisation != r.Organisation || got.KvKNumber != "24268421" || got.Status != domain.StatusConfirmed ||
 		!got.ConfirmedAt.Equal(now) || !got.RegisteredAt.Equal(now) || got.ConsentVersion != "2026-01" ||
 		!got.ConsentedAt.Equal(now) || got.CheckInCode != "ABCD2345" || got.Version != 1 ||
 		!domain.TokenMatches(got.TokenHash, "tAnna@X.nl") || fmt.Sprint(got.Answers) != fmt.Sprint(r.Answers) ||

@@ -32,14 +32,15 @@ func ExpiredRegistrations(ctx context.Context, q Queryer, cutoff time.Time, limi
 }
 
 // AnonymiseExpired removes a registration's personal data for good: name,
-// e-mail address, organisation, answers, consent, the reason given for a
-// cancellation; its manage token no longer opens it, its check-in code and
-// request key are gone. What the reports count stays: the event, the
-// status, who cancelled, and when it was registered, confirmed, cancelled
-// and checked in.
+// e-mail address, organisation, KvK number, answers, consent, the reason
+// given for a cancellation; its manage token no longer opens it, its
+// check-in code and request key are gone. What the reports count stays:
+// the event, the status, who cancelled, and when it was registered,
+// confirmed, cancelled and checked in (the KvK numbers an event reached
+// went out with its attendance summary when it completed).
 func AnonymiseExpired(ctx context.Context, tx sqlite.Tx, id string, at time.Time) error {
 	const query = `UPDATE registrations SET name = '', email = '', email_key = 'anonymised:' || id,
-		organisation = '', answers = '[]', token_hash = X'', checkin_code = NULL, consent_version = '',
+		organisation = '', kvk_number = '', answers = '[]', token_hash = X'', checkin_code = NULL, consent_version = '',
 		request_key = NULL, cancellation_reason = '', anonymised_at = ?
 		WHERE id = ?`
 	res, err := tx.ExecContext(ctx, query, at.Unix(), id)

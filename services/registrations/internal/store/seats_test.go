@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io/fs"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -146,7 +148,9 @@ func TestAttendanceCounts(t *testing.T) {
 	putEvent(t, db, "e1", 3)
 	var regs []domain.Registration
 	for i, st := range []domain.Status{domain.StatusConfirmed, domain.StatusConfirmed, domain.StatusConfirmed, domain.StatusWaitlisted} {
-		regs = append(regs, insert(t, db, newRegistration("e1", fmt.Sprintf("p%d@x.nl", i), st)))
+		r := newRegistration("e1", fmt.Sprintf("p%d@x.nl", i), st)
+		r.KvKNumber = fmt.Sprintf("1000000%d", i)
+		regs = append(regs, insert(t, db, r))
 	}
 	at := now.Add(time.Hour)
 	for _, r := range regs[:2] {
@@ -158,6 +162,13 @@ func TestAttendanceCounts(t *testing.T) {
 	want := domain.Attendance{EventID: "e1", EventStatus: domain.EventPublished, Capacity: 3, Confirmed: 2, CheckedIn: 1, Waitlisted: 1, Cancelled: 1}
 	if err != nil || a != want {
 		t.Fatalf("attendance %+v %v, want %+v", a, err, want)
+	}
+	// The confirmed only, with their numbers and check-ins.
+	attendees, err := store.ConfirmedAttendees(ctx, db.R, "e1")
+	slices.SortFunc(attendees, func(a, b domain.Attendee) int { return strings.Compare(a.KvKNumber, b.KvKNumber) })
+	wantAttendees := []domain.Attendee{{KvKNumber: "10000000", CheckedIn: true}, {KvKNumber: "10000002"}}
+	if err != nil || !slices.Equal(attendees, wantAttendees) {
+		t.Errorf("attendees %+v %v, want %+v", attendees, err, wantAttendees)
 	}
 }
 
