@@ -24,7 +24,16 @@ import (
 // starts approved: it rests on the events service's record, not on the
 // ambassador's word. Hosts the service does not know, of a closed programme,
 // or whose term does not cover the event's day are skipped.
+//
+// An event of a programme is also kept with its day (completed_events), so
+// that the programme's report counts the companies it reached.
 func (s *App) ApplyEventCompleted(ctx context.Context, tx sqlite.Tx, e domain.HostedEvent) error {
+	if e.ProgrammeID != "" {
+		held := domain.DateOf(e.StartsAt, zone.Amsterdam)
+		if err := store.PutCompletedEvent(ctx, tx, e.EventID, e.ProgrammeID, held, e.Version); err != nil {
+			return err
+		}
+	}
 	att, known, err := store.GetAttendance(ctx, tx, e.EventID)
 	if err != nil {
 		return err
@@ -75,14 +84,7 @@ func (s *App) creditHost(ctx context.Context, tx sqlite.Tx, e domain.HostedEvent
 	}
 	minutes := int(e.EndsAt.Sub(e.StartsAt) / time.Minute)
 	minutes = min(max(minutes, 0), domain.MaxDurationMinutes)
-	var themes []string
-	for _, t := range e.Themes {
-		for _, pt := range p.Themes {
-			if equalFold(t, pt) {
-				themes = append(themes, pt)
-			}
-		}
-	}
+	themes, areas := common(e.Themes, p.Themes), common(e.Areas, p.Areas)
 	now := s.stamp()
 	x := domain.Activity{
 		ID:              newID(),
@@ -93,6 +95,7 @@ func (s *App) creditHost(ctx context.Context, tx sqlite.Tx, e domain.HostedEvent
 		DurationMinutes: minutes,
 		Summary:         e.Title,
 		Themes:          themes,
+		Areas:           areas,
 		Organisations:   []string{},
 		EventID:         e.EventID,
 		ReviewStatus:    domain.ReviewApproved,
@@ -112,6 +115,19 @@ func (s *App) creditHost(ctx context.Context, tx sqlite.Tx, e domain.HostedEvent
 	}
 	msg, err := bus.ActivityChanged(subject.ActivityLogged, x, now)
 	return s.publish(ctx, tx, msg, err)
+}
+
+// common returns those of xs that are in of, spelled as of spells them.
+func common(xs, of []string) []string {
+	var out []string
+	for _, x := range xs {
+		for _, o := range of {
+			if equalFold(x, o) {
+				out = append(out, o)
+			}
+		}
+	}
+	return out
 }
 
 // ApplyAttendance keeps an event's attendance summary (a newer version

@@ -9,8 +9,11 @@ import (
 	"plein.dev/ambassadors/internal/store"
 )
 
-// Report totals a programme's activities dated from..to; empty dates mean
-// the programme's first and last day. Organisers of its owners only.
+// Report totals a programme's activities dated from..to (by theme with
+// roll-up to parent themes, area, kind, ambassador, sector, month), counts
+// the companies reached by KvK number and measures the indicators; empty
+// dates mean the programme's first and last day. Organisers of its owners
+// only.
 func (s *App) Report(ctx context.Context, programmeID string, from, to domain.Date) (domain.Report, error) {
 	if err := requireOrganiser(ctx); err != nil {
 		return domain.Report{}, err
@@ -42,5 +45,17 @@ func (s *App) Report(ctx context.Context, programmeID string, from, to domain.Da
 	if err != nil {
 		return domain.Report{}, err
 	}
-	return domain.BuildReport(&p, from, to, ambassadors, acts), nil
+	rep := domain.BuildReport(&p, from, to, ambassadors, acts)
+	// The outcomes beside the activities, each from its own records.
+	reached, err := store.ReachedKvKNumbers(ctx, tx, programmeID, from, to)
+	if err != nil {
+		return domain.Report{}, err
+	}
+	rep.CountCompanies(acts, reached)
+	ms, err := store.PeriodMeasurements(ctx, tx, programmeID, from, to)
+	if err != nil {
+		return domain.Report{}, err
+	}
+	rep.MeasureIndicators(&p, ms)
+	return rep, nil
 }

@@ -81,6 +81,10 @@ func decodeEventCompleted(m inbox.Message) (domain.HostedEvent, error) {
 		EndsAt:   ev.GetEndsAt().AsTime(),
 		Themes:   ev.GetThemes(),
 		HostIDs:  ev.GetHostAmbassadorIds(),
+
+		ProgrammeID: ev.GetProgrammeId(),
+		Areas:       ev.GetAreas(),
+		Version:     version(int64(ev.GetVersion()), m),
 	}, nil
 }
 
@@ -95,14 +99,19 @@ func decodeAttendance(m inbox.Message) (domain.EventAttendance, error) {
 	if msg.GetEventId() == "" {
 		return domain.EventAttendance{}, fmt.Errorf("%s without an event id: %w", m.Subject, inbox.ErrPermanent)
 	}
-	version := msg.GetVersion()
-	if version == 0 {
-		version = m.Version
-	}
 	return domain.EventAttendance{
-		EventID:   msg.GetEventId(),
-		Confirmed: int(msg.GetConfirmed()),
-		CheckedIn: int(max(msg.GetCheckedIn(), 0)),
-		Version:   version,
+		EventID:    msg.GetEventId(),
+		Confirmed:  int(msg.GetConfirmed()),
+		CheckedIn:  int(max(msg.GetCheckedIn(), 0)),
+		KvKNumbers: msg.GetKvkNumbers(),
+		Version:    version(msg.GetVersion(), m),
 	}, nil
+}
+
+// version is the payload's version, or else the message header's.
+func version(payload int64, m inbox.Message) int64 {
+	if payload == 0 {
+		return m.Version
+	}
+	return payload
 }

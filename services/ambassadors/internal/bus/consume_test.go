@@ -2,6 +2,7 @@ package bus
 
 import (
 	"errors"
+	"reflect"
 	"testing"
 
 	"google.golang.org/protobuf/proto"
@@ -48,7 +49,8 @@ func TestDecodeEventCompleted(t *testing.T) {
 
 func TestDecodeAttendance(t *testing.T) {
 	t.Parallel()
-	att, err := proto.Marshal(&registrationsv1.AttendanceSummarised{EventId: "e1", Confirmed: 9, CheckedIn: 7})
+	att, err := proto.Marshal(&registrationsv1.AttendanceSummarised{EventId: "e1", Confirmed: 9, CheckedIn: 7,
+		KvkNumbers: []string{"12345678", "24354561"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,7 +59,8 @@ func TestDecodeAttendance(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if a != (domain.EventAttendance{EventID: "e1", Confirmed: 9, CheckedIn: 7, Version: 3}) {
+	if !reflect.DeepEqual(a, domain.EventAttendance{EventID: "e1", Confirmed: 9, CheckedIn: 7, Version: 3,
+		KvKNumbers: []string{"12345678", "24354561"}}) {
 		t.Fatalf("attendance = %+v", a)
 	}
 	if _, err := decodeAttendance(inbox.Message{Subject: string(subject.AttendanceSummarised)}); !errors.Is(err, inbox.ErrPermanent) {

@@ -10,6 +10,10 @@ type HostedEvent struct {
 	StartsAt, EndsAt time.Time
 	Themes           []string
 	HostIDs          []string
+	// ProgrammeID is the event's programme, if any; Areas its areas.
+	ProgrammeID string
+	Areas       []string
+	Version     int64
 }
 
 // EventAttendance is the registrations service's summary of an event.
@@ -17,5 +21,8 @@ type EventAttendance struct {
 	EventID   string
 	Confirmed int
 	CheckedIn int
-	Version   int64
+	// KvKNumbers are the distinct KvK numbers of the companies the event
+	// reached (its attendees'), sorted.
+	KvKNumbers []string
+	Version    int64
 }

@@ -1,9 +1,6 @@
 package domain
 
-import (
-	"sort"
-	"strings"
-)
+import "sort"
 
 // ReportRow totals the activities of one group. Approved activities count
 // in every figure; activities still pending review are counted apart in
@@ -20,6 +17,9 @@ type ReportRow struct {
 	// Attendance adds up the attendees checked in at those events.
 	Attendance        int
 	PendingActivities int
+	// Parent is, in ByTheme, the parent theme; a parent's row also counts
+	// the activities of its descendants, each once.
+	Parent string
 }
 
 // hostedEvents remembers, per row, the events counted already.
@@ -75,6 +75,16 @@ type Report struct {
 	ByKind       []ReportRow
 	ByAmbassador []ReportRow
 	ByMonth      []ReportRow
+	// ByArea has a row per area of the programme; BySector one per sector
+	// of its ambassadors ("" for those without one).
+	ByArea   []ReportRow
+	BySector []ReportRow
+	// Companies counts the companies reached once by KvK number; see
+	// (*Report).CountCompanies.
+	Companies CompaniesReached
+	// Indicators has every indicator of the programme against its
+	// target; see (*Report).MeasureIndicators.
+	Indicators []IndicatorResult
 	// Leaderboard ranks the ambassadors who did not opt out by approved
 	// activities, then minutes; equal figures share a rank.
 	Leaderboard []LeaderboardEntry
@@ -95,14 +105,16 @@ func CheckPeriod(from, to Date) error {
 // counts for each of them.
 func BuildReport(p *Programme, from, to Date, ambassadors []Ambassador, activities []Activity) Report {
 	rep := Report{ProgrammeID: p.ID, From: from, To: to, Totals: ReportRow{Key: "total", Label: "Totaal"}}
-	themes := make(map[string]*ReportRow, len(p.Themes))
 	rep.ByTheme = make([]ReportRow, len(p.Themes))
 	for i, t := range p.Themes {
-		rep.ByTheme[i] = ReportRow{Key: t, Label: t}
+		rep.ByTheme[i] = ReportRow{Key: t, Label: t, Parent: p.ThemeParents[t]}
 	}
-	for i := range rep.ByTheme {
-		themes[strings.ToLower(rep.ByTheme[i].Key)] = &rep.ByTheme[i]
+	themes := rowsByKey(rep.ByTheme)
+	rep.ByArea = make([]ReportRow, len(p.Areas))
+	for i, a := range p.Areas {
+		rep.ByArea[i] = ReportRow{Key: a, Label: a}
 	}
+	areas := rowsByKey(rep.ByArea)
 	kinds := make(map[Kind]*ReportRow)
 	rep.ByKind = make([]ReportRow, len(Kinds()))
 	for i, k := range Kinds() {
@@ -122,6 +134,8 @@ func BuildReport(p *Programme, from, to Date, ambassadors []Ambassador, activiti
 		rep.ByAmbassador[i] = ReportRow{Key: a.ID, Label: a.Name}
 		people[a.ID] = &rep.ByAmbassador[i]
 	}
+	var sectorOf map[string]*ReportRow // by ambassador id
+	rep.BySector, sectorOf = sectorRows(sorted)
 	months := make(map[string]*ReportRow)
 	seen := make(hostedEvents)
 	for i := range activities {
@@ -133,10 +147,15 @@ func BuildReport(p *Programme, from, to Date, ambassadors []Ambassador, activiti
 			continue // returned: counts nowhere, not even as a month
 		}
 		seen.add(&rep.Totals, x)
-		for _, t := range x.Themes {
-			if row := themes[strings.ToLower(t)]; row != nil {
-				seen.add(row, x)
-			}
+		// A theme's row and those of its ancestors, each once.
+		for _, row := range rowsOf(themes, themeKeys(p, x.Themes)) {
+			seen.add(row, x)
+		}
+		for _, row := range rowsOf(areas, x.Areas) {
+			seen.add(row, x)
+		}
+		if row := sectorOf[x.AmbassadorID]; row != nil {
+			seen.add(row, x)
 		}
 		if row := kinds[x.Kind]; row != nil {
 			seen.add(row, x)

@@ -58,3 +58,22 @@ func outline(out *ambassadorsv1.Programme, p domain.Programme) {
 	}
 	out.Indicators = Indicators(p.Indicators)
 }
+
+func companiesReached(c domain.CompaniesReached) *ambassadorsv1.CompaniesReached {
+	return &ambassadorsv1.CompaniesReached{Unique: int32(c.Unique), FromActivities: int32(c.FromActivities),
+		FromRegistrations: int32(c.FromRegistrations), SelfReported: int32(c.SelfReported)}
+}
+
+func indicatorResults(rs []domain.IndicatorResult) []*ambassadorsv1.IndicatorResult {
+	out := make([]*ambassadorsv1.IndicatorResult, 0, len(rs))
+	for _, r := range rs {
+		x := &ambassadorsv1.IndicatorResult{Indicator: Indicator(r.Indicator), Value: r.Value,
+			Measurements: int32(r.Measurements), LastMeasuredOn: string(r.LastMeasuredOn)}
+		if r.PercentOfTarget != nil {
+			pct := *r.PercentOfTarget
+			x.PercentOfTarget = &pct
+		}
+		out = append(out, x)
+	}
+	return out
+}

@@ -108,6 +108,10 @@ func Report(r domain.Report) *ambassadorsv1.GetProgrammeReportResponse {
 		ByAmbassador: reportRows(r.ByAmbassador),
 		ByMonth:      reportRows(r.ByMonth),
 		Leaderboard:  leaderboard(r.Leaderboard),
+		ByArea:       reportRows(r.ByArea),
+		BySector:     reportRows(r.BySector),
+		Companies:    companiesReached(r.Companies),
+		Indicators:   indicatorResults(r.Indicators),
 	}
 }
 
@@ -149,7 +153,7 @@ func reportRow(r domain.ReportRow) *ambassadorsv1.ReportRow {
 	return &ambassadorsv1.ReportRow{Key: r.Key, Label: r.Label, Activities: int32(r.Activities),
 		Minutes: int32(r.Minutes), EntrepreneursReached: int32(r.EntrepreneursReached),
 		EventsHosted: int32(r.EventsHosted), Attendance: int32(r.Attendance),
-		PendingActivities: int32(r.PendingActivities)}
+		PendingActivities: int32(r.PendingActivities), Parent: r.Parent}
 }
 
 func nonNil(xs []string) []string {

@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"reflect"
 	"testing"
 
 	"plein.dev/ambassadors/internal/domain"
@@ -23,7 +24,7 @@ func TestAttendanceNewestVersionWins(t *testing.T) {
 		{domain.EventAttendance{EventID: "e1", Confirmed: 50, CheckedIn: 37, Version: 2}, true},
 		{domain.EventAttendance{EventID: "e1", Confirmed: 50, CheckedIn: 12, Version: 1}, false},
 		{domain.EventAttendance{EventID: "e1", Confirmed: 50, CheckedIn: 30, Version: 2}, false},
-		{domain.EventAttendance{EventID: "e1", Confirmed: 51, CheckedIn: 41, Version: 3}, true},
+		{domain.EventAttendance{EventID: "e1", Confirmed: 51, CheckedIn: 41, Version: 3, KvKNumbers: []string{"12345678"}}, true},
 	} {
 		var applied bool
 		write(t, db, func(tx sqlite.Tx) error {
@@ -36,7 +37,8 @@ func TestAttendanceNewestVersionWins(t *testing.T) {
 		}
 	}
 	got, ok, err := store.GetAttendance(ctx, db.R, "e1")
-	if err != nil || !ok || got != (domain.EventAttendance{EventID: "e1", Confirmed: 51, CheckedIn: 41, Version: 3}) {
+	if err != nil || !ok || !reflect.DeepEqual(got, domain.EventAttendance{EventID: "e1", Confirmed: 51, CheckedIn: 41, Version: 3,
+		KvKNumbers: []string{"12345678"}}) {
 		t.Fatalf("attendance = %+v, %v, %v", got, ok, err)
 	}
 }
