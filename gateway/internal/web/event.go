@@ -39,6 +39,7 @@ type eventPage struct {
 	OpensOn     string
 	CalendarURL string
 	Form        form
+	eventContent
 }
 
 // seatsView are the seat counts shown, and the phrases the live-update
@@ -107,6 +108,7 @@ func (h *Handler) loadEvent(ctx context.Context, l *Lang, id, inviteCode string)
 		InviteOnly: e.GetVisibility() == "invite-only", Cancelled: e.GetStatus() == "cancelled",
 		Reason: e.GetCancellationReason(), Window: registrationWindow(e, h.now()),
 		CalendarURL: "/api/v1/events/" + url.PathEscape(e.GetId()) + "/calendar.ics"}
+	p.loadContent(l, e) // eventcontent.go
 	if p.Window == windowNotYet {
 		at := e.GetRegistrationOpensAt().AsTime()
 		p.OpensOn = l.Date(at) + " " + l.Clock(at)

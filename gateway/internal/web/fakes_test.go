@@ -154,6 +154,9 @@ func (f *fakeRegistrations) CreateRegistration(_ context.Context, in *registrati
 	if !strings.Contains(in.GetEmail(), "@") {
 		return nil, rpcerr.Invalid(codes.InvalidArgument, "invalid", rpcerr.Violation{Field: "email", Reason: "must be a valid e-mail address"})
 	}
+	if !kvkPattern.MatchString(in.GetKvkNumber()) { // as the service's validation
+		return nil, rpcerr.Invalid(codes.InvalidArgument, "invalid", rpcerr.Violation{Field: "kvkNumber", Reason: "must be eight digits"})
+	}
 	if code, ok := f.invite[e.GetId()]; ok && in.GetInviteCode() != code {
 		return nil, rpcerr.Invalid(codes.FailedPrecondition, "invite code invalid", rpcerr.Violation{Field: "inviteCode", Reason: "invite code invalid"})
 	}

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
@@ -34,8 +35,10 @@ type formValues struct {
 	Name         string
 	Email        string
 	Organisation string
-	Consent      bool
-	InviteCode   string
+	// KvKNumber is as typed, less spaces and dots (issue 16).
+	KvKNumber  string
+	Consent    bool
+	InviteCode string
 	// Answers holds the values given per question id.
 	Answers map[string][]string
 }
@@ -84,7 +87,7 @@ func (f form) Error(field string) string { return f.Errors[field] }
 // once per value for multiple-choice questions.
 func readForm(v url.Values) formValues {
 	f := formValues{Name: strings.TrimSpace(v.Get("name")), Email: strings.TrimSpace(v.Get("email")),
-		Organisation: strings.TrimSpace(v.Get("organisation")), Consent: v.Get("consent") != "",
+		Organisation: strings.TrimSpace(v.Get("organisation")), KvKNumber: normaliseKvK(v.Get("kvkNumber")), Consent: v.Get("consent") != "",
 		InviteCode: strings.TrimSpace(v.Get("inviteCode")), Answers: map[string][]string{}}
 	for k, vals := range v {
 		id, ok := strings.CutPrefix(k, "answers[")
@@ -189,6 +192,8 @@ func (f *form) refused(l *Lang, err error, answerIDs []string) bool {
 			f.fail(l, "email", "form.error.emailTaken")
 		case field == "name" || field == "email" || field == "organisation" || field == "consent" || field == "inviteCode":
 			f.fail(l, field, "form.error."+field)
+		case field == "kvkNumber" || field == "kvk_number":
+			f.fail(l, "kvkNumber", "form16.error.kvkNumber")
 		case answerField.MatchString(field):
 			i, _ := strconv.Atoi(answerField.FindStringSubmatch(field)[1])
 			if i < len(answerIDs) && slices.ContainsFunc(f.Questions, func(q question) bool { return q.ID == answerIDs[i] }) {
@@ -207,7 +212,8 @@ func (f *form) refused(l *Lang, err error, answerIDs []string) bool {
 
 // summarise lists the errors in the order of the form.
 func (f *form) summarise(inviteOnly bool) {
-	order := []struct{ field, anchor string }{{"name", "name"}, {"email", "email"}, {"organisation", "organisation"}}
+	order := []struct{ field, anchor string }{{"name", "name"}, {"email", "email"}, {"organisation", "organisation"},
+		{"kvkNumber", "kvkNumber"}}
 	for _, q := range f.Questions {
 		order = append(order, struct{ field, anchor string }{q.ID, q.Input()})
 	}
@@ -230,3 +236,14 @@ func (f *form) summarise(inviteOnly bool) {
 
 // Invalid reports whether the form has errors to show.
 func (f form) Invalid() bool { return len(f.Errors) > 0 || f.General != "" }
+
+// normaliseKvK removes the spaces and dots people type in a KvK number
+// ("12.34.56.78", "1234 5678"); the service judges what is left.
+func normaliseKvK(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '.' || unicode.IsSpace(r) {
+			return -1
+		}
+		return r
+	}, s)
+}

@@ -87,7 +87,8 @@ func (h *Handler) register(w http.ResponseWriter, r *http.Request) {
 	answers, answerIDs := p.Form.answers()
 	req := &registrationsv1.CreateRegistrationRequest{EventId: id, Name: values.Name, Email: values.Email,
 		Answers: answers, Consent: true, InviteCode: values.InviteCode, ConsentVersion: PrivacyVersion,
-		Language: l.Code} // the attendee's e-mails follow the language of the form
+		Language:  l.Code, // the attendee's e-mails follow the language of the form
+		KvkNumber: values.KvKNumber}
 	if values.Organisation != "" {
 		req.Organisation = &values.Organisation
 	}

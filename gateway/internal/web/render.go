@@ -30,7 +30,8 @@ func parsePages(as *assets) (*pages, error) {
 		"questionArgs": func(l *Lang, f form, q question) questionArgs {
 			return questionArgs{l, f, q}
 		},
-		"field": newFieldArgs,
+		"field":     newFieldArgs,
+		"ideaField": newIdeaFieldArgs,
 	}
 	base, err := template.New("").Funcs(funcs).ParseFS(templateFS, "templates/_*.html")
 	if err != nil {

@@ -16,25 +16,36 @@ type questionArgs struct {
 	Q question
 }
 
+// fieldErrors is a form whose fields may have errors: the registration
+// form and the ideas form.
+type fieldErrors interface{ Error(field string) string }
+
 // fieldArgs is one text input of the form.
 type fieldArgs struct {
 	L            *Lang
-	Form         form
+	Form         fieldErrors
+	Label        string
 	Name         string
 	Type         string
 	Autocomplete string
 	Value        string
 	Required     bool
 	Hint         string
+	// InputMode is the input's inputmode, if any.
+	InputMode string
 }
 
 // hinted are the inputs with a hint below their label.
-var hinted = map[string]bool{"email": true, "inviteCode": true}
+var hinted = map[string]bool{"email": true, "inviteCode": true, "kvkNumber": true}
 
 func newFieldArgs(l *Lang, f form, name, typ, autocomplete, value string, required bool) fieldArgs {
-	a := fieldArgs{L: l, Form: f, Name: name, Type: typ, Autocomplete: autocomplete, Value: value, Required: required}
+	a := fieldArgs{L: l, Form: f, Label: l.T("form." + name), Name: name, Type: typ, Autocomplete: autocomplete,
+		Value: value, Required: required}
 	if hinted[name] {
 		a.Hint = l.T("form." + name + "Hint")
+	}
+	if name == "kvkNumber" {
+		a.InputMode = "numeric"
 	}
 	return a
 }

@@ -143,6 +143,9 @@ func (h *Handler) routes() {
 	m.HandleFunc("GET /aanmelding/{registrationId}", h.manage)
 	m.HandleFunc("GET /aanmelding/{registrationId}/afmelden", h.confirmCancel)
 	m.Handle("POST /aanmelding/{registrationId}/afmelden", h.csrf.Handler(http.HandlerFunc(h.cancel)))
+	m.HandleFunc("GET /ideeen", h.publicIdeas) // ideas.go
+	m.HandleFunc("GET /ideeen/{programmeId}", h.ideaFormPage)
+	m.Handle("POST /ideeen/{programmeId}", h.csrf.Handler(http.HandlerFunc(h.submitIdea)))
 	m.HandleFunc("GET /privacy", h.privacy)
 	m.HandleFunc("GET /toegankelijkheid", h.accessibility)
 	m.HandleFunc("GET /embed", h.embed)
