@@ -3,6 +3,8 @@ package web
 import (
 	"net/http"
 
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	eventsv1 "plein.dev/proto/gen/plein/events/v1"
@@ -15,13 +17,15 @@ type overviewPage struct {
 	Week      []eventRow
 	Today     []eventRow
 	Proposals []eventRow
-	// Pending counts the activities awaiting review.
-	Pending int
+	// Pending counts the activities awaiting review, NewIdeas the ideas
+	// awaiting triage (when Ideas: the ambassadors service answers them).
+	Pending, NewIdeas int
+	Ideas             bool
 }
 
 // overview serves GET /beheer: the week ahead with seats taken, capacity
 // and waiting lists, the rooms in use today, the events ambassadors
-// proposed and the activities waiting for review.
+// proposed, the activities waiting for review and the new ideas.
 func (h *Handler) overview(w http.ResponseWriter, r *http.Request, s *session) {
 	l := h.lang(w, r)
 	ctx := r.Context()
@@ -42,12 +46,18 @@ func (h *Handler) overview(w http.ResponseWriter, r *http.Request, s *session) {
 		h.staffFailed(w, r, "overview", err)
 		return
 	}
+	ideas, err := h.newIdeas(ctx) // console_ideas.go
+	answered := status.Code(err) != codes.Unimplemented
+	if err != nil && answered {
+		h.staffFailed(w, r, "overview", err)
+		return
+	}
 	dir, err := h.directory.forEvents(ctx, append(week, proposals...)...)
 	if err != nil {
 		h.staffFailed(w, r, "overview", err)
 		return
 	}
-	p := overviewPage{Pending: len(queue)}
+	p := overviewPage{Pending: len(queue), NewIdeas: ideas, Ideas: answered}
 	tomorrow := today.AddDate(0, 0, 1)
 	for _, e := range week {
 		if e.GetStatus() == "proposed" || e.GetStatus() == "declined" {

@@ -17,9 +17,14 @@ type reportPage struct {
 }
 
 type reportView struct {
-	Programme, Period string
-	Totals            reportRow
-	Sections          []reportSection
+	ID, Programme, Period string
+	Totals                reportRow
+	// Indicators, Companies and Ideas are the outcomes beside the
+	// activities (console_report_outcomes.go).
+	Indicators []indicatorResult
+	Companies  companiesView
+	Ideas      []supportedIdea
+	Sections   []reportSection
 }
 
 // reportSection is one breakdown of the report, drawn as a bar chart of
@@ -36,6 +41,12 @@ type reportSection struct {
 type reportRow struct {
 	Label                                               string
 	Activities, Pending, Minutes, Reached, Events, Seen int
+	// In the theme table: Level is the depth under parent themes (0 for
+	// a top theme), Parent the parent's label, RollUp marks a theme whose
+	// row counts its descendants' activities too.
+	Level  int
+	Parent string
+	RollUp bool
 }
 
 func newReportRow(label string, r *ambassadorsv1.ReportRow) reportRow {
@@ -46,7 +57,9 @@ func newReportRow(label string, r *ambassadorsv1.ReportRow) reportRow {
 
 // report serves GET /beheer/rapportage?programmeId=&from=&to=: a
 // programme's report for a period (the programme's own when no dates are
-// given), by theme, kind, ambassador and month, with a CSV download.
+// given): its indicators against their targets, the companies reached,
+// the activities by theme (with the parent themes' roll-up), area, kind,
+// sector, ambassador and month, the ideas supported, and a CSV download.
 func (h *Handler) report(w http.ResponseWriter, r *http.Request, s *session) {
 	l := h.lang(w, r)
 	ctx := r.Context()
@@ -87,14 +100,14 @@ func (h *Handler) report(w http.ResponseWriter, r *http.Request, s *session) {
 		h.staffFailed(w, r, "report", err)
 		return
 	}
-	rv := &reportView{Programme: dir.programme[id].GetName(), Totals: newReportRow(l.T("report.total"), resp.GetTotals()),
-		Period: l.T("programmes.period", "From", l.Day(resp.GetFrom()), "To", l.Day(resp.GetTo()))}
-	add := func(id, heading string, rows []*ambassadorsv1.ReportRow, label func(*ambassadorsv1.ReportRow) string) {
-		sec := reportSection{ID: id, Heading: l.T(heading)}
+	rv := &reportView{ID: id, Programme: dir.programme[id].GetName(), Totals: newReportRow(l.T("report.total"), resp.GetTotals()),
+		Period:     l.T("programmes.period", "From", l.Day(resp.GetFrom()), "To", l.Day(resp.GetTo())),
+		Indicators: indicatorResults(l, resp.GetIndicators()), Companies: companies(resp.GetCompanies()),
+		Ideas: supportedIdeas(l, resp.GetSupportedIdeas())}
+	add := func(id, heading string, rows []reportRow) {
+		sec := reportSection{ID: id, Heading: l.T(heading), Rows: rows}
 		var parts []string
-		for _, row := range rows {
-			rr := newReportRow(label(row), row)
-			sec.Rows = append(sec.Rows, rr)
+		for _, rr := range rows {
 			sec.Max = max(sec.Max, rr.Activities)
 			parts = append(parts, l.N("report.chartPart", rr.Activities, "Label", rr.Label))
 		}
@@ -105,21 +118,37 @@ func (h *Handler) report(w http.ResponseWriter, r *http.Request, s *session) {
 		}
 		rv.Sections = append(rv.Sections, sec)
 	}
-	own := func(r *ambassadorsv1.ReportRow) string {
-		if r.GetLabel() != "" {
-			return r.GetLabel()
+	rows := func(in []*ambassadorsv1.ReportRow, label func(*ambassadorsv1.ReportRow) string) []reportRow {
+		out := make([]reportRow, 0, len(in))
+		for _, r := range in {
+			out = append(out, newReportRow(label(r), r))
 		}
-		return r.GetKey()
+		return out
 	}
-	add("theme", "report.byTheme", resp.GetByTheme(), own)
-	add("kind", "report.byKind", resp.GetByKind(), func(r *ambassadorsv1.ReportRow) string { return l.T(messageID("kind.", r.GetKey())) })
-	add("ambassador", "report.byAmbassador", resp.GetByAmbassador(), own)
-	add("month", "report.byMonth", resp.GetByMonth(), func(r *ambassadorsv1.ReportRow) string {
+	// own is a row's label; none is the label of a row without a key
+	// (activities with no area, ambassadors with no sector).
+	own := func(none string) func(r *ambassadorsv1.ReportRow) string {
+		return func(r *ambassadorsv1.ReportRow) string {
+			switch {
+			case r.GetLabel() != "":
+				return r.GetLabel()
+			case r.GetKey() == "" && none != "":
+				return l.T(none)
+			}
+			return r.GetKey()
+		}
+	}
+	add("theme", "report.byTheme", themeTree(resp.GetByTheme(), own("")))
+	add("area", "report.byArea", rows(resp.GetByArea(), own("report.noArea")))
+	add("kind", "report.byKind", rows(resp.GetByKind(), func(r *ambassadorsv1.ReportRow) string { return l.T(messageID("kind.", r.GetKey())) }))
+	add("sector", "report.bySector", rows(resp.GetBySector(), own("report.noSector")))
+	add("ambassador", "report.byAmbassador", rows(resp.GetByAmbassador(), own("")))
+	add("month", "report.byMonth", rows(resp.GetByMonth(), func(r *ambassadorsv1.ReportRow) string {
 		if t, ok := parseDate(r.GetKey() + "-01"); ok {
 			return l.MonthName(t)
 		}
-		return own(r)
-	})
+		return own("")(r)
+	}))
 	p.Report = rv
 	csv := url.Values{"format": {"csv"}}
 	for _, k := range []string{"from", "to"} {

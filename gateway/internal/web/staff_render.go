@@ -81,7 +81,7 @@ type navItem struct {
 var (
 	consoleNav = [][2]string{{"/beheer", "console.nav.overview"}, {"/beheer/evenementen", "console.nav.events"},
 		{"/beheer/zalen", "console.nav.rooms"}, {"/beheer/programmas", "console.nav.programmes"}, {"/beheer/organisaties", "console.nav.organisations"},
-		{"/beheer/beoordelen", "console.nav.review"}, {"/beheer/rapportage", "console.nav.report"},
+		{"/beheer/beoordelen", "console.nav.review"}, {"/beheer/ideeen", "console.nav.ideas"}, {"/beheer/rapportage", "console.nav.report"},
 		{"/beheer/e-mails", "console.nav.emails"}}
 	portalNav = [][2]string{{"/ambassadeur", "portal.nav.home"}, {"/ambassadeur/activiteiten/nieuw", "portal.nav.log"}}
 )
