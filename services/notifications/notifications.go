@@ -173,6 +173,9 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 			eraser := erasure.New(bus.Service, d.DB, m.Keys, a.ErasePerson)
 			consumers := append(bus.Consumers(a, personal), bus.OrganiserConsumers(a)...)
 			consumers = append(consumers, bus.WebhookConsumers(hooks, personal)...)
+			// The ideas' submitters: their name and address open with
+			// their key on the ambassadors stream.
+			consumers = append(consumers, bus.IdeaConsumers(a, shred.NewOpener(d.JS, subject.StreamAmbassadors, m.Keys))...)
 			consumers = append(consumers, eraser.Consumer())
 			loops = append(loops, eraser.Loop())
 			return service.Parts{Consumers: consumers, Loops: loops}, nil

@@ -19,6 +19,8 @@ import (
 // about names what an e-mail concerns, for the log.
 type about struct {
 	registrationID, eventID string
+	// programmeID: an e-mail about a programme's idea.
+	programmeID string
 }
 
 // queue logs and queues, within tx, the e-mail of letter l for cause,
@@ -45,7 +47,7 @@ func (s *App) queue(ctx context.Context, tx sqlite.Tx, l domain.Letter, cause st
 		return fmt.Errorf("new e-mail id: %w", err)
 	}
 	e := domain.Email{ID: id.String(), To: to.Address, Subject: content.Subject, Kind: l.Kind,
-		RegistrationID: on.registrationID, EventID: on.eventID, CreatedAt: now}
+		RegistrationID: on.registrationID, EventID: on.eventID, ProgrammeID: on.programmeID, CreatedAt: now}
 	queued, err := store.Enqueue(ctx, tx, e, cause, s.mail.From.Address,
 		domain.Outgoing{EnvelopeTo: to.Address, Letter: l})
 	if err != nil {

@@ -42,7 +42,7 @@ func (s *App) ApplyRegistration(ctx context.Context, tx sqlite.Tx, c domain.Chan
 	if err != nil || !ok {
 		return err
 	}
-	if err := s.queue(ctx, tx, l, c.Cause(l.Kind), about{r.ID, r.EventID}); err != nil {
+	if err := s.queue(ctx, tx, l, c.Cause(l.Kind), about{registrationID: r.ID, eventID: r.EventID}); err != nil {
 		return fmt.Errorf("registration %s: %w", r.ID, err)
 	}
 	return nil

@@ -57,7 +57,7 @@ func (s *App) Remind(ctx context.Context) error {
 func (s *App) remind(ctx context.Context, tx sqlite.Tx, r domain.Registration) error {
 	l, err := domain.ReminderLetter(r)
 	if err == nil {
-		err = s.queue(ctx, tx, l, domain.ReminderCause(r.ID), about{r.ID, r.EventID})
+		err = s.queue(ctx, tx, l, domain.ReminderCause(r.ID), about{registrationID: r.ID, eventID: r.EventID})
 	}
 	var re *rule.Error
 	if errors.As(err, &re) {

@@ -23,7 +23,9 @@ type Email struct {
 	Kind           Kind
 	RegistrationID string
 	EventID        string
-	Status         Status
+	// ProgrammeID is the programme an e-mail about an idea concerns.
+	ProgrammeID string
+	Status      Status
 	// Attempts counts the failed attempts to deliver it.
 	Attempts int
 	// Failure is why the last attempt failed: for a failed e-mail why it

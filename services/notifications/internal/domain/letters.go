@@ -32,6 +32,8 @@ type Letter struct {
 	Organiser *OrganiserFacts `json:"organiser,omitempty"`
 	// Account: the letters carrying an account's one-time link.
 	Account *AccountLink `json:"account,omitempty"`
+	// Idea: the letters to the submitter of an idea.
+	Idea *IdeaFacts `json:"idea,omitempty"`
 	// Trace is the trace context (a W3C traceparent) the letter was
 	// written in, so that sending it joins that trace; "" outside one.
 	Trace string `json:"trace,omitempty"`

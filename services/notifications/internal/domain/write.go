@@ -41,6 +41,8 @@ func (w Writer) Write(l Letter, token string, created time.Time) (Content, error
 		err = w.account(&c, t, l)
 	case l.Organiser != nil:
 		err = w.organiser(&c, t, l, token)
+	case l.Idea != nil:
+		err = w.idea(&c, l)
 	default:
 		err = errors.New("a letter about nothing")
 	}

@@ -51,10 +51,10 @@ func Enqueue(ctx context.Context, tx *sqlx.Tx, e domain.Email, cause, from strin
 		return false, fmt.Errorf("queue e-mail %s: %w", e.ID, err)
 	}
 	const insertEmail = `INSERT INTO emails (id, recipient, subject, kind, registration_id, event_id,
-		cause, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?)
+		programme_id, cause, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?)
 		ON CONFLICT (cause) DO NOTHING`
 	res, err := tx.ExecContext(ctx, insertEmail, e.ID, e.To, e.Subject, string(e.Kind), e.RegistrationID,
-		e.EventID, cause, e.CreatedAt.UnixMilli())
+		e.EventID, e.ProgrammeID, cause, e.CreatedAt.UnixMilli())
 	if err != nil {
 		return false, fmt.Errorf("log e-mail %s: %w", e.ID, err)
 	}
@@ -91,8 +91,9 @@ type Filter struct {
 	// AfterSeq continues a listing after the e-mail with this Seq.
 	AfterSeq int64
 	Limit    int
-	// Owners, if not nil, keeps the e-mails of events one of these
-	// organisations owns (and so none that concern no known event).
+	// Owners, if not nil, keeps the e-mails of events, and about ideas
+	// of programmes, one of these organisations owns (and so none that
+	// concern no known event or programme).
 	Owners []string
 }
 
@@ -119,10 +120,12 @@ func List(ctx context.Context, q Queryer, f Filter) ([]domain.Email, error) {
 		args = append(args, string(f.Status))
 	}
 	if f.Owners != nil {
-		query += ` AND event_id IN (SELECT v.event_id FROM events v, json_each(v.owners) o
-			WHERE o.value IN (SELECT value FROM json_each(?)))`
+		query += ` AND (event_id IN (SELECT v.event_id FROM events v, json_each(v.owners) o
+			WHERE o.value IN (SELECT value FROM json_each(?)))
+			OR programme_id IN (SELECT p.programme_id FROM programmes p, json_each(p.owners) o
+			WHERE o.value IN (SELECT value FROM json_each(?))))`
 		raw, _ := json.Marshal(f.Owners) // a []string always marshals
-		args = append(args, string(raw))
+		args = append(args, string(raw), string(raw))
 	}
 	query += ` ORDER BY seq LIMIT ?`
 	args = append(args, f.Limit)
