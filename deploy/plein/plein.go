@@ -112,6 +112,7 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 	}
 	ev := cfg.Events
 	ev.Common, ev.Listening = commonOf(), listening("events")
+	ev.SealKey = sealKey // opens the address of an erasure request
 	rg := cfg.Registrations
 	rg.Common, rg.Listening = commonOf(), listening("registrations")
 	rg.SealKey = sealKey

@@ -4,6 +4,7 @@ package events
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net"
 	"time"
@@ -16,6 +17,8 @@ import (
 	"plein.dev/events/migrations"
 	"plein.dev/platform/conditional"
 	"plein.dev/platform/config"
+	"plein.dev/platform/erasure"
+	"plein.dev/platform/seal"
 	"plein.dev/platform/service"
 	eventsv1 "plein.dev/proto/gen/plein/events/v1"
 	"plein.dev/proto/subject"
@@ -30,6 +33,16 @@ type Config struct {
 	CompleteEvery time.Duration
 	// Listening, if set, is told the gRPC address once it listens.
 	Listening func(net.Addr)
+	// SealKey is the keyring ("id:base64key,...", platform/seal) that
+	// opens the address of an erasure request; empty opens only requests
+	// made without one.
+	SealKey string
+}
+
+// RegisterSealKey adds -seal-key (PLEIN_SEAL_KEY), which other services
+// register too: in one process they all get the one value.
+func RegisterSealKey(f *config.FlagSet, p *string) {
+	f.String(p, "seal-key", "PLEIN_SEAL_KEY", "", "keyring opening the addresses of erasure requests, id:base64key,...; shared with the gateway")
 }
 
 // Register adds the service's own settings (not the common ones) to f.
@@ -43,6 +56,13 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 	completeEvery := cfg.CompleteEvery
 	if completeEvery <= 0 {
 		completeEvery = time.Minute
+	}
+	var keys *seal.Keyring
+	if cfg.SealKey != "" {
+		var err error
+		if keys, err = seal.Parse(cfg.SealKey); err != nil {
+			return fmt.Errorf("events: %w", err)
+		}
 	}
 	return service.Run(ctx, service.Spec{
 		Name:        subject.StreamEvents,
@@ -67,10 +87,13 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 			}
 			d.DB.OnCommit(commits.Committed)
 			eventsv1.RegisterEventsServiceServer(s, grpcapi.New(a, commits, d.Log))
+			// Erasure requests: the contacts of events with the address.
+			eraser := erasure.New(subject.StreamEvents, d.DB, keys, a.ErasePerson)
 			return service.Parts{
-				Consumers: bus.Consumers(a),
+				Consumers: append(bus.Consumers(a), eraser.Consumer()),
 				Loops: []service.Loop{
 					{Name: "complete ended events", Every: completeEvery, Run: a.CompleteEnded},
+					eraser.Loop(),
 				},
 			}, nil
 		},

@@ -36,7 +36,8 @@ const Gateway = "gateway"
 
 // Services are the services that hold personal data and answer an
 // erasure on the bus, by their streams' names.
-var Services = []string{subject.StreamRegistrations, subject.StreamNotifications, subject.StreamAmbassadors}
+var Services = []string{subject.StreamRegistrations, subject.StreamNotifications, subject.StreamAmbassadors,
+	subject.StreamEvents}
 
 // ErrNotFound: no erasure has the id.
 var ErrNotFound = errors.New("erasure not found")

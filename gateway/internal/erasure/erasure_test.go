@@ -68,7 +68,7 @@ func TestErasureCompletesWithEveryAnswer(t *testing.T) {
 	}
 
 	st, err := s.Get(ctx, id)
-	if err != nil || st.Status != "pending" || len(st.Services) != 4 || st.Services[0].Service != "gateway" ||
+	if err != nil || st.Status != "pending" || len(st.Services) != 5 || st.Services[0].Service != "gateway" ||
 		st.Services[0].CompletedAt == nil || st.Services[0].Erased != 1 || st.Services[1].CompletedAt != nil {
 		t.Fatalf("before the answers %+v, %v", st, err)
 	}
@@ -88,8 +88,13 @@ func TestErasureCompletesWithEveryAnswer(t *testing.T) {
 		t.Fatalf("completed without the ambassadors' answer: %+v", st)
 	}
 	answer("ambassadors", 0)
+	if st, _ := s.Get(ctx, id); st.Status != "pending" {
+		t.Fatalf("completed without the events' answer: %+v", st)
+	}
+	answer("events", 1)
 	st, err = s.Get(ctx, id)
-	if err != nil || st.Status != "completed" || st.Services[1].Erased != 3 || st.Services[3].CompletedAt == nil {
+	if err != nil || st.Status != "completed" || st.Services[1].Erased != 3 || st.Services[3].CompletedAt == nil ||
+		st.Services[4].Service != "events" || st.Services[4].Erased != 1 {
 		t.Fatalf("after the answers %+v, %v", st, err)
 	}
 	if _, err := s.Get(ctx, "nope"); !errors.Is(err, erasure.ErrNotFound) {

@@ -45,11 +45,12 @@ const (
 
 // Retention periods, {days} standing for PLEIN_RETENTION_DAYS.
 const (
-	afterEvent   = "until {days} days after the event ended (PLEIN_RETENTION_DAYS), then anonymised; at once on erasure"
-	ofAccount    = "as long as the account exists; removed on erasure"
-	ofAmbassador = "as long as the programme's records are kept; the address removed on erasure"
-	untilSent    = "until the message is published (seconds), or while it waits as a dead letter until an administrator retries or discards it"
-	deadLetter   = "until an administrator retries or discards the dead letter"
+	afterEvent     = "until {days} days after the event ended (PLEIN_RETENTION_DAYS), then anonymised; at once on erasure"
+	ofAccount      = "as long as the account exists; removed on erasure"
+	ofAmbassador   = "as long as the programme's records are kept; the address removed on erasure"
+	untilSent      = "until the message is published (seconds), or while it waits as a dead letter until an administrator retries or discards it"
+	deadLetter     = "until an administrator retries or discards the dead letter"
+	ofEventContact = "as long as the event is kept, unless its organisers remove the contact; removed (the whole contact) on erasure of the address"
 )
 
 // Fields is every column holding personal data.
@@ -62,6 +63,7 @@ var Fields = []Field{
 	{"gateway", "dead_letters", "payload", "messages the gateway could not apply, kept for an administrator", deadLetter, contract},
 
 	{"events", "ambassadors", "name", "showing the host ambassadors of an event", ofAmbassador, publicTask},
+	{"events", "events", "contacts", "the people to turn to about an event (name, role, e-mail, phone; JSON): the public ones on the event's page, the others for its organisers only", ofEventContact, publicTask},
 
 	{"registrations", "registrations", "name", "the registration: attendee lists, badges, the e-mails", afterEvent, consent},
 	{"registrations", "registrations", "email", "the registration's e-mails (confirmation, waiting list, reminder)", afterEvent, consent},
@@ -107,7 +109,7 @@ var NotPersonal = map[string]string{
 	"events.rooms.name":                      "a room",
 	"events.venues.name":                     "a venue",
 	"events.venues.address":                  "a venue's address",
-	"events.outbox.payload":                  "events, venues and rooms; people only by id",
+	"events.outbox.payload":                  "events, venues and rooms; of an event's contacts only the public ones' name and role (no address or phone), people otherwise only by id",
 	"events.dead_letters.payload":            "messages of the other services about programmes and seats; people only by id",
 	"registrations.secrets.name":             "the name of a secret of the service",
 	"ambassadors.programmes.name":            "a programme",
