@@ -3,6 +3,7 @@ package httpapi
 import (
 	"bytes"
 	"context"
+	"math"
 	"net/http"
 	"strconv"
 
@@ -23,9 +24,26 @@ type reportClient interface {
 }
 
 // reportCSVColumns heads the CSV report: one row per group of the report
-// (section total, theme, kind, ambassador, month), then the leaderboard.
+// (section total, theme — with its parent theme —, area, kind, ambassador,
+// sector, month), then the leaderboard, the companies reached (section
+// companies: unique, fromActivities, fromRegistrations, selfReported, the
+// figure in value) and the indicators (section indicator: unit, value,
+// target, percentOfTarget, measurements, lastMeasuredOn). A column that
+// does not apply to a section is empty.
 var reportCSVColumns = []string{"section", "key", "label", "activities", "pendingActivities", "minutes",
-	"entrepreneursReached", "eventsHosted", "attendance", "rank"}
+	"entrepreneursReached", "eventsHosted", "attendance", "rank", "parent", "unit", "value", "target",
+	"percentOfTarget", "measurements", "lastMeasuredOn"}
+
+// csvLine is one line of the CSV report by column name.
+type csvLine map[string]string
+
+func (l csvLine) cells() []string {
+	out := make([]string, len(reportCSVColumns))
+	for i, c := range reportCSVColumns {
+		out[i] = l[c]
+	}
+	return out
+}
 
 // reportCSV answers the programme report as CSV (RFC 4180, UTF-8 with a
 // byte order mark so that spreadsheet programs read the accents right) when
@@ -63,21 +81,8 @@ func reportCSVBody(rep *ambassadorsv1.GetProgrammeReportResponse) ([]byte, error
 		return nil, err
 	}
 	rows := [][]string{reportCSVColumns}
-	add := func(section string, rs ...*ambassadorsv1.ReportRow) {
-		for _, r := range rs {
-			rows = append(rows, []string{section, r.GetKey(), r.GetLabel(), itoa(r.GetActivities()),
-				itoa(r.GetPendingActivities()), itoa(r.GetMinutes()), itoa(r.GetEntrepreneursReached()),
-				itoa(r.GetEventsHosted()), itoa(r.GetAttendance()), ""})
-		}
-	}
-	add("total", rep.GetTotals())
-	add("theme", rep.GetByTheme()...)
-	add("kind", rep.GetByKind()...)
-	add("ambassador", rep.GetByAmbassador()...)
-	add("month", rep.GetByMonth()...)
-	for _, e := range rep.GetLeaderboard() {
-		rows = append(rows, []string{"leaderboard", e.GetAmbassadorId(), e.GetName(), itoa(e.GetActivities()), "",
-			itoa(e.GetMinutes()), itoa(e.GetEntrepreneursReached()), itoa(e.GetEventsHosted()), "", itoa(e.GetRank())})
+	for _, l := range reportCSVLines(rep) {
+		rows = append(rows, l.cells())
 	}
 	for _, row := range rows {
 		if err := cw.Write(row); err != nil {
@@ -90,4 +95,59 @@ func reportCSVBody(rep *ambassadorsv1.GetProgrammeReportResponse) ([]byte, error
 	return buf.Bytes(), nil
 }
 
+// reportCSVLines are the report's lines, section by section.
+func reportCSVLines(rep *ambassadorsv1.GetProgrammeReportResponse) []csvLine {
+	var out []csvLine
+	add := func(section string, rs ...*ambassadorsv1.ReportRow) {
+		for _, r := range rs {
+			out = append(out, csvLine{"section": section, "key": r.GetKey(), "label": r.GetLabel(),
+				"activities": itoa(r.GetActivities()), "pendingActivities": itoa(r.GetPendingActivities()),
+				"minutes": itoa(r.GetMinutes()), "entrepreneursReached": itoa(r.GetEntrepreneursReached()),
+				"eventsHosted": itoa(r.GetEventsHosted()), "attendance": itoa(r.GetAttendance()), "parent": r.GetParent()})
+		}
+	}
+	add("total", rep.GetTotals())
+	add("theme", rep.GetByTheme()...)
+	add("area", rep.GetByArea()...)
+	add("kind", rep.GetByKind()...)
+	add("ambassador", rep.GetByAmbassador()...)
+	add("sector", rep.GetBySector()...)
+	add("month", rep.GetByMonth()...)
+	for _, e := range rep.GetLeaderboard() {
+		out = append(out, csvLine{"section": "leaderboard", "key": e.GetAmbassadorId(), "label": e.GetName(),
+			"activities": itoa(e.GetActivities()), "minutes": itoa(e.GetMinutes()),
+			"entrepreneursReached": itoa(e.GetEntrepreneursReached()), "eventsHosted": itoa(e.GetEventsHosted()),
+			"rank": itoa(e.GetRank())})
+	}
+	if c := rep.GetCompanies(); c != nil {
+		for _, f := range []struct {
+			key, label string
+			n          int32
+		}{
+			{"unique", "Unieke bedrijven (KvK)", c.GetUnique()},
+			{"fromActivities", "Bedrijven uit activiteiten (KvK)", c.GetFromActivities()},
+			{"fromRegistrations", "Bedrijven uit aanmeldingen (KvK)", c.GetFromRegistrations()},
+			{"selfReported", "Ondernemers bereikt (zelf gemeld)", c.GetSelfReported()},
+		} {
+			out = append(out, csvLine{"section": "companies", "key": f.key, "label": f.label, "value": itoa(f.n)})
+		}
+	}
+	for _, r := range rep.GetIndicators() {
+		in := r.GetIndicator()
+		l := csvLine{"section": "indicator", "key": in.GetKey(), "label": in.GetLabel(), "unit": in.GetUnit(),
+			"value": ftoa(r.GetValue()), "measurements": itoa(r.GetMeasurements()), "lastMeasuredOn": r.GetLastMeasuredOn()}
+		if in.Target != nil {
+			l["target"] = ftoa(in.GetTarget())
+		}
+		if r.PercentOfTarget != nil {
+			l["percentOfTarget"] = ftoa(r.GetPercentOfTarget())
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
 func itoa(n int32) string { return strconv.Itoa(int(n)) }
+
+// ftoa writes a figure with at most two decimals.
+func ftoa(f float64) string { return strconv.FormatFloat(math.Round(f*100)/100, 'f', -1, 64) }

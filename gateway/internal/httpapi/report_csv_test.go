@@ -30,10 +30,21 @@ func (f *fakeReports) GetProgrammeReport(_ context.Context, in *ambassadorsv1.Ge
 		return &ambassadorsv1.ReportRow{Key: key, Label: label, Activities: n, Minutes: 60 * n, EntrepreneursReached: 2 * n,
 			EventsHosted: 1, Attendance: 37, PendingActivities: 1}
 	}
+	theme := row("duurzame logistiek", "duurzame logistiek", 2)
+	theme.Parent = "mobiliteit"
+	target, pct := 300.0, 14.0/3
 	return &ambassadorsv1.GetProgrammeReportResponse{
 		ProgrammeId: in.GetProgrammeId(), From: "2025-01-01", To: "2025-12-31",
-		Totals:       row("total", "Totaal", 3),
-		ByTheme:      []*ambassadorsv1.ReportRow{row("duurzame logistiek", "duurzame logistiek", 2)},
+		Totals:    row("total", "Totaal", 3),
+		ByTheme:   []*ambassadorsv1.ReportRow{theme},
+		ByArea:    []*ambassadorsv1.ReportRow{row("Havens", "Havens", 1)},
+		BySector:  []*ambassadorsv1.ReportRow{row("", "Geen sector", 2)},
+		Companies: &ambassadorsv1.CompaniesReached{Unique: 6, FromActivities: 4, FromRegistrations: 5, SelfReported: 25},
+		Indicators: []*ambassadorsv1.IndicatorResult{
+			{Indicator: &ambassadorsv1.Indicator{Key: "banen", Label: "Banen", Unit: "count", Target: &target},
+				Value: 42, Measurements: 2, PercentOfTarget: &pct, LastMeasuredOn: "2025-06-01"},
+			{Indicator: &ambassadorsv1.Indicator{Key: "uren", Label: "=Uren", Unit: "hours"}},
+		},
 		ByKind:       []*ambassadorsv1.ReportRow{row("event-hosted", "event-hosted", 1)},
 		ByAmbassador: []*ambassadorsv1.ReportRow{row("a1", "=HYPERLINK(\"http://x\")", 1), row("a2", "Özlem, \"Oz\" Yılmaz", 2)},
 		ByMonth:      []*ambassadorsv1.ReportRow{row("2025-03", "2025-03", 3)},
@@ -78,15 +89,27 @@ func TestReportCSV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The first ten columns, then parent, unit, value, target,
+	// percentOfTarget, measurements, lastMeasuredOn.
+	pad := func(cells ...string) []string { return append(cells, make([]string, 17-len(cells))...) }
 	want := [][]string{
 		reportCSVColumns,
-		{"total", "total", "Totaal", "3", "1", "180", "6", "1", "37", ""},
-		{"theme", "duurzame logistiek", "duurzame logistiek", "2", "1", "120", "4", "1", "37", ""},
-		{"kind", "event-hosted", "event-hosted", "1", "1", "60", "2", "1", "37", ""},
-		{"ambassador", "a1", "'=HYPERLINK(\"http://x\")", "1", "1", "60", "2", "1", "37", ""},
-		{"ambassador", "a2", "Özlem, \"Oz\" Yılmaz", "2", "1", "120", "4", "1", "37", ""},
-		{"month", "2025-03", "2025-03", "3", "1", "180", "6", "1", "37", ""},
-		{"leaderboard", "a2", "'@Özlem", "2", "", "120", "0", "0", "", "1"},
+		pad("total", "total", "Totaal", "3", "1", "180", "6", "1", "37", ""),
+		pad("theme", "duurzame logistiek", "duurzame logistiek", "2", "1", "120", "4", "1", "37", "", "mobiliteit"),
+		pad("area", "Havens", "Havens", "1", "1", "60", "2", "1", "37", ""),
+		pad("kind", "event-hosted", "event-hosted", "1", "1", "60", "2", "1", "37", ""),
+		pad("ambassador", "a1", "'=HYPERLINK(\"http://x\")", "1", "1", "60", "2", "1", "37", ""),
+		pad("ambassador", "a2", "Özlem, \"Oz\" Yılmaz", "2", "1", "120", "4", "1", "37", ""),
+		pad("sector", "", "Geen sector", "2", "1", "120", "4", "1", "37", ""),
+		pad("month", "2025-03", "2025-03", "3", "1", "180", "6", "1", "37", ""),
+		pad("leaderboard", "a2", "'@Özlem", "2", "", "120", "0", "0", "", "1"),
+		pad("companies", "unique", "Unieke bedrijven (KvK)", "", "", "", "", "", "", "", "", "", "6"),
+		pad("companies", "fromActivities", "Bedrijven uit activiteiten (KvK)", "", "", "", "", "", "", "", "", "", "4"),
+		pad("companies", "fromRegistrations", "Bedrijven uit aanmeldingen (KvK)", "", "", "", "", "", "", "", "", "", "5"),
+		pad("companies", "selfReported", "Ondernemers bereikt (zelf gemeld)", "", "", "", "", "", "", "", "", "", "25"),
+		// 14/3 = 4.666… is written with two decimals.
+		{"indicator", "banen", "Banen", "", "", "", "", "", "", "", "", "count", "42", "300", "4.67", "2", "2025-06-01"},
+		{"indicator", "uren", "'=Uren", "", "", "", "", "", "", "", "", "hours", "0", "", "", "0", ""},
 	}
 	if len(rows) != len(want) {
 		t.Fatalf("%d rows, want %d: %q", len(rows), len(want), rows)
