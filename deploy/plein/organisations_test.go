@@ -117,6 +117,11 @@ func TestOrganisationAccessMatrix(t *testing.T) {
 	// A's pending invitation: not B's to renew.
 	orgA.must(http.StatusCreated, "POST", "/api/v1/invitations", map[string]any{"email": "wacht@example.nl", "name": "Wacht",
 		"roles": []string{"organiser"}})
+	// A's programme measures jobs (issue 16): a measurement to delete.
+	orgA.must(http.StatusOK, "PATCH", "/api/v1/programmes/"+pid, map[string]any{"setIndicators": true,
+		"indicators": []any{map[string]any{"key": "banen", "label": "Banen", "unit": "count", "target": 100}}})
+	measurement := map[string]any{"indicator": "banen", "value": 12, "on": today.Format(time.DateOnly)}
+	measurementID := orgA.must(http.StatusCreated, "POST", "/api/v1/programmes/"+pid+"/measurements", measurement)["id"].(string)
 	rows := []row{
 		// Events.
 		{"GET", "/api/v1/events", nil, [4]int{ok, ok, ok, ok}},
@@ -153,6 +158,9 @@ func TestOrganisationAccessMatrix(t *testing.T) {
 		{"GET", "/api/v1/programmes/" + pid + "/report", nil, [4]int{ok, s404, s403, s401}},
 		{"GET", "/api/v1/programmes/" + pid + "/progress", nil, [4]int{ok, s404, s403, s401}},
 		{"GET", "/api/v1/programmes/" + pid + "/activities", nil, [4]int{ok, s404, s403, s401}},
+		{"POST", "/api/v1/programmes/" + pid + "/measurements", measurement, [4]int{http.StatusCreated, s404, s403, s401}},
+		{"GET", "/api/v1/programmes/" + pid + "/measurements", nil, [4]int{ok, s404, s403, s401}},
+		{"DELETE", "/api/v1/programmes/" + pid + "/measurements/" + measurementID, nil, [4]int{http.StatusNoContent, s404, s403, s401}},
 		{"GET", "/api/v1/ambassadors/" + ambID, nil, [4]int{ok, ok, ok, ok}},
 		{"PATCH", "/api/v1/ambassadors/" + ambID, map[string]any{"bio": "Ondernemer"}, [4]int{ok, s404, s403, s401}},
 		{"GET", "/api/v1/ambassadors/" + ambID + "/activities", nil, [4]int{ok, s404, ok, s401}},
