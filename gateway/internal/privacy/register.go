@@ -82,6 +82,8 @@ var Fields = []Field{
 	{"ambassadors", "activities", "summary", "reporting on the programme (may name the entrepreneurs met)", ofAmbassador, publicTask},
 	{"ambassadors", "activities", "organisations", "reporting on the programme: the companies reached (a sole trader's name is personal)", ofAmbassador, publicTask},
 	{"ambassadors", "activities", "review_comment", "the organiser's comment to the ambassador", ofAmbassador, publicTask},
+	{"ambassadors", "activities", "companies", "reporting on the programme: the companies reached and their KvK numbers, counted once in the report (a sole trader's name and number are personal; JSON)", ofAmbassador, publicTask},
+	{"ambassadors", "event_attendance", "kvk_numbers", "counting the companies a programme's events reached, once each (a sole trader's KvK number is personal; JSON)", "as long as the programme's records are kept; replaced by each new attendance summary of the event", publicTask},
 	{"ambassadors", "outbox", "payload", "announcing ambassadors to the other services (name, address)", untilSent, publicTask},
 	{"ambassadors", "dead_letters", "payload", "messages the service could not apply, kept for an administrator", deadLetter, publicTask},
 
