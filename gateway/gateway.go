@@ -56,6 +56,9 @@ type Config struct {
 	BootstrapAdminPassword string
 	BaseURL                string
 	RegistrationRate       int
+	// IdeaRate is how many ideas a client address may submit a minute
+	// (PLEIN_IDEA_RATE); 0 means no limit.
+	IdeaRate int
 	// TrustedProxies: comma-separated CIDRs of the proxies whose
 	// X-Forwarded-For or Forwarded header names the client.
 	TrustedProxies string
@@ -88,6 +91,7 @@ func (c *Config) Register(f *config.FlagSet) {
 	f.String(&c.BootstrapAdminPassword, "bootstrap-admin-password", "PLEIN_BOOTSTRAP_ADMIN_PASSWORD", "", "password of the bootstrap administrator")
 	f.String(&c.BaseURL, "base-url", "PLEIN_BASE_URL", "http://localhost:8080", "public URL used in e-mailed links")
 	f.Int(&c.RegistrationRate, "registration-rate", "PLEIN_REGISTRATION_RATE", 60, "registrations accepted per client address per minute; 0 = no limit")
+	f.Int(&c.IdeaRate, "idea-rate", "PLEIN_IDEA_RATE", 5, "ideas accepted per client address per minute; 0 = no limit")
 	f.String(&c.TrustedProxies, "trusted-proxies", "PLEIN_TRUSTED_PROXIES", "", "comma-separated CIDRs of proxies whose X-Forwarded-For/Forwarded names the client; none by default")
 	f.Duration(&c.SessionTTL, "session-ttl", "PLEIN_SESSION_TTL", 12*time.Hour, "how long a sign-in lasts")
 	f.Duration(&c.RPCTimeout, "rpc-timeout", "PLEIN_RPC_TIMEOUT", defaultRPCTimeout, "longest wait for a service's answer to one call; then 504")
@@ -263,6 +267,7 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) (err error) {
 		SecureCookies:    strings.HasPrefix(cfg.BaseURL, "https://"),
 		SessionTTL:       ttl,
 		RegistrationRate: cfg.RegistrationRate,
+		IdeaRate:         cfg.IdeaRate,
 		TrustedProxies:   trusted,
 		Log:              log,
 		Links:            links,

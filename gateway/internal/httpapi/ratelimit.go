@@ -24,6 +24,15 @@ type limiter struct {
 	mu        sync.Mutex
 	clients   *bounded[*clientLimit]
 	now       func() time.Time
+	// things names what is limited in the answer; "" is registrations.
+	things string
+}
+
+func (l *limiter) what() string {
+	if l.things == "" {
+		return "registrations"
+	}
+	return l.things
 }
 
 type clientLimit struct {
@@ -72,7 +81,7 @@ func (l *limiter) limit(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if ok, wait := l.allow(clientaddr.Of(r)); !ok {
 			w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
-			writeProblem(w, newProblem(http.StatusTooManyRequests, "too many registrations from your address; try again later"))
+			writeProblem(w, newProblem(http.StatusTooManyRequests, "too many "+l.what()+" from your address; try again later"))
 			return
 		}
 		next.ServeHTTP(w, r)

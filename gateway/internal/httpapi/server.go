@@ -59,7 +59,10 @@ type Options struct {
 	// RegistrationRate is how many registrations a client address may make
 	// a minute; 0 means no limit.
 	RegistrationRate int
-	Log              *slog.Logger
+	// IdeaRate is how many ideas a client address may submit a minute;
+	// 0 means no limit.
+	IdeaRate int
+	Log      *slog.Logger
 	// Links addresses and sends invitations (accounts.Links).
 	Links accounts.Links
 	// RetentionDays is PLEIN_RETENTION_DAYS, as the processing register
@@ -229,6 +232,7 @@ func New(ctx context.Context, o Options) (*Server, error) {
 	// to keep, and a refused request must not claim its key.
 	limited := http.NewServeMux()
 	limited.Handle("POST /api/v1/events/{eventId}/registrations", newLimiter(o.RegistrationRate, time.Now).limit(api))
+	limited.Handle("POST /api/v1/programmes/{programmeId}/ideas", ideaLimiter(o.IdeaRate, time.Now).limit(api)) // ratelimit_ideas.go
 	limited.Handle("/", api)
 	s.handler = clientaddr.New(o.TrustedProxies).Middleware(m.observe(mux, httplog.Access(s.log, "http",
 		headers(recoverPanics(s.log, rpcretry.SafeMethods(checkBody(s.authenticate(limited))))))))

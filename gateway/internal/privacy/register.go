@@ -38,9 +38,10 @@ type Register struct {
 
 // The legal bases (AVG article 6(1)) the register names.
 const (
-	consent    = "consent (AVG art. 6(1)(a)): the attendee agrees to the privacy statement when registering"
-	publicTask = "public task (AVG art. 6(1)(e)): the municipality's economic-development programme"
-	contract   = "legitimate interest (AVG art. 6(1)(f)): running the service the account holder works with"
+	consent     = "consent (AVG art. 6(1)(a)): the attendee agrees to the privacy statement when registering"
+	publicTask  = "public task (AVG art. 6(1)(e)): the municipality's economic-development programme"
+	contract    = "legitimate interest (AVG art. 6(1)(f)): running the service the account holder works with"
+	ideaConsent = "consent (AVG art. 6(1)(a)): the entrepreneur agrees to the privacy statement when submitting an idea"
 )
 
 // Retention periods, {days} standing for PLEIN_RETENTION_DAYS.
@@ -50,6 +51,8 @@ const (
 	ofAmbassador   = "as long as the programme's records are kept; the address removed on erasure"
 	untilSent      = "until the message is published (seconds), or while it waits as a dead letter until an administrator retries or discards it"
 	deadLetter     = "until an administrator retries or discards the dead letter"
+	ofIdea         = "until {days} days after the idea was decided (PLEIN_RETENTION_DAYS), then anonymised; at once on erasure"
+	ofContact      = "as long as the programme is kept, unless its organisers remove the contact; removed (the whole contact) on erasure of the address"
 	ofEventContact = "as long as the event is kept, unless its organisers remove the contact; removed (the whole contact) on erasure of the address"
 )
 
@@ -84,6 +87,12 @@ var Fields = []Field{
 	{"ambassadors", "activities", "review_comment", "the organiser's comment to the ambassador", ofAmbassador, publicTask},
 	{"ambassadors", "activities", "companies", "reporting on the programme: the companies reached and their KvK numbers, counted once in the report (a sole trader's name and number are personal; JSON)", ofAmbassador, publicTask},
 	{"ambassadors", "event_attendance", "kvk_numbers", "counting the companies a programme's events reached, once each (a sole trader's KvK number is personal; JSON)", "as long as the programme's records are kept; replaced by each new attendance summary of the event", publicTask},
+	{"ambassadors", "programmes", "contacts", "the people to turn to about a programme (name, role, e-mail, phone; JSON): the public ones on the pages, the others for its organisers only", ofContact, publicTask},
+	{"ambassadors", "ideas", "name", "the submitter of an idea, for the programme's organisers and the e-mails about it", ofIdea, ideaConsent},
+	{"ambassadors", "ideas", "email", "the e-mails about the idea (receipt, each step of the triage)", ofIdea, ideaConsent},
+	{"ambassadors", "ideas", "kvk_number", "the submitter's company (a sole trader's KvK number is personal)", ofIdea, ideaConsent},
+	{"ambassadors", "ideas", "organisation", "the submitter's company, shown with the idea and in the report of supported ideas", "as long as the programme's records are kept", ideaConsent},
+	{"ambassadors", "person_keys", "email_hash", "finding the key an idea's submitter's data on the bus is encrypted with (a SHA-256 of the address)", "until the person's last idea is anonymised or erased", ideaConsent},
 	{"ambassadors", "outbox", "payload", "announcing ambassadors to the other services (name, address)", untilSent, publicTask},
 	{"ambassadors", "dead_letters", "payload", "messages the service could not apply, kept for an administrator", deadLetter, publicTask},
 
