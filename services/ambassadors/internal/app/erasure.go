@@ -16,10 +16,15 @@ import (
 // announces each as updated, so that no e-mail reaches them any more. An
 // ambassador's name and profile are the programme's public record and
 // stay. The ideas submitted with the address lose the submitter's name,
-// address and KvK number (eraseIdeas). It returns how many ambassadors and
-// ideas it changed.
+// address and KvK number (eraseIdeas), and the programmes' contacts with
+// the address are removed (eraseContacts). It returns how many
+// ambassadors, ideas and contacts it changed.
 func (s *App) ErasePerson(ctx context.Context, tx sqlite.Tx, address string) (int, error) {
 	ideas, err := s.eraseIdeas(ctx, tx, address)
+	if err != nil {
+		return 0, err
+	}
+	contacts, err := s.eraseContacts(ctx, tx, address)
 	if err != nil {
 		return 0, err
 	}
@@ -45,7 +50,47 @@ func (s *App) ErasePerson(ctx context.Context, tx sqlite.Tx, address string) (in
 			return 0, err
 		}
 	}
-	return len(ids) + ideas, nil
+	return len(ids) + ideas + contacts, nil
+}
+
+// eraseContacts removes, within tx, every contact with address (case and
+// surrounding space ignored) from the programmes that name it — the whole
+// contact: name, role and phone number are the person's too — and
+// announces each programme changed as updated (a closed one too: its
+// contacts are no record to keep). It returns how many contacts it
+// removed.
+func (s *App) eraseContacts(ctx context.Context, tx sqlite.Tx, address string) (int, error) {
+	ids, err := store.ProgrammesWithContact(ctx, tx, address)
+	if err != nil {
+		return 0, err
+	}
+	removed := 0
+	for _, id := range ids {
+		p, err := store.GetProgramme(ctx, tx, id)
+		if err != nil {
+			return 0, err
+		}
+		kept := p.Contacts[:0:0]
+		for _, c := range p.Contacts {
+			if equalFold(c.Email, address) {
+				removed++
+				continue
+			}
+			kept = append(kept, c)
+		}
+		prev := p.Version
+		p.Contacts = kept
+		now := s.stamp()
+		p.Touch(now)
+		if err := store.UpdateProgramme(ctx, tx, p, prev); err != nil {
+			return 0, fmt.Errorf("erase contacts of programme %s: %w", id, err)
+		}
+		msg, err := bus.ProgrammeChanged(subject.ProgrammeUpdated, p, now)
+		if err := s.publish(ctx, tx, msg, err); err != nil {
+			return 0, err
+		}
+	}
+	return removed, nil
 }
 
 // eraseIdeas anonymises, within tx, every idea submitted with address

@@ -5,6 +5,7 @@ import (
 	"context"
 	"testing"
 
+	"plein.dev/ambassadors/internal/domain"
 	"plein.dev/platform/sqlite"
 )
 
@@ -55,5 +56,45 @@ func TestErasePersonClearsTheAmbassadorsAddress(t *testing.T) {
 	}
 	if n := erase("nobody@rdm.nl"); n != 0 {
 		t.Errorf("erased %d for an unknown address", n)
+	}
+}
+
+// An erasure request removes every programme contact with the address,
+// whatever its case, the whole contact, from each programme naming it, and
+// announces the programme updated without it; the other contacts stay.
+func TestErasePersonRemovesProgrammeContacts(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	p, err := f.app.CreateProgramme(asOrganiser(), domain.Programme{
+		Name: "Productieve regio", Municipality: "Arnhem", Themes: []string{"innovatie"},
+		StartsOn: "2025-01-01", EndsOn: "2026-12-31",
+		Contacts: []domain.Contact{
+			{Name: "Wethouder De Boer", Role: "wethouder", Email: "deboer@arnhem.nl", Public: true},
+			{Name: "Ilse Smit", Role: "programmamanager", Email: "Ilse.Smit@arnhem.nl", Phone: "026 123 4567"},
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.takeOutbox(t)
+	var n int
+	err = f.db.InTx(context.Background(), func(tx sqlite.Tx) error {
+		var err error
+		n, err = f.app.ErasePerson(context.Background(), tx, " ilse.smit@ARNHEM.nl")
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := f.app.GetProgramme(context.Background(), p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != 1 || len(got.Contacts) != 1 || got.Contacts[0].Name != "Wethouder De Boer" || got.Version != p.Version+1 {
+		t.Errorf("erased %d; contacts now %+v (version %d)", n, got.Contacts, got.Version)
+	}
+	rows := f.takeOutbox(t)
+	if len(rows) != 1 || rows[0].Subject != "plein.ambassadors.programme.updated" || bytes.Contains(rows[0].Payload, []byte("Ilse")) {
+		t.Errorf("announced %+v", rows)
 	}
 }
