@@ -12,6 +12,7 @@ import (
 
 	"plein.dev/ambassadors/internal/app"
 	"plein.dev/ambassadors/internal/domain"
+	"plein.dev/ambassadors/internal/protoconv"
 	"plein.dev/platform/shred"
 	"plein.dev/platform/sqlite"
 	"plein.dev/platform/testkit"
@@ -204,5 +205,51 @@ func TestIdeaRetention(t *testing.T) {
 	}
 	if n := f.keys(t); n != 2 {
 		t.Errorf("%d keys left, want piet's and kees's", n)
+	}
+}
+
+// The report lists the ideas supported in its period (Amsterdam days,
+// both included) with the day of the decision: not those rejected, still
+// open, or supported after the period.
+func TestReportListsSupportedIdeas(t *testing.T) {
+	t.Parallel()
+	clock := now // 16 June 2025, 00:30 in Amsterdam
+	db := newFixture(t).db
+	a := app.New(db, testkit.Logger(t), func() time.Time { return clock })
+	f := fixture{db: db, app: a}
+	p := f.programme(t)
+	supported := f.idea(t, p.ID, "sanne@bakkerij.nl")
+	rejected := f.idea(t, p.ID, "piet@garage.nl")
+	f.idea(t, p.ID, "kees@werf.nl")
+	later := f.idea(t, p.ID, "els@kapper.nl")
+	for _, x := range []struct {
+		id string
+		to domain.IdeaStatus
+	}{{supported.ID, domain.IdeaSupported}, {rejected.ID, domain.IdeaRejected}} {
+		if _, err := a.UpdateIdea(asOrganiser(), x.id, x.to, "Besluit"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	clock = clock.Add(30 * 24 * time.Hour)
+	if _, err := a.UpdateIdea(asOrganiser(), later.ID, domain.IdeaSupported, ""); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := a.Report(asOrganiser(), p.ID, "2025-06-16", "2025-06-30")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.SupportedIdeas) != 1 || rep.SupportedIdeas[0].ID != supported.ID {
+		t.Fatalf("supported ideas %+v, want Sanne's only", rep.SupportedIdeas)
+	}
+	rep, err = a.Report(asOrganiser(), p.ID, "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.SupportedIdeas) != 2 || rep.SupportedIdeas[1].ID != later.ID {
+		t.Errorf("over the whole programme %+v, want Sanne's and Els's", rep.SupportedIdeas)
+	}
+	if out := protoconv.Report(rep).GetSupportedIdeas(); len(out) != 2 || out[0].GetDecidedOn() != "2025-06-16" ||
+		out[0].GetTitle() != "Gedeelde bezorgdienst" || out[0].GetOrganisation() != "Bakkerij Jansen" || out[0].GetNote() != "Besluit" {
+		t.Errorf("as the API answers %v", out)
 	}
 }

@@ -57,5 +57,8 @@ func (s *App) Report(ctx context.Context, programmeID string, from, to domain.Da
 		return domain.Report{}, err
 	}
 	rep.MeasureIndicators(&p, ms)
+	if rep.SupportedIdeas, err = supportedIdeas(ctx, tx, programmeID, from, to); err != nil { // ideas_report.go
+		return domain.Report{}, err
+	}
 	return rep, nil
 }

@@ -85,6 +85,9 @@ type Report struct {
 	// Indicators has every indicator of the programme against its
 	// target; see (*Report).MeasureIndicators.
 	Indicators []IndicatorResult
+	// SupportedIdeas are the ideas that became ondersteund in the period,
+	// in that order (ideas_report.go in app).
+	SupportedIdeas []Idea
 	// Leaderboard ranks the ambassadors who did not opt out by approved
 	// activities, then minutes; equal figures share a rank.
 	Leaderboard []LeaderboardEntry

@@ -4,6 +4,7 @@ import (
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	"plein.dev/ambassadors/internal/domain"
+	"plein.dev/platform/zone"
 	ambassadorsv1 "plein.dev/proto/gen/plein/ambassadors/v1"
 )
 
@@ -34,4 +35,18 @@ func Idea(i domain.Idea) *ambassadorsv1.Idea {
 func IdeaSummary(i domain.Idea, decidedOn string) *ambassadorsv1.IdeaSummary {
 	return &ambassadorsv1.IdeaSummary{Id: i.ID, Title: i.Title, Organisation: i.Organisation,
 		Themes: nonNil(i.Themes), DecidedOn: decidedOn, Note: i.Note}
+}
+
+// IdeaSummaries returns the ideas a report lists as supported, each with
+// the day (Amsterdam) it was decided on.
+func IdeaSummaries(is []domain.Idea) []*ambassadorsv1.IdeaSummary {
+	out := make([]*ambassadorsv1.IdeaSummary, 0, len(is))
+	for _, i := range is {
+		on := ""
+		if i.DecidedAt != nil {
+			on = string(domain.DateOf(*i.DecidedAt, zone.Amsterdam))
+		}
+		out = append(out, IdeaSummary(i, on))
+	}
+	return out
 }

@@ -112,6 +112,8 @@ func Report(r domain.Report) *ambassadorsv1.GetProgrammeReportResponse {
 		BySector:     reportRows(r.BySector),
 		Companies:    companiesReached(r.Companies),
 		Indicators:   indicatorResults(r.Indicators),
+
+		SupportedIdeas: IdeaSummaries(r.SupportedIdeas), // ideas.go
 	}
 }
 
