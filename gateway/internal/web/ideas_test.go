@@ -56,6 +56,13 @@ func TestIdeasListsActiveProgrammes(t *testing.T) {
 	v.get("/").must(t, http.StatusOK, `<p class="ideas-link"><a href="/ideeen">`)
 	v.get("/privacy").must(t, http.StatusOK, `<li><a href="/ideeen">`)
 
+	// No inline script or style the page policy would block.
+	for _, path := range []string{"/ideeen", "/ideeen/prog1", "/ideeen/old"} {
+		if p := v.get(path); inline.MatchString(p.Body) || !strings.Contains(p.Header.Get("Content-Security-Policy"), "default-src 'none'") {
+			t.Errorf("%s: inline code %q or policy %q", path, inline.FindString(p.Body), p.Header.Get("Content-Security-Policy"))
+		}
+	}
+
 	f.amb.programmes = f.amb.programmes[1:]
 	v.get("/ideeen?lang=nl").must(t, http.StatusOK, "Er zijn op dit moment geen programma&#39;s die ideeën aannemen.")
 }
