@@ -6,6 +6,7 @@ import (
 	"math"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"google.golang.org/grpc"
 
@@ -28,11 +29,13 @@ type reportClient interface {
 // sector, month), then the leaderboard, the companies reached (section
 // companies: unique, fromActivities, fromRegistrations, selfReported, the
 // figure in value) and the indicators (section indicator: unit, value,
-// target, percentOfTarget, measurements, lastMeasuredOn). A column that
-// does not apply to a section is empty.
+// target, percentOfTarget, measurements, lastMeasuredOn), then the ideas
+// supported in the period (section idea: the title in label, decidedOn,
+// organisation, themes joined by "; ", note). A column that does not
+// apply to a section is empty.
 var reportCSVColumns = []string{"section", "key", "label", "activities", "pendingActivities", "minutes",
 	"entrepreneursReached", "eventsHosted", "attendance", "rank", "parent", "unit", "value", "target",
-	"percentOfTarget", "measurements", "lastMeasuredOn"}
+	"percentOfTarget", "measurements", "lastMeasuredOn", "decidedOn", "organisation", "themes", "note"}
 
 // csvLine is one line of the CSV report by column name.
 type csvLine map[string]string
@@ -143,6 +146,10 @@ func reportCSVLines(rep *ambassadorsv1.GetProgrammeReportResponse) []csvLine {
 			l["percentOfTarget"] = ftoa(r.GetPercentOfTarget())
 		}
 		out = append(out, l)
+	}
+	for _, i := range rep.GetSupportedIdeas() {
+		out = append(out, csvLine{"section": "idea", "key": i.GetId(), "label": i.GetTitle(), "decidedOn": i.GetDecidedOn(),
+			"organisation": i.GetOrganisation(), "themes": strings.Join(i.GetThemes(), "; "), "note": i.GetNote()})
 	}
 	return out
 }

@@ -91,7 +91,7 @@ func TestReportCSV(t *testing.T) {
 	}
 	// The first ten columns, then parent, unit, value, target,
 	// percentOfTarget, measurements, lastMeasuredOn.
-	pad := func(cells ...string) []string { return append(cells, make([]string, 17-len(cells))...) }
+	pad := func(cells ...string) []string { return append(cells, make([]string, len(reportCSVColumns)-len(cells))...) }
 	want := [][]string{
 		reportCSVColumns,
 		pad("total", "total", "Totaal", "3", "1", "180", "6", "1", "37", ""),
@@ -108,8 +108,8 @@ func TestReportCSV(t *testing.T) {
 		pad("companies", "fromRegistrations", "Bedrijven uit aanmeldingen (KvK)", "", "", "", "", "", "", "", "", "", "5"),
 		pad("companies", "selfReported", "Ondernemers bereikt (zelf gemeld)", "", "", "", "", "", "", "", "", "", "25"),
 		// 14/3 = 4.666… is written with two decimals.
-		{"indicator", "banen", "Banen", "", "", "", "", "", "", "", "", "count", "42", "300", "4.67", "2", "2025-06-01"},
-		{"indicator", "uren", "'=Uren", "", "", "", "", "", "", "", "", "hours", "0", "", "", "0", ""},
+		pad("indicator", "banen", "Banen", "", "", "", "", "", "", "", "", "count", "42", "300", "4.67", "2", "2025-06-01"),
+		pad("indicator", "uren", "'=Uren", "", "", "", "", "", "", "", "", "hours", "0", "", "", "0", ""),
 	}
 	if len(rows) != len(want) {
 		t.Fatalf("%d rows, want %d: %q", len(rows), len(want), rows)
