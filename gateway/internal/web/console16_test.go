@@ -13,6 +13,7 @@ import (
 	"google.golang.org/grpc/codes"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
+	"plein.dev/gateway/internal/accounts"
 	"plein.dev/platform/identity"
 	"plein.dev/platform/rpcerr"
 	"plein.dev/platform/zone"
@@ -317,5 +318,35 @@ func TestRowsRefused(t *testing.T) {
 	}
 	if rowsRefused(l, newEntry(nil), context.DeadlineExceeded, "editor.error.", eventGroups) {
 		t.Error("a deadline taken as a refusal")
+	}
+}
+
+// The messages the console16 pages reach through a computed id exist in
+// both languages.
+func TestConsole16ComputedMessages(t *testing.T) {
+	t.Parallel()
+	for _, lang := range []string{"nl", "en"} {
+		ids := messageIDs(t, lang)
+		var want []string
+		for _, k := range accounts.OrganisationKinds {
+			want = append(want, messageID("console16.kind.", k))
+		}
+		for _, u := range indicatorUnits {
+			want = append(want, "console16.unit."+u)
+		}
+		for _, f := range organisationFields {
+			want = append(want, "console16.organisation.error."+f)
+		}
+		for _, id := range eventGroups {
+			want = append(want, id)
+		}
+		for _, id := range programmeGroups {
+			want = append(want, id)
+		}
+		for _, id := range want {
+			if !ids[id] {
+				t.Errorf("%s: no message %s", lang, id)
+			}
+		}
 	}
 }

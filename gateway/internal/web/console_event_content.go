@@ -104,6 +104,9 @@ func readEventContent(ctx context.Context, l *Lang, e *entry, day time.Time) eve
 			continue
 		}
 		at, ok := agendaTime(day, r.StartsAt)
+		if !ok && day.IsZero() && r.Title != "" {
+			continue // a time of a day not given: the start's error says so
+		}
 		if !ok || r.Title == "" {
 			e.fail("agenda", l.T("console16.agenda.error", "N", r.N))
 			continue
