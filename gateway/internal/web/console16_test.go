@@ -316,6 +316,12 @@ func TestRowsRefused(t *testing.T) {
 	if e.General == "" || len(e.Errors) != 0 {
 		t.Errorf("an unknown field: errors %v, general %q", e.Errors, e.General)
 	}
+	e = newEntry(nil, programmeFields...)
+	rowsRefused(l, e, rpcerr.Invalid(codes.FailedPrecondition, `indicators: indicator "banen" has 2 measurements; delete them first`,
+		rpcerr.Violation{Field: "indicators", Reason: "has measurements"}), "programmeForm.error.", programmeGroups)
+	if !strings.Contains(e.Error("indicators"), "metingen") || !strings.Contains(e.Detail, `"banen" has 2 measurements`) {
+		t.Errorf("a table refused whole: errors %v, detail %q", e.Errors, e.Detail)
+	}
 	if rowsRefused(l, newEntry(nil), context.DeadlineExceeded, "editor.error.", eventGroups) {
 		t.Error("a deadline taken as a refusal")
 	}
@@ -341,6 +347,9 @@ func TestConsole16ComputedMessages(t *testing.T) {
 			want = append(want, id)
 		}
 		for _, id := range programmeGroups {
+			want = append(want, id)
+		}
+		for _, id := range wholeGroup {
 			want = append(want, id)
 		}
 		for _, id := range want {

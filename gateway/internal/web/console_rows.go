@@ -134,6 +134,11 @@ func violationHead(field string) (string, int) {
 	return name, i
 }
 
+// wholeGroup are the messages of a refusal of a whole table, by field.
+var wholeGroup = map[string]string{"contacts": "console16.contacts.errorGroup", "agenda": "console16.agenda.errorGroup",
+	"materials": "console16.materials.errorGroup", "indicators": "console16.indicators.errorGroup",
+	"partners": "console16.partners.errorGroup"}
+
 // rowsRefused puts a service's refusal of a form into it like refused,
 // and the violations of the tables and groups first: a violation of
 // "contacts[1].email" becomes the message groups["contacts"] (given the
@@ -152,6 +157,11 @@ func rowsRefused(l *Lang, e *entry, err error, prefix string, groups map[string]
 		if !ok {
 			rest = append(rest, v)
 			continue
+		}
+		if whole, ok := wholeGroup[name]; ok && i < 0 {
+			// About the table, not a row (too many, an indicator with
+			// measurements taken off): the service's words beside.
+			msg, e.Detail = whole, status.Convert(err).Message()
 		}
 		e.fail(name, l.T(msg, "N", i+1))
 	}
