@@ -122,6 +122,11 @@ func TestOrganisationAccessMatrix(t *testing.T) {
 		"indicators": []any{map[string]any{"key": "banen", "label": "Banen", "unit": "count", "target": 100}}})
 	measurement := map[string]any{"indicator": "banen", "value": 12, "on": today.Format(time.DateOnly)}
 	measurementID := orgA.must(http.StatusCreated, "POST", "/api/v1/programmes/"+pid+"/measurements", measurement)["id"].(string)
+	// An entrepreneur's idea for A's programme (issue 16.6): public to
+	// submit, A's to read and triage.
+	idea := map[string]any{"name": "Sanne", "email": "sanne@example.nl", "title": "Bezorgdienst", "description": "Samen bezorgen",
+		"themes": []string{"innovatie"}, "consent": true}
+	ideaID := anon.must(http.StatusCreated, "POST", "/api/v1/programmes/"+pid+"/ideas", idea)["id"].(string)
 	rows := []row{
 		// Events.
 		{"GET", "/api/v1/events", nil, [4]int{ok, ok, ok, ok}},
@@ -161,6 +166,10 @@ func TestOrganisationAccessMatrix(t *testing.T) {
 		{"POST", "/api/v1/programmes/" + pid + "/measurements", measurement, [4]int{http.StatusCreated, s404, s403, s401}},
 		{"GET", "/api/v1/programmes/" + pid + "/measurements", nil, [4]int{ok, s404, s403, s401}},
 		{"DELETE", "/api/v1/programmes/" + pid + "/measurements/" + measurementID, nil, [4]int{http.StatusNoContent, s404, s403, s401}},
+		{"POST", "/api/v1/programmes/" + pid + "/ideas", idea, [4]int{http.StatusCreated, http.StatusCreated, http.StatusCreated, http.StatusCreated}},
+		{"GET", "/api/v1/programmes/" + pid + "/ideas", nil, [4]int{ok, s404, s403, s401}},
+		{"GET", "/api/v1/ideas/" + ideaID, nil, [4]int{ok, s404, s403, s401}},
+		{"PATCH", "/api/v1/ideas/" + ideaID, map[string]any{"status": "in-behandeling", "note": "We kijken"}, [4]int{ok, s404, s403, s401}},
 		{"GET", "/api/v1/ambassadors/" + ambID, nil, [4]int{ok, ok, ok, ok}},
 		{"PATCH", "/api/v1/ambassadors/" + ambID, map[string]any{"bio": "Ondernemer"}, [4]int{ok, s404, s403, s401}},
 		{"GET", "/api/v1/ambassadors/" + ambID + "/activities", nil, [4]int{ok, s404, ok, s401}},
