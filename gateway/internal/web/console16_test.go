@@ -167,6 +167,21 @@ func TestEventOwnerPicker(t *testing.T) {
 	admin.get("/beheer/evenementen/nieuw").must(t, http.StatusOK, "Gemeente Heemskerk", "Gemeente Velsen", "Gemeente Beverwijk")
 }
 
+// With one organisation there is no owner to choose, for an
+// administrator either: the event is created without.
+func TestEventOwnerOfTheOnlyOrganisation(t *testing.T) {
+	t.Parallel()
+	f := newStaffFixture(t, false)
+	admin := f.signedIn(t, "admin@example.nl", identity.RoleAdmin)
+	admin.get("/beheer/evenementen/nieuw").must(t, http.StatusOK).lacks(t, `name="ownerOrganisationId"`)
+	day := dayStart(now).AddDate(0, 0, 3).Format(dateLayout)
+	admin.post("/beheer/evenementen/nieuw", url.Values{"title": {"Werkbezoek"}, "location": {"Stadhuis"}, "startsAt": {day + "T09:00"},
+		"endsAt": {day + "T10:00"}, "visibility": {"internal"}}, "/beheer/evenementen/nieuw").must(t, http.StatusSeeOther)
+	if c := f.events.created[len(f.events.created)-1]; c.OwnerOrganisationId != nil {
+		t.Errorf("owner %q", c.GetOwnerOrganisationId())
+	}
+}
+
 func TestProgrammeFormExtras(t *testing.T) {
 	t.Parallel()
 	f := newOrgFixture(t)

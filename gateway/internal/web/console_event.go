@@ -40,7 +40,11 @@ func (h *Handler) createEvent(w http.ResponseWriter, r *http.Request, s *session
 	ctx := r.Context()
 	p := eventFormPage{Form: newEntry(r.PostForm, eventFields...), Action: "/beheer/evenementen/nieuw"}
 	useSlot(p.Form)
-	in := readEvent(ctx, l, p.Form)
+	in := readEvent(l, p.Form)
+	if err := h.checkOwner(ctx, l, p.Form, in); err != nil {
+		h.staffFailed(w, r, "create event", err)
+		return
+	}
 	if !p.Form.Invalid() {
 		resp, err := h.events.CreateEvent(ctx, in.create())
 		if err == nil {
@@ -134,7 +138,11 @@ func (h *Handler) updateEvent(w http.ResponseWriter, r *http.Request, s *session
 	}
 	p := eventFormPage{Form: newEntry(r.PostForm, eventFields...), Event: v, Action: "/beheer/evenementen/" + url.PathEscape(id)}
 	useSlot(p.Form)
-	in := readEvent(r.Context(), l, p.Form)
+	in := readEvent(l, p.Form)
+	if err := h.checkOwner(r.Context(), l, p.Form, in); err != nil {
+		h.staffFailed(w, r, "update event", err)
+		return
+	}
 	if !p.Form.Invalid() {
 		_, err := h.events.UpdateEvent(r.Context(), in.update(id))
 		if err == nil {

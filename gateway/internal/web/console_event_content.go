@@ -10,7 +10,6 @@ import (
 
 	"google.golang.org/protobuf/types/known/timestamppb"
 
-	"plein.dev/platform/identity"
 	"plein.dev/platform/zone"
 	eventsv1 "plein.dev/proto/gen/plein/events/v1"
 )
@@ -93,7 +92,7 @@ type eventFormContent struct {
 // readEventContent reads the content, recording what is wrong in e. The
 // agenda's times are on the day the event starts (day; zero when the
 // start is not given).
-func readEventContent(ctx context.Context, l *Lang, e *entry, day time.Time) eventFormContent {
+func readEventContent(l *Lang, e *entry, day time.Time) eventFormContent {
 	var c eventFormContent
 	for _, r := range checkContacts(l, e, contactRowsOf(e.Values)) {
 		c.Contacts = append(c.Contacts, &eventsv1.EventContact{Name: r.Name, Role: r.Role, Email: r.Email, Phone: r.Phone, Public: r.Public})
@@ -126,11 +125,24 @@ func readEventContent(ctx context.Context, l *Lang, e *entry, day time.Time) eve
 	}
 	if e.Value("programmeId") == "" {
 		c.Owner = e.Value("ownerOrganisationId")
-		if id := identity.FromContext(ctx); c.Owner == "" && (id.Has(identity.RoleAdmin) || len(id.OrganisationIDs) > 1) {
-			e.fail("ownerOrganisationId", l.T("console16.owner.error"))
-		}
 	}
 	return c
+}
+
+// checkOwner requires the owner of an event without a programme when the
+// form offers a choice of them (contentOptions).
+func (h *Handler) checkOwner(ctx context.Context, l *Lang, e *entry, in eventInput) error {
+	if in.ProgrammeID != "" || in.Content.Owner != "" {
+		return nil
+	}
+	choices, err := h.organisationChoices(ctx)
+	if err != nil {
+		return err
+	}
+	if len(choices.Own) > 1 {
+		e.fail("ownerOrganisationId", l.T("console16.owner.error"))
+	}
+	return nil
 }
 
 // agendaTime reads an agenda row's time (15:04) on the event's first day;

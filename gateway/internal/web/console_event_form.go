@@ -129,7 +129,7 @@ type eventInput struct {
 
 // readEvent reads the form into an input, recording what is missing or
 // malformed in e.
-func readEvent(ctx context.Context, l *Lang, e *entry) eventInput {
+func readEvent(l *Lang, e *entry) eventInput {
 	in := eventInput{Title: e.Value("title"), Description: strings.TrimSpace(e.Values.Get("description")),
 		ProgrammeID: e.Value("programmeId"), RoomID: e.Value("roomId"), Location: e.Value("location"),
 		Visibility: e.Value("visibility"), Recurrence: e.Value("recurrence")}
@@ -173,7 +173,7 @@ func readEvent(ctx context.Context, l *Lang, e *entry) eventInput {
 			*dst = &t
 		}
 	}
-	in.Content = readEventContent(ctx, l, e, in.StartsAt)
+	in.Content = readEventContent(l, e, in.StartsAt)
 	return in
 }
 
