@@ -60,6 +60,7 @@ const (
 	RegistrationsErasureCompleted Subject = "plein.registrations.erasure.completed"
 	NotificationsErasureCompleted Subject = "plein.notifications.erasure.completed"
 	AmbassadorsErasureCompleted   Subject = "plein.ambassadors.erasure.completed"
+	EventsErasureCompleted        Subject = "plein.events.erasure.completed"
 )
 
 // ErasureCompleted is the subject a service answers erasure requests on:
@@ -103,7 +104,7 @@ const (
 // published lists, per stream, every subject its service publishes.
 var published = map[string][]Subject{
 	StreamEvents: {EventProposed, EventDeclined, EventDrafted, EventUpdated, EventPublished,
-		EventRescheduled, EventCancelled, EventCompleted},
+		EventRescheduled, EventCancelled, EventCompleted, EventsErasureCompleted},
 	StreamRegistrations: {RegistrationConfirmed, RegistrationWaitlisted, RegistrationPromoted,
 		RegistrationCancelled, RegistrationCheckedIn, RegistrationRescheduled, RegistrationErased,
 		SeatsChanged, AttendanceSummarised, RegistrationsErasureCompleted},
