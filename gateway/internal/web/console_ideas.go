@@ -41,11 +41,7 @@ type triageListPage struct {
 // managedIdeas lists the ideas of the programmes the user manages (or of
 // the one programme asked for) with status (all when empty), each
 // programme's oldest first.
-func (h *Handler) managedIdeas(ctx context.Context, programmeID, status string) ([]*ambassadorsv1.Idea, error) {
-	dir, err := h.directory.get(ctx)
-	if err != nil {
-		return nil, err
-	}
+func (h *Handler) managedIdeas(ctx context.Context, dir *listing, programmeID, status string) ([]*ambassadorsv1.Idea, error) {
 	var out []*ambassadorsv1.Idea
 	for _, p := range managedProgrammes(ctx, dir.programmes) { // console_scope.go
 		if programmeID != "" && p.GetId() != programmeID {
@@ -72,7 +68,7 @@ func (h *Handler) managedIdeas(ctx context.Context, programmeID, status string) 
 func (h *Handler) consoleIdeas(w http.ResponseWriter, r *http.Request, s *session) {
 	l := h.lang(w, r)
 	ctx := r.Context()
-	dir, err := h.directory.get(ctx)
+	dir, err := h.directory.refresh(ctx) // a programme created a moment ago is listed
 	if err != nil {
 		h.staffFailed(w, r, "ideas", err)
 		return
@@ -91,7 +87,7 @@ func (h *Handler) consoleIdeas(w http.ResponseWriter, r *http.Request, s *sessio
 		f.Values.Del("status")
 		st = ""
 	}
-	items, err := h.managedIdeas(ctx, f.Value("programmeId"), st)
+	items, err := h.managedIdeas(ctx, dir, f.Value("programmeId"), st)
 	if err != nil {
 		h.staffFailed(w, r, "ideas", err)
 		return
@@ -218,6 +214,10 @@ func (h *Handler) triageIdea(w http.ResponseWriter, r *http.Request, s *session)
 // newIdeas counts the ideas awaiting triage in the programmes the user
 // manages, for the overview.
 func (h *Handler) newIdeas(ctx context.Context) (int, error) {
-	items, err := h.managedIdeas(ctx, "", "new")
+	dir, err := h.directory.get(ctx)
+	if err != nil {
+		return 0, err
+	}
+	items, err := h.managedIdeas(ctx, dir, "", "new")
 	return len(items), err
 }
