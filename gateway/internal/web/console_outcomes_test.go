@@ -205,6 +205,8 @@ func TestRecordAndDeleteMeasurements(t *testing.T) {
 	org.get(page+"?melding=verwijderd").must(t, http.StatusOK, "De meting is verwijderd.").lacks(t, "<td>eigen telling</td>")
 	org.get(confirm).must(t, http.StatusNotFound)
 	org.get(page+"?lang=en").must(t, http.StatusOK, "€250,000", "€125,000.5", "Recorded measurements")
+	org.get("/beheer/programmas?lang=nl").must(t, http.StatusOK,
+		`<a href="/beheer/programmas/prog1/metingen">Metingen van de indicatoren<span class="visually-hidden"> (Smart Industry)</span></a>`)
 }
 
 func TestReportShowsOutcomes(t *testing.T) {
