@@ -88,6 +88,17 @@ func TestBrowserIdeasAndMeasurements(t *testing.T) {
 	if idea["status"] != "ondersteund" || idea["note"] != "Welkom bij het programma." {
 		t.Errorf("the idea after triage: %v", idea)
 	}
+	// As the notice says, the submitter is mailed each step with its note.
+	eventually(t, 30*time.Second, "the notes mailed to the submitter", func() bool {
+		notes := 0
+		for _, m := range readMails(t, dataDir) {
+			if strings.Contains(strings.ToLower(m.Header.Get("To")), "sanne@example.nl") &&
+				(strings.Contains(m.Text, "We bellen u deze week.") || strings.Contains(m.Text, "Welkom bij het programma.")) {
+				notes++
+			}
+		}
+		return notes == 2
+	})
 
 	// Measurements, reached from the report.
 	b.open(base + "/beheer/rapportage?programmeId=" + progID)
