@@ -96,7 +96,7 @@ var Fields = []Field{
 	{"ambassadors", "outbox", "payload", "announcing ambassadors to the other services (name, address)", untilSent, publicTask},
 	{"ambassadors", "dead_letters", "payload", "messages the service could not apply, kept for an administrator", deadLetter, publicTask},
 
-	{"notifications", "emails", "recipient", "the log of e-mails sent", afterEvent + " (an attendee's); an organiser's or ambassador's as long as their account", consent},
+	{"notifications", "emails", "recipient", "the log of e-mails sent", afterEvent + " (an attendee's); an idea's submitter's until {days} days after it was written; an organiser's or ambassador's as long as their account", consent},
 	{"notifications", "mail_queue", "envelope_to", "sending an e-mail", "until it is sent", consent},
 	{"notifications", "mail_queue", "letter", "writing an e-mail (name, address, event)", "until it is sent", consent},
 	{"notifications", "mail_queue", "message", "sending an e-mail", "until it is sent", consent},

@@ -81,9 +81,14 @@ func (r *Retention) Sweep(ctx context.Context) error {
 			break
 		}
 	}
+	ideaMails, ideaFiles, err := r.forgetIdeaMails(ctx, cutoff) // ideas_retention.go
+	if err != nil {
+		return fmt.Errorf("retention: %w", err)
+	}
+	emails, files = emails+ideaMails, files+ideaFiles
 	s.log.InfoContext(ctx, "retention sweep", "registrations_forgotten", registrations, "emails_anonymised", emails,
 		"files_deleted", files, "ended_before", cutoff)
-	if registrations == 0 {
+	if registrations == 0 && ideaMails == 0 {
 		return nil
 	}
 	if err := s.db.Checkpoint(ctx); err != nil {
