@@ -163,6 +163,33 @@ func TestIdeaTriageJourney(t *testing.T) {
 		t.Errorf("the report's supported ideas %v", rep["supportedIdeas"])
 	}
 
+	// Sanne asks to be erased: the idea keeps its title and decision
+	// without her, the e-mails to her leave the mail folder; a programme
+	// contact with an erased address is removed too.
+	orgA.must(http.StatusOK, "PATCH", "/api/v1/programmes/"+pid, map[string]any{"setContacts": true, "contacts": []any{
+		map[string]any{"name": "Wethouder De Boer", "role": "wethouder", "public": true},
+		map[string]any{"name": "Olivia Quaak", "role": "accountmanager", "email": english}}})
+	for _, address := range []string{submitter, english} {
+		er := boot.must(http.StatusAccepted, "DELETE", "/api/v1/people?email="+address, nil)
+		eventually(t, 30*time.Second, "the erasure of "+address+" completed", func() bool {
+			return boot.must(http.StatusOK, "GET", "/api/v1/erasures/"+er["erasureId"].(string), nil)["status"] == "completed"
+		})
+	}
+	erased := orgA.must(http.StatusOK, "GET", "/api/v1/ideas/"+id, nil)
+	if erased["email"] != nil && erased["email"] != "" || erased["name"] != nil && erased["name"] != "" ||
+		erased["kvkNumber"] != nil && erased["kvkNumber"] != "" || erased["title"] != "Gedeelde bezorgdienst" || erased["status"] != "ondersteund" {
+		t.Errorf("the idea after its submitter's erasure: %v", erased)
+	}
+	for _, m := range readMails(t, r.dataDir) {
+		if to := strings.ToLower(m.Header.Get("To")); strings.Contains(to, submitter) || strings.Contains(to, english) {
+			t.Errorf("an e-mail to %s is still in the mail folder", to)
+		}
+	}
+	contacts, _ := orgA.must(http.StatusOK, "GET", "/api/v1/programmes/"+pid, nil)["contacts"].([]any)
+	if len(contacts) != 1 || contacts[0].(map[string]any)["name"] != "Wethouder De Boer" {
+		t.Errorf("the programme's contacts after the erasure: %v", contacts)
+	}
+
 	if err := r.nc.Flush(); err != nil {
 		t.Fatal(err)
 	}
