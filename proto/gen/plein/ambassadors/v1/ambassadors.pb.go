@@ -4058,7 +4058,11 @@ type ExportPersonResponse struct {
 	state       protoimpl.MessageState `protogen:"open.v1"`
 	Ambassadors []*Ambassador          `protobuf:"bytes,1,rep,name=ambassadors,proto3" json:"ambassadors,omitempty"`
 	// The activities of those ambassadors, oldest first.
-	Activities    []*Activity `protobuf:"bytes,2,rep,name=activities,proto3" json:"activities,omitempty"`
+	Activities []*Activity `protobuf:"bytes,2,rep,name=activities,proto3" json:"activities,omitempty"`
+	// The ideas submitted from the address, oldest first.
+	Ideas []*Idea `protobuf:"bytes,3,rep,name=ideas,proto3" json:"ideas,omitempty"`
+	// The programmes naming the address as a contact.
+	Contacts      []*ProgrammeContactOf `protobuf:"bytes,4,rep,name=contacts,proto3" json:"contacts,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -4107,6 +4111,81 @@ func (x *ExportPersonResponse) GetActivities() []*Activity {
 	return nil
 }
 
+func (x *ExportPersonResponse) GetIdeas() []*Idea {
+	if x != nil {
+		return x.Ideas
+	}
+	return nil
+}
+
+func (x *ExportPersonResponse) GetContacts() []*ProgrammeContactOf {
+	if x != nil {
+		return x.Contacts
+	}
+	return nil
+}
+
+// ProgrammeContactOf is a contact with the programme it belongs to.
+type ProgrammeContactOf struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	ProgrammeId   string                 `protobuf:"bytes,1,opt,name=programme_id,json=programmeId,proto3" json:"programme_id,omitempty"`
+	ProgrammeName string                 `protobuf:"bytes,2,opt,name=programme_name,json=programmeName,proto3" json:"programme_name,omitempty"`
+	Contact       *ProgrammeContact      `protobuf:"bytes,3,opt,name=contact,proto3" json:"contact,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ProgrammeContactOf) Reset() {
+	*x = ProgrammeContactOf{}
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[54]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ProgrammeContactOf) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ProgrammeContactOf) ProtoMessage() {}
+
+func (x *ProgrammeContactOf) ProtoReflect() protoreflect.Message {
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[54]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ProgrammeContactOf.ProtoReflect.Descriptor instead.
+func (*ProgrammeContactOf) Descriptor() ([]byte, []int) {
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{54}
+}
+
+func (x *ProgrammeContactOf) GetProgrammeId() string {
+	if x != nil {
+		return x.ProgrammeId
+	}
+	return ""
+}
+
+func (x *ProgrammeContactOf) GetProgrammeName() string {
+	if x != nil {
+		return x.ProgrammeName
+	}
+	return ""
+}
+
+func (x *ProgrammeContactOf) GetContact() *ProgrammeContact {
+	if x != nil {
+		return x.Contact
+	}
+	return nil
+}
+
 type RecordMeasurementRequest struct {
 	state       protoimpl.MessageState `protogen:"open.v1"`
 	ProgrammeId string                 `protobuf:"bytes,1,opt,name=programme_id,json=programmeId,proto3" json:"programme_id,omitempty"`
@@ -4122,7 +4201,7 @@ type RecordMeasurementRequest struct {
 
 func (x *RecordMeasurementRequest) Reset() {
 	*x = RecordMeasurementRequest{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[54]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[55]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4134,7 +4213,7 @@ func (x *RecordMeasurementRequest) String() string {
 func (*RecordMeasurementRequest) ProtoMessage() {}
 
 func (x *RecordMeasurementRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[54]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[55]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4147,7 +4226,7 @@ func (x *RecordMeasurementRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RecordMeasurementRequest.ProtoReflect.Descriptor instead.
 func (*RecordMeasurementRequest) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{54}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{55}
 }
 
 func (x *RecordMeasurementRequest) GetProgrammeId() string {
@@ -4201,7 +4280,7 @@ type RecordMeasurementResponse struct {
 
 func (x *RecordMeasurementResponse) Reset() {
 	*x = RecordMeasurementResponse{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[55]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[56]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4213,7 +4292,7 @@ func (x *RecordMeasurementResponse) String() string {
 func (*RecordMeasurementResponse) ProtoMessage() {}
 
 func (x *RecordMeasurementResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[55]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[56]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4226,7 +4305,7 @@ func (x *RecordMeasurementResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RecordMeasurementResponse.ProtoReflect.Descriptor instead.
 func (*RecordMeasurementResponse) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{55}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{56}
 }
 
 func (x *RecordMeasurementResponse) GetMeasurement() *Measurement {
@@ -4249,7 +4328,7 @@ type ListMeasurementsRequest struct {
 
 func (x *ListMeasurementsRequest) Reset() {
 	*x = ListMeasurementsRequest{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[56]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[57]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4261,7 +4340,7 @@ func (x *ListMeasurementsRequest) String() string {
 func (*ListMeasurementsRequest) ProtoMessage() {}
 
 func (x *ListMeasurementsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[56]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[57]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4274,7 +4353,7 @@ func (x *ListMeasurementsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListMeasurementsRequest.ProtoReflect.Descriptor instead.
 func (*ListMeasurementsRequest) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{56}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{57}
 }
 
 func (x *ListMeasurementsRequest) GetProgrammeId() string {
@@ -4316,7 +4395,7 @@ type ListMeasurementsResponse struct {
 
 func (x *ListMeasurementsResponse) Reset() {
 	*x = ListMeasurementsResponse{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[57]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[58]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4328,7 +4407,7 @@ func (x *ListMeasurementsResponse) String() string {
 func (*ListMeasurementsResponse) ProtoMessage() {}
 
 func (x *ListMeasurementsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[57]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[58]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4341,7 +4420,7 @@ func (x *ListMeasurementsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListMeasurementsResponse.ProtoReflect.Descriptor instead.
 func (*ListMeasurementsResponse) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{57}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{58}
 }
 
 func (x *ListMeasurementsResponse) GetItems() []*Measurement {
@@ -4368,7 +4447,7 @@ type DeleteMeasurementRequest struct {
 
 func (x *DeleteMeasurementRequest) Reset() {
 	*x = DeleteMeasurementRequest{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[58]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[59]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4380,7 +4459,7 @@ func (x *DeleteMeasurementRequest) String() string {
 func (*DeleteMeasurementRequest) ProtoMessage() {}
 
 func (x *DeleteMeasurementRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[58]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[59]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4393,7 +4472,7 @@ func (x *DeleteMeasurementRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteMeasurementRequest.ProtoReflect.Descriptor instead.
 func (*DeleteMeasurementRequest) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{58}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{59}
 }
 
 func (x *DeleteMeasurementRequest) GetProgrammeId() string {
@@ -4418,7 +4497,7 @@ type DeleteMeasurementResponse struct {
 
 func (x *DeleteMeasurementResponse) Reset() {
 	*x = DeleteMeasurementResponse{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[59]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[60]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4430,7 +4509,7 @@ func (x *DeleteMeasurementResponse) String() string {
 func (*DeleteMeasurementResponse) ProtoMessage() {}
 
 func (x *DeleteMeasurementResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[59]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[60]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4443,7 +4522,7 @@ func (x *DeleteMeasurementResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteMeasurementResponse.ProtoReflect.Descriptor instead.
 func (*DeleteMeasurementResponse) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{59}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{60}
 }
 
 // Idea is an entrepreneur's idea for a programme. Name, e-mail address
@@ -4475,7 +4554,7 @@ type Idea struct {
 
 func (x *Idea) Reset() {
 	*x = Idea{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[60]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[61]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4487,7 +4566,7 @@ func (x *Idea) String() string {
 func (*Idea) ProtoMessage() {}
 
 func (x *Idea) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[60]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[61]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4500,7 +4579,7 @@ func (x *Idea) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Idea.ProtoReflect.Descriptor instead.
 func (*Idea) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{60}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{61}
 }
 
 func (x *Idea) GetId() string {
@@ -4629,7 +4708,7 @@ type SubmitIdeaRequest struct {
 
 func (x *SubmitIdeaRequest) Reset() {
 	*x = SubmitIdeaRequest{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[61]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[62]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4641,7 +4720,7 @@ func (x *SubmitIdeaRequest) String() string {
 func (*SubmitIdeaRequest) ProtoMessage() {}
 
 func (x *SubmitIdeaRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[61]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[62]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4654,7 +4733,7 @@ func (x *SubmitIdeaRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SubmitIdeaRequest.ProtoReflect.Descriptor instead.
 func (*SubmitIdeaRequest) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{61}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{62}
 }
 
 func (x *SubmitIdeaRequest) GetProgrammeId() string {
@@ -4736,7 +4815,7 @@ type SubmitIdeaResponse struct {
 
 func (x *SubmitIdeaResponse) Reset() {
 	*x = SubmitIdeaResponse{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[62]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[63]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4748,7 +4827,7 @@ func (x *SubmitIdeaResponse) String() string {
 func (*SubmitIdeaResponse) ProtoMessage() {}
 
 func (x *SubmitIdeaResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[62]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[63]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4761,7 +4840,7 @@ func (x *SubmitIdeaResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SubmitIdeaResponse.ProtoReflect.Descriptor instead.
 func (*SubmitIdeaResponse) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{62}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{63}
 }
 
 func (x *SubmitIdeaResponse) GetIdea() *Idea {
@@ -4784,7 +4863,7 @@ type ListIdeasRequest struct {
 
 func (x *ListIdeasRequest) Reset() {
 	*x = ListIdeasRequest{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[63]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[64]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4796,7 +4875,7 @@ func (x *ListIdeasRequest) String() string {
 func (*ListIdeasRequest) ProtoMessage() {}
 
 func (x *ListIdeasRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[63]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[64]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4809,7 +4888,7 @@ func (x *ListIdeasRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListIdeasRequest.ProtoReflect.Descriptor instead.
 func (*ListIdeasRequest) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{63}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{64}
 }
 
 func (x *ListIdeasRequest) GetProgrammeId() string {
@@ -4851,7 +4930,7 @@ type ListIdeasResponse struct {
 
 func (x *ListIdeasResponse) Reset() {
 	*x = ListIdeasResponse{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[64]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[65]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4863,7 +4942,7 @@ func (x *ListIdeasResponse) String() string {
 func (*ListIdeasResponse) ProtoMessage() {}
 
 func (x *ListIdeasResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[64]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[65]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4876,7 +4955,7 @@ func (x *ListIdeasResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListIdeasResponse.ProtoReflect.Descriptor instead.
 func (*ListIdeasResponse) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{64}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{65}
 }
 
 func (x *ListIdeasResponse) GetItems() []*Idea {
@@ -4902,7 +4981,7 @@ type GetIdeaRequest struct {
 
 func (x *GetIdeaRequest) Reset() {
 	*x = GetIdeaRequest{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[65]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[66]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4914,7 +4993,7 @@ func (x *GetIdeaRequest) String() string {
 func (*GetIdeaRequest) ProtoMessage() {}
 
 func (x *GetIdeaRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[65]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[66]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4927,7 +5006,7 @@ func (x *GetIdeaRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetIdeaRequest.ProtoReflect.Descriptor instead.
 func (*GetIdeaRequest) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{65}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{66}
 }
 
 func (x *GetIdeaRequest) GetIdeaId() string {
@@ -4946,7 +5025,7 @@ type GetIdeaResponse struct {
 
 func (x *GetIdeaResponse) Reset() {
 	*x = GetIdeaResponse{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[66]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[67]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4958,7 +5037,7 @@ func (x *GetIdeaResponse) String() string {
 func (*GetIdeaResponse) ProtoMessage() {}
 
 func (x *GetIdeaResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[66]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[67]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4971,7 +5050,7 @@ func (x *GetIdeaResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetIdeaResponse.ProtoReflect.Descriptor instead.
 func (*GetIdeaResponse) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{66}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{67}
 }
 
 func (x *GetIdeaResponse) GetIdea() *Idea {
@@ -4995,7 +5074,7 @@ type UpdateIdeaRequest struct {
 
 func (x *UpdateIdeaRequest) Reset() {
 	*x = UpdateIdeaRequest{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[67]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[68]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5007,7 +5086,7 @@ func (x *UpdateIdeaRequest) String() string {
 func (*UpdateIdeaRequest) ProtoMessage() {}
 
 func (x *UpdateIdeaRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[67]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[68]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5020,7 +5099,7 @@ func (x *UpdateIdeaRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateIdeaRequest.ProtoReflect.Descriptor instead.
 func (*UpdateIdeaRequest) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{67}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{68}
 }
 
 func (x *UpdateIdeaRequest) GetIdeaId() string {
@@ -5053,7 +5132,7 @@ type UpdateIdeaResponse struct {
 
 func (x *UpdateIdeaResponse) Reset() {
 	*x = UpdateIdeaResponse{}
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[68]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[69]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5065,7 +5144,7 @@ func (x *UpdateIdeaResponse) String() string {
 func (*UpdateIdeaResponse) ProtoMessage() {}
 
 func (x *UpdateIdeaResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[68]
+	mi := &file_plein_ambassadors_v1_ambassadors_proto_msgTypes[69]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5078,7 +5157,7 @@ func (x *UpdateIdeaResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateIdeaResponse.ProtoReflect.Descriptor instead.
 func (*UpdateIdeaResponse) Descriptor() ([]byte, []int) {
-	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{68}
+	return file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP(), []int{69}
 }
 
 func (x *UpdateIdeaResponse) GetIdea() *Idea {
@@ -5505,12 +5584,18 @@ const file_plein_ambassadors_v1_ambassadors_proto_rawDesc = "" +
 	"\vambassadors\x18\x04 \x03(\v2(.plein.ambassadors.v1.AmbassadorProgressR\vambassadors\"7\n" +
 	"\x13ExportPersonRequest\x12 \n" +
 	"\x05email\x18\x01 \x01(\tB\n" +
-	"\xbaH\ar\x05\x18\xfe\x01`\x01R\x05email\"\x9a\x01\n" +
+	"\xbaH\ar\x05\x18\xfe\x01`\x01R\x05email\"\x92\x02\n" +
 	"\x14ExportPersonResponse\x12B\n" +
 	"\vambassadors\x18\x01 \x03(\v2 .plein.ambassadors.v1.AmbassadorR\vambassadors\x12>\n" +
 	"\n" +
 	"activities\x18\x02 \x03(\v2\x1e.plein.ambassadors.v1.ActivityR\n" +
-	"activities\"\x93\x02\n" +
+	"activities\x120\n" +
+	"\x05ideas\x18\x03 \x03(\v2\x1a.plein.ambassadors.v1.IdeaR\x05ideas\x12D\n" +
+	"\bcontacts\x18\x04 \x03(\v2(.plein.ambassadors.v1.ProgrammeContactOfR\bcontacts\"\xa0\x01\n" +
+	"\x12ProgrammeContactOf\x12!\n" +
+	"\fprogramme_id\x18\x01 \x01(\tR\vprogrammeId\x12%\n" +
+	"\x0eprogramme_name\x18\x02 \x01(\tR\rprogrammeName\x12@\n" +
+	"\acontact\x18\x03 \x01(\v2&.plein.ambassadors.v1.ProgrammeContactR\acontact\"\x93\x02\n" +
 	"\x18RecordMeasurementRequest\x12*\n" +
 	"\fprogramme_id\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\vprogrammeId\x12'\n" +
 	"\tindicator\x18\x02 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x182R\tindicator\x12-\n" +
@@ -5638,7 +5723,7 @@ func file_plein_ambassadors_v1_ambassadors_proto_rawDescGZIP() []byte {
 	return file_plein_ambassadors_v1_ambassadors_proto_rawDescData
 }
 
-var file_plein_ambassadors_v1_ambassadors_proto_msgTypes = make([]protoimpl.MessageInfo, 72)
+var file_plein_ambassadors_v1_ambassadors_proto_msgTypes = make([]protoimpl.MessageInfo, 73)
 var file_plein_ambassadors_v1_ambassadors_proto_goTypes = []any{
 	(*Partner)(nil),                         // 0: plein.ambassadors.v1.Partner
 	(*Target)(nil),                          // 1: plein.ambassadors.v1.Target
@@ -5694,47 +5779,48 @@ var file_plein_ambassadors_v1_ambassadors_proto_goTypes = []any{
 	(*GetProgrammeProgressResponse)(nil),    // 51: plein.ambassadors.v1.GetProgrammeProgressResponse
 	(*ExportPersonRequest)(nil),             // 52: plein.ambassadors.v1.ExportPersonRequest
 	(*ExportPersonResponse)(nil),            // 53: plein.ambassadors.v1.ExportPersonResponse
-	(*RecordMeasurementRequest)(nil),        // 54: plein.ambassadors.v1.RecordMeasurementRequest
-	(*RecordMeasurementResponse)(nil),       // 55: plein.ambassadors.v1.RecordMeasurementResponse
-	(*ListMeasurementsRequest)(nil),         // 56: plein.ambassadors.v1.ListMeasurementsRequest
-	(*ListMeasurementsResponse)(nil),        // 57: plein.ambassadors.v1.ListMeasurementsResponse
-	(*DeleteMeasurementRequest)(nil),        // 58: plein.ambassadors.v1.DeleteMeasurementRequest
-	(*DeleteMeasurementResponse)(nil),       // 59: plein.ambassadors.v1.DeleteMeasurementResponse
-	(*Idea)(nil),                            // 60: plein.ambassadors.v1.Idea
-	(*SubmitIdeaRequest)(nil),               // 61: plein.ambassadors.v1.SubmitIdeaRequest
-	(*SubmitIdeaResponse)(nil),              // 62: plein.ambassadors.v1.SubmitIdeaResponse
-	(*ListIdeasRequest)(nil),                // 63: plein.ambassadors.v1.ListIdeasRequest
-	(*ListIdeasResponse)(nil),               // 64: plein.ambassadors.v1.ListIdeasResponse
-	(*GetIdeaRequest)(nil),                  // 65: plein.ambassadors.v1.GetIdeaRequest
-	(*GetIdeaResponse)(nil),                 // 66: plein.ambassadors.v1.GetIdeaResponse
-	(*UpdateIdeaRequest)(nil),               // 67: plein.ambassadors.v1.UpdateIdeaRequest
-	(*UpdateIdeaResponse)(nil),              // 68: plein.ambassadors.v1.UpdateIdeaResponse
-	nil,                                     // 69: plein.ambassadors.v1.Programme.ThemeParentsEntry
-	nil,                                     // 70: plein.ambassadors.v1.CreateProgrammeRequest.ThemeParentsEntry
-	nil,                                     // 71: plein.ambassadors.v1.UpdateProgrammeRequest.ThemeParentsEntry
-	(*timestamppb.Timestamp)(nil),           // 72: google.protobuf.Timestamp
+	(*ProgrammeContactOf)(nil),              // 54: plein.ambassadors.v1.ProgrammeContactOf
+	(*RecordMeasurementRequest)(nil),        // 55: plein.ambassadors.v1.RecordMeasurementRequest
+	(*RecordMeasurementResponse)(nil),       // 56: plein.ambassadors.v1.RecordMeasurementResponse
+	(*ListMeasurementsRequest)(nil),         // 57: plein.ambassadors.v1.ListMeasurementsRequest
+	(*ListMeasurementsResponse)(nil),        // 58: plein.ambassadors.v1.ListMeasurementsResponse
+	(*DeleteMeasurementRequest)(nil),        // 59: plein.ambassadors.v1.DeleteMeasurementRequest
+	(*DeleteMeasurementResponse)(nil),       // 60: plein.ambassadors.v1.DeleteMeasurementResponse
+	(*Idea)(nil),                            // 61: plein.ambassadors.v1.Idea
+	(*SubmitIdeaRequest)(nil),               // 62: plein.ambassadors.v1.SubmitIdeaRequest
+	(*SubmitIdeaResponse)(nil),              // 63: plein.ambassadors.v1.SubmitIdeaResponse
+	(*ListIdeasRequest)(nil),                // 64: plein.ambassadors.v1.ListIdeasRequest
+	(*ListIdeasResponse)(nil),               // 65: plein.ambassadors.v1.ListIdeasResponse
+	(*GetIdeaRequest)(nil),                  // 66: plein.ambassadors.v1.GetIdeaRequest
+	(*GetIdeaResponse)(nil),                 // 67: plein.ambassadors.v1.GetIdeaResponse
+	(*UpdateIdeaRequest)(nil),               // 68: plein.ambassadors.v1.UpdateIdeaRequest
+	(*UpdateIdeaResponse)(nil),              // 69: plein.ambassadors.v1.UpdateIdeaResponse
+	nil,                                     // 70: plein.ambassadors.v1.Programme.ThemeParentsEntry
+	nil,                                     // 71: plein.ambassadors.v1.CreateProgrammeRequest.ThemeParentsEntry
+	nil,                                     // 72: plein.ambassadors.v1.UpdateProgrammeRequest.ThemeParentsEntry
+	(*timestamppb.Timestamp)(nil),           // 73: google.protobuf.Timestamp
 }
 var file_plein_ambassadors_v1_ambassadors_proto_depIdxs = []int32{
-	72, // 0: plein.ambassadors.v1.Measurement.created_at:type_name -> google.protobuf.Timestamp
+	73, // 0: plein.ambassadors.v1.Measurement.created_at:type_name -> google.protobuf.Timestamp
 	1,  // 1: plein.ambassadors.v1.Programme.targets:type_name -> plein.ambassadors.v1.Target
 	0,  // 2: plein.ambassadors.v1.Programme.partners:type_name -> plein.ambassadors.v1.Partner
 	2,  // 3: plein.ambassadors.v1.Programme.contacts:type_name -> plein.ambassadors.v1.ProgrammeContact
-	69, // 4: plein.ambassadors.v1.Programme.theme_parents:type_name -> plein.ambassadors.v1.Programme.ThemeParentsEntry
+	70, // 4: plein.ambassadors.v1.Programme.theme_parents:type_name -> plein.ambassadors.v1.Programme.ThemeParentsEntry
 	3,  // 5: plein.ambassadors.v1.Programme.indicators:type_name -> plein.ambassadors.v1.Indicator
-	72, // 6: plein.ambassadors.v1.Activity.created_at:type_name -> google.protobuf.Timestamp
+	73, // 6: plein.ambassadors.v1.Activity.created_at:type_name -> google.protobuf.Timestamp
 	5,  // 7: plein.ambassadors.v1.Activity.companies:type_name -> plein.ambassadors.v1.Company
 	6,  // 8: plein.ambassadors.v1.ListProgrammesResponse.items:type_name -> plein.ambassadors.v1.Programme
 	6,  // 9: plein.ambassadors.v1.GetProgrammeResponse.programme:type_name -> plein.ambassadors.v1.Programme
 	1,  // 10: plein.ambassadors.v1.CreateProgrammeRequest.targets:type_name -> plein.ambassadors.v1.Target
 	0,  // 11: plein.ambassadors.v1.CreateProgrammeRequest.partners:type_name -> plein.ambassadors.v1.Partner
 	2,  // 12: plein.ambassadors.v1.CreateProgrammeRequest.contacts:type_name -> plein.ambassadors.v1.ProgrammeContact
-	70, // 13: plein.ambassadors.v1.CreateProgrammeRequest.theme_parents:type_name -> plein.ambassadors.v1.CreateProgrammeRequest.ThemeParentsEntry
+	71, // 13: plein.ambassadors.v1.CreateProgrammeRequest.theme_parents:type_name -> plein.ambassadors.v1.CreateProgrammeRequest.ThemeParentsEntry
 	3,  // 14: plein.ambassadors.v1.CreateProgrammeRequest.indicators:type_name -> plein.ambassadors.v1.Indicator
 	6,  // 15: plein.ambassadors.v1.CreateProgrammeResponse.programme:type_name -> plein.ambassadors.v1.Programme
 	1,  // 16: plein.ambassadors.v1.UpdateProgrammeRequest.targets:type_name -> plein.ambassadors.v1.Target
 	0,  // 17: plein.ambassadors.v1.UpdateProgrammeRequest.partners:type_name -> plein.ambassadors.v1.Partner
 	2,  // 18: plein.ambassadors.v1.UpdateProgrammeRequest.contacts:type_name -> plein.ambassadors.v1.ProgrammeContact
-	71, // 19: plein.ambassadors.v1.UpdateProgrammeRequest.theme_parents:type_name -> plein.ambassadors.v1.UpdateProgrammeRequest.ThemeParentsEntry
+	72, // 19: plein.ambassadors.v1.UpdateProgrammeRequest.theme_parents:type_name -> plein.ambassadors.v1.UpdateProgrammeRequest.ThemeParentsEntry
 	3,  // 20: plein.ambassadors.v1.UpdateProgrammeRequest.indicators:type_name -> plein.ambassadors.v1.Indicator
 	6,  // 21: plein.ambassadors.v1.UpdateProgrammeResponse.programme:type_name -> plein.ambassadors.v1.Programme
 	7,  // 22: plein.ambassadors.v1.ListAmbassadorsResponse.items:type_name -> plein.ambassadors.v1.Ambassador
@@ -5768,71 +5854,74 @@ var file_plein_ambassadors_v1_ambassadors_proto_depIdxs = []int32{
 	47, // 50: plein.ambassadors.v1.GetProgrammeProgressResponse.ambassadors:type_name -> plein.ambassadors.v1.AmbassadorProgress
 	7,  // 51: plein.ambassadors.v1.ExportPersonResponse.ambassadors:type_name -> plein.ambassadors.v1.Ambassador
 	8,  // 52: plein.ambassadors.v1.ExportPersonResponse.activities:type_name -> plein.ambassadors.v1.Activity
-	4,  // 53: plein.ambassadors.v1.RecordMeasurementResponse.measurement:type_name -> plein.ambassadors.v1.Measurement
-	4,  // 54: plein.ambassadors.v1.ListMeasurementsResponse.items:type_name -> plein.ambassadors.v1.Measurement
-	72, // 55: plein.ambassadors.v1.Idea.created_at:type_name -> google.protobuf.Timestamp
-	72, // 56: plein.ambassadors.v1.Idea.updated_at:type_name -> google.protobuf.Timestamp
-	60, // 57: plein.ambassadors.v1.SubmitIdeaResponse.idea:type_name -> plein.ambassadors.v1.Idea
-	60, // 58: plein.ambassadors.v1.ListIdeasResponse.items:type_name -> plein.ambassadors.v1.Idea
-	60, // 59: plein.ambassadors.v1.GetIdeaResponse.idea:type_name -> plein.ambassadors.v1.Idea
-	60, // 60: plein.ambassadors.v1.UpdateIdeaResponse.idea:type_name -> plein.ambassadors.v1.Idea
-	9,  // 61: plein.ambassadors.v1.AmbassadorsService.ListProgrammes:input_type -> plein.ambassadors.v1.ListProgrammesRequest
-	11, // 62: plein.ambassadors.v1.AmbassadorsService.GetProgramme:input_type -> plein.ambassadors.v1.GetProgrammeRequest
-	13, // 63: plein.ambassadors.v1.AmbassadorsService.CreateProgramme:input_type -> plein.ambassadors.v1.CreateProgrammeRequest
-	15, // 64: plein.ambassadors.v1.AmbassadorsService.UpdateProgramme:input_type -> plein.ambassadors.v1.UpdateProgrammeRequest
-	17, // 65: plein.ambassadors.v1.AmbassadorsService.ListAmbassadors:input_type -> plein.ambassadors.v1.ListAmbassadorsRequest
-	19, // 66: plein.ambassadors.v1.AmbassadorsService.GetAmbassador:input_type -> plein.ambassadors.v1.GetAmbassadorRequest
-	21, // 67: plein.ambassadors.v1.AmbassadorsService.AppointAmbassador:input_type -> plein.ambassadors.v1.AppointAmbassadorRequest
-	23, // 68: plein.ambassadors.v1.AmbassadorsService.UpdateAmbassador:input_type -> plein.ambassadors.v1.UpdateAmbassadorRequest
-	25, // 69: plein.ambassadors.v1.AmbassadorsService.ListActivities:input_type -> plein.ambassadors.v1.ListActivitiesRequest
-	27, // 70: plein.ambassadors.v1.AmbassadorsService.ListProgrammeActivities:input_type -> plein.ambassadors.v1.ListProgrammeActivitiesRequest
-	29, // 71: plein.ambassadors.v1.AmbassadorsService.LogActivity:input_type -> plein.ambassadors.v1.LogActivityRequest
-	31, // 72: plein.ambassadors.v1.AmbassadorsService.UpdateActivity:input_type -> plein.ambassadors.v1.UpdateActivityRequest
-	33, // 73: plein.ambassadors.v1.AmbassadorsService.DeleteActivity:input_type -> plein.ambassadors.v1.DeleteActivityRequest
-	35, // 74: plein.ambassadors.v1.AmbassadorsService.ReviewActivity:input_type -> plein.ambassadors.v1.ReviewActivityRequest
-	37, // 75: plein.ambassadors.v1.AmbassadorsService.SetLeaderboardOptOut:input_type -> plein.ambassadors.v1.SetLeaderboardOptOutRequest
-	39, // 76: plein.ambassadors.v1.AmbassadorsService.GetProgrammeReport:input_type -> plein.ambassadors.v1.GetProgrammeReportRequest
-	48, // 77: plein.ambassadors.v1.AmbassadorsService.GetAmbassadorProgress:input_type -> plein.ambassadors.v1.GetAmbassadorProgressRequest
-	50, // 78: plein.ambassadors.v1.AmbassadorsService.GetProgrammeProgress:input_type -> plein.ambassadors.v1.GetProgrammeProgressRequest
-	52, // 79: plein.ambassadors.v1.AmbassadorsService.ExportPerson:input_type -> plein.ambassadors.v1.ExportPersonRequest
-	54, // 80: plein.ambassadors.v1.AmbassadorsService.RecordMeasurement:input_type -> plein.ambassadors.v1.RecordMeasurementRequest
-	56, // 81: plein.ambassadors.v1.AmbassadorsService.ListMeasurements:input_type -> plein.ambassadors.v1.ListMeasurementsRequest
-	58, // 82: plein.ambassadors.v1.AmbassadorsService.DeleteMeasurement:input_type -> plein.ambassadors.v1.DeleteMeasurementRequest
-	61, // 83: plein.ambassadors.v1.AmbassadorsService.SubmitIdea:input_type -> plein.ambassadors.v1.SubmitIdeaRequest
-	63, // 84: plein.ambassadors.v1.AmbassadorsService.ListIdeas:input_type -> plein.ambassadors.v1.ListIdeasRequest
-	65, // 85: plein.ambassadors.v1.AmbassadorsService.GetIdea:input_type -> plein.ambassadors.v1.GetIdeaRequest
-	67, // 86: plein.ambassadors.v1.AmbassadorsService.UpdateIdea:input_type -> plein.ambassadors.v1.UpdateIdeaRequest
-	10, // 87: plein.ambassadors.v1.AmbassadorsService.ListProgrammes:output_type -> plein.ambassadors.v1.ListProgrammesResponse
-	12, // 88: plein.ambassadors.v1.AmbassadorsService.GetProgramme:output_type -> plein.ambassadors.v1.GetProgrammeResponse
-	14, // 89: plein.ambassadors.v1.AmbassadorsService.CreateProgramme:output_type -> plein.ambassadors.v1.CreateProgrammeResponse
-	16, // 90: plein.ambassadors.v1.AmbassadorsService.UpdateProgramme:output_type -> plein.ambassadors.v1.UpdateProgrammeResponse
-	18, // 91: plein.ambassadors.v1.AmbassadorsService.ListAmbassadors:output_type -> plein.ambassadors.v1.ListAmbassadorsResponse
-	20, // 92: plein.ambassadors.v1.AmbassadorsService.GetAmbassador:output_type -> plein.ambassadors.v1.GetAmbassadorResponse
-	22, // 93: plein.ambassadors.v1.AmbassadorsService.AppointAmbassador:output_type -> plein.ambassadors.v1.AppointAmbassadorResponse
-	24, // 94: plein.ambassadors.v1.AmbassadorsService.UpdateAmbassador:output_type -> plein.ambassadors.v1.UpdateAmbassadorResponse
-	26, // 95: plein.ambassadors.v1.AmbassadorsService.ListActivities:output_type -> plein.ambassadors.v1.ListActivitiesResponse
-	28, // 96: plein.ambassadors.v1.AmbassadorsService.ListProgrammeActivities:output_type -> plein.ambassadors.v1.ListProgrammeActivitiesResponse
-	30, // 97: plein.ambassadors.v1.AmbassadorsService.LogActivity:output_type -> plein.ambassadors.v1.LogActivityResponse
-	32, // 98: plein.ambassadors.v1.AmbassadorsService.UpdateActivity:output_type -> plein.ambassadors.v1.UpdateActivityResponse
-	34, // 99: plein.ambassadors.v1.AmbassadorsService.DeleteActivity:output_type -> plein.ambassadors.v1.DeleteActivityResponse
-	36, // 100: plein.ambassadors.v1.AmbassadorsService.ReviewActivity:output_type -> plein.ambassadors.v1.ReviewActivityResponse
-	38, // 101: plein.ambassadors.v1.AmbassadorsService.SetLeaderboardOptOut:output_type -> plein.ambassadors.v1.SetLeaderboardOptOutResponse
-	42, // 102: plein.ambassadors.v1.AmbassadorsService.GetProgrammeReport:output_type -> plein.ambassadors.v1.GetProgrammeReportResponse
-	49, // 103: plein.ambassadors.v1.AmbassadorsService.GetAmbassadorProgress:output_type -> plein.ambassadors.v1.GetAmbassadorProgressResponse
-	51, // 104: plein.ambassadors.v1.AmbassadorsService.GetProgrammeProgress:output_type -> plein.ambassadors.v1.GetProgrammeProgressResponse
-	53, // 105: plein.ambassadors.v1.AmbassadorsService.ExportPerson:output_type -> plein.ambassadors.v1.ExportPersonResponse
-	55, // 106: plein.ambassadors.v1.AmbassadorsService.RecordMeasurement:output_type -> plein.ambassadors.v1.RecordMeasurementResponse
-	57, // 107: plein.ambassadors.v1.AmbassadorsService.ListMeasurements:output_type -> plein.ambassadors.v1.ListMeasurementsResponse
-	59, // 108: plein.ambassadors.v1.AmbassadorsService.DeleteMeasurement:output_type -> plein.ambassadors.v1.DeleteMeasurementResponse
-	62, // 109: plein.ambassadors.v1.AmbassadorsService.SubmitIdea:output_type -> plein.ambassadors.v1.SubmitIdeaResponse
-	64, // 110: plein.ambassadors.v1.AmbassadorsService.ListIdeas:output_type -> plein.ambassadors.v1.ListIdeasResponse
-	66, // 111: plein.ambassadors.v1.AmbassadorsService.GetIdea:output_type -> plein.ambassadors.v1.GetIdeaResponse
-	68, // 112: plein.ambassadors.v1.AmbassadorsService.UpdateIdea:output_type -> plein.ambassadors.v1.UpdateIdeaResponse
-	87, // [87:113] is the sub-list for method output_type
-	61, // [61:87] is the sub-list for method input_type
-	61, // [61:61] is the sub-list for extension type_name
-	61, // [61:61] is the sub-list for extension extendee
-	0,  // [0:61] is the sub-list for field type_name
+	61, // 53: plein.ambassadors.v1.ExportPersonResponse.ideas:type_name -> plein.ambassadors.v1.Idea
+	54, // 54: plein.ambassadors.v1.ExportPersonResponse.contacts:type_name -> plein.ambassadors.v1.ProgrammeContactOf
+	2,  // 55: plein.ambassadors.v1.ProgrammeContactOf.contact:type_name -> plein.ambassadors.v1.ProgrammeContact
+	4,  // 56: plein.ambassadors.v1.RecordMeasurementResponse.measurement:type_name -> plein.ambassadors.v1.Measurement
+	4,  // 57: plein.ambassadors.v1.ListMeasurementsResponse.items:type_name -> plein.ambassadors.v1.Measurement
+	73, // 58: plein.ambassadors.v1.Idea.created_at:type_name -> google.protobuf.Timestamp
+	73, // 59: plein.ambassadors.v1.Idea.updated_at:type_name -> google.protobuf.Timestamp
+	61, // 60: plein.ambassadors.v1.SubmitIdeaResponse.idea:type_name -> plein.ambassadors.v1.Idea
+	61, // 61: plein.ambassadors.v1.ListIdeasResponse.items:type_name -> plein.ambassadors.v1.Idea
+	61, // 62: plein.ambassadors.v1.GetIdeaResponse.idea:type_name -> plein.ambassadors.v1.Idea
+	61, // 63: plein.ambassadors.v1.UpdateIdeaResponse.idea:type_name -> plein.ambassadors.v1.Idea
+	9,  // 64: plein.ambassadors.v1.AmbassadorsService.ListProgrammes:input_type -> plein.ambassadors.v1.ListProgrammesRequest
+	11, // 65: plein.ambassadors.v1.AmbassadorsService.GetProgramme:input_type -> plein.ambassadors.v1.GetProgrammeRequest
+	13, // 66: plein.ambassadors.v1.AmbassadorsService.CreateProgramme:input_type -> plein.ambassadors.v1.CreateProgrammeRequest
+	15, // 67: plein.ambassadors.v1.AmbassadorsService.UpdateProgramme:input_type -> plein.ambassadors.v1.UpdateProgrammeRequest
+	17, // 68: plein.ambassadors.v1.AmbassadorsService.ListAmbassadors:input_type -> plein.ambassadors.v1.ListAmbassadorsRequest
+	19, // 69: plein.ambassadors.v1.AmbassadorsService.GetAmbassador:input_type -> plein.ambassadors.v1.GetAmbassadorRequest
+	21, // 70: plein.ambassadors.v1.AmbassadorsService.AppointAmbassador:input_type -> plein.ambassadors.v1.AppointAmbassadorRequest
+	23, // 71: plein.ambassadors.v1.AmbassadorsService.UpdateAmbassador:input_type -> plein.ambassadors.v1.UpdateAmbassadorRequest
+	25, // 72: plein.ambassadors.v1.AmbassadorsService.ListActivities:input_type -> plein.ambassadors.v1.ListActivitiesRequest
+	27, // 73: plein.ambassadors.v1.AmbassadorsService.ListProgrammeActivities:input_type -> plein.ambassadors.v1.ListProgrammeActivitiesRequest
+	29, // 74: plein.ambassadors.v1.AmbassadorsService.LogActivity:input_type -> plein.ambassadors.v1.LogActivityRequest
+	31, // 75: plein.ambassadors.v1.AmbassadorsService.UpdateActivity:input_type -> plein.ambassadors.v1.UpdateActivityRequest
+	33, // 76: plein.ambassadors.v1.AmbassadorsService.DeleteActivity:input_type -> plein.ambassadors.v1.DeleteActivityRequest
+	35, // 77: plein.ambassadors.v1.AmbassadorsService.ReviewActivity:input_type -> plein.ambassadors.v1.ReviewActivityRequest
+	37, // 78: plein.ambassadors.v1.AmbassadorsService.SetLeaderboardOptOut:input_type -> plein.ambassadors.v1.SetLeaderboardOptOutRequest
+	39, // 79: plein.ambassadors.v1.AmbassadorsService.GetProgrammeReport:input_type -> plein.ambassadors.v1.GetProgrammeReportRequest
+	48, // 80: plein.ambassadors.v1.AmbassadorsService.GetAmbassadorProgress:input_type -> plein.ambassadors.v1.GetAmbassadorProgressRequest
+	50, // 81: plein.ambassadors.v1.AmbassadorsService.GetProgrammeProgress:input_type -> plein.ambassadors.v1.GetProgrammeProgressRequest
+	52, // 82: plein.ambassadors.v1.AmbassadorsService.ExportPerson:input_type -> plein.ambassadors.v1.ExportPersonRequest
+	55, // 83: plein.ambassadors.v1.AmbassadorsService.RecordMeasurement:input_type -> plein.ambassadors.v1.RecordMeasurementRequest
+	57, // 84: plein.ambassadors.v1.AmbassadorsService.ListMeasurements:input_type -> plein.ambassadors.v1.ListMeasurementsRequest
+	59, // 85: plein.ambassadors.v1.AmbassadorsService.DeleteMeasurement:input_type -> plein.ambassadors.v1.DeleteMeasurementRequest
+	62, // 86: plein.ambassadors.v1.AmbassadorsService.SubmitIdea:input_type -> plein.ambassadors.v1.SubmitIdeaRequest
+	64, // 87: plein.ambassadors.v1.AmbassadorsService.ListIdeas:input_type -> plein.ambassadors.v1.ListIdeasRequest
+	66, // 88: plein.ambassadors.v1.AmbassadorsService.GetIdea:input_type -> plein.ambassadors.v1.GetIdeaRequest
+	68, // 89: plein.ambassadors.v1.AmbassadorsService.UpdateIdea:input_type -> plein.ambassadors.v1.UpdateIdeaRequest
+	10, // 90: plein.ambassadors.v1.AmbassadorsService.ListProgrammes:output_type -> plein.ambassadors.v1.ListProgrammesResponse
+	12, // 91: plein.ambassadors.v1.AmbassadorsService.GetProgramme:output_type -> plein.ambassadors.v1.GetProgrammeResponse
+	14, // 92: plein.ambassadors.v1.AmbassadorsService.CreateProgramme:output_type -> plein.ambassadors.v1.CreateProgrammeResponse
+	16, // 93: plein.ambassadors.v1.AmbassadorsService.UpdateProgramme:output_type -> plein.ambassadors.v1.UpdateProgrammeResponse
+	18, // 94: plein.ambassadors.v1.AmbassadorsService.ListAmbassadors:output_type -> plein.ambassadors.v1.ListAmbassadorsResponse
+	20, // 95: plein.ambassadors.v1.AmbassadorsService.GetAmbassador:output_type -> plein.ambassadors.v1.GetAmbassadorResponse
+	22, // 96: plein.ambassadors.v1.AmbassadorsService.AppointAmbassador:output_type -> plein.ambassadors.v1.AppointAmbassadorResponse
+	24, // 97: plein.ambassadors.v1.AmbassadorsService.UpdateAmbassador:output_type -> plein.ambassadors.v1.UpdateAmbassadorResponse
+	26, // 98: plein.ambassadors.v1.AmbassadorsService.ListActivities:output_type -> plein.ambassadors.v1.ListActivitiesResponse
+	28, // 99: plein.ambassadors.v1.AmbassadorsService.ListProgrammeActivities:output_type -> plein.ambassadors.v1.ListProgrammeActivitiesResponse
+	30, // 100: plein.ambassadors.v1.AmbassadorsService.LogActivity:output_type -> plein.ambassadors.v1.LogActivityResponse
+	32, // 101: plein.ambassadors.v1.AmbassadorsService.UpdateActivity:output_type -> plein.ambassadors.v1.UpdateActivityResponse
+	34, // 102: plein.ambassadors.v1.AmbassadorsService.DeleteActivity:output_type -> plein.ambassadors.v1.DeleteActivityResponse
+	36, // 103: plein.ambassadors.v1.AmbassadorsService.ReviewActivity:output_type -> plein.ambassadors.v1.ReviewActivityResponse
+	38, // 104: plein.ambassadors.v1.AmbassadorsService.SetLeaderboardOptOut:output_type -> plein.ambassadors.v1.SetLeaderboardOptOutResponse
+	42, // 105: plein.ambassadors.v1.AmbassadorsService.GetProgrammeReport:output_type -> plein.ambassadors.v1.GetProgrammeReportResponse
+	49, // 106: plein.ambassadors.v1.AmbassadorsService.GetAmbassadorProgress:output_type -> plein.ambassadors.v1.GetAmbassadorProgressResponse
+	51, // 107: plein.ambassadors.v1.AmbassadorsService.GetProgrammeProgress:output_type -> plein.ambassadors.v1.GetProgrammeProgressResponse
+	53, // 108: plein.ambassadors.v1.AmbassadorsService.ExportPerson:output_type -> plein.ambassadors.v1.ExportPersonResponse
+	56, // 109: plein.ambassadors.v1.AmbassadorsService.RecordMeasurement:output_type -> plein.ambassadors.v1.RecordMeasurementResponse
+	58, // 110: plein.ambassadors.v1.AmbassadorsService.ListMeasurements:output_type -> plein.ambassadors.v1.ListMeasurementsResponse
+	60, // 111: plein.ambassadors.v1.AmbassadorsService.DeleteMeasurement:output_type -> plein.ambassadors.v1.DeleteMeasurementResponse
+	63, // 112: plein.ambassadors.v1.AmbassadorsService.SubmitIdea:output_type -> plein.ambassadors.v1.SubmitIdeaResponse
+	65, // 113: plein.ambassadors.v1.AmbassadorsService.ListIdeas:output_type -> plein.ambassadors.v1.ListIdeasResponse
+	67, // 114: plein.ambassadors.v1.AmbassadorsService.GetIdea:output_type -> plein.ambassadors.v1.GetIdeaResponse
+	69, // 115: plein.ambassadors.v1.AmbassadorsService.UpdateIdea:output_type -> plein.ambassadors.v1.UpdateIdeaResponse
+	90, // [90:116] is the sub-list for method output_type
+	64, // [64:90] is the sub-list for method input_type
+	64, // [64:64] is the sub-list for extension type_name
+	64, // [64:64] is the sub-list for extension extendee
+	0,  // [0:64] is the sub-list for field type_name
 }
 
 func init() { file_plein_ambassadors_v1_ambassadors_proto_init() }
@@ -5853,7 +5942,7 @@ func file_plein_ambassadors_v1_ambassadors_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_plein_ambassadors_v1_ambassadors_proto_rawDesc), len(file_plein_ambassadors_v1_ambassadors_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   72,
+			NumMessages:   73,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -80,7 +80,10 @@ type AmbassadorsServiceClient interface {
 	// the leaderboard. from and to default to the programme's period. Through
 	// the gateway, Accept: text/csv answers the same report as CSV (UTF-8 with
 	// BOM, columns section,key,label,activities,pendingActivities,minutes,
-	// entrepreneursReached,eventsHosted,attendance,rank).
+	// entrepreneursReached,eventsHosted,attendance,rank,parent,unit,value,
+	// target,percentOfTarget,measurements,lastMeasuredOn,decidedOn,
+	// organisation,themes,note; sections total, theme, area, kind,
+	// ambassador, sector, month, leaderboard, companies, indicator, idea).
 	GetProgrammeReport(ctx context.Context, in *GetProgrammeReportRequest, opts ...grpc.CallOption) (*GetProgrammeReportResponse, error)
 	// The ambassador themself or an organiser: progress on the programme's
 	// ambassador targets as of today.
@@ -410,7 +413,10 @@ type AmbassadorsServiceServer interface {
 	// the leaderboard. from and to default to the programme's period. Through
 	// the gateway, Accept: text/csv answers the same report as CSV (UTF-8 with
 	// BOM, columns section,key,label,activities,pendingActivities,minutes,
-	// entrepreneursReached,eventsHosted,attendance,rank).
+	// entrepreneursReached,eventsHosted,attendance,rank,parent,unit,value,
+	// target,percentOfTarget,measurements,lastMeasuredOn,decidedOn,
+	// organisation,themes,note; sections total, theme, area, kind,
+	// ambassador, sector, month, leaderboard, companies, indicator, idea).
 	GetProgrammeReport(context.Context, *GetProgrammeReportRequest) (*GetProgrammeReportResponse, error)
 	// The ambassador themself or an organiser: progress on the programme's
 	// ambassador targets as of today.

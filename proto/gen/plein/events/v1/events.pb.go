@@ -3784,6 +3784,155 @@ func (x *GetCalendarResponse) GetIcs() []byte {
 	return nil
 }
 
+type ExportPersonRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Email         string                 `protobuf:"bytes,1,opt,name=email,proto3" json:"email,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ExportPersonRequest) Reset() {
+	*x = ExportPersonRequest{}
+	mi := &file_plein_events_v1_events_proto_msgTypes[53]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ExportPersonRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ExportPersonRequest) ProtoMessage() {}
+
+func (x *ExportPersonRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_plein_events_v1_events_proto_msgTypes[53]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ExportPersonRequest.ProtoReflect.Descriptor instead.
+func (*ExportPersonRequest) Descriptor() ([]byte, []int) {
+	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{53}
+}
+
+func (x *ExportPersonRequest) GetEmail() string {
+	if x != nil {
+		return x.Email
+	}
+	return ""
+}
+
+type ExportPersonResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Contacts      []*EventContactOf      `protobuf:"bytes,1,rep,name=contacts,proto3" json:"contacts,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ExportPersonResponse) Reset() {
+	*x = ExportPersonResponse{}
+	mi := &file_plein_events_v1_events_proto_msgTypes[54]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ExportPersonResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ExportPersonResponse) ProtoMessage() {}
+
+func (x *ExportPersonResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_plein_events_v1_events_proto_msgTypes[54]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ExportPersonResponse.ProtoReflect.Descriptor instead.
+func (*ExportPersonResponse) Descriptor() ([]byte, []int) {
+	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{54}
+}
+
+func (x *ExportPersonResponse) GetContacts() []*EventContactOf {
+	if x != nil {
+		return x.Contacts
+	}
+	return nil
+}
+
+// EventContactOf is a contact with the event it belongs to.
+type EventContactOf struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	EventId       string                 `protobuf:"bytes,1,opt,name=event_id,json=eventId,proto3" json:"event_id,omitempty"`
+	EventTitle    string                 `protobuf:"bytes,2,opt,name=event_title,json=eventTitle,proto3" json:"event_title,omitempty"`
+	Contact       *EventContact          `protobuf:"bytes,3,opt,name=contact,proto3" json:"contact,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *EventContactOf) Reset() {
+	*x = EventContactOf{}
+	mi := &file_plein_events_v1_events_proto_msgTypes[55]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *EventContactOf) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*EventContactOf) ProtoMessage() {}
+
+func (x *EventContactOf) ProtoReflect() protoreflect.Message {
+	mi := &file_plein_events_v1_events_proto_msgTypes[55]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use EventContactOf.ProtoReflect.Descriptor instead.
+func (*EventContactOf) Descriptor() ([]byte, []int) {
+	return file_plein_events_v1_events_proto_rawDescGZIP(), []int{55}
+}
+
+func (x *EventContactOf) GetEventId() string {
+	if x != nil {
+		return x.EventId
+	}
+	return ""
+}
+
+func (x *EventContactOf) GetEventTitle() string {
+	if x != nil {
+		return x.EventTitle
+	}
+	return ""
+}
+
+func (x *EventContactOf) GetContact() *EventContact {
+	if x != nil {
+		return x.Contact
+	}
+	return nil
+}
+
 var File_plein_events_v1_events_proto protoreflect.FileDescriptor
 
 const file_plein_events_v1_events_proto_rawDesc = "" +
@@ -4162,7 +4311,17 @@ const file_plein_events_v1_events_proto_rawDesc = "" +
 	"\fprogramme_id\x18\x01 \x01(\tR\vprogrammeId\x12\x19\n" +
 	"\bvenue_id\x18\x02 \x01(\tR\avenueId\"'\n" +
 	"\x13GetCalendarResponse\x12\x10\n" +
-	"\x03ics\x18\x01 \x01(\fR\x03ics2\x98\x0f\n" +
+	"\x03ics\x18\x01 \x01(\fR\x03ics\"7\n" +
+	"\x13ExportPersonRequest\x12 \n" +
+	"\x05email\x18\x01 \x01(\tB\n" +
+	"\xbaH\ar\x05\x18\xfe\x01`\x01R\x05email\"S\n" +
+	"\x14ExportPersonResponse\x12;\n" +
+	"\bcontacts\x18\x01 \x03(\v2\x1f.plein.events.v1.EventContactOfR\bcontacts\"\x85\x01\n" +
+	"\x0eEventContactOf\x12\x19\n" +
+	"\bevent_id\x18\x01 \x01(\tR\aeventId\x12\x1f\n" +
+	"\vevent_title\x18\x02 \x01(\tR\n" +
+	"eventTitle\x127\n" +
+	"\acontact\x18\x03 \x01(\v2\x1d.plein.events.v1.EventContactR\acontact2\xf5\x0f\n" +
 	"\rEventsService\x12X\n" +
 	"\vCreateVenue\x12#.plein.events.v1.CreateVenueRequest\x1a$.plein.events.v1.CreateVenueResponse\x12U\n" +
 	"\n" +
@@ -4188,7 +4347,8 @@ const file_plein_events_v1_events_proto_rawDesc = "" +
 	"\fApproveEvent\x12$.plein.events.v1.ApproveEventRequest\x1a%.plein.events.v1.ApproveEventResponse\x12[\n" +
 	"\fDeclineEvent\x12$.plein.events.v1.DeclineEventRequest\x1a%.plein.events.v1.DeclineEventResponse\x12g\n" +
 	"\x10GetEventCalendar\x12(.plein.events.v1.GetEventCalendarRequest\x1a).plein.events.v1.GetEventCalendarResponse\x12X\n" +
-	"\vGetCalendar\x12#.plein.events.v1.GetCalendarRequest\x1a$.plein.events.v1.GetCalendarResponseB\xae\x01\n" +
+	"\vGetCalendar\x12#.plein.events.v1.GetCalendarRequest\x1a$.plein.events.v1.GetCalendarResponse\x12[\n" +
+	"\fExportPerson\x12$.plein.events.v1.ExportPersonRequest\x1a%.plein.events.v1.ExportPersonResponseB\xae\x01\n" +
 	"\x13com.plein.events.v1B\vEventsProtoP\x01Z,plein.dev/proto/gen/plein/events/v1;eventsv1\xa2\x02\x03PEX\xaa\x02\x0fPlein.Events.V1\xca\x02\x0fPlein\\Events\\V1\xe2\x02\x1bPlein\\Events\\V1\\GPBMetadata\xea\x02\x11Plein::Events::V1b\x06proto3"
 
 var (
@@ -4203,7 +4363,7 @@ func file_plein_events_v1_events_proto_rawDescGZIP() []byte {
 	return file_plein_events_v1_events_proto_rawDescData
 }
 
-var file_plein_events_v1_events_proto_msgTypes = make([]protoimpl.MessageInfo, 53)
+var file_plein_events_v1_events_proto_msgTypes = make([]protoimpl.MessageInfo, 56)
 var file_plein_events_v1_events_proto_goTypes = []any{
 	(*Venue)(nil),                    // 0: plein.events.v1.Venue
 	(*Room)(nil),                     // 1: plein.events.v1.Room
@@ -4258,29 +4418,32 @@ var file_plein_events_v1_events_proto_goTypes = []any{
 	(*GetEventCalendarResponse)(nil), // 50: plein.events.v1.GetEventCalendarResponse
 	(*GetCalendarRequest)(nil),       // 51: plein.events.v1.GetCalendarRequest
 	(*GetCalendarResponse)(nil),      // 52: plein.events.v1.GetCalendarResponse
-	(*timestamppb.Timestamp)(nil),    // 53: google.protobuf.Timestamp
+	(*ExportPersonRequest)(nil),      // 53: plein.events.v1.ExportPersonRequest
+	(*ExportPersonResponse)(nil),     // 54: plein.events.v1.ExportPersonResponse
+	(*EventContactOf)(nil),           // 55: plein.events.v1.EventContactOf
+	(*timestamppb.Timestamp)(nil),    // 56: google.protobuf.Timestamp
 }
 var file_plein_events_v1_events_proto_depIdxs = []int32{
 	1,  // 0: plein.events.v1.Venue.rooms:type_name -> plein.events.v1.Room
 	2,  // 1: plein.events.v1.Room.bookable_hours:type_name -> plein.events.v1.BookableHours
 	3,  // 2: plein.events.v1.Room.blackouts:type_name -> plein.events.v1.Blackout
-	53, // 3: plein.events.v1.Blackout.starts_at:type_name -> google.protobuf.Timestamp
-	53, // 4: plein.events.v1.Blackout.ends_at:type_name -> google.protobuf.Timestamp
-	53, // 5: plein.events.v1.Event.starts_at:type_name -> google.protobuf.Timestamp
-	53, // 6: plein.events.v1.Event.ends_at:type_name -> google.protobuf.Timestamp
-	53, // 7: plein.events.v1.Event.registration_opens_at:type_name -> google.protobuf.Timestamp
-	53, // 8: plein.events.v1.Event.registration_closes_at:type_name -> google.protobuf.Timestamp
-	53, // 9: plein.events.v1.Event.created_at:type_name -> google.protobuf.Timestamp
-	53, // 10: plein.events.v1.Event.updated_at:type_name -> google.protobuf.Timestamp
+	56, // 3: plein.events.v1.Blackout.starts_at:type_name -> google.protobuf.Timestamp
+	56, // 4: plein.events.v1.Blackout.ends_at:type_name -> google.protobuf.Timestamp
+	56, // 5: plein.events.v1.Event.starts_at:type_name -> google.protobuf.Timestamp
+	56, // 6: plein.events.v1.Event.ends_at:type_name -> google.protobuf.Timestamp
+	56, // 7: plein.events.v1.Event.registration_opens_at:type_name -> google.protobuf.Timestamp
+	56, // 8: plein.events.v1.Event.registration_closes_at:type_name -> google.protobuf.Timestamp
+	56, // 9: plein.events.v1.Event.created_at:type_name -> google.protobuf.Timestamp
+	56, // 10: plein.events.v1.Event.updated_at:type_name -> google.protobuf.Timestamp
 	4,  // 11: plein.events.v1.Event.accessibility:type_name -> plein.events.v1.Accessibility
 	6,  // 12: plein.events.v1.Event.contacts:type_name -> plein.events.v1.EventContact
 	7,  // 13: plein.events.v1.Event.agenda:type_name -> plein.events.v1.AgendaItem
 	8,  // 14: plein.events.v1.Event.materials:type_name -> plein.events.v1.Material
-	53, // 15: plein.events.v1.AgendaItem.starts_at:type_name -> google.protobuf.Timestamp
-	53, // 16: plein.events.v1.TimeSlot.starts_at:type_name -> google.protobuf.Timestamp
-	53, // 17: plein.events.v1.TimeSlot.ends_at:type_name -> google.protobuf.Timestamp
-	53, // 18: plein.events.v1.Booking.starts_at:type_name -> google.protobuf.Timestamp
-	53, // 19: plein.events.v1.Booking.ends_at:type_name -> google.protobuf.Timestamp
+	56, // 15: plein.events.v1.AgendaItem.starts_at:type_name -> google.protobuf.Timestamp
+	56, // 16: plein.events.v1.TimeSlot.starts_at:type_name -> google.protobuf.Timestamp
+	56, // 17: plein.events.v1.TimeSlot.ends_at:type_name -> google.protobuf.Timestamp
+	56, // 18: plein.events.v1.Booking.starts_at:type_name -> google.protobuf.Timestamp
+	56, // 19: plein.events.v1.Booking.ends_at:type_name -> google.protobuf.Timestamp
 	0,  // 20: plein.events.v1.CreateVenueResponse.venue:type_name -> plein.events.v1.Venue
 	0,  // 21: plein.events.v1.ListVenuesResponse.items:type_name -> plein.events.v1.Venue
 	0,  // 22: plein.events.v1.GetVenueResponse.venue:type_name -> plein.events.v1.Venue
@@ -4291,29 +4454,29 @@ var file_plein_events_v1_events_proto_depIdxs = []int32{
 	2,  // 27: plein.events.v1.UpdateRoomRequest.bookable_hours:type_name -> plein.events.v1.BookableHours
 	3,  // 28: plein.events.v1.UpdateRoomRequest.blackouts:type_name -> plein.events.v1.Blackout
 	1,  // 29: plein.events.v1.UpdateRoomResponse.room:type_name -> plein.events.v1.Room
-	53, // 30: plein.events.v1.ListRoomBookingsRequest.from:type_name -> google.protobuf.Timestamp
-	53, // 31: plein.events.v1.ListRoomBookingsRequest.to:type_name -> google.protobuf.Timestamp
+	56, // 30: plein.events.v1.ListRoomBookingsRequest.from:type_name -> google.protobuf.Timestamp
+	56, // 31: plein.events.v1.ListRoomBookingsRequest.to:type_name -> google.protobuf.Timestamp
 	10, // 32: plein.events.v1.ListRoomBookingsResponse.items:type_name -> plein.events.v1.Booking
-	53, // 33: plein.events.v1.ListFreeSlotsRequest.from:type_name -> google.protobuf.Timestamp
-	53, // 34: plein.events.v1.ListFreeSlotsRequest.to:type_name -> google.protobuf.Timestamp
+	56, // 33: plein.events.v1.ListFreeSlotsRequest.from:type_name -> google.protobuf.Timestamp
+	56, // 34: plein.events.v1.ListFreeSlotsRequest.to:type_name -> google.protobuf.Timestamp
 	9,  // 35: plein.events.v1.ListFreeSlotsResponse.items:type_name -> plein.events.v1.TimeSlot
-	53, // 36: plein.events.v1.CreateEventRequest.starts_at:type_name -> google.protobuf.Timestamp
-	53, // 37: plein.events.v1.CreateEventRequest.ends_at:type_name -> google.protobuf.Timestamp
-	53, // 38: plein.events.v1.CreateEventRequest.registration_opens_at:type_name -> google.protobuf.Timestamp
-	53, // 39: plein.events.v1.CreateEventRequest.registration_closes_at:type_name -> google.protobuf.Timestamp
+	56, // 36: plein.events.v1.CreateEventRequest.starts_at:type_name -> google.protobuf.Timestamp
+	56, // 37: plein.events.v1.CreateEventRequest.ends_at:type_name -> google.protobuf.Timestamp
+	56, // 38: plein.events.v1.CreateEventRequest.registration_opens_at:type_name -> google.protobuf.Timestamp
+	56, // 39: plein.events.v1.CreateEventRequest.registration_closes_at:type_name -> google.protobuf.Timestamp
 	4,  // 40: plein.events.v1.CreateEventRequest.accessibility:type_name -> plein.events.v1.Accessibility
 	6,  // 41: plein.events.v1.CreateEventRequest.contacts:type_name -> plein.events.v1.EventContact
 	7,  // 42: plein.events.v1.CreateEventRequest.agenda:type_name -> plein.events.v1.AgendaItem
 	8,  // 43: plein.events.v1.CreateEventRequest.materials:type_name -> plein.events.v1.Material
 	5,  // 44: plein.events.v1.CreateEventResponse.event:type_name -> plein.events.v1.Event
 	5,  // 45: plein.events.v1.GetEventResponse.event:type_name -> plein.events.v1.Event
-	53, // 46: plein.events.v1.ListEventsRequest.from:type_name -> google.protobuf.Timestamp
-	53, // 47: plein.events.v1.ListEventsRequest.to:type_name -> google.protobuf.Timestamp
+	56, // 46: plein.events.v1.ListEventsRequest.from:type_name -> google.protobuf.Timestamp
+	56, // 47: plein.events.v1.ListEventsRequest.to:type_name -> google.protobuf.Timestamp
 	5,  // 48: plein.events.v1.ListEventsResponse.items:type_name -> plein.events.v1.Event
-	53, // 49: plein.events.v1.UpdateEventRequest.starts_at:type_name -> google.protobuf.Timestamp
-	53, // 50: plein.events.v1.UpdateEventRequest.ends_at:type_name -> google.protobuf.Timestamp
-	53, // 51: plein.events.v1.UpdateEventRequest.registration_opens_at:type_name -> google.protobuf.Timestamp
-	53, // 52: plein.events.v1.UpdateEventRequest.registration_closes_at:type_name -> google.protobuf.Timestamp
+	56, // 49: plein.events.v1.UpdateEventRequest.starts_at:type_name -> google.protobuf.Timestamp
+	56, // 50: plein.events.v1.UpdateEventRequest.ends_at:type_name -> google.protobuf.Timestamp
+	56, // 51: plein.events.v1.UpdateEventRequest.registration_opens_at:type_name -> google.protobuf.Timestamp
+	56, // 52: plein.events.v1.UpdateEventRequest.registration_closes_at:type_name -> google.protobuf.Timestamp
 	4,  // 53: plein.events.v1.UpdateEventRequest.accessibility:type_name -> plein.events.v1.Accessibility
 	6,  // 54: plein.events.v1.UpdateEventRequest.contacts:type_name -> plein.events.v1.EventContact
 	7,  // 55: plein.events.v1.UpdateEventRequest.agenda:type_name -> plein.events.v1.AgendaItem
@@ -4322,59 +4485,63 @@ var file_plein_events_v1_events_proto_depIdxs = []int32{
 	5,  // 58: plein.events.v1.PublishEventResponse.event:type_name -> plein.events.v1.Event
 	5,  // 59: plein.events.v1.CancelEventResponse.event:type_name -> plein.events.v1.Event
 	5,  // 60: plein.events.v1.CompleteEventResponse.event:type_name -> plein.events.v1.Event
-	53, // 61: plein.events.v1.ProposeEventRequest.starts_at:type_name -> google.protobuf.Timestamp
-	53, // 62: plein.events.v1.ProposeEventRequest.ends_at:type_name -> google.protobuf.Timestamp
+	56, // 61: plein.events.v1.ProposeEventRequest.starts_at:type_name -> google.protobuf.Timestamp
+	56, // 62: plein.events.v1.ProposeEventRequest.ends_at:type_name -> google.protobuf.Timestamp
 	4,  // 63: plein.events.v1.ProposeEventRequest.accessibility:type_name -> plein.events.v1.Accessibility
 	5,  // 64: plein.events.v1.ProposeEventResponse.event:type_name -> plein.events.v1.Event
 	5,  // 65: plein.events.v1.ApproveEventResponse.event:type_name -> plein.events.v1.Event
 	5,  // 66: plein.events.v1.DeclineEventResponse.event:type_name -> plein.events.v1.Event
-	11, // 67: plein.events.v1.EventsService.CreateVenue:input_type -> plein.events.v1.CreateVenueRequest
-	13, // 68: plein.events.v1.EventsService.ListVenues:input_type -> plein.events.v1.ListVenuesRequest
-	15, // 69: plein.events.v1.EventsService.GetVenue:input_type -> plein.events.v1.GetVenueRequest
-	19, // 70: plein.events.v1.EventsService.UpdateVenue:input_type -> plein.events.v1.UpdateVenueRequest
-	17, // 71: plein.events.v1.EventsService.CreateRoom:input_type -> plein.events.v1.CreateRoomRequest
-	21, // 72: plein.events.v1.EventsService.UpdateRoom:input_type -> plein.events.v1.UpdateRoomRequest
-	23, // 73: plein.events.v1.EventsService.GetRoomOccupancy:input_type -> plein.events.v1.GetRoomOccupancyRequest
-	25, // 74: plein.events.v1.EventsService.ListRoomBookings:input_type -> plein.events.v1.ListRoomBookingsRequest
-	27, // 75: plein.events.v1.EventsService.ListFreeSlots:input_type -> plein.events.v1.ListFreeSlotsRequest
-	29, // 76: plein.events.v1.EventsService.CreateEvent:input_type -> plein.events.v1.CreateEventRequest
-	31, // 77: plein.events.v1.EventsService.GetEvent:input_type -> plein.events.v1.GetEventRequest
-	33, // 78: plein.events.v1.EventsService.ListEvents:input_type -> plein.events.v1.ListEventsRequest
-	35, // 79: plein.events.v1.EventsService.UpdateEvent:input_type -> plein.events.v1.UpdateEventRequest
-	37, // 80: plein.events.v1.EventsService.PublishEvent:input_type -> plein.events.v1.PublishEventRequest
-	39, // 81: plein.events.v1.EventsService.CancelEvent:input_type -> plein.events.v1.CancelEventRequest
-	41, // 82: plein.events.v1.EventsService.CompleteEvent:input_type -> plein.events.v1.CompleteEventRequest
-	43, // 83: plein.events.v1.EventsService.ProposeEvent:input_type -> plein.events.v1.ProposeEventRequest
-	45, // 84: plein.events.v1.EventsService.ApproveEvent:input_type -> plein.events.v1.ApproveEventRequest
-	47, // 85: plein.events.v1.EventsService.DeclineEvent:input_type -> plein.events.v1.DeclineEventRequest
-	49, // 86: plein.events.v1.EventsService.GetEventCalendar:input_type -> plein.events.v1.GetEventCalendarRequest
-	51, // 87: plein.events.v1.EventsService.GetCalendar:input_type -> plein.events.v1.GetCalendarRequest
-	12, // 88: plein.events.v1.EventsService.CreateVenue:output_type -> plein.events.v1.CreateVenueResponse
-	14, // 89: plein.events.v1.EventsService.ListVenues:output_type -> plein.events.v1.ListVenuesResponse
-	16, // 90: plein.events.v1.EventsService.GetVenue:output_type -> plein.events.v1.GetVenueResponse
-	20, // 91: plein.events.v1.EventsService.UpdateVenue:output_type -> plein.events.v1.UpdateVenueResponse
-	18, // 92: plein.events.v1.EventsService.CreateRoom:output_type -> plein.events.v1.CreateRoomResponse
-	22, // 93: plein.events.v1.EventsService.UpdateRoom:output_type -> plein.events.v1.UpdateRoomResponse
-	24, // 94: plein.events.v1.EventsService.GetRoomOccupancy:output_type -> plein.events.v1.GetRoomOccupancyResponse
-	26, // 95: plein.events.v1.EventsService.ListRoomBookings:output_type -> plein.events.v1.ListRoomBookingsResponse
-	28, // 96: plein.events.v1.EventsService.ListFreeSlots:output_type -> plein.events.v1.ListFreeSlotsResponse
-	30, // 97: plein.events.v1.EventsService.CreateEvent:output_type -> plein.events.v1.CreateEventResponse
-	32, // 98: plein.events.v1.EventsService.GetEvent:output_type -> plein.events.v1.GetEventResponse
-	34, // 99: plein.events.v1.EventsService.ListEvents:output_type -> plein.events.v1.ListEventsResponse
-	36, // 100: plein.events.v1.EventsService.UpdateEvent:output_type -> plein.events.v1.UpdateEventResponse
-	38, // 101: plein.events.v1.EventsService.PublishEvent:output_type -> plein.events.v1.PublishEventResponse
-	40, // 102: plein.events.v1.EventsService.CancelEvent:output_type -> plein.events.v1.CancelEventResponse
-	42, // 103: plein.events.v1.EventsService.CompleteEvent:output_type -> plein.events.v1.CompleteEventResponse
-	44, // 104: plein.events.v1.EventsService.ProposeEvent:output_type -> plein.events.v1.ProposeEventResponse
-	46, // 105: plein.events.v1.EventsService.ApproveEvent:output_type -> plein.events.v1.ApproveEventResponse
-	48, // 106: plein.events.v1.EventsService.DeclineEvent:output_type -> plein.events.v1.DeclineEventResponse
-	50, // 107: plein.events.v1.EventsService.GetEventCalendar:output_type -> plein.events.v1.GetEventCalendarResponse
-	52, // 108: plein.events.v1.EventsService.GetCalendar:output_type -> plein.events.v1.GetCalendarResponse
-	88, // [88:109] is the sub-list for method output_type
-	67, // [67:88] is the sub-list for method input_type
-	67, // [67:67] is the sub-list for extension type_name
-	67, // [67:67] is the sub-list for extension extendee
-	0,  // [0:67] is the sub-list for field type_name
+	55, // 67: plein.events.v1.ExportPersonResponse.contacts:type_name -> plein.events.v1.EventContactOf
+	6,  // 68: plein.events.v1.EventContactOf.contact:type_name -> plein.events.v1.EventContact
+	11, // 69: plein.events.v1.EventsService.CreateVenue:input_type -> plein.events.v1.CreateVenueRequest
+	13, // 70: plein.events.v1.EventsService.ListVenues:input_type -> plein.events.v1.ListVenuesRequest
+	15, // 71: plein.events.v1.EventsService.GetVenue:input_type -> plein.events.v1.GetVenueRequest
+	19, // 72: plein.events.v1.EventsService.UpdateVenue:input_type -> plein.events.v1.UpdateVenueRequest
+	17, // 73: plein.events.v1.EventsService.CreateRoom:input_type -> plein.events.v1.CreateRoomRequest
+	21, // 74: plein.events.v1.EventsService.UpdateRoom:input_type -> plein.events.v1.UpdateRoomRequest
+	23, // 75: plein.events.v1.EventsService.GetRoomOccupancy:input_type -> plein.events.v1.GetRoomOccupancyRequest
+	25, // 76: plein.events.v1.EventsService.ListRoomBookings:input_type -> plein.events.v1.ListRoomBookingsRequest
+	27, // 77: plein.events.v1.EventsService.ListFreeSlots:input_type -> plein.events.v1.ListFreeSlotsRequest
+	29, // 78: plein.events.v1.EventsService.CreateEvent:input_type -> plein.events.v1.CreateEventRequest
+	31, // 79: plein.events.v1.EventsService.GetEvent:input_type -> plein.events.v1.GetEventRequest
+	33, // 80: plein.events.v1.EventsService.ListEvents:input_type -> plein.events.v1.ListEventsRequest
+	35, // 81: plein.events.v1.EventsService.UpdateEvent:input_type -> plein.events.v1.UpdateEventRequest
+	37, // 82: plein.events.v1.EventsService.PublishEvent:input_type -> plein.events.v1.PublishEventRequest
+	39, // 83: plein.events.v1.EventsService.CancelEvent:input_type -> plein.events.v1.CancelEventRequest
+	41, // 84: plein.events.v1.EventsService.CompleteEvent:input_type -> plein.events.v1.CompleteEventRequest
+	43, // 85: plein.events.v1.EventsService.ProposeEvent:input_type -> plein.events.v1.ProposeEventRequest
+	45, // 86: plein.events.v1.EventsService.ApproveEvent:input_type -> plein.events.v1.ApproveEventRequest
+	47, // 87: plein.events.v1.EventsService.DeclineEvent:input_type -> plein.events.v1.DeclineEventRequest
+	49, // 88: plein.events.v1.EventsService.GetEventCalendar:input_type -> plein.events.v1.GetEventCalendarRequest
+	51, // 89: plein.events.v1.EventsService.GetCalendar:input_type -> plein.events.v1.GetCalendarRequest
+	53, // 90: plein.events.v1.EventsService.ExportPerson:input_type -> plein.events.v1.ExportPersonRequest
+	12, // 91: plein.events.v1.EventsService.CreateVenue:output_type -> plein.events.v1.CreateVenueResponse
+	14, // 92: plein.events.v1.EventsService.ListVenues:output_type -> plein.events.v1.ListVenuesResponse
+	16, // 93: plein.events.v1.EventsService.GetVenue:output_type -> plein.events.v1.GetVenueResponse
+	20, // 94: plein.events.v1.EventsService.UpdateVenue:output_type -> plein.events.v1.UpdateVenueResponse
+	18, // 95: plein.events.v1.EventsService.CreateRoom:output_type -> plein.events.v1.CreateRoomResponse
+	22, // 96: plein.events.v1.EventsService.UpdateRoom:output_type -> plein.events.v1.UpdateRoomResponse
+	24, // 97: plein.events.v1.EventsService.GetRoomOccupancy:output_type -> plein.events.v1.GetRoomOccupancyResponse
+	26, // 98: plein.events.v1.EventsService.ListRoomBookings:output_type -> plein.events.v1.ListRoomBookingsResponse
+	28, // 99: plein.events.v1.EventsService.ListFreeSlots:output_type -> plein.events.v1.ListFreeSlotsResponse
+	30, // 100: plein.events.v1.EventsService.CreateEvent:output_type -> plein.events.v1.CreateEventResponse
+	32, // 101: plein.events.v1.EventsService.GetEvent:output_type -> plein.events.v1.GetEventResponse
+	34, // 102: plein.events.v1.EventsService.ListEvents:output_type -> plein.events.v1.ListEventsResponse
+	36, // 103: plein.events.v1.EventsService.UpdateEvent:output_type -> plein.events.v1.UpdateEventResponse
+	38, // 104: plein.events.v1.EventsService.PublishEvent:output_type -> plein.events.v1.PublishEventResponse
+	40, // 105: plein.events.v1.EventsService.CancelEvent:output_type -> plein.events.v1.CancelEventResponse
+	42, // 106: plein.events.v1.EventsService.CompleteEvent:output_type -> plein.events.v1.CompleteEventResponse
+	44, // 107: plein.events.v1.EventsService.ProposeEvent:output_type -> plein.events.v1.ProposeEventResponse
+	46, // 108: plein.events.v1.EventsService.ApproveEvent:output_type -> plein.events.v1.ApproveEventResponse
+	48, // 109: plein.events.v1.EventsService.DeclineEvent:output_type -> plein.events.v1.DeclineEventResponse
+	50, // 110: plein.events.v1.EventsService.GetEventCalendar:output_type -> plein.events.v1.GetEventCalendarResponse
+	52, // 111: plein.events.v1.EventsService.GetCalendar:output_type -> plein.events.v1.GetCalendarResponse
+	54, // 112: plein.events.v1.EventsService.ExportPerson:output_type -> plein.events.v1.ExportPersonResponse
+	91, // [91:113] is the sub-list for method output_type
+	69, // [69:91] is the sub-list for method input_type
+	69, // [69:69] is the sub-list for extension type_name
+	69, // [69:69] is the sub-list for extension extendee
+	0,  // [0:69] is the sub-list for field type_name
 }
 
 func init() { file_plein_events_v1_events_proto_init() }
@@ -4394,7 +4561,7 @@ func file_plein_events_v1_events_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_plein_events_v1_events_proto_rawDesc), len(file_plein_events_v1_events_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   53,
+			NumMessages:   56,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

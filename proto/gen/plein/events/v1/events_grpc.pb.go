@@ -40,6 +40,7 @@ const (
 	EventsService_DeclineEvent_FullMethodName     = "/plein.events.v1.EventsService/DeclineEvent"
 	EventsService_GetEventCalendar_FullMethodName = "/plein.events.v1.EventsService/GetEventCalendar"
 	EventsService_GetCalendar_FullMethodName      = "/plein.events.v1.EventsService/GetCalendar"
+	EventsService_ExportPerson_FullMethodName     = "/plein.events.v1.EventsService/ExportPerson"
 )
 
 // EventsServiceClient is the client API for EventsService service.
@@ -78,6 +79,11 @@ type EventsServiceClient interface {
 	// GetCalendar returns the RFC 5545 calendar of the events visible to the
 	// caller, optionally narrowed to a programme or a venue.
 	GetCalendar(ctx context.Context, in *GetCalendarRequest, opts ...grpc.CallOption) (*GetCalendarResponse, error)
+	// ExportPerson returns the events naming the address asked as a
+	// contact, for the person it concerns; administrators only. Internal:
+	// no HTTP rule, the gateway's GET /api/v1/people/export gathers it with
+	// the other services' parts.
+	ExportPerson(ctx context.Context, in *ExportPersonRequest, opts ...grpc.CallOption) (*ExportPersonResponse, error)
 }
 
 type eventsServiceClient struct {
@@ -298,6 +304,16 @@ func (c *eventsServiceClient) GetCalendar(ctx context.Context, in *GetCalendarRe
 	return out, nil
 }
 
+func (c *eventsServiceClient) ExportPerson(ctx context.Context, in *ExportPersonRequest, opts ...grpc.CallOption) (*ExportPersonResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ExportPersonResponse)
+	err := c.cc.Invoke(ctx, EventsService_ExportPerson_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // EventsServiceServer is the server API for EventsService service.
 // All implementations must embed UnimplementedEventsServiceServer
 // for forward compatibility.
@@ -334,6 +350,11 @@ type EventsServiceServer interface {
 	// GetCalendar returns the RFC 5545 calendar of the events visible to the
 	// caller, optionally narrowed to a programme or a venue.
 	GetCalendar(context.Context, *GetCalendarRequest) (*GetCalendarResponse, error)
+	// ExportPerson returns the events naming the address asked as a
+	// contact, for the person it concerns; administrators only. Internal:
+	// no HTTP rule, the gateway's GET /api/v1/people/export gathers it with
+	// the other services' parts.
+	ExportPerson(context.Context, *ExportPersonRequest) (*ExportPersonResponse, error)
 	mustEmbedUnimplementedEventsServiceServer()
 }
 
@@ -406,6 +427,9 @@ func (UnimplementedEventsServiceServer) GetEventCalendar(context.Context, *GetEv
 }
 func (UnimplementedEventsServiceServer) GetCalendar(context.Context, *GetCalendarRequest) (*GetCalendarResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method GetCalendar not implemented")
+}
+func (UnimplementedEventsServiceServer) ExportPerson(context.Context, *ExportPersonRequest) (*ExportPersonResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ExportPerson not implemented")
 }
 func (UnimplementedEventsServiceServer) mustEmbedUnimplementedEventsServiceServer() {}
 func (UnimplementedEventsServiceServer) testEmbeddedByValue()                       {}
@@ -806,6 +830,24 @@ func _EventsService_GetCalendar_Handler(srv interface{}, ctx context.Context, de
 	return interceptor(ctx, in, info, handler)
 }
 
+func _EventsService_ExportPerson_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ExportPersonRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(EventsServiceServer).ExportPerson(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: EventsService_ExportPerson_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(EventsServiceServer).ExportPerson(ctx, req.(*ExportPersonRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // EventsService_ServiceDesc is the grpc.ServiceDesc for EventsService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -896,6 +938,10 @@ var EventsService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "GetCalendar",
 			Handler:    _EventsService_GetCalendar_Handler,
+		},
+		{
+			MethodName: "ExportPerson",
+			Handler:    _EventsService_ExportPerson_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},

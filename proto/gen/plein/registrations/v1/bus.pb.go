@@ -53,9 +53,10 @@ type RegistrationChanged struct {
 	// file e-mailed and a file downloaded agree.
 	CalendarSequence int32  `protobuf:"varint,11,opt,name=calendar_sequence,json=calendarSequence,proto3" json:"calendar_sequence,omitempty"`
 	EventDescription string `protobuf:"bytes,12,opt,name=event_description,json=eventDescription,proto3" json:"event_description,omitempty"`
-	// The registration's personal data — name, email, organisation, answers
-	// and check_in_code, a Registration holding only those — encrypted with
-	// the person's own key (platform/shred, bound to the registration id).
+	// The registration's personal data — name, email, organisation, answers,
+	// check_in_code and kvk_number, a Registration holding only those —
+	// encrypted with the person's own key (platform/shred, bound to the
+	// registration id).
 	// The registration above carries none of them. The key is on the bus
 	// only as the message plein.registrations.person-key.<keyId>; erasure
 	// deletes it there and in the registrations database, and with it every
