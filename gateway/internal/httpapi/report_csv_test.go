@@ -91,7 +91,9 @@ func TestReportCSV(t *testing.T) {
 	}
 	// The first ten columns, then parent, unit, value, target,
 	// percentOfTarget, measurements, lastMeasuredOn.
-	pad := func(cells ...string) []string { return append(cells, make([]string, len(reportCSVColumns)-len(cells))...) }
+	pad := func(cells ...string) []string {
+		return append(cells, make([]string, len(reportCSVColumns)-len(cells))...)
+	}
 	want := [][]string{
 		reportCSVColumns,
 		pad("total", "total", "Totaal", "3", "1", "180", "6", "1", "37", ""),
