@@ -141,6 +141,13 @@ func (a *App) erase(ctx context.Context, tx sqlite.Tx, reg domain.Registration) 
 	if err := a.announce(ctx, tx, subject.RegistrationErased, erased, ev); err != nil {
 		return err
 	}
+	if ev.Status == domain.EventCompleted {
+		// The summary sent when it completed named the person's KvK
+		// number; a new version without it replaces it downstream.
+		if err := a.summarise(ctx, tx, ev.ID); err != nil {
+			return err
+		}
+	}
 	if !wasLive {
 		return nil
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"plein.dev/platform/sqlite"
@@ -84,13 +85,24 @@ func (r *Retention) batch(ctx context.Context, cutoff, now time.Time, done *swee
 		}
 		found = len(expired)
 		people := map[string]bool{}
+		var summarise []string
 		for _, e := range expired {
 			if err := store.AnonymiseExpired(ctx, tx, e.ID, now); err != nil {
 				return err
 			}
+			if e.Summarised && !slices.Contains(summarise, e.EventID) {
+				summarise = append(summarise, e.EventID)
+			}
 			if e.EmailKey != "" {
 				anonymised++
 				people[e.EmailKey] = true
+			}
+		}
+		// The summaries sent when the events completed named the KvK
+		// numbers now gone: new versions without them replace them.
+		for _, eventID := range summarise {
+			if err := a.summarise(ctx, tx, eventID); err != nil {
+				return err
 			}
 		}
 		for emailKey := range people {
