@@ -167,6 +167,23 @@ func openReadOnly(path string) (*sql.DB, error) {
 	return db, nil
 }
 
+// openForLock opens the database read-write on one connection, to take
+// its write lock; it never writes. It waits for a writer like the
+// services do (busy timeout 5 s).
+func openForLock(path string) (*sql.DB, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, err
+	}
+	u := url.URL{Scheme: "file", Path: abs, RawQuery: "mode=rw&_busy_timeout=5000"}
+	db, err := sql.Open("sqlite3", u.String())
+	if err != nil {
+		return nil, err
+	}
+	db.SetMaxOpenConns(1)
+	return db, nil
+}
+
 func syncFile(path string) error {
 	f, err := os.OpenFile(path, os.O_RDWR, 0)
 	if err != nil {

@@ -22,13 +22,17 @@ type Copy struct {
 func (c Copy) name() string { return strings.TrimSuffix(filepath.Base(c.Src), ext) }
 
 // Set copies each database to its Dst, which must not exist, all as they
-// were at one instant: a read transaction is opened on every database
-// first, one right after the other, and each copy is read inside its
-// own. So a message one service committed before the instant and another
-// applied after it is in the first copy and not yet in the second — never
-// the other way round, as it could be with copies taken one after the
-// other. The databases may be in use; writers are not held up (WAL). Every
-// copy is stamped as taken at now, together with the others.
+// were at one instant: with every database's write lock held (BEGIN
+// IMMEDIATE, in the order of copies, so that two sets never wait on each
+// other), a read transaction is opened on each, the locks are let go, and
+// each copy is read inside its own read transaction. No commit falls
+// between two snapshots, so a message one service committed before the
+// instant and another applied is in both copies, and one applied after it
+// in neither — never in the consumer's copy alone, as it could be with
+// snapshots opened one after the other while services write. Writers
+// wait (their busy timeout) only while the snapshots are opened, a few
+// milliseconds; the copying itself holds no one up (WAL). Every copy is
+// stamped as taken at now, together with the others.
 func Set(ctx context.Context, copies []Copy, now time.Time) (err error) {
 	names := make([]string, len(copies))
 	for i, c := range copies {
@@ -41,19 +45,24 @@ func Set(ctx context.Context, copies []Copy, now time.Time) (err error) {
 		names[i] = c.name()
 	}
 
-	// Pin a snapshot of every database, then copy them.
+	// Pin a snapshot of every database at one instant, then copy them.
 	pins := make([]*pin, 0, len(copies))
 	defer func() {
 		for _, p := range pins {
 			p.release()
 		}
 	}()
-	for _, c := range copies {
-		p, err := pinSnapshot(ctx, c.Src)
-		if err != nil {
-			return fmt.Errorf("back up %s: %w", c.Src, err)
+	if err := holdingWriteLocks(ctx, copies, func() error {
+		for _, c := range copies {
+			p, err := pinSnapshot(ctx, c.Src)
+			if err != nil {
+				return fmt.Errorf("back up %s: %w", c.Src, err)
+			}
+			pins = append(pins, p)
 		}
-		pins = append(pins, p)
+		return nil
+	}); err != nil {
+		return err
 	}
 	pending := make(map[string][]string, len(pins))
 	for i, p := range pins {
@@ -76,6 +85,32 @@ func Set(ctx context.Context, copies []Copy, now time.Time) (err error) {
 		}
 	}
 	return nil
+}
+
+// holdingWriteLocks runs fn while it holds the write lock of every
+// database of copies, taken in their order: no one commits to any of them
+// meanwhile.
+func holdingWriteLocks(ctx context.Context, copies []Copy, fn func() error) error {
+	var held []*sql.DB
+	defer func() {
+		for _, db := range held {
+			_, _ = db.ExecContext(context.Background(), "ROLLBACK")
+			_ = db.Close()
+		}
+	}()
+	for _, c := range copies {
+		db, err := openForLock(c.Src)
+		if err != nil {
+			return fmt.Errorf("back up %s: %w", c.Src, err)
+		}
+		// One connection: BEGIN and ROLLBACK above run on the same one.
+		if _, err := db.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
+			_ = db.Close()
+			return fmt.Errorf("back up %s: hold the write lock: %w", c.Src, err)
+		}
+		held = append(held, db)
+	}
+	return fn()
 }
 
 // pin is a read-only connection holding a read transaction open: a
