@@ -208,3 +208,9 @@ func (p *Programme) ThemeAncestors(theme string) []string {
 	}
 	return out
 }
+
+// ContactOf is a contact with the programme naming it: a person's export.
+type ContactOf struct {
+	ProgrammeID, ProgrammeName string
+	Contact                    Contact
+}
