@@ -287,6 +287,7 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) (err error) {
 		EmbedOrigins:      strings.Fields(cfg.EmbedOrigins),
 		SecureCookies:     strings.HasPrefix(cfg.BaseURL, "https://"),
 		RegistrationLimit: httpapi.RegistrationLimit(cfg.RegistrationRate),
+		IdeaLimit:         api.IdeaLimit(), // one budget with the API's ideas
 		RetentionDays:     &cfg.RetentionDays,
 		Log:               log,
 		// Sign-in, the organiser console and the ambassador portal.

@@ -91,6 +91,9 @@ type Server struct {
 	ambassadors progressClient
 	handler     http.Handler
 	metrics     *metrics
+	// ideas limits the ideas an address submits, the API's and the
+	// form's alike (IdeaLimit).
+	ideas *limiter
 }
 
 // New builds the HTTP API. It fails when the route table (routes.go) and
@@ -232,7 +235,8 @@ func New(ctx context.Context, o Options) (*Server, error) {
 	// to keep, and a refused request must not claim its key.
 	limited := http.NewServeMux()
 	limited.Handle("POST /api/v1/events/{eventId}/registrations", newLimiter(o.RegistrationRate, time.Now).limit(api))
-	limited.Handle("POST /api/v1/programmes/{programmeId}/ideas", ideaLimiter(o.IdeaRate, time.Now).limit(api)) // ratelimit_ideas.go
+	s.ideas = ideaLimiter(o.IdeaRate, time.Now)
+	limited.Handle("POST /api/v1/programmes/{programmeId}/ideas", s.ideas.limit(api)) // ratelimit_ideas.go
 	limited.Handle("/", api)
 	s.handler = clientaddr.New(o.TrustedProxies).Middleware(m.observe(mux, httplog.Access(s.log, "http",
 		headers(recoverPanics(s.log, rpcretry.SafeMethods(checkBody(s.authenticate(limited))))))))

@@ -157,8 +157,8 @@ func (h *Handler) ideaFormPage(w http.ResponseWriter, r *http.Request) {
 // submitIdea serves POST /ideeen/{programmeId}: the form is checked, sent
 // to the ambassadors service, and answered with the thanks, or shown
 // again with the errors at the top and next to the fields, values kept.
-// The same rate rule as the registration form applies (Options.
-// RegistrationLimit), per client address.
+// The ideas' rate rule applies (Options.IdeaLimit, PLEIN_IDEA_RATE), per
+// client address, apart from the registrations'.
 func (h *Handler) submitIdea(w http.ResponseWriter, r *http.Request) {
 	l := h.lang(w, r)
 	if err := r.ParseForm(); err != nil {
@@ -191,8 +191,8 @@ func (h *Handler) submitIdea(w http.ResponseWriter, r *http.Request) {
 		again(http.StatusForbidden)
 		return
 	}
-	if h.limit != nil {
-		if ok, wait := h.limit(r); !ok {
+	if h.ideaLimit != nil {
+		if ok, wait := h.ideaLimit(r); !ok {
 			w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
 			p.Form.General = l.T("ideas16.error.tooMany")
 			again(http.StatusTooManyRequests)

@@ -182,11 +182,15 @@ func TestSubmitIdeaRefused(t *testing.T) {
 	submitIdea(t, v, "/ideeen/prog1", fields).must(t, http.StatusUnprocessableEntity, "Er zijn te veel formulieren verstuurd")
 }
 
+// The form follows the ideas' rate rule (PLEIN_IDEA_RATE), not the
+// registrations': an address out of registrations still sends an idea,
+// and one out of ideas is refused with Retry-After.
 func TestSubmitIdeaRateLimit(t *testing.T) {
 	t.Parallel()
 	allowed := 1
 	f, ia := ideasFixture(t, func(o *Options) {
-		o.RegistrationLimit = func(*http.Request) (bool, time.Duration) {
+		o.RegistrationLimit = func(*http.Request) (bool, time.Duration) { return false, time.Hour }
+		o.IdeaLimit = func(*http.Request) (bool, time.Duration) {
 			allowed--
 			return allowed >= 0, 75 * time.Second
 		}

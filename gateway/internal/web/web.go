@@ -50,7 +50,11 @@ type Options struct {
 	// through the form: whether the client may register now and, if not,
 	// after how long.
 	RegistrationLimit func(*http.Request) (bool, time.Duration)
-	Log               *slog.Logger
+	// IdeaLimit, if set, is asked before every idea sent through the
+	// /ideeen form, as RegistrationLimit is for registrations
+	// (PLEIN_IDEA_RATE; the gateway shares the API's budget).
+	IdeaLimit func(*http.Request) (bool, time.Duration)
+	Log       *slog.Logger
 	// Now is the clock; time.Now when nil.
 	Now func() time.Time
 	// Staff, when set, adds sign-in, the organiser console and the
@@ -68,6 +72,7 @@ type Handler struct {
 	secure        bool
 	retentionDays int
 	limit         func(*http.Request) (bool, time.Duration)
+	ideaLimit     func(*http.Request) (bool, time.Duration)
 	log           *slog.Logger
 	now           func() time.Time
 
@@ -108,7 +113,7 @@ func New(o Options) (*Handler, error) {
 	h := &Handler{
 		events: o.Events, registrations: o.Registrations, ambassadors: o.Ambassadors, notifications: o.Notifications,
 		baseURL: strings.TrimRight(o.BaseURL, "/"), secure: o.SecureCookies,
-		limit: o.RegistrationLimit, log: o.Log, now: o.Now,
+		limit: o.RegistrationLimit, ideaLimit: o.IdeaLimit, log: o.Log, now: o.Now,
 		catalog: cat, assets: as, pages: ps, csrf: http.NewCrossOriginProtection(), embedCSP: embedCSP,
 		staff: o.Staff,
 	}
