@@ -29,8 +29,9 @@ import (
 // ambassadors behind on their targets (it also does so at start).
 const DefaultSweepEvery = 10 * time.Minute
 
-// IdeaRetentionEvery is how often the ideas decided longer ago than the
-// retention period are anonymised (and once at start).
+// IdeaRetentionEvery is how often the ideas decided (or, never decided,
+// submitted) longer ago than the retention period are anonymised (and once
+// at start).
 const IdeaRetentionEvery = time.Hour
 
 // Config is the ambassadors service's configuration.
@@ -48,8 +49,9 @@ type Config struct {
 	// addresses in the messages (for the notifications service); empty
 	// opens only requests made without one, and sends no addresses.
 	SealKey string
-	// RetentionDays is how many days after its decision an idea keeps the
-	// submitter's name, address and KvK number (PLEIN_RETENTION_DAYS,
+	// RetentionDays is how many days after its decision (after its
+	// submission if never decided) an idea keeps the submitter's name,
+	// address, KvK number and organisation (PLEIN_RETENTION_DAYS,
 	// shared with the other services; registered by cmd/ambassadors and
 	// the all-in-one).
 	RetentionDays int

@@ -51,7 +51,7 @@ const (
 	ofAmbassador   = "as long as the programme's records are kept; the address removed on erasure"
 	untilSent      = "until the message is published (seconds), or while it waits as a dead letter until an administrator retries or discards it"
 	deadLetter     = "until an administrator retries or discards the dead letter"
-	ofIdea         = "until {days} days after the idea was decided (PLEIN_RETENTION_DAYS), then anonymised; at once on erasure"
+	ofIdea         = "until {days} days after the idea was decided, or after it was submitted if it was never decided (PLEIN_RETENTION_DAYS), then anonymised; at once on erasure"
 	ofContact      = "as long as the programme is kept, unless its organisers remove the contact; removed (the whole contact) on erasure of the address"
 	ofEventContact = "as long as the event is kept, unless its organisers remove the contact; removed (the whole contact) on erasure of the address"
 )
@@ -91,7 +91,7 @@ var Fields = []Field{
 	{"ambassadors", "ideas", "name", "the submitter of an idea, for the programme's organisers and the e-mails about it", ofIdea, ideaConsent},
 	{"ambassadors", "ideas", "email", "the e-mails about the idea (receipt, each step of the triage)", ofIdea, ideaConsent},
 	{"ambassadors", "ideas", "kvk_number", "the submitter's company (a sole trader's KvK number is personal)", ofIdea, ideaConsent},
-	{"ambassadors", "ideas", "organisation", "the submitter's company, shown with the idea and in the report of supported ideas", "as long as the programme's records are kept", ideaConsent},
+	{"ambassadors", "ideas", "organisation", "the submitter's company (a sole trader's trade name is often their own name), shown with the idea and in the report of supported ideas", ofIdea, ideaConsent},
 	{"ambassadors", "person_keys", "email_hash", "finding the key an idea's submitter's data on the bus is encrypted with (a SHA-256 of the address)", "until the person's last idea is anonymised or erased", ideaConsent},
 	{"ambassadors", "outbox", "payload", "announcing ambassadors to the other services (name, address)", untilSent, publicTask},
 	{"ambassadors", "dead_letters", "payload", "messages the service could not apply, kept for an administrator", deadLetter, publicTask},

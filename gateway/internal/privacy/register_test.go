@@ -135,3 +135,24 @@ func TestOfFillsInTheRetention(t *testing.T) {
 		t.Errorf("no field kept 30 days after the event, or no files: %+v", r)
 	}
 }
+
+// Every personal column of an idea — the organisation too, a sole trader's
+// trade name being often their own — is anonymised after the retention
+// period, counted for an idea never decided from its submission.
+func TestIdeaColumnsAreAnonymisedDecidedOrNot(t *testing.T) {
+	r := privacy.Of(30)
+	n := 0
+	for _, f := range r.Fields {
+		if f.Service != "ambassadors" || f.Table != "ideas" {
+			continue
+		}
+		n++
+		if !strings.Contains(f.Retention, "until 30 days after the idea was decided, or after it was submitted if it was never decided") ||
+			!strings.Contains(f.Retention, "at once on erasure") {
+			t.Errorf("ideas.%s: %q", f.Column, f.Retention)
+		}
+	}
+	if n != 4 {
+		t.Errorf("%d idea columns registered, want name, email, kvk_number and organisation", n)
+	}
+}

@@ -16,7 +16,7 @@ import (
 // announces each as updated, so that no e-mail reaches them any more. An
 // ambassador's name and profile are the programme's public record and
 // stay. The ideas submitted with the address lose the submitter's name,
-// address and KvK number (eraseIdeas), and the programmes' contacts with
+// address, KvK number and organisation (eraseIdeas), and the programmes' contacts with
 // the address are removed (eraseContacts). It returns how many
 // ambassadors, ideas and contacts it changed.
 func (s *App) ErasePerson(ctx context.Context, tx sqlite.Tx, address string) (int, error) {
@@ -94,8 +94,8 @@ func (s *App) eraseContacts(ctx context.Context, tx sqlite.Tx, address string) (
 }
 
 // eraseIdeas anonymises, within tx, every idea submitted with address
-// (name, address and KvK number emptied; title, description and triage
-// stay as the programme's record) and deletes the submitter's data key,
+// (name, address, KvK number and organisation emptied; title,
+// description, themes and triage stay as the programme's record) and deletes the submitter's data key,
 // from the bus first, so that the personal fields of the ideas' messages
 // in the stream no longer open. Nothing is announced: there is nobody
 // left to tell. It returns how many ideas it anonymised.

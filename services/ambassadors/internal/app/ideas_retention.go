@@ -13,16 +13,20 @@ import (
 const ideaRetentionBatch = 200
 
 // IdeaRetention anonymises the ideas decided longer ago than the
-// retention period (PLEIN_RETENTION_DAYS): a background loop's round.
+// retention period (PLEIN_RETENTION_DAYS), and those never decided
+// submitted longer ago than it: a background loop's round.
 type IdeaRetention struct {
 	app   *App
 	after time.Duration
 }
 
 // IdeaRetention returns the sweep that empties the submitter's name,
-// address and KvK number of every idea decided (ondersteund or afgewezen)
-// longer than after ago; title, description, organisation and status stay
-// as the programme's record.
+// address, KvK number and organisation (a sole trader's trade name is
+// often their own) of every idea decided (ondersteund or afgewezen) longer
+// than after ago, and of every idea never decided (new, in-behandeling)
+// submitted longer than after ago — an untriaged idea would otherwise keep
+// them for ever; title, description, themes, status and note stay as the
+// programme's record.
 func (s *App) IdeaRetention(after time.Duration) *IdeaRetention {
 	return &IdeaRetention{app: s, after: after}
 }
@@ -46,7 +50,7 @@ func (r *IdeaRetention) Sweep(ctx context.Context) error {
 			break
 		}
 	}
-	s.log.InfoContext(ctx, "idea retention sweep", "ideas_anonymised", total, "decided_before", cutoff)
+	s.log.InfoContext(ctx, "idea retention sweep", "ideas_anonymised", total, "decided_or_submitted_before", cutoff)
 	if total == 0 {
 		return nil
 	}

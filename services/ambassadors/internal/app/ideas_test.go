@@ -104,6 +104,7 @@ type ideaPerson struct {
 	Name       string `db:"name"`
 	Email      string `db:"email"`
 	KvK        string `db:"kvk_number"`
+	Org        string `db:"organisation"`
 	Title      string `db:"title"`
 	Status     string `db:"status"`
 	Anonymised *int64 `db:"anonymised_at"`
@@ -112,7 +113,7 @@ type ideaPerson struct {
 func (f fixture) ideaRow(t *testing.T, id string) ideaPerson {
 	t.Helper()
 	var r ideaPerson
-	if err := f.db.R.Get(&r, `SELECT name, email, kvk_number, title, status, anonymised_at FROM ideas WHERE id = ?`, id); err != nil {
+	if err := f.db.R.Get(&r, `SELECT name, email, kvk_number, organisation, title, status, anonymised_at FROM ideas WHERE id = ?`, id); err != nil {
 		t.Fatal(err)
 	}
 	return r
@@ -152,11 +153,11 @@ func TestErasePersonAnonymisesTheirIdeas(t *testing.T) {
 		t.Errorf("erased %d, want the 2 ideas", n)
 	}
 	for _, id := range []string{a.ID, b.ID} {
-		if r := f.ideaRow(t, id); r.Name != "" || r.Email != "" || r.KvK != "" || r.Title != "Gedeelde bezorgdienst" || r.Anonymised == nil {
-			t.Errorf("idea %s after erasure: %+v", id, r)
+		if r := f.ideaRow(t, id); r.Name != "" || r.Email != "" || r.KvK != "" || r.Org != "" || r.Title != "Gedeelde bezorgdienst" || r.Anonymised == nil {
+			t.Errorf("idea %s after erasure: %+v, want no name, address, KvK number or organisation", id, r)
 		}
 	}
-	if r := f.ideaRow(t, other.ID); r.Email != "piet@garage.nl" {
+	if r := f.ideaRow(t, other.ID); r.Email != "piet@garage.nl" || r.Org != "Bakkerij Jansen" {
 		t.Errorf("another submitter's idea changed: %+v", r)
 	}
 	if f.keys(t) != 1 || len(shredded) != 1 {
@@ -172,8 +173,10 @@ func TestErasePersonAnonymisesTheirIdeas(t *testing.T) {
 }
 
 // The retention sweep anonymises ideas decided longer ago than the period,
-// and forgets the key of a submitter with no idea left holding their data;
-// undecided and recently decided ideas keep theirs.
+// and those never decided submitted longer ago than it (name, address, KvK
+// number and organisation emptied; title and status stay), and forgets the
+// key of a submitter with no idea left holding their data; recently
+// submitted undecided ideas and recently decided ones keep theirs.
 func TestIdeaRetention(t *testing.T) {
 	t.Parallel()
 	clock := now
@@ -188,6 +191,7 @@ func TestIdeaRetention(t *testing.T) {
 	}
 	clock = clock.Add(40 * 24 * time.Hour)
 	recent := f.idea(t, p.ID, "kees@werf.nl")
+	fresh := f.idea(t, p.ID, "els@kapper.nl")
 	if _, err := a.UpdateIdea(asOrganiser(), recent.ID, domain.IdeaSupported, ""); err != nil {
 		t.Fatal(err)
 	}
@@ -195,16 +199,20 @@ func TestIdeaRetention(t *testing.T) {
 	if err := a.IdeaRetention(30 * 24 * time.Hour).Sweep(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if r := f.ideaRow(t, old.ID); r.Email != "" || r.Name != "" || r.KvK != "" || r.Status != "afgewezen" || r.Anonymised == nil {
+	if r := f.ideaRow(t, old.ID); r.Email != "" || r.Name != "" || r.KvK != "" || r.Org != "" || r.Status != "afgewezen" || r.Anonymised == nil {
 		t.Errorf("decided 50 days ago: %+v", r)
 	}
-	for _, id := range []string{open.ID, recent.ID} {
+	if r := f.ideaRow(t, open.ID); r.Email != "" || r.Name != "" || r.KvK != "" || r.Org != "" || r.Status != "new" ||
+		r.Title != "Gedeelde bezorgdienst" || r.Anonymised == nil {
+		t.Errorf("submitted 50 days ago, never decided: %+v", r)
+	}
+	for _, id := range []string{fresh.ID, recent.ID} {
 		if r := f.ideaRow(t, id); r.Email == "" || r.Anonymised != nil {
 			t.Errorf("idea %s: %+v, want it kept", id, r)
 		}
 	}
 	if n := f.keys(t); n != 2 {
-		t.Errorf("%d keys left, want piet's and kees's", n)
+		t.Errorf("%d keys left, want kees's and els's", n)
 	}
 }
 
@@ -251,5 +259,34 @@ func TestReportListsSupportedIdeas(t *testing.T) {
 	if out := protoconv.Report(rep).GetSupportedIdeas(); len(out) != 2 || out[0].GetDecidedOn() != "2025-06-16" ||
 		out[0].GetTitle() != "Gedeelde bezorgdienst" || out[0].GetOrganisation() != "Bakkerij Jansen" || out[0].GetNote() != "Besluit" {
 		t.Errorf("as the API answers %v", out)
+	}
+}
+
+// A supported idea whose submitter was erased stays in the report, with
+// its title and decision but no organisation (a sole trader's trade name is
+// often their own).
+func TestReportListsAnErasedSubmittersIdeaWithoutOrganisation(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	p := f.programme(t)
+	i := f.idea(t, p.ID, "sanne@bakkerij.nl")
+	if _, err := f.app.UpdateIdea(asOrganiser(), i.ID, domain.IdeaSupported, "Besluit"); err != nil {
+		t.Fatal(err)
+	}
+	err := f.db.InTx(context.Background(), func(tx sqlite.Tx) error {
+		_, err := f.app.ErasePerson(context.Background(), tx, "sanne@bakkerij.nl")
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := f.app.Report(asOrganiser(), p.ID, "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := protoconv.Report(rep).GetSupportedIdeas()
+	if len(out) != 1 || out[0].GetTitle() != "Gedeelde bezorgdienst" || out[0].GetOrganisation() != "" ||
+		out[0].GetDecidedOn() != "2025-06-16" || out[0].GetNote() != "Besluit" {
+		t.Errorf("supported ideas %v, want the idea without its organisation", out)
 	}
 }

@@ -34,8 +34,10 @@ const (
 
 // Idea is an entrepreneur's idea for a programme. Name, Email and
 // KvKNumber are the submitter's personal data: shown to the programme's
-// organisers only, never in clear on the bus, emptied on erasure and once
-// the retention period after the decision has passed.
+// organisers only, never in clear on the bus, emptied — Organisation with
+// them, as a sole trader's trade name is often their own — on erasure and
+// once the retention period has passed after the decision (after the
+// submission for an idea never decided).
 type Idea struct {
 	ID           string
 	ProgrammeID  string

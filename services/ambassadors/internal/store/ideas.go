@@ -162,9 +162,11 @@ func IdeasByEmail(ctx context.Context, q Queryer, email string) ([]domain.Idea, 
 }
 
 // AnonymiseIdea empties an idea's personal fields (name, address, KvK
-// number) at now; title, description, organisation and status stay.
+// number, and the organisation: a sole trader's trade name is often their
+// own) at now; title, description, themes, status and note stay.
 func AnonymiseIdea(ctx context.Context, tx *sqlx.Tx, id string, now time.Time) error {
-	const query = `UPDATE ideas SET name = '', email = '', kvk_number = '', anonymised_at = ? WHERE id = ?`
+	const query = `UPDATE ideas SET name = '', email = '', kvk_number = '', organisation = '', anonymised_at = ?
+		WHERE id = ?`
 	if _, err := tx.ExecContext(ctx, query, now.Unix(), id); err != nil {
 		return fmt.Errorf("anonymise idea %s: %w", id, err)
 	}
@@ -178,11 +180,11 @@ type ExpiredIdea struct {
 	Email string `db:"email"`
 }
 
-// ExpiredIdeas returns up to limit ideas decided before cutoff that still
-// hold personal data.
+// ExpiredIdeas returns up to limit ideas that still hold personal data and
+// were decided before cutoff or, never decided, submitted before it.
 func ExpiredIdeas(ctx context.Context, q Queryer, cutoff time.Time, limit int) ([]ExpiredIdea, error) {
-	const query = `SELECT id, email FROM ideas WHERE decided_at IS NOT NULL AND anonymised_at IS NULL
-		AND decided_at < ? ORDER BY decided_at, id LIMIT ?`
+	const query = `SELECT id, email FROM ideas WHERE anonymised_at IS NULL
+		AND coalesce(decided_at, created_at) < ? ORDER BY coalesce(decided_at, created_at), id LIMIT ?`
 	var out []ExpiredIdea
 	if err := q.SelectContext(ctx, &out, query, cutoff.Unix(), limit); err != nil {
 		return nil, fmt.Errorf("expired ideas: %w", err)
