@@ -3,6 +3,7 @@ package httpapi
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
 	"math"
 	"net/http"
 	"strconv"
@@ -37,15 +38,37 @@ var reportCSVColumns = []string{"section", "key", "label", "activities", "pendin
 	"entrepreneursReached", "eventsHosted", "attendance", "rank", "parent", "unit", "value", "target",
 	"percentOfTarget", "measurements", "lastMeasuredOn", "decidedOn", "organisation", "themes", "note"}
 
+// reportCSVNumbers are the columns of figures, which the gateway writes
+// itself (itoa, ftoa): a number cannot be a formula, so a negative one is
+// written as it is, not made text by the formula guard (csvout.Cell).
+var reportCSVNumbers = map[string]bool{"activities": true, "pendingActivities": true, "minutes": true,
+	"entrepreneursReached": true, "eventsHosted": true, "attendance": true, "rank": true, "value": true,
+	"target": true, "percentOfTarget": true, "measurements": true}
+
 // csvLine is one line of the CSV report by column name.
 type csvLine map[string]string
 
+// cells returns the line's cells in column order, ready to write: text
+// guarded against formulas, figures as they are (anything but a plain
+// number in a figure's column is guarded like text).
 func (l csvLine) cells() []string {
 	out := make([]string, len(reportCSVColumns))
 	for i, c := range reportCSVColumns {
-		out[i] = l[c]
+		v := l[c]
+		if reportCSVNumbers[c] && isPlainNumber(v) {
+			out[i] = v
+			continue
+		}
+		out[i] = csvout.Cell(v)
 	}
 	return out
+}
+
+// isPlainNumber reports whether s is a finite decimal number, as itoa and
+// ftoa write them.
+func isPlainNumber(s string) bool {
+	f, err := strconv.ParseFloat(s, 64)
+	return err == nil && !math.IsInf(f, 0) && !math.IsNaN(f) && strings.Trim(s, "-0123456789.") == ""
 }
 
 // reportCSV answers the programme report as CSV (RFC 4180, UTF-8 with a
@@ -78,11 +101,10 @@ func reportCSV(client reportClient, next http.Handler) http.Handler {
 }
 
 func reportCSVBody(rep *ambassadorsv1.GetProgrammeReportResponse) ([]byte, error) {
-	var buf bytes.Buffer
-	cw, err := csvout.NewWriter(&buf)
-	if err != nil {
-		return nil, err
-	}
+	// Not csvout.Writer, which guards every cell: cells guards the text.
+	buf := bytes.NewBufferString("\uFEFF")
+	cw := csv.NewWriter(buf)
+	cw.UseCRLF = true
 	rows := [][]string{reportCSVColumns}
 	for _, l := range reportCSVLines(rep) {
 		rows = append(rows, l.cells())
@@ -92,7 +114,8 @@ func reportCSVBody(rep *ambassadorsv1.GetProgrammeReportResponse) ([]byte, error
 			return nil, err
 		}
 	}
-	if err := cw.Flush(); err != nil {
+	cw.Flush()
+	if err := cw.Error(); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil
