@@ -14,6 +14,7 @@ import (
 
 	"plein.dev/gateway/internal/accounts"
 	ambassadorsv1 "plein.dev/proto/gen/plein/ambassadors/v1"
+	eventsv1 "plein.dev/proto/gen/plein/events/v1"
 	notificationsv1 "plein.dev/proto/gen/plein/notifications/v1"
 	registrationsv1 "plein.dev/proto/gen/plein/registrations/v1"
 )
@@ -33,12 +34,21 @@ type personExport struct {
 	// address, one per programme, and Activities what they logged.
 	Ambassadors []json.RawMessage `json:"ambassadors"`
 	Activities  []json.RawMessage `json:"activities"`
+	// Ideas are the ambassadors service's ideas submitted with the
+	// address, and ProgrammeContacts the programmes' contacts with it
+	// (each with its programme).
+	Ideas             []json.RawMessage `json:"ideas"`
+	ProgrammeContacts []json.RawMessage `json:"programmeContacts"`
+	// EventContacts are the events service's event contacts with the
+	// address (each with its event).
+	EventContacts []json.RawMessage `json:"eventContacts"`
 }
 
 // peopleExport gathers a person's data from the services over gRPC, as the
 // caller (the services check the admin role again).
 type peopleExport struct {
 	accounts      *accounts.Store
+	events        eventsv1.EventsServiceClient
 	registrations registrationsv1.RegistrationsServiceClient
 	notifications notificationsv1.NotificationsServiceClient
 	ambassadors   ambassadorsv1.AmbassadorsServiceClient
@@ -47,6 +57,7 @@ type peopleExport struct {
 
 func newPeopleExport(a *accounts.Store, b Backends, log *slog.Logger) peopleExport {
 	return peopleExport{accounts: a, log: log,
+		events:        eventsv1.NewEventsServiceClient(b.Events),
 		registrations: registrationsv1.NewRegistrationsServiceClient(b.Registrations),
 		notifications: notificationsv1.NewNotificationsServiceClient(b.Notifications),
 		ambassadors:   ambassadorsv1.NewAmbassadorsServiceClient(b.Ambassadors)}
@@ -64,7 +75,8 @@ func (p peopleExport) serve(w http.ResponseWriter, r *http.Request, _ accounts.U
 		return
 	}
 	none := []json.RawMessage{}
-	out := personExport{Email: email, Registrations: none, Emails: none, Ambassadors: none, Activities: none}
+	out := personExport{Email: email, Registrations: none, Emails: none, Ambassadors: none, Activities: none,
+		Ideas: none, ProgrammeContacts: none, EventContacts: none}
 	ctx := r.Context()
 	parts := []struct {
 		name string
@@ -101,7 +113,21 @@ func (p peopleExport) serve(w http.ResponseWriter, r *http.Request, _ accounts.U
 			if out.Ambassadors, err = marshalAll(resp.GetAmbassadors()); err != nil {
 				return err
 			}
-			out.Activities, err = marshalAll(resp.GetActivities())
+			if out.Activities, err = marshalAll(resp.GetActivities()); err != nil {
+				return err
+			}
+			if out.Ideas, err = marshalAll(resp.GetIdeas()); err != nil {
+				return err
+			}
+			out.ProgrammeContacts, err = marshalAll(resp.GetContacts())
+			return err
+		}},
+		{"events", func(ctx context.Context) error {
+			resp, err := p.events.ExportPerson(ctx, &eventsv1.ExportPersonRequest{Email: email})
+			if err != nil {
+				return err
+			}
+			out.EventContacts, err = marshalAll(resp.GetContacts())
 			return err
 		}},
 	}

@@ -17,6 +17,7 @@ import (
 	"plein.dev/platform/identity"
 	"plein.dev/platform/testkit"
 	ambassadorsv1 "plein.dev/proto/gen/plein/ambassadors/v1"
+	eventsv1 "plein.dev/proto/gen/plein/events/v1"
 	notificationsv1 "plein.dev/proto/gen/plein/notifications/v1"
 	registrationsv1 "plein.dev/proto/gen/plein/registrations/v1"
 )
@@ -34,7 +35,22 @@ type (
 	exportAmbassadors struct {
 		ambassadorsv1.UnimplementedAmbassadorsServiceServer
 	}
+	exportEvents struct {
+		eventsv1.UnimplementedEventsServiceServer
+		down *atomic.Bool
+	}
 )
+
+func (e exportEvents) ExportPerson(ctx context.Context, req *eventsv1.ExportPersonRequest) (*eventsv1.ExportPersonResponse, error) {
+	if err := identity.Require(ctx, identity.RoleAdmin); err != nil {
+		return nil, err
+	}
+	if e.down.Load() {
+		return nil, status.Error(codes.Unavailable, "down")
+	}
+	return &eventsv1.ExportPersonResponse{Contacts: []*eventsv1.EventContactOf{{EventId: "e1", EventTitle: "Havendag",
+		Contact: &eventsv1.EventContact{Name: "Anna", Role: "contact", Email: req.GetEmail()}}}}, nil
+}
 
 func (exportRegistrations) ExportPerson(ctx context.Context, req *registrationsv1.ExportPersonRequest) (*registrationsv1.ExportPersonResponse, error) {
 	if err := identity.Require(ctx, identity.RoleAdmin); err != nil {
@@ -58,7 +74,8 @@ func (exportAmbassadors) ExportPerson(ctx context.Context, _ *ambassadorsv1.Expo
 		return nil, err
 	}
 	return &ambassadorsv1.ExportPersonResponse{Ambassadors: []*ambassadorsv1.Ambassador{{Id: "a1"}},
-		Activities: []*ambassadorsv1.Activity{{Id: "x1"}}}, nil
+		Activities: []*ambassadorsv1.Activity{{Id: "x1"}}, Ideas: []*ambassadorsv1.Idea{{Id: "i1"}, {Id: "i2"}},
+		Contacts: []*ambassadorsv1.ProgrammeContactOf{{ProgrammeId: "p1", ProgrammeName: "Havens"}}}, nil
 }
 
 // The export gathers every service's part and the account into one
@@ -68,11 +85,12 @@ func TestExportPerson(t *testing.T) {
 	t.Parallel()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	var mailsDown atomic.Bool
+	var mailsDown, eventsDown atomic.Bool
 	srv, _ := grpcserver.New(testkit.Logger(t))
 	registrationsv1.RegisterRegistrationsServiceServer(srv, exportRegistrations{})
 	notificationsv1.RegisterNotificationsServiceServer(srv, exportMails{down: &mailsDown})
 	ambassadorsv1.RegisterAmbassadorsServiceServer(srv, exportAmbassadors{})
+	eventsv1.RegisterEventsServiceServer(srv, exportEvents{down: &eventsDown})
 	lis, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -103,6 +121,18 @@ func TestExportPerson(t *testing.T) {
 		len(doc["ambassadors"].([]any)) != 1 || len(doc["activities"].([]any)) != 1 {
 		t.Errorf("export %v", doc)
 	}
+	ideas, _ := doc["ideas"].([]any)
+	programmeContacts, _ := doc["programmeContacts"].([]any)
+	eventContacts, _ := doc["eventContacts"].([]any)
+	if len(ideas) != 2 || len(programmeContacts) != 1 || len(eventContacts) != 1 {
+		t.Fatalf("ideas %v, programme contacts %v, event contacts %v", doc["ideas"], doc["programmeContacts"], doc["eventContacts"])
+	}
+	if ec := eventContacts[0].(map[string]any); ec["eventTitle"] != "Havendag" || ec["contact"].(map[string]any)["email"] != "Anna@Example.nl" {
+		t.Errorf("event contact %v", ec)
+	}
+	if pc := programmeContacts[0].(map[string]any); pc["programmeName"] != "Havens" {
+		t.Errorf("programme contact %v", pc)
+	}
 	if code, doc := call(t, api, admin, "GET", "/api/v1/people/export?email=nobody@example.nl", ""); code != http.StatusOK || doc["account"] != nil {
 		t.Errorf("an address without an account: %d %v", code, doc["account"])
 	}
@@ -115,5 +145,10 @@ func TestExportPerson(t *testing.T) {
 	mailsDown.Store(true)
 	if code, doc := call(t, api, admin, "GET", "/api/v1/people/export?email=anna@example.nl", ""); code != http.StatusServiceUnavailable || doc["registrations"] != nil {
 		t.Errorf("an export with notifications down: %d %v, want 503 and no partial document", code, doc)
+	}
+	mailsDown.Store(false)
+	eventsDown.Store(true)
+	if code, doc := call(t, api, admin, "GET", "/api/v1/people/export?email=anna@example.nl", ""); code != http.StatusServiceUnavailable || doc["registrations"] != nil {
+		t.Errorf("an export with events down: %d %v, want 503 and no partial document", code, doc)
 	}
 }
