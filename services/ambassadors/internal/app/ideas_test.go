@@ -75,14 +75,14 @@ func TestIdeasAreAnnouncedSealed(t *testing.T) {
 		t.Fatalf("announced %+v", rows)
 	}
 	keyRow := rows[0]
-	for _, clear := range []string{"sanne@bakkerij.nl", "Sanne Jansen", "12345678"} {
+	for _, clear := range []string{"sanne@bakkerij.nl", "Sanne Jansen", "12345678", "Bakkerij Jansen"} {
 		if bytes.Contains(rows[1].Payload, []byte(clear)) {
 			t.Errorf("the message carries %q in clear", clear)
 		}
 	}
 	msg, personal := openIdea(t, rows[1], keyRow)
 	if personal.GetEmail() != "sanne@bakkerij.nl" || personal.GetName() != "Sanne Jansen" || personal.GetKvkNumber() != "12345678" ||
-		msg.GetIdea().GetTitle() != "Gedeelde bezorgdienst" || msg.GetIdea().GetLanguage() != "en" || msg.GetPreviousStatus() != "new" {
+		personal.GetOrganisation() != "Bakkerij Jansen" || msg.GetIdea().GetTitle() != "Gedeelde bezorgdienst" || msg.GetIdea().GetLanguage() != "en" || msg.GetPreviousStatus() != "new" {
 		t.Errorf("message %v, personal %v", msg, personal)
 	}
 

@@ -17,14 +17,16 @@ import (
 
 // IdeaChanged builds the outbox message announcing an idea submitted
 // (subject.IdeaSubmitted) or triaged (subject.IdeaUpdated). The idea of
-// field 1 carries no name, address or KvK number: those travel in
+// field 1 carries no name, address, organisation or KvK number (a sole
+// trader's trade name is often their own name): those travel in
 // sealed_personal, encrypted with the submitter's key k (platform/shred)
 // bound to the idea id; without a key (an anonymised idea) they are left
 // out.
 func IdeaChanged(s subject.Subject, i domain.Idea, previous domain.IdeaStatus, k shred.Key, now time.Time) (outbox.Message, error) {
 	idea := protoconv.Idea(i)
-	personal := &ambassadorsv1.Idea{Name: idea.GetName(), Email: idea.GetEmail(), KvkNumber: idea.GetKvkNumber()}
-	idea.Name, idea.Email, idea.KvkNumber = "", "", ""
+	personal := &ambassadorsv1.Idea{Name: idea.GetName(), Email: idea.GetEmail(), KvkNumber: idea.GetKvkNumber(),
+		Organisation: idea.GetOrganisation()}
+	idea.Name, idea.Email, idea.KvkNumber, idea.Organisation = "", "", "", ""
 	sealed := ""
 	if k.ID != "" {
 		plain, err := proto.Marshal(personal)

@@ -292,14 +292,15 @@ func (x *BehindTarget) GetSealedEmail() string {
 
 // IdeaChanged is published on plein.ambassadors.idea.<verb>, verb one of
 // submitted, updated (triaged). Aggregate "idea:<id>". Field 1 carries no
-// name, e-mail address or KvK number; sealed_personal does.
+// name, e-mail address, organisation or KvK number; sealed_personal does.
 type IdeaChanged struct {
 	state      protoimpl.MessageState `protogen:"open.v1"`
 	Idea       *Idea                  `protobuf:"bytes,1,opt,name=idea,proto3" json:"idea,omitempty"`
 	OccurredAt *timestamppb.Timestamp `protobuf:"bytes,2,opt,name=occurred_at,json=occurredAt,proto3" json:"occurred_at,omitempty"`
 	// new for a submitted idea.
 	PreviousStatus string `protobuf:"bytes,3,opt,name=previous_status,json=previousStatus,proto3" json:"previous_status,omitempty"`
-	// An Idea holding only name, email and kvk_number, encrypted with the
+	// An Idea holding only name, email, organisation and kvk_number (a sole
+	// trader's trade name is often their own name), encrypted with the
 	// submitter's own key (platform/shred, bound to the idea id), as
 	// RegistrationChanged.sealed_personal.
 	SealedPersonal string `protobuf:"bytes,4,opt,name=sealed_personal,json=sealedPersonal,proto3" json:"sealed_personal,omitempty"`
