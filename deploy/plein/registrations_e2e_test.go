@@ -39,7 +39,9 @@ func TestRegistrationsThroughTheGateway(t *testing.T) {
 	start := time.Now().Add(72 * time.Hour).UTC().Truncate(time.Minute)
 	ev := org.must(http.StatusCreated, "POST", "/api/v1/events", map[string]any{
 		"title": "Ontbijt", "location": "Ondernemersplein, Rotterdam",
-		"startsAt": start.Format(time.RFC3339), "endsAt": start.Add(2 * time.Hour).Format(time.RFC3339), "capacity": 1})
+		"startsAt": start.Format(time.RFC3339), "endsAt": start.Add(2 * time.Hour).Format(time.RFC3339), "capacity": 1,
+		// Bram is the event's contact too: the export holds that (events).
+		"contacts": []any{map[string]any{"name": "Bram", "role": "contact", "email": "Bram@x.nl"}}})
 	id := ev["id"].(string)
 	org.must(http.StatusOK, "POST", "/api/v1/events/"+id+"/publish", map[string]any{})
 	eventually(t, 5*time.Second, "questions settable", func() bool {
@@ -127,6 +129,15 @@ func TestRegistrationsThroughTheGateway(t *testing.T) {
 	ex := org.must(http.StatusOK, "GET", "/api/v1/people/export?email=bram@x.nl", nil)
 	if regs, _ := ex["registrations"].([]any); len(regs) != 1 || ex["email"] != "bram@x.nl" {
 		t.Fatalf("export %v", ex)
+	}
+	if ecs, _ := ex["eventContacts"].([]any); len(ecs) != 1 || ecs[0].(map[string]any)["eventId"] != id ||
+		ecs[0].(map[string]any)["eventTitle"] != "Ontbijt" {
+		t.Fatalf("export's event contacts %v", ex["eventContacts"])
+	}
+	for _, part := range []string{"ideas", "programmeContacts"} {
+		if _, ok := ex[part].([]any); !ok {
+			t.Errorf("export's %s: %v, want a list", part, ex[part])
+		}
 	}
 	er := org.must(http.StatusAccepted, "DELETE", "/api/v1/people?email=bram@x.nl", nil)
 	if er["erasureId"] == "" || er["erasureId"] == nil {
