@@ -252,6 +252,20 @@ func TestProgrammeReportTotals(t *testing.T) {
 	if t.Failed() {
 		t.Logf("report: %v", rep)
 	}
+
+	// Erasing Sanne, checked in at the completed event, takes her KvK
+	// number out of the report too: the registrations service sends the
+	// event's summary again without it.
+	admin.must(http.StatusAccepted, "DELETE", "/api/v1/people?email=sanne@example.com", nil)
+	for deadline := time.Now().Add(15 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		c, _ := admin.must(http.StatusOK, "GET", path, nil)["companies"].(map[string]any)
+		if num(c, "fromRegistrations") == 1 && num(c, "unique") == 3 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the erased attendee's KvK number still in the report after 15 s: companies %v", c)
+		}
+	}
 }
 
 // reportRow is what a row of the report is compared on.
