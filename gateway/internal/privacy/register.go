@@ -86,7 +86,7 @@ var Fields = []Field{
 	{"ambassadors", "activities", "organisations", "reporting on the programme: the companies reached (a sole trader's name is personal)", ofAmbassador, publicTask},
 	{"ambassadors", "activities", "review_comment", "the organiser's comment to the ambassador", ofAmbassador, publicTask},
 	{"ambassadors", "activities", "companies", "reporting on the programme: the companies reached and their KvK numbers, counted once in the report (a sole trader's name and number are personal; JSON)", ofAmbassador, publicTask},
-	{"ambassadors", "event_attendance", "kvk_numbers", "counting the companies a programme's events reached, once each (a sole trader's KvK number is personal; JSON)", "as long as the programme's records are kept; replaced by each new attendance summary of the event", publicTask},
+	{"ambassadors", "event_attendance", "kvk_numbers", "counting the companies a programme's events reached, once each (a sole trader's KvK number is personal; JSON)", "replaced by each new attendance summary of the event: one without the number goes out when its attendee is erased, and when the registrations are anonymised {days} days after the event ended (PLEIN_RETENTION_DAYS)", publicTask},
 	{"ambassadors", "programmes", "contacts", "the people to turn to about a programme (name, role, e-mail, phone; JSON): the public ones on the pages, the others for its organisers only", ofContact, publicTask},
 	{"ambassadors", "ideas", "name", "the submitter of an idea, for the programme's organisers and the e-mails about it", ofIdea, ideaConsent},
 	{"ambassadors", "ideas", "email", "the e-mails about the idea (receipt, each step of the triage)", ofIdea, ideaConsent},
