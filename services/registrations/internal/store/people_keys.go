@@ -2,11 +2,7 @@ package store
 
 import (
 	"context"
-	"crypto/sha256"
-	"database/sql"
-	"errors"
 	"fmt"
-	"time"
 
 	"plein.dev/platform/shred"
 	"plein.dev/platform/sqlite"
@@ -14,55 +10,27 @@ import (
 )
 
 // PersonKey is a person's data key and when its message last went on the
-// bus.
-type PersonKey struct {
-	shred.Key
-	PublishedAt time.Time
-}
-
-// emailHash is how person_keys finds the key of an address: a SHA-256 of
-// the address as domain.EmailKey normalises it.
-func emailHash(email string) []byte {
-	h := sha256.Sum256([]byte(domain.EmailKey(email)))
-	return h[:]
-}
+// bus; the table person_keys is platform/shred's.
+type PersonKey = shred.StoredKey
 
 // GetPersonKey returns the key of the person with address email; none is
-// ErrNotFound.
-func GetPersonKey(ctx context.Context, q Queryer, email string) (PersonKey, error) {
-	var row struct {
-		ID          string `db:"key_id"`
-		Secret      []byte `db:"secret"`
-		PublishedAt int64  `db:"published_at"`
+// domain.ErrNotFound.
+func GetPersonKey(ctx context.Context, tx sqlite.Tx, email string) (PersonKey, error) {
+	k, found, err := shred.LoadKey(ctx, tx, email)
+	if err == nil && !found {
+		err = fmt.Errorf("person key: %w", domain.ErrNotFound)
 	}
-	err := q.GetContext(ctx, &row, `SELECT key_id, secret, published_at FROM person_keys WHERE email_hash = ?`, emailHash(email))
-	if errors.Is(err, sql.ErrNoRows) {
-		return PersonKey{}, fmt.Errorf("person key: %w", domain.ErrNotFound)
-	}
-	if err != nil {
-		return PersonKey{}, fmt.Errorf("person key: %w", err)
-	}
-	return PersonKey{Key: shred.Key{ID: row.ID, Secret: row.Secret}, PublishedAt: time.Unix(row.PublishedAt, 0).UTC()}, nil
+	return k, err
 }
 
 // PutPersonKey stores the key of the person with address email, published
 // at publishedAt, replacing the time of an existing one.
 func PutPersonKey(ctx context.Context, tx sqlite.Tx, email string, k PersonKey) error {
-	const query = `INSERT INTO person_keys (email_hash, key_id, secret, published_at) VALUES (?, ?, ?, ?)
-		ON CONFLICT (email_hash) DO UPDATE SET published_at = excluded.published_at`
-	if _, err := tx.ExecContext(ctx, query, emailHash(email), k.ID, k.Secret, k.PublishedAt.Unix()); err != nil {
-		return fmt.Errorf("put person key: %w", err)
-	}
-	return nil
+	return shred.StoreKey(ctx, tx, email, k)
 }
 
 // DeletePersonKey deletes the key of the person with address email; it
 // reports whether there was one.
 func DeletePersonKey(ctx context.Context, tx sqlite.Tx, email string) (bool, error) {
-	res, err := tx.ExecContext(ctx, `DELETE FROM person_keys WHERE email_hash = ?`, emailHash(email))
-	if err != nil {
-		return false, fmt.Errorf("delete person key: %w", err)
-	}
-	n, err := res.RowsAffected()
-	return n > 0, err
+	return shred.DropKey(ctx, tx, email)
 }
