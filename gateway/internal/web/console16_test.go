@@ -239,7 +239,7 @@ func TestProgrammeFormExtras(t *testing.T) {
 		`name="ownerOrganisationIds" value="`+f.velsen+`" checked`, `name="ownerOrganisationIds" value="`+f.heemskerk+`" checked`,
 		`name="ownerOrganisationIds" value="`+f.beverwijk+`">`, `name="themeParents[circulaire economie]"`,
 		`<option value="innovatie" selected>innovatie</option>`, "Havens</textarea>")
-	edit := programmeValues(pr)
+	edit := programmeValues(testLang(t, "nl"), pr)
 	edit.Add("indicatorKey", "banen")
 	edit.Add("indicatorLabel", "Banen")
 	edit.Add("indicatorUnit", "count")

@@ -11,6 +11,7 @@ import (
 	"google.golang.org/grpc/status"
 
 	"plein.dev/platform/identity"
+	"plein.dev/platform/rpcerr"
 	ambassadorsv1 "plein.dev/proto/gen/plein/ambassadors/v1"
 )
 
@@ -188,7 +189,7 @@ func (h *Handler) triageIdea(w http.ResponseWriter, r *http.Request, s *session)
 			return
 		}
 		switch {
-		case status.Code(err) == codes.FailedPrecondition:
+		case status.Code(err) == codes.FailedPrecondition && !namesOtherField(err, "status"):
 			// Another organiser moved it on meanwhile, or the step is
 			// not allowed from where it stands.
 			f.fail("status", l.T("ideas.error.transition"))
@@ -220,4 +221,15 @@ func (h *Handler) newIdeas(ctx context.Context) (int, error) {
 	}
 	items, err := h.managedIdeas(ctx, dir, "", "new")
 	return len(items), err
+}
+
+// namesOtherField reports whether a refusal names a field other than
+// field: a note too long is about the note, not the step.
+func namesOtherField(err error, field string) bool {
+	for _, v := range rpcerr.Violations(err) {
+		if v.Field != field {
+			return true
+		}
+	}
+	return false
 }

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"strconv"
-	"strings"
 
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
@@ -122,17 +120,6 @@ func (h *Handler) measurements(w http.ResponseWriter, r *http.Request, s *sessio
 	h.renderStaff(w, r, s, http.StatusOK, "console/measurements", p)
 }
 
-// parseValue reads a measured value as a browser's number input sends it
-// (12500.5) or as typed with a decimal comma (12500,5).
-func parseValue(v string) (float64, bool) {
-	v = strings.TrimSpace(v)
-	if strings.Count(v, ",") == 1 && !strings.Contains(v, ".") {
-		v = strings.Replace(v, ",", ".", 1)
-	}
-	x, err := strconv.ParseFloat(v, 64)
-	return x, err == nil && x >= -1e12 && x <= 1e12
-}
-
 // recordMeasurement serves the POST of that page.
 func (h *Handler) recordMeasurement(w http.ResponseWriter, r *http.Request, s *session) {
 	l := h.lang(w, r)
@@ -151,7 +138,7 @@ func (h *Handler) recordMeasurement(w http.ResponseWriter, r *http.Request, s *s
 	if !known {
 		f.fail("indicator", l.T("measurements.error.indicator"))
 	}
-	value, ok := parseValue(f.Value("value"))
+	value, ok := l.ParseNumber(f.Value("value")) // console_numbers.go
 	if !ok {
 		f.fail("value", l.T("measurements.error.value"))
 	}

@@ -110,6 +110,11 @@ func (f *outcomesAmbassadors) UpdateIdea(ctx context.Context, in *ambassadorsv1.
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.updates = append(f.updates, in)
+	if len([]rune(in.GetNote())) > 2000 {
+		// As the service: the note's refusal is a FailedPrecondition too.
+		return nil, rpcerr.Invalid(codes.FailedPrecondition, "note: at most 2000 characters",
+			rpcerr.Violation{Field: "note", Reason: "at most 2000 characters"})
+	}
 	allowed := map[string][]string{"new": {"in-behandeling", "ondersteund", "afgewezen"}, "in-behandeling": {"ondersteund", "afgewezen"}}
 	if !slices.Contains(allowed[x.GetStatus()], in.GetStatus()) {
 		return nil, status.Errorf(codes.FailedPrecondition, "an idea %s cannot become %s", x.GetStatus(), in.GetStatus())

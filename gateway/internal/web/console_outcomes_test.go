@@ -156,7 +156,7 @@ func TestRecordAndDeleteMeasurements(t *testing.T) {
 	p := org.get(page).must(t, http.StatusOK, "<h1>Metingen: Smart Industry</h1>", "<th scope=\"row\">Nieuwe banen</th>",
 		"€ 250.000", `<option value="externe-middelen">Externe middelen</option>`, `value="`+now.Format(dateLayout)+`"`,
 		"€ 125.000,5", `href="/beheer/programmas/prog1/metingen/m1/verwijderen">Verwijderen<span class="visually-hidden"> Nieuwe banen,`,
-		`type="number" step="any"`, "<caption")
+		`type="text" inputmode="decimal"`, "<caption")
 	if strings.Index(p.Body, "<td>subsidiebesluit</td>") > strings.Index(p.Body, "<td>eigen telling</td>") {
 		t.Error("the measurement of 15 October is not above the one of 30 June")
 	}
@@ -164,7 +164,7 @@ func TestRecordAndDeleteMeasurements(t *testing.T) {
 	// What the form finds wrong itself goes nowhere.
 	org.post(page, url.Values{"indicator": {"omzet"}, "value": {"veel"}, "on": {"gisteren"}, "source": {"CBS"}}, page).
 		must(t, http.StatusUnprocessableEntity, `<a href="#indicator">Kies een indicator van dit programma.</a>`,
-			`<a href="#value">Vul een getal in, zoals 12500 of 12,5.</a>`, `<a href="#on">Vul een datum in`, `value="CBS"`,
+			`<a href="#value">Vul een getal in dat we zeker kunnen lezen, zoals 12.500 of 12,5: een punt voor duizendtallen, een komma voor decimalen.</a>`, `<a href="#on">Vul een datum in`, `value="CBS"`,
 			`aria-describedby="value-error value-hint" aria-invalid="true"`)
 	org.post(page, url.Values{"indicator": {"banen"}, "value": {""}, "on": {"2026-11-30"}}, page).
 		must(t, http.StatusUnprocessableEntity, `<a href="#value">`)
@@ -273,14 +273,15 @@ func TestAmountsInBothLanguages(t *testing.T) {
 			t.Errorf("en %s %v: %q, want %q", tc.unit, tc.v, got, tc.en)
 		}
 	}
-	for in, want := range map[string]float64{"12500": 12500, "12,5": 12.5, " 7.25 ": 7.25, "-3": -3} {
-		if got, ok := parseValue(in); !ok || got != want {
-			t.Errorf("parseValue(%q) = %v, %v", in, got, ok)
+	// Reading them back: console16_fixes_test.go (TestParseNumberByLanguage).
+	for in, want := range map[string]float64{"12500": 12500, "12,5": 12.5, " 7,25 ": 7.25, "-3": -3, "1.250,5": 1250.5} {
+		if got, ok := nl.ParseNumber(in); !ok || got != want {
+			t.Errorf("ParseNumber(%q) = %v, %v", in, got, ok)
 		}
 	}
-	for _, in := range []string{"", "1.250,5", "veel", "1e13", "NaN"} {
-		if _, ok := parseValue(in); ok {
-			t.Errorf("parseValue(%q) accepted", in)
+	for _, in := range []string{"", "7.25", "veel", "1e13", "NaN"} {
+		if _, ok := nl.ParseNumber(in); ok {
+			t.Errorf("ParseNumber(%q) accepted", in)
 		}
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 
 	ambassadorsv1 "plein.dev/proto/gen/plein/ambassadors/v1"
@@ -86,7 +85,7 @@ func themeParentsOf(v url.Values, themes []string) map[string]string {
 }
 
 // addProgrammeExtra fills the form's values with a programme's.
-func addProgrammeExtra(v url.Values, p *ambassadorsv1.Programme) {
+func addProgrammeExtra(l *Lang, v url.Values, p *ambassadorsv1.Programme) {
 	v["ownerOrganisationIds"] = slices.Clone(p.GetOwnerOrganisationIds())
 	for _, pa := range p.GetPartners() {
 		v.Add("partnerOrganisationId", pa.GetOrganisationId())
@@ -105,7 +104,7 @@ func addProgrammeExtra(v url.Values, p *ambassadorsv1.Programme) {
 		v.Add("indicatorUnit", in.GetUnit())
 		target := ""
 		if in.Target != nil {
-			target = strconv.FormatFloat(in.GetTarget(), 'f', -1, 64)
+			target = l.NumberInput(in.GetTarget()) // as the page reads it back
 		}
 		v.Add("indicatorTarget", target)
 	}
@@ -207,8 +206,14 @@ func readProgrammeExtra(l *Lang, p programmeFormPage, themes []string) programme
 		}
 		ok := in.Label != "" && slices.Contains(indicatorUnits, in.Unit)
 		if r.Target != "" {
-			t, err := strconv.ParseFloat(strings.ReplaceAll(r.Target, ",", "."), 64)
-			ok = ok && err == nil && t >= 0
+			// 250.000 on a Dutch page, 250,000 on an English one; what
+			// could be either is refused, not guessed.
+			t, read := l.ParseNumber(r.Target)
+			if !read {
+				e.fail("indicators", l.T("console16.indicators.targetError", "N", r.N))
+				continue
+			}
+			ok = ok && t >= 0
 			in.Target = &t
 		}
 		if !ok {

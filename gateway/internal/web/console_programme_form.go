@@ -111,7 +111,7 @@ func lines(s string) []string {
 }
 
 // programmeValues fills the form from a programme.
-func programmeValues(p *ambassadorsv1.Programme) url.Values {
+func programmeValues(l *Lang, p *ambassadorsv1.Programme) url.Values {
 	v := url.Values{"name": {p.GetName()}, "municipality": {p.GetMunicipality()}, "description": {p.GetDescription()},
 		"themes": {strings.Join(p.GetThemes(), "\n")}, "startsOn": {p.GetStartsOn()}, "endsOn": {p.GetEndsOn()}}
 	for _, t := range p.GetTargets() {
@@ -122,7 +122,7 @@ func programmeValues(p *ambassadorsv1.Programme) url.Values {
 		v.Add("targetScope", t.GetScope())
 		v.Add("targetPeriod", t.GetPeriod())
 	}
-	addProgrammeExtra(v, p)
+	addProgrammeExtra(l, v, p)
 	return v
 }
 
@@ -213,13 +213,14 @@ func (h *Handler) createProgramme(w http.ResponseWriter, r *http.Request, s *ses
 func (h *Handler) editProgramme(w http.ResponseWriter, r *http.Request, s *session) {
 	l := h.lang(w, r)
 	id := r.PathValue("programmeId")
-	resp, err := h.ambassadors.GetProgramme(r.Context(), &ambassadorsv1.GetProgrammeRequest{ProgrammeId: id})
+	// Another organisation's programme is not found (console_measurements.go).
+	prog, err := h.managedProgramme(r.Context(), id)
 	if err != nil {
 		h.staffFailed(w, r, "programme", err)
 		return
 	}
-	p := h.programmeForm(l, programmeValues(resp.GetProgramme()), id)
-	if err := h.programmeExtras(r.Context(), l, &p, resp.GetProgramme().GetOwnerOrganisationIds()); err != nil {
+	p := h.programmeForm(l, programmeValues(l, prog), id)
+	if err := h.programmeExtras(r.Context(), l, &p, prog.GetOwnerOrganisationIds()); err != nil {
 		h.staffFailed(w, r, "programme", err)
 		return
 	}
@@ -232,16 +233,16 @@ func (h *Handler) editProgramme(w http.ResponseWriter, r *http.Request, s *sessi
 func (h *Handler) updateProgramme(w http.ResponseWriter, r *http.Request, s *session) {
 	l := h.lang(w, r)
 	id := r.PathValue("programmeId")
-	resp, err := h.ambassadors.GetProgramme(r.Context(), &ambassadorsv1.GetProgrammeRequest{ProgrammeId: id})
+	prog, err := h.managedProgramme(r.Context(), id)
 	if err != nil {
 		h.staffFailed(w, r, "programme", err)
 		return
 	}
 	// What the form cannot change is shown as it is.
-	r.PostForm.Set("municipality", resp.GetProgramme().GetMunicipality())
-	r.PostForm.Set("startsOn", resp.GetProgramme().GetStartsOn())
+	r.PostForm.Set("municipality", prog.GetMunicipality())
+	r.PostForm.Set("startsOn", prog.GetStartsOn())
 	p := h.programmeForm(l, r.PostForm, id)
-	if err := h.programmeExtras(r.Context(), l, &p, resp.GetProgramme().GetOwnerOrganisationIds()); err != nil {
+	if err := h.programmeExtras(r.Context(), l, &p, prog.GetOwnerOrganisationIds()); err != nil {
 		h.staffFailed(w, r, "programme", err)
 		return
 	}

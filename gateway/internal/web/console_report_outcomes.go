@@ -41,9 +41,11 @@ func indicatorResults(l *Lang, in []*ambassadorsv1.IndicatorResult) []indicatorR
 		}
 		if r.PercentOfTarget != nil {
 			p := r.GetPercentOfTarget()
+			// Rounded down, so that 99.6% does not read "100% of
+			// target" without being met.
 			v.HasTarget, v.Met = true, p >= 100
-			v.Percent = l.T("amount.percent", "Value", l.Number(math.Round(p)))
-			v.Bar = int(math.Round(min(max(p, 0), 100)))
+			v.Percent = l.T("amount.percent", "Value", l.Number(math.Floor(p)))
+			v.Bar = int(math.Floor(min(max(p, 0), 100)))
 		}
 		out = append(out, v)
 	}
