@@ -1,6 +1,7 @@
 package app
 
 import (
+	"slices"
 	"time"
 
 	"plein.dev/events/internal/domain"
@@ -38,8 +39,7 @@ func (c Change) applyContent(e *domain.Event) {
 		e.Areas = *c.Areas
 	}
 	if c.Agenda != nil {
-		e.Agenda = *c.Agenda
-		e.SortAgenda()
+		e.Agenda = *c.Agenda // in order of time after checkContent
 	}
 	if c.Materials != nil {
 		e.Materials = *c.Materials
@@ -47,6 +47,19 @@ func (c Change) applyContent(e *domain.Event) {
 	if c.PostNote != nil {
 		e.PostNote = *c.PostNote
 	}
+}
+
+// checkContent checks the event's content in the order the request gave
+// it, so that a refusal names agenda[i] as sent (the console maps it to
+// the row typed), and then puts the agenda in order of time — in a copy,
+// leaving the caller's slice as it was.
+func checkContent(e *domain.Event) error {
+	if err := e.CheckContent(); err != nil {
+		return err
+	}
+	e.Agenda = slices.Clone(e.Agenda)
+	e.SortAgenda()
+	return nil
 }
 
 // shiftAgenda returns the agenda moved by d: each occurrence of a series

@@ -32,8 +32,7 @@ func (a *App) CreateEvent(ctx context.Context, e domain.Event, capacitySet bool)
 	if e.Visibility == "" {
 		e.Visibility = domain.VisibilityPublic
 	}
-	e.SortAgenda()
-	if err := e.CheckContent(); err != nil {
+	if err := checkContent(&e); err != nil { // content.go: checked as sent, then sorted
 		return domain.Event{}, err
 	}
 	spans, err := occurrences(&e)
@@ -278,7 +277,7 @@ func (a *App) UpdateEvent(ctx context.Context, id string, c Change) (domain.Even
 		}
 		// An agenda left outside a moved event is refused: the same
 		// change must bring the agenda along (content.go).
-		if err := e.CheckContent(); err != nil {
+		if err := checkContent(&e); err != nil {
 			return err
 		}
 		e.Touch(a.stamp())
