@@ -10,6 +10,9 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
+
+	"plein.dev/platform/outbox"
+	"plein.dev/platform/seal"
 )
 
 // The keys a service holds live in its database, in a table every service
@@ -76,4 +79,36 @@ func DropKey(ctx context.Context, tx *sqlx.Tx, email string) (bool, error) {
 	}
 	n, err := res.RowsAffected()
 	return n > 0, err
+}
+
+// CurrentKey returns the data key the personal fields of a message about
+// the person with address email are sealed with, within tx: a new key, or
+// the person's one. A new key, and one whose message went on the bus longer
+// than RepublishAfter ago, gets its message (KeyMessage for stream, sealed
+// with keys) added to the outbox in tx, so that the key stays on the bus as
+// long as the messages needing it. An empty address (an anonymised person)
+// has no key.
+func CurrentKey(ctx context.Context, tx *sqlx.Tx, stream, email string, keys *seal.Keyring, now time.Time) (Key, error) {
+	if email == "" {
+		return Key{}, nil
+	}
+	k, found, err := LoadKey(ctx, tx, email)
+	switch {
+	case err != nil:
+		return Key{}, err
+	case !found:
+		if k.Key, err = NewKey(); err != nil {
+			return Key{}, err
+		}
+	case now.Sub(k.PublishedAt) < RepublishAfter:
+		return k.Key, nil
+	}
+	k.PublishedAt = now
+	if err := StoreKey(ctx, tx, email, k); err != nil {
+		return Key{}, err
+	}
+	if _, err := outbox.Add(ctx, tx, KeyMessage(stream, k.Key, keys)); err != nil {
+		return Key{}, fmt.Errorf("publish person key: %w", err)
+	}
+	return k.Key, nil
 }

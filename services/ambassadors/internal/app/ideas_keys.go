@@ -8,7 +8,6 @@ import (
 	"plein.dev/ambassadors/internal/bus"
 	"plein.dev/ambassadors/internal/domain"
 	"plein.dev/ambassadors/internal/store"
-	"plein.dev/platform/outbox"
 	"plein.dev/platform/shred"
 	"plein.dev/platform/sqlite"
 	"plein.dev/proto/subject"
@@ -28,29 +27,7 @@ func (s *App) ShredKeysWith(shred func(ctx context.Context, keyID string) error)
 // outbox when the key is new or its last message older than
 // shred.RepublishAfter. An anonymised idea (no address) has no key.
 func (s *App) personKey(ctx context.Context, tx sqlite.Tx, email string) (shred.Key, error) {
-	if email == "" {
-		return shred.Key{}, nil
-	}
-	now := s.now().UTC()
-	k, err := store.GetPersonKey(ctx, tx, email)
-	switch {
-	case errors.Is(err, domain.ErrNotFound):
-		if k.Key, err = shred.NewKey(); err != nil {
-			return shred.Key{}, err
-		}
-	case err != nil:
-		return shred.Key{}, err
-	case now.Sub(k.PublishedAt) < shred.RepublishAfter:
-		return k.Key, nil
-	}
-	k.PublishedAt = now
-	if err := store.PutPersonKey(ctx, tx, email, k); err != nil {
-		return shred.Key{}, err
-	}
-	if _, err := outbox.Add(ctx, tx, shred.KeyMessage(bus.Service, k.Key, s.keys)); err != nil {
-		return shred.Key{}, fmt.Errorf("publish person key: %w", err)
-	}
-	return k.Key, nil
+	return shred.CurrentKey(ctx, tx, bus.Service, email, s.keys, s.now().UTC())
 }
 
 // forgetKey deletes the data key of the person with address email: its

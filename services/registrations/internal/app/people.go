@@ -6,7 +6,6 @@ import (
 	"fmt"
 
 	"plein.dev/platform/identity"
-	"plein.dev/platform/outbox"
 	"plein.dev/platform/shred"
 	"plein.dev/platform/sqlite"
 	"plein.dev/proto/subject"
@@ -91,29 +90,7 @@ func (a *App) ShredKeysWith(shred func(ctx context.Context, keyID string) error)
 // shred.RepublishAfter (so that it stays on the bus as long as the messages
 // needing it). An anonymised registration has no address and no key.
 func (a *App) personKey(ctx context.Context, tx sqlite.Tx, reg domain.Registration) (shred.Key, error) {
-	if reg.Email == "" {
-		return shred.Key{}, nil
-	}
-	now := a.now().UTC()
-	k, err := store.GetPersonKey(ctx, tx, reg.Email)
-	switch {
-	case errors.Is(err, domain.ErrNotFound):
-		if k.Key, err = shred.NewKey(); err != nil {
-			return shred.Key{}, err
-		}
-	case err != nil:
-		return shred.Key{}, err
-	case now.Sub(k.PublishedAt) < shred.RepublishAfter:
-		return k.Key, nil
-	}
-	k.PublishedAt = now
-	if err := store.PutPersonKey(ctx, tx, reg.Email, k); err != nil {
-		return shred.Key{}, err
-	}
-	if _, err := outbox.Add(ctx, tx, shred.KeyMessage(bus.Service, k.Key, a.keys)); err != nil {
-		return shred.Key{}, fmt.Errorf("publish person key: %w", err)
-	}
-	return k.Key, nil
+	return shred.CurrentKey(ctx, tx, bus.Service, reg.Email, a.keys, a.now().UTC())
 }
 
 func (a *App) erase(ctx context.Context, tx sqlite.Tx, reg domain.Registration) error {
