@@ -4,7 +4,10 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
+	"math"
 	"net/http"
+	"strconv"
+	"time"
 )
 
 // Forms are protected against cross-site request forgery twice: every
@@ -46,4 +49,21 @@ func csrfValid(r *http.Request) bool {
 func validToken(s string) bool {
 	b, err := base64.RawURLEncoding.DecodeString(s)
 	return err == nil && len(b) == 32
+}
+
+// admitPublicPost checks a public form's POST before it reaches a service:
+// its CSRF token, then the client's rate (limit may be nil). On a refusal
+// it sets the answer's Retry-After where one applies and returns the
+// status and the message id of the general error to show; ok otherwise.
+func admitPublicPost(w http.ResponseWriter, r *http.Request, limit func(*http.Request) (bool, time.Duration), tooMany string) (status int, message string, ok bool) {
+	if !csrfValid(r) {
+		return http.StatusForbidden, "form.error.expired", false
+	}
+	if limit != nil {
+		if allowed, wait := limit(r); !allowed {
+			w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
+			return http.StatusTooManyRequests, tooMany, false
+		}
+	}
+	return 0, "", true
 }

@@ -4,10 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -186,18 +184,10 @@ func (h *Handler) submitIdea(w http.ResponseWriter, r *http.Request) {
 		p.Form.CSRF = h.csrfToken(w, r)
 		h.renderIn(w, r, l, code, "ideas-form", p)
 	}
-	if !csrfValid(r) {
-		p.Form.General = l.T("form.error.expired")
-		again(http.StatusForbidden)
+	if status, msg, ok := admitPublicPost(w, r, h.ideaLimit, "ideas16.error.tooMany"); !ok {
+		p.Form.General = l.T(msg)
+		again(status)
 		return
-	}
-	if h.ideaLimit != nil {
-		if ok, wait := h.ideaLimit(r); !ok {
-			w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
-			p.Form.General = l.T("ideas16.error.tooMany")
-			again(http.StatusTooManyRequests)
-			return
-		}
 	}
 	if !pc.Open {
 		p.Form.General = l.T("ideas16.error.closed")

@@ -2,10 +2,8 @@ package web
 
 import (
 	"errors"
-	"math"
 	"net/http"
 	"net/url"
-	"strconv"
 
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
@@ -61,18 +59,10 @@ func (h *Handler) register(w http.ResponseWriter, r *http.Request) {
 		p.Form.CSRF = h.csrfToken(w, r)
 		h.renderIn(w, r, l, code, "event", p)
 	}
-	if !csrfValid(r) {
-		p.Form.General = l.T("form.error.expired")
-		again(http.StatusForbidden)
+	if status, msg, ok := admitPublicPost(w, r, h.limit, "form.error.tooMany"); !ok {
+		p.Form.General = l.T(msg)
+		again(status)
 		return
-	}
-	if h.limit != nil {
-		if ok, wait := h.limit(r); !ok {
-			w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
-			p.Form.General = l.T("form.error.tooMany")
-			again(http.StatusTooManyRequests)
-			return
-		}
 	}
 	if p.Window != windowOpen {
 		p.Form.General = l.T("form.error.closed")
