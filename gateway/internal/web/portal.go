@@ -211,7 +211,7 @@ func (h *Handler) portalFailed(w http.ResponseWriter, r *http.Request, err error
 }
 
 // activityFields are the activity form's fields in form order.
-var activityFields = []string{"kind", "occurredOn", "durationMinutes", "summary", "entrepreneursReached", "organisations", "themes"}
+var activityFields = []string{"kind", "occurredOn", "durationMinutes", "summary", "entrepreneursReached", "organisations", "themes", "areas"}
 
 // activityPage is the data of /ambassadeur/activiteiten/nieuw.
 type activityPage struct {
@@ -219,6 +219,7 @@ type activityPage struct {
 	Form   *entry
 	Kinds  []option
 	Themes []option
+	Areas  []option
 	Today  string
 	// Action is where the form posts; EditID the activity changed ("" for
 	// a new one).
@@ -233,6 +234,9 @@ func (h *Handler) activityPage(l *Lang, t term, f *entry) activityPage {
 	}
 	for _, th := range t.Programme.GetThemes() {
 		p.Themes = append(p.Themes, option{Value: th, Label: th})
+	}
+	for _, a := range t.Programme.GetAreas() {
+		p.Areas = append(p.Areas, option{Value: a, Label: a})
 	}
 	return p
 }
@@ -262,7 +266,7 @@ func (h *Handler) logActivity(w http.ResponseWriter, r *http.Request, s *session
 	in := readActivity(l, f) // portal_activities.go
 	req := &ambassadorsv1.LogActivityRequest{AmbassadorId: s.User.AmbassadorID, Kind: in.Kind, OccurredOn: in.OccurredOn,
 		Summary: in.Summary, DurationMinutes: in.DurationMinutes, EntrepreneursReached: in.Reached,
-		Organisations: in.Organisations, Themes: in.Themes}
+		Organisations: in.Organisations, Themes: in.Themes, Areas: in.Areas, Companies: in.Companies}
 	if !f.Invalid() {
 		_, err := h.ambassadors.LogActivity(ctx, req)
 		if h.portalAnswered(w, r, l, f, err, "gelogd", "activity.error.") {

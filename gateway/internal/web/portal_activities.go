@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -18,12 +19,19 @@ type activityInput struct {
 	Kind, OccurredOn, Summary string
 	DurationMinutes, Reached  int32
 	Organisations, Themes     []string
+	Areas                     []string
+	Companies                 []*ambassadorsv1.Company
 }
+
+// companyLine is a line of the organisations field naming a company with
+// its KvK number after its name: "Bakkerij Jansen 12345678", also with
+// "KvK" or a comma before the number.
+var companyLine = regexp.MustCompile(`(?i)^(.*?)[\s,;:]*(?:kvk(?:-?nummer)?[\s:]*)?([0-9]{8})$`)
 
 // readActivity reads the activity form into f's errors and the input.
 func readActivity(l *Lang, f *entry) activityInput {
 	in := activityInput{Kind: f.Value("kind"), OccurredOn: f.Value("occurredOn"),
-		Summary: strings.TrimSpace(f.Values.Get("summary")), Themes: f.Values["themes"]}
+		Summary: strings.TrimSpace(f.Values.Get("summary")), Themes: f.Values["themes"], Areas: f.Values["areas"]}
 	if in.Summary == "" {
 		f.fail("summary", l.T("activity.error.summary"))
 	}
@@ -39,12 +47,40 @@ func readActivity(l *Lang, f *entry) activityInput {
 			*dst = int32(n)
 		}
 	}
-	for _, o := range strings.FieldsFunc(f.Values.Get("organisations"), func(r rune) bool { return r == '\n' || r == ',' }) {
-		if o = strings.TrimSpace(o); o != "" {
-			in.Organisations = append(in.Organisations, o)
+	for _, line := range strings.Split(f.Values.Get("organisations"), "\n") {
+		line = strings.TrimSpace(line)
+		if m := companyLine.FindStringSubmatch(line); m != nil && strings.TrimSpace(m[1]) != "" {
+			name := strings.TrimSpace(m[1])
+			in.Companies = append(in.Companies, &ambassadorsv1.Company{Name: name, KvkNumber: m[2]})
+			in.Organisations = append(in.Organisations, name)
+			continue
+		}
+		for _, o := range strings.Split(line, ",") {
+			if o = strings.TrimSpace(o); o != "" {
+				in.Organisations = append(in.Organisations, o)
+			}
 		}
 	}
 	return in
+}
+
+// organisationLines writes an activity's organisations back into the
+// form's field, each company with its KvK number after its name.
+func organisationLines(a *ambassadorsv1.Activity) string {
+	kvk := map[string]string{}
+	for _, c := range a.GetCompanies() {
+		if c.GetKvkNumber() != "" {
+			kvk[c.GetName()] = c.GetKvkNumber()
+		}
+	}
+	lines := make([]string, 0, len(a.GetOrganisations()))
+	for _, o := range a.GetOrganisations() {
+		if n := kvk[o]; n != "" {
+			o += " " + n
+		}
+		lines = append(lines, o)
+	}
+	return strings.Join(lines, "\n")
 }
 
 // ownActivity finds one of the signed-in ambassador's own activities; one
@@ -83,7 +119,7 @@ func (h *Handler) editActivity(w http.ResponseWriter, r *http.Request, s *sessio
 	v := url.Values{"kind": {a.GetKind()}, "occurredOn": {a.GetOccurredOn()}, "summary": {a.GetSummary()},
 		"durationMinutes":      {strconv.Itoa(int(a.GetDurationMinutes()))},
 		"entrepreneursReached": {strconv.Itoa(int(a.GetEntrepreneursReached()))},
-		"organisations":        {strings.Join(a.GetOrganisations(), "\n")}, "themes": a.GetThemes()}
+		"organisations":        {organisationLines(a)}, "themes": a.GetThemes(), "areas": a.GetAreas()}
 	h.renderStaff(w, r, s, http.StatusOK, "portal/activity", h.editPage(l, t, newEntry(v, activityFields...), a.GetId()))
 }
 
@@ -114,7 +150,7 @@ func (h *Handler) updateActivity(w http.ResponseWriter, r *http.Request, s *sess
 		_, err := h.ambassadors.UpdateActivity(ctx, &ambassadorsv1.UpdateActivityRequest{ActivityId: id, Kind: &in.Kind,
 			OccurredOn: &in.OccurredOn, Summary: &in.Summary, DurationMinutes: &in.DurationMinutes,
 			EntrepreneursReached: &in.Reached, Organisations: in.Organisations, SetOrganisations: true,
-			Themes: in.Themes, SetThemes: true})
+			Themes: in.Themes, SetThemes: true, Areas: in.Areas, SetAreas: true, Companies: in.Companies, SetCompanies: true})
 		if h.portalAnswered(w, r, l, f, err, "gewijzigd", "activity.error.") {
 			return
 		}

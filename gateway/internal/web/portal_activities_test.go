@@ -129,3 +129,36 @@ func TestPortalAfterTheTermChangesNothing(t *testing.T) {
 		t.Error("an organiser opened the portal's edit page")
 	}
 }
+
+// An ambassador names the areas of their programme and companies with
+// their KvK numbers after the name; the edit page writes them back the
+// same way.
+func TestPortalActivityAreasAndCompanies(t *testing.T) {
+	t.Parallel()
+	f := newStaffFixture(t, false)
+	f.amb.programmes[0].Areas = []string{"Haven", "Binnenstad"}
+	anouk := f.signedIn(t, "anouk@example.nl", identity.RoleAmbassador)
+	anouk.get("/ambassadeur/activiteiten/nieuw").must(t, http.StatusOK, `name="areas" value="Haven"`, "Bakkerij Jansen 12345678")
+	anouk.post("/ambassadeur/activiteiten/nieuw", url.Values{"kind": {"company-visit"}, "occurredOn": {"2026-11-24"},
+		"summary": {"Twee bedrijven bezocht"}, "areas": {"Haven"},
+		"organisations": {"Bakkerij Jansen 12345678\nDe Vries Metaal, KvK 87654321\nRDM, Hogeschool\nKvK"}},
+		"/ambassadeur/activiteiten/nieuw").must(t, http.StatusSeeOther)
+	got := f.amb.logged[len(f.amb.logged)-1]
+	companies := got.GetCompanies()
+	if len(companies) != 2 || companies[0].GetName() != "Bakkerij Jansen" || companies[0].GetKvkNumber() != "12345678" ||
+		companies[1].GetName() != "De Vries Metaal" || companies[1].GetKvkNumber() != "87654321" {
+		t.Errorf("companies %v", companies)
+	}
+	if want := []string{"Bakkerij Jansen", "De Vries Metaal", "RDM", "Hogeschool", "KvK"}; !slices.Equal(got.GetOrganisations(), want) {
+		t.Errorf("organisations %q, want %q", got.GetOrganisations(), want)
+	}
+	if !slices.Equal(got.GetAreas(), []string{"Haven"}) {
+		t.Errorf("areas %q", got.GetAreas())
+	}
+
+	f.amb.activities = append(f.amb.activities, &ambassadorsv1.Activity{Id: "act3", AmbassadorId: "amb1", Kind: "company-visit",
+		OccurredOn: "2026-11-24", Summary: "Bezoek", Organisations: []string{"Bakkerij Jansen", "RDM"}, Areas: []string{"Binnenstad"},
+		Companies: []*ambassadorsv1.Company{{Name: "Bakkerij Jansen", KvkNumber: "12345678"}}, ReviewStatus: "pending"})
+	anouk.get("/ambassadeur/activiteiten/act3").must(t, http.StatusOK, "Bakkerij Jansen 12345678\nRDM",
+		`name="areas" value="Binnenstad" checked`)
+}
