@@ -41,7 +41,8 @@ type Config struct {
 	ListDuration                  time.Duration
 	// Profile, if set, is where a CPU profile of plein during the
 	// whole-path load is written (plein serves pprof on PLEIN_DEBUG_ADDR),
-	// and Profile+".listing" one during the listing.
+	// Profile+".cost" one of the small cost batch until plein is idle
+	// again, and Profile+".listing" one during the listing.
 	Profile string
 	// Progress receives a line per phase.
 	Progress io.Writer
@@ -189,9 +190,23 @@ func Run(ctx context.Context, cfg Config) (*Results, error) {
 		if err != nil {
 			return res, err
 		}
+		// The small event's batch is profiled from its start until
+		// plein is idle again: everything a registration costs.
+		costProfiled := make(chan error, 1)
+		profileCost := cfg.Profile != "" && size == cfg.Small
+		if profileCost {
+			go func() { costProfiled <- cpuProfile(ctx, debugAddr, costProfileSpan, cfg.Profile+".cost") }()
+		}
 		s := run0(ctx, load{clients: cfg.Clients, count: cfg.Batch}, anon, events["cost"], run+"-cost"+strconv.Itoa(size))
 		if err := settle(ctx, p, progress); err != nil {
 			return res, err
+		}
+		if profileCost {
+			if err := <-costProfiled; err != nil {
+				progress("no CPU profile of the cost batch: %v", err)
+			} else {
+				progress("CPU profile of plein during the cost batch (until idle) written to %s.cost", cfg.Profile)
+			}
 		}
 		cpu1, err := p.cpu()
 		if err != nil {
@@ -297,6 +312,11 @@ func fill(ctx context.Context, clients int, c *api, event, run string, n int) (o
 	}
 	return ok, failed, nil
 }
+
+// costProfileSpan is how long the profile of the small cost batch runs:
+// the batch and the work it leaves behind, with room to spare (idle time
+// adds no samples).
+const costProfileSpan = 30 * time.Second
 
 // settleLimit is how long the cost phase waits for plein to work off
 // what a fill left behind.
