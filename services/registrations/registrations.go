@@ -18,6 +18,7 @@ import (
 	"plein.dev/platform/service"
 	"plein.dev/platform/shred"
 	registrationsv1 "plein.dev/proto/gen/plein/registrations/v1"
+	"plein.dev/proto/subject"
 	"plein.dev/registrations/internal/app"
 	"plein.dev/registrations/internal/bus"
 	"plein.dev/registrations/internal/grpcapi"
@@ -81,6 +82,11 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 		Migrations:  migrations.FS,
 		Log:         log,
 		Listening:   cfg.Listening,
+		// Seat counts are snapshots: every consumer (the events service's
+		// seatsTaken, the gateway's live counts, the organisers' "event
+		// full") takes the newest in place of the one before, so a round
+		// of the relay publishes only an event's newest.
+		Conflated: []string{string(subject.SeatsChanged)},
 		Register: func(s *grpc.Server, d service.Deps) (service.Parts, error) {
 			a := app.New(d.DB, d.Log, time.Now).SealTokensWith(keys).
 				ShredKeysWith(func(ctx context.Context, keyID string) error {

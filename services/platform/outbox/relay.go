@@ -43,7 +43,28 @@ func WithStream(service string, replicas int) Option {
 	}
 }
 
+// WithConflated makes the relay publish only the newest unpublished
+// message of each aggregate on these subjects: for messages that each
+// carry the aggregate's whole state under a new version (an event's seat
+// counts), which consumers take in place of the one before. Under load a
+// group commit holds many such messages for one event; publishing the last
+// one saves the stream and every consumer the rest.
+func WithConflated(subjects ...string) Option {
+	return func(r *Relay) {
+		if r.conflated == nil {
+			r.conflated = map[string]bool{}
+		}
+		for _, s := range subjects {
+			r.conflated[s] = true
+		}
+	}
+}
+
 // Relay publishes outbox rows in the order they were written.
+//
+// A message of a subject the relay conflates (WithConflated) that a later
+// unpublished message of the same subject and aggregate replaces is not
+// published at all: it is deleted with the round's published rows.
 //
 // A round publishes up to window rows asynchronously and awaits their acks
 // together. Each message is published expecting the stream's last sequence
@@ -62,6 +83,9 @@ type Relay struct {
 
 	service  string
 	replicas int
+	// conflated are the subjects whose messages are snapshots: the newest
+	// of an aggregate replaces every older one not yet published.
+	conflated map[string]bool
 	// tracer starts the publishing spans; nil: traces off (WithTracing).
 	tracer trace.Tracer
 
@@ -204,8 +228,11 @@ func (r *Relay) publishPending(ctx context.Context) error {
 		if len(rows) == 0 {
 			return nil
 		}
-		stored, pubErr := r.round(ctx, rows)
-		if err := r.delete(ctx, stored); err != nil {
+		publish, replaced := r.conflate(rows)
+		stored, pubErr := r.round(ctx, publish)
+		// A replaced message goes whether or not the round got through:
+		// the message replacing it stays in the outbox until it is stored.
+		if err := r.delete(ctx, append(stored, replaced...)); err != nil {
 			// Published but still in the outbox: published again later and
 			// dropped by JetStream's duplicate window (Nats-Msg-Id).
 			return errors.Join(pubErr, err)
@@ -225,6 +252,33 @@ func (r *Relay) publishPending(ctx context.Context) error {
 			return nil
 		}
 	}
+}
+
+// conflate returns the rows to publish, in order, and the seqs of those
+// a later row of the same conflated subject and aggregate replaces.
+func (r *Relay) conflate(rows []row) (publish []row, replaced []int64) {
+	if len(r.conflated) == 0 {
+		return rows, nil
+	}
+	type key struct{ subject, aggregate string }
+	newest := map[key]int64{}
+	for _, rw := range rows {
+		if r.conflated[rw.Subject] && rw.Aggregate != "" {
+			newest[key{rw.Subject, rw.Aggregate}] = rw.Seq
+		}
+	}
+	if len(newest) == 0 {
+		return rows, nil
+	}
+	publish = make([]row, 0, len(rows))
+	for _, rw := range rows {
+		if seq, ok := newest[key{rw.Subject, rw.Aggregate}]; ok && seq != rw.Seq {
+			replaced = append(replaced, rw.Seq)
+			continue
+		}
+		publish = append(publish, rw)
+	}
+	return publish, replaced
 }
 
 // round publishes rows in order and returns the seqs of those the stream

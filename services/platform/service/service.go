@@ -85,6 +85,10 @@ type Spec struct {
 	// Backup schedules copies of the database (package backup); none
 	// when its Dir is empty.
 	Backup config.Backup
+	// Conflated are the subjects of the service's snapshot messages, of
+	// which the outbox relay publishes only the newest of an aggregate
+	// (outbox.WithConflated).
+	Conflated []string
 }
 
 // Parts are what a service runs beside its gRPC server.
@@ -201,7 +205,8 @@ func Run(ctx context.Context, spec Spec) (err error) {
 		log.Warn("declare stream; the relay retries publishing until NATS answers", "err", err)
 	}
 
-	relay := outbox.NewRelay(db, js, log, outbox.WithStream(spec.Name, replicas), outbox.WithTracing(spec.Traces))
+	relay := outbox.NewRelay(db, js, log, outbox.WithStream(spec.Name, replicas), outbox.WithTracing(spec.Traces),
+		outbox.WithConflated(spec.Conflated...))
 	relayCtx, stopRelay := context.WithCancel(context.WithoutCancel(ctx))
 	relayDone := make(chan struct{})
 	go func() {
