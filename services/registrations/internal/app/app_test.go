@@ -26,7 +26,7 @@ var (
 	amb   = identity.NewContext(context.Background(), identity.Identity{UserID: "m1", Roles: []string{identity.RoleAmbassador}})
 )
 
-func setup(t *testing.T) (*app.App, *sqlite.DB) {
+func setup(t testing.TB) (*app.App, *sqlite.DB) {
 	t.Helper()
 	db := testkit.DB(t, migrations.FS)
 	return app.New(db, testkit.Logger(t), func() time.Time { return now }), db
@@ -34,7 +34,7 @@ func setup(t *testing.T) (*app.App, *sqlite.DB) {
 
 // publish puts a published public event with capacity seats in the
 // projection, as its message from the events service would.
-func publish(t *testing.T, a *app.App, db *sqlite.DB, id string, capacity int) domain.Event {
+func publish(t testing.TB, a *app.App, db *sqlite.DB, id string, capacity int) domain.Event {
 	t.Helper()
 	ev := domain.Event{ID: id, Title: "Ontbijtsessie " + id, StartsAt: now.Add(48 * time.Hour),
 		EndsAt: now.Add(50 * time.Hour), Capacity: capacity, Status: domain.EventPublished,
@@ -45,7 +45,7 @@ func publish(t *testing.T, a *app.App, db *sqlite.DB, id string, capacity int) d
 
 // applyEvent applies an event message as the consumer does: in a
 // transaction of its own.
-func applyEvent(t *testing.T, a *app.App, db *sqlite.DB, ev domain.Event, reason string) {
+func applyEvent(t testing.TB, a *app.App, db *sqlite.DB, ev domain.Event, reason string) {
 	t.Helper()
 	err := db.InTx(context.Background(), func(tx sqlite.Tx) error { return a.ApplyEvent(context.Background(), tx, ev, reason) })
 	if err != nil {
