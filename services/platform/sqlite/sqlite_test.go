@@ -62,6 +62,13 @@ func TestPragmas(t *testing.T) {
 	if sync != 2 { // FULL
 		t.Errorf("writer synchronous = %d, want 2 (FULL)", sync)
 	}
+	var temp int
+	if err := db.W.GetContext(ctx, &temp, "PRAGMA temp_store"); err != nil {
+		t.Fatal(err)
+	}
+	if temp != 2 { // MEMORY: the savepoints' sub-journal never goes to a file
+		t.Errorf("writer temp_store = %d, want 2 (MEMORY)", temp)
+	}
 
 	// Foreign keys are enforced.
 	_, err := db.W.ExecContext(ctx, "INSERT INTO children (id, parent) VALUES (1, 42)")
