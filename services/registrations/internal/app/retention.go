@@ -52,13 +52,15 @@ func (r *Retention) Sweep(ctx context.Context) error {
 	now := a.now().UTC()
 	cutoff := now.Add(-r.after)
 	var done sweepCounts
-	for {
-		n, err := r.batch(ctx, cutoff, now, &done)
-		if err != nil {
+	// Whether there is anything to do is asked of a reader: the hourly
+	// sweep that finds nothing does not wait for the writer nor hold it.
+	at, found, err := store.FirstExpired(ctx, a.db.R, cutoff)
+	if err != nil {
+		return fmt.Errorf("retention: %w", err)
+	}
+	for found {
+		if at, found, err = r.batch(ctx, cutoff, at, now, &done); err != nil {
 			return fmt.Errorf("retention: %w", err)
-		}
-		if n < retentionBatch {
-			break
 		}
 	}
 	a.log.InfoContext(ctx, "retention sweep", "registrations_anonymised", done.registrations,
@@ -72,18 +74,24 @@ func (r *Retention) Sweep(ctx context.Context) error {
 	return nil
 }
 
-// batch anonymises up to retentionBatch expired registrations in one
-// transaction and returns how many it found.
-func (r *Retention) batch(ctx context.Context, cutoff, now time.Time, done *sweepCounts) (int, error) {
+// batch anonymises up to retentionBatch expired registrations, of the
+// events from the cursor at on, in one transaction. It returns where the
+// next batch starts, and false when this one found fewer than a batch (no
+// registration of an event that ended before cutoff is held any more).
+func (r *Retention) batch(ctx context.Context, cutoff time.Time, at store.SweepCursor, now time.Time, done *sweepCounts) (store.SweepCursor, bool, error) {
 	a := r.app
-	var found, anonymised, keys int
+	var next store.SweepCursor
+	var more bool
+	var anonymised, keys int
 	err := a.db.InTx(ctx, func(tx sqlite.Tx) error {
 		anonymised, keys = 0, 0
-		expired, err := store.ExpiredRegistrations(ctx, tx, cutoff, retentionBatch)
+		expired, err := store.ExpiredRegistrations(ctx, tx, cutoff, at, retentionBatch)
 		if err != nil {
 			return err
 		}
-		found = len(expired)
+		if more = len(expired) == retentionBatch; more {
+			next = expired[len(expired)-1].SweepCursor
+		}
 		people := map[string]bool{}
 		var summarise []string
 		for _, e := range expired {
@@ -117,11 +125,11 @@ func (r *Retention) batch(ctx context.Context, cutoff, now time.Time, done *swee
 		return nil
 	})
 	if err != nil {
-		return 0, err
+		return store.SweepCursor{}, false, err
 	}
 	done.registrations += anonymised
 	done.keys += keys
-	return found, nil
+	return next, more, nil
 }
 
 // forgetKeyUnlessHeld deletes the data key of the person with this address

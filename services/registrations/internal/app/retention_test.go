@@ -2,6 +2,9 @@ package app_test
 
 import (
 	"context"
+	"fmt"
+	"maps"
+	"sync"
 	"testing"
 	"time"
 
@@ -115,5 +118,104 @@ func sweep(t *testing.T, r *app.Retention) {
 	t.Helper()
 	if err := r.Sweep(context.Background()); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestRetentionSweepsMoreThanABatch: a sweep over more expired
+// registrations than one transaction takes (200) anonymises every one of
+// them exactly once — across events that ended at the same moment, an
+// event with none, and an event split between two batches — and deletes
+// each person's key once; the event to come keeps its registrations. A
+// sweep after it finds nothing.
+func TestRetentionSweepsMoreThanABatch(t *testing.T) {
+	t.Parallel()
+	db := testkit.DB(t, migrations.FS)
+	clock := now
+	var mu sync.Mutex
+	shredded := map[string]int{}
+	a := app.New(db, testkit.Logger(t), func() time.Time { return clock }).ShredKeysWith(func(_ context.Context, keyID string) error {
+		mu.Lock()
+		defer mu.Unlock()
+		shredded[keyID]++
+		return nil
+	})
+	publish(t, a, db, "e1", 500)
+	publish(t, a, db, "e2", 500) // ends with e1
+	publish(t, a, db, "e3", 500) // no registrations
+	later := publish(t, a, db, "e4", 500)
+	last := publish(t, a, db, "e5", 500)
+	last.StartsAt, last.EndsAt, last.Version = last.StartsAt.Add(time.Hour), last.EndsAt.Add(time.Hour), 2
+	applyEvent(t, a, db, last, "")
+	later.StartsAt, later.EndsAt, later.Version = later.StartsAt.Add(30*24*time.Hour), later.EndsAt.Add(30*24*time.Hour), 2
+	applyEvent(t, a, db, later, "")
+	want := map[string]int{"e1": 150, "e2": 30, "e5": 120}
+	for i := range 150 {
+		// Interleaved, as people register over weeks.
+		for _, ev := range []string{"e1", "e2", "e5", "e4"} {
+			if i < want[ev] || ev == "e4" && i < 5 {
+				mustRegister(t, a, ev, fmt.Sprintf("p%d-%s@x.nl", i, ev))
+			}
+		}
+	}
+	var keysBefore int
+	if err := db.R.Get(&keysBefore, `SELECT count(*) FROM person_keys`); err != nil {
+		t.Fatal(err)
+	}
+
+	clock = last.EndsAt.Add(time.Minute)
+	sweep(t, a.Retention(0))
+	var rows []struct {
+		EventID      string `db:"event_id"`
+		Held         int    `db:"held"`
+		AnonymisedAt int64  `db:"anonymised_at"`
+		N            int    `db:"n"`
+	}
+	if err := db.R.Select(&rows, `SELECT event_id, anonymised_at IS NULL AS held, coalesce(anonymised_at, 0) AS anonymised_at, count(*) AS n
+		FROM registrations GROUP BY 1, 2, 3 ORDER BY 1`); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]int{}
+	for _, r := range rows {
+		switch {
+		case r.EventID == "e4" && (r.Held != 1 || r.N != 5):
+			t.Errorf("the event to come: %+v, want its 5 registrations held", r)
+		case r.EventID != "e4" && (r.Held != 0 || r.AnonymisedAt != clock.Unix()):
+			t.Errorf("%s: %d registrations held or anonymised at %d, want all anonymised by the sweep at %d",
+				r.EventID, r.N, r.AnonymisedAt, clock.Unix())
+		case r.EventID != "e4":
+			got[r.EventID] += r.N
+		}
+	}
+	if !maps.Equal(got, want) {
+		t.Errorf("anonymised per event %v, want %v", got, want)
+	}
+	var keysAfter int
+	if err := db.R.Get(&keysAfter, `SELECT count(*) FROM person_keys`); err != nil {
+		t.Fatal(err)
+	}
+	keys := func() (distinct int, again []string) {
+		mu.Lock()
+		defer mu.Unlock()
+		for id, n := range shredded {
+			if n != 1 {
+				again = append(again, id)
+			}
+		}
+		return len(shredded), again
+	}
+	if shred, again := keys(); keysBefore != 305 || keysAfter != 5 || shred != 300 || len(again) != 0 {
+		t.Errorf("person keys %d before, %d after, %d shredded, %q more than once; want 305, 5, 300, none",
+			keysBefore, keysAfter, shred, again)
+	}
+
+	// Nothing left: a second sweep changes nothing.
+	clock = clock.Add(time.Hour)
+	sweep(t, a.Retention(0))
+	var n int
+	if err := db.R.Get(&n, `SELECT count(*) FROM registrations WHERE anonymised_at = ?`, clock.Unix()); err != nil || n != 0 {
+		t.Errorf("the second sweep anonymised %d (%v)", n, err)
+	}
+	if shred, again := keys(); shred != 300 || len(again) != 0 {
+		t.Errorf("after the second sweep %d keys shredded, %q more than once", shred, again)
 	}
 }
