@@ -211,7 +211,7 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) (err error) {
 		ready = append(ready, httpapi.GRPCHealth(b.name, conn))
 	}
 
-	nc, err := messaging.Connect(natsURL(cfg.NATSURL), "plein-gateway", log)
+	nc, err := messaging.ConnectTo(natsURL(cfg.NATSURL), cfg.NATSServer, "plein-gateway", log)
 	if err != nil {
 		return fmt.Errorf("gateway: %w", err)
 	}

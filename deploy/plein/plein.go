@@ -17,6 +17,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/nats-io/nats-server/v2/server"
 	"github.com/prometheus/client_golang/prometheus"
 
 	"plein.dev/ambassadors"
@@ -56,6 +57,7 @@ func (c *Config) Register(f *config.FlagSet) {
 // services next and NATS last.
 func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 	natsURL := cfg.NATSURL
+	var embedded *server.Server
 	if natsURL == "" {
 		srv, err := messaging.StartEmbedded(messaging.EmbeddedOptions{
 			StoreDir: filepath.Join(cfg.DataDir, "nats"),
@@ -70,9 +72,13 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 			srv.WaitForShutdown()
 		}()
 		natsURL = srv.ClientURL()
+		embedded = srv
 	}
 	common := cfg.Common
 	common.NATSURL = natsURL
+	// The parts talk to the embedded server in-process; its port stays
+	// open for tools (nats CLI) and other processes.
+	common.NATSServer = embedded
 	sealKey, err := sealKeyOf(cfg, log)
 	if err != nil {
 		return fmt.Errorf("plein: %w", err)

@@ -89,6 +89,7 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 		Name:        bus.Service,
 		DataDir:     cfg.DataDir,
 		NATSURL:     cfg.NATSURL,
+		NATSServer:  cfg.NATSServer,
 		Replicas:    cfg.NATSReplicas,
 		Attempts:    cfg.MaxDeliver,
 		Traces:      cfg.Traces,

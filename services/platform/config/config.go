@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/nats-io/nats-server/v2/server"
 	"github.com/prometheus/client_golang/prometheus"
 	"go.opentelemetry.io/otel/trace"
 )
@@ -205,8 +206,12 @@ func register[T any](f *FlagSet, p *T, name, env string, def T, help, kind strin
 
 // Common holds the settings every Plein service has.
 type Common struct {
-	DataDir      string
-	NATSURL      string
+	DataDir string
+	NATSURL string
+	// NATSServer, if set, is a NATS server embedded in this process (the
+	// all-in-one's): its parts connect to it in-process, without TCP,
+	// instead of at NATSURL. Not a flag.
+	NATSServer   *server.Server
 	LogFormat    string
 	LogLevel     string
 	NATSReplicas int

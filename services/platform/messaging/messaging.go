@@ -87,6 +87,16 @@ func Connect(url, name string, log *slog.Logger) (*nats.Conn, error) {
 	return nc, nil
 }
 
+// ConnectTo connects to srv in-process when it is set (a server embedded
+// in this process: every publish, delivery and ack then skips the loopback
+// socket and its system calls), and to url otherwise.
+func ConnectTo(url string, srv *server.Server, name string, log *slog.Logger) (*nats.Conn, error) {
+	if srv != nil {
+		return ConnectInProcess(srv, name, log)
+	}
+	return Connect(url, name, log)
+}
+
 // ConnectInProcess connects to an embedded server without TCP.
 func ConnectInProcess(srv *server.Server, name string, log *slog.Logger) (*nats.Conn, error) {
 	nc, err := nats.Connect("", connOptions(name, log, nats.InProcessServer(srv))...)

@@ -14,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/nats-io/nats-server/v2/server"
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 	"github.com/prometheus/client_golang/prometheus"
@@ -50,11 +51,14 @@ type Deps struct {
 // Spec describes one service.
 type Spec struct {
 	// Name is the service's name on the bus and its database file's name.
-	Name     string
-	DataDir  string
-	NATSURL  string
-	Replicas int
-	Addr     string
+	Name    string
+	DataDir string
+	NATSURL string
+	// NATSServer, if set, is a server embedded in this process, which the
+	// service connects to in-process instead of at NATSURL.
+	NATSServer *server.Server
+	Replicas   int
+	Addr       string
 	// TLS secures the gRPC server (mutual TLS), or leaves it plaintext on
 	// loopback.
 	TLS        config.TLS
@@ -144,7 +148,7 @@ func Run(ctx context.Context, spec Spec) (err error) {
 	if natsURL == "" {
 		natsURL = nats.DefaultURL
 	}
-	nc, err := messaging.Connect(natsURL, "plein-"+spec.Name, log)
+	nc, err := messaging.ConnectTo(natsURL, spec.NATSServer, "plein-"+spec.Name, log)
 	if err != nil {
 		return fmt.Errorf("%s: %w", spec.Name, err)
 	}
