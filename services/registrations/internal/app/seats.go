@@ -61,15 +61,11 @@ func (a *App) promote(ctx context.Context, tx sqlite.Tx, ev domain.Event) error 
 // announceSeats adds the event's seat counts, under a new version, to the
 // outbox.
 func (a *App) announceSeats(ctx context.Context, tx sqlite.Tx, eventID string) error {
-	version, err := store.BumpSeatsVersion(ctx, tx, eventID)
+	seats, err := store.BumpSeats(ctx, tx, eventID)
 	if err != nil {
 		return err
 	}
-	seats, err := store.Seats(ctx, tx, eventID)
-	if err != nil {
-		return err
-	}
-	msg, err := bus.SeatsChanged(seats, version, a.now())
+	msg, err := bus.SeatsChanged(seats, seats.Version, a.now())
 	if err != nil {
 		return err
 	}

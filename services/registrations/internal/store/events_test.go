@@ -33,7 +33,7 @@ func TestEventProjection(t *testing.T) {
 	// The versions of seats and attendance are the service's own: a new
 	// copy of the event keeps them.
 	write(t, db, func(tx sqlite.Tx) error {
-		if _, err := store.BumpSeatsVersion(ctx, tx, "e1"); err != nil {
+		if _, err := store.BumpSeats(ctx, tx, "e1"); err != nil {
 			return err
 		}
 		_, err := store.BumpAttendanceVersion(ctx, tx, "e1")
@@ -56,8 +56,8 @@ func TestVersionCounters(t *testing.T) {
 	r := insert(t, db, newRegistration("e1", "a@x.nl", domain.StatusConfirmed))
 	write(t, db, func(tx sqlite.Tx) error {
 		for want := int64(1); want <= 2; want++ {
-			if v, err := store.BumpSeatsVersion(ctx, tx, "e1"); err != nil || v != want {
-				t.Errorf("seats version %d (%v), want %d", v, err, want)
+			if s, err := store.BumpSeats(ctx, tx, "e1"); err != nil || s.Version != want || s.Confirmed != 1 {
+				t.Errorf("seats %+v (%v), want version %d with one confirmed", s, err, want)
 			}
 			if v, err := store.BumpAttendanceVersion(ctx, tx, "e1"); err != nil || v != want {
 				t.Errorf("attendance version %d (%v), want %d", v, err, want)
@@ -66,7 +66,7 @@ func TestVersionCounters(t *testing.T) {
 				t.Errorf("registration version %d (%v), want %d", v, err, want+1)
 			}
 		}
-		_, err := store.BumpSeatsVersion(ctx, tx, "nope")
+		_, err := store.BumpSeats(ctx, tx, "nope")
 		wantNotFound(t, "seats version of an unknown event", err)
 		_, err = store.BumpAttendanceVersion(ctx, tx, "nope")
 		wantNotFound(t, "attendance version of an unknown event", err)

@@ -19,13 +19,7 @@ import (
 // at any size of the event.
 func Seats(ctx context.Context, q Queryer, eventID string) (domain.Seats, error) {
 	const query = `SELECT id, capacity, confirmed, waitlisted, seats_version FROM events WHERE id = ?`
-	var row struct {
-		EventID    string `db:"id"`
-		Capacity   int    `db:"capacity"`
-		Confirmed  int    `db:"confirmed"`
-		Waitlisted int    `db:"waitlisted"`
-		Version    int64  `db:"seats_version"`
-	}
+	var row seatsRow
 	if err := q.GetContext(ctx, &row, query, eventID); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return domain.Seats{}, fmt.Errorf("event %s: %w", eventID, domain.ErrNotFound)
@@ -33,6 +27,15 @@ func Seats(ctx context.Context, q Queryer, eventID string) (domain.Seats, error)
 		return domain.Seats{}, fmt.Errorf("seats of event %s: %w", eventID, err)
 	}
 	return domain.Seats(row), nil
+}
+
+// seatsRow is an event's seat counts as stored on its row.
+type seatsRow struct {
+	EventID    string `db:"id"`
+	Capacity   int    `db:"capacity"`
+	Confirmed  int    `db:"confirmed"`
+	Waitlisted int    `db:"waitlisted"`
+	Version    int64  `db:"seats_version"`
 }
 
 // moveSeat moves one registration of an event out of the count of status
@@ -70,10 +73,19 @@ func NextWaitlisted(ctx context.Context, q Queryer, eventID string, n int) ([]do
 	return ListRegistrations(ctx, q, ListFilter{EventID: eventID, Status: domain.StatusWaitlisted, Limit: n})
 }
 
-// BumpSeatsVersion raises and returns the version of an event's seat counts.
-func BumpSeatsVersion(ctx context.Context, tx sqlite.Tx, eventID string) (int64, error) {
-	const query = `UPDATE events SET seats_version = seats_version + 1 WHERE id = ? RETURNING seats_version`
-	return bump(ctx, tx, query, "seats version of event "+eventID, eventID)
+// BumpSeats raises the version of an event's seat counts and returns the
+// counts under it, in one statement.
+func BumpSeats(ctx context.Context, tx sqlite.Tx, eventID string) (domain.Seats, error) {
+	const query = `UPDATE events SET seats_version = seats_version + 1 WHERE id = ?
+		RETURNING id, capacity, confirmed, waitlisted, seats_version`
+	var row seatsRow
+	if err := tx.GetContext(ctx, &row, query, eventID); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return domain.Seats{}, fmt.Errorf("bump seats version of event %s: %w", eventID, domain.ErrNotFound)
+		}
+		return domain.Seats{}, fmt.Errorf("bump seats version of event %s: %w", eventID, err)
+	}
+	return domain.Seats(row), nil
 }
 
 // bump runs an UPDATE ... RETURNING of one counter.

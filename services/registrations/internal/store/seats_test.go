@@ -180,7 +180,10 @@ func TestSeatsCarryTheirVersion(t *testing.T) {
 	putEvent(t, db, "e1", 2)
 	for want := int64(1); want <= 2; want++ {
 		err := db.InTx(ctx, func(tx sqlite.Tx) error {
-			_, err := store.BumpSeatsVersion(ctx, tx, "e1")
+			s, err := store.BumpSeats(ctx, tx, "e1")
+			if err == nil && (s.Version != want || s.Capacity != 2 || s.EventID != "e1") {
+				t.Errorf("bumped to %+v, want version %d of e1's counts", s, want)
+			}
 			return err
 		})
 		if err != nil {
