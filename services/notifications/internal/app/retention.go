@@ -39,48 +39,37 @@ func (s *App) Retention(after time.Duration) *Retention {
 func (r *Retention) Sweep(ctx context.Context) error {
 	s := r.app
 	cutoff := s.now().UTC().Add(-r.after)
-	var registrations, emails, files int
+	var done forgotten
+	// The attendees recorded for the reminders, by their event's end;
+	// each one forgotten leaves the index, so a batch starts at the rest.
 	for {
-		ids, err := store.ExpiredRegistrations(ctx, s.db.R, cutoff, retentionBatch)
+		ids, err := store.ExpiredAttendees(ctx, s.db.R, cutoff, retentionBatch)
 		if err != nil {
 			return fmt.Errorf("retention: %w", err)
 		}
-		if len(ids) == 0 {
-			break
-		}
-		var mails []string
-		for _, id := range ids {
-			m, err := store.HeldEmailsAbout(ctx, s.db.R, id)
-			if err != nil {
-				return fmt.Errorf("retention: %w", err)
-			}
-			mails = append(mails, m...)
-		}
-		n, err := r.removeFiles(mails)
-		files += n
-		if err != nil {
+		if err := r.forget(ctx, ids, &done); err != nil {
 			return fmt.Errorf("retention: %w", err)
 		}
-		err = s.db.InTx(ctx, func(tx sqlite.Tx) error {
-			for _, id := range ids {
-				if err := store.EraseRegistration(ctx, tx, id); err != nil {
-					return err
-				}
-				if err := store.ForgetWebhookMessages(ctx, tx, domain.WebhookOrderKey("registration", id)); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			return fmt.Errorf("retention: %w", err)
-		}
-		registrations += len(ids)
-		emails += len(mails)
 		if len(ids) < retentionBatch {
 			break
 		}
 	}
+	// Then the registrations not recorded as attendee of which an e-mail
+	// still has its recipient, through their event's end as the
+	// projection knows it: a walk over the events that ended, each batch
+	// from where the previous one stopped.
+	var at store.EventCursor
+	for more := true; more; {
+		var ids []string
+		var err error
+		if ids, at, more, err = store.ExpiredEmailRegistrations(ctx, s.db.R, cutoff, at, retentionBatch); err != nil {
+			return fmt.Errorf("retention: %w", err)
+		}
+		if err := r.forget(ctx, ids, &done); err != nil {
+			return fmt.Errorf("retention: %w", err)
+		}
+	}
+	registrations, emails, files := done.registrations, done.emails, done.files
 	ideaMails, ideaFiles, err := r.forgetIdeaMails(ctx, cutoff) // ideas_retention.go
 	if err != nil {
 		return fmt.Errorf("retention: %w", err)
@@ -94,6 +83,50 @@ func (r *Retention) Sweep(ctx context.Context) error {
 	if err := s.db.Checkpoint(ctx); err != nil {
 		return fmt.Errorf("retention: %w", err)
 	}
+	return nil
+}
+
+// forgotten is what a sweep did, for its log line: counts only.
+type forgotten struct{ registrations, emails, files int }
+
+// forget deletes the .eml files of the e-mails about the registrations ids
+// that still have their recipient, then, in one transaction, takes the
+// recipient out of those e-mails, drops their queued mail, forgets the
+// attendee and the webhook messages still queued about each.
+func (r *Retention) forget(ctx context.Context, ids []string, done *forgotten) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	s := r.app
+	var mails []string
+	for _, id := range ids {
+		m, err := store.HeldEmailsAbout(ctx, s.db.R, id)
+		if err != nil {
+			return err
+		}
+		mails = append(mails, m...)
+	}
+	n, err := r.removeFiles(mails)
+	done.files += n
+	if err != nil {
+		return err
+	}
+	err = s.db.InTx(ctx, func(tx sqlite.Tx) error {
+		for _, id := range ids {
+			if err := store.EraseRegistration(ctx, tx, id); err != nil {
+				return err
+			}
+			if err := store.ForgetWebhookMessages(ctx, tx, domain.WebhookOrderKey("registration", id)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	done.registrations += len(ids)
+	done.emails += len(mails)
 	return nil
 }
 
