@@ -180,13 +180,16 @@ type ExpiredIdea struct {
 	Email string `db:"email"`
 }
 
+const expiredIdeasQuery = `SELECT id, email FROM ideas WHERE anonymised_at IS NULL
+	AND coalesce(decided_at, created_at) < ? ORDER BY coalesce(decided_at, created_at), id LIMIT ?`
+
 // ExpiredIdeas returns up to limit ideas that still hold personal data and
-// were decided before cutoff or, never decided, submitted before it.
+// were decided before cutoff or, never decided, submitted before it. It
+// reads them through ideas_held (migration 0008), which an anonymised idea
+// leaves: a batch reads the ideas it returns, not the table.
 func ExpiredIdeas(ctx context.Context, q Queryer, cutoff time.Time, limit int) ([]ExpiredIdea, error) {
-	const query = `SELECT id, email FROM ideas WHERE anonymised_at IS NULL
-		AND coalesce(decided_at, created_at) < ? ORDER BY coalesce(decided_at, created_at), id LIMIT ?`
 	var out []ExpiredIdea
-	if err := q.SelectContext(ctx, &out, query, cutoff.Unix(), limit); err != nil {
+	if err := q.SelectContext(ctx, &out, expiredIdeasQuery, cutoff.Unix(), limit); err != nil {
 		return nil, fmt.Errorf("expired ideas: %w", err)
 	}
 	return out, nil
