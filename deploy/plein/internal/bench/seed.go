@@ -227,12 +227,16 @@ func seedRegistrations(ctx context.Context, path string, rng *rand.Rand, c *cata
 		}
 		reg, err := tx.PrepareContext(ctx, `INSERT INTO registrations (id, event_id, name, email, email_key,
 			status, token_hash, registered_at, confirmed_at, cancelled_at, checked_in_at, cancellation_reason,
-			cancelled_by, version, consent_version, consented_at, checkin_code, language)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+			cancelled_by, version, consent_version, consented_at, checkin_code, language, anonymised_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 		if err != nil {
 			return err
 		}
 		person := 0
+		// Registrations of events that ended more than the default
+		// retention period ago hold no personal data any more.
+		const retention = 180 * 24 * 3600
+		expiredBefore := now.Unix() - retention
 		for _, i := range open {
 			e := &c.events[i]
 			if _, err := ev.ExecContext(ctx, e.id, e.title, e.starts, e.ends, e.capacity, e.status, e.visibility,
@@ -267,15 +271,24 @@ func seedRegistrations(ctx context.Context, path string, rng *rand.Rand, c *cata
 					sc.waitlisted++
 				}
 				sc.total++
-				email := "deelnemer-" + strconv.Itoa(person) + "@bedrijf.example"
-				token := sha256.Sum256(seedBytes(rng, 16))
+				id := seedID(rng, time.Unix(at, 0))
+				name, email := "Deelnemer "+strconv.Itoa(person), "deelnemer-"+strconv.Itoa(person)+"@bedrijf.example"
+				emailKey, consent := email, "2026-01"
+				hash := sha256.Sum256(seedBytes(rng, 16))
+				token, code := hash[:], sql.NullString{String: checkInCode(person), Valid: true}
+				var anonymised sql.NullInt64
+				if e.ends <= expiredBefore {
+					// As the retention sweep left it (store.AnonymiseExpired):
+					// a catalogue three years deep has run that long.
+					name, email, emailKey, consent, token, code = "", "", "anonymised:"+id, "", []byte{}, sql.NullString{}
+					anonymised = sql.NullInt64{Int64: e.ends + retention, Valid: true}
+				}
 				language := "nl"
 				if person%6 == 0 {
 					language = "en"
 				}
-				if _, err := reg.ExecContext(ctx, seedID(rng, time.Unix(at, 0)), e.id, "Deelnemer "+strconv.Itoa(person),
-					email, email, status, token[:], at, confirmedAt, cancelledAt, checkedInAt, reason, by, version,
-					"2026-01", at, checkInCode(person), language); err != nil {
+				if _, err := reg.ExecContext(ctx, id, e.id, name, email, emailKey, status, token, at, confirmedAt,
+					cancelledAt, checkedInAt, reason, by, version, consent, at, code, language, anonymised); err != nil {
 					return fmt.Errorf("seed registration: %w", err)
 				}
 			}
