@@ -201,16 +201,18 @@ func Run(ctx context.Context, cfg Config) (*Results, error) {
 		if err := settle(ctx, p, progress); err != nil {
 			return res, err
 		}
+		// Read before the profile ends: the idle time it waits out and
+		// its encoding are not the batch's.
+		cpu1, err := p.cpu()
+		if err != nil {
+			return res, err
+		}
 		if profileCost {
 			if err := <-costProfiled; err != nil {
 				progress("no CPU profile of the cost batch: %v", err)
 			} else {
 				progress("CPU profile of plein during the cost batch (until idle) written to %s.cost", cfg.Profile)
 			}
-		}
-		cpu1, err := p.cpu()
-		if err != nil {
-			return res, err
 		}
 		res.Cost = append(res.Cost, costOf(have, s, cpu1-cpu0))
 		have += s.OK
