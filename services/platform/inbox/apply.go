@@ -38,11 +38,14 @@ func (r Result) String() string {
 	return "unknown"
 }
 
+// A message's id is recorded first and its aggregate's version raised next,
+// each in one statement whose count of changed rows says whether the
+// message is new and newer; the handler runs after both, and when it fails
+// the savepoint (or the call's) takes both back.
 const (
-	seenSQL    = `SELECT 1 FROM inbox WHERE consumer = ? AND msg_id = ?`
-	versionSQL = `SELECT version FROM inbox_versions WHERE consumer = ? AND aggregate = ?`
-	recordSQL  = `INSERT INTO inbox (consumer, msg_id, received_at) VALUES (?, ?, ?)`
-	upsertSQL  = `INSERT INTO inbox_versions (consumer, aggregate, version) VALUES (?, ?, ?)
+	recordSQL = `INSERT INTO inbox (consumer, msg_id, received_at) VALUES (?, ?, ?)
+ON CONFLICT (consumer, msg_id) DO NOTHING`
+	advanceSQL = `INSERT INTO inbox_versions (consumer, aggregate, version) VALUES (?, ?, ?)
 ON CONFLICT (consumer, aggregate) DO UPDATE SET version = excluded.version
 WHERE excluded.version > inbox_versions.version`
 )
@@ -96,40 +99,35 @@ func applyInSavepoint(ctx context.Context, tx *sqlx.Tx, consumer string, h Handl
 
 // apply processes m within tx (see Apply).
 func apply(ctx context.Context, tx *sqlx.Tx, consumer string, h Handler, m Message) (Result, error) {
-	var one int
-	err := tx.GetContext(ctx, &one, seenSQL, consumer, m.ID)
-	switch {
-	case err == nil:
-		return Duplicate, nil
-	case !errors.Is(err, sql.ErrNoRows):
-		return 0, fmt.Errorf("read inbox: %w", err)
-	}
-	versioned := m.Aggregate != "" && m.Version > 0
-	res := Applied
-	if versioned {
-		var stored int64
-		err := tx.GetContext(ctx, &stored, versionSQL, consumer, m.Aggregate)
-		switch {
-		case err == nil && m.Version <= stored:
-			res = Stale
-		case err != nil && !errors.Is(err, sql.ErrNoRows):
-			return 0, fmt.Errorf("read aggregate version: %w", err)
-		}
-	}
-	if res == Applied {
-		if err := call(ctx, tx, h, m); err != nil {
-			return 0, fmt.Errorf("handle %s (%s): %w", m.Subject, m.ID, err)
-		}
-		if versioned {
-			if _, err := tx.ExecContext(ctx, upsertSQL, consumer, m.Aggregate, m.Version); err != nil {
-				return 0, fmt.Errorf("store aggregate version: %w", err)
-			}
-		}
-	}
-	if _, err := tx.ExecContext(ctx, recordSQL, consumer, m.ID, time.Now().UnixMilli()); err != nil {
+	recorded, err := changed(tx.ExecContext(ctx, recordSQL, consumer, m.ID, time.Now().UnixMilli()))
+	if err != nil {
 		return 0, fmt.Errorf("record message id: %w", err)
 	}
-	return res, nil
+	if !recorded {
+		return Duplicate, nil
+	}
+	if m.Aggregate != "" && m.Version > 0 {
+		newer, err := changed(tx.ExecContext(ctx, advanceSQL, consumer, m.Aggregate, m.Version))
+		if err != nil {
+			return 0, fmt.Errorf("store aggregate version: %w", err)
+		}
+		if !newer {
+			return Stale, nil
+		}
+	}
+	if err := call(ctx, tx, h, m); err != nil {
+		return 0, fmt.Errorf("handle %s (%s): %w", m.Subject, m.ID, err)
+	}
+	return Applied, nil
+}
+
+// changed reports whether the statement changed a row.
+func changed(res sql.Result, err error) (bool, error) {
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n > 0, err
 }
 
 // call runs h, turning a panic into an error, so that a message that makes
