@@ -40,7 +40,7 @@ func TestExpiredIdeasPlan(t *testing.T) {
 		t.Fatal(err)
 	}
 	check := func(when string) {
-		plan := explain(t, db, expiredIdeasQuery, now.AddDate(0, 0, -180).Unix(), 200)
+		plan := testkit.QueryPlan(t, db, expiredIdeasQuery, now.AddDate(0, 0, -180).Unix(), 200)
 		text := strings.Join(plan, "\n")
 		t.Logf("%s:\n%s", when, text)
 		if text != "SEARCH ideas USING INDEX ideas_held (<expr><?)" {
@@ -54,25 +54,3 @@ func TestExpiredIdeasPlan(t *testing.T) {
 	check("after ANALYZE")
 }
 
-// explain returns the detail column of EXPLAIN QUERY PLAN query.
-func explain(t *testing.T, db *sqlite.DB, query string, args ...any) []string {
-	t.Helper()
-	rows, err := db.R.Query(`EXPLAIN QUERY PLAN `+query, args...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var id, parent, unused int
-		var detail string
-		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, detail)
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return out
-}

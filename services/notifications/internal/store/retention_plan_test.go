@@ -42,7 +42,7 @@ func TestRetentionQueryPlans(t *testing.T) {
 			{"e-mails about ideas", expiredIdeaEmailsQuery, []any{cutoff, 200},
 				[]string{"SEARCH emails USING INDEX emails_ideas_held (created_at<?)"}},
 		} {
-			plan := explain(t, db, c.query, c.args...)
+			plan := testkit.QueryPlan(t, db, c.query, c.args...)
 			text := strings.Join(plan, "\n")
 			t.Logf("%s, %s:\n%s", when, c.name, text)
 			if strings.Join(c.want, "\n") != text {
@@ -55,29 +55,6 @@ func TestRetentionQueryPlans(t *testing.T) {
 		t.Fatal(err)
 	}
 	check("after ANALYZE")
-}
-
-// explain returns the detail column of EXPLAIN QUERY PLAN query.
-func explain(t *testing.T, db *sqlite.DB, query string, args ...any) []string {
-	t.Helper()
-	rows, err := db.R.Query(`EXPLAIN QUERY PLAN `+query, args...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var id, parent, unused int
-		var detail string
-		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, detail)
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return out
 }
 
 // seedLog adds nEvents events, one every eight hours over the three years

@@ -39,7 +39,7 @@ func TestExpiredRegistrationsPlan(t *testing.T) {
 			{"expired registrations", expiredQuery, []any{cutoff.Unix(), cutoff.Unix() - 86400, 17, 200}},
 			{"first expired event", firstExpiredQuery, []any{cutoff.Unix()}},
 		} {
-			plan := explain(t, db, c.query, c.args...)
+			plan := testkit.QueryPlan(t, db, c.query, c.args...)
 			text := strings.Join(plan, "\n")
 			t.Logf("%s, %s:\n%s", when, c.name, text)
 			if len(plan) < 2 || !strings.HasPrefix(plan[0], "SEARCH e USING INDEX events_ends (ends_at") ||
@@ -54,29 +54,6 @@ func TestExpiredRegistrationsPlan(t *testing.T) {
 		t.Fatal(err)
 	}
 	check("after ANALYZE")
-}
-
-// explain returns the detail column of EXPLAIN QUERY PLAN query.
-func explain(t *testing.T, db *sqlite.DB, query string, args ...any) []string {
-	t.Helper()
-	rows, err := db.R.Query(`EXPLAIN QUERY PLAN `+query, args...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var id, parent, unused int
-		var detail string
-		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, detail)
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return out
 }
 
 // seedHistory adds nEvents events, one every eight hours over the three
