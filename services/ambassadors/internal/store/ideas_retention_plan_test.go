@@ -53,4 +53,3 @@ func TestExpiredIdeasPlan(t *testing.T) {
 	}
 	check("after ANALYZE")
 }
-
