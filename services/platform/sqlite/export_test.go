@@ -22,3 +22,6 @@ func (db *DB) SetBatchLimits(calls int, age time.Duration) {
 	defer db.w.mu.Unlock()
 	db.w.maxCalls, db.w.maxAge = calls, age
 }
+
+// WALCheckpointPages is the writer's wal_autocheckpoint.
+const WALCheckpointPages = walCheckpointPages

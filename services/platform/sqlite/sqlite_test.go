@@ -69,6 +69,13 @@ func TestPragmas(t *testing.T) {
 	if temp != 2 { // MEMORY: the savepoints' sub-journal never goes to a file
 		t.Errorf("writer temp_store = %d, want 2 (MEMORY)", temp)
 	}
+	var pages int
+	if err := db.W.GetContext(ctx, &pages, "PRAGMA wal_autocheckpoint"); err != nil {
+		t.Fatal(err)
+	}
+	if pages != sqlite.WALCheckpointPages {
+		t.Errorf("writer wal_autocheckpoint = %d, want %d", pages, sqlite.WALCheckpointPages)
+	}
 
 	// Foreign keys are enforced.
 	_, err := db.W.ExecContext(ctx, "INSERT INTO children (id, parent) VALUES (1, 42)")
